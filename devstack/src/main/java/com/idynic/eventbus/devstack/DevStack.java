@@ -1,0 +1,270 @@
+package com.idynic.eventbus.devstack;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Starts what the bus needs and is not configured: PostgreSQL, Kafka and Redis. A dependency whose
+ * environment variable is already set ({@code EVENTBUS_DB_HOST}, {@code EVENTBUS_KAFKA_BOOTSTRAP},
+ * {@code EVENTBUS_REDIS_URL}) is used as configured instead. When everything is up, writes the
+ * connection settings as {@code KEY=value} lines to the env file (Liberty reads it as {@code server.env}).
+ *
+ * <pre>
+ * java -jar devstack.jar start --data DIR [--fresh] --env-file FILE [--reserve NAME]... [--control-port N]
+ * java -jar devstack.jar stop --env-file FILE
+ * java -jar devstack.jar await --env-file FILE [--timeout SECONDS]
+ * </pre>
+ */
+public final class DevStack {
+    private final Map<String, Service> services = new LinkedHashMap<>();
+    private final Map<String, String> env = new LinkedHashMap<>();
+    private final CountDownLatch shutdown = new CountDownLatch(1);
+
+    public static void main(String[] args) throws Exception {
+        Map<String, List<String>> opts = options(args);
+        String cmd = args.length == 0 ? "help" : args[0];
+        switch (cmd) {
+            case "start" -> new DevStack().start(opts);
+            case "stop" -> control(Path.of(one(opts, "env-file", null)), "/shutdown");
+            case "await" -> await(Path.of(one(opts, "env-file", null)), Integer.parseInt(one(opts, "timeout", "180")));
+            default -> {
+                System.err.println("usage: devstack start|stop|await --env-file FILE [options]; see DevStack.java");
+                System.exit(2);
+            }
+        }
+    }
+
+    private void start(Map<String, List<String>> opts) throws Exception {
+        Path data = Path.of(one(opts, "data", ".eventbus/data")).toAbsolutePath();
+        Path envFile = Path.of(
+                        one(opts, "env-file", data.resolve("eventbus.env").toString()))
+                .toAbsolutePath();
+        boolean fresh = opts.containsKey("fresh");
+        Files.deleteIfExists(envFile);
+        if (fresh) {
+            deleteTree(data);
+        }
+        Files.createDirectories(data);
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "devstack-stop"));
+
+        String dbHost = System.getenv("EVENTBUS_DB_HOST");
+        if (dbHost == null || dbHost.isBlank()) {
+            int port = port(opts, "pg-port", 15432);
+            services.put("postgres", new Postgres(port, data.resolve("postgres"), fresh));
+            env.putAll(Map.of(
+                    "EVENTBUS_DB_HOST", "127.0.0.1",
+                    "EVENTBUS_DB_PORT", String.valueOf(port),
+                    "EVENTBUS_DB_NAME", "eventbus",
+                    "EVENTBUS_DB_USER", "postgres",
+                    "EVENTBUS_DB_PASSWORD", "postgres"));
+        } else {
+            for (String k : List.of(
+                    "EVENTBUS_DB_HOST",
+                    "EVENTBUS_DB_PORT",
+                    "EVENTBUS_DB_NAME",
+                    "EVENTBUS_DB_USER",
+                    "EVENTBUS_DB_PASSWORD")) {
+                if (System.getenv(k) != null) {
+                    env.put(k, System.getenv(k));
+                }
+            }
+        }
+        String kafka = System.getenv("EVENTBUS_KAFKA_BOOTSTRAP");
+        if (kafka == null || kafka.isBlank()) {
+            int port = port(opts, "kafka-port", 19092);
+            int controller = port(opts, "kafka-controller-port", 19093);
+            services.put("kafka", new Kafka(port, controller, data.resolve("kafka"), one(opts, "kafka-heap", "256m")));
+            env.put("EVENTBUS_KAFKA_BOOTSTRAP", "127.0.0.1:" + port);
+        } else {
+            env.put("EVENTBUS_KAFKA_BOOTSTRAP", kafka);
+        }
+        String redis = System.getenv("EVENTBUS_REDIS_URL");
+        if (redis == null || redis.isBlank()) {
+            int port = port(opts, "redis-port", 16379);
+            services.put("redis", new Redis(port));
+            env.put("EVENTBUS_REDIS_URL", "redis://127.0.0.1:" + port);
+        } else {
+            env.put("EVENTBUS_REDIS_URL", redis);
+        }
+        for (String name : opts.getOrDefault("reserve", List.of())) {
+            env.put(name, String.valueOf(freePort(0)));
+        }
+        HttpServer control = controlServer(port(opts, "control-port", 0));
+        env.put("DEVSTACK_CONTROL", "http://127.0.0.1:" + control.getAddress().getPort());
+
+        for (Service s : services.values()) {
+            long t0 = System.nanoTime();
+            s.start();
+            System.out.printf("devstack: %s started in %d ms%n", s.name(), (System.nanoTime() - t0) / 1_000_000);
+        }
+        StringBuilder sb = new StringBuilder();
+        env.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
+        Path tmp = envFile.resolveSibling(envFile.getFileName() + ".tmp");
+        Files.createDirectories(envFile.getParent());
+        Files.writeString(tmp, sb);
+        Files.move(tmp, envFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        System.out.println("devstack: ready; settings in " + envFile);
+        System.out.print(sb);
+        shutdown.await();
+        control.stop(0);
+        stopAll();
+        System.exit(0);
+    }
+
+    private HttpServer controlServer(int port) throws IOException {
+        HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        http.createContext("/", ex -> {
+            String[] parts = ex.getRequestURI().getPath().split("/");
+            int status = 200;
+            String body;
+            try {
+                if (parts.length == 2 && parts[1].equals("shutdown")) {
+                    body = "stopping";
+                    shutdown.countDown();
+                } else if (parts.length == 3 && services.containsKey(parts[1])) {
+                    Service s = services.get(parts[1]);
+                    switch (parts[2]) {
+                        case "stop" -> s.stop();
+                        case "start" -> s.start();
+                        default -> {}
+                    }
+                    body = s.name() + (s.running() ? " running" : " stopped");
+                } else {
+                    status = 404;
+                    body = "unknown; try /postgres|kafka|redis/stop|start|status or /shutdown";
+                }
+            } catch (Exception e) {
+                status = 500;
+                body = e.toString();
+            }
+            byte[] b = body.getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(status, b.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(b);
+            }
+        });
+        http.start();
+        return http;
+    }
+
+    private synchronized void stopAll() {
+        List<Service> reversed = new ArrayList<>(services.values());
+        java.util.Collections.reverse(reversed);
+        for (Service s : reversed) {
+            try {
+                if (s.running()) {
+                    s.stop();
+                    System.out.println("devstack: " + s.name() + " stopped");
+                }
+            } catch (Exception e) {
+                System.err.println("devstack: stopping " + s.name() + " failed: " + e);
+            }
+        }
+    }
+
+    private static void control(Path envFile, String path) throws Exception {
+        if (!Files.exists(envFile)) {
+            System.out.println("devstack: nothing to stop (" + envFile + " missing)");
+            return;
+        }
+        String base = null;
+        for (String line : Files.readAllLines(envFile)) {
+            if (line.startsWith("DEVSTACK_CONTROL=")) {
+                base = line.substring("DEVSTACK_CONTROL=".length());
+            }
+        }
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(base + path))
+                                    .POST(HttpRequest.BodyPublishers.noBody())
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            System.out.println("devstack: " + r.body());
+        } catch (IOException e) {
+            System.out.println("devstack: not running (" + e.getMessage() + ")");
+        }
+    }
+
+    private static void await(Path envFile, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (!Files.exists(envFile)) {
+            if (System.nanoTime() > deadline) {
+                System.err.println("devstack: not ready after " + seconds + " s (" + envFile + ")");
+                System.exit(1);
+            }
+            Thread.sleep(200);
+        }
+        System.out.println("devstack: ready (" + envFile + ")");
+    }
+
+    private static int port(Map<String, List<String>> opts, String name, int preferred) throws IOException {
+        return freePort(Integer.parseInt(one(opts, name, String.valueOf(preferred))));
+    }
+
+    /** @return {@code preferred} when it is free, otherwise any free port (0 means any) */
+    static int freePort(int preferred) throws IOException {
+        if (preferred > 0) {
+            try (ServerSocket s = new ServerSocket()) {
+                s.setReuseAddress(true);
+                s.bind(new InetSocketAddress("127.0.0.1", preferred));
+                return preferred;
+            } catch (IOException taken) {
+                // fall through to any free port
+            }
+        }
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static String one(Map<String, List<String>> opts, String name, String dflt) {
+        List<String> v = opts.get(name);
+        if (v == null || v.isEmpty() || v.get(0) == null) {
+            if (dflt == null) {
+                throw new IllegalArgumentException("--" + name + " is required");
+            }
+            return dflt;
+        }
+        return v.get(0);
+    }
+
+    private static Map<String, List<String>> options(String[] args) {
+        Map<String, List<String>> m = new LinkedHashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].startsWith("--")) {
+                String name = args[i].substring(2);
+                String value = i + 1 < args.length && !args[i + 1].startsWith("--") ? args[++i] : null;
+                m.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+            }
+        }
+        return m;
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (var walk = Files.walk(p)) {
+            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
+        }
+    }
+}

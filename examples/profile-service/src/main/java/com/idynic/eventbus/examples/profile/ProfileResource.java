@@ -1,0 +1,64 @@
+package com.idynic.eventbus.examples.profile;
+
+import com.idynic.eventbus.api.PublishReceipt;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** Demo endpoints: place an order (optionally rolled back) and list what the observers received. */
+@Path("/")
+@ApplicationScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class ProfileResource {
+    @Inject
+    OrderService orders;
+
+    @Inject
+    Received received;
+
+    @POST
+    @Path("orders")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response place(JsonObject order, @QueryParam("reject") boolean reject) {
+        try {
+            PublishReceipt r = orders.place(order, reject);
+            return Response.ok(Json.createObjectBuilder()
+                            .add("committed", true)
+                            .add("eventId", r.eventId())
+                            .add("receipt", r.receipt())
+                            .build())
+                    .build();
+        } catch (OrderService.OrderRejected e) {
+            return Response.status(409)
+                    .entity(Json.createObjectBuilder()
+                            .add("committed", false)
+                            .add("eventId", e.eventId)
+                            .build())
+                    .build();
+        }
+    }
+
+    @GET
+    @Path("received")
+    public JsonObject received() {
+        JsonArrayBuilder a = Json.createArrayBuilder();
+        for (Received.Call c : received.calls()) {
+            a.add(Json.createObjectBuilder()
+                    .add("eventId", c.eventId())
+                    .add("type", c.type())
+                    .add("attempt", c.attempt())
+                    .add("failed", c.failed()));
+        }
+        return Json.createObjectBuilder().add("calls", a).build();
+    }
+}

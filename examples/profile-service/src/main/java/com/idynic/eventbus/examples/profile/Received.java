@@ -1,0 +1,31 @@
+package com.idynic.eventbus.examples.profile;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** What the observers saw, in order, so the demo (and the tests) can show it. */
+@ApplicationScoped
+public class Received {
+    /** One observer call. */
+    public record Call(String eventId, String type, int attempt, boolean failed) {}
+
+    private final List<Call> calls = new ArrayList<>();
+    private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
+
+    synchronized void record(Call c) {
+        calls.add(c);
+    }
+
+    synchronized List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    /** @return how often the event with this id failed so far, after counting one more attempt */
+    int attempts(String eventId) {
+        return failures.computeIfAbsent(eventId, k -> new AtomicInteger()).incrementAndGet();
+    }
+}

@@ -1,0 +1,94 @@
+package com.idynic.eventbus.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class EnvelopeParserTest {
+    static final String SEED =
+            """
+            {"eventType":"user.created","source":"user-service","id":"evt-123456",
+             "timestamp":"2023-05-20T13:45:30Z",
+             "data":{"userId":"usr-789012","email":"user@example.com","name":"John Doe"},
+             "metadata":{"correlationId":"corr-123456"}}""";
+
+    static JsonObject json(String s) {
+        return Json.createReader(new StringReader(s)).readObject();
+    }
+
+    @Test
+    void acceptsTheSeedExample() {
+        EventEnvelope e = EnvelopeParser.parse(json(SEED));
+        assertEquals("evt-123456", e.id());
+        assertEquals("user.created", e.eventType());
+        assertEquals("corr-123456", e.correlationId());
+        assertEquals(null, e.partitionKey());
+        assertEquals("2023-05-20T13:45:30Z", e.timestamp().toString());
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"source\":\"s\",\"id\":\"i\",\"data\":{}}|eventType|is required",
+                "{\"eventType\":\"t\",\"id\":\"i\",\"data\":{}}|source|is required",
+                "{\"eventType\":\"t\",\"source\":\"s\",\"data\":{}}|id|is required",
+                "{\"eventType\":\"t\",\"source\":\"s\",\"id\":\"i\"}|data|is required",
+                "{\"eventType\":7,\"source\":\"s\",\"id\":\"i\",\"data\":{}}|eventType|must be a string",
+                "{\"eventType\":\"t\",\"source\":\"s\",\"id\":\"i\",\"data\":[1]}|data|must be a JSON object",
+                "{\"eventType\":\"t\",\"source\":\"s\",\"id\":\"i\",\"data\":{},\"timestamp\":\"yesterday\"}|timestamp|must be an ISO-8601 date-time with offset, e.g. 2023-05-20T13:45:30Z",
+                "{\"eventType\":\"t\",\"source\":\"s\",\"id\":\"i\",\"data\":{},\"metadata\":{\"correlationId\":5}}|metadata.correlationId|must be a string",
+                "{\"eventType\":\"t\",\"source\":\"s\",\"id\":\"i\",\"data\":{},\"metadata\":\"x\"}|metadata|must be a JSON object",
+                "{\"eventType\":\"t\",\"source\":\"s\",\"id\":\"\",\"data\":{}}|id|must not be empty",
+                "{\"eventType\":\"t\",\"source\":\"s\",\"id\":\"i\",\"data\":{},\"colour\":1}|colour|is not a known field (allowed: id, eventType, source, timestamp, data, metadata)",
+            })
+    void namesTheFirstInvalidField(String body, String field, String error) {
+        InvalidFieldException e = assertThrows(InvalidFieldException.class, () -> EnvelopeParser.parse(json(body)));
+        assertEquals(field, e.details().get("field"));
+        if (!field.equals("colour")) {
+            assertEquals(error, e.details().get("error"));
+        }
+        assertEquals(ErrorCode.VALIDATION_ERROR, e.errorCode());
+    }
+
+    @Test
+    void refusesTypesWithSpacesAndOverlongIds() {
+        assertThrows(
+                InvalidFieldException.class,
+                () -> EnvelopeParser.parse(
+                        json("{\"eventType\":\"user created\",\"source\":\"s\",\"id\":\"i\",\"data\":{}}")));
+        String longId = "x".repeat(EnvelopeParser.MAX_TOKEN_LENGTH + 1);
+        assertThrows(
+                InvalidFieldException.class,
+                () -> EnvelopeParser.parse(
+                        json("{\"eventType\":\"t\",\"source\":\"s\",\"id\":\"" + longId + "\",\"data\":{}}")));
+    }
+
+    @Test
+    void hashIgnoresKeyOrderButNotValues() {
+        String a = "{\"eventType\":\"t\",\"source\":\"s\",\"id\":\"i\",\"data\":{\"x\":1,\"y\":2}}";
+        String b = "{\"data\":{\"y\":2,\"x\":1},\"id\":\"i\",\"source\":\"s\",\"eventType\":\"t\"}";
+        String c = "{\"eventType\":\"t\",\"source\":\"s\",\"id\":\"i\",\"data\":{\"x\":1,\"y\":3}}";
+        assertEquals(
+                EnvelopeParser.parse(json(a)).contentHash(),
+                EnvelopeParser.parse(json(b)).contentHash());
+        assertNotEquals(
+                EnvelopeParser.parse(json(a)).contentHash(),
+                EnvelopeParser.parse(json(c)).contentHash());
+    }
+
+    @Test
+    void readsOrderingKeyFromMetadata() {
+        EventEnvelope e = EnvelopeParser.parse(
+                json(
+                        "{\"eventType\":\"t\",\"source\":\"s\",\"id\":\"i\",\"data\":{},\"metadata\":{\"partitionKey\":\"cust-7\"}}"));
+        assertEquals("cust-7", e.partitionKey());
+    }
+}

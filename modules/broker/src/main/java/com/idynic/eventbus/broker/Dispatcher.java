@@ -1,0 +1,45 @@
+package com.idynic.eventbus.broker;
+
+import com.idynic.eventbus.broker.spi.DeliveryStore;
+import com.idynic.eventbus.broker.spi.SubscriptionDirectory;
+import java.util.List;
+
+/**
+ * Fans one relayed event out to the subscriptions that want it by recording a delivery row for each.
+ * The caller commits the Kafka offset only after this returns, so a crash replays the record and the
+ * idempotent enqueue absorbs the repeat.
+ *
+ * @since 0.1.0
+ */
+public final class Dispatcher {
+    private final SubscriptionDirectory directory;
+    private final DeliveryStore deliveries;
+    private final Signal enqueued;
+
+    /**
+     * @param directory active subscriptions by type
+     * @param deliveries delivery rows
+     * @param enqueued raised after rows were added (wakes long-polling pullers)
+     */
+    public Dispatcher(SubscriptionDirectory directory, DeliveryStore deliveries, Signal enqueued) {
+        this.directory = directory;
+        this.deliveries = deliveries;
+        this.enqueued = enqueued;
+    }
+
+    /**
+     * @param eventId the event
+     * @param eventType its type
+     * @param orderingKey its ordering key or null
+     * @return number of subscriptions the event was queued for
+     */
+    public int dispatch(String eventId, String eventType, String orderingKey) {
+        List<String> subs = directory.matching(eventType);
+        if (subs.isEmpty()) {
+            return 0;
+        }
+        deliveries.enqueue(eventId, orderingKey, subs);
+        enqueued.raise();
+        return subs.size();
+    }
+}

@@ -1,0 +1,79 @@
+package com.idynic.eventbus.broker;
+
+import java.time.Duration;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The relay's thread body: relays while there is work, sleeps until woken by a commit or the poll
+ * interval passes (the poll recovers rows written by other servers, co-deployed apps or before a crash),
+ * and backs off exponentially while the sink or the database fails.
+ *
+ * @since 0.1.0
+ */
+public final class RelayWorker implements Runnable {
+    private static final Logger LOG = Logger.getLogger(RelayWorker.class.getName());
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
+    private final OutboxRelay relay;
+    private final Signal wake;
+    private final Duration pollInterval;
+    private volatile boolean running = true;
+
+    /**
+     * @param relay the relay
+     * @param wake raised after each commit
+     * @param pollInterval idle poll period
+     */
+    public RelayWorker(OutboxRelay relay, Signal wake, Duration pollInterval) {
+        this.relay = relay;
+        this.wake = wake;
+        this.pollInterval = pollInterval;
+    }
+
+    @Override
+    public void run() {
+        Duration backoff = Duration.ofMillis(100);
+        while (running && !Thread.currentThread().isInterrupted()) {
+            try {
+                int n = relay.relayBatch();
+                if (n > 0) {
+                    backoff = Duration.ofMillis(100);
+                    continue;
+                }
+                long left = relay.backlog();
+                if (left > 0) {
+                    Thread.sleep(backoff.toMillis());
+                    backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
+                } else {
+                    backoff = Duration.ofMillis(100);
+                    wake.await(pollInterval);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "relay pass failed, retrying in " + backoff.toMillis() + " ms: " + e);
+                sleepQuietly(backoff);
+                backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
+            }
+        }
+    }
+
+    /** Asks the loop to end after the current pass. */
+    public void stop() {
+        running = false;
+        wake.raise();
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) < 0 ? a : b;
+    }
+
+    private static void sleepQuietly(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package com.idynic.eventbus.broker.kafka;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Creates the events topic with the configured partition count when it is missing, and answers whether
+ * the cluster is reachable (for readiness).
+ *
+ * @since 0.1.0
+ */
+public final class KafkaTopics implements AutoCloseable {
+    private final Admin admin;
+
+    /** @param bootstrapServers e.g. {@code 127.0.0.1:9092} */
+    public KafkaTopics(String bootstrapServers) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+        p.put(AdminClientConfig.CLIENT_ID_CONFIG, "eventbus-admin");
+        this.admin = Admin.create(p);
+    }
+
+    /**
+     * @param topic name
+     * @param partitions partition count for a new topic (an existing topic is left as it is)
+     * @param replication replication factor for a new topic
+     * @throws IllegalStateException when Kafka cannot be reached
+     */
+    public void ensure(String topic, int partitions, short replication) {
+        try {
+            admin.createTopics(List.of(
+                            new NewTopic(topic, partitions, replication).configs(Map.of("min.insync.replicas", "1"))))
+                    .all()
+                    .get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot create topic " + topic + ": " + e.getCause(), e);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create topic " + topic + ": " + e, e);
+        }
+    }
+
+    /** @return the cluster id, or throws when the cluster does not answer within 3 s */
+    public String clusterId() {
+        try {
+            return admin.describeCluster().clusterId().get(3, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("Kafka unreachable: " + e, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        admin.close(java.time.Duration.ofSeconds(3));
+    }
+}

@@ -1,0 +1,16 @@
+package com.idynic.eventbus.broker.spi;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where the relay sends events (Kafka in production).
+ *
+ * @since 0.1.0
+ */
+public interface EventSink {
+    /**
+     * @param entry the row to send
+     * @return completes when the sink durably acknowledged the record; fails otherwise
+     */
+    CompletableFuture<?> send(OutboxEntry entry);
+}

@@ -1,0 +1,24 @@
+package com.idynic.eventbus.broker.spi;
+
+/**
+ * One unsent outbox row with what the relay needs to build a Kafka record.
+ *
+ * @param seq outbox sequence number; relay order
+ * @param eventId event id (header {@code ce_id})
+ * @param eventType event type (header {@code ce_type})
+ * @param source publishing service (header {@code ce_source})
+ * @param partitionKey ordering key (record key), may be null
+ * @param correlationId correlation id (header {@code correlation-id}), may be null
+ * @param traceparent W3C trace context (header {@code traceparent}), may be null
+ * @param payload the envelope JSON (record value)
+ * @since 0.1.0
+ */
+public record OutboxEntry(
+        long seq,
+        String eventId,
+        String eventType,
+        String source,
+        String partitionKey,
+        String correlationId,
+        String traceparent,
+        String payload) {}

@@ -1,0 +1,25 @@
+package com.idynic.eventbus.broker.spi;
+
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The outbox as the relay sees it.
+ *
+ * @since 0.1.0
+ */
+public interface OutboxStore {
+    /**
+     * Takes the exclusive relay lease (so only one server relays at a time, keeping per-key order),
+     * hands the oldest unsent rows in sequence order to {@code sender} and removes the rows whose
+     * sequence numbers it returns, all in one short transaction.
+     *
+     * @param max most rows to hand over
+     * @param sender sends rows, returns the sequence numbers the sink acknowledged
+     * @return rows removed; 0 when the outbox is empty or another server holds the lease
+     */
+    int relay(int max, Function<List<OutboxEntry>, List<Long>> sender);
+
+    /** @return number of rows not yet relayed */
+    long backlog();
+}

@@ -1,0 +1,10 @@
+/** Publishing, the outbox relay, fan-out and pull delivery; ports for storage in {@code broker.spi}. */
+module com.idynic.eventbus.broker {
+    requires transitive com.idynic.eventbus.api;
+    requires static kafka.clients;
+    requires java.logging;
+
+    exports com.idynic.eventbus.broker;
+    exports com.idynic.eventbus.broker.spi;
+    exports com.idynic.eventbus.broker.kafka;
+}

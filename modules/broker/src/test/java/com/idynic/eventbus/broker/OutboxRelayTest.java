@@ -1,0 +1,91 @@
+package com.idynic.eventbus.broker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.idynic.eventbus.broker.spi.EventSink;
+import com.idynic.eventbus.broker.spi.OutboxEntry;
+import com.idynic.eventbus.broker.spi.OutboxStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+class OutboxRelayTest {
+    final List<OutboxEntry> outbox = new ArrayList<>();
+    final List<String> kafka = new ArrayList<>();
+    /** Ids from which the broker refuses records (an outage: that record and every later one fail). */
+    Set<String> failing = Set.of();
+
+    boolean down;
+
+    final OutboxStore store = new OutboxStore() {
+        @Override
+        public int relay(int max, Function<List<OutboxEntry>, List<Long>> sender) {
+            List<OutboxEntry> batch = new ArrayList<>(outbox.subList(0, Math.min(max, outbox.size())));
+            List<Long> sent = sender.apply(batch);
+            outbox.removeIf(e -> sent.contains(e.seq()));
+            return sent.size();
+        }
+
+        @Override
+        public long backlog() {
+            return outbox.size();
+        }
+    };
+    final EventSink sink = e -> {
+        down |= failing.contains(e.eventId());
+        if (down) {
+            return CompletableFuture.failedFuture(new IllegalStateException("broker down"));
+        }
+        kafka.add(e.eventId());
+        return CompletableFuture.completedFuture(null);
+    };
+
+    void add(long seq, String id) {
+        outbox.add(new OutboxEntry(seq, id, "t", "s", "k", null, null, "{}"));
+    }
+
+    @Test
+    void relaysInSequenceOrderAndEmptiesTheOutbox() {
+        add(1, "a");
+        add(2, "b");
+        add(3, "c");
+        OutboxRelay relay = new OutboxRelay(store, sink, 2, Duration.ofSeconds(1));
+        assertEquals(2, relay.relayBatch());
+        assertEquals(1, relay.relayBatch());
+        assertEquals(List.of("a", "b", "c"), kafka);
+        assertEquals(0, relay.backlog());
+    }
+
+    @Test
+    void aFailedSendKeepsThatRowAndEveryLaterRowInTheBatch() {
+        add(1, "a");
+        add(2, "b");
+        add(3, "c");
+        failing = Set.of("b");
+        OutboxRelay relay = new OutboxRelay(store, sink, 10, Duration.ofSeconds(1));
+        assertEquals(1, relay.relayBatch());
+        assertEquals(2, relay.backlog());
+        failing = Set.of();
+        down = false;
+        assertEquals(2, relay.relayBatch());
+        assertEquals(List.of("a", "b", "c"), kafka);
+    }
+
+    @Test
+    void aSinkThatThrowsSynchronouslyLosesNothing() {
+        add(1, "a");
+        OutboxRelay relay = new OutboxRelay(
+                store,
+                e -> {
+                    throw new IllegalStateException("metadata timeout");
+                },
+                10,
+                Duration.ofSeconds(1));
+        assertEquals(0, relay.relayBatch());
+        assertEquals(1, relay.backlog());
+    }
+}

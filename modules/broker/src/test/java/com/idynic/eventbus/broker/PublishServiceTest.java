@@ -1,0 +1,104 @@
+package com.idynic.eventbus.broker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.idynic.eventbus.api.BusException;
+import com.idynic.eventbus.api.DuplicateEventException;
+import com.idynic.eventbus.api.ErrorCode;
+import com.idynic.eventbus.api.EventEnvelope;
+import com.idynic.eventbus.api.PublishReceipt;
+import com.idynic.eventbus.broker.spi.EventStore;
+import com.idynic.eventbus.broker.spi.StoredEvent;
+import jakarta.json.Json;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class PublishServiceTest {
+    final Map<String, StoredEvent> rows = new HashMap<>();
+    final AtomicInteger wakes = new AtomicInteger();
+    boolean down;
+    StoredEvent raceWinner;
+
+    final EventStore store = new EventStore() {
+        @Override
+        public void append(EventEnvelope e, PublishReceipt r) {
+            if (down) {
+                throw new IllegalStateException("connection refused");
+            }
+            if (raceWinner != null) {
+                rows.put(e.id(), raceWinner);
+                throw new IllegalStateException("duplicate key value violates unique constraint");
+            }
+            rows.put(e.id(), new StoredEvent(e, r, false));
+        }
+
+        @Override
+        public Optional<StoredEvent> find(String id) {
+            if (down) {
+                throw new IllegalStateException("connection refused");
+            }
+            return Optional.ofNullable(rows.get(id));
+        }
+    };
+    final PublishService service = new PublishService(store, wakes::incrementAndGet, Clock.systemUTC());
+
+    static EventEnvelope event(String id, String name) {
+        return EventEnvelope.of(
+                id,
+                "user.created",
+                "user-service",
+                Json.createObjectBuilder().add("name", name).build());
+    }
+
+    @Test
+    void storesANewEventAndWakesTheRelay() {
+        PublishReceipt r = service.publish(event("evt-1", "a"));
+        assertEquals("evt-1", r.eventId());
+        assertEquals(1, rows.size());
+        assertEquals(1, wakes.get());
+    }
+
+    @Test
+    void republishingTheSameContentReturnsTheOriginalReceiptAndStoresNothing() {
+        EventEnvelope e = event("evt-1", "a");
+        PublishReceipt first = service.publish(e);
+        PublishReceipt second = service.publish(e);
+        assertEquals(first, second);
+        assertEquals(1, rows.size());
+        assertEquals(1, wakes.get());
+    }
+
+    @Test
+    void reusingAnIdForDifferentContentIsAConflict() {
+        service.publish(event("evt-1", "a"));
+        assertThrows(DuplicateEventException.class, () -> service.publish(event("evt-1", "b")));
+    }
+
+    @Test
+    void losingTheInsertRaceToTheSameContentStillAnswersWithTheWinnersReceipt() {
+        EventEnvelope e = event("evt-1", "a");
+        PublishReceipt winners = new PublishReceipt("evt-1", java.time.OffsetDateTime.now(), "rcpt-winner");
+        raceWinner = new StoredEvent(e, winners, false);
+        assertEquals(winners, service.publish(e));
+        assertEquals(0, wakes.get());
+    }
+
+    @Test
+    void storageDownIsReportedAsUnavailableNeverAsAccepted() {
+        down = true;
+        BusException ex = assertThrows(BusException.class, () -> service.publish(event("evt-1", "a")));
+        assertEquals(ErrorCode.STORAGE_UNAVAILABLE, ex.errorCode());
+        assertEquals(0, wakes.get());
+    }
+
+    @Test
+    void receiptIdsAreUnique() {
+        assertNotEquals(PublishService.newReceiptId(), PublishService.newReceiptId());
+    }
+}

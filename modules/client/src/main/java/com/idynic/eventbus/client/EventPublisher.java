@@ -1,0 +1,52 @@
+package com.idynic.eventbus.client;
+
+import com.idynic.eventbus.api.EventEnvelope;
+import com.idynic.eventbus.api.PublishReceipt;
+import com.idynic.eventbus.api.Publisher;
+import com.idynic.eventbus.client.internal.OutboxWriter;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.transaction.Transactional;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Publishes events from a co-deployed application. The event and its outbox row are written through
+ * the bus's server-level DataSource ({@code jdbc/eventbus}) in the caller's JTA transaction: when it
+ * rolls back, no event exists; when it commits, the bus relays and delivers the event. Called outside a
+ * transaction it starts its own. The envelope is validated before anything is written.
+ *
+ * @since 0.1.0
+ */
+@ApplicationScoped
+public class EventPublisher implements Publisher {
+    @Resource(lookup = "jdbc/eventbus")
+    DataSource ds;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.client.source", defaultValue = "unknown-service")
+    String source;
+
+    /**
+     * Publishes {@code data} as a new event of {@code eventType} from this app's configured source
+     * ({@code eventbus.client.source}).
+     *
+     * @param eventType e.g. {@code order.placed}
+     * @param data payload
+     * @param metadata e.g. {@code {"correlationId":"corr-1","partitionKey":"cust-7"}}, may be empty
+     * @return the receipt (valid once the caller's transaction commits)
+     */
+    @Transactional(Transactional.TxType.REQUIRED)
+    public PublishReceipt publish(String eventType, JsonObject data, JsonObject metadata) {
+        return publish(EventEnvelope.of("evt-" + UUID.randomUUID(), eventType, source, data, metadata));
+    }
+
+    @Override
+    @Transactional(Transactional.TxType.REQUIRED)
+    public PublishReceipt publish(EventEnvelope event) {
+        return new OutboxWriter(ds).write(event);
+    }
+}

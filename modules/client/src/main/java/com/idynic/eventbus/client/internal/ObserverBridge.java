@@ -1,0 +1,128 @@
+package com.idynic.eventbus.client.internal;
+
+import com.idynic.eventbus.api.EventTypes;
+import com.idynic.eventbus.client.BusEvent;
+import com.idynic.eventbus.client.EventType;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ThreadFactory;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Delivers bus events to the app's CDI observers: registers a pull subscription for the observed
+ * selectors when the app starts, then pulls, fires each event synchronously and acknowledges it when
+ * every observer returned, or negatively acknowledges it when one threw (the bus redelivers it later,
+ * and holds back later events of the same key meanwhile).
+ */
+@ApplicationScoped
+public class ObserverBridge {
+    private static final Logger LOG = Logger.getLogger(ObserverBridge.class.getName());
+
+    @Inject
+    ObservedTypes observed;
+
+    @Inject
+    Event<BusEvent> events;
+
+    @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
+    ThreadFactory threads;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.client.url", defaultValue = "http://127.0.0.1:9080")
+    String url;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.client.subscription", defaultValue = "")
+    String subscription;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.client.source", defaultValue = "unknown-service")
+    String owner;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.client.ack-deadline", defaultValue = "PT30S")
+    Duration ackDeadline;
+
+    private volatile boolean running = true;
+    private Thread loop;
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        Set<String> selectors = observed.selectors();
+        if (selectors.isEmpty() || subscription.isBlank()) {
+            LOG.info("eventbus client: no @EventType observers or no eventbus.client.subscription; not subscribing");
+            return;
+        }
+        loop = threads.newThread(() -> run(selectors));
+        loop.setName("eventbus-client-" + subscription);
+        loop.start();
+    }
+
+    @PreDestroy
+    void stop() {
+        running = false;
+        if (loop != null) {
+            loop.interrupt();
+        }
+    }
+
+    private void run(Set<String> selectors) {
+        PullClient client = new PullClient(url);
+        boolean subscribed = false;
+        long backoffMs = 200;
+        while (running) {
+            try {
+                if (!subscribed) {
+                    client.subscribe(subscription, owner, selectors);
+                    subscribed = true;
+                    LOG.info("eventbus client: subscription '" + subscription + "' pulls " + selectors);
+                }
+                for (BusEvent e : client.pull(subscription, 16, Duration.ofSeconds(5), ackDeadline)) {
+                    deliver(client, selectors, e);
+                }
+                backoffMs = 200;
+            } catch (Exception e) {
+                if (!running) {
+                    return;
+                }
+                LOG.log(Level.FINE, "eventbus client: bus not reachable, retrying", e);
+                sleep(backoffMs);
+                backoffMs = Math.min(backoffMs * 2, 5000);
+            }
+        }
+    }
+
+    private void deliver(PullClient client, Set<String> selectors, BusEvent e) throws Exception {
+        try {
+            for (String sel : selectors) {
+                if (EventTypes.matches(sel, e.type())) {
+                    events.select(new EventType.Literal(sel)).fire(e);
+                }
+            }
+        } catch (RuntimeException failure) {
+            LOG.log(
+                    Level.WARNING,
+                    "observer failed for event " + e.id() + " (attempt " + e.attempt() + "); it will be redelivered: "
+                            + failure);
+            client.settle(subscription, e.id(), false, String.valueOf(failure));
+            return;
+        }
+        client.settle(subscription, e.id(), true, null);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package com.idynic.eventbus.client.internal;
+
+import com.idynic.eventbus.api.EventEnvelope;
+import com.idynic.eventbus.client.BusEvent;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/** The bus's subscription and pull API over HTTP (loopback when co-deployed). */
+public final class PullClient {
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+
+    /** @param baseUrl e.g. {@code http://127.0.0.1:9080} */
+    public PullClient(String baseUrl) {
+        this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    }
+
+    /** Creates or replaces a pull subscription. */
+    public void subscribe(String id, String owner, Collection<String> selectors) throws IOException {
+        JsonArrayBuilder types = Json.createArrayBuilder();
+        selectors.forEach(types::add);
+        JsonObject body = Json.createObjectBuilder()
+                .add("owner", owner)
+                .add("eventTypes", types)
+                .add("target", Json.createObjectBuilder().add("type", "pull"))
+                .add("ordering", "ordered")
+                .build();
+        send("PUT", "/v1/subscriptions/" + id, body, Duration.ofSeconds(10));
+    }
+
+    /** Leases up to {@code max} events, waiting up to {@code wait} for the first. */
+    public List<BusEvent> pull(String id, int max, Duration wait, Duration ackDeadline) throws IOException {
+        JsonObject body = Json.createObjectBuilder()
+                .add("maxEvents", max)
+                .add("waitMillis", wait.toMillis())
+                .add("ackDeadlineMillis", ackDeadline.toMillis())
+                .build();
+        JsonObject res = send("POST", "/v1/subscriptions/" + id + "/pull", body, wait.plusSeconds(10));
+        List<BusEvent> out = new ArrayList<>();
+        for (JsonValue v : res.getJsonArray("events")) {
+            JsonObject d = v.asJsonObject();
+            JsonObject e = d.getJsonObject("event");
+            EventEnvelope env = new EventEnvelope(
+                    e.getString("id"),
+                    e.getString("eventType"),
+                    e.getString("source"),
+                    OffsetDateTime.parse(e.getString("timestamp")),
+                    e.getJsonObject("data"),
+                    e.getJsonObject("metadata"),
+                    "");
+            out.add(new BusEvent(env, d.getInt("attempt")));
+        }
+        return out;
+    }
+
+    /** Acknowledges (delivered) or negatively acknowledges (redeliver later) one event. */
+    public void settle(String id, String eventId, boolean ok, String reason) throws IOException {
+        JsonObject body = Json.createObjectBuilder()
+                .add("eventIds", Json.createArrayBuilder().add(eventId))
+                .add("reason", reason == null ? "" : reason)
+                .build();
+        send("POST", "/v1/subscriptions/" + id + (ok ? "/ack" : "/nack"), body, Duration.ofSeconds(10));
+    }
+
+    private JsonObject send(String method, String path, JsonObject body, Duration timeout) throws IOException {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body.toString()))
+                .build();
+        try {
+            HttpResponse<String> res = http.send(req, HttpResponse.BodyHandlers.ofString());
+            if (res.statusCode() / 100 != 2) {
+                throw new IOException(method + " " + path + " answered " + res.statusCode() + ": " + res.body());
+            }
+            try (JsonReader r = Json.createReader(new StringReader(res.body()))) {
+                return r.readObject();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package com.idynic.eventbus.storage;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/** The bus database: applies the versioned migrations from {@code sql/} (packaged as {@code db/migration}) with Flyway and answers health pings. */
+@ApplicationScoped
+public class Database {
+    private static final Logger LOG = Logger.getLogger(Database.class.getName());
+
+    @Resource(lookup = "jdbc/eventbus")
+    DataSource ds;
+
+    /** Migrates the schema to the newest version; safe to call on every start and from several servers. */
+    public void migrate() {
+        var result = Flyway.configure(Database.class.getClassLoader())
+                .dataSource(ds)
+                .locations("classpath:db/migration")
+                .table("eb_schema_history")
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .failOnMissingLocations(true)
+                .load()
+                .migrate();
+        LOG.info("schema at version " + result.targetSchemaVersion + " (" + result.migrationsExecuted
+                + " migrations applied)");
+    }
+
+    /** @return true when PostgreSQL answers a trivial query */
+    public boolean ping() {
+        return Jdbc.autoCommit(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement("select 1");
+                    ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        });
+    }
+}

@@ -1,0 +1,33 @@
+package com.idynic.eventbus.storage.internal;
+
+import com.idynic.eventbus.api.EventEnvelope;
+import com.idynic.eventbus.api.PublishReceipt;
+import com.idynic.eventbus.broker.spi.StoredEvent;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.StringReader;
+import java.time.OffsetDateTime;
+
+/** Turns stored columns back into API records. */
+public final class Rows {
+    private Rows() {}
+
+    /** @return the stored event rebuilt from its payload and columns */
+    public static StoredEvent event(
+            String payload, String hash, String receipt, OffsetDateTime acceptedAt, boolean relayed) {
+        JsonObject json;
+        try (JsonReader r = Json.createReader(new StringReader(payload))) {
+            json = r.readObject();
+        }
+        EventEnvelope e = new EventEnvelope(
+                json.getString("id"),
+                json.getString("eventType"),
+                json.getString("source"),
+                OffsetDateTime.parse(json.getString("timestamp")),
+                json.getJsonObject("data"),
+                json.getJsonObject("metadata"),
+                hash.trim());
+        return new StoredEvent(e, new PublishReceipt(e.id(), acceptedAt, receipt), relayed);
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * PostgreSQL adapters for the broker's and the subscribers' ports, as CDI beans: {@link
+ * com.idynic.eventbus.storage.JpaEventStore} (EclipseLink, joins JTA), {@link
+ * com.idynic.eventbus.storage.JdbcOutboxStore} (relay lease), {@link
+ * com.idynic.eventbus.storage.JdbcDeliveryStore} (leases, acks), {@link
+ * com.idynic.eventbus.storage.JdbcSubscriptionStore} and {@link com.idynic.eventbus.storage.Database}.
+ *
+ * @since 0.1.0
+ */
+package com.idynic.eventbus.storage;

@@ -1,0 +1,14 @@
+/** PostgreSQL adapters: the only module that knows JPA, EclipseLink and SQL. Exports nothing but its CDI beans' package. */
+module com.idynic.eventbus.storage {
+    requires com.idynic.eventbus.subscribers;
+    requires jakarta.persistence;
+    requires jakarta.cdi;
+    requires jakarta.inject;
+    requires jakarta.transaction;
+    requires jakarta.annotation;
+    requires java.sql;
+    requires java.logging;
+    requires flyway.core;
+
+    exports com.idynic.eventbus.storage;
+}

@@ -1,0 +1,123 @@
+package com.idynic.eventbus.subscribers;
+
+import com.idynic.eventbus.api.InvalidFieldException;
+import com.idynic.eventbus.broker.spi.SubscriptionDirectory;
+import com.idynic.eventbus.subscribers.spi.SubscriptionStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Validates and stores subscriptions and answers the dispatcher's "who wants this type?" from a cache
+ * refreshed at most {@code maxStaleness} after another server changed the store (changes made through
+ * this registry are visible at once).
+ *
+ * @since 0.1.0
+ */
+public final class SubscriptionRegistry implements SubscriptionDirectory {
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+    private static final Pattern SELECTOR = Pattern.compile("\\*|[A-Za-z0-9]+([._-][A-Za-z0-9]+)*(\\.\\*)?");
+    private static final Set<String> TARGETS = Set.of("pull");
+    private static final Set<String> ORDERINGS = Set.of("ordered", "unordered");
+    private static final Set<String> STATES = Set.of("active", "paused");
+
+    private final SubscriptionStore store;
+    private final Clock clock;
+    private final Duration maxStaleness;
+    private volatile List<Subscription> cache;
+    private volatile Instant loadedAt = Instant.MIN;
+
+    /**
+     * @param store durable records
+     * @param clock time source for cache expiry
+     * @param maxStaleness longest time a change by another server may go unseen
+     */
+    public SubscriptionRegistry(SubscriptionStore store, Clock clock, Duration maxStaleness) {
+        this.store = store;
+        this.clock = clock;
+        this.maxStaleness = maxStaleness;
+    }
+
+    /**
+     * Validates and stores a subscription.
+     *
+     * @return true when it was created, false when replaced
+     * @throws InvalidFieldException (a {@code VALIDATION_ERROR}) naming the invalid field
+     */
+    public boolean save(Subscription s) {
+        validate(s);
+        boolean created = store.upsert(s);
+        invalidate();
+        return created;
+    }
+
+    /** @return the subscription, or empty */
+    public Optional<Subscription> find(String id) {
+        return store.find(id);
+    }
+
+    /** @return every subscription */
+    public List<Subscription> all() {
+        return store.all();
+    }
+
+    /** @return true when removed */
+    public boolean delete(String id) {
+        boolean removed = store.delete(id);
+        invalidate();
+        return removed;
+    }
+
+    @Override
+    public List<String> matching(String eventType) {
+        return current().stream()
+                .filter(s -> s.wants(eventType))
+                .map(Subscription::id)
+                .toList();
+    }
+
+    private List<Subscription> current() {
+        Instant now = clock.instant();
+        List<Subscription> c = cache;
+        if (c == null || now.isAfter(loadedAt.plus(maxStaleness))) {
+            c = store.all();
+            cache = c;
+            loadedAt = now;
+        }
+        return c;
+    }
+
+    private void invalidate() {
+        cache = null;
+    }
+
+    static void validate(Subscription s) {
+        if (s.id() == null || !ID.matcher(s.id()).matches()) {
+            throw new InvalidFieldException("id", "must be 1-100 letters, digits, '.', '_' or '-'");
+        }
+        if (s.eventTypes().isEmpty()) {
+            throw new InvalidFieldException("eventTypes", "must list at least one event type");
+        }
+        for (int i = 0; i < s.eventTypes().size(); i++) {
+            String sel = s.eventTypes().get(i);
+            if (sel == null || sel.length() > 200 || !SELECTOR.matcher(sel).matches()) {
+                throw new InvalidFieldException(
+                        "eventTypes[" + i + "]", "must be an event type, a 'prefix.*' pattern or '*'");
+            }
+        }
+        oneOf("target.type", s.target(), TARGETS);
+        oneOf("ordering", s.ordering(), ORDERINGS);
+        oneOf("state", s.state(), STATES);
+    }
+
+    private static void oneOf(String field, String value, Set<String> allowed) {
+        if (value == null || !allowed.contains(value)) {
+            throw new InvalidFieldException(
+                    field, "must be one of " + allowed.stream().sorted().toList());
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package com.idynic.eventbus.subscribers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.idynic.eventbus.api.InvalidFieldException;
+import com.idynic.eventbus.subscribers.spi.SubscriptionStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+class SubscriptionRegistryTest {
+    final TreeMap<String, Subscription> rows = new TreeMap<>();
+    final SubscriptionStore store = new SubscriptionStore() {
+        @Override
+        public boolean upsert(Subscription s) {
+            return rows.put(s.id(), s) == null;
+        }
+
+        @Override
+        public Optional<Subscription> find(String id) {
+            return Optional.ofNullable(rows.get(id));
+        }
+
+        @Override
+        public List<Subscription> all() {
+            return List.copyOf(rows.values());
+        }
+
+        @Override
+        public boolean delete(String id) {
+            return rows.remove(id) != null;
+        }
+    };
+    Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    final Clock clock = new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    };
+    final SubscriptionRegistry registry = new SubscriptionRegistry(store, clock, Duration.ofSeconds(1));
+
+    static Subscription sub(String id, String... types) {
+        return new Subscription(id, "svc", List.of(types), "pull", "ordered", "active");
+    }
+
+    @Test
+    void matchesExactPatternAndWildcardSelectorsOfActiveSubscriptionsOnly() {
+        registry.save(sub("a", "user.created"));
+        registry.save(sub("b", "order.*"));
+        registry.save(new Subscription("c", "svc", List.of("*"), "pull", "ordered", "paused"));
+        assertEquals(List.of("a"), registry.matching("user.created"));
+        assertEquals(List.of("b"), registry.matching("order.placed"));
+    }
+
+    @Test
+    void seesChangesByOtherServersOnceTheCacheExpires() {
+        registry.save(sub("a", "user.created"));
+        assertEquals(List.of("a"), registry.matching("user.created"));
+        rows.put("z", sub("z", "user.created"));
+        assertEquals(List.of("a"), registry.matching("user.created"));
+        now = now.plusSeconds(2);
+        assertEquals(List.of("a", "z"), registry.matching("user.created"));
+    }
+
+    @Test
+    void refusesInvalidSubscriptionsNamingTheField() {
+        InvalidFieldException e =
+                assertThrows(InvalidFieldException.class, () -> registry.save(sub("a", "user created")));
+        assertEquals("eventTypes[0]", e.details().get("field"));
+        e = assertThrows(InvalidFieldException.class, () -> registry.save(sub("a")));
+        assertEquals("eventTypes", e.details().get("field"));
+        e = assertThrows(
+                InvalidFieldException.class,
+                () -> registry.save(new Subscription("a", "s", List.of("x"), "carrier-pigeon", "ordered", "active")));
+        assertEquals("target.type", e.details().get("field"));
+        assertTrue(rows.isEmpty());
+    }
+}

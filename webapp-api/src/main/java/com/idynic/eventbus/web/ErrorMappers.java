@@ -1,0 +1,78 @@
+package com.idynic.eventbus.web;
+
+import com.idynic.eventbus.api.BusException;
+import com.idynic.eventbus.api.ErrorCode;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.Map;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Every failure leaves as the seed's error JSON; stack traces go to the log only. */
+public final class ErrorMappers {
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class.getName());
+
+    private ErrorMappers() {}
+
+    /** Refusals the bus decided on. */
+    @Provider
+    public static class Bus implements ExceptionMapper<BusException> {
+        @Override
+        public Response toResponse(BusException e) {
+            return Errors.response(e.errorCode(), e.getMessage(), e.details());
+        }
+    }
+
+    /** JAX-RS's own refusals: unknown route, wrong method, unacceptable media type. */
+    @Provider
+    public static class Jaxrs implements ExceptionMapper<WebApplicationException> {
+        @Override
+        public Response toResponse(WebApplicationException e) {
+            int status = e.getResponse().getStatus();
+            return switch (status) {
+                case 404 -> Errors.response(ErrorCode.NOT_FOUND, "No such resource", Map.of());
+                case 405 -> Errors.response(
+                        ErrorCode.METHOD_NOT_ALLOWED, "Method not allowed for this resource", Map.of());
+                case 415 -> Errors.response(
+                        ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json", Map.of());
+                case 406 -> Errors.response(
+                        ErrorCode.VALIDATION_ERROR, "This resource only produces application/json", Map.of());
+                default -> status < 500
+                        ? Errors.response(ErrorCode.VALIDATION_ERROR, "Bad request", Map.of("httpStatus", status))
+                        : internal(e);
+            };
+        }
+    }
+
+    /** Anything unexpected: a 500 with a reference the operator can find in the log. */
+    @Provider
+    public static class Fallback implements ExceptionMapper<Throwable> {
+        @Override
+        public Response toResponse(Throwable e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof java.sql.SQLException
+                        || t instanceof com.idynic.eventbus.storage.StorageException
+                        || t instanceof jakarta.persistence.PersistenceException) {
+                    LOG.log(Level.WARNING, "storage unavailable: " + t);
+                    return Errors.response(
+                            ErrorCode.STORAGE_UNAVAILABLE,
+                            "The event store is unavailable; retry later",
+                            Map.of("retryable", true));
+                }
+            }
+            return internal(e);
+        }
+    }
+
+    static Response internal(Throwable e) {
+        String ref = UUID.randomUUID().toString();
+        LOG.log(Level.SEVERE, "unexpected error, reference " + ref, e);
+        return Errors.response(
+                ErrorCode.INTERNAL_ERROR,
+                "Internal error; reference " + ref + " in the server log",
+                Map.of("reference", ref));
+    }
+}

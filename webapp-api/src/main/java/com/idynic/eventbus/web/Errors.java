@@ -1,0 +1,56 @@
+package com.idynic.eventbus.web;
+
+import com.idynic.eventbus.api.ErrorCode;
+import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Map;
+
+/** Builds the seed's error JSON: {@code {"status":"error","errorCode","message","details"}}. */
+final class Errors {
+    private static final Map<String, Integer> STATUS = Map.ofEntries(
+            Map.entry(ErrorCode.MALFORMED_JSON, 400),
+            Map.entry(ErrorCode.VALIDATION_ERROR, 400),
+            Map.entry(ErrorCode.SCHEMA_VALIDATION_ERROR, 400),
+            Map.entry(ErrorCode.NOT_FOUND, 404),
+            Map.entry(ErrorCode.METHOD_NOT_ALLOWED, 405),
+            Map.entry(ErrorCode.DUPLICATE_EVENT_ID, 409),
+            Map.entry(ErrorCode.PAYLOAD_TOO_LARGE, 413),
+            Map.entry(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 415),
+            Map.entry(ErrorCode.STORAGE_UNAVAILABLE, 503),
+            Map.entry(ErrorCode.SERVICE_UNAVAILABLE, 503),
+            Map.entry(ErrorCode.INTERNAL_ERROR, 500));
+
+    private Errors() {}
+
+    static int status(String errorCode) {
+        return STATUS.getOrDefault(errorCode, 400);
+    }
+
+    static Response response(String errorCode, String message, Map<String, ?> details) {
+        JsonObjectBuilder d = Json.createObjectBuilder();
+        details.forEach((k, v) -> {
+            if (v instanceof Number n) {
+                d.add(k, n.longValue());
+            } else if (v instanceof Boolean b) {
+                d.add(k, b);
+            } else {
+                d.add(k, String.valueOf(v));
+            }
+        });
+        var body = Json.createObjectBuilder()
+                .add("status", "error")
+                .add("errorCode", errorCode)
+                .add("message", message)
+                .add("details", d)
+                .build();
+        Response.ResponseBuilder r = Response.status(status(errorCode))
+                .type(MediaType.APPLICATION_JSON)
+                .entity(body.toString());
+        if (status(errorCode) == 503) {
+            r.header("Retry-After", "5");
+        }
+        return r.build();
+    }
+}

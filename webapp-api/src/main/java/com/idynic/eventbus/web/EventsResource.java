@@ -1,0 +1,78 @@
+package com.idynic.eventbus.web;
+
+import com.idynic.eventbus.api.BusException;
+import com.idynic.eventbus.api.EnvelopeParser;
+import com.idynic.eventbus.api.ErrorCode;
+import com.idynic.eventbus.api.PublishReceipt;
+import com.idynic.eventbus.broker.PublishService;
+import com.idynic.eventbus.broker.spi.EventStore;
+import com.idynic.eventbus.broker.spi.StoredEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** {@code POST /v1/events} (publish) and {@code GET /v1/events/{id}} (look up). */
+@Path("/v1/events")
+@ApplicationScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class EventsResource {
+    @Inject
+    PublishService publisher;
+
+    @Inject
+    EventStore events;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.publish.max-body-bytes", defaultValue = "1048576")
+    long maxBodyBytes;
+
+    /** Answers 202 with a receipt only after the event and its outbox row are committed. */
+    @POST
+    public Response publish(@HeaderParam("Content-Type") String contentType, InputStream body) {
+        var envelope = EnvelopeParser.parse(JsonBodies.read(contentType, body, maxBodyBytes));
+        PublishReceipt r = publisher.publish(envelope);
+        var json = Json.createObjectBuilder()
+                .add("status", "accepted")
+                .add("eventId", r.eventId())
+                .add("timestamp", DateTimeFormatter.ISO_INSTANT.format(r.acceptedAt()))
+                .add("receipt", r.receipt())
+                .build();
+        return Response.accepted(json.toString()).build();
+    }
+
+    /** The stored event, its receipt and whether it has reached Kafka. */
+    @GET
+    @Path("{id}")
+    public Response find(@PathParam("id") String id) {
+        StoredEvent e;
+        try {
+            e = events.find(id).orElse(null);
+        } catch (RuntimeException ex) {
+            throw new BusException(ErrorCode.STORAGE_UNAVAILABLE, "The event store is unavailable", Map.of());
+        }
+        if (e == null) {
+            throw new BusException(ErrorCode.NOT_FOUND, "No event with id '" + id + "'", Map.of("eventId", id));
+        }
+        var json = Json.createObjectBuilder()
+                .add("event", e.envelope().toJson())
+                .add("receipt", e.receipt().receipt())
+                .add(
+                        "acceptedAt",
+                        DateTimeFormatter.ISO_INSTANT.format(e.receipt().acceptedAt()))
+                .add("relayed", e.relayed())
+                .build();
+        return Response.ok(json.toString()).build();
+    }
+}

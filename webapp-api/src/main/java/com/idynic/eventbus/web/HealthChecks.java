@@ -1,0 +1,87 @@
+package com.idynic.eventbus.web;
+
+import com.idynic.eventbus.broker.OutboxRelay;
+import com.idynic.eventbus.broker.kafka.KafkaTopics;
+import com.idynic.eventbus.storage.Database;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Liveness;
+import org.eclipse.microprofile.health.Readiness;
+import org.eclipse.microprofile.health.Startup;
+
+/** MicroProfile Health: liveness, startup and readiness with PostgreSQL and Kafka state. */
+public final class HealthChecks {
+    private HealthChecks() {}
+
+    /** The JVM and the application are running. */
+    @Liveness
+    @ApplicationScoped
+    public static class Live implements HealthCheck {
+        @Override
+        public HealthCheckResponse call() {
+            return HealthCheckResponse.up("eventbus");
+        }
+    }
+
+    /** The application finished starting (schema migrated). */
+    @Startup
+    @ApplicationScoped
+    public static class Started implements HealthCheck {
+        @Override
+        public HealthCheckResponse call() {
+            return HealthCheckResponse.up("eventbus-started");
+        }
+    }
+
+    /** PostgreSQL answers (publishing needs it). */
+    @Readiness
+    @ApplicationScoped
+    public static class Postgres implements HealthCheck {
+        @Inject
+        Database db;
+
+        @Inject
+        OutboxRelay relay;
+
+        @Override
+        public HealthCheckResponse call() {
+            try {
+                db.ping();
+                return HealthCheckResponse.named("postgresql")
+                        .up()
+                        .withData("outboxBacklog", relay.backlog())
+                        .build();
+            } catch (RuntimeException e) {
+                return HealthCheckResponse.named("postgresql")
+                        .down()
+                        .withData("reason", String.valueOf(e.getMessage()))
+                        .build();
+            }
+        }
+    }
+
+    /** Kafka answers (delivery needs it; publishing keeps working into the outbox while it is down). */
+    @Readiness
+    @ApplicationScoped
+    public static class Kafka implements HealthCheck {
+        @Inject
+        KafkaTopics topics;
+
+        @Override
+        public HealthCheckResponse call() {
+            try {
+                return HealthCheckResponse.named("kafka")
+                        .up()
+                        .withData("clusterId", topics.clusterId())
+                        .build();
+            } catch (RuntimeException e) {
+                return HealthCheckResponse.named("kafka")
+                        .down()
+                        .withData("reason", String.valueOf(e.getMessage()))
+                        .build();
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package com.idynic.eventbus.web;
+
+import com.idynic.eventbus.broker.OutboxRelay;
+import com.idynic.eventbus.broker.RelayWorker;
+import com.idynic.eventbus.broker.Signal;
+import com.idynic.eventbus.broker.kafka.KafkaTopics;
+import com.idynic.eventbus.storage.Database;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.time.Duration;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Starts the bus on a managed thread: migrates the schema, makes sure the events topic exists (each
+ * retried while its dependency is down) and then runs the relay until the application stops.
+ */
+@ApplicationScoped
+public class RelayLifecycle {
+    private static final Logger LOG = Logger.getLogger(RelayLifecycle.class.getName());
+
+    @Inject
+    Database database;
+
+    @Inject
+    OutboxRelay relay;
+
+    @Inject
+    KafkaTopics topics;
+
+    @Inject
+    @Named("relayWake")
+    Signal relayWake;
+
+    @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
+    ManagedThreadFactory threads;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.kafka.topic")
+    String topic;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.kafka.partitions")
+    int partitions;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.kafka.replication-factor")
+    short replication;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.relay.poll-interval")
+    Duration pollInterval;
+
+    private RelayWorker worker;
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        worker = new RelayWorker(relay, relayWake, pollInterval);
+        Thread t = threads.newThread(() -> {
+            retry("PostgreSQL not reachable yet, schema not migrated", database::migrate);
+            retry(
+                    "Kafka not reachable yet, events wait in the outbox",
+                    () -> topics.ensure(topic, partitions, replication));
+            worker.run();
+        });
+        t.setName("eventbus-relay");
+        t.start();
+        LOG.info("eventbus relay started: topic " + topic + ", " + partitions + " partitions");
+    }
+
+    private static void retry(String warning, Runnable step) {
+        long backoff = 500;
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                step.run();
+                return;
+            } catch (RuntimeException e) {
+                LOG.warning(warning + ": " + e.getMessage());
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                }
+                backoff = Math.min(backoff * 2, 10_000);
+            }
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        if (worker != null) {
+            worker.stop();
+        }
+    }
+}

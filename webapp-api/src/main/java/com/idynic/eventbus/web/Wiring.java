@@ -1,0 +1,113 @@
+package com.idynic.eventbus.web;
+
+import com.idynic.eventbus.broker.Dispatcher;
+import com.idynic.eventbus.broker.OutboxRelay;
+import com.idynic.eventbus.broker.PublishService;
+import com.idynic.eventbus.broker.PullService;
+import com.idynic.eventbus.broker.Signal;
+import com.idynic.eventbus.broker.kafka.KafkaEventSink;
+import com.idynic.eventbus.broker.kafka.KafkaTopics;
+import com.idynic.eventbus.storage.JdbcDeliveryStore;
+import com.idynic.eventbus.storage.JdbcOutboxStore;
+import com.idynic.eventbus.storage.JdbcSubscriptionStore;
+import com.idynic.eventbus.storage.JpaEventStore;
+import com.idynic.eventbus.subscribers.SubscriptionRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Wires the framework-free core with constructor arguments; configuration comes from MicroProfile Config.
+ * Core classes are final, so they are produced as {@code @Singleton} (no client proxy).
+ */
+@ApplicationScoped
+public class Wiring {
+    @Inject
+    @ConfigProperty(name = "eventbus.kafka.bootstrap")
+    String bootstrap;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.kafka.topic")
+    String topic;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.kafka.delivery-timeout")
+    Duration kafkaDeliveryTimeout;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.relay.batch-size")
+    int relayBatch;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.delivery.retry-delay")
+    Duration retryDelay;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.subscriptions.max-staleness")
+    Duration subscriptionStaleness;
+
+    private final Signal relayWake = new Signal();
+    private final Signal enqueued = new Signal();
+
+    @Produces
+    @Named("relayWake")
+    Signal relayWake() {
+        return relayWake;
+    }
+
+    @Produces
+    @Singleton
+    PublishService publishService(JpaEventStore store) {
+        return new PublishService(store, relayWake::raise, Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    KafkaEventSink kafkaSink() {
+        return new KafkaEventSink(bootstrap, topic, (int) kafkaDeliveryTimeout.toMillis());
+    }
+
+    void closeSink(@Disposes KafkaEventSink sink) {
+        sink.close();
+    }
+
+    @Produces
+    @Singleton
+    KafkaTopics kafkaTopics() {
+        return new KafkaTopics(bootstrap);
+    }
+
+    void closeTopics(@Disposes KafkaTopics topics) {
+        topics.close();
+    }
+
+    @Produces
+    @Singleton
+    OutboxRelay relay(JdbcOutboxStore outbox, KafkaEventSink sink) {
+        return new OutboxRelay(outbox, sink, relayBatch, kafkaDeliveryTimeout.plusSeconds(5));
+    }
+
+    @Produces
+    @Singleton
+    SubscriptionRegistry subscriptions(JdbcSubscriptionStore store) {
+        return new SubscriptionRegistry(store, Clock.systemUTC(), subscriptionStaleness);
+    }
+
+    @Produces
+    @Singleton
+    Dispatcher dispatcher(SubscriptionRegistry subscriptions, JdbcDeliveryStore deliveries) {
+        return new Dispatcher(subscriptions, deliveries, enqueued);
+    }
+
+    @Produces
+    @Singleton
+    PullService pulls(JdbcDeliveryStore deliveries) {
+        return new PullService(deliveries, enqueued, retryDelay);
+    }
+}
