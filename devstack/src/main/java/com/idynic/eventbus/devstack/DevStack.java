@@ -26,7 +26,8 @@ import java.util.concurrent.CountDownLatch;
  * connection settings as {@code KEY=value} lines to the env file (Liberty reads it as {@code server.env}).
  *
  * <pre>
- * java -jar devstack.jar start --data DIR [--fresh] --env-file FILE [--reserve NAME]... [--control-port N]
+ * java -jar devstack.jar start [--background] --data DIR [--fresh] --env-file FILE [--reserve NAME]... [--set NAME=VALUE]...
+ *     [--pg-port N] [--kafka-port N] [--kafka-controller-port N] [--redis-port N] [--control-port N]
  * java -jar devstack.jar stop --env-file FILE
  * java -jar devstack.jar await --env-file FILE [--timeout SECONDS]
  * </pre>
@@ -40,7 +41,13 @@ public final class DevStack {
         Map<String, List<String>> opts = options(args);
         String cmd = args.length == 0 ? "help" : args[0];
         switch (cmd) {
-            case "start" -> new DevStack().start(opts);
+            case "start" -> {
+                if (opts.containsKey("background")) {
+                    background(args, opts);
+                } else {
+                    new DevStack().start(opts);
+                }
+            }
             case "stop" -> control(Path.of(one(opts, "env-file", null)), "/shutdown");
             case "await" -> await(Path.of(one(opts, "env-file", null)), Integer.parseInt(one(opts, "timeout", "180")));
             default -> {
@@ -48,6 +55,55 @@ public final class DevStack {
                 System.exit(2);
             }
         }
+    }
+
+    /**
+     * Starts the stack in a child process that outlives this one (but not the process that called us,
+     * e.g. Maven: {@code --watch-pid}), and returns once it is ready.
+     */
+    private static void background(String[] args, Map<String, List<String>> opts) throws Exception {
+        Path data = Path.of(one(opts, "data", ".eventbus/data")).toAbsolutePath();
+        Path envFile = Path.of(
+                        one(opts, "env-file", data.resolve("eventbus.env").toString()))
+                .toAbsolutePath();
+        Files.deleteIfExists(envFile);
+        Files.createDirectories(data.getParent());
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.add("-jar");
+        cmd.add(Path.of(DevStack.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI())
+                .toString());
+        for (String a : args) {
+            if (!a.equals("--background")) {
+                cmd.add(a);
+            }
+        }
+        ProcessHandle.current().parent().ifPresent(p -> {
+            cmd.add("--watch-pid");
+            cmd.add(String.valueOf(p.pid()));
+        });
+        Path log = data.resolveSibling("devstack.log");
+        Process child = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        long deadline = System.nanoTime() + Integer.parseInt(one(opts, "timeout", "240")) * 1_000_000_000L;
+        while (!Files.exists(envFile)) {
+            if (!child.isAlive() || System.nanoTime() > deadline) {
+                child.destroy();
+                System.err.println("devstack: failed to start; see " + log);
+                System.err.println(Files.readString(log));
+                System.exit(1);
+            }
+            Thread.sleep(200);
+        }
+        System.out.println("devstack: running in the background (pid " + child.pid() + "); settings in " + envFile);
+        System.out.print(Files.readString(envFile));
     }
 
     private void start(Map<String, List<String>> opts) throws Exception {
@@ -66,7 +122,7 @@ public final class DevStack {
         String dbHost = System.getenv("EVENTBUS_DB_HOST");
         if (dbHost == null || dbHost.isBlank()) {
             int port = port(opts, "pg-port", 15432);
-            services.put("postgres", new Postgres(port, data.resolve("postgres"), fresh));
+            services.put("postgres", new Postgres(port, data.resolve("postgres")));
             env.putAll(Map.of(
                     "EVENTBUS_DB_HOST", "127.0.0.1",
                     "EVENTBUS_DB_PORT", String.valueOf(port),
@@ -105,6 +161,10 @@ public final class DevStack {
         for (String name : opts.getOrDefault("reserve", List.of())) {
             env.put(name, String.valueOf(freePort(0)));
         }
+        for (String kv : opts.getOrDefault("set", List.of())) {
+            String[] p = kv.split("=", 2);
+            env.put(p[0], p.length > 1 ? p[1] : "");
+        }
         HttpServer control = controlServer(port(opts, "control-port", 0));
         env.put("DEVSTACK_CONTROL", "http://127.0.0.1:" + control.getAddress().getPort());
 
@@ -121,6 +181,11 @@ public final class DevStack {
         Files.move(tmp, envFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         System.out.println("devstack: ready; settings in " + envFile);
         System.out.print(sb);
+        String watch = one(opts, "watch-pid", "");
+        if (!watch.isEmpty()) {
+            ProcessHandle.of(Long.parseLong(watch))
+                    .ifPresentOrElse(p -> p.onExit().thenRun(shutdown::countDown), shutdown::countDown);
+        }
         shutdown.await();
         control.stop(0);
         stopAll();
@@ -136,7 +201,6 @@ public final class DevStack {
             try {
                 if (parts.length == 2 && parts[1].equals("shutdown")) {
                     body = "stopping";
-                    shutdown.countDown();
                 } else if (parts.length == 3 && services.containsKey(parts[1])) {
                     Service s = services.get(parts[1]);
                     switch (parts[2]) {
@@ -157,6 +221,9 @@ public final class DevStack {
             ex.sendResponseHeaders(status, b.length);
             try (OutputStream out = ex.getResponseBody()) {
                 out.write(b);
+            }
+            if (parts.length == 2 && parts[1].equals("shutdown")) {
+                shutdown.countDown();
             }
         });
         http.start();

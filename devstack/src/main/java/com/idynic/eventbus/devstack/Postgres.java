@@ -10,13 +10,12 @@ import java.sql.Statement;
 final class Postgres implements Service {
     private final int port;
     private final Path dataDir;
-    private boolean firstStartCleans;
     private EmbeddedPostgres pg;
 
-    Postgres(int port, Path dataDir, boolean fresh) {
+    /** @param dataDir kept across stop/start and runs; the caller deletes it for a fresh start */
+    Postgres(int port, Path dataDir) {
         this.port = port;
         this.dataDir = dataDir;
-        this.firstStartCleans = fresh;
     }
 
     @Override
@@ -32,11 +31,10 @@ final class Postgres implements Service {
         pg = EmbeddedPostgres.builder()
                 .setPort(port)
                 .setDataDirectory(dataDir)
-                .setCleanDataDirectory(firstStartCleans)
+                .setCleanDataDirectory(false)
                 .setServerConfig("max_connections", "200")
                 .setServerConfig("fsync", "off")
                 .start();
-        firstStartCleans = false;
         try (Connection c = pg.getPostgresDatabase().getConnection();
                 Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("select 1 from pg_database where datname = 'eventbus'")) {

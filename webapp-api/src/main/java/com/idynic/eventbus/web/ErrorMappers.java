@@ -2,6 +2,7 @@ package com.idynic.eventbus.web;
 
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
+import com.idynic.eventbus.storage.StorageException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -52,16 +53,12 @@ public final class ErrorMappers {
     public static class Fallback implements ExceptionMapper<Throwable> {
         @Override
         public Response toResponse(Throwable e) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof java.sql.SQLException
-                        || t instanceof com.idynic.eventbus.storage.StorageException
-                        || t instanceof jakarta.persistence.PersistenceException) {
-                    LOG.log(Level.WARNING, "storage unavailable: " + t);
-                    return Errors.response(
-                            ErrorCode.STORAGE_UNAVAILABLE,
-                            "The event store is unavailable; retry later",
-                            Map.of("retryable", true));
-                }
+            if (StorageException.isCauseOf(e)) {
+                LOG.log(Level.WARNING, "storage unavailable: " + e);
+                return Errors.response(
+                        ErrorCode.STORAGE_UNAVAILABLE,
+                        "The event store is unavailable; retry later",
+                        Map.of("retryable", true));
             }
             return internal(e);
         }

@@ -11,6 +11,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadFactory;
 import java.util.logging.Level;
@@ -41,8 +42,8 @@ public class ObserverBridge {
     String url;
 
     @Inject
-    @ConfigProperty(name = "eventbus.client.subscription", defaultValue = "")
-    String subscription;
+    @ConfigProperty(name = "eventbus.client.subscription")
+    Optional<String> subscription;
 
     @Inject
     @ConfigProperty(name = "eventbus.client.source", defaultValue = "unknown-service")
@@ -57,12 +58,13 @@ public class ObserverBridge {
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
         Set<String> selectors = observed.selectors();
-        if (selectors.isEmpty() || subscription.isBlank()) {
+        if (selectors.isEmpty() || subscription.isEmpty()) {
             LOG.info("eventbus client: no @EventType observers or no eventbus.client.subscription; not subscribing");
             return;
         }
-        loop = threads.newThread(() -> run(selectors));
-        loop.setName("eventbus-client-" + subscription);
+        String id = subscription.get();
+        loop = threads.newThread(() -> run(id, selectors));
+        loop.setName("eventbus-client-" + id);
         loop.start();
     }
 
@@ -74,7 +76,7 @@ public class ObserverBridge {
         }
     }
 
-    private void run(Set<String> selectors) {
+    private void run(String subscription, Set<String> selectors) {
         PullClient client = new PullClient(url);
         boolean subscribed = false;
         long backoffMs = 200;
@@ -86,7 +88,7 @@ public class ObserverBridge {
                     LOG.info("eventbus client: subscription '" + subscription + "' pulls " + selectors);
                 }
                 for (BusEvent e : client.pull(subscription, 16, Duration.ofSeconds(5), ackDeadline)) {
-                    deliver(client, selectors, e);
+                    deliver(client, subscription, selectors, e);
                 }
                 backoffMs = 200;
             } catch (Exception e) {
@@ -100,7 +102,7 @@ public class ObserverBridge {
         }
     }
 
-    private void deliver(PullClient client, Set<String> selectors, BusEvent e) throws Exception {
+    private void deliver(PullClient client, String subscription, Set<String> selectors, BusEvent e) throws Exception {
         try {
             for (String sel : selectors) {
                 if (EventTypes.matches(sel, e.type())) {

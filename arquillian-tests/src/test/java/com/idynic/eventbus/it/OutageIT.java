@@ -1,0 +1,86 @@
+package com.idynic.eventbus.it;
+
+import static com.idynic.eventbus.it.Stack.await;
+import static com.idynic.eventbus.it.Stack.count;
+import static com.idynic.eventbus.it.Stack.json;
+import static com.idynic.eventbus.it.Stack.newId;
+import static com.idynic.eventbus.it.Stack.postJson;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Dependencies go away and come back; nothing acknowledged is lost, nothing unstored is acknowledged. */
+class OutageIT {
+    @BeforeAll
+    static void ready() {
+        Stack.awaitReady();
+    }
+
+    static String readiness(String check) {
+        JsonObject health = json(Stack.get("/health/ready"));
+        return health.getJsonArray("checks").stream()
+                .map(JsonValue::asJsonObject)
+                .filter(c -> c.getString("name").equals(check))
+                .map(c -> c.getString("status"))
+                .findFirst()
+                .orElse("MISSING");
+    }
+
+    @Test
+    void eventsPublishedWhileKafkaIsDownAreAcceptedAndDeliveredWhenItReturns() {
+        assumeTrue(Stack.env().get("DEVSTACK_CONTROL") != null);
+        Stack.control("kafka", "stop");
+        List<String> ids = new ArrayList<>();
+        try {
+            await(Duration.ofSeconds(30), "readiness reports Kafka DOWN", () -> readiness("kafka")
+                    .equals("DOWN"));
+            assertEquals(503, Stack.get("/health/ready").statusCode());
+            for (int i = 0; i < 5; i++) {
+                String id = newId("evt-outage");
+                ids.add(id);
+                HttpResponse<String> r = postJson("/v1/events", Stack.userCreated(id));
+                assertEquals(202, r.statusCode(), r.body());
+            }
+            for (String id : ids) {
+                assertEquals(1, count("select count(*) from eb_outbox where event_id = ?", id), "waits in the outbox");
+            }
+        } finally {
+            Stack.control("kafka", "start");
+        }
+        await(Duration.ofSeconds(120), "all events delivered after Kafka returned", () -> ids.stream()
+                .allMatch(CdiDeliveryIT::delivered));
+        await(Duration.ofSeconds(30), "readiness reports Kafka UP", () -> readiness("kafka")
+                .equals("UP"));
+    }
+
+    @Test
+    void publishingWhilePostgresIsDownAnswers503AndNeverAccepts() {
+        assumeTrue(Stack.env().get("DEVSTACK_CONTROL") != null && Stack.env().get("EVENTBUS_DB_PORT") != null);
+        String id = newId("evt-nodb");
+        Stack.control("postgres", "stop");
+        try {
+            HttpResponse<String> r = postJson("/v1/events", Stack.userCreated(id));
+            assertEquals(503, r.statusCode(), r.body());
+            BadInputIT.assertErrorJson(r, "STORAGE_UNAVAILABLE");
+            assertEquals("5", r.headers().firstValue("Retry-After").orElse(""));
+            await(Duration.ofSeconds(30), "readiness reports PostgreSQL DOWN", () -> readiness("postgresql")
+                    .equals("DOWN"));
+        } finally {
+            Stack.control("postgres", "start");
+        }
+        assertEquals(0, count("select count(*) from eb_event where id = ?", id));
+        await(
+                Duration.ofSeconds(60),
+                "publishing works again",
+                () -> postJson("/v1/events", Stack.userCreated(id)).statusCode() == 202);
+        await(Duration.ofSeconds(60), "event delivered", () -> CdiDeliveryIT.delivered(id));
+    }
+}

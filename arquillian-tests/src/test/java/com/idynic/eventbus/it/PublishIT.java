@@ -1,0 +1,80 @@
+package com.idynic.eventbus.it;
+
+import static com.idynic.eventbus.it.Stack.await;
+import static com.idynic.eventbus.it.Stack.count;
+import static com.idynic.eventbus.it.Stack.json;
+import static com.idynic.eventbus.it.Stack.newId;
+import static com.idynic.eventbus.it.Stack.postJson;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class PublishIT {
+    @BeforeAll
+    static void ready() {
+        Stack.awaitReady();
+    }
+
+    @Test
+    void seedExampleIsAcceptedStoredAndRelayedToKafkaWithKeyAndHeaders() {
+        String id = newId("evt");
+        String body = Stack.event(
+                id,
+                "user.created",
+                "{\"userId\":\"usr-789012\",\"email\":\"user@example.com\",\"name\":\"John Doe\"}",
+                "{\"correlationId\":\"corr-123456\",\"partitionKey\":\"usr-789012\"}");
+        HttpResponse<String> r = postJson("/v1/events", body);
+        assertEquals(202, r.statusCode(), r.body());
+        JsonObject receipt = json(r);
+        assertEquals("accepted", receipt.getString("status"));
+        assertEquals(id, receipt.getString("eventId"));
+        assertTrue(receipt.getString("receipt").startsWith("rcpt-"), r.body());
+        Instant.parse(receipt.getString("timestamp"));
+        assertEquals(1, count("select count(*) from eb_event where id = ?", id));
+
+        ConsumerRecord<String, String> rec = KafkaProbe.find(id);
+        assertEquals("usr-789012", rec.key());
+        assertEquals("user.created", KafkaProbe.header(rec, "ce_type"));
+        assertEquals("user-service", KafkaProbe.header(rec, "ce_source"));
+        assertEquals("corr-123456", KafkaProbe.header(rec, "correlation-id"));
+        assertTrue(rec.value().contains("\"email\":\"user@example.com\""), rec.value());
+        await(
+                Duration.ofSeconds(30),
+                "outbox row removed after relay",
+                () -> count("select count(*) from eb_outbox where event_id = ?", id) == 0);
+        assertTrue(json(Stack.get("/v1/events/" + id)).getBoolean("relayed"));
+    }
+
+    @Test
+    void republishingTheSameIdAndContentReturnsTheOriginalReceiptAndStoresNothingTwice() {
+        String id = newId("evt");
+        HttpResponse<String> first = postJson("/v1/events", Stack.userCreated(id));
+        String reordered = "{\"id\":\"" + id + "\",\"metadata\":{\"correlationId\":\"corr-" + id + "\"},"
+                + "\"data\":{\"name\":\"John Doe\",\"email\":\"user@example.com\",\"userId\":\"usr-789012\"},"
+                + "\"source\":\"user-service\",\"eventType\":\"user.created\",\"timestamp\":\"2023-05-20T13:45:30Z\"}";
+        HttpResponse<String> second = postJson("/v1/events", reordered);
+        assertEquals(202, first.statusCode(), first.body());
+        assertEquals(202, second.statusCode(), second.body());
+        assertEquals(json(first), json(second));
+        assertEquals(1, count("select count(*) from eb_event where id = ?", id));
+    }
+
+    @Test
+    void reusingAnIdForDifferentContentIsAConflict() {
+        String id = newId("evt");
+        assertEquals(202, postJson("/v1/events", Stack.userCreated(id)).statusCode());
+        HttpResponse<String> r = postJson("/v1/events", Stack.userCreated(id).replace("John Doe", "Jane Doe"));
+        assertEquals(409, r.statusCode(), r.body());
+        JsonObject err = json(r);
+        assertEquals("error", err.getString("status"));
+        assertEquals("DUPLICATE_EVENT_ID", err.getString("errorCode"));
+        assertEquals(id, err.getJsonObject("details").getString("eventId"));
+    }
+}

@@ -1,0 +1,195 @@
+package com.idynic.eventbus.it;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The running stack under test: the Liberty server with the EAR and the example app, and the real
+ * PostgreSQL, Kafka and Redis that devstack started; all addresses come from the env file the build
+ * wrote ({@code -Deventbus.env}).
+ */
+final class Stack {
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static Map<String, String> env;
+    private static boolean ready;
+    private static boolean neverReady;
+
+    private Stack() {}
+
+    static synchronized Map<String, String> env() {
+        if (env == null) {
+            Path file =
+                    Path.of(System.getProperty("eventbus.env", "target/liberty/wlp/usr/servers/eventbus/server.env"));
+            Map<String, String> m = new HashMap<>();
+            try {
+                for (String line : Files.readAllLines(file)) {
+                    int eq = line.indexOf('=');
+                    if (eq > 0) {
+                        m.put(
+                                line.substring(0, eq).trim(),
+                                line.substring(eq + 1).trim());
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("stack settings not found; run through 'mvn verify'", e);
+            }
+            env = m;
+        }
+        return env;
+    }
+
+    static String baseUrl() {
+        return "http://127.0.0.1:" + env().get("EVENTBUS_HTTP_PORT");
+    }
+
+    static String kafkaBootstrap() {
+        return env().get("EVENTBUS_KAFKA_BOOTSTRAP");
+    }
+
+    /** Waits (once per run) until the bus is ready and the example app has subscribed. */
+    static synchronized void awaitReady() {
+        if (ready) {
+            return;
+        }
+        if (neverReady) {
+            fail("the bus did not become ready (see the earlier failure and the server's messages.log)");
+        }
+        neverReady = true;
+        await(Duration.ofSeconds(180), "bus ready and example subscribed", () -> {
+            try {
+                return get("/health/ready").statusCode() == 200
+                        && get("/v1/subscriptions/profile-service").statusCode() == 200;
+            } catch (RuntimeException e) {
+                return false;
+            }
+        });
+        ready = true;
+        neverReady = false;
+    }
+
+    static HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET());
+    }
+
+    static HttpResponse<String> post(String path, String contentType, String body) {
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(baseUrl() + path)).POST(HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        return send(b);
+    }
+
+    static HttpResponse<String> postJson(String path, String body) {
+        return post(path, "application/json", body);
+    }
+
+    static HttpResponse<String> send(HttpRequest.Builder b) {
+        try {
+            return HTTP.send(b.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static JsonObject json(HttpResponse<String> r) {
+        try (JsonReader reader = Json.createReader(new StringReader(r.body()))) {
+            return reader.readObject();
+        } catch (RuntimeException e) {
+            throw new AssertionError("not a JSON object (" + r.statusCode() + "): " + r.body(), e);
+        }
+    }
+
+    /** Stops or starts an embedded dependency: {@code control("kafka", "stop")}. */
+    static String control(String service, String action) {
+        HttpResponse<String> r =
+                send(HttpRequest.newBuilder(URI.create(env().get("DEVSTACK_CONTROL") + "/" + service + "/" + action))
+                        .POST(HttpRequest.BodyPublishers.noBody()));
+        if (r.statusCode() != 200) {
+            fail("devstack " + service + "/" + action + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return r.body();
+    }
+
+    static Connection db() throws SQLException {
+        Map<String, String> e = env();
+        return DriverManager.getConnection(
+                "jdbc:postgresql://" + e.get("EVENTBUS_DB_HOST") + ":" + e.get("EVENTBUS_DB_PORT") + "/"
+                        + e.get("EVENTBUS_DB_NAME"),
+                e.get("EVENTBUS_DB_USER"),
+                e.get("EVENTBUS_DB_PASSWORD"));
+    }
+
+    static long count(String sql, String param) {
+        try (Connection c = db();
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, param);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Polls {@code condition} every 100 ms until it holds or {@code timeout} passes (then fails). */
+    static void await(Duration timeout, String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out after " + timeout.toSeconds() + " s waiting for: " + what);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail("interrupted");
+            }
+        }
+    }
+
+    static String newId(String prefix) {
+        return prefix + "-" + UUID.randomUUID();
+    }
+
+    static String event(String id, String type, String data, String metadata) {
+        return "{\"eventType\":\"" + type + "\",\"source\":\"user-service\",\"id\":\"" + id
+                + "\",\"timestamp\":\"2023-05-20T13:45:30Z\",\"data\":" + data + ",\"metadata\":" + metadata + "}";
+    }
+
+    /** The seed's user.created example with a fresh id. */
+    static String userCreated(String id) {
+        return event(
+                id,
+                "user.created",
+                "{\"userId\":\"usr-789012\",\"email\":\"user@example.com\",\"name\":\"John Doe\"}",
+                "{\"correlationId\":\"corr-" + id + "\"}");
+    }
+}
