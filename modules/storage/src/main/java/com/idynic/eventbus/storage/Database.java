@@ -21,6 +21,7 @@ public class Database {
         var result = Flyway.configure(Database.class.getClassLoader())
                 .dataSource(ds)
                 .locations("classpath:db/migration")
+                .callbackLocations("classpath:db/migration")
                 .table("eb_schema_history")
                 .baselineOnMigrate(true)
                 .baselineVersion("0")
