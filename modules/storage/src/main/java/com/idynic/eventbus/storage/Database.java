@@ -21,7 +21,6 @@ public class Database {
         var result = Flyway.configure(Database.class.getClassLoader())
                 .dataSource(ds)
                 .locations("classpath:db/migration")
-                .callbackLocations("classpath:db/migration")
                 .table("eb_schema_history")
                 .baselineOnMigrate(true)
                 .baselineVersion("0")
