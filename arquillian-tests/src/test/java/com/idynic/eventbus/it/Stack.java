@@ -119,10 +119,16 @@ final class Stack {
     }
 
     static JsonObject json(HttpResponse<String> r) {
-        try (JsonReader reader = Json.createReader(new StringReader(r.body()))) {
-            return reader.readObject();
+        try {
+            return parse(r.body());
         } catch (RuntimeException e) {
             throw new AssertionError("not a JSON object (" + r.statusCode() + "): " + r.body(), e);
+        }
+    }
+
+    static JsonObject parse(String body) {
+        try (JsonReader reader = Json.createReader(new StringReader(body))) {
+            return reader.readObject();
         }
     }
 

@@ -1,5 +1,6 @@
 package com.idynic.eventbus.web;
 
+import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.broker.Dispatcher;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -7,6 +8,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import java.io.StringReader;
+import java.time.OffsetDateTime;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -25,21 +27,28 @@ public class DispatchChannel {
 
     @Incoming("bus-events")
     public void onRecord(String value) {
-        JsonObject e;
+        EventEnvelope e;
         try (JsonReader r = Json.createReader(new StringReader(value))) {
-            e = r.readObject();
+            JsonObject o = r.readObject();
+            e = new EventEnvelope(
+                    o.getString("id"),
+                    o.getString("eventType"),
+                    o.getString("source"),
+                    OffsetDateTime.parse(o.getString("timestamp")),
+                    o.getJsonObject("data"),
+                    o.getJsonObject("metadata"),
+                    "");
         } catch (RuntimeException bad) {
             LOG.warning("skipping a record that is not an event envelope: " + bad);
             return;
         }
-        String key = e.containsKey("metadata") ? e.getJsonObject("metadata").getString("partitionKey", null) : null;
         long backoff = 100;
         while (true) {
             try {
-                dispatcher.dispatch(e.getString("id"), e.getString("eventType"), key);
+                dispatcher.dispatch(e);
                 return;
             } catch (RuntimeException ex) {
-                LOG.log(Level.WARNING, "dispatch of " + e.getString("id") + " failed, retrying: " + ex);
+                LOG.log(Level.WARNING, "dispatch of " + e.id() + " failed, retrying: " + ex);
                 try {
                     Thread.sleep(backoff);
                 } catch (InterruptedException ie) {

@@ -5,6 +5,7 @@ import com.idynic.eventbus.api.EnvelopeParser;
 import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.PublishReceipt;
 import com.idynic.eventbus.broker.PublishService;
+import com.idynic.eventbus.broker.spi.DeliveryStore;
 import com.idynic.eventbus.broker.spi.EventStore;
 import com.idynic.eventbus.broker.spi.StoredEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,6 +36,9 @@ public class EventsResource {
     EventStore events;
 
     @Inject
+    DeliveryStore deliveryStore;
+
+    @Inject
     @ConfigProperty(name = "eventbus.publish.max-body-bytes", defaultValue = "1048576")
     long maxBodyBytes;
 
@@ -50,6 +54,24 @@ public class EventsResource {
                 .add("receipt", r.receipt())
                 .build();
         return Response.accepted(json.toString()).build();
+    }
+
+    /** Where the event stands for every subscription, and every delivery attempt. */
+    @GET
+    @Path("{id}/deliveries")
+    public Response deliveries(@PathParam("id") String id) {
+        find(id);
+        jakarta.json.JsonArrayBuilder states = Json.createArrayBuilder();
+        deliveryStore.statusOf(id).forEach(d -> states.add(Views.status(d)));
+        jakarta.json.JsonArrayBuilder attempts = Json.createArrayBuilder();
+        deliveryStore.attemptsOf(id).forEach(a -> attempts.add(Views.attempt(a)));
+        return Response.ok(Json.createObjectBuilder()
+                        .add("eventId", id)
+                        .add("deliveries", states)
+                        .add("attempts", attempts)
+                        .build()
+                        .toString())
+                .build();
     }
 
     /** The stored event, its receipt and whether it has reached Kafka. */

@@ -83,6 +83,36 @@ final class JsonBodies {
         return o.getString(field);
     }
 
+    static boolean boolField(JsonObject o, String field, boolean dflt) {
+        JsonValue v = o.get(field);
+        if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
+            return dflt;
+        }
+        if (v.getValueType() != JsonValue.ValueType.TRUE && v.getValueType() != JsonValue.ValueType.FALSE) {
+            throw new InvalidFieldException(field, "must be true or false");
+        }
+        return v.getValueType() == JsonValue.ValueType.TRUE;
+    }
+
+    static java.util.List<String> strings(JsonObject o, String field, int max) {
+        JsonValue v = o.get(field);
+        if (v == null || v.getValueType() != JsonValue.ValueType.ARRAY) {
+            throw new InvalidFieldException(field, "must be an array of strings");
+        }
+        jakarta.json.JsonArray a = v.asJsonArray();
+        if (a.isEmpty() || a.size() > max) {
+            throw new InvalidFieldException(field, "must hold 1 to " + max + " entries");
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i).getValueType() != JsonValue.ValueType.STRING) {
+                throw new InvalidFieldException(field + "[" + i + "]", "must be a string");
+            }
+            out.add(a.getString(i));
+        }
+        return out;
+    }
+
     private static byte[] readLimited(InputStream in, long maxBytes) {
         try (in) {
             byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));

@@ -5,6 +5,7 @@ import com.idynic.eventbus.broker.RelayWorker;
 import com.idynic.eventbus.broker.Signal;
 import com.idynic.eventbus.broker.kafka.KafkaTopics;
 import com.idynic.eventbus.storage.Database;
+import com.idynic.eventbus.subscribers.WebhookDelivery;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
@@ -19,7 +20,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Starts the bus on a managed thread: migrates the schema, makes sure the events topic exists (each
- * retried while its dependency is down) and then runs the relay until the application stops.
+ * retried while its dependency is down) and then runs the relay until the application stops; runs the
+ * webhook delivery loop on another managed thread.
  */
 @ApplicationScoped
 public class RelayLifecycle {
@@ -33,6 +35,9 @@ public class RelayLifecycle {
 
     @Inject
     KafkaTopics topics;
+
+    @Inject
+    WebhookDelivery webhooks;
 
     @Inject
     @Named("relayWake")
@@ -63,6 +68,9 @@ public class RelayLifecycle {
         worker = new RelayWorker(relay, relayWake, pollInterval);
         Thread t = threads.newThread(() -> {
             retry("PostgreSQL not reachable yet, schema not migrated", database::migrate);
+            Thread w = threads.newThread(webhooks);
+            w.setName("eventbus-webhooks");
+            w.start();
             retry(
                     "Kafka not reachable yet, events wait in the outbox",
                     () -> topics.ensure(topic, partitions, replication));
@@ -96,5 +104,6 @@ public class RelayLifecycle {
         if (worker != null) {
             worker.stop();
         }
+        webhooks.stop();
     }
 }

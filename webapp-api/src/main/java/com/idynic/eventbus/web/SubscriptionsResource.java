@@ -2,18 +2,22 @@ package com.idynic.eventbus.web;
 
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
-import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.broker.PullService;
+import com.idynic.eventbus.broker.Signal;
 import com.idynic.eventbus.broker.spi.Leased;
+import com.idynic.eventbus.subscribers.SubscriberHealth;
 import com.idynic.eventbus.subscribers.Subscription;
+import com.idynic.eventbus.subscribers.SubscriptionJson;
 import com.idynic.eventbus.subscribers.SubscriptionRegistry;
+import com.idynic.eventbus.subscribers.Target;
+import com.idynic.eventbus.subscribers.WebhookDelivery;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Named;
 import jakarta.json.Json;
-import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -26,16 +30,16 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** Subscriptions ({@code /v1/subscriptions}) and pull delivery (pull, ack, nack). */
+/** Subscriptions ({@code /v1/subscriptions}): CRUD, pause/resume, and pull delivery (pull, ack, nack). */
 @Path("/v1/subscriptions")
 @ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class SubscriptionsResource {
-    private static final long MAX_BODY = 64 * 1024;
+    static final long MAX_BODY = 64 * 1024;
 
     @Inject
     SubscriptionRegistry registry;
@@ -43,38 +47,51 @@ public class SubscriptionsResource {
     @Inject
     PullService pulls;
 
+    @Inject
+    WebhookDelivery webhooks;
+
+    @Inject
+    @Named("enqueued")
+    Signal enqueued;
+
     @GET
     public Response list() {
         JsonArrayBuilder a = Json.createArrayBuilder();
-        registry.all().forEach(s -> a.add(json(s)));
-        return Response.ok(Json.createObjectBuilder()
-                        .add("subscriptions", a)
-                        .build()
-                        .toString())
-                .build();
+        registry.all().forEach(s -> a.add(view(s, false)));
+        return ok(Json.createObjectBuilder().add("subscriptions", a).build());
     }
 
     @GET
     @Path("{id}")
     public Response get(@PathParam("id") String id) {
-        return Response.ok(json(existing(id)).toString()).build();
+        return ok(view(existing(id), false));
     }
 
-    /** Creates (201) or replaces (200) the subscription {@code id}. */
+    /**
+     * Creates (201) or replaces (200) the subscription {@code id}. A webhook's signing secret is
+     * returned only in this response, when it is new; replacing without a secret keeps the old one.
+     */
     @PUT
     @Path("{id}")
     public Response put(@PathParam("id") String id, @HeaderParam("Content-Type") String ct, InputStream body) {
         JsonObject o = JsonBodies.read(ct, body, MAX_BODY);
-        JsonObject target = o.containsKey("target") ? object(o, "target") : JsonValue.EMPTY_JSON_OBJECT;
-        Subscription s = new Subscription(
-                id,
-                JsonBodies.stringField(o, "owner", id),
-                selectors(o),
-                JsonBodies.stringField(target, "type", "pull"),
-                JsonBodies.stringField(o, "ordering", "ordered"),
-                JsonBodies.stringField(o, "state", "active"));
+        Subscription s = SubscriptionJson.read(id, o);
+        Optional<Subscription> before = registry.find(id);
+        boolean secretGiven =
+                o.containsKey("target") && o.get("target") instanceof JsonObject t && t.containsKey("secret");
+        if (!secretGiven
+                && before.isPresent()
+                && before.get().target().secret() != null
+                && s.target().isPush()) {
+            Target t = s.target();
+            s = s.withTarget(new Target(t.type(), t.url(), before.get().target().secret(), t.timeout()));
+        }
         boolean created = registry.save(s);
-        return Response.status(created ? 201 : 200).entity(json(s).toString()).build();
+        boolean showSecret = s.target().isPush()
+                && (secretGiven || before.isEmpty() || before.get().target().secret() == null);
+        return Response.status(created ? 201 : 200)
+                .entity(view(s, showSecret).toString())
+                .build();
     }
 
     @DELETE
@@ -86,6 +103,22 @@ public class SubscriptionsResource {
         return Response.noContent().build();
     }
 
+    @POST
+    @Path("{id}/pause")
+    public Response pause(@PathParam("id") String id) {
+        return ok(view(registry.changeState(id, "paused", null).orElseThrow(() -> notFound(id)), false));
+    }
+
+    /** Resumes a paused or disabled subscription and closes its circuit. */
+    @POST
+    @Path("{id}/resume")
+    public Response resume(@PathParam("id") String id) {
+        Subscription s = registry.changeState(id, "active", null).orElseThrow(() -> notFound(id));
+        webhooks.reset(id);
+        enqueued.raise();
+        return ok(view(s, false));
+    }
+
     /** Leases events: {@code {"maxEvents":10,"waitMillis":5000,"ackDeadlineMillis":30000}}. */
     @POST
     @Path("{id}/pull")
@@ -95,7 +128,13 @@ public class SubscriptionsResource {
         int max = JsonBodies.intField(o, "maxEvents", 10, 1, 500);
         int wait = JsonBodies.intField(o, "waitMillis", 0, 0, 30_000);
         int deadline = JsonBodies.intField(o, "ackDeadlineMillis", 30_000, 1_000, 600_000);
-        existing(id);
+        Subscription s = existing(id);
+        if (s.target().isPush()) {
+            throw new BusException(
+                    ErrorCode.VALIDATION_ERROR,
+                    "Subscription '" + id + "' is a webhook subscription; the bus pushes its events",
+                    Map.of("field", "target.type"));
+        }
         List<Leased> got = pulls.pull(id, max, Duration.ofMillis(wait), Duration.ofMillis(deadline));
         JsonArrayBuilder a = Json.createArrayBuilder();
         for (Leased l : got) {
@@ -103,88 +142,73 @@ public class SubscriptionsResource {
                     .add("event", l.event().envelope().toJson())
                     .add("attempt", l.attempt()));
         }
-        return Response.ok(Json.createObjectBuilder().add("events", a).build().toString())
-                .build();
+        return ok(Json.createObjectBuilder().add("events", a).build());
     }
 
     /** Marks leased events delivered: {@code {"eventIds":["evt-1"]}}. */
     @POST
     @Path("{id}/ack")
     public Response ack(@PathParam("id") String id, @HeaderParam("Content-Type") String ct, InputStream body) {
-        List<String> ids = eventIds(JsonBodies.read(ct, body, MAX_BODY));
-        existing(id);
-        return settled(pulls.ack(id, ids));
+        List<String> ids = JsonBodies.strings(JsonBodies.read(ct, body, MAX_BODY), "eventIds", 500);
+        Subscription s = existing(id);
+        return ok(Json.createObjectBuilder()
+                .add("settled", pulls.ack(id, ids, s.target().type()))
+                .build());
     }
 
-    /** Returns leased events for redelivery: {@code {"eventIds":["evt-1"],"reason":"..."}}. */
+    /**
+     * Returns leased events for a retry per the subscription's policy, or with {@code "reject": true}
+     * sends them straight to the dead-letter queue: {@code {"eventIds":["evt-1"],"reason":"..."}}.
+     */
     @POST
     @Path("{id}/nack")
     public Response nack(@PathParam("id") String id, @HeaderParam("Content-Type") String ct, InputStream body) {
         JsonObject o = JsonBodies.read(ct, body, MAX_BODY);
-        List<String> ids = eventIds(o);
+        List<String> ids = JsonBodies.strings(o, "eventIds", 500);
         String reason = JsonBodies.stringField(o, "reason", "nack");
-        existing(id);
-        return settled(pulls.nack(id, ids, reason.length() > 2000 ? reason.substring(0, 2000) : reason));
+        boolean reject = JsonBodies.boolField(o, "reject", false);
+        Subscription s = existing(id);
+        int n = pulls.nack(
+                id,
+                ids,
+                reason.length() > 2000 ? reason.substring(0, 2000) : reason,
+                reject,
+                s.retryPolicy(),
+                s.target().type());
+        return ok(Json.createObjectBuilder().add("settled", n).build());
     }
 
-    private static Response settled(int n) {
-        return Response.ok(Json.createObjectBuilder().add("settled", n).build().toString())
-                .build();
-    }
-
-    private Subscription existing(String id) {
+    Subscription existing(String id) {
         return registry.find(id).orElseThrow(() -> notFound(id));
     }
 
-    private static BusException notFound(String id) {
+    static BusException notFound(String id) {
         return new BusException(
                 ErrorCode.NOT_FOUND, "No subscription with id '" + id + "'", Map.of("subscriptionId", id));
     }
 
-    private static JsonObject object(JsonObject o, String field) {
-        if (o.get(field).getValueType() != JsonValue.ValueType.OBJECT) {
-            throw new InvalidFieldException(field, "must be a JSON object");
-        }
-        return o.getJsonObject(field);
+    static Response ok(JsonObject o) {
+        return Response.ok(o.toString()).build();
     }
 
-    private static List<String> selectors(JsonObject o) {
-        return strings(o, "eventTypes", 100);
-    }
-
-    private static List<String> eventIds(JsonObject o) {
-        return strings(o, "eventIds", 500);
-    }
-
-    private static List<String> strings(JsonObject o, String field, int max) {
-        JsonValue v = o.get(field);
-        if (v == null || v.getValueType() != JsonValue.ValueType.ARRAY) {
-            throw new InvalidFieldException(field, "must be an array of strings");
-        }
-        JsonArray a = v.asJsonArray();
-        if (a.isEmpty() || a.size() > max) {
-            throw new InvalidFieldException(field, "must hold 1 to " + max + " entries");
-        }
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < a.size(); i++) {
-            if (a.get(i).getValueType() != JsonValue.ValueType.STRING) {
-                throw new InvalidFieldException(field + "[" + i + "]", "must be a string");
+    private JsonObject view(Subscription s, boolean withSecret) {
+        JsonObjectBuilder b = Json.createObjectBuilder(SubscriptionJson.write(s, withSecret));
+        if (s.target().isPush()) {
+            SubscriberHealth.Snapshot h = webhooks.healthOf(s.id()).snapshot();
+            JsonObjectBuilder hb = Json.createObjectBuilder()
+                    .add("circuit", h.circuit())
+                    .add("successes", h.successes())
+                    .add("failures", h.failures())
+                    .add("consecutiveFailures", h.consecutiveFailures())
+                    .add("averageLatencyMs", Math.round(h.averageLatencyMs()));
+            if (h.failingSince() != null) {
+                hb.add("failingSince", h.failingSince().toString());
             }
-            out.add(a.getString(i));
+            if (h.lastError() != null) {
+                hb.add("lastError", h.lastError());
+            }
+            b.add("health", hb);
         }
-        return out;
-    }
-
-    private static JsonObject json(Subscription s) {
-        JsonArrayBuilder types = Json.createArrayBuilder();
-        s.eventTypes().forEach(types::add);
-        return Json.createObjectBuilder()
-                .add("id", s.id())
-                .add("owner", s.owner())
-                .add("eventTypes", types)
-                .add("target", Json.createObjectBuilder().add("type", s.target()))
-                .add("ordering", s.ordering())
-                .add("state", s.state())
-                .build();
+        return b.build();
     }
 }

@@ -12,6 +12,9 @@ import com.idynic.eventbus.storage.JdbcOutboxStore;
 import com.idynic.eventbus.storage.JdbcSubscriptionStore;
 import com.idynic.eventbus.storage.JpaEventStore;
 import com.idynic.eventbus.subscribers.SubscriptionRegistry;
+import com.idynic.eventbus.subscribers.WebhookDelivery;
+import com.idynic.eventbus.subscribers.WebhookSender;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -20,6 +23,7 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -45,8 +49,31 @@ public class Wiring {
     int relayBatch;
 
     @Inject
-    @ConfigProperty(name = "eventbus.delivery.retry-delay")
-    Duration retryDelay;
+    @ConfigProperty(name = "eventbus.delivery.tick")
+    Duration deliveryTick;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.delivery.lease-margin")
+    Duration leaseMargin;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.delivery.circuit.failure-threshold")
+    int circuitThreshold;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.delivery.circuit.min-open")
+    Duration circuitMinOpen;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.delivery.circuit.max-open")
+    Duration circuitMaxOpen;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.delivery.auto-disable-after")
+    Duration autoDisableAfter;
+
+    @Resource(lookup = "java:comp/DefaultManagedExecutorService")
+    ExecutorService managedExecutor;
 
     @Inject
     @ConfigProperty(name = "eventbus.subscriptions.max-staleness")
@@ -59,6 +86,12 @@ public class Wiring {
     @Named("relayWake")
     Signal relayWake() {
         return relayWake;
+    }
+
+    @Produces
+    @Named("enqueued")
+    Signal enqueued() {
+        return enqueued;
     }
 
     @Produces
@@ -108,6 +141,19 @@ public class Wiring {
     @Produces
     @Singleton
     PullService pulls(JdbcDeliveryStore deliveries) {
-        return new PullService(deliveries, enqueued, retryDelay);
+        return new PullService(deliveries, enqueued, Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    WebhookDelivery webhooks(SubscriptionRegistry subscriptions, JdbcDeliveryStore deliveries) {
+        return new WebhookDelivery(
+                subscriptions,
+                deliveries,
+                new WebhookSender(managedExecutor, Clock.systemUTC()),
+                enqueued,
+                Clock.systemUTC(),
+                new WebhookDelivery.Settings(
+                        deliveryTick, leaseMargin, circuitThreshold, circuitMinOpen, circuitMaxOpen, autoDisableAfter));
     }
 }

@@ -1,5 +1,6 @@
 package com.idynic.eventbus.broker;
 
+import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.broker.spi.DeliveryStore;
 import com.idynic.eventbus.broker.spi.SubscriptionDirectory;
 import java.util.List;
@@ -28,17 +29,15 @@ public final class Dispatcher {
     }
 
     /**
-     * @param eventId the event
-     * @param eventType its type
-     * @param orderingKey its ordering key or null
+     * @param event the relayed event
      * @return number of subscriptions the event was queued for
      */
-    public int dispatch(String eventId, String eventType, String orderingKey) {
-        List<String> subs = directory.matching(eventType);
+    public int dispatch(EventEnvelope event) {
+        List<String> subs = directory.matching(event);
         if (subs.isEmpty()) {
             return 0;
         }
-        deliveries.enqueue(eventId, orderingKey, subs);
+        deliveries.enqueue(event.id(), event.partitionKey(), subs);
         enqueued.raise();
         return subs.size();
     }

@@ -2,14 +2,18 @@ package com.idynic.eventbus.broker;
 
 import com.idynic.eventbus.broker.spi.DeliveryStore;
 import com.idynic.eventbus.broker.spi.Leased;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Pull delivery: a subscriber leases a batch, then acknowledges or negatively acknowledges each event by
- * id. Unacknowledged events come back after their ack deadline; nacked ones after the retry delay. Long
- * polling waits for new deliveries instead of returning empty at once.
+ * id. A nack schedules a retry by the subscription's policy (or sends the event to the dead-letter queue
+ * when the policy is exhausted or the subscriber rejects it); an event not settled within its ack
+ * deadline is offered again. Long polling waits for new deliveries instead of returning empty at once.
  *
  * @since 0.1.0
  */
@@ -18,17 +22,17 @@ public final class PullService {
 
     private final DeliveryStore deliveries;
     private final Signal enqueued;
-    private final Duration retryDelay;
+    private final Clock clock;
 
     /**
      * @param deliveries delivery rows
      * @param enqueued raised when new rows arrive on this server
-     * @param retryDelay delay before a nacked event is offered again
+     * @param clock time source for attempt records and retry times
      */
-    public PullService(DeliveryStore deliveries, Signal enqueued, Duration retryDelay) {
+    public PullService(DeliveryStore deliveries, Signal enqueued, Clock clock) {
         this.deliveries = deliveries;
         this.enqueued = enqueued;
-        this.retryDelay = retryDelay;
+        this.clock = clock;
     }
 
     /**
@@ -52,13 +56,56 @@ public final class PullService {
         }
     }
 
-    /** @return events marked delivered */
-    public int ack(String subscriptionId, Collection<String> eventIds) {
-        return deliveries.ack(subscriptionId, eventIds);
+    /**
+     * Marks leased events delivered.
+     *
+     * @param target {@code pull} or {@code cdi}, for the attempt record
+     * @return events settled
+     */
+    public int ack(String subscriptionId, Collection<String> eventIds, String target) {
+        int n = 0;
+        for (Leased l : deliveries.leased(subscriptionId, eventIds)) {
+            AttemptResult r = result(l, AttemptResult.Outcome.SUCCESS, target, null);
+            if (deliveries.settle(l, r, new Decision(Decision.Kind.DELIVERED, null, null))) {
+                n++;
+            }
+        }
+        return n;
     }
 
-    /** @return events scheduled for redelivery */
-    public int nack(String subscriptionId, Collection<String> eventIds, String reason) {
-        return deliveries.nack(subscriptionId, eventIds, retryDelay, reason);
+    /**
+     * Negatively acknowledges leased events: retried per {@code policy}, or dead-lettered when {@code
+     * reject} is set or the policy is exhausted.
+     *
+     * @return events settled
+     */
+    public int nack(
+            String subscriptionId,
+            Collection<String> eventIds,
+            String reason,
+            boolean reject,
+            RetryPolicy policy,
+            String target) {
+        int n = 0;
+        for (Leased l : deliveries.leased(subscriptionId, eventIds)) {
+            AttemptResult r =
+                    result(l, reject ? AttemptResult.Outcome.REJECTED : AttemptResult.Outcome.FAILURE, target, reason);
+            Decision d = Decision.after(
+                    r,
+                    policy,
+                    l.attempt(),
+                    l.firstAttemptAt(),
+                    ThreadLocalRandom.current().nextDouble());
+            if (deliveries.settle(l, r, d)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private AttemptResult result(Leased l, AttemptResult.Outcome outcome, String target, String error) {
+        Instant now = clock.instant();
+        Instant started = l.leasedAt() == null || l.leasedAt().isAfter(now) ? now : l.leasedAt();
+        return new AttemptResult(outcome, started, Duration.between(started, now), target, null, error, null);
     }
 }

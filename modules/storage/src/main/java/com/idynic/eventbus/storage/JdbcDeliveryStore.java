@@ -1,5 +1,9 @@
 package com.idynic.eventbus.storage;
 
+import com.idynic.eventbus.broker.AttemptResult;
+import com.idynic.eventbus.broker.Decision;
+import com.idynic.eventbus.broker.spi.DeliveryAttempt;
+import com.idynic.eventbus.broker.spi.DeliveryStatus;
 import com.idynic.eventbus.broker.spi.DeliveryStore;
 import com.idynic.eventbus.broker.spi.Leased;
 import com.idynic.eventbus.storage.internal.Rows;
@@ -9,7 +13,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,27 +24,36 @@ import java.util.TreeMap;
 import javax.sql.DataSource;
 
 /**
- * Delivery rows in PostgreSQL. Leasing for one subscription is serialized with a transaction-scoped
- * advisory lock so two concurrent pullers can never both take events of the same ordering key.
+ * Delivery rows, attempts and dead letters in PostgreSQL. Leasing for one subscription is serialized
+ * with a transaction-scoped advisory lock so two concurrent leasers can never both take events of the
+ * same ordering key. In ordered subscriptions an event is blocked while an earlier event of its key is
+ * pending, leased or dead (parked behind a dead letter).
  */
 @ApplicationScoped
 public class JdbcDeliveryStore implements DeliveryStore {
+    private static final String LEASED_COLUMNS =
+            "d.id, d.subscription_id, d.attempts, d.first_attempt_at, d.leased_at, e.payload, e.content_hash,"
+                    + " e.receipt, e.accepted_at";
     private static final String LEASE =
             """
             with cand as (
               select d.id from eb_delivery d join eb_subscription s on s.id = d.subscription_id
-              where d.subscription_id = ? and d.state <> 'DELIVERED'
+              where d.subscription_id = ?
                 and ((d.state = 'PENDING' and d.available_at <= now()) or (d.state = 'LEASED' and d.lease_until <= now()))
                 and (d.ordering_key is null or s.ordering = 'unordered' or not exists (
                       select 1 from eb_delivery p
                       where p.subscription_id = d.subscription_id and p.ordering_key = d.ordering_key
-                        and p.state <> 'DELIVERED' and p.id < d.id))
+                        and p.state in ('PENDING', 'LEASED', 'DEAD') and p.id < d.id))
               order by d.id limit ?)
             update eb_delivery d
-               set state = 'LEASED', lease_until = now() + (? * interval '1 millisecond'), attempts = d.attempts + 1
+               set state = 'LEASED', lease_until = now() + (? * interval '1 millisecond'), attempts = d.attempts + 1,
+                   leased_at = now(), first_attempt_at = coalesce(d.first_attempt_at, now())
               from cand, eb_event e
              where d.id = cand.id and e.id = d.event_id
-            returning d.id, d.attempts, e.payload, e.content_hash, e.receipt, e.accepted_at""";
+            returning\s"""
+                    + LEASED_COLUMNS;
+    private static final String STATUS_COLUMNS = "d.subscription_id, d.event_id, d.state, d.attempts, d.last_error,"
+            + " d.available_at, d.delivered_at, d.dead_at, d.dead_group, d.id";
 
     @Resource(lookup = "jdbc/eventbus")
     DataSource ds;
@@ -59,75 +74,280 @@ public class JdbcDeliveryStore implements DeliveryStore {
     }
 
     @Override
-    public List<Leased> lease(String subscriptionId, int max, Duration ackDeadline) {
+    public List<Leased> lease(String subscriptionId, int max, Duration leaseFor) {
         return Jdbc.inTransaction(ds, c -> {
-            lockSubscription(c, subscriptionId);
-            TreeMap<Long, Leased> byId = new TreeMap<>();
+            try (PreparedStatement lock = c.prepareStatement("select pg_advisory_xact_lock(hashtext(?))")) {
+                lock.setString(1, "eb_delivery:" + subscriptionId);
+                lock.execute();
+            }
             try (PreparedStatement ps = c.prepareStatement(LEASE)) {
                 ps.setString(1, subscriptionId);
                 ps.setInt(2, max);
-                ps.setLong(3, ackDeadline.toMillis());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        byId.put(
-                                rs.getLong(1),
-                                new Leased(
-                                        Rows.event(
-                                                rs.getString(3),
-                                                rs.getString(4),
-                                                rs.getString(5),
-                                                rs.getObject(6, OffsetDateTime.class),
-                                                true),
-                                        rs.getInt(2)));
-                    }
-                }
+                ps.setLong(3, leaseFor.toMillis());
+                return leasedRows(ps);
             }
-            return new ArrayList<>(byId.values());
         });
     }
 
     @Override
-    public int ack(String subscriptionId, Collection<String> eventIds) {
-        return update(
-                "update eb_delivery set state = 'DELIVERED', delivered_at = now(), lease_until = null"
-                        + " where subscription_id = ? and event_id = any(?) and state = 'LEASED'",
-                subscriptionId,
-                eventIds,
-                null,
-                null);
+    public List<Leased> leased(String subscriptionId, Collection<String> eventIds) {
+        return Jdbc.autoCommit(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement("select " + LEASED_COLUMNS
+                    + " from eb_delivery d join eb_event e on e.id = d.event_id"
+                    + " where d.subscription_id = ? and d.event_id = any(?) and d.state = 'LEASED'")) {
+                ps.setString(1, subscriptionId);
+                ps.setArray(2, c.createArrayOf("varchar", eventIds.toArray()));
+                return leasedRows(ps);
+            }
+        });
+    }
+
+    private static List<Leased> leasedRows(PreparedStatement ps) throws SQLException {
+        TreeMap<Long, Leased> byId = new TreeMap<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                byId.put(
+                        rs.getLong(1),
+                        new Leased(
+                                rs.getLong(1),
+                                rs.getString(2),
+                                Rows.event(
+                                        rs.getString(6),
+                                        rs.getString(7),
+                                        rs.getString(8),
+                                        rs.getObject(9, OffsetDateTime.class),
+                                        true),
+                                rs.getInt(3),
+                                instant(rs, 4),
+                                instant(rs, 5)));
+            }
+        }
+        return new ArrayList<>(byId.values());
     }
 
     @Override
-    public int nack(String subscriptionId, Collection<String> eventIds, Duration retryDelay, String reason) {
-        return update(
-                "update eb_delivery set state = 'PENDING', lease_until = null,"
-                        + " available_at = now() + (? * interval '1 millisecond'), last_error = ?"
-                        + " where subscription_id = ? and event_id = any(?) and state = 'LEASED'",
-                subscriptionId,
-                eventIds,
-                retryDelay.toMillis(),
-                reason == null ? "nack" : reason);
+    public boolean settle(Leased l, AttemptResult a, Decision d) {
+        return Jdbc.inTransaction(ds, c -> {
+            int changed;
+            switch (d.kind()) {
+                case DELIVERED -> changed = update(
+                        c,
+                        "update eb_delivery set state = 'DELIVERED', delivered_at = now(), lease_until = null"
+                                + " where id = ? and state = 'LEASED'",
+                        l.deliveryId());
+                case RETRY -> {
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "update eb_delivery set state = 'PENDING',"
+                                    + " lease_until = null, available_at = ?, last_error = ? where id = ? and state = 'LEASED'")) {
+                        ps.setTimestamp(1, Timestamp.from(d.retryAt()));
+                        ps.setString(2, d.reason());
+                        ps.setLong(3, l.deliveryId());
+                        changed = ps.executeUpdate();
+                    }
+                }
+                default -> changed = kill(c, l, d.reason());
+            }
+            if (changed > 0) {
+                recordAttempt(c, l, a);
+            }
+            return changed > 0;
+        });
     }
 
-    private int update(String sql, String subscriptionId, Collection<String> ids, Long delayMs, String reason) {
+    private static int kill(Connection c, Leased l, String reason) throws SQLException {
+        int changed;
+        try (PreparedStatement ps = c.prepareStatement("update eb_delivery set state = 'DEAD', dead_at = now(),"
+                + " dead_group = id, lease_until = null, last_error = ? where id = ? and state = 'LEASED'")) {
+            ps.setString(1, reason);
+            ps.setLong(2, l.deliveryId());
+            changed = ps.executeUpdate();
+        }
+        if (changed > 0) {
+            try (PreparedStatement ps = c.prepareStatement("update eb_delivery p set state = 'DEAD', dead_at = now(),"
+                    + " dead_group = h.id, last_error = 'parked behind dead letter ' || h.event_id"
+                    + " from eb_delivery h join eb_subscription s on s.id = h.subscription_id"
+                    + " where h.id = ? and s.ordering = 'ordered' and h.ordering_key is not null"
+                    + " and p.subscription_id = h.subscription_id and p.ordering_key = h.ordering_key"
+                    + " and p.id > h.id and p.state = 'PENDING'")) {
+                ps.setLong(1, l.deliveryId());
+                ps.executeUpdate();
+            }
+        }
+        return changed;
+    }
+
+    private static void recordAttempt(Connection c, Leased l, AttemptResult a) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("insert into eb_delivery_attempt (delivery_id, subscription_id,"
+                + " event_id, attempt, started_at, duration_ms, target, outcome, http_status, error)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setLong(1, l.deliveryId());
+            ps.setString(2, l.subscriptionId());
+            ps.setString(3, l.event().envelope().id());
+            ps.setInt(4, l.attempt());
+            ps.setTimestamp(5, Timestamp.from(a.startedAt()));
+            ps.setLong(6, a.duration().toMillis());
+            ps.setString(7, truncate(a.target(), 500));
+            ps.setString(8, a.outcome().name());
+            if (a.httpStatus() == null) {
+                ps.setNull(9, java.sql.Types.INTEGER);
+            } else {
+                ps.setInt(9, a.httpStatus());
+            }
+            ps.setString(10, truncate(a.error(), 4000));
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public List<DeliveryStatus> deadLetters(String subscriptionId, long afterDeliveryId, int limit) {
+        return statuses(
+                "select " + STATUS_COLUMNS + " from eb_delivery d where d.subscription_id = ? and d.state = 'DEAD'"
+                        + " and d.id > ? order by d.id limit ?",
+                subscriptionId,
+                afterDeliveryId,
+                limit);
+    }
+
+    @Override
+    public long deadLetterCount(String subscriptionId) {
         return Jdbc.autoCommit(ds, c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                int i = 1;
-                if (delayMs != null) {
-                    ps.setLong(i++, delayMs);
-                    ps.setString(i++, reason);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "select count(*) from eb_delivery where subscription_id = ? and state = 'DEAD'")) {
+                ps.setString(1, subscriptionId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
                 }
-                ps.setString(i++, subscriptionId);
-                ps.setArray(i, c.createArrayOf("varchar", ids.toArray()));
+            }
+        });
+    }
+
+    @Override
+    public int redrive(String subscriptionId, Collection<String> eventIds) {
+        return Jdbc.autoCommit(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement("update eb_delivery set state = 'PENDING', attempts = 0,"
+                    + " first_attempt_at = null, available_at = now(), dead_at = null, dead_group = null"
+                    + " where subscription_id = ? and state = 'DEAD'"
+                    + (eventIds == null ? "" : " and event_id = any(?)"))) {
+                ps.setString(1, subscriptionId);
+                if (eventIds != null) {
+                    ps.setArray(2, c.createArrayOf("varchar", eventIds.toArray()));
+                }
                 return ps.executeUpdate();
             }
         });
     }
 
-    private static void lockSubscription(Connection c, String subscriptionId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select pg_advisory_xact_lock(hashtext(?))")) {
-            ps.setString(1, "eb_delivery:" + subscriptionId);
-            ps.execute();
+    @Override
+    public int discard(String subscriptionId, Collection<String> eventIds, String reason) {
+        return Jdbc.autoCommit(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement("update eb_delivery set state = 'DISCARDED',"
+                    + " last_error = ? where subscription_id = ? and state = 'DEAD'"
+                    + (eventIds == null ? "" : " and event_id = any(?)"))) {
+                ps.setString(1, "discarded: " + reason);
+                ps.setString(2, subscriptionId);
+                if (eventIds != null) {
+                    ps.setArray(3, c.createArrayOf("varchar", eventIds.toArray()));
+                }
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public List<DeliveryStatus> statusOf(String eventId) {
+        return statuses(
+                "select " + STATUS_COLUMNS + " from eb_delivery d where d.event_id = ? and ? >= 0"
+                        + " order by d.subscription_id limit ?",
+                eventId,
+                0,
+                1000);
+    }
+
+    @Override
+    public List<DeliveryAttempt> attemptsOf(String eventId) {
+        return Jdbc.autoCommit(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement("select subscription_id, event_id, attempt, started_at,"
+                    + " duration_ms, target, outcome, http_status, error from eb_delivery_attempt"
+                    + " where event_id = ? order by id limit 1000")) {
+                ps.setString(1, eventId);
+                List<DeliveryAttempt> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        int status = rs.getInt(8);
+                        out.add(new DeliveryAttempt(
+                                rs.getString(1),
+                                rs.getString(2),
+                                rs.getInt(3),
+                                instant(rs, 4),
+                                rs.getLong(5),
+                                rs.getString(6),
+                                rs.getString(7),
+                                rs.wasNull() ? null : status,
+                                rs.getString(9)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public void audit(String actor, String action, String subscriptionId, String detail) {
+        Jdbc.autoCommit(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "insert into eb_audit (actor, action, subscription_id, detail) values (?, ?, ?, ?)")) {
+                ps.setString(1, truncate(actor, 200));
+                ps.setString(2, action);
+                ps.setString(3, subscriptionId);
+                ps.setString(4, truncate(detail, 4000));
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    private List<DeliveryStatus> statuses(String sql, String key, long after, int limit) {
+        return Jdbc.autoCommit(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, key);
+                ps.setLong(2, after);
+                ps.setInt(3, limit);
+                List<DeliveryStatus> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long group = rs.getLong(9);
+                        boolean noGroup = rs.wasNull();
+                        out.add(new DeliveryStatus(
+                                rs.getLong(10),
+                                rs.getString(1),
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getInt(4),
+                                rs.getString(5),
+                                "PENDING".equals(rs.getString(3)) ? instant(rs, 6) : null,
+                                instant(rs, 7),
+                                instant(rs, 8),
+                                noGroup ? null : group));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    private static int update(Connection c, String sql, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, id);
+            return ps.executeUpdate();
         }
+    }
+
+    private static Instant instant(ResultSet rs, int col) throws SQLException {
+        OffsetDateTime t = rs.getObject(col, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
     }
 }

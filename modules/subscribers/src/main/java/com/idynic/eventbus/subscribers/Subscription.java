@@ -1,6 +1,8 @@
 package com.idynic.eventbus.subscribers;
 
+import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.api.EventTypes;
+import com.idynic.eventbus.broker.RetryPolicy;
 import java.util.List;
 
 /**
@@ -9,20 +11,90 @@ import java.util.List;
  * @param id unique name, e.g. {@code profile-service}
  * @param owner the owning service
  * @param eventTypes selectors: {@code user.created}, {@code order.*} or {@code *}
- * @param target {@code pull} (SDK and CDI clients fetch and acknowledge)
+ * @param filter attribute filter on source and data
+ * @param target webhook, pull or cdi
  * @param ordering {@code ordered} (one event per ordering key at a time) or {@code unordered}
- * @param state {@code active} or {@code paused}
+ * @param retryPolicy backoff and limits for failed deliveries
+ * @param startPosition {@code latest}, {@code earliest}, an ISO-8601 time or an event id
+ * @param maxConcurrency most deliveries in flight at once (webhooks)
+ * @param maxRatePerSecond most deliveries started per second (webhooks), 0 for no limit
+ * @param state {@code active}, {@code paused} or {@code disabled}
+ * @param disabledReason why the bus disabled it, or null
  * @since 0.1.0
  */
 public record Subscription(
-        String id, String owner, List<String> eventTypes, String target, String ordering, String state) {
+        String id,
+        String owner,
+        List<String> eventTypes,
+        Filter filter,
+        Target target,
+        String ordering,
+        RetryPolicy retryPolicy,
+        String startPosition,
+        int maxConcurrency,
+        double maxRatePerSecond,
+        String state,
+        String disabledReason) {
 
     public Subscription {
         eventTypes = List.copyOf(eventTypes);
     }
 
-    /** @return whether this subscription is active and selects {@code eventType} */
-    public boolean wants(String eventType) {
-        return "active".equals(state) && eventTypes.stream().anyMatch(sel -> EventTypes.matches(sel, eventType));
+    /** A pull subscription with defaults, as the CDI client and tests create it. */
+    public static Subscription pull(String id, String owner, List<String> eventTypes) {
+        return new Subscription(
+                id,
+                owner,
+                eventTypes,
+                Filter.NONE,
+                Target.pull(),
+                "ordered",
+                RetryPolicy.DEFAULT,
+                "latest",
+                16,
+                0,
+                "active",
+                null);
+    }
+
+    /** @return whether this subscription is active and selects the event */
+    public boolean wants(EventEnvelope e) {
+        return "active".equals(state)
+                && eventTypes.stream().anyMatch(sel -> EventTypes.matches(sel, e.eventType()))
+                && filter.matches(e);
+    }
+
+    /** @return a copy in another state */
+    public Subscription withState(String newState, String reason) {
+        return new Subscription(
+                id,
+                owner,
+                eventTypes,
+                filter,
+                target,
+                ordering,
+                retryPolicy,
+                startPosition,
+                maxConcurrency,
+                maxRatePerSecond,
+                newState,
+                reason);
+    }
+
+    /** @return a copy with another target (e.g. to keep an existing secret) */
+    public Subscription withTarget(Target newTarget) {
+        return new Subscription(
+                id,
+                owner,
+                eventTypes,
+                filter,
+                newTarget,
+                ordering,
+                retryPolicy,
+                startPosition,
+                maxConcurrency,
+                maxRatePerSecond,
+                state,
+                disabledReason);
     }
 }

@@ -1,5 +1,6 @@
 package com.idynic.eventbus.subscribers;
 
+import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.broker.spi.SubscriptionDirectory;
 import com.idynic.eventbus.subscribers.spi.SubscriptionStore;
@@ -21,9 +22,10 @@ import java.util.regex.Pattern;
 public final class SubscriptionRegistry implements SubscriptionDirectory {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final Pattern SELECTOR = Pattern.compile("\\*|[A-Za-z0-9]+([._-][A-Za-z0-9]+)*(\\.\\*)?");
-    private static final Set<String> TARGETS = Set.of("pull");
+    private static final Set<String> TARGETS = Set.of("pull", "webhook", "cdi");
     private static final Set<String> ORDERINGS = Set.of("ordered", "unordered");
-    private static final Set<String> STATES = Set.of("active", "paused");
+    private static final Set<String> STATES = Set.of("active", "paused", "disabled");
+    private static final Pattern START = Pattern.compile("latest|earliest|\\d{4}-.*|[A-Za-z0-9][A-Za-z0-9._:@/+=-]*");
 
     private final SubscriptionStore store;
     private final Clock clock;
@@ -73,11 +75,30 @@ public final class SubscriptionRegistry implements SubscriptionDirectory {
     }
 
     @Override
-    public List<String> matching(String eventType) {
+    public List<String> matching(EventEnvelope event) {
         return current().stream()
-                .filter(s -> s.wants(eventType))
+                .filter(s -> s.wants(event))
                 .map(Subscription::id)
                 .toList();
+    }
+
+    /** Pauses, resumes or disables a subscription. @return the updated subscription, or empty */
+    public Optional<Subscription> changeState(String id, String state, String reason) {
+        Optional<Subscription> s = store.find(id);
+        s.ifPresent(x -> save(x.withState(state, reason)));
+        return s.map(x -> x.withState(state, reason));
+    }
+
+    /** @return active subscriptions the bus pushes to (webhooks), from the cache */
+    public List<Subscription> activePush() {
+        return current().stream()
+                .filter(s -> "active".equals(s.state()) && s.target().isPush())
+                .toList();
+    }
+
+    /** @return the subscription from the cache (at most {@code maxStaleness} old), or empty */
+    public Optional<Subscription> cached(String id) {
+        return current().stream().filter(s -> s.id().equals(id)).findFirst();
     }
 
     private List<Subscription> current() {
@@ -109,9 +130,20 @@ public final class SubscriptionRegistry implements SubscriptionDirectory {
                         "eventTypes[" + i + "]", "must be an event type, a 'prefix.*' pattern or '*'");
             }
         }
-        oneOf("target.type", s.target(), TARGETS);
+        oneOf("target.type", s.target().type(), TARGETS);
         oneOf("ordering", s.ordering(), ORDERINGS);
         oneOf("state", s.state(), STATES);
+        if (s.startPosition() == null || !START.matcher(s.startPosition()).matches()) {
+            throw new InvalidFieldException(
+                    "startPosition", "must be 'latest', 'earliest', an ISO-8601 time or an event id");
+        }
+        if (s.startPosition().matches("\\d{4}-.*")) {
+            try {
+                java.time.OffsetDateTime.parse(s.startPosition());
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new InvalidFieldException("startPosition", "is not an ISO-8601 time with offset");
+            }
+        }
     }
 
     private static void oneOf(String field, String value, Set<String> allowed) {

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.subscribers.spi.SubscriptionStore;
+import jakarta.json.Json;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,26 +60,45 @@ class SubscriptionRegistryTest {
     final SubscriptionRegistry registry = new SubscriptionRegistry(store, clock, Duration.ofSeconds(1));
 
     static Subscription sub(String id, String... types) {
-        return new Subscription(id, "svc", List.of(types), "pull", "ordered", "active");
+        return Subscription.pull(id, "svc", List.of(types));
+    }
+
+    static EventEnvelope event(String type) {
+        return EventEnvelope.of(
+                "evt-1",
+                type,
+                "svc",
+                Json.createObjectBuilder().add("tier", "gold").build());
     }
 
     @Test
     void matchesExactPatternAndWildcardSelectorsOfActiveSubscriptionsOnly() {
         registry.save(sub("a", "user.created"));
         registry.save(sub("b", "order.*"));
-        registry.save(new Subscription("c", "svc", List.of("*"), "pull", "ordered", "paused"));
-        assertEquals(List.of("a"), registry.matching("user.created"));
-        assertEquals(List.of("b"), registry.matching("order.placed"));
+        registry.save(Subscription.pull("c", "svc", List.of("*")).withState("paused", null));
+        assertEquals(List.of("a"), registry.matching(event("user.created")));
+        assertEquals(List.of("b"), registry.matching(event("order.placed")));
+    }
+
+    @Test
+    void filtersOnSourceAndDataPointers() {
+        String body = "{\"eventTypes\":[\"*\"],\"filter\":{\"source\":\"svc\",\"data\":{\"/tier\":\"gold\"}}}";
+        registry.save(SubscriptionJson.read(
+                "gold", Json.createReader(new java.io.StringReader(body)).readObject()));
+        String other = body.replace("gold\"}", "silver\"}");
+        registry.save(SubscriptionJson.read(
+                "silver", Json.createReader(new java.io.StringReader(other)).readObject()));
+        assertEquals(List.of("gold"), registry.matching(event("user.created")));
     }
 
     @Test
     void seesChangesByOtherServersOnceTheCacheExpires() {
         registry.save(sub("a", "user.created"));
-        assertEquals(List.of("a"), registry.matching("user.created"));
+        assertEquals(List.of("a"), registry.matching(event("user.created")));
         rows.put("z", sub("z", "user.created"));
-        assertEquals(List.of("a"), registry.matching("user.created"));
+        assertEquals(List.of("a"), registry.matching(event("user.created")));
         now = now.plusSeconds(2);
-        assertEquals(List.of("a", "z"), registry.matching("user.created"));
+        assertEquals(List.of("a", "z"), registry.matching(event("user.created")));
     }
 
     @Test
@@ -89,7 +110,7 @@ class SubscriptionRegistryTest {
         assertEquals("eventTypes", e.details().get("field"));
         e = assertThrows(
                 InvalidFieldException.class,
-                () -> registry.save(new Subscription("a", "s", List.of("x"), "carrier-pigeon", "ordered", "active")));
+                () -> registry.save(sub("a", "x").withTarget(new Target("carrier-pigeon", null, null, null))));
         assertEquals("target.type", e.details().get("field"));
         assertTrue(rows.isEmpty());
     }

@@ -1,11 +1,14 @@
 package com.idynic.eventbus.broker.spi;
 
+import com.idynic.eventbus.broker.AttemptResult;
+import com.idynic.eventbus.broker.Decision;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 
 /**
- * Per-subscription delivery state: one row per (subscription, event).
+ * Per-subscription delivery state: one row per (subscription, event), its attempts and the
+ * dead-letter queue.
  *
  * @since 0.1.0
  */
@@ -21,13 +24,43 @@ public interface DeliveryStore {
 
     /**
      * Leases up to {@code max} deliverable events of one subscription: due, not leased (or lease
-     * expired), and with no earlier unfinished event of the same ordering key.
+     * expired), and (ordered subscriptions) with no earlier pending, leased or dead event of the same key.
      */
-    List<Leased> lease(String subscriptionId, int max, Duration ackDeadline);
+    List<Leased> lease(String subscriptionId, int max, Duration leaseFor);
 
-    /** Marks leased events delivered. @return rows changed */
-    int ack(String subscriptionId, Collection<String> eventIds);
+    /** @return the currently leased deliveries of these events (for ack and nack by event id) */
+    List<Leased> leased(String subscriptionId, Collection<String> eventIds);
 
-    /** Returns leased events for redelivery after {@code retryDelay}. @return rows changed */
-    int nack(String subscriptionId, Collection<String> eventIds, Duration retryDelay, String reason);
+    /**
+     * Records the attempt and applies the decision. A dead delivery of an ordered subscription takes
+     * every later pending event of its key along into the dead-letter queue (one parked sequence).
+     *
+     * @return false when the lease was lost meanwhile (nothing changed)
+     */
+    boolean settle(Leased delivery, AttemptResult attempt, Decision decision);
+
+    /** @return dead letters of a subscription in delivery order, after {@code afterDeliveryId} */
+    List<DeliveryStatus> deadLetters(String subscriptionId, long afterDeliveryId, int limit);
+
+    /** @return number of dead letters of a subscription */
+    long deadLetterCount(String subscriptionId);
+
+    /**
+     * Puts dead letters back in the queue, keeping their order. {@code eventIds == null} means all.
+     *
+     * @return number redriven (already redriven or unknown ids count 0)
+     */
+    int redrive(String subscriptionId, Collection<String> eventIds);
+
+    /** Drops dead letters for good. @return number discarded */
+    int discard(String subscriptionId, Collection<String> eventIds, String reason);
+
+    /** @return the state of the event for every subscription that received it */
+    List<DeliveryStatus> statusOf(String eventId);
+
+    /** @return every recorded attempt for the event, oldest first */
+    List<DeliveryAttempt> attemptsOf(String eventId);
+
+    /** Records who did what to which subscription. */
+    void audit(String actor, String action, String subscriptionId, String detail);
 }

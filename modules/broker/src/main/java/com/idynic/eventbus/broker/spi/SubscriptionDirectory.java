@@ -1,13 +1,14 @@
 package com.idynic.eventbus.broker.spi;
 
+import com.idynic.eventbus.api.EventEnvelope;
 import java.util.List;
 
 /**
- * Answers which active subscriptions want an event type.
+ * Answers which active subscriptions want an event.
  *
  * @since 0.1.0
  */
 public interface SubscriptionDirectory {
-    /** @return ids of active subscriptions whose selector matches {@code eventType}; never null */
-    List<String> matching(String eventType);
+    /** @return ids of active subscriptions whose selector and filter match the event; never null */
+    List<String> matching(EventEnvelope event);
 }

@@ -3,6 +3,7 @@ package com.idynic.eventbus.client.internal;
 import com.idynic.eventbus.api.EventTypes;
 import com.idynic.eventbus.client.BusEvent;
 import com.idynic.eventbus.client.EventType;
+import com.idynic.eventbus.client.RejectEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,8 +22,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Delivers bus events to the app's CDI observers: registers a pull subscription for the observed
  * selectors when the app starts, then pulls, fires each event synchronously and acknowledges it when
- * every observer returned, or negatively acknowledges it when one threw (the bus redelivers it later,
- * and holds back later events of the same key meanwhile).
+ * every observer returned, or negatively acknowledges it when one threw (the bus redelivers it later by
+ * the subscription's retry policy and holds back later events of the same key meanwhile; a {@link
+ * RejectEvent} sends it straight to the dead-letter queue).
  */
 @ApplicationScoped
 public class ObserverBridge {
@@ -110,14 +112,25 @@ public class ObserverBridge {
                 }
             }
         } catch (RuntimeException failure) {
+            boolean reject = rejected(failure);
             LOG.log(
                     Level.WARNING,
-                    "observer failed for event " + e.id() + " (attempt " + e.attempt() + "); it will be redelivered: "
+                    "observer failed for event " + e.id() + " (attempt " + e.attempt() + "); "
+                            + (reject ? "rejected, it goes to the dead-letter queue: " : "it will be redelivered: ")
                             + failure);
-            client.settle(subscription, e.id(), false, String.valueOf(failure));
+            client.settle(subscription, e.id(), false, String.valueOf(failure), reject);
             return;
         }
-        client.settle(subscription, e.id(), true, null);
+        client.settle(subscription, e.id(), true, null, false);
+    }
+
+    private static boolean rejected(Throwable t) {
+        for (; t != null; t = t.getCause()) {
+            if (t instanceof RejectEvent) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void sleep(long ms) {

@@ -37,7 +37,7 @@ public final class PullClient {
         JsonObject body = Json.createObjectBuilder()
                 .add("owner", owner)
                 .add("eventTypes", types)
-                .add("target", Json.createObjectBuilder().add("type", "pull"))
+                .add("target", Json.createObjectBuilder().add("type", "cdi"))
                 .add("ordering", "ordered")
                 .build();
         send("PUT", "/v1/subscriptions/" + id, body, Duration.ofSeconds(10));
@@ -68,11 +68,15 @@ public final class PullClient {
         return out;
     }
 
-    /** Acknowledges (delivered) or negatively acknowledges (redeliver later) one event. */
-    public void settle(String id, String eventId, boolean ok, String reason) throws IOException {
+    /**
+     * Acknowledges (delivered) or negatively acknowledges one event: retried later by the
+     * subscription's policy, or with {@code reject} sent to the dead-letter queue.
+     */
+    public void settle(String id, String eventId, boolean ok, String reason, boolean reject) throws IOException {
         JsonObject body = Json.createObjectBuilder()
                 .add("eventIds", Json.createArrayBuilder().add(eventId))
                 .add("reason", reason == null ? "" : reason)
+                .add("reject", reject)
                 .build();
         send("POST", "/v1/subscriptions/" + id + (ok ? "/ack" : "/nack"), body, Duration.ofSeconds(10));
     }

@@ -1,0 +1,152 @@
+package com.idynic.eventbus.it;
+
+import static com.idynic.eventbus.it.Stack.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Webhook delivery to a real HTTP receiver: retries with backoff, signatures, 410, Retry-After, isolation. */
+class WebhookIT {
+    static WebhookReceiver receiver;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Stack.awaitReady();
+        receiver = new WebhookReceiver();
+    }
+
+    @AfterAll
+    static void stop() {
+        receiver.close();
+    }
+
+    static String unique(String prefix) {
+        return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+
+    @Test
+    void aReceiverThatFailsTwiceGetsTheEventOnceItAnswers2xxWithGrowingDelaysRecorded() {
+        String type = unique("it.flaky.t");
+        String sub = unique("flaky-");
+        Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
+        receiver.on(
+                "/" + sub,
+                c -> seen.computeIfAbsent(c.id(), k -> new AtomicInteger()).incrementAndGet() <= 2
+                        ? WebhookReceiver.Answer.status(500)
+                        : WebhookReceiver.Answer.ok());
+        Subscriptions.webhook(sub, type, receiver.url("/" + sub), "ordered", 10);
+        String id = Subscriptions.publish(type, "k1", "{\"n\":1}");
+
+        await(Duration.ofSeconds(60), "delivered after two failures", () -> Subscriptions.state(id, sub)
+                .equals("DELIVERED"));
+        List<WebhookReceiver.Call> calls = receiver.calls("/" + sub, id);
+        assertEquals(
+                List.of(500, 500, 200),
+                calls.stream().map(WebhookReceiver.Call::answered).toList());
+        List<JsonObject> attempts = Subscriptions.attempts(id, sub);
+        assertEquals(
+                List.of("FAILURE", "FAILURE", "SUCCESS"),
+                attempts.stream().map(a -> a.getString("outcome")).toList());
+        assertEquals(500, attempts.get(0).getInt("httpStatus"));
+        Duration first = Duration.between(calls.get(0).at(), calls.get(1).at());
+        Duration second = Duration.between(calls.get(1).at(), calls.get(2).at());
+        assertTrue(second.compareTo(first) > 0, "backoff grows: " + first + " then " + second);
+    }
+
+    @Test
+    void theSignatureVerifiesWithOnlyTheDocumentedScheme() throws Exception {
+        String type = unique("it.signed.t");
+        String sub = unique("signed-");
+        JsonObject created = Subscriptions.webhook(sub, type, receiver.url("/" + sub), "ordered", 3);
+        String secret = created.getJsonObject("target").getString("secret");
+        assertTrue(secret.startsWith("whsec_"), secret);
+        String id = Subscriptions.publish(type, null, "{\"n\":2}");
+        await(Duration.ofSeconds(30), "webhook called", () -> !receiver.calls("/" + sub, id)
+                .isEmpty());
+        WebhookReceiver.Call c = receiver.calls("/" + sub, id).get(0);
+
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
+        String expected = "v1,"
+                + Base64.getEncoder()
+                        .encodeToString(mac.doFinal(
+                                (c.id() + "." + c.timestamp() + "." + c.body()).getBytes(StandardCharsets.UTF_8)));
+        assertEquals(id, c.id());
+        assertEquals(expected, c.signature());
+        assertTrue(Math.abs(Long.parseLong(c.timestamp()) - c.at().getEpochSecond()) < 60);
+        assertTrue(!Stack.get("/v1/subscriptions/" + sub).body().contains(secret), "secret never shown again");
+    }
+
+    @Test
+    void a410GoesStraightToTheDeadLetterQueue() {
+        String type = unique("it.gone.t");
+        String sub = unique("gone-");
+        receiver.on("/" + sub, c -> WebhookReceiver.Answer.status(410));
+        Subscriptions.webhook(sub, type, receiver.url("/" + sub), "ordered", 10);
+        String id = Subscriptions.publish(type, null, "{\"n\":3}");
+        await(Duration.ofSeconds(30), "dead-lettered", () -> Subscriptions.state(id, sub)
+                .equals("DEAD"));
+        assertEquals(1, receiver.calls("/" + sub, id).size());
+        assertEquals(List.of(id), Subscriptions.deadLetterIds(sub));
+        JsonObject detail = Stack.json(Stack.get("/v1/subscriptions/" + sub + "/dead-letters/" + id));
+        assertTrue(detail.getJsonObject("deadLetter").getString("lastError").contains("410"), detail.toString());
+        assertEquals(1, detail.getJsonArray("attempts").size());
+        assertEquals(id, detail.getJsonObject("event").getString("id"));
+    }
+
+    @Test
+    void aReceiversRetryAfterIsHonoured() {
+        String type = unique("it.busy.t");
+        String sub = unique("busy-");
+        AtomicInteger n = new AtomicInteger();
+        receiver.on(
+                "/" + sub,
+                c -> n.incrementAndGet() == 1 ? new WebhookReceiver.Answer(429, 2, 0) : WebhookReceiver.Answer.ok());
+        Subscriptions.webhook(sub, type, receiver.url("/" + sub), "ordered", 10);
+        String id = Subscriptions.publish(type, null, "{\"n\":4}");
+        await(Duration.ofSeconds(30), "delivered", () -> Subscriptions.state(id, sub)
+                .equals("DELIVERED"));
+        List<WebhookReceiver.Call> calls = receiver.calls("/" + sub, id);
+        assertEquals(2, calls.size());
+        Duration gap = Duration.between(calls.get(0).at(), calls.get(1).at());
+        assertTrue(
+                gap.compareTo(Duration.ofMillis(1900)) >= 0, "waited as asked (2 s), not the 300 ms backoff: " + gap);
+    }
+
+    @Test
+    void aFailingSubscriptionDoesNotDelayAHealthyOneOnTheSameType() {
+        String type = unique("it.shared.t");
+        String bad = unique("bad-");
+        String good = unique("good-");
+        receiver.on("/" + bad, c -> new WebhookReceiver.Answer(500, null, 1000));
+        Subscriptions.webhook(bad, type, receiver.url("/" + bad), "unordered", 50);
+        Subscriptions.webhook(good, type, receiver.url("/" + good), "unordered", 5);
+        List<String> ids = List.of(
+                Subscriptions.publish(type, "a", "{}"),
+                Subscriptions.publish(type, "b", "{}"),
+                Subscriptions.publish(type, "c", "{}"),
+                Subscriptions.publish(type, "d", "{}"),
+                Subscriptions.publish(type, "e", "{}"));
+        await(Duration.ofSeconds(30), "healthy subscription got everything", () -> ids.stream()
+                .allMatch(id -> Subscriptions.state(id, good).equals("DELIVERED")));
+        assertTrue(ids.stream().noneMatch(id -> Subscriptions.state(id, bad).equals("DELIVERED")));
+        await(
+                Duration.ofSeconds(30),
+                "the failing one was tried meanwhile",
+                () -> receiver.calls("/" + bad).size() >= 1);
+    }
+}

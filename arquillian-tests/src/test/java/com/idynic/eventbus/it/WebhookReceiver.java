@@ -1,0 +1,102 @@
+package com.idynic.eventbus.it;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+
+/**
+ * A real HTTP server in the test JVM that plays webhook receivers. Each path has a behaviour that
+ * chooses the answer for a request; every request is recorded with its headers, body and arrival time.
+ */
+final class WebhookReceiver implements AutoCloseable {
+    /** One received call. */
+    record Call(String path, String id, String timestamp, String signature, String body, Instant at, int answered) {}
+
+    /** The answer to give: status and optional Retry-After seconds. */
+    record Answer(int status, Integer retryAfter, long delayMs) {
+        static Answer ok() {
+            return new Answer(200, null, 0);
+        }
+
+        static Answer status(int status) {
+            return new Answer(status, null, 0);
+        }
+    }
+
+    private final HttpServer server;
+    private final List<Call> calls = new ArrayList<>();
+    private final Map<String, Function<Call, Answer>> behaviours = new ConcurrentHashMap<>();
+
+    WebhookReceiver() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newFixedThreadPool(16));
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    void on(String path, Function<Call, Answer> behaviour) {
+        behaviours.put(path, behaviour);
+    }
+
+    synchronized List<Call> calls(String path) {
+        return calls.stream().filter(c -> c.path().equals(path)).toList();
+    }
+
+    /** @return calls to {@code path} for event {@code id} */
+    synchronized List<Call> calls(String path, String id) {
+        return calls.stream()
+                .filter(c -> c.path().equals(path) && id.equals(c.id()))
+                .toList();
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        String body;
+        try (InputStream in = ex.getRequestBody()) {
+            body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        String path = ex.getRequestURI().getPath();
+        Call probe = new Call(
+                path,
+                ex.getRequestHeaders().getFirst("webhook-id"),
+                ex.getRequestHeaders().getFirst("webhook-timestamp"),
+                ex.getRequestHeaders().getFirst("webhook-signature"),
+                body,
+                Instant.now(),
+                0);
+        Answer a = behaviours.getOrDefault(path, c -> Answer.ok()).apply(probe);
+        if (a.delayMs() > 0) {
+            try {
+                Thread.sleep(a.delayMs());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (this) {
+            calls.add(new Call(path, probe.id(), probe.timestamp(), probe.signature(), body, probe.at(), a.status()));
+        }
+        if (a.retryAfter() != null) {
+            ex.getResponseHeaders().add("Retry-After", String.valueOf(a.retryAfter()));
+        }
+        ex.sendResponseHeaders(a.status(), -1);
+        ex.close();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

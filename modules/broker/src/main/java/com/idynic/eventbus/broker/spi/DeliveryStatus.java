@@ -1,0 +1,30 @@
+package com.idynic.eventbus.broker.spi;
+
+import java.time.Instant;
+
+/**
+ * Where one event stands for one subscription.
+ *
+ * @param deliveryId the delivery row (for paging)
+ * @param subscriptionId the subscription
+ * @param eventId the event
+ * @param state {@code PENDING}, {@code LEASED}, {@code DELIVERED}, {@code DEAD} or {@code DISCARDED}
+ * @param attempts attempts so far
+ * @param lastError the last failure, or null
+ * @param nextAttemptAt when it is due (pending), or null
+ * @param deliveredAt when it was acknowledged, or null
+ * @param deadAt when it entered the dead-letter queue, or null
+ * @param deadGroup the id of the dead letter that heads its parked sequence, or null
+ * @since 0.2.0
+ */
+public record DeliveryStatus(
+        long deliveryId,
+        String subscriptionId,
+        String eventId,
+        String state,
+        int attempts,
+        String lastError,
+        Instant nextAttemptAt,
+        Instant deliveredAt,
+        Instant deadAt,
+        Long deadGroup) {}

@@ -1,0 +1,31 @@
+package com.idynic.eventbus.subscribers;
+
+/**
+ * A token bucket refilled at {@code ratePerSecond}, holding at most one second's worth (at least one).
+ * A rate of 0 means unlimited.
+ */
+final class TokenBucket {
+    private final double rate;
+    private final double capacity;
+    private double tokens;
+    private long last;
+
+    TokenBucket(double ratePerSecond, long nowNanos) {
+        this.rate = ratePerSecond;
+        this.capacity = Math.max(1, ratePerSecond);
+        this.tokens = capacity;
+        this.last = nowNanos;
+    }
+
+    /** @return how many of {@code wanted} may start now (and takes them) */
+    synchronized int take(int wanted, long nowNanos) {
+        if (rate <= 0) {
+            return wanted;
+        }
+        tokens = Math.min(capacity, tokens + (nowNanos - last) / 1e9 * rate);
+        last = nowNanos;
+        int n = (int) Math.min(wanted, Math.floor(tokens));
+        tokens -= n;
+        return n;
+    }
+}

@@ -1,0 +1,181 @@
+package com.idynic.eventbus.subscribers;
+
+import com.idynic.eventbus.broker.AttemptResult;
+import com.idynic.eventbus.broker.Decision;
+import com.idynic.eventbus.broker.Signal;
+import com.idynic.eventbus.broker.spi.DeliveryStore;
+import com.idynic.eventbus.broker.spi.Leased;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The push loop for webhook subscriptions. Each pass leases, per active subscription, as many due events
+ * as its concurrency limit, rate limit and circuit allow, and sends them asynchronously; each outcome is
+ * settled by the subscription's retry policy. Subscriptions never wait for one another: calls are
+ * non-blocking and each subscription has its own in-flight limit.
+ *
+ * @since 0.2.0
+ */
+public final class WebhookDelivery implements Runnable {
+    private static final Logger LOG = Logger.getLogger(WebhookDelivery.class.getName());
+
+    /**
+     * Tuning for the loop and the health monitor.
+     *
+     * @param tick longest idle wait between passes
+     * @param leaseMargin lease length beyond the webhook timeout (redelivery after a crash waits this long)
+     * @param failureThreshold failures in a row that open the circuit
+     * @param minOpen first open period
+     * @param maxOpen longest open period
+     * @param disableAfter failing this long without a success disables the subscription
+     */
+    public record Settings(
+            Duration tick,
+            Duration leaseMargin,
+            int failureThreshold,
+            Duration minOpen,
+            Duration maxOpen,
+            Duration disableAfter) {}
+
+    private final SubscriptionRegistry registry;
+    private final DeliveryStore store;
+    private final WebhookSender sender;
+    private final Signal wake;
+    private final Clock clock;
+    private final Settings settings;
+    private final Map<String, SubscriberHealth> health = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+    private volatile boolean running = true;
+
+    public WebhookDelivery(
+            SubscriptionRegistry registry,
+            DeliveryStore store,
+            WebhookSender sender,
+            Signal wake,
+            Clock clock,
+            Settings settings) {
+        this.registry = registry;
+        this.store = store;
+        this.sender = sender;
+        this.wake = wake;
+        this.clock = clock;
+        this.settings = settings;
+    }
+
+    @Override
+    public void run() {
+        while (running && !Thread.currentThread().isInterrupted()) {
+            long seen = wake.generation();
+            try {
+                if (!pass()) {
+                    wake.awaitChange(seen, settings.tick());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "webhook delivery pass failed: " + e);
+                sleep(settings.tick().multipliedBy(10));
+            }
+        }
+    }
+
+    /** @return whether anything was sent */
+    boolean pass() {
+        boolean sent = false;
+        for (Subscription s : registry.activePush()) {
+            SubscriberHealth h = healthOf(s.id());
+            if (h.shouldDisable()) {
+                disable(s, h);
+                continue;
+            }
+            AtomicInteger busy = inFlight.computeIfAbsent(s.id(), k -> new AtomicInteger());
+            int room = s.maxConcurrency() - busy.get();
+            if (room <= 0) {
+                continue;
+            }
+            SubscriberHealth.Gate gate = h.gate();
+            if (gate == SubscriberHealth.Gate.BLOCKED) {
+                continue;
+            }
+            int want = gate == SubscriberHealth.Gate.PROBE ? 1 : room;
+            int n = buckets.computeIfAbsent(s.id(), k -> new TokenBucket(s.maxRatePerSecond(), System.nanoTime()))
+                    .take(want, System.nanoTime());
+            if (n <= 0) {
+                continue;
+            }
+            List<Leased> batch = store.lease(s.id(), n, s.target().timeout().plus(settings.leaseMargin()));
+            for (Leased l : batch) {
+                busy.incrementAndGet();
+                sent = true;
+                sender.send(s, l).thenAccept(r -> settle(s, h, l, r)).whenComplete((v, ex) -> {
+                    busy.decrementAndGet();
+                    if (ex != null) {
+                        LOG.log(Level.WARNING, "settling delivery " + l.deliveryId() + " failed", ex);
+                    }
+                    wake.raise();
+                });
+            }
+        }
+        return sent;
+    }
+
+    private void settle(Subscription s, SubscriberHealth h, Leased l, AttemptResult r) {
+        h.record(r);
+        Decision d = Decision.after(
+                r,
+                s.retryPolicy(),
+                l.attempt(),
+                l.firstAttemptAt() == null ? r.startedAt() : l.firstAttemptAt(),
+                ThreadLocalRandom.current().nextDouble());
+        store.settle(l, r, d);
+    }
+
+    private void disable(Subscription s, SubscriberHealth h) {
+        SubscriberHealth.Snapshot snap = h.snapshot();
+        String reason = "failing since " + snap.failingSince() + " (" + snap.consecutiveFailures()
+                + " failures in a row, last: " + snap.lastError() + ")";
+        registry.changeState(s.id(), "disabled", reason);
+        store.audit("eventbus", "auto-disable", s.id(), reason);
+        LOG.warning("disabled subscription " + s.id() + ": " + reason);
+    }
+
+    /** @return this server's health view of the subscription */
+    public SubscriberHealth healthOf(String subscriptionId) {
+        return health.computeIfAbsent(
+                subscriptionId,
+                k -> new SubscriberHealth(
+                        clock,
+                        settings.failureThreshold(),
+                        settings.minOpen(),
+                        settings.maxOpen(),
+                        settings.disableAfter()));
+    }
+
+    /** Forgets health and rate state, e.g. after an operator resumes a subscription. */
+    public void reset(String subscriptionId) {
+        health.remove(subscriptionId);
+        buckets.remove(subscriptionId);
+    }
+
+    /** Ends the loop after the current pass. */
+    public void stop() {
+        running = false;
+        wake.raise();
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package com.idynic.eventbus.web;
+
+import com.idynic.eventbus.api.BusException;
+import com.idynic.eventbus.api.ErrorCode;
+import com.idynic.eventbus.broker.Signal;
+import com.idynic.eventbus.broker.spi.DeliveryStatus;
+import com.idynic.eventbus.broker.spi.DeliveryStore;
+import com.idynic.eventbus.broker.spi.EventStore;
+import com.idynic.eventbus.subscribers.SubscriptionRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The dead-letter queue of one subscription: list, inspect, redrive (one, a selection or all; to that
+ * subscription only, in order) and discard. Every change is audited with the caller's identity.
+ */
+@Path("/v1/subscriptions/{id}/dead-letters")
+@ApplicationScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class DeadLettersResource {
+    @Inject
+    SubscriptionRegistry registry;
+
+    @Inject
+    DeliveryStore deliveries;
+
+    @Inject
+    EventStore events;
+
+    @Inject
+    @Named("enqueued")
+    Signal enqueued;
+
+    /** Pages through dead letters in delivery order: {@code ?limit=100&after=<next from the last page>}. */
+    @GET
+    public Response list(
+            @PathParam("id") String id,
+            @QueryParam("limit") @DefaultValue("100") int limit,
+            @QueryParam("after") @DefaultValue("0") long after) {
+        existing(id);
+        if (limit < 1 || limit > 500) {
+            throw new BusException(
+                    ErrorCode.VALIDATION_ERROR, "limit must be between 1 and 500", Map.of("field", "limit"));
+        }
+        List<DeliveryStatus> page = deliveries.deadLetters(id, after, limit);
+        JsonArrayBuilder a = Json.createArrayBuilder();
+        page.forEach(d -> a.add(Views.status(d)));
+        var b = Json.createObjectBuilder()
+                .add("count", deliveries.deadLetterCount(id))
+                .add("deadLetters", a);
+        if (page.size() == limit) {
+            b.add("next", page.get(page.size() - 1).deliveryId());
+        }
+        return SubscriptionsResource.ok(b.build());
+    }
+
+    /** One dead letter: the event, its last error, every attempt and the parked sequence it heads or belongs to. */
+    @GET
+    @Path("{eventId}")
+    public Response inspect(@PathParam("id") String id, @PathParam("eventId") String eventId) {
+        existing(id);
+        DeliveryStatus d = deliveries.statusOf(eventId).stream()
+                .filter(s -> s.subscriptionId().equals(id) && "DEAD".equals(s.state()))
+                .findFirst()
+                .orElseThrow(() -> new BusException(
+                        ErrorCode.NOT_FOUND,
+                        "Event '" + eventId + "' is not in the dead-letter queue of '" + id + "'",
+                        Map.of("eventId", eventId)));
+        JsonArrayBuilder sequence = Json.createArrayBuilder();
+        long after = 0;
+        while (true) {
+            List<DeliveryStatus> page = deliveries.deadLetters(id, after, 500);
+            page.stream()
+                    .filter(x -> x.deadGroup() != null && x.deadGroup().equals(d.deadGroup()))
+                    .forEach(x -> sequence.add(x.eventId()));
+            if (page.size() < 500) {
+                break;
+            }
+            after = page.get(page.size() - 1).deliveryId();
+        }
+        JsonArrayBuilder attempts = Json.createArrayBuilder();
+        deliveries.attemptsOf(eventId).stream()
+                .filter(x -> x.subscriptionId().equals(id))
+                .forEach(x -> attempts.add(Views.attempt(x)));
+        var b = Json.createObjectBuilder()
+                .add("deadLetter", Views.status(d))
+                .add("parkedSequence", sequence)
+                .add("attempts", attempts);
+        events.find(eventId).ifPresent(e -> b.add("event", e.envelope().toJson()));
+        return SubscriptionsResource.ok(b.build());
+    }
+
+    /** Redrives {@code {"eventIds":[...]}} or {@code {"all":true}}; idempotent. */
+    @POST
+    @Path("redrive")
+    public Response redrive(
+            @PathParam("id") String id,
+            @HeaderParam("Content-Type") String ct,
+            @HeaderParam("X-Eventbus-Actor") String actor,
+            InputStream body) {
+        JsonObject o = JsonBodies.read(ct, body, SubscriptionsResource.MAX_BODY);
+        existing(id);
+        List<String> ids = selection(o);
+        int n = deliveries.redrive(id, ids);
+        deliveries.audit(actor(actor), "redrive", id, (ids == null ? "all" : String.join(",", ids)) + " -> " + n);
+        enqueued.raise();
+        return SubscriptionsResource.ok(
+                Json.createObjectBuilder().add("redriven", n).build());
+    }
+
+    /** Discards {@code {"eventIds":[...],"reason":"..."}} or {@code {"all":true,"reason":"..."}}; idempotent. */
+    @POST
+    @Path("discard")
+    public Response discard(
+            @PathParam("id") String id,
+            @HeaderParam("Content-Type") String ct,
+            @HeaderParam("X-Eventbus-Actor") String actor,
+            InputStream body) {
+        JsonObject o = JsonBodies.read(ct, body, SubscriptionsResource.MAX_BODY);
+        existing(id);
+        List<String> ids = selection(o);
+        String reason = JsonBodies.stringField(o, "reason", null);
+        if (reason == null || reason.isBlank()) {
+            throw new BusException(
+                    ErrorCode.VALIDATION_ERROR, "A reason is required to discard", Map.of("field", "reason"));
+        }
+        int n = deliveries.discard(id, ids, reason);
+        deliveries.audit(
+                actor(actor),
+                "discard",
+                id,
+                (ids == null ? "all" : String.join(",", ids)) + " -> " + n + ": " + reason);
+        enqueued.raise();
+        return SubscriptionsResource.ok(
+                Json.createObjectBuilder().add("discarded", n).build());
+    }
+
+    private static List<String> selection(JsonObject o) {
+        if (JsonBodies.boolField(o, "all", false)) {
+            return null;
+        }
+        return JsonBodies.strings(o, "eventIds", 500);
+    }
+
+    private static String actor(String header) {
+        return header == null || header.isBlank() ? "anonymous" : header;
+    }
+
+    private void existing(String id) {
+        registry.find(id).orElseThrow(() -> SubscriptionsResource.notFound(id));
+    }
+}

@@ -1,0 +1,50 @@
+package com.idynic.eventbus.web;
+
+import com.idynic.eventbus.broker.spi.DeliveryAttempt;
+import com.idynic.eventbus.broker.spi.DeliveryStatus;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+
+/** JSON views of delivery records. */
+final class Views {
+    private Views() {}
+
+    static JsonObject status(DeliveryStatus d) {
+        JsonObjectBuilder b = Json.createObjectBuilder()
+                .add("subscriptionId", d.subscriptionId())
+                .add("eventId", d.eventId())
+                .add("state", d.state())
+                .add("attempts", d.attempts());
+        if (d.lastError() != null) {
+            b.add("lastError", d.lastError());
+        }
+        if (d.nextAttemptAt() != null) {
+            b.add("nextAttemptAt", d.nextAttemptAt().toString());
+        }
+        if (d.deliveredAt() != null) {
+            b.add("deliveredAt", d.deliveredAt().toString());
+        }
+        if (d.deadAt() != null) {
+            b.add("deadAt", d.deadAt().toString());
+        }
+        return b.build();
+    }
+
+    static JsonObject attempt(DeliveryAttempt a) {
+        JsonObjectBuilder b = Json.createObjectBuilder()
+                .add("subscriptionId", a.subscriptionId())
+                .add("attempt", a.attempt())
+                .add("startedAt", a.startedAt().toString())
+                .add("durationMs", a.durationMs())
+                .add("target", a.target())
+                .add("outcome", a.outcome());
+        if (a.httpStatus() != null) {
+            b.add("httpStatus", a.httpStatus());
+        }
+        if (a.error() != null) {
+            b.add("error", a.error());
+        }
+        return b.build();
+    }
+}
