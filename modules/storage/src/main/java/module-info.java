@@ -9,6 +9,7 @@ module com.idynic.eventbus.storage {
     requires java.sql;
     requires java.logging;
     requires flyway.core;
+    requires redis.clients.jedis;
 
     exports com.idynic.eventbus.storage;
 }

@@ -3,6 +3,7 @@ package com.idynic.eventbus.web;
 import com.idynic.eventbus.broker.OutboxRelay;
 import com.idynic.eventbus.broker.kafka.KafkaTopics;
 import com.idynic.eventbus.storage.Database;
+import com.idynic.eventbus.subscribers.SubscriptionRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -55,6 +56,29 @@ public final class HealthChecks {
                         .build();
             } catch (RuntimeException e) {
                 return HealthCheckResponse.named("postgresql")
+                        .down()
+                        .withData("reason", String.valueOf(e.getMessage()))
+                        .build();
+            }
+        }
+    }
+
+    /** Redis answers (the shared subscription cache; delivery goes on from PostgreSQL while it is down). */
+    @Readiness
+    @ApplicationScoped
+    public static class Redis implements HealthCheck {
+        @Inject
+        SubscriptionRegistry registry;
+
+        @Override
+        public HealthCheckResponse call() {
+            try {
+                return HealthCheckResponse.named("redis")
+                        .up()
+                        .withData("cache", registry.cacheStatus())
+                        .build();
+            } catch (RuntimeException e) {
+                return HealthCheckResponse.named("redis")
                         .down()
                         .withData("reason", String.valueOf(e.getMessage()))
                         .build();

@@ -11,6 +11,7 @@ import com.idynic.eventbus.storage.JdbcDeliveryStore;
 import com.idynic.eventbus.storage.JdbcOutboxStore;
 import com.idynic.eventbus.storage.JdbcSubscriptionStore;
 import com.idynic.eventbus.storage.JpaEventStore;
+import com.idynic.eventbus.storage.RedisSubscriptionCache;
 import com.idynic.eventbus.subscribers.SubscriptionRegistry;
 import com.idynic.eventbus.subscribers.WebhookDelivery;
 import com.idynic.eventbus.subscribers.WebhookSender;
@@ -43,6 +44,10 @@ public class Wiring {
     @Inject
     @ConfigProperty(name = "eventbus.kafka.delivery-timeout")
     Duration kafkaDeliveryTimeout;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.redis.url")
+    String redisUrl;
 
     @Inject
     @ConfigProperty(name = "eventbus.relay.batch-size")
@@ -128,8 +133,18 @@ public class Wiring {
 
     @Produces
     @Singleton
-    SubscriptionRegistry subscriptions(JdbcSubscriptionStore store) {
-        return new SubscriptionRegistry(store, Clock.systemUTC(), subscriptionStaleness);
+    RedisSubscriptionCache redisCache() {
+        return new RedisSubscriptionCache(redisUrl);
+    }
+
+    void closeRedis(@Disposes RedisSubscriptionCache cache) {
+        cache.close();
+    }
+
+    @Produces
+    @Singleton
+    SubscriptionRegistry subscriptions(JdbcSubscriptionStore store, RedisSubscriptionCache cache) {
+        return new SubscriptionRegistry(store, cache, Clock.systemUTC(), subscriptionStaleness);
     }
 
     @Produces

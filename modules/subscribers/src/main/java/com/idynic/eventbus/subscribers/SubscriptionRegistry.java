@@ -3,6 +3,7 @@ package com.idynic.eventbus.subscribers;
 import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.broker.spi.SubscriptionDirectory;
+import com.idynic.eventbus.subscribers.spi.SubscriptionCache;
 import com.idynic.eventbus.subscribers.spi.SubscriptionStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,12 +11,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 /**
- * Validates and stores subscriptions and answers the dispatcher's "who wants this type?" from a cache
- * refreshed at most {@code maxStaleness} after another server changed the store (changes made through
- * this registry are visible at once).
+ * Validates and stores subscriptions (PostgreSQL is the source of truth) and shares them through a cache
+ * (Redis) that every server polls by version, so a change on one server is seen by all within the poll
+ * interval. When the cache is unreachable the registry reads the store instead (at most {@code
+ * maxStaleness} old) and, once the cache answers again, rewrites it from the store before trusting it.
  *
  * @since 0.1.0
  */
@@ -27,19 +30,27 @@ public final class SubscriptionRegistry implements SubscriptionDirectory {
     private static final Set<String> STATES = Set.of("active", "paused", "disabled");
     private static final Pattern START = Pattern.compile("latest|earliest|\\d{4}-.*|[A-Za-z0-9][A-Za-z0-9._:@/+=-]*");
 
+    private static final Logger LOG = Logger.getLogger(SubscriptionRegistry.class.getName());
+    private static final Duration VERSION_POLL = Duration.ofMillis(200);
+
     private final SubscriptionStore store;
+    private final SubscriptionCache shared;
     private final Clock clock;
     private final Duration maxStaleness;
     private volatile List<Subscription> cache;
     private volatile Instant loadedAt = Instant.MIN;
+    private volatile Instant checkedAt = Instant.MIN;
+    private volatile long seenVersion = Long.MIN_VALUE;
+    private volatile boolean sharedInSync;
 
     /**
      * @param store durable records
      * @param clock time source for cache expiry
      * @param maxStaleness longest time a change by another server may go unseen
      */
-    public SubscriptionRegistry(SubscriptionStore store, Clock clock, Duration maxStaleness) {
+    public SubscriptionRegistry(SubscriptionStore store, SubscriptionCache shared, Clock clock, Duration maxStaleness) {
         this.store = store;
+        this.shared = shared;
         this.clock = clock;
         this.maxStaleness = maxStaleness;
     }
@@ -53,6 +64,7 @@ public final class SubscriptionRegistry implements SubscriptionDirectory {
     public boolean save(Subscription s) {
         validate(s);
         boolean created = store.upsert(s);
+        share(() -> shared.put(s));
         invalidate();
         return created;
     }
@@ -70,6 +82,7 @@ public final class SubscriptionRegistry implements SubscriptionDirectory {
     /** @return true when removed */
     public boolean delete(String id) {
         boolean removed = store.delete(id);
+        share(() -> shared.remove(id));
         invalidate();
         return removed;
     }
@@ -104,6 +117,32 @@ public final class SubscriptionRegistry implements SubscriptionDirectory {
     private List<Subscription> current() {
         Instant now = clock.instant();
         List<Subscription> c = cache;
+        if (c != null && now.isBefore(checkedAt.plus(VERSION_POLL))) {
+            return c;
+        }
+        checkedAt = now;
+        try {
+            if (!sharedInSync) {
+                resync();
+            }
+            var version = shared.version();
+            if (version.isEmpty()) {
+                resync();
+                version = shared.version();
+            }
+            if (c == null || version.orElse(Long.MIN_VALUE) != seenVersion) {
+                c = shared.all();
+                cache = c;
+                seenVersion = version.orElse(Long.MIN_VALUE);
+                loadedAt = now;
+            }
+            return c;
+        } catch (RuntimeException cacheDown) {
+            if (sharedInSync) {
+                LOG.warning("subscription cache unreachable, reading PostgreSQL instead: " + cacheDown);
+            }
+            sharedInSync = false;
+        }
         if (c == null || now.isAfter(loadedAt.plus(maxStaleness))) {
             c = store.all();
             cache = c;
@@ -112,8 +151,28 @@ public final class SubscriptionRegistry implements SubscriptionDirectory {
         return c;
     }
 
+    private void resync() {
+        shared.replaceAll(store.all());
+        sharedInSync = true;
+        LOG.info("subscription cache rewritten from PostgreSQL");
+    }
+
+    private void share(Runnable write) {
+        try {
+            write.run();
+        } catch (RuntimeException cacheDown) {
+            sharedInSync = false;
+        }
+    }
+
+    /** @return the cache's state, for readiness; throws when unreachable */
+    public String cacheStatus() {
+        return shared.ping() + (sharedInSync ? "" : " (resync pending)");
+    }
+
     private void invalidate() {
         cache = null;
+        checkedAt = Instant.MIN;
     }
 
     static void validate(Subscription s) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.api.InvalidFieldException;
+import com.idynic.eventbus.subscribers.spi.SubscriptionCache;
 import com.idynic.eventbus.subscribers.spi.SubscriptionStore;
 import jakarta.json.Json;
 import java.time.Clock;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -57,7 +59,57 @@ class SubscriptionRegistryTest {
             return now;
         }
     };
-    final SubscriptionRegistry registry = new SubscriptionRegistry(store, clock, Duration.ofSeconds(1));
+    boolean cacheDown;
+    final TreeMap<String, Subscription> cached = new TreeMap<>();
+    long version;
+    final SubscriptionCache cache = new SubscriptionCache() {
+        void check() {
+            if (cacheDown) {
+                throw new IllegalStateException("connection refused");
+            }
+        }
+
+        @Override
+        public OptionalLong version() {
+            check();
+            return version == 0 ? OptionalLong.empty() : OptionalLong.of(version);
+        }
+
+        @Override
+        public List<Subscription> all() {
+            check();
+            return List.copyOf(cached.values());
+        }
+
+        @Override
+        public void put(Subscription s) {
+            check();
+            cached.put(s.id(), s);
+            version++;
+        }
+
+        @Override
+        public void remove(String id) {
+            check();
+            cached.remove(id);
+            version++;
+        }
+
+        @Override
+        public void replaceAll(List<Subscription> all) {
+            check();
+            cached.clear();
+            all.forEach(s -> cached.put(s.id(), s));
+            version++;
+        }
+
+        @Override
+        public String ping() {
+            check();
+            return "PONG";
+        }
+    };
+    final SubscriptionRegistry registry = new SubscriptionRegistry(store, cache, clock, Duration.ofSeconds(1));
 
     static Subscription sub(String id, String... types) {
         return Subscription.pull(id, "svc", List.of(types));
@@ -92,13 +144,31 @@ class SubscriptionRegistryTest {
     }
 
     @Test
-    void seesChangesByOtherServersOnceTheCacheExpires() {
+    void seesChangesOtherServersSharedThroughTheCacheAtTheNextVersionPoll() {
         registry.save(sub("a", "user.created"));
         assertEquals(List.of("a"), registry.matching(event("user.created")));
-        rows.put("z", sub("z", "user.created"));
+        Subscription z = sub("z", "user.created");
+        rows.put("z", z);
+        cached.put("z", z);
+        version++;
         assertEquals(List.of("a"), registry.matching(event("user.created")));
-        now = now.plusSeconds(2);
+        now = now.plusMillis(250);
         assertEquals(List.of("a", "z"), registry.matching(event("user.created")));
+    }
+
+    @Test
+    void fallsBackToTheStoreWhileTheCacheIsDownAndRewritesItWhenItReturns() {
+        registry.save(sub("a", "user.created"));
+        cacheDown = true;
+        registry.save(sub("b", "user.created"));
+        now = now.plusSeconds(2);
+        assertEquals(List.of("a", "b"), registry.matching(event("user.created")));
+        cached.clear();
+        version = 0;
+        cacheDown = false;
+        now = now.plusSeconds(2);
+        assertEquals(List.of("a", "b"), registry.matching(event("user.created")));
+        assertEquals(List.of("a", "b"), List.copyOf(cached.keySet()));
     }
 
     @Test
