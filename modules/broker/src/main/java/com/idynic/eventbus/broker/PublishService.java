@@ -20,8 +20,9 @@ import java.util.logging.Logger;
 
 /**
  * Accepts an event: stores it with its outbox row and answers with a receipt, or explains the refusal.
- * Idempotency is decided by the database's unique event id, never by check-then-insert alone: a lost
- * race surfaces as a failed append, after which the stored row decides (same content, same receipt).
+ * Idempotency is decided by the database's unique event id, never by check-then-insert: a repeated id
+ * surfaces as a failed append, after which the stored row decides (same content: the original receipt;
+ * different content: a conflict). No stored row after a failed append means the store is unavailable.
  *
  * @since 0.1.0
  */
@@ -46,18 +47,14 @@ public final class PublishService implements Publisher {
 
     @Override
     public PublishReceipt publish(EventEnvelope event) {
-        Optional<StoredEvent> existing = findOrUnavailable(event.id(), null);
-        if (existing.isPresent()) {
-            return sameOrConflict(event, existing.get());
-        }
         PublishReceipt receipt = new PublishReceipt(
                 event.id(), OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MILLIS), newReceiptId());
         try {
             store.append(event, receipt);
         } catch (RuntimeException appendFailure) {
-            Optional<StoredEvent> winner = findOrUnavailable(event.id(), appendFailure);
-            if (winner.isPresent()) {
-                return sameOrConflict(event, winner.get());
+            Optional<StoredEvent> existing = findOrUnavailable(event.id(), appendFailure);
+            if (existing.isPresent()) {
+                return sameOrConflict(event, existing.get());
             }
             throw unavailable(appendFailure);
         }

@@ -33,6 +33,8 @@ class PublishServiceTest {
             }
             if (raceWinner != null) {
                 rows.put(e.id(), raceWinner);
+            }
+            if (rows.containsKey(e.id())) {
                 throw new IllegalStateException("duplicate key value violates unique constraint");
             }
             rows.put(e.id(), new StoredEvent(e, r, false));

@@ -40,7 +40,6 @@ public class JpaEventStore implements EventStore {
         o.eventId = event.id();
         o.createdAt = receipt.acceptedAt();
         em.persist(o);
-        em.flush();
     }
 
     @Override
