@@ -20,7 +20,15 @@ import java.util.function.Function;
  */
 final class WebhookReceiver implements AutoCloseable {
     /** One received call. */
-    record Call(String path, String id, String timestamp, String signature, String body, Instant at, int answered) {}
+    record Call(
+            String path,
+            String id,
+            String timestamp,
+            String signature,
+            String body,
+            Instant at,
+            int answered,
+            boolean replay) {}
 
     /** The answer to give: status and optional Retry-After seconds. */
     record Answer(int status, Integer retryAfter, long delayMs) {
@@ -76,7 +84,8 @@ final class WebhookReceiver implements AutoCloseable {
                 ex.getRequestHeaders().getFirst("webhook-signature"),
                 body,
                 Instant.now(),
-                0);
+                0,
+                "true".equals(ex.getRequestHeaders().getFirst("eventbus-replay")));
         Answer a = behaviours.getOrDefault(path, c -> Answer.ok()).apply(probe);
         if (a.delayMs() > 0) {
             try {
@@ -86,7 +95,15 @@ final class WebhookReceiver implements AutoCloseable {
             }
         }
         synchronized (this) {
-            calls.add(new Call(path, probe.id(), probe.timestamp(), probe.signature(), body, probe.at(), a.status()));
+            calls.add(new Call(
+                    path,
+                    probe.id(),
+                    probe.timestamp(),
+                    probe.signature(),
+                    body,
+                    probe.at(),
+                    a.status(),
+                    probe.replay()));
         }
         if (a.retryAfter() != null) {
             ex.getResponseHeaders().add("Retry-After", String.valueOf(a.retryAfter()));

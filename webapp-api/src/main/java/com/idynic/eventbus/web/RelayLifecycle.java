@@ -5,6 +5,7 @@ import com.idynic.eventbus.broker.RelayWorker;
 import com.idynic.eventbus.broker.Signal;
 import com.idynic.eventbus.broker.kafka.KafkaTopics;
 import com.idynic.eventbus.storage.Database;
+import com.idynic.eventbus.subscribers.Replays;
 import com.idynic.eventbus.subscribers.WebhookDelivery;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -40,6 +41,9 @@ public class RelayLifecycle {
     WebhookDelivery webhooks;
 
     @Inject
+    Replays replays;
+
+    @Inject
     @Named("relayWake")
     Signal relayWake;
 
@@ -71,6 +75,9 @@ public class RelayLifecycle {
             Thread w = threads.newThread(webhooks);
             w.setName("eventbus-webhooks");
             w.start();
+            Thread r = threads.newThread(replays);
+            r.setName("eventbus-replays");
+            r.start();
             retry(
                     "Kafka not reachable yet, events wait in the outbox",
                     () -> topics.ensure(topic, partitions, replication));
@@ -105,5 +112,6 @@ public class RelayLifecycle {
             worker.stop();
         }
         webhooks.stop();
+        replays.stop();
     }
 }

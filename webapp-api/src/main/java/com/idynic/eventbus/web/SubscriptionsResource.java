@@ -2,9 +2,11 @@ package com.idynic.eventbus.web;
 
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
+import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.broker.PullService;
 import com.idynic.eventbus.broker.Signal;
 import com.idynic.eventbus.broker.spi.Leased;
+import com.idynic.eventbus.subscribers.Replays;
 import com.idynic.eventbus.subscribers.SubscriberHealth;
 import com.idynic.eventbus.subscribers.Subscription;
 import com.idynic.eventbus.subscribers.SubscriptionJson;
@@ -33,6 +35,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Subscriptions ({@code /v1/subscriptions}): CRUD, pause/resume, and pull delivery (pull, ack, nack). */
 @Path("/v1/subscriptions")
@@ -49,6 +52,13 @@ public class SubscriptionsResource {
 
     @Inject
     WebhookDelivery webhooks;
+
+    @Inject
+    Replays replays;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.replay.default-rate")
+    double defaultReplayRate;
 
     @Inject
     @Named("enqueued")
@@ -87,6 +97,15 @@ public class SubscriptionsResource {
             s = s.withTarget(new Target(t.type(), t.url(), before.get().target().secret(), t.timeout()));
         }
         boolean created = registry.save(s);
+        if (created && !"latest".equals(s.startPosition())) {
+            try {
+                replays.start(s, s.startPosition(), null, List.of(), defaultReplayRate, false);
+            } catch (InvalidFieldException e) {
+                registry.delete(id);
+                throw new InvalidFieldException(
+                        "startPosition", String.valueOf(e.details().get("error")));
+            }
+        }
         boolean showSecret = s.target().isPush()
                 && (secretGiven || before.isEmpty() || before.get().target().secret() == null);
         return Response.status(created ? 201 : 200)
@@ -140,7 +159,8 @@ public class SubscriptionsResource {
         for (Leased l : got) {
             a.add(Json.createObjectBuilder()
                     .add("event", l.event().envelope().toJson())
-                    .add("attempt", l.attempt()));
+                    .add("attempt", l.attempt())
+                    .add("replay", l.replay()));
         }
         return ok(Json.createObjectBuilder().add("events", a).build());
     }

@@ -9,9 +9,11 @@ import com.idynic.eventbus.broker.kafka.KafkaEventSink;
 import com.idynic.eventbus.broker.kafka.KafkaTopics;
 import com.idynic.eventbus.storage.JdbcDeliveryStore;
 import com.idynic.eventbus.storage.JdbcOutboxStore;
+import com.idynic.eventbus.storage.JdbcReplayStore;
 import com.idynic.eventbus.storage.JdbcSubscriptionStore;
 import com.idynic.eventbus.storage.JpaEventStore;
 import com.idynic.eventbus.storage.RedisSubscriptionCache;
+import com.idynic.eventbus.subscribers.Replays;
 import com.idynic.eventbus.subscribers.SubscriptionRegistry;
 import com.idynic.eventbus.subscribers.WebhookDelivery;
 import com.idynic.eventbus.subscribers.WebhookSender;
@@ -157,6 +159,12 @@ public class Wiring {
     @Singleton
     PullService pulls(JdbcDeliveryStore deliveries) {
         return new PullService(deliveries, enqueued, Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    Replays replays(JdbcReplayStore store, JdbcDeliveryStore deliveries, SubscriptionRegistry subscriptions) {
+        return new Replays(store, deliveries, subscriptions, enqueued, Clock.systemUTC());
     }
 
     @Produces

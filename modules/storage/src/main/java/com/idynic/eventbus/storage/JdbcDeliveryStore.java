@@ -33,7 +33,7 @@ import javax.sql.DataSource;
 public class JdbcDeliveryStore implements DeliveryStore {
     private static final String LEASED_COLUMNS =
             "d.id, d.subscription_id, d.attempts, d.first_attempt_at, d.leased_at, e.payload, e.content_hash,"
-                    + " e.receipt, e.accepted_at";
+                    + " e.receipt, e.accepted_at, d.is_replay";
     private static final String LEASE =
             """
             with cand as (
@@ -43,8 +43,8 @@ public class JdbcDeliveryStore implements DeliveryStore {
                 and (d.ordering_key is null or s.ordering = 'unordered' or not exists (
                       select 1 from eb_delivery p
                       where p.subscription_id = d.subscription_id and p.ordering_key = d.ordering_key
-                        and p.state in ('PENDING', 'LEASED', 'DEAD') and p.id < d.id))
-              order by d.id limit ?)
+                        and p.state in ('PENDING', 'LEASED', 'DEAD') and p.event_seq < d.event_seq))
+              order by d.event_seq limit ?)
             update eb_delivery d
                set state = 'LEASED', lease_until = now() + (? * interval '1 millisecond'), attempts = d.attempts + 1,
                    leased_at = now(), first_attempt_at = coalesce(d.first_attempt_at, now())
@@ -62,12 +62,13 @@ public class JdbcDeliveryStore implements DeliveryStore {
     public void enqueue(String eventId, String orderingKey, Collection<String> subscriptionIds) {
         Jdbc.autoCommit(ds, c -> {
             try (PreparedStatement ps =
-                    c.prepareStatement("insert into eb_delivery (subscription_id, event_id, ordering_key)"
-                            + " select s.id, ?, ? from eb_subscription s where s.id = any(?)"
+                    c.prepareStatement("insert into eb_delivery (subscription_id, event_id, ordering_key, event_seq)"
+                            + " select s.id, e.id, ?, e.seq from eb_subscription s, eb_event e"
+                            + " where s.id = any(?) and e.id = ?"
                             + " on conflict on constraint eb_delivery_once do nothing")) {
-                ps.setString(1, eventId);
-                ps.setString(2, orderingKey);
-                ps.setArray(3, c.createArrayOf("varchar", subscriptionIds.toArray()));
+                ps.setString(1, orderingKey);
+                ps.setArray(2, c.createArrayOf("varchar", subscriptionIds.toArray()));
+                ps.setString(3, eventId);
                 return ps.executeUpdate();
             }
         });
@@ -119,7 +120,8 @@ public class JdbcDeliveryStore implements DeliveryStore {
                                         true),
                                 rs.getInt(3),
                                 instant(rs, 4),
-                                instant(rs, 5)));
+                                instant(rs, 5),
+                                rs.getBoolean(10)));
             }
         }
         return new ArrayList<>(byId.values());
@@ -168,7 +170,7 @@ public class JdbcDeliveryStore implements DeliveryStore {
                     + " from eb_delivery h join eb_subscription s on s.id = h.subscription_id"
                     + " where h.id = ? and s.ordering = 'ordered' and h.ordering_key is not null"
                     + " and p.subscription_id = h.subscription_id and p.ordering_key = h.ordering_key"
-                    + " and p.id > h.id and p.state = 'PENDING'")) {
+                    + " and p.event_seq > h.event_seq and p.state = 'PENDING'")) {
                 ps.setLong(1, l.deliveryId());
                 ps.executeUpdate();
             }
@@ -196,6 +198,22 @@ public class JdbcDeliveryStore implements DeliveryStore {
             ps.setString(10, truncate(a.error(), 4000));
             ps.executeUpdate();
         }
+    }
+
+    @Override
+    public int requeue(String subscriptionId, Collection<String> eventIds) {
+        return Jdbc.autoCommit(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement("insert into eb_delivery (subscription_id, event_id,"
+                    + " ordering_key, event_seq, is_replay) select ?, e.id, e.partition_key, e.seq, true"
+                    + " from eb_event e where e.id = any(?)"
+                    + " on conflict on constraint eb_delivery_once do update set state = 'PENDING', attempts = 0,"
+                    + " first_attempt_at = null, available_at = now(), is_replay = true, last_error = null,"
+                    + " delivered_at = null where eb_delivery.state in ('DELIVERED', 'DISCARDED')")) {
+                ps.setString(1, subscriptionId);
+                ps.setArray(2, c.createArrayOf("varchar", eventIds.toArray()));
+                return ps.executeUpdate();
+            }
+        });
     }
 
     @Override

@@ -53,6 +53,7 @@ public final class WebhookSender {
                     .header("webhook-signature", WebhookSignature.sign(t.secret(), id, ts, body))
                     .header("eventbus-attempt", String.valueOf(l.attempt()))
                     .header("eventbus-subscription", s.id())
+                    .header("eventbus-replay", String.valueOf(l.replay()))
                     .POST(HttpRequest.BodyPublishers.ofString(body))
                     .build();
         } catch (RuntimeException e) {

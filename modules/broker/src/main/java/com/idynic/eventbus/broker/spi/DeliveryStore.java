@@ -39,6 +39,15 @@ public interface DeliveryStore {
      */
     boolean settle(Leased delivery, AttemptResult attempt, Decision decision);
 
+    /**
+     * Queues stored events again for one subscription as replays (marked so receivers can tell):
+     * delivered or discarded ones are reset, pending ones are left alone; per-key order follows the
+     * events' publish order, also relative to live events.
+     *
+     * @return rows queued or reset
+     */
+    int requeue(String subscriptionId, Collection<String> eventIds);
+
     /** @return dead letters of a subscription in delivery order, after {@code afterDeliveryId} */
     List<DeliveryStatus> deadLetters(String subscriptionId, long afterDeliveryId, int limit);
 

@@ -11,6 +11,7 @@ import java.time.Instant;
  * @param attempt 1 for the first delivery, 2 for the first redelivery, ...
  * @param firstAttemptAt when the first attempt started (for the retry policy's max age)
  * @param leasedAt when this attempt's lease began
+ * @param replay whether this delivery comes from a replay (history), not from live dispatch
  * @since 0.1.0
  */
 public record Leased(
@@ -19,4 +20,5 @@ public record Leased(
         StoredEvent event,
         int attempt,
         Instant firstAttemptAt,
-        Instant leasedAt) {}
+        Instant leasedAt,
+        boolean replay) {}

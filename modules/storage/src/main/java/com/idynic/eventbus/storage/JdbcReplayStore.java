@@ -1,0 +1,183 @@
+package com.idynic.eventbus.storage;
+
+import com.idynic.eventbus.storage.internal.Rows;
+import com.idynic.eventbus.subscribers.spi.ReplayStore;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** Replay jobs in {@code eb_replay} and paged reads of the event history by publish sequence. */
+@ApplicationScoped
+public class JdbcReplayStore implements ReplayStore {
+    private static final String COLUMNS = "id, subscription_id, from_position, to_time, event_types, rate_per_second,"
+            + " state, total, done, last_seq, error, created_at, updated_at";
+
+    @Resource(lookup = "jdbc/eventbus")
+    DataSource ds;
+
+    @Override
+    public void create(Job j) {
+        Jdbc.autoCommit(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement("insert into eb_replay (id, subscription_id, from_position,"
+                    + " to_time, event_types, rate_per_second, state, total, done, last_seq)"
+                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, j.id());
+                ps.setString(2, j.subscriptionId());
+                ps.setString(3, j.from());
+                ps.setTimestamp(4, j.to() == null ? null : Timestamp.from(j.to()));
+                ps.setString(5, String.join(",", j.eventTypes()));
+                ps.setDouble(6, j.ratePerSecond());
+                ps.setString(7, j.state());
+                ps.setLong(8, j.total());
+                ps.setLong(9, j.done());
+                ps.setLong(10, j.lastSeq());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public void progress(String id, String state, long total, long done, long lastSeq, String error) {
+        Jdbc.autoCommit(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement("update eb_replay set state = ?, total = ?, done = ?,"
+                    + " last_seq = ?, error = ?, updated_at = now() where id = ?")) {
+                ps.setString(1, state);
+                ps.setLong(2, total);
+                ps.setLong(3, done);
+                ps.setLong(4, lastSeq);
+                ps.setString(5, error);
+                ps.setString(6, id);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public Optional<Job> find(String id) {
+        return Jdbc.autoCommit(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from eb_replay where id = ?")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(job(rs)) : Optional.<Job>empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<Job> claimRunnable(String owner) {
+        return Jdbc.autoCommit(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement("update eb_replay set owner = ?, updated_at = now()"
+                    + " where state = 'running' and (owner is null or owner = ? or updated_at < now() - interval '30 seconds')"
+                    + " returning " + COLUMNS)) {
+                ps.setString(1, owner);
+                ps.setString(2, owner);
+                List<Job> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(job(rs));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public long seqBefore(String from) {
+        return Jdbc.autoCommit(ds, c -> {
+            if ("earliest".equals(from)) {
+                return 0L;
+            }
+            boolean time = from.matches("\\d{4}-.*");
+            String sql = time
+                    ? "select coalesce(min(seq), (select coalesce(max(seq), 0) + 1 from eb_event)) - 1 from eb_event"
+                            + " where accepted_at >= ?"
+                    : "select seq - 1 from eb_event where id = ?";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                if (time) {
+                    ps.setObject(1, OffsetDateTime.parse(from));
+                } else {
+                    ps.setString(1, from);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : -1L;
+                }
+            }
+        });
+    }
+
+    @Override
+    public long seqUpTo(Instant to) {
+        return Jdbc.autoCommit(ds, c -> {
+            try (PreparedStatement ps =
+                    c.prepareStatement("select coalesce(max(seq), 0) from eb_event where accepted_at < ?")) {
+                ps.setTimestamp(1, Timestamp.from(to == null ? Instant.now() : to));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<Row> page(long afterSeq, long upToSeq, int limit) {
+        return Jdbc.autoCommit(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement("select seq, payload, content_hash, receipt, accepted_at"
+                    + " from eb_event where seq > ? and seq <= ? order by seq limit ?")) {
+                ps.setLong(1, afterSeq);
+                ps.setLong(2, upToSeq);
+                ps.setInt(3, limit);
+                List<Row> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Row(
+                                rs.getLong(1),
+                                Rows.event(
+                                                rs.getString(2),
+                                                rs.getString(3),
+                                                rs.getString(4),
+                                                rs.getObject(5, OffsetDateTime.class),
+                                                true)
+                                        .envelope()));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    private static Job job(ResultSet rs) throws SQLException {
+        String types = rs.getString(5);
+        return new Job(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                instant(rs, 4),
+                types == null || types.isEmpty() ? List.of() : Arrays.asList(types.split(",")),
+                rs.getDouble(6),
+                rs.getString(7),
+                rs.getLong(8),
+                rs.getLong(9),
+                rs.getLong(10),
+                rs.getString(11),
+                instant(rs, 12),
+                instant(rs, 13));
+    }
+
+    private static Instant instant(ResultSet rs, int col) throws SQLException {
+        OffsetDateTime t = rs.getObject(col, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+}

@@ -1,0 +1,217 @@
+package com.idynic.eventbus.subscribers;
+
+import com.idynic.eventbus.api.EventTypes;
+import com.idynic.eventbus.api.InvalidFieldException;
+import com.idynic.eventbus.broker.Signal;
+import com.idynic.eventbus.broker.spi.DeliveryStore;
+import com.idynic.eventbus.subscribers.spi.ReplayStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Replays stored events to one subscription: from the beginning, a time or an event id, optionally up
+ * to an end time and narrowed by type; in publish order (so per-key order holds, also against live
+ * events), marked as replays, and no faster than the job's rate budget so live delivery is never
+ * starved. Jobs survive restarts (progress is stored) and run on whichever server claims them.
+ *
+ * @since 0.2.0
+ */
+public final class Replays implements Runnable {
+    private static final Logger LOG = Logger.getLogger(Replays.class.getName());
+    private static final int PAGE = 200;
+
+    private final ReplayStore store;
+    private final DeliveryStore deliveries;
+    private final SubscriptionRegistry registry;
+    private final Signal enqueued;
+    private final Clock clock;
+    private final String owner = "srv-" + UUID.randomUUID();
+    private volatile boolean running = true;
+
+    public Replays(
+            ReplayStore store, DeliveryStore deliveries, SubscriptionRegistry registry, Signal enqueued, Clock clock) {
+        this.store = store;
+        this.deliveries = deliveries;
+        this.registry = registry;
+        this.enqueued = enqueued;
+        this.clock = clock;
+    }
+
+    /**
+     * Validates and starts a replay (or, with {@code dryRun}, only counts).
+     *
+     * @return the job; for a dry run a job in state {@code dry-run} whose total is the exact count
+     */
+    public ReplayStore.Job start(
+            Subscription s, String from, Instant to, List<String> eventTypes, double ratePerSecond, boolean dryRun) {
+        validateFrom(from);
+        long after = store.seqBefore(from);
+        if (after < 0) {
+            throw new InvalidFieldException("from", "no event with id '" + from + "'");
+        }
+        long upTo = store.seqUpTo(to);
+        Instant now = clock.instant();
+        String id = "rpl-" + UUID.randomUUID().toString().substring(0, 13);
+        if (dryRun) {
+            long n = 0;
+            long seq = after;
+            for (List<ReplayStore.Row> page = store.page(seq, upTo, 1000);
+                    !page.isEmpty();
+                    page = store.page(seq, upTo, 1000)) {
+                for (ReplayStore.Row r : page) {
+                    seq = r.seq();
+                    if (selects(s, eventTypes, r)) {
+                        n++;
+                    }
+                }
+            }
+            return new ReplayStore.Job(
+                    id, s.id(), from, to, eventTypes, ratePerSecond, "dry-run", n, 0, after, null, now, now);
+        }
+        ReplayStore.Job job = new ReplayStore.Job(
+                id,
+                s.id(),
+                from,
+                to == null ? null : to,
+                eventTypes,
+                ratePerSecond,
+                "running",
+                0,
+                0,
+                after,
+                null,
+                now,
+                now);
+        store.create(job);
+        LOG.info("replay " + id + " of " + s.id() + " from " + from + " started at " + ratePerSecond + " events/s");
+        return job;
+    }
+
+    @Override
+    public void run() {
+        while (running && !Thread.currentThread().isInterrupted()) {
+            try {
+                for (ReplayStore.Job job : store.claimRunnable(owner)) {
+                    runJob(job);
+                }
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "replay pass failed: " + e);
+                sleep(5000);
+            }
+        }
+    }
+
+    private void runJob(ReplayStore.Job job) throws InterruptedException {
+        Optional<Subscription> sub = registry.find(job.subscriptionId());
+        if (sub.isEmpty()) {
+            store.progress(job.id(), "failed", job.total(), job.done(), job.lastSeq(), "subscription deleted");
+            return;
+        }
+        long upTo = job.to() == null ? store.seqUpTo(job.createdAt()) : store.seqUpTo(job.to());
+        long seq = job.lastSeq();
+        long done = job.done();
+        long total = job.total() > 0 ? job.total() : count(sub.get(), job, seq, upTo) + done;
+        long startNanos = System.nanoTime();
+        long sentThisRun = 0;
+        while (running) {
+            List<ReplayStore.Row> page = store.page(seq, upTo, PAGE);
+            if (page.isEmpty()) {
+                store.progress(job.id(), "done", total, done, seq, null);
+                LOG.info("replay " + job.id() + " done: " + done + " events to " + job.subscriptionId());
+                return;
+            }
+            List<String> batch = new ArrayList<>();
+            for (ReplayStore.Row r : page) {
+                seq = r.seq();
+                if (selects(sub.get(), job.eventTypes(), r)) {
+                    batch.add(r.event().id());
+                }
+            }
+            for (String id : batch) {
+                long due = startNanos + (long) (sentThisRun / job.ratePerSecond() * 1e9);
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+                deliveries.requeue(job.subscriptionId(), List.of(id));
+                sentThisRun++;
+                done++;
+                enqueued.raise();
+                if (done % 50 == 0) {
+                    store.progress(job.id(), "running", total, done, seq, null);
+                }
+            }
+            store.progress(job.id(), "running", total, done, seq, null);
+            long progressDone = done;
+            long progressTotal = total;
+            LOG.fine(() -> "replay " + job.id() + " progress " + progressDone + "/" + progressTotal);
+        }
+    }
+
+    private long count(Subscription s, ReplayStore.Job job, long after, long upTo) {
+        long n = 0;
+        long seq = after;
+        for (List<ReplayStore.Row> page = store.page(seq, upTo, 1000);
+                !page.isEmpty();
+                page = store.page(seq, upTo, 1000)) {
+            for (ReplayStore.Row r : page) {
+                seq = r.seq();
+                if (selects(s, job.eventTypes(), r)) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    private static boolean selects(Subscription s, List<String> types, ReplayStore.Row r) {
+        boolean typeOk = types.isEmpty()
+                || types.stream().anyMatch(t -> EventTypes.matches(t, r.event().eventType()));
+        return typeOk
+                && s.eventTypes().stream()
+                        .anyMatch(sel -> EventTypes.matches(sel, r.event().eventType()))
+                && s.filter().matches(r.event());
+    }
+
+    static void validateFrom(String from) {
+        if (from == null || from.isBlank()) {
+            throw new InvalidFieldException("from", "is required: 'earliest', an ISO-8601 time or an event id");
+        }
+        if (from.matches("\\d{4}-.*")) {
+            try {
+                OffsetDateTime.parse(from);
+            } catch (DateTimeParseException e) {
+                throw new InvalidFieldException("from", "is not an ISO-8601 time with offset");
+            }
+        }
+    }
+
+    /** @return seconds left at the job's rate, or 0 when done */
+    public static long etaSeconds(ReplayStore.Job j) {
+        return j.ratePerSecond() <= 0 ? 0 : (long) Math.ceil(Math.max(0, j.total() - j.done()) / j.ratePerSecond());
+    }
+
+    /** Ends the loop after the current batch. */
+    public void stop() {
+        running = false;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

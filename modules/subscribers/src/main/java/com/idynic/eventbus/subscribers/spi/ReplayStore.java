@@ -1,0 +1,67 @@
+package com.idynic.eventbus.subscribers.spi;
+
+import com.idynic.eventbus.api.EventEnvelope;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Replay jobs and the event history they read.
+ *
+ * @since 0.2.0
+ */
+public interface ReplayStore {
+    /**
+     * A replay of stored events to one subscription.
+     *
+     * @param id job id, e.g. {@code rpl-...}
+     * @param subscriptionId the only subscription that receives the replayed events
+     * @param from {@code earliest}, an ISO-8601 time or an event id (inclusive)
+     * @param to end time (exclusive) or null for up to the start of the job
+     * @param eventTypes selectors narrowing the subscription's own, empty for all
+     * @param ratePerSecond budget, events queued per second
+     * @param state {@code running}, {@code done}, {@code failed}
+     * @param total events to replay (known when the job starts)
+     * @param done events queued so far
+     * @param lastSeq the last event sequence number examined
+     * @param error why it failed, or null
+     * @param createdAt creation time
+     * @param updatedAt last progress time
+     */
+    record Job(
+            String id,
+            String subscriptionId,
+            String from,
+            Instant to,
+            List<String> eventTypes,
+            double ratePerSecond,
+            String state,
+            long total,
+            long done,
+            long lastSeq,
+            String error,
+            Instant createdAt,
+            Instant updatedAt) {}
+
+    /** A stored event with its publish-order sequence number. */
+    record Row(long seq, EventEnvelope event) {}
+
+    void create(Job job);
+
+    /** Records progress; also renews this server's claim on the job. */
+    void progress(String id, String state, long total, long done, long lastSeq, String error);
+
+    Optional<Job> find(String id);
+
+    /** @return running jobs not claimed by another live server, now claimed by {@code owner} */
+    List<Job> claimRunnable(String owner);
+
+    /** @return the sequence number just before the first event at {@code from}; -1 when the event id is unknown */
+    long seqBefore(String from);
+
+    /** @return the highest sequence number accepted before {@code to} (or now when null) */
+    long seqUpTo(Instant to);
+
+    /** @return events with {@code afterSeq < seq <= upToSeq}, in sequence order */
+    List<Row> page(long afterSeq, long upToSeq, int limit);
+}

@@ -1,0 +1,116 @@
+package com.idynic.eventbus.web;
+
+import com.idynic.eventbus.api.BusException;
+import com.idynic.eventbus.api.ErrorCode;
+import com.idynic.eventbus.api.InvalidFieldException;
+import com.idynic.eventbus.subscribers.Replays;
+import com.idynic.eventbus.subscribers.Subscription;
+import com.idynic.eventbus.subscribers.SubscriptionRegistry;
+import com.idynic.eventbus.subscribers.spi.ReplayStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Replays of stored events to one subscription: start (or dry-run) and follow progress. */
+@Path("/v1/subscriptions/{id}/replays")
+@ApplicationScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class ReplaysResource {
+    @Inject
+    SubscriptionRegistry registry;
+
+    @Inject
+    Replays replays;
+
+    @Inject
+    ReplayStore store;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.replay.default-rate")
+    double defaultRate;
+
+    /**
+     * {@code {"from":"earliest"|"2026-11-27T10:00:00Z"|"evt-123","to":"...","eventTypes":["order.*"],
+     * "ratePerSecond":100,"dryRun":false}}: 202 with the job, or 200 with the count for a dry run.
+     */
+    @POST
+    public Response start(@PathParam("id") String id, @HeaderParam("Content-Type") String ct, InputStream body) {
+        JsonObject o = JsonBodies.read(ct, body, SubscriptionsResource.MAX_BODY);
+        Subscription s = registry.find(id).orElseThrow(() -> SubscriptionsResource.notFound(id));
+        String from = JsonBodies.stringField(o, "from", "earliest");
+        Instant to = time(JsonBodies.stringField(o, "to", null));
+        List<String> types = o.containsKey("eventTypes") ? JsonBodies.strings(o, "eventTypes", 100) : List.of();
+        double rate = o.get("ratePerSecond") instanceof JsonNumber n ? n.doubleValue() : defaultRate;
+        if (rate <= 0 || rate > 10_000) {
+            throw new InvalidFieldException("ratePerSecond", "must be above 0 and at most 10000");
+        }
+        boolean dryRun = JsonBodies.boolField(o, "dryRun", false);
+        ReplayStore.Job job = replays.start(s, from, to, types, rate, dryRun);
+        return Response.status(dryRun ? 200 : 202).entity(view(job).toString()).build();
+    }
+
+    /** Progress: done/total, rate and ETA. */
+    @GET
+    @Path("{replayId}")
+    public Response get(@PathParam("id") String id, @PathParam("replayId") String replayId) {
+        ReplayStore.Job job = store.find(replayId)
+                .filter(j -> j.subscriptionId().equals(id))
+                .orElseThrow(() -> new BusException(
+                        ErrorCode.NOT_FOUND,
+                        "No replay '" + replayId + "' for '" + id + "'",
+                        Map.of("replayId", replayId)));
+        return SubscriptionsResource.ok(view(job));
+    }
+
+    static JsonObject view(ReplayStore.Job j) {
+        JsonArrayBuilder types = Json.createArrayBuilder();
+        j.eventTypes().forEach(types::add);
+        JsonObjectBuilder b = Json.createObjectBuilder()
+                .add("id", j.id())
+                .add("subscriptionId", j.subscriptionId())
+                .add("from", j.from())
+                .add("eventTypes", types)
+                .add("ratePerSecond", j.ratePerSecond())
+                .add("state", j.state())
+                .add("total", j.total())
+                .add("done", j.done())
+                .add("etaSeconds", Replays.etaSeconds(j));
+        if (j.to() != null) {
+            b.add("to", j.to().toString());
+        }
+        if (j.error() != null) {
+            b.add("error", j.error());
+        }
+        return b.build();
+    }
+
+    private static Instant time(String s) {
+        if (s == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(s).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new InvalidFieldException("to", "is not an ISO-8601 time with offset");
+        }
+    }
+}
