@@ -77,4 +77,28 @@ class PublishIT {
         assertEquals("DUPLICATE_EVENT_ID", err.getString("errorCode"));
         assertEquals(id, err.getJsonObject("details").getString("eventId"));
     }
+
+    static HttpResponse<String> publishWithKey(String key, String body) {
+        return Stack.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(Stack.baseUrl() + "/v1/events"))
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", key)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    @Test
+    void anIdempotencyKeyWithTheSameBodyReturnsTheFirstReceiptAndWithAnotherBodyIs409() {
+        String key = newId("idem");
+        String id = newId("evt");
+        HttpResponse<String> first = publishWithKey(key, Stack.userCreated(id));
+        HttpResponse<String> again = publishWithKey(key, Stack.userCreated(id));
+        assertEquals(202, first.statusCode(), first.body());
+        assertEquals(json(first), json(again));
+        HttpResponse<String> other = publishWithKey(key, Stack.userCreated(newId("evt")));
+        assertEquals(409, other.statusCode(), other.body());
+        assertEquals("IDEMPOTENCY_KEY_REUSED", json(other).getString("errorCode"));
+        assertEquals(
+                400,
+                publishWithKey("bad key with spaces", Stack.userCreated(newId("evt")))
+                        .statusCode());
+    }
 }

@@ -16,6 +16,7 @@ final class Errors {
             Map.entry(ErrorCode.NOT_FOUND, 404),
             Map.entry(ErrorCode.METHOD_NOT_ALLOWED, 405),
             Map.entry(ErrorCode.DUPLICATE_EVENT_ID, 409),
+            Map.entry(ErrorCode.IDEMPOTENCY_KEY_REUSED, 409),
             Map.entry(ErrorCode.PAYLOAD_TOO_LARGE, 413),
             Map.entry(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 415),
             Map.entry(ErrorCode.STORAGE_UNAVAILABLE, 503),

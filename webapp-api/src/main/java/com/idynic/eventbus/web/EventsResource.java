@@ -3,6 +3,7 @@ package com.idynic.eventbus.web;
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.EnvelopeParser;
 import com.idynic.eventbus.api.ErrorCode;
+import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.api.PublishReceipt;
 import com.idynic.eventbus.broker.PublishService;
 import com.idynic.eventbus.broker.spi.DeliveryStore;
@@ -38,15 +39,28 @@ public class EventsResource {
     @Inject
     DeliveryStore deliveryStore;
 
+    private static final java.util.regex.Pattern IDEMPOTENCY_KEY =
+            java.util.regex.Pattern.compile("[\\x21-\\x7e]{1,200}");
+
     @Inject
     @ConfigProperty(name = "eventbus.publish.max-body-bytes", defaultValue = "1048576")
     long maxBodyBytes;
 
+    @Inject
+    @ConfigProperty(name = "eventbus.publish.idempotency-window")
+    java.time.Duration idempotencyWindow;
+
     /** Answers 202 with a receipt only after the event and its outbox row are committed. */
     @POST
-    public Response publish(@HeaderParam("Content-Type") String contentType, InputStream body) {
+    public Response publish(
+            @HeaderParam("Content-Type") String contentType,
+            @HeaderParam("Idempotency-Key") String idempotencyKey,
+            InputStream body) {
+        if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+            throw new InvalidFieldException("Idempotency-Key", "must be 1-200 printable ASCII characters");
+        }
         var envelope = EnvelopeParser.parse(JsonBodies.read(contentType, body, maxBodyBytes));
-        PublishReceipt r = publisher.publish(envelope);
+        PublishReceipt r = publisher.publish(envelope, idempotencyKey, idempotencyWindow);
         var json = Json.createObjectBuilder()
                 .add("status", "accepted")
                 .add("eventId", r.eventId())

@@ -2,6 +2,7 @@ package com.idynic.eventbus.web;
 
 import com.idynic.eventbus.broker.OutboxRelay;
 import com.idynic.eventbus.broker.RelayWorker;
+import com.idynic.eventbus.broker.RetentionManager;
 import com.idynic.eventbus.broker.Signal;
 import com.idynic.eventbus.broker.kafka.KafkaTopics;
 import com.idynic.eventbus.storage.Database;
@@ -66,6 +67,14 @@ public class RelayLifecycle {
     @ConfigProperty(name = "eventbus.relay.poll-interval")
     Duration pollInterval;
 
+    @Inject
+    RetentionManager retention;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.retention.interval")
+    Duration retentionInterval;
+
+    private volatile boolean stopping;
     private RelayWorker worker;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
@@ -78,6 +87,9 @@ public class RelayLifecycle {
             Thread r = threads.newThread(replays);
             r.setName("eventbus-replays");
             r.start();
+            Thread k = threads.newThread(this::retentionLoop);
+            k.setName("eventbus-retention");
+            k.start();
             retry(
                     "Kafka not reachable yet, events wait in the outbox",
                     () -> topics.ensure(topic, partitions, replication));
@@ -86,6 +98,19 @@ public class RelayLifecycle {
         t.setName("eventbus-relay");
         t.start();
         LOG.info("eventbus relay started: topic " + topic + ", " + partitions + " partitions");
+    }
+
+    private void retentionLoop() {
+        while (!stopping) {
+            try {
+                Thread.sleep(retentionInterval.toMillis());
+                retention.runOnce();
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.warning("retention run failed, next in " + retentionInterval + ": " + e);
+            }
+        }
     }
 
     private static void retry(String warning, Runnable step) {
@@ -111,6 +136,7 @@ public class RelayLifecycle {
         if (worker != null) {
             worker.stop();
         }
+        stopping = true;
         webhooks.stop();
         replays.stop();
     }

@@ -4,12 +4,14 @@ import com.idynic.eventbus.broker.Dispatcher;
 import com.idynic.eventbus.broker.OutboxRelay;
 import com.idynic.eventbus.broker.PublishService;
 import com.idynic.eventbus.broker.PullService;
+import com.idynic.eventbus.broker.RetentionManager;
 import com.idynic.eventbus.broker.Signal;
 import com.idynic.eventbus.broker.kafka.KafkaEventSink;
 import com.idynic.eventbus.broker.kafka.KafkaTopics;
 import com.idynic.eventbus.storage.JdbcDeliveryStore;
 import com.idynic.eventbus.storage.JdbcOutboxStore;
 import com.idynic.eventbus.storage.JdbcReplayStore;
+import com.idynic.eventbus.storage.JdbcRetentionStore;
 import com.idynic.eventbus.storage.JdbcSubscriptionStore;
 import com.idynic.eventbus.storage.JpaEventStore;
 import com.idynic.eventbus.storage.RedisSubscriptionCache;
@@ -46,6 +48,10 @@ public class Wiring {
     @Inject
     @ConfigProperty(name = "eventbus.kafka.delivery-timeout")
     Duration kafkaDeliveryTimeout;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.retention.default-max-age")
+    Duration retentionDefault;
 
     @Inject
     @ConfigProperty(name = "eventbus.redis.url")
@@ -159,6 +165,12 @@ public class Wiring {
     @Singleton
     PullService pulls(JdbcDeliveryStore deliveries) {
         return new PullService(deliveries, enqueued, Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    RetentionManager retention(JdbcRetentionStore store, KafkaTopics topics) {
+        return new RetentionManager(store, retentionDefault, age -> topics.setRetention(topic, age), Clock.systemUTC());
     }
 
     @Produces

@@ -23,6 +23,8 @@ public final class ErrorCode {
     public static final String METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED";
     /** The event id was already used for different content (HTTP 409). */
     public static final String DUPLICATE_EVENT_ID = "DUPLICATE_EVENT_ID";
+    /** The {@code Idempotency-Key} was already used for a different event within the window (HTTP 409). */
+    public static final String IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED";
     /** A dependency (PostgreSQL) is unavailable; nothing was stored (HTTP 503). */
     public static final String STORAGE_UNAVAILABLE = "STORAGE_UNAVAILABLE";
     /** The request is acceptable but the bus cannot take it now (HTTP 503). */

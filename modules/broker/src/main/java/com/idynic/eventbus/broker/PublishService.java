@@ -7,9 +7,11 @@ import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.api.PublishReceipt;
 import com.idynic.eventbus.api.Publisher;
 import com.idynic.eventbus.broker.spi.EventStore;
+import com.idynic.eventbus.broker.spi.IdempotencyRecord;
 import com.idynic.eventbus.broker.spi.StoredEvent;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
@@ -60,6 +62,62 @@ public final class PublishService implements Publisher {
         }
         afterCommit.run();
         return receipt;
+    }
+
+    /**
+     * Publishes with an {@code Idempotency-Key}: within {@code window} the same key with the same content
+     * returns the first receipt, with different content is refused ({@code IDEMPOTENCY_KEY_REUSED}).
+     *
+     * @param idempotencyKey the header value, or null for none
+     */
+    public PublishReceipt publish(EventEnvelope event, String idempotencyKey, Duration window) {
+        if (idempotencyKey == null) {
+            return publish(event);
+        }
+        Optional<IdempotencyRecord> prior = keyOrUnavailable(idempotencyKey, window, null);
+        if (prior.isPresent()) {
+            return replayed(event, idempotencyKey, prior.get());
+        }
+        PublishReceipt receipt = new PublishReceipt(
+                event.id(), OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MILLIS), newReceiptId());
+        try {
+            store.append(event, receipt, idempotencyKey, window);
+        } catch (RuntimeException appendFailure) {
+            prior = keyOrUnavailable(idempotencyKey, window, appendFailure);
+            if (prior.isPresent()) {
+                return replayed(event, idempotencyKey, prior.get());
+            }
+            Optional<StoredEvent> existing = findOrUnavailable(event.id(), appendFailure);
+            if (existing.isPresent()) {
+                return sameOrConflict(event, existing.get());
+            }
+            throw unavailable(appendFailure);
+        }
+        afterCommit.run();
+        return receipt;
+    }
+
+    private PublishReceipt replayed(EventEnvelope event, String key, IdempotencyRecord prior) {
+        if (!prior.contentHash().trim().equals(event.contentHash())) {
+            throw new BusException(
+                    ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                    "Idempotency-Key '" + key + "' was already used for a different event",
+                    Map.of("field", "Idempotency-Key", "eventId", prior.eventId()));
+        }
+        return findOrUnavailable(prior.eventId(), null)
+                .map(StoredEvent::receipt)
+                .orElseThrow(() -> unavailable(new IllegalStateException("event of idempotency key missing")));
+    }
+
+    private Optional<IdempotencyRecord> keyOrUnavailable(String key, Duration window, RuntimeException earlier) {
+        try {
+            return store.idempotencyKey(key, window);
+        } catch (RuntimeException e) {
+            if (earlier != null) {
+                e.addSuppressed(earlier);
+            }
+            throw unavailable(e);
+        }
     }
 
     static PublishReceipt sameOrConflict(EventEnvelope incoming, StoredEvent stored) {

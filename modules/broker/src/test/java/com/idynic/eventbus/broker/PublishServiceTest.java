@@ -10,9 +10,11 @@ import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.api.PublishReceipt;
 import com.idynic.eventbus.broker.spi.EventStore;
+import com.idynic.eventbus.broker.spi.IdempotencyRecord;
 import com.idynic.eventbus.broker.spi.StoredEvent;
 import jakarta.json.Json;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.Test;
 
 class PublishServiceTest {
     final Map<String, StoredEvent> rows = new HashMap<>();
+    final Map<String, IdempotencyRecord> keys = new HashMap<>();
     final AtomicInteger wakes = new AtomicInteger();
     boolean down;
     StoredEvent raceWinner;
@@ -38,6 +41,20 @@ class PublishServiceTest {
                 throw new IllegalStateException("duplicate key value violates unique constraint");
             }
             rows.put(e.id(), new StoredEvent(e, r, false));
+        }
+
+        @Override
+        public void append(EventEnvelope e, PublishReceipt r, String key, Duration window) {
+            if (keys.containsKey(key)) {
+                throw new IllegalStateException("duplicate key value violates unique constraint");
+            }
+            append(e, r);
+            keys.put(key, new IdempotencyRecord(e.contentHash(), e.id()));
+        }
+
+        @Override
+        public Optional<IdempotencyRecord> idempotencyKey(String key, Duration window) {
+            return Optional.ofNullable(keys.get(key));
         }
 
         @Override
@@ -97,6 +114,17 @@ class PublishServiceTest {
         BusException ex = assertThrows(BusException.class, () -> service.publish(event("evt-1", "a")));
         assertEquals(ErrorCode.STORAGE_UNAVAILABLE, ex.errorCode());
         assertEquals(0, wakes.get());
+    }
+
+    @Test
+    void theSameIdempotencyKeyAndBodyReturnTheFirstReceiptAndADifferentBodyIsRefused() {
+        EventEnvelope e = event("evt-1", "a");
+        PublishReceipt first = service.publish(e, "key-1", Duration.ofHours(1));
+        assertEquals(first, service.publish(e, "key-1", Duration.ofHours(1)));
+        BusException ex = assertThrows(
+                BusException.class, () -> service.publish(event("evt-2", "b"), "key-1", Duration.ofHours(1)));
+        assertEquals(ErrorCode.IDEMPOTENCY_KEY_REUSED, ex.errorCode());
+        assertEquals(1, rows.size());
     }
 
     @Test

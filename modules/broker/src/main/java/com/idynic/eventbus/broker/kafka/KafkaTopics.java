@@ -53,6 +53,46 @@ public final class KafkaTopics implements AutoCloseable {
         }
     }
 
+    /**
+     * Sets the topic's {@code retention.ms}.
+     *
+     * @throws IllegalStateException when Kafka cannot be reached
+     */
+    public void setRetention(String topic, java.time.Duration retention) {
+        var resource = new org.apache.kafka.common.config.ConfigResource(
+                org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
+        var op = new org.apache.kafka.clients.admin.AlterConfigOp(
+                new org.apache.kafka.clients.admin.ConfigEntry("retention.ms", String.valueOf(retention.toMillis())),
+                org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET);
+        try {
+            admin.incrementalAlterConfigs(Map.of(resource, List.of(op))).all().get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot set retention of " + topic + ": " + e, e);
+        }
+    }
+
+    /** @return the topic's {@code retention.ms} */
+    public long retentionMs(String topic) {
+        var resource = new org.apache.kafka.common.config.ConfigResource(
+                org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
+        try {
+            return Long.parseLong(admin.describeConfigs(List.of(resource))
+                    .all()
+                    .get(5, TimeUnit.SECONDS)
+                    .get(resource)
+                    .get("retention.ms")
+                    .value());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read retention of " + topic + ": " + e, e);
+        }
+    }
+
     /** @return the cluster id, or throws when the cluster does not answer within 3 s */
     public String clusterId() {
         try {

@@ -18,6 +18,15 @@ public interface EventStore {
      */
     void append(EventEnvelope event, PublishReceipt receipt);
 
+    /**
+     * As {@link #append(EventEnvelope, PublishReceipt)}, also recording {@code idempotencyKey} (unique;
+     * a key older than {@code window} may be reused).
+     */
+    void append(EventEnvelope event, PublishReceipt receipt, String idempotencyKey, java.time.Duration window);
+
+    /** @return what was recorded for an idempotency key within {@code window}, or empty */
+    Optional<IdempotencyRecord> idempotencyKey(String key, java.time.Duration window);
+
     /** @return the stored event with this id, or empty */
     Optional<StoredEvent> find(String eventId);
 }

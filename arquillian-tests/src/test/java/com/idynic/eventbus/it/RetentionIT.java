@@ -1,0 +1,86 @@
+package com.idynic.eventbus.it;
+
+import static com.idynic.eventbus.it.Stack.await;
+import static com.idynic.eventbus.it.Stack.count;
+import static com.idynic.eventbus.it.Stack.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.config.ConfigResource;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Retention removes only what its policy says, never pending or dead-lettered events. */
+class RetentionIT {
+    @BeforeAll
+    static void ready() {
+        Stack.awaitReady();
+    }
+
+    static boolean stored(String id) {
+        return count("select count(*) from eb_event where id = ?", id) == 1;
+    }
+
+    @Test
+    void expiredEventsGoButPendingAndDeadLetteredOnesAndOtherTypesStay() throws Exception {
+        String type = WebhookIT.unique("it.retain.t");
+        String e1 = Subscriptions.publish(type, null, "{\"n\":1}");
+        String e2 = Subscriptions.publish(type, null, "{\"n\":2}");
+        String sub = WebhookIT.unique("retain-");
+        Subscriptions.create(
+                sub, "{\"eventTypes\":[\"" + type + "\"],\"target\":{\"type\":\"pull\"},\"ordering\":\"unordered\"}");
+        String pending = Subscriptions.publish(type, null, "{\"n\":3}");
+        String dead = Subscriptions.publish(type, null, "{\"n\":4}");
+        String delivered = Subscriptions.publish(type, null, "{\"n\":5}");
+        List<String> pulled = new java.util.ArrayList<>();
+        await(Duration.ofSeconds(30), "three pulled", () -> {
+            PullIT.pull(sub, 1000, 60_000).forEach(d -> pulled.add(PullIT.id(d)));
+            return pulled.containsAll(List.of(pending, dead, delivered));
+        });
+        PullIT.settle(sub, "nack", "{\"eventIds\":[\"" + dead + "\"],\"reject\":true}");
+        PullIT.settle(sub, "ack", "{\"eventIds\":[\"" + delivered + "\"]}");
+        String otherType = Subscriptions.publish(WebhookIT.unique("it.keep.t"), null, "{}");
+        await(Duration.ofSeconds(30), "all relayed", () -> List.of(e1, e2, pending, dead, delivered, otherType).stream()
+                .allMatch(id -> count("select count(*) from eb_outbox where event_id = ?", id) == 0));
+
+        var put = Stack.send(HttpRequest.newBuilder(URI.create(Stack.baseUrl() + "/v1/retention/" + type))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"maxAgeSeconds\":1}")));
+        assertEquals(200, put.statusCode(), put.body());
+        Thread.sleep(1500);
+        var run = Stack.postJson("/v1/retention/run", "{}");
+        assertEquals(200, run.statusCode(), run.body());
+        JsonObject report = json(run);
+        assertEquals(3, report.getJsonObject("removed").getInt(type), report.toString());
+
+        assertTrue(!stored(e1) && !stored(e2) && !stored(delivered), "expired and finished: removed");
+        assertTrue(stored(pending), "pending delivery: kept");
+        assertTrue(stored(dead), "dead-lettered: kept");
+        assertTrue(stored(otherType), "other types follow the 7-day default");
+        assertEquals(404, Stack.get("/v1/events/" + e1).statusCode());
+        assertEquals(List.of(dead), Subscriptions.deadLetterIds(sub));
+
+        JsonObject status = json(Stack.get("/v1/retention"));
+        assertEquals(604800, status.getInt("defaultMaxAgeSeconds"));
+        assertTrue(status.getJsonNumber("removedTotal").longValue() >= 3);
+        try (Admin admin =
+                Admin.create(java.util.Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Stack.kafkaBootstrap()))) {
+            ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, KafkaProbe.TOPIC);
+            String ms = admin.describeConfigs(List.of(topic))
+                    .all()
+                    .get()
+                    .get(topic)
+                    .get("retention.ms")
+                    .value();
+            assertEquals(
+                    String.valueOf(Duration.ofDays(7).toMillis()), ms, "Kafka keeps as long as the longest policy");
+        }
+    }
+}

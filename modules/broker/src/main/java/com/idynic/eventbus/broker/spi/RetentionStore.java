@@ -1,0 +1,28 @@
+package com.idynic.eventbus.broker.spi;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Retention policies and the batched removal of expired events.
+ *
+ * @since 0.2.0
+ */
+public interface RetentionStore {
+    /** @return every per-type policy */
+    List<RetentionPolicy> policies();
+
+    void save(RetentionPolicy policy);
+
+    /** @return true when a policy was removed */
+    boolean delete(String eventType);
+
+    /**
+     * Removes at most {@code batch} events of {@code eventType} (or, when null, of every type without a
+     * policy) that are older than {@code maxAge} or beyond the newest {@code maxCount}, never one still in
+     * the outbox or with a pending, leased or dead delivery; with them go their finished delivery rows.
+     *
+     * @return events removed
+     */
+    int purge(String eventType, Duration maxAge, Long maxCount, int batch);
+}
