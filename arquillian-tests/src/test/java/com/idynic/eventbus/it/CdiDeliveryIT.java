@@ -53,7 +53,8 @@ class CdiDeliveryIT {
     @Test
     void anObserverThatThrowsGetsTheEventAgainUntilItSucceeds() {
         String id = newId("evt");
-        String body = Stack.event(id, "user.created", "{\"email\":\"retry@example.com\",\"failTimes\":2}", "{}");
+        String body = Stack.event(
+                id, "user.created", "{\"userId\":\"usr-retry\",\"email\":\"retry@example.com\",\"failTimes\":2}", "{}");
         assertEquals(202, postJson("/v1/events", body).statusCode());
         await(Duration.ofSeconds(90), "observer succeeded on a redelivery", () -> delivered(id));
         List<JsonObject> calls = calls(id);

@@ -31,14 +31,16 @@ class RetentionIT {
     @Test
     void expiredEventsGoButPendingAndDeadLetteredOnesAndOtherTypesStay() throws Exception {
         String type = WebhookIT.unique("it.retain.t");
-        String e1 = Subscriptions.publish(type, null, "{\"n\":1}");
-        String e2 = Subscriptions.publish(type, null, "{\"n\":2}");
         String sub = WebhookIT.unique("retain-");
         Subscriptions.create(
-                sub, "{\"eventTypes\":[\"" + type + "\"],\"target\":{\"type\":\"pull\"},\"ordering\":\"unordered\"}");
-        String pending = Subscriptions.publish(type, null, "{\"n\":3}");
-        String dead = Subscriptions.publish(type, null, "{\"n\":4}");
-        String delivered = Subscriptions.publish(type, null, "{\"n\":5}");
+                sub,
+                "{\"eventTypes\":[\"" + type + "\"],\"filter\":{\"data\":{\"/tracked\":true}},"
+                        + "\"target\":{\"type\":\"pull\"},\"ordering\":\"unordered\"}");
+        String e1 = Subscriptions.publish(type, null, "{\"tracked\":false}");
+        String e2 = Subscriptions.publish(type, null, "{\"tracked\":false}");
+        String pending = Subscriptions.publish(type, null, "{\"tracked\":true}");
+        String dead = Subscriptions.publish(type, null, "{\"tracked\":true}");
+        String delivered = Subscriptions.publish(type, null, "{\"tracked\":true}");
         List<String> pulled = new java.util.ArrayList<>();
         await(Duration.ofSeconds(30), "three pulled", () -> {
             PullIT.pull(sub, 1000, 60_000).forEach(d -> pulled.add(PullIT.id(d)));

@@ -17,6 +17,7 @@ final class Errors {
             Map.entry(ErrorCode.METHOD_NOT_ALLOWED, 405),
             Map.entry(ErrorCode.DUPLICATE_EVENT_ID, 409),
             Map.entry(ErrorCode.IDEMPOTENCY_KEY_REUSED, 409),
+            Map.entry(ErrorCode.INCOMPATIBLE_SCHEMA, 409),
             Map.entry(ErrorCode.PAYLOAD_TOO_LARGE, 413),
             Map.entry(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 415),
             Map.entry(ErrorCode.STORAGE_UNAVAILABLE, 503),
@@ -25,21 +26,33 @@ final class Errors {
 
     private Errors() {}
 
+    private static jakarta.json.JsonValue value(Object v) {
+        if (v instanceof Number n) {
+            return Json.createValue(n.longValue());
+        }
+        if (v instanceof Boolean b) {
+            return b ? jakarta.json.JsonValue.TRUE : jakarta.json.JsonValue.FALSE;
+        }
+        if (v instanceof java.util.List<?> list) {
+            var a = Json.createArrayBuilder();
+            list.forEach(x -> a.add(value(x)));
+            return a.build();
+        }
+        if (v instanceof Map<?, ?> m) {
+            JsonObjectBuilder o = Json.createObjectBuilder();
+            m.forEach((k, x) -> o.add(String.valueOf(k), value(x)));
+            return o.build();
+        }
+        return Json.createValue(String.valueOf(v));
+    }
+
     static int status(String errorCode) {
         return STATUS.getOrDefault(errorCode, 400);
     }
 
     static Response response(String errorCode, String message, Map<String, ?> details) {
         JsonObjectBuilder d = Json.createObjectBuilder();
-        details.forEach((k, v) -> {
-            if (v instanceof Number n) {
-                d.add(k, n.longValue());
-            } else if (v instanceof Boolean b) {
-                d.add(k, b);
-            } else {
-                d.add(k, String.valueOf(v));
-            }
-        });
+        details.forEach((k, v) -> d.add(k, value(v)));
         var body = Json.createObjectBuilder()
                 .add("status", "error")
                 .add("errorCode", errorCode)

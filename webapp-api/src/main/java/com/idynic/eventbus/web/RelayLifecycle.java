@@ -5,6 +5,8 @@ import com.idynic.eventbus.broker.RelayWorker;
 import com.idynic.eventbus.broker.RetentionManager;
 import com.idynic.eventbus.broker.Signal;
 import com.idynic.eventbus.broker.kafka.KafkaTopics;
+import com.idynic.eventbus.schema.SchemaRegistry;
+import com.idynic.eventbus.schema.SeedSchemas;
 import com.idynic.eventbus.storage.Database;
 import com.idynic.eventbus.subscribers.Replays;
 import com.idynic.eventbus.subscribers.WebhookDelivery;
@@ -71,6 +73,9 @@ public class RelayLifecycle {
     RetentionManager retention;
 
     @Inject
+    SchemaRegistry schemas;
+
+    @Inject
     @ConfigProperty(name = "eventbus.retention.interval")
     Duration retentionInterval;
 
@@ -80,7 +85,22 @@ public class RelayLifecycle {
     void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
         worker = new RelayWorker(relay, relayWake, pollInterval);
         Thread t = threads.newThread(() -> {
+            try {
+                startAll();
+            } catch (Error e) {
+                LOG.log(java.util.logging.Level.SEVERE, "the bus could not start its background work", e);
+                throw e;
+            }
+        });
+        t.setName("eventbus-relay");
+        t.start();
+        LOG.info("eventbus relay started: topic " + topic + ", " + partitions + " partitions");
+    }
+
+    private void startAll() {
+        {
             retry("PostgreSQL not reachable yet, schema not migrated", database::migrate);
+            retry("could not register the example schemas", () -> SeedSchemas.register(schemas));
             Thread w = threads.newThread(webhooks);
             w.setName("eventbus-webhooks");
             w.start();
@@ -94,10 +114,7 @@ public class RelayLifecycle {
                     "Kafka not reachable yet, events wait in the outbox",
                     () -> topics.ensure(topic, partitions, replication));
             worker.run();
-        });
-        t.setName("eventbus-relay");
-        t.start();
-        LOG.info("eventbus relay started: topic " + topic + ", " + partitions + " partitions");
+        }
     }
 
     private void retentionLoop() {

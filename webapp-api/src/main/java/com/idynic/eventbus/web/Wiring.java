@@ -8,10 +8,13 @@ import com.idynic.eventbus.broker.RetentionManager;
 import com.idynic.eventbus.broker.Signal;
 import com.idynic.eventbus.broker.kafka.KafkaEventSink;
 import com.idynic.eventbus.broker.kafka.KafkaTopics;
+import com.idynic.eventbus.schema.DataValidator;
+import com.idynic.eventbus.schema.SchemaRegistry;
 import com.idynic.eventbus.storage.JdbcDeliveryStore;
 import com.idynic.eventbus.storage.JdbcOutboxStore;
 import com.idynic.eventbus.storage.JdbcReplayStore;
 import com.idynic.eventbus.storage.JdbcRetentionStore;
+import com.idynic.eventbus.storage.JdbcSchemaStore;
 import com.idynic.eventbus.storage.JdbcSubscriptionStore;
 import com.idynic.eventbus.storage.JpaEventStore;
 import com.idynic.eventbus.storage.RedisSubscriptionCache;
@@ -48,6 +51,10 @@ public class Wiring {
     @Inject
     @ConfigProperty(name = "eventbus.kafka.delivery-timeout")
     Duration kafkaDeliveryTimeout;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.schemas.unregistered")
+    String unregisteredTypes;
 
     @Inject
     @ConfigProperty(name = "eventbus.retention.default-max-age")
@@ -109,8 +116,14 @@ public class Wiring {
 
     @Produces
     @Singleton
-    PublishService publishService(JpaEventStore store) {
-        return new PublishService(store, relayWake::raise, Clock.systemUTC());
+    PublishService publishService(JpaEventStore store, SchemaRegistry schemas) {
+        return new PublishService(store, schemas::validate, relayWake::raise, Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    SchemaRegistry schemas(JdbcSchemaStore store) {
+        return new SchemaRegistry(store, new DataValidator(), "reject".equals(unregisteredTypes));
     }
 
     @Produces

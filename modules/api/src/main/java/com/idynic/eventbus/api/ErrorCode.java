@@ -13,6 +13,8 @@ public final class ErrorCode {
     public static final String VALIDATION_ERROR = "VALIDATION_ERROR";
     /** Event data does not match the registered schema (HTTP 400). */
     public static final String SCHEMA_VALIDATION_ERROR = "SCHEMA_VALIDATION_ERROR";
+    /** A new schema version breaks the event type's compatibility mode (HTTP 409). */
+    public static final String INCOMPATIBLE_SCHEMA = "INCOMPATIBLE_SCHEMA";
     /** Content-Type is not JSON (HTTP 415). */
     public static final String UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE";
     /** Body larger than the configured limit (HTTP 413). */

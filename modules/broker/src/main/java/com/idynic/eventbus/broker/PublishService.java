@@ -7,6 +7,7 @@ import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.api.PublishReceipt;
 import com.idynic.eventbus.api.Publisher;
 import com.idynic.eventbus.broker.spi.EventStore;
+import com.idynic.eventbus.broker.spi.EventValidator;
 import com.idynic.eventbus.broker.spi.IdempotencyRecord;
 import com.idynic.eventbus.broker.spi.StoredEvent;
 import java.security.SecureRandom;
@@ -33,22 +34,26 @@ public final class PublishService implements Publisher {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final EventStore store;
+    private final EventValidator validator;
     private final Runnable afterCommit;
     private final Clock clock;
 
     /**
      * @param store where events and outbox rows go
+     * @param validator checks each new event before it is stored (schemas)
      * @param afterCommit called after a new event committed (wakes the relay)
      * @param clock source of receipt timestamps
      */
-    public PublishService(EventStore store, Runnable afterCommit, Clock clock) {
+    public PublishService(EventStore store, EventValidator validator, Runnable afterCommit, Clock clock) {
         this.store = store;
+        this.validator = validator;
         this.afterCommit = afterCommit;
         this.clock = clock;
     }
 
     @Override
     public PublishReceipt publish(EventEnvelope event) {
+        validator.validate(event);
         PublishReceipt receipt = new PublishReceipt(
                 event.id(), OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MILLIS), newReceiptId());
         try {
@@ -74,6 +79,7 @@ public final class PublishService implements Publisher {
         if (idempotencyKey == null) {
             return publish(event);
         }
+        validator.validate(event);
         Optional<IdempotencyRecord> prior = keyOrUnavailable(idempotencyKey, window, null);
         if (prior.isPresent()) {
             return replayed(event, idempotencyKey, prior.get());

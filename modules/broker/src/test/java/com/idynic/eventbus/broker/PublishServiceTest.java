@@ -65,7 +65,7 @@ class PublishServiceTest {
             return Optional.ofNullable(rows.get(id));
         }
     };
-    final PublishService service = new PublishService(store, wakes::incrementAndGet, Clock.systemUTC());
+    final PublishService service = new PublishService(store, e -> {}, wakes::incrementAndGet, Clock.systemUTC());
 
     static EventEnvelope event(String id, String name) {
         return EventEnvelope.of(

@@ -1,0 +1,163 @@
+package com.idynic.eventbus.schema;
+
+import com.idynic.eventbus.api.BusException;
+import com.idynic.eventbus.api.ErrorCode;
+import com.idynic.eventbus.api.EventEnvelope;
+import com.idynic.eventbus.api.InvalidFieldException;
+import com.idynic.eventbus.schema.spi.SchemaStore;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.StringReader;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Registers schema versions (checking the event type's compatibility mode against the latest version)
+ * and validates published events against the latest version, or the one {@code metadata.schemaVersion}
+ * names. Event types without a schema are accepted or refused as configured.
+ *
+ * @since 0.2.0
+ */
+public final class SchemaRegistry {
+    /** Result of a registration or a dry run. */
+    public record Registration(int version, List<String> breaks, Compatibility mode) {}
+
+    private final SchemaStore store;
+    private final DataValidator validator;
+    private final boolean rejectUnregistered;
+
+    /**
+     * @param rejectUnregistered refuse events of types that have no schema ({@code reject} mode)
+     */
+    public SchemaRegistry(SchemaStore store, DataValidator validator, boolean rejectUnregistered) {
+        this.store = store;
+        this.validator = validator;
+        this.rejectUnregistered = rejectUnregistered;
+    }
+
+    /**
+     * Checks, and unless {@code dryRun} stores, a new version.
+     *
+     * @return the new version number (the would-be number for a dry run) and what breaks
+     * @throws BusException {@code INCOMPATIBLE_SCHEMA} (not for a dry run) naming what breaks
+     */
+    public Registration register(String eventType, JsonObject schema, boolean dryRun) {
+        try {
+            validator.compile(schema.toString());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidFieldException("schema", e.getMessage());
+        }
+        List<SchemaVersion> versions = store.versions(eventType);
+        Compatibility mode = mode(eventType);
+        List<String> breaks = versions.isEmpty()
+                ? List.of()
+                : CompatibilityChecker.breaks(
+                        parse(versions.get(versions.size() - 1).schema()), schema, mode);
+        if (dryRun) {
+            return new Registration(versions.size() + 1, breaks, mode);
+        }
+        if (!breaks.isEmpty()) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("eventType", eventType);
+            details.put("compatibility", mode.name());
+            details.put("error", breaks.get(0));
+            details.put("errors", breaks);
+            throw new BusException(
+                    ErrorCode.INCOMPATIBLE_SCHEMA,
+                    "New schema for '" + eventType + "' breaks " + mode + " compatibility: " + breaks.get(0),
+                    details);
+        }
+        return new Registration(store.add(eventType, schema.toString()), List.of(), mode);
+    }
+
+    /** @return the type's compatibility mode ({@code BACKWARD} unless set) */
+    public Compatibility mode(String eventType) {
+        return store.compatibility(eventType).orElse(Compatibility.BACKWARD);
+    }
+
+    /**
+     * @throws BusException {@code SCHEMA_VALIDATION_ERROR} with {@code details.field}, {@code details.error}
+     *     for the first violation and {@code details.errors} listing all
+     */
+    public void validate(EventEnvelope e) {
+        List<SchemaVersion> versions = store.versions(e.eventType());
+        if (versions.isEmpty()) {
+            if (rejectUnregistered) {
+                throw new BusException(
+                        ErrorCode.SCHEMA_VALIDATION_ERROR,
+                        "No schema is registered for event type '" + e.eventType() + "'",
+                        Map.of("field", "eventType", "error", "has no registered schema"));
+            }
+            return;
+        }
+        SchemaVersion v = pick(e, versions);
+        List<DataValidator.Violation> violations =
+                validator.validate(v.schema(), e.data().toString());
+        if (violations.isEmpty()) {
+            return;
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("field", violations.get(0).field());
+        details.put("error", violations.get(0).error());
+        details.put("schemaVersion", v.version());
+        details.put(
+                "errors",
+                violations.stream()
+                        .map(x -> Map.of("field", x.field(), "error", x.error()))
+                        .toList());
+        throw new BusException(
+                ErrorCode.SCHEMA_VALIDATION_ERROR,
+                "Event data does not match schema for event type '" + e.eventType() + "'",
+                details);
+    }
+
+    private static SchemaVersion pick(EventEnvelope e, List<SchemaVersion> versions) {
+        String wanted = e.metadata().getString("schemaVersion", null);
+        if (wanted == null) {
+            Optional<SchemaVersion> latest =
+                    versions.stream().filter(v -> !v.deprecated()).reduce((a, b) -> b);
+            return latest.orElse(versions.get(versions.size() - 1));
+        }
+        return versions.stream()
+                .filter(v -> String.valueOf(v.version()).equals(wanted))
+                .findFirst()
+                .orElseThrow(() -> new InvalidFieldException(
+                        "metadata.schemaVersion", "names no registered version of '" + e.eventType() + "'"));
+    }
+
+    /** @return the versions of a type */
+    public List<SchemaVersion> versions(String eventType) {
+        return store.versions(eventType);
+    }
+
+    /** @return types with schemas */
+    public List<String> types() {
+        return store.types();
+    }
+
+    /** @return true when deprecated */
+    public boolean deprecate(String eventType, int version) {
+        return store.deprecate(eventType, version);
+    }
+
+    /** Sets the compatibility mode of a type. */
+    public void setMode(String eventType, Compatibility mode) {
+        store.setCompatibility(eventType, mode);
+    }
+
+    /** Registers a schema from the classpath when the type has none yet (the seed's examples). */
+    public void seed(String eventType, String schemaJson) {
+        if (store.versions(eventType).isEmpty()) {
+            register(eventType, parse(schemaJson), false);
+        }
+    }
+
+    static JsonObject parse(String s) {
+        try (JsonReader r = Json.createReader(new StringReader(s))) {
+            return r.readObject();
+        }
+    }
+}
