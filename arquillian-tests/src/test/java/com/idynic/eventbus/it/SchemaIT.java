@@ -100,4 +100,24 @@ class SchemaIT {
                 postJson("/v1/events", Stack.event(newId("evt"), WebhookIT.unique("free.t"), "{\"any\":1}", "{}"))
                         .statusCode());
     }
+
+    @Test
+    void aDryRunNamesTheSubscriptionsANewVersionWouldBreak() {
+        String type = WebhookIT.unique("it.readers.t");
+        assertEquals(201, postJson("/v1/schemas/" + type + "/versions", V1).statusCode());
+        String reader = WebhookIT.unique("reader-");
+        Subscriptions.create(
+                reader,
+                "{\"eventTypes\":[\"" + type + "\"],\"target\":{\"type\":\"pull\"},\"schemaVersions\":{\"" + type
+                        + "\":1}}");
+        String dropsUserId = "{\"schema\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}}}}";
+        HttpResponse<String> dry = postJson("/v1/schemas/" + type + "/versions?dryRun=true", dropsUserId);
+        assertEquals(200, dry.statusCode(), dry.body());
+        JsonObject affected = json(dry).getJsonArray("affectedSubscriptions").getJsonObject(0);
+        assertEquals(reader, affected.getString("subscriptionId"));
+        assertEquals(1, affected.getInt("readsVersion"));
+        assertEquals(
+                "field data.userId became required",
+                affected.getJsonArray("breaks").getString(0));
+    }
 }

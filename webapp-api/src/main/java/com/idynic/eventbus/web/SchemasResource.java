@@ -6,6 +6,8 @@ import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.schema.Compatibility;
 import com.idynic.eventbus.schema.SchemaRegistry;
 import com.idynic.eventbus.schema.SchemaVersion;
+import com.idynic.eventbus.subscribers.Subscription;
+import com.idynic.eventbus.subscribers.SubscriptionRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -36,6 +38,9 @@ public class SchemasResource {
 
     @Inject
     SchemaRegistry registry;
+
+    @Inject
+    SubscriptionRegistry subscriptions;
 
     @GET
     public Response types() {
@@ -94,6 +99,22 @@ public class SchemasResource {
         if (!(o.get("schema") instanceof JsonObject schema)) {
             throw new InvalidFieldException("schema", "must be a JSON Schema object");
         }
+        JsonArrayBuilder affected = Json.createArrayBuilder();
+        for (Subscription sub : subscriptions.all()) {
+            Integer reads = sub.schemaVersions().get(type);
+            if (reads == null) {
+                continue;
+            }
+            List<String> breaksIt = registry.breaksReader(type, reads, schema);
+            if (!breaksIt.isEmpty()) {
+                JsonArrayBuilder why = Json.createArrayBuilder();
+                breaksIt.forEach(why::add);
+                affected.add(Json.createObjectBuilder()
+                        .add("subscriptionId", sub.id())
+                        .add("readsVersion", reads)
+                        .add("breaks", why));
+            }
+        }
         SchemaRegistry.Registration r = registry.register(type, schema, dryRun);
         JsonArrayBuilder breaks = Json.createArrayBuilder();
         r.breaks().forEach(breaks::add);
@@ -103,6 +124,7 @@ public class SchemasResource {
                 .add("compatibility", r.mode().name())
                 .add("compatible", r.breaks().isEmpty())
                 .add("breaks", breaks)
+                .add("affectedSubscriptions", affected)
                 .add("dryRun", dryRun)
                 .build();
         return Response.status(dryRun ? 200 : 201).entity(out.toString()).build();

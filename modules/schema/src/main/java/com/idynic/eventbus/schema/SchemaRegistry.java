@@ -128,6 +128,18 @@ public final class SchemaRegistry {
                         "metadata.schemaVersion", "names no registered version of '" + e.eventType() + "'"));
     }
 
+    /**
+     * @return what a reader on version {@code readerVersion} of the type cannot read in data written
+     *     with {@code next}; empty when it can read everything, or when that version does not exist
+     */
+    public List<String> breaksReader(String eventType, int readerVersion, JsonObject next) {
+        return store.versions(eventType).stream()
+                .filter(v -> v.version() == readerVersion)
+                .findFirst()
+                .map(v -> CompatibilityChecker.breaks(parse(v.schema()), next, Compatibility.FORWARD))
+                .orElse(List.of());
+    }
+
     /** @return the versions of a type */
     public List<SchemaVersion> versions(String eventType) {
         return store.versions(eventType);

@@ -4,6 +4,7 @@ import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.api.EventTypes;
 import com.idynic.eventbus.broker.RetryPolicy;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Who wants which events, and how they receive them.
@@ -20,6 +21,7 @@ import java.util.List;
  * @param maxRatePerSecond most deliveries started per second (webhooks), 0 for no limit
  * @param state {@code active}, {@code paused} or {@code disabled}
  * @param disabledReason why the bus disabled it, or null
+ * @param schemaVersions the schema version the subscriber reads, per event type (for breakage reports)
  * @since 0.1.0
  */
 public record Subscription(
@@ -34,10 +36,12 @@ public record Subscription(
         int maxConcurrency,
         double maxRatePerSecond,
         String state,
-        String disabledReason) {
+        String disabledReason,
+        Map<String, Integer> schemaVersions) {
 
     public Subscription {
         eventTypes = List.copyOf(eventTypes);
+        schemaVersions = Map.copyOf(schemaVersions);
     }
 
     /** A pull subscription with defaults, as the CDI client and tests create it. */
@@ -54,7 +58,8 @@ public record Subscription(
                 16,
                 0,
                 "active",
-                null);
+                null,
+                Map.of());
     }
 
     /** @return whether this subscription is active and selects the event */
@@ -78,7 +83,8 @@ public record Subscription(
                 maxConcurrency,
                 maxRatePerSecond,
                 newState,
-                reason);
+                reason,
+                schemaVersions);
     }
 
     /** @return a copy with another target (e.g. to keep an existing secret) */
@@ -95,6 +101,7 @@ public record Subscription(
                 maxConcurrency,
                 maxRatePerSecond,
                 state,
-                disabledReason);
+                disabledReason,
+                schemaVersions);
     }
 }

@@ -123,7 +123,8 @@ public final class SubscriptionJson {
                 (int) number(o, "maxConcurrency", "maxConcurrency", 16, 1, 256),
                 decimal(o, "maxRatePerSecond", "maxRatePerSecond", 0, 0, 100_000),
                 string(o, "state", "state", "active"),
-                string(o, "disabledReason", "disabledReason", null));
+                string(o, "disabledReason", "disabledReason", null),
+                schemaVersions(object(o, "schemaVersions")));
     }
 
     /**
@@ -175,7 +176,23 @@ public final class SubscriptionJson {
         if (s.disabledReason() != null) {
             b.add("disabledReason", s.disabledReason());
         }
+        if (!s.schemaVersions().isEmpty()) {
+            JsonObjectBuilder versions = Json.createObjectBuilder();
+            s.schemaVersions().forEach(versions::add);
+            b.add("schemaVersions", versions);
+        }
         return b.build();
+    }
+
+    private static Map<String, Integer> schemaVersions(JsonObject o) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (String type : o.keySet()) {
+            if (!(o.get(type) instanceof JsonNumber n) || !n.isIntegral() || n.intValue() < 1) {
+                throw new InvalidFieldException("schemaVersions." + type, "must be a schema version number");
+            }
+            out.put(type, n.intValue());
+        }
+        return out;
     }
 
     /** @return a new random signing secret, {@code whsec_} + 32 random bytes in base64 */
