@@ -101,4 +101,51 @@ class PublishIT {
                 publishWithKey("bad key with spaces", Stack.userCreated(newId("evt")))
                         .statusCode());
     }
+
+    @Test
+    void storedEventsCanBeFoundByCorrelationIdTypeAndTimeWithTheirDeliveryStatus() {
+        String corr = newId("corr");
+        String type = WebhookIT.unique("it.query.t");
+        String before = Instant.now().minusSeconds(1).toString();
+        String a = newId("evt");
+        String b = newId("evt");
+        assertEquals(
+                202,
+                postJson("/v1/events", Stack.event(a, type, "{}", "{\"correlationId\":\"" + corr + "\"}"))
+                        .statusCode());
+        assertEquals(
+                202,
+                postJson(
+                                "/v1/events",
+                                Stack.event(
+                                        b,
+                                        "user.created",
+                                        "{\"userId\":\"u\",\"email\":\"a@b.cd\"}",
+                                        "{\"correlationId\":\"" + corr + "\"}"))
+                        .statusCode());
+
+        var byCorrelation = json(Stack.get("/v1/events?correlationId=" + corr)).getJsonArray("events");
+        assertEquals(
+                java.util.List.of(a, b),
+                byCorrelation.stream()
+                        .map(e -> e.asJsonObject().getJsonObject("event").getString("id"))
+                        .toList());
+        await(Duration.ofSeconds(30), "delivery status visible", () -> json(
+                        Stack.get("/v1/events?correlationId=" + corr))
+                .getJsonArray("events")
+                .getJsonObject(1)
+                .getJsonArray("deliveries")
+                .stream()
+                .anyMatch(d -> d.asJsonObject().getString("subscriptionId").equals("profile-service")));
+        var byType =
+                json(Stack.get("/v1/events?type=" + type + "&from=" + before)).getJsonArray("events");
+        assertEquals(1, byType.size());
+        assertEquals(a, byType.getJsonObject(0).getJsonObject("event").getString("id"));
+        assertEquals(
+                0,
+                json(Stack.get("/v1/events?type=" + type + "&to=" + before))
+                        .getJsonArray("events")
+                        .size());
+        assertEquals(400, Stack.get("/v1/events?from=yesterday").statusCode());
+    }
 }

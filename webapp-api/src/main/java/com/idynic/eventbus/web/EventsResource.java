@@ -7,6 +7,7 @@ import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.api.PublishReceipt;
 import com.idynic.eventbus.broker.PublishService;
 import com.idynic.eventbus.broker.spi.DeliveryStore;
+import com.idynic.eventbus.broker.spi.EventSearch;
 import com.idynic.eventbus.broker.spi.EventStore;
 import com.idynic.eventbus.broker.spi.StoredEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,6 +40,9 @@ public class EventsResource {
     @Inject
     DeliveryStore deliveryStore;
 
+    @Inject
+    EventSearch search;
+
     private static final java.util.regex.Pattern IDEMPOTENCY_KEY =
             java.util.regex.Pattern.compile("[\\x21-\\x7e]{1,200}");
 
@@ -68,6 +72,56 @@ public class EventsResource {
                 .add("receipt", r.receipt())
                 .build();
         return Response.accepted(json.toString()).build();
+    }
+
+    /**
+     * Searches stored events: {@code ?correlationId=&type=&source=&from=&to=&limit=100&after=}, in
+     * publish order, each with its delivery state per subscription; {@code next} continues the list.
+     */
+    @GET
+    public Response search(
+            @jakarta.ws.rs.QueryParam("type") String type,
+            @jakarta.ws.rs.QueryParam("correlationId") String correlationId,
+            @jakarta.ws.rs.QueryParam("source") String source,
+            @jakarta.ws.rs.QueryParam("from") String from,
+            @jakarta.ws.rs.QueryParam("to") String to,
+            @jakarta.ws.rs.QueryParam("limit") @jakarta.ws.rs.DefaultValue("100") int limit,
+            @jakarta.ws.rs.QueryParam("after") @jakarta.ws.rs.DefaultValue("0") long after) {
+        if (limit < 1 || limit > 500) {
+            throw new InvalidFieldException("limit", "must be between 1 and 500");
+        }
+        var hits = search.search(new EventSearch.Criteria(
+                type, correlationId, source, time("from", from), time("to", to), after, limit));
+        jakarta.json.JsonArrayBuilder a = Json.createArrayBuilder();
+        for (EventSearch.Hit h : hits) {
+            jakarta.json.JsonArrayBuilder states = Json.createArrayBuilder();
+            h.deliveries().forEach(d -> states.add(Views.status(d)));
+            a.add(Json.createObjectBuilder()
+                    .add("event", h.event().envelope().toJson())
+                    .add("receipt", h.event().receipt().receipt())
+                    .add(
+                            "acceptedAt",
+                            DateTimeFormatter.ISO_INSTANT.format(
+                                    h.event().receipt().acceptedAt()))
+                    .add("relayed", h.event().relayed())
+                    .add("deliveries", states));
+        }
+        var body = Json.createObjectBuilder().add("events", a);
+        if (hits.size() == limit) {
+            body.add("next", hits.get(hits.size() - 1).seq());
+        }
+        return Response.ok(body.build().toString()).build();
+    }
+
+    private static java.time.Instant time(String field, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(value).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidFieldException(field, "must be an ISO-8601 time with offset");
+        }
     }
 
     /** Where the event stands for every subscription, and every delivery attempt. */
