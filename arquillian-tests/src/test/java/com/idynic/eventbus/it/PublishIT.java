@@ -49,7 +49,12 @@ class PublishIT {
                 Duration.ofSeconds(30),
                 "outbox row removed after relay",
                 () -> count("select count(*) from eb_outbox where event_id = ?", id) == 0);
-        assertTrue(json(Stack.get("/v1/events/" + id)).getBoolean("relayed"));
+        JsonObject stored = json(Stack.get("/v1/events/" + id));
+        assertTrue(stored.getBoolean("relayed"));
+        assertEquals(rec.partition(), stored.getJsonObject("kafka").getInt("partition"));
+        assertEquals(
+                rec.offset(),
+                stored.getJsonObject("kafka").getJsonNumber("offset").longValue());
     }
 
     @Test

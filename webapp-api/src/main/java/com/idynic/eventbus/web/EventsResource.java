@@ -161,8 +161,15 @@ public class EventsResource {
                 .add(
                         "acceptedAt",
                         DateTimeFormatter.ISO_INSTANT.format(e.receipt().acceptedAt()))
-                .add("relayed", e.relayed())
-                .build();
-        return Response.ok(json.toString()).build();
+                .add("relayed", e.relayed());
+        if (e.position() != null) {
+            json.add(
+                    "kafka",
+                    Json.createObjectBuilder()
+                            .add("topic", e.position().topic())
+                            .add("partition", e.position().partition())
+                            .add("offset", e.position().offset()));
+        }
+        return Response.ok(json.build().toString()).build();
     }
 }

@@ -3,6 +3,7 @@ package com.idynic.eventbus.broker;
 import com.idynic.eventbus.broker.spi.EventSink;
 import com.idynic.eventbus.broker.spi.OutboxEntry;
 import com.idynic.eventbus.broker.spi.OutboxStore;
+import com.idynic.eventbus.broker.spi.Relayed;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,8 +56,8 @@ public final class OutboxRelay {
         return outbox.backlog();
     }
 
-    List<Long> send(List<OutboxEntry> batch) {
-        List<CompletableFuture<?>> acks = new ArrayList<>(batch.size());
+    List<Relayed> send(List<OutboxEntry> batch) {
+        List<CompletableFuture<Relayed>> acks = new ArrayList<>(batch.size());
         for (OutboxEntry e : batch) {
             try {
                 acks.add(sink.send(e));
@@ -65,11 +66,10 @@ public final class OutboxRelay {
                 break;
             }
         }
-        List<Long> sent = new ArrayList<>(acks.size());
+        List<Relayed> sent = new ArrayList<>(acks.size());
         for (int i = 0; i < acks.size(); i++) {
             try {
-                acks.get(i).get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
-                sent.add(batch.get(i).seq());
+                sent.add(acks.get(i).get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS));
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
                 break;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.idynic.eventbus.broker.spi.EventSink;
 import com.idynic.eventbus.broker.spi.OutboxEntry;
 import com.idynic.eventbus.broker.spi.OutboxStore;
+import com.idynic.eventbus.broker.spi.Relayed;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,9 +24,9 @@ class OutboxRelayTest {
 
     final OutboxStore store = new OutboxStore() {
         @Override
-        public int relay(int max, Function<List<OutboxEntry>, List<Long>> sender) {
+        public int relay(int max, Function<List<OutboxEntry>, List<Relayed>> sender) {
             List<OutboxEntry> batch = new ArrayList<>(outbox.subList(0, Math.min(max, outbox.size())));
-            List<Long> sent = sender.apply(batch);
+            List<Long> sent = sender.apply(batch).stream().map(Relayed::seq).toList();
             outbox.removeIf(e -> sent.contains(e.seq()));
             return sent.size();
         }
@@ -41,7 +42,7 @@ class OutboxRelayTest {
             return CompletableFuture.failedFuture(new IllegalStateException("broker down"));
         }
         kafka.add(e.eventId());
-        return CompletableFuture.completedFuture(null);
+        return CompletableFuture.completedFuture(new Relayed(e.seq(), e.eventId(), "t", 0, kafka.size() - 1));
     };
 
     void add(long seq, String id) {

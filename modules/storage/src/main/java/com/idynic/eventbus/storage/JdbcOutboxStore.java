@@ -2,6 +2,7 @@ package com.idynic.eventbus.storage;
 
 import com.idynic.eventbus.broker.spi.OutboxEntry;
 import com.idynic.eventbus.broker.spi.OutboxStore;
+import com.idynic.eventbus.broker.spi.Relayed;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Array;
@@ -25,7 +26,7 @@ public class JdbcOutboxStore implements OutboxStore {
     DataSource ds;
 
     @Override
-    public int relay(int max, Function<List<OutboxEntry>, List<Long>> sender) {
+    public int relay(int max, Function<List<OutboxEntry>, List<Relayed>> sender) {
         return Jdbc.inTransaction(ds, c -> {
             try (PreparedStatement lock = c.prepareStatement("select pg_try_advisory_xact_lock(?)")) {
                 lock.setLong(1, RELAY_LOCK);
@@ -59,12 +60,24 @@ public class JdbcOutboxStore implements OutboxStore {
             if (batch.isEmpty()) {
                 return 0;
             }
-            List<Long> sent = sender.apply(batch);
+            List<Relayed> sent = sender.apply(batch);
             if (sent.isEmpty()) {
                 return 0;
             }
+            try (PreparedStatement pos = c.prepareStatement(
+                    "update eb_event set kafka_topic = ?, kafka_partition = ?, kafka_offset = ? where id = ?")) {
+                for (Relayed r : sent) {
+                    pos.setString(1, r.topic());
+                    pos.setInt(2, r.partition());
+                    pos.setLong(3, r.offset());
+                    pos.setString(4, r.eventId());
+                    pos.addBatch();
+                }
+                pos.executeBatch();
+            }
             try (PreparedStatement del = c.prepareStatement("delete from eb_outbox where seq = any(?)")) {
-                Array seqs = c.createArrayOf("bigint", sent.toArray());
+                Array seqs = c.createArrayOf(
+                        "bigint", sent.stream().map(Relayed::seq).toArray());
                 del.setArray(1, seqs);
                 return del.executeUpdate();
             }

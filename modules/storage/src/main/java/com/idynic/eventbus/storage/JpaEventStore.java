@@ -4,6 +4,7 @@ import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.api.PublishReceipt;
 import com.idynic.eventbus.broker.spi.EventStore;
 import com.idynic.eventbus.broker.spi.IdempotencyRecord;
+import com.idynic.eventbus.broker.spi.Relayed;
 import com.idynic.eventbus.broker.spi.StoredEvent;
 import com.idynic.eventbus.storage.internal.EventEntity;
 import com.idynic.eventbus.storage.internal.OutboxEntity;
@@ -88,6 +89,8 @@ public class JpaEventStore implements EventStore {
         long pending = em.createQuery("select count(o) from OutboxEntity o where o.eventId = :id", Long.class)
                 .setParameter("id", eventId)
                 .getSingleResult();
-        return Optional.of(Rows.event(e.payload, e.contentHash, e.receipt, e.acceptedAt, pending == 0));
+        StoredEvent s = Rows.event(e.payload, e.contentHash, e.receipt, e.acceptedAt, pending == 0);
+        Relayed at = e.kafkaTopic == null ? null : new Relayed(0, e.id, e.kafkaTopic, e.kafkaPartition, e.kafkaOffset);
+        return Optional.of(new StoredEvent(s.envelope(), s.receipt(), s.relayed(), at));
     }
 }

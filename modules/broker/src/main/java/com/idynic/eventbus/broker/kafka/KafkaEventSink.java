@@ -2,6 +2,7 @@ package com.idynic.eventbus.broker.kafka;
 
 import com.idynic.eventbus.broker.spi.EventSink;
 import com.idynic.eventbus.broker.spi.OutboxEntry;
+import com.idynic.eventbus.broker.spi.Relayed;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -43,7 +44,7 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
     }
 
     @Override
-    public CompletableFuture<?> send(OutboxEntry e) {
+    public CompletableFuture<Relayed> send(OutboxEntry e) {
         RecordHeaders h = new RecordHeaders();
         header(h, "ce_specversion", "1.0");
         header(h, "ce_id", e.eventId());
@@ -52,12 +53,12 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
         header(h, "content-type", "application/json");
         header(h, "correlation-id", e.correlationId());
         header(h, "traceparent", e.traceparent());
-        CompletableFuture<Object> done = new CompletableFuture<>();
+        CompletableFuture<Relayed> done = new CompletableFuture<>();
         producer.send(new ProducerRecord<>(topic, null, e.partitionKey(), e.payload(), h), (md, ex) -> {
             if (ex != null) {
                 done.completeExceptionally(ex);
             } else {
-                done.complete(md);
+                done.complete(new Relayed(e.seq(), e.eventId(), md.topic(), md.partition(), md.offset()));
             }
         });
         return done;

@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
 public interface EventSink {
     /**
      * @param entry the row to send
-     * @return completes when the sink durably acknowledged the record; fails otherwise
+     * @return completes with the record's position when the sink durably acknowledged it; fails otherwise
      */
-    CompletableFuture<?> send(OutboxEntry entry);
+    CompletableFuture<Relayed> send(OutboxEntry entry);
 }

@@ -15,10 +15,11 @@ public interface OutboxStore {
      * sequence numbers it returns, all in one short transaction.
      *
      * @param max most rows to hand over
-     * @param sender sends rows, returns the sequence numbers the sink acknowledged
+     * @param sender sends rows, returns the rows the sink acknowledged and where they landed (recorded on
+     *     the events)
      * @return rows removed; 0 when the outbox is empty or another server holds the lease
      */
-    int relay(int max, Function<List<OutboxEntry>, List<Long>> sender);
+    int relay(int max, Function<List<OutboxEntry>, List<Relayed>> sender);
 
     /** @return number of rows not yet relayed */
     long backlog();
