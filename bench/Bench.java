@@ -61,8 +61,8 @@ public class Bench {
                     + "\"target\":{\"type\":\"webhook\",\"url\":\"" + hook + "/" + mode + "\"},\"ordering\":\"" + mode
                     + "\",\"maxConcurrency\":32}");
             Thread.sleep(1500);
-            report(mode, "latency (1 publisher, 100 events)", publish(url, type, run, 100, 1, keys, 20));
-            report(mode, "throughput", publish(url, type, run, events, concurrency, keys, 0));
+            report(mode, "latency (1 publisher, 100 events)", publish(url, type, run + "l", 100, 1, keys, 20));
+            report(mode, "throughput", publish(url, type, run + "t", events, concurrency, keys, 0));
         }
         // A violation: event x was answered 202 before event y was even sent (same key), yet y arrived first.
         long checked = 0;

@@ -30,9 +30,14 @@ public final class HealthChecks {
     @Startup
     @ApplicationScoped
     public static class Started implements HealthCheck {
+        @Inject
+        Database db;
+
         @Override
         public HealthCheckResponse call() {
-            return HealthCheckResponse.up("eventbus-started");
+            return HealthCheckResponse.named("eventbus-started")
+                    .status(db.migrated())
+                    .build();
         }
     }
 
@@ -50,6 +55,12 @@ public final class HealthChecks {
         public HealthCheckResponse call() {
             try {
                 db.ping();
+                if (!db.migrated()) {
+                    return HealthCheckResponse.named("postgresql")
+                            .down()
+                            .withData("reason", "schema migration not finished")
+                            .build();
+                }
                 return HealthCheckResponse.named("postgresql")
                         .up()
                         .withData("outboxBacklog", relay.backlog())

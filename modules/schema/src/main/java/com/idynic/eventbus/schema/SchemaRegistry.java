@@ -25,9 +25,14 @@ public final class SchemaRegistry {
     /** Result of a registration or a dry run. */
     public record Registration(int version, List<String> breaks, Compatibility mode) {}
 
+    private static final long CACHE_NANOS = 1_000_000_000L;
+
     private final SchemaStore store;
     private final DataValidator validator;
     private final boolean rejectUnregistered;
+    private final Map<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Cached(List<SchemaVersion> versions, long loadedAt) {}
 
     /**
      * @param rejectUnregistered refuse events of types that have no schema ({@code reject} mode)
@@ -70,7 +75,9 @@ public final class SchemaRegistry {
                     "New schema for '" + eventType + "' breaks " + mode + " compatibility: " + breaks.get(0),
                     details);
         }
-        return new Registration(store.add(eventType, schema.toString()), List.of(), mode);
+        int version = store.add(eventType, schema.toString());
+        cache.remove(eventType);
+        return new Registration(version, List.of(), mode);
     }
 
     /** @return the type's compatibility mode ({@code BACKWARD} unless set) */
@@ -83,7 +90,7 @@ public final class SchemaRegistry {
      *     for the first violation and {@code details.errors} listing all
      */
     public void validate(EventEnvelope e) {
-        List<SchemaVersion> versions = store.versions(e.eventType());
+        List<SchemaVersion> versions = cachedVersions(e.eventType());
         if (versions.isEmpty()) {
             if (rejectUnregistered) {
                 throw new BusException(
@@ -140,6 +147,17 @@ public final class SchemaRegistry {
                 .orElse(List.of());
     }
 
+    /** Versions by type, re-read at most once a second (changes on other servers show within a second). */
+    private List<SchemaVersion> cachedVersions(String eventType) {
+        long now = System.nanoTime();
+        Cached c = cache.get(eventType);
+        if (c == null || now - c.loadedAt() > CACHE_NANOS) {
+            c = new Cached(store.versions(eventType), now);
+            cache.put(eventType, c);
+        }
+        return c.versions();
+    }
+
     /** @return the versions of a type */
     public List<SchemaVersion> versions(String eventType) {
         return store.versions(eventType);
@@ -152,6 +170,7 @@ public final class SchemaRegistry {
 
     /** @return true when deprecated */
     public boolean deprecate(String eventType, int version) {
+        cache.remove(eventType);
         return store.deprecate(eventType, version);
     }
 

@@ -16,6 +16,8 @@ public class Database {
     @Resource(lookup = "jdbc/eventbus")
     DataSource ds;
 
+    private volatile boolean migrated;
+
     /** Migrates the schema to the newest version; safe to call on every start and from several servers. */
     public void migrate() {
         var result = Flyway.configure(Database.class.getClassLoader())
@@ -27,8 +29,14 @@ public class Database {
                 .failOnMissingLocations(true)
                 .load()
                 .migrate();
+        migrated = true;
         LOG.info("schema at version " + result.targetSchemaVersion + " (" + result.migrationsExecuted
                 + " migrations applied)");
+    }
+
+    /** @return whether this server has brought the schema up to date since it started */
+    public boolean migrated() {
+        return migrated;
     }
 
     /** @return true when PostgreSQL answers a trivial query */
