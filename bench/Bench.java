@@ -63,6 +63,7 @@ public class Bench {
             Thread.sleep(1500);
             report(mode, "latency (1 publisher, 100 events)", publish(url, type, run + "l", 100, 1, keys, 20));
             report(mode, "throughput", publish(url, type, run + "t", events, concurrency, keys, 0));
+            send(HttpRequest.newBuilder(URI.create(url + "/v1/subscriptions/bench-" + mode + "-" + run)).DELETE());
         }
         // A violation: event x was answered 202 before event y was even sent (same key), yet y arrived first.
         long checked = 0;
