@@ -102,6 +102,15 @@ class WebhookIT {
                 .equals("DEAD"));
         assertEquals(1, receiver.calls("/" + sub, id).size());
         assertEquals(List.of(id), Subscriptions.deadLetterIds(sub));
+        assertEquals(
+                1,
+                Stack.json(Stack.get("/v1/subscriptions/" + sub + "/dead-letters?error=410&eventType=" + type))
+                        .getInt("count"));
+        assertEquals(
+                0,
+                Stack.json(Stack.get("/v1/subscriptions/" + sub + "/dead-letters?error=timed+out"))
+                        .getJsonArray("deadLetters")
+                        .size());
         JsonObject detail = Stack.json(Stack.get("/v1/subscriptions/" + sub + "/dead-letters/" + id));
         assertTrue(detail.getJsonObject("deadLetter").getString("lastError").contains("410"), detail.toString());
         assertEquals(1, detail.getJsonArray("attempts").size());

@@ -48,10 +48,15 @@ public class DeadLettersResource {
     @Named("enqueued")
     Signal enqueued;
 
-    /** Pages through dead letters in delivery order: {@code ?limit=100&after=<next from the last page>}. */
+    /**
+     * Pages through dead letters in delivery order: {@code ?eventType=&error=<text in the last
+     * error>&limit=100&after=<next from the last page>}; {@code count} counts all that match.
+     */
     @GET
     public Response list(
             @PathParam("id") String id,
+            @QueryParam("eventType") String eventType,
+            @QueryParam("error") String error,
             @QueryParam("limit") @DefaultValue("100") int limit,
             @QueryParam("after") @DefaultValue("0") long after) {
         existing(id);
@@ -59,11 +64,11 @@ public class DeadLettersResource {
             throw new BusException(
                     ErrorCode.VALIDATION_ERROR, "limit must be between 1 and 500", Map.of("field", "limit"));
         }
-        List<DeliveryStatus> page = deliveries.deadLetters(id, after, limit);
+        List<DeliveryStatus> page = deliveries.deadLetters(id, eventType, error, after, limit);
         JsonArrayBuilder a = Json.createArrayBuilder();
         page.forEach(d -> a.add(Views.status(d)));
         var b = Json.createObjectBuilder()
-                .add("count", deliveries.deadLetterCount(id))
+                .add("count", deliveries.deadLetterCount(id, eventType, error))
                 .add("deadLetters", a);
         if (page.size() == limit) {
             b.add("next", page.get(page.size() - 1).deliveryId());
@@ -86,7 +91,7 @@ public class DeadLettersResource {
         JsonArrayBuilder sequence = Json.createArrayBuilder();
         long after = 0;
         while (true) {
-            List<DeliveryStatus> page = deliveries.deadLetters(id, after, 500);
+            List<DeliveryStatus> page = deliveries.deadLetters(id, null, null, after, 500);
             page.stream()
                     .filter(x -> x.deadGroup() != null && x.deadGroup().equals(d.deadGroup()))
                     .forEach(x -> sequence.add(x.eventId()));

@@ -216,28 +216,46 @@ public class JdbcDeliveryStore implements DeliveryStore {
         });
     }
 
+    private static final String DEAD_FILTER = " from eb_delivery d join eb_event e on e.id = d.event_id"
+            + " where d.subscription_id = ? and d.state = 'DEAD'"
+            + " and (?::text is null or e.event_type = ?::text)"
+            + " and (?::text is null or d.last_error ilike '%' || ?::text || '%')";
+
     @Override
-    public List<DeliveryStatus> deadLetters(String subscriptionId, long afterDeliveryId, int limit) {
-        return statuses(
-                "select " + STATUS_COLUMNS + " from eb_delivery d where d.subscription_id = ? and d.state = 'DEAD'"
-                        + " and d.id > ? order by d.id limit ?",
-                subscriptionId,
-                afterDeliveryId,
-                limit);
+    public List<DeliveryStatus> deadLetters(
+            String subscriptionId, String eventType, String errorContains, long afterDeliveryId, int limit) {
+        return Jdbc.autoCommit(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "select " + STATUS_COLUMNS + DEAD_FILTER + " and d.id > ? order by d.id limit ?")) {
+                int i = deadFilter(ps, subscriptionId, eventType, errorContains);
+                ps.setLong(i++, afterDeliveryId);
+                ps.setInt(i, limit);
+                return statusRows(ps);
+            }
+        });
     }
 
     @Override
-    public long deadLetterCount(String subscriptionId) {
+    public long deadLetterCount(String subscriptionId, String eventType, String errorContains) {
         return Jdbc.autoCommit(ds, c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "select count(*) from eb_delivery where subscription_id = ? and state = 'DEAD'")) {
-                ps.setString(1, subscriptionId);
+            try (PreparedStatement ps = c.prepareStatement("select count(*)" + DEAD_FILTER)) {
+                deadFilter(ps, subscriptionId, eventType, errorContains);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return rs.getLong(1);
                 }
             }
         });
+    }
+
+    private static int deadFilter(PreparedStatement ps, String subscriptionId, String eventType, String error)
+            throws SQLException {
+        ps.setString(1, subscriptionId);
+        ps.setString(2, eventType);
+        ps.setString(3, eventType);
+        ps.setString(4, error);
+        ps.setString(5, error);
+        return 6;
     }
 
     @Override
@@ -330,27 +348,31 @@ public class JdbcDeliveryStore implements DeliveryStore {
                 ps.setString(1, key);
                 ps.setLong(2, after);
                 ps.setInt(3, limit);
-                List<DeliveryStatus> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        long group = rs.getLong(9);
-                        boolean noGroup = rs.wasNull();
-                        out.add(new DeliveryStatus(
-                                rs.getLong(10),
-                                rs.getString(1),
-                                rs.getString(2),
-                                rs.getString(3),
-                                rs.getInt(4),
-                                rs.getString(5),
-                                "PENDING".equals(rs.getString(3)) ? instant(rs, 6) : null,
-                                instant(rs, 7),
-                                instant(rs, 8),
-                                noGroup ? null : group));
-                    }
-                }
-                return out;
+                return statusRows(ps);
             }
         });
+    }
+
+    private static List<DeliveryStatus> statusRows(PreparedStatement ps) throws SQLException {
+        List<DeliveryStatus> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                long group = rs.getLong(9);
+                boolean noGroup = rs.wasNull();
+                out.add(new DeliveryStatus(
+                        rs.getLong(10),
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getInt(4),
+                        rs.getString(5),
+                        "PENDING".equals(rs.getString(3)) ? instant(rs, 6) : null,
+                        instant(rs, 7),
+                        instant(rs, 8),
+                        noGroup ? null : group));
+            }
+        }
+        return out;
     }
 
     private static int update(Connection c, String sql, long id) throws SQLException {

@@ -48,11 +48,16 @@ public interface DeliveryStore {
      */
     int requeue(String subscriptionId, Collection<String> eventIds);
 
-    /** @return dead letters of a subscription in delivery order, after {@code afterDeliveryId} */
-    List<DeliveryStatus> deadLetters(String subscriptionId, long afterDeliveryId, int limit);
+    /**
+     * @param eventType only this event type, or null for all
+     * @param errorContains only dead letters whose last error contains this text (case-insensitive), or null
+     * @return dead letters of a subscription in delivery order, after {@code afterDeliveryId}
+     */
+    List<DeliveryStatus> deadLetters(
+            String subscriptionId, String eventType, String errorContains, long afterDeliveryId, int limit);
 
-    /** @return number of dead letters of a subscription */
-    long deadLetterCount(String subscriptionId);
+    /** @return number of dead letters of a subscription matching the same filter as {@link #deadLetters} */
+    long deadLetterCount(String subscriptionId, String eventType, String errorContains);
 
     /**
      * Puts dead letters back in the queue, keeping their order. {@code eventIds == null} means all.
