@@ -11,24 +11,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The server is killed (kill -9) in the middle of webhook delivery and restarted: nothing is lost. */
 class KillAndRestartIT {
-    static WebhookReceiver receiver;
-
-    @BeforeAll
-    static void start() throws Exception {
-        Stack.awaitReady();
-        receiver = new WebhookReceiver();
-    }
-
-    @AfterAll
-    static void stop() {
-        receiver.close();
-    }
+    @RegisterExtension
+    static final WebhookReceiver receiver = new WebhookReceiver();
 
     static Optional<ProcessHandle> liberty() {
         String wlp = Path.of(System.getProperty("wlpHome")).toAbsolutePath().toString();

@@ -7,24 +7,13 @@ import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Ordered mode: a failing event parks its key's later events, other keys flow, redrive keeps order. */
 class OrderedDeadLetterIT {
-    static WebhookReceiver receiver;
-
-    @BeforeAll
-    static void start() throws Exception {
-        Stack.awaitReady();
-        receiver = new WebhookReceiver();
-    }
-
-    @AfterAll
-    static void stop() {
-        receiver.close();
-    }
+    @RegisterExtension
+    static final WebhookReceiver receiver = new WebhookReceiver();
 
     static String key(WebhookReceiver.Call c) {
         return Stack.parse(c.body()).getJsonObject("metadata").getString("partitionKey");

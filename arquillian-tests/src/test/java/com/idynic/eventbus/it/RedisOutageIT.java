@@ -7,25 +7,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.JedisPooled;
 
 /** Redis (the shared subscription cache) goes away during delivery and comes back empty. */
 class RedisOutageIT {
-    static WebhookReceiver receiver;
-
-    @BeforeAll
-    static void start() throws Exception {
-        Stack.awaitReady();
-        receiver = new WebhookReceiver();
-    }
-
-    @AfterAll
-    static void stop() {
-        receiver.close();
-    }
+    @RegisterExtension
+    static final WebhookReceiver receiver = new WebhookReceiver();
 
     static Map<String, String> cached() {
         URI u = URI.create(Stack.env().get("EVENTBUS_REDIS_URL"));

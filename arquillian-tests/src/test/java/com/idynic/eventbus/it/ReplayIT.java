@@ -9,13 +9,15 @@ import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Replay of stored events to one subscription, from the start, a time or an event id, under a rate budget. */
 class ReplayIT {
-    static WebhookReceiver receiver;
+    @RegisterExtension
+    static final WebhookReceiver receiver = new WebhookReceiver();
+
     static String type;
     static final List<String> ids = new ArrayList<>();
     static String fourthAcceptedAt;
@@ -23,7 +25,6 @@ class ReplayIT {
     @BeforeAll
     static void history() throws Exception {
         Stack.awaitReady();
-        receiver = new WebhookReceiver();
         type = WebhookIT.unique("it.replay.t");
         for (int i = 1; i <= 6; i++) {
             String id = Stack.newId("evt-h" + i);
@@ -38,11 +39,6 @@ class ReplayIT {
             }
             Thread.sleep(20);
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        receiver.close();
     }
 
     static JsonObject replay(String sub, String body, int status) {

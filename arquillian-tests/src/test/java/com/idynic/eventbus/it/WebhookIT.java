@@ -15,24 +15,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Webhook delivery to a real HTTP receiver: retries with backoff, signatures, 410, Retry-After, isolation. */
 class WebhookIT {
-    static WebhookReceiver receiver;
-
-    @BeforeAll
-    static void start() throws Exception {
-        Stack.awaitReady();
-        receiver = new WebhookReceiver();
-    }
-
-    @AfterAll
-    static void stop() {
-        receiver.close();
-    }
+    @RegisterExtension
+    static final WebhookReceiver receiver = new WebhookReceiver();
 
     static String unique(String prefix) {
         return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 12);

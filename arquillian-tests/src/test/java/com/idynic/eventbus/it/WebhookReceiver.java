@@ -13,12 +13,17 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real HTTP server in the test JVM that plays webhook receivers. Each path has a behaviour that
  * chooses the answer for a request; every request is recorded with its headers, body and arrival time.
+ * Register it with {@code @RegisterExtension}: it waits for the bus, starts before the class's tests and
+ * stops after them.
  */
-final class WebhookReceiver implements AutoCloseable {
+final class WebhookReceiver implements BeforeAllCallback, AfterAllCallback {
     /** One received call. */
     record Call(
             String path,
@@ -41,15 +46,22 @@ final class WebhookReceiver implements AutoCloseable {
         }
     }
 
-    private final HttpServer server;
+    private HttpServer server;
     private final List<Call> calls = new ArrayList<>();
     private final Map<String, Function<Call, Answer>> behaviours = new ConcurrentHashMap<>();
 
-    WebhookReceiver() throws IOException {
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        Stack.awaitReady();
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newFixedThreadPool(16));
         server.createContext("/", this::handle);
         server.start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        server.stop(0);
     }
 
     String url(String path) {
@@ -110,10 +122,5 @@ final class WebhookReceiver implements AutoCloseable {
         }
         ex.sendResponseHeaders(a.status(), -1);
         ex.close();
-    }
-
-    @Override
-    public void close() {
-        server.stop(0);
     }
 }
