@@ -98,23 +98,21 @@ public class RelayLifecycle {
     }
 
     private void startAll() {
-        {
-            retry("PostgreSQL not reachable yet, schema not migrated", database::migrate);
-            retry("could not register the example schemas", () -> SeedSchemas.register(schemas));
-            Thread w = threads.newThread(webhooks);
-            w.setName("eventbus-webhooks");
-            w.start();
-            Thread r = threads.newThread(replays);
-            r.setName("eventbus-replays");
-            r.start();
-            Thread k = threads.newThread(this::retentionLoop);
-            k.setName("eventbus-retention");
-            k.start();
-            retry(
-                    "Kafka not reachable yet, events wait in the outbox",
-                    () -> topics.ensure(topic, partitions, replication));
-            worker.run();
-        }
+        retry("PostgreSQL not reachable yet, schema not migrated", database::migrate);
+        retry("could not register the example schemas", () -> SeedSchemas.register(schemas));
+        Thread w = threads.newThread(webhooks);
+        w.setName("eventbus-webhooks");
+        w.start();
+        Thread r = threads.newThread(replays);
+        r.setName("eventbus-replays");
+        r.start();
+        Thread k = threads.newThread(this::retentionLoop);
+        k.setName("eventbus-retention");
+        k.start();
+        retry(
+                "Kafka not reachable yet, events wait in the outbox",
+                () -> topics.ensure(topic, partitions, replication));
+        worker.run();
     }
 
     private void retentionLoop() {

@@ -53,20 +53,7 @@ public final class PublishService implements Publisher {
 
     @Override
     public PublishReceipt publish(EventEnvelope event) {
-        validator.validate(event);
-        PublishReceipt receipt = new PublishReceipt(
-                event.id(), OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MILLIS), newReceiptId());
-        try {
-            store.append(event, receipt);
-        } catch (RuntimeException appendFailure) {
-            Optional<StoredEvent> existing = findOrUnavailable(event.id(), appendFailure);
-            if (existing.isPresent()) {
-                return sameOrConflict(event, existing.get());
-            }
-            throw unavailable(appendFailure);
-        }
-        afterCommit.run();
-        return receipt;
+        return publish(event, null, null);
     }
 
     /**
@@ -74,24 +61,30 @@ public final class PublishService implements Publisher {
      * returns the first receipt, with different content is refused ({@code IDEMPOTENCY_KEY_REUSED}).
      *
      * @param idempotencyKey the header value, or null for none
+     * @param window how long a key is remembered; unused without a key
      */
     public PublishReceipt publish(EventEnvelope event, String idempotencyKey, Duration window) {
-        if (idempotencyKey == null) {
-            return publish(event);
-        }
         validator.validate(event);
-        Optional<IdempotencyRecord> prior = keyOrUnavailable(idempotencyKey, window, null);
-        if (prior.isPresent()) {
-            return replayed(event, idempotencyKey, prior.get());
+        if (idempotencyKey != null) {
+            Optional<IdempotencyRecord> prior = keyOrUnavailable(idempotencyKey, window, null);
+            if (prior.isPresent()) {
+                return replayed(event, idempotencyKey, prior.get());
+            }
         }
         PublishReceipt receipt = new PublishReceipt(
                 event.id(), OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MILLIS), newReceiptId());
         try {
-            store.append(event, receipt, idempotencyKey, window);
+            if (idempotencyKey == null) {
+                store.append(event, receipt);
+            } else {
+                store.append(event, receipt, idempotencyKey, window);
+            }
         } catch (RuntimeException appendFailure) {
-            prior = keyOrUnavailable(idempotencyKey, window, appendFailure);
-            if (prior.isPresent()) {
-                return replayed(event, idempotencyKey, prior.get());
+            if (idempotencyKey != null) {
+                Optional<IdempotencyRecord> prior = keyOrUnavailable(idempotencyKey, window, appendFailure);
+                if (prior.isPresent()) {
+                    return replayed(event, idempotencyKey, prior.get());
+                }
             }
             Optional<StoredEvent> existing = findOrUnavailable(event.id(), appendFailure);
             if (existing.isPresent()) {

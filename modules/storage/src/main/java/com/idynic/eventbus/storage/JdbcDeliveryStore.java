@@ -292,12 +292,13 @@ public class JdbcDeliveryStore implements DeliveryStore {
 
     @Override
     public List<DeliveryStatus> statusOf(String eventId) {
-        return statuses(
-                "select " + STATUS_COLUMNS + " from eb_delivery d where d.event_id = ? and ? >= 0"
-                        + " order by d.subscription_id limit ?",
-                eventId,
-                0,
-                1000);
+        return Jdbc.autoCommit(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement("select " + STATUS_COLUMNS
+                    + " from eb_delivery d where d.event_id = ? order by d.subscription_id limit 1000")) {
+                ps.setString(1, eventId);
+                return statusRows(ps);
+            }
+        });
     }
 
     @Override
@@ -338,17 +339,6 @@ public class JdbcDeliveryStore implements DeliveryStore {
                 ps.setString(3, subscriptionId);
                 ps.setString(4, truncate(detail, 4000));
                 return ps.executeUpdate();
-            }
-        });
-    }
-
-    private List<DeliveryStatus> statuses(String sql, String key, long after, int limit) {
-        return Jdbc.autoCommit(ds, c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setString(1, key);
-                ps.setLong(2, after);
-                ps.setInt(3, limit);
-                return statusRows(ps);
             }
         });
     }

@@ -61,18 +61,7 @@ public final class Replays implements Runnable {
         Instant now = clock.instant();
         String id = "rpl-" + UUID.randomUUID().toString().substring(0, 13);
         if (dryRun) {
-            long n = 0;
-            long seq = after;
-            for (List<ReplayStore.Row> page = store.page(seq, upTo, 1000);
-                    !page.isEmpty();
-                    page = store.page(seq, upTo, 1000)) {
-                for (ReplayStore.Row r : page) {
-                    seq = r.seq();
-                    if (selects(s, eventTypes, r)) {
-                        n++;
-                    }
-                }
-            }
+            long n = count(s, eventTypes, after, upTo);
             return new ReplayStore.Job(
                     id, s.id(), from, to, eventTypes, ratePerSecond, "dry-run", n, 0, after, null, now, now);
         }
@@ -121,7 +110,7 @@ public final class Replays implements Runnable {
         long upTo = job.to() == null ? store.seqUpTo(job.createdAt()) : store.seqUpTo(job.to());
         long seq = job.lastSeq();
         long done = job.done();
-        long total = job.total() > 0 ? job.total() : count(sub.get(), job, seq, upTo) + done;
+        long total = job.total() > 0 ? job.total() : count(sub.get(), job.eventTypes(), seq, upTo) + done;
         long startNanos = System.nanoTime();
         long sentThisRun = 0;
         while (running) {
@@ -159,7 +148,7 @@ public final class Replays implements Runnable {
         }
     }
 
-    private long count(Subscription s, ReplayStore.Job job, long after, long upTo) {
+    private long count(Subscription s, List<String> eventTypes, long after, long upTo) {
         long n = 0;
         long seq = after;
         for (List<ReplayStore.Row> page = store.page(seq, upTo, 1000);
@@ -167,7 +156,7 @@ public final class Replays implements Runnable {
                 page = store.page(seq, upTo, 1000)) {
             for (ReplayStore.Row r : page) {
                 seq = r.seq();
-                if (selects(s, job.eventTypes(), r)) {
+                if (selects(s, eventTypes, r)) {
                     n++;
                 }
             }
