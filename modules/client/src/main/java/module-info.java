@@ -1,6 +1,7 @@
 /** Client library for co-deployed applications: CDI observers and a transactional publisher. */
 module com.idynic.eventbus.client {
     requires transitive com.idynic.eventbus.api;
+    requires com.idynic.eventbus.schema;
     requires jakarta.cdi;
     requires jakarta.inject;
     requires jakarta.annotation;

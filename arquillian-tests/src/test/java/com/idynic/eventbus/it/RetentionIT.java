@@ -85,4 +85,61 @@ class RetentionIT {
                     String.valueOf(Duration.ofDays(7).toMillis()), ms, "Kafka keeps as long as the longest policy");
         }
     }
+
+    /** Writes an event straight into the day partition of {@code acceptedAt} (history the API cannot backdate). */
+    static void oldEvent(String id, String type, java.time.OffsetDateTime acceptedAt) {
+        Stack.sql("insert into eb_event_id (id, accepted_at) values (?, ?)", id, acceptedAt);
+        Stack.sql(
+                "insert into eb_event (id, event_type, source, occurred_at, payload, content_hash, receipt, accepted_at)"
+                        + " values (?, ?, 'retention-it', ?, ?, repeat('0', 64), 'rcpt-old', ?)",
+                id,
+                type,
+                acceptedAt,
+                "{\"id\":\"" + id + "\",\"eventType\":\"" + type + "\",\"source\":\"retention-it\",\"data\":{}}",
+                acceptedAt);
+    }
+
+    static boolean partitionExists(java.time.LocalDate day) {
+        return count(
+                        "select count(*) from pg_class where relname = ?",
+                        "eb_event_p" + day.format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE))
+                == 1;
+    }
+
+    @Test
+    void wholeExpiredDaysAreDroppedUnlessTheyHoldADeadLetter() {
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        java.time.LocalDate expired = today.minusDays(40);
+        java.time.LocalDate owed = today.minusDays(41);
+        Stack.sql("select eb_event_partition(?::date)", expired.toString());
+        Stack.sql("select eb_event_partition(?::date)", owed.toString());
+        String type = WebhookIT.unique("it.old.t");
+        String a1 = WebhookIT.unique("evt-old-a-");
+        String a2 = WebhookIT.unique("evt-old-a-");
+        String b1 = WebhookIT.unique("evt-old-b-");
+        oldEvent(a1, type, expired.atTime(10, 0).atOffset(java.time.ZoneOffset.UTC));
+        oldEvent(a2, type, expired.atTime(23, 59).atOffset(java.time.ZoneOffset.UTC));
+        oldEvent(b1, type, owed.atTime(12, 0).atOffset(java.time.ZoneOffset.UTC));
+        String sub = WebhookIT.unique("old-dead-");
+        Subscriptions.create(
+                sub, "{\"eventTypes\":[\"" + type + "\"],\"target\":{\"type\":\"pull\"},\"ordering\":\"unordered\"}");
+        Stack.sql(
+                "insert into eb_delivery (subscription_id, event_id, state, event_seq, dead_at)"
+                        + " select ?, id, 'DEAD', seq, now() from eb_event where id = ?",
+                sub,
+                b1);
+        assertTrue(partitionExists(expired) && partitionExists(owed));
+
+        var run = Stack.postJson("/v1/retention/run", "{}");
+        assertEquals(200, run.statusCode(), run.body());
+
+        assertTrue(!partitionExists(expired), "the expired day went as a whole");
+        assertTrue(!stored(a1) && !stored(a2));
+        assertEquals(0, count("select count(*) from eb_event_id where id = ?", a1), "its ids are free again");
+        assertTrue(json(run).getJsonObject("removed").getInt("*") >= 2, run.body());
+        assertTrue(partitionExists(owed), "a day holding a dead letter stays");
+        assertTrue(stored(b1));
+        assertEquals(List.of(b1), Subscriptions.deadLetterIds(sub));
+        assertTrue(partitionExists(today.plusDays(3)), "days ahead are prepared");
+    }
 }

@@ -165,6 +165,19 @@ final class Stack {
         }
     }
 
+    /** Runs one SQL statement with positional parameters (test set-up the API cannot express). */
+    static void sql(String sql, Object... params) {
+        try (Connection c = db();
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            ps.execute();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Polls {@code condition} every 100 ms until it holds or {@code timeout} passes (then fails). */
     static void await(Duration timeout, String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();

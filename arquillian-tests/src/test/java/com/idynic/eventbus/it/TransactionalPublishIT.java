@@ -3,6 +3,8 @@ package com.idynic.eventbus.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.idynic.eventbus.api.BusException;
+import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.api.PublishReceipt;
@@ -37,12 +39,39 @@ class TransactionalPublishIT {
     @Deployment
     static WebArchive deployment() {
         JavaArchive client = ShrinkWrap.create(JavaArchive.class, "eventbus-client.jar")
-                .addPackages(true, "com.idynic.eventbus.client", "com.idynic.eventbus.api")
+                .addPackages(
+                        true, "com.idynic.eventbus.client", "com.idynic.eventbus.api", "com.idynic.eventbus.schema")
                 .addAsManifestResource(EmptyAsset.INSTANCE, "beans.xml")
                 .addAsServiceProvider(Extension.class, ObservedTypes.class);
         return ShrinkWrap.create(WebArchive.class, "tx-publish-it.war")
                 .addAsLibraries(client)
+                .addAsLibraries(jarsOf(
+                        com.networknt.schema.JsonSchema.class,
+                        com.fasterxml.jackson.databind.ObjectMapper.class,
+                        com.fasterxml.jackson.core.JsonFactory.class,
+                        com.fasterxml.jackson.annotation.JsonProperty.class,
+                        com.fasterxml.jackson.dataformat.yaml.YAMLFactory.class,
+                        org.yaml.snakeyaml.Yaml.class,
+                        com.ethlo.time.ITU.class,
+                        org.slf4j.Logger.class))
                 .addAsWebInfResource(EmptyAsset.INSTANCE, "beans.xml");
+    }
+
+    /** The schema validator's third-party jars, taken from the test class path. */
+    static JavaArchive[] jarsOf(Class<?>... classes) {
+        return java.util.Arrays.stream(classes)
+                .map(c -> {
+                    try {
+                        java.io.File jar = new java.io.File(c.getProtectionDomain()
+                                .getCodeSource()
+                                .getLocation()
+                                .toURI());
+                        return ShrinkWrap.createFromZipFile(JavaArchive.class, jar);
+                    } catch (java.net.URISyntaxException e) {
+                        throw new IllegalStateException(e);
+                    }
+                })
+                .toArray(JavaArchive[]::new);
     }
 
     @Inject
@@ -63,7 +92,11 @@ class TransactionalPublishIT {
                 id,
                 "order.placed",
                 "order-service",
-                Json.createObjectBuilder().add("orderId", "ord-1").build(),
+                Json.createObjectBuilder()
+                        .add("orderId", "ord-1")
+                        .add("customerId", "cust-1")
+                        .add("totalAmount", 4200)
+                        .build(),
                 Json.createObjectBuilder().add("partitionKey", "cust-1").build());
     }
 
@@ -112,6 +145,28 @@ class TransactionalPublishIT {
         tx.commit();
         assertEquals(first.receipt(), again.receipt());
         assertEquals(1, rows("eb_event", "id", id));
+    }
+
+    @Test
+    void dataThatBreaksTheRegisteredSchemaIsRefusedLikeOverHttp() throws Exception {
+        String id = "evt-tx-" + UUID.randomUUID();
+        EventEnvelope bad = EventEnvelope.of(
+                id,
+                "user.created",
+                "user-service",
+                Json.createObjectBuilder()
+                        .add("userId", "usr-1")
+                        .add("email", "not-an-email")
+                        .add("name", "Ada")
+                        .build(),
+                Json.createObjectBuilder().build());
+        tx.begin();
+        BusException refused = assertThrows(BusException.class, () -> publisher.publish(bad));
+        tx.rollback();
+        assertEquals(ErrorCode.SCHEMA_VALIDATION_ERROR, refused.errorCode());
+        assertEquals("data.email", refused.details().get("field"));
+        assertEquals("must be a valid email address", refused.details().get("error"));
+        assertEquals(0, rows("eb_event", "id", id));
     }
 
     @Test

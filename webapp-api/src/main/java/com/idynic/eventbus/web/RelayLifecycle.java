@@ -99,6 +99,7 @@ public class RelayLifecycle {
 
     private void startAll() {
         retry("PostgreSQL not reachable yet, schema not migrated", database::migrate);
+        retry("could not create the event store's time partitions", retention::preparePartitions);
         retry("could not register the example schemas", () -> SeedSchemas.register(schemas));
         Thread w = threads.newThread(webhooks);
         w.setName("eventbus-webhooks");

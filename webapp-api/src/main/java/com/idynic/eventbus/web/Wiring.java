@@ -182,8 +182,13 @@ public class Wiring {
 
     @Produces
     @Singleton
-    RetentionManager retention(JdbcRetentionStore store, KafkaTopics topics) {
-        return new RetentionManager(store, retentionDefault, age -> topics.setRetention(topic, age), Clock.systemUTC());
+    RetentionManager retention(JdbcRetentionStore store, KafkaTopics topics, BusMetrics metrics) {
+        return new RetentionManager(
+                store,
+                retentionDefault,
+                age -> topics.setRetention(topic, age),
+                Clock.systemUTC(),
+                metrics::retentionRun);
     }
 
     @Produces

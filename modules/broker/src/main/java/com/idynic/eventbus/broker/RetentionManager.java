@@ -8,13 +8,15 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
- * Enforces retention: per event type policies and a global default, in small batches (short
- * transactions, no long locks). Events still in the outbox, pending, leased or dead-lettered are never
+ * Enforces retention: per event type policies and a global default. Whole days past the longest
+ * policy go at once (the store drops their time partition); the rest goes in small batches (short
+ * transactions, no long locks). Each run also creates the partitions of the next days. Events still in the outbox, pending, leased or dead-lettered are never
  * removed. After each run the Kafka topic's retention is set to the longest kept age, so Kafka never
  * drops what the store still promises to replay.
  *
@@ -23,6 +25,7 @@ import java.util.logging.Logger;
 public final class RetentionManager {
     private static final Logger LOG = Logger.getLogger(RetentionManager.class.getName());
     private static final int BATCH = 1000;
+    private static final int PARTITIONS_AHEAD = 3;
 
     /**
      * One run's result.
@@ -41,15 +44,22 @@ public final class RetentionManager {
     private final Duration defaultMaxAge;
     private final Consumer<Duration> kafkaRetention;
     private final Clock clock;
+    private final Consumer<Report> onRun;
     private final AtomicLong removedTotal = new AtomicLong();
     private volatile Report last;
 
     /**
      * @param kafkaRetention applies a retention time to the events topic (may throw when Kafka is down)
+     * @param onRun told of every run's report (metrics)
      */
     public RetentionManager(
-            RetentionStore store, Duration defaultMaxAge, Consumer<Duration> kafkaRetention, Clock clock) {
+            RetentionStore store,
+            Duration defaultMaxAge,
+            Consumer<Duration> kafkaRetention,
+            Clock clock,
+            Consumer<Report> onRun) {
         this.store = store;
+        this.onRun = onRun;
         this.defaultMaxAge = defaultMaxAge;
         this.kafkaRetention = kafkaRetention;
         this.clock = clock;
@@ -61,13 +71,20 @@ public final class RetentionManager {
         List<RetentionPolicy> policies = store.policies();
         Duration longest = defaultMaxAge;
         for (RetentionPolicy p : policies) {
-            removed.put(p.eventType(), purgeAll(p.eventType(), p.maxAge(), p.maxCount()));
             longest = p.maxAge().compareTo(longest) > 0 ? p.maxAge() : longest;
         }
-        removed.put("*", purgeAll(null, defaultMaxAge, null));
+        store.ensurePartitions(PARTITIONS_AHEAD);
+        Map<String, Long> dropped = store.dropPartitionsBefore(clock.instant().minus(longest));
+        for (RetentionPolicy p : policies) {
+            long whole = Objects.requireNonNullElse(dropped.remove(p.eventType()), 0L);
+            removed.put(p.eventType(), whole + purgeAll(p.eventType(), p.maxAge(), p.maxCount()));
+        }
+        long wholeDefault = dropped.values().stream().mapToLong(Long::longValue).sum();
+        removed.put("*", wholeDefault + purgeAll(null, defaultMaxAge, null));
         Report r = new Report(clock.instant(), removed);
         removedTotal.addAndGet(r.total());
         last = r;
+        onRun.accept(r);
         if (r.total() > 0) {
             LOG.info("retention removed " + r.total() + " events: " + removed);
         }
@@ -97,6 +114,11 @@ public final class RetentionManager {
     /** @return events removed since start */
     public long removedTotal() {
         return removedTotal.get();
+    }
+
+    /** Creates the store's time partitions for today and the next days (run at start-up). */
+    public void preparePartitions() {
+        store.ensurePartitions(PARTITIONS_AHEAD);
     }
 
     /** @return the global default maximum age */

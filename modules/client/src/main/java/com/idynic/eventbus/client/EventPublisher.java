@@ -4,6 +4,9 @@ import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.api.PublishReceipt;
 import com.idynic.eventbus.api.Publisher;
 import com.idynic.eventbus.client.internal.OutboxWriter;
+import com.idynic.eventbus.client.internal.RegisteredSchemas;
+import com.idynic.eventbus.schema.DataValidator;
+import com.idynic.eventbus.schema.SchemaRegistry;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,7 +20,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Publishes events from a co-deployed application. The event and its outbox row are written through
  * the bus's server-level DataSource ({@code jdbc/eventbus}) in the caller's JTA transaction: when it
  * rolls back, no event exists; when it commits, the bus relays and delivers the event. Called outside a
- * transaction it starts its own. The envelope is validated before anything is written.
+ * transaction it starts its own. The envelope, and its data against the event type's registered JSON
+ * Schema (the same versions and rules as {@code POST /v1/events}), are validated before anything is
+ * written: a violation throws {@link com.idynic.eventbus.api.BusException} with {@code SCHEMA_VALIDATION_ERROR}.
  *
  * @since 0.1.0
  */
@@ -29,6 +34,12 @@ public class EventPublisher implements Publisher {
     @Inject
     @ConfigProperty(name = "eventbus.client.source", defaultValue = "unknown-service")
     String source;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.schemas.unregistered", defaultValue = "allow")
+    String unregisteredTypes;
+
+    private volatile SchemaRegistry schemas;
 
     /**
      * Publishes {@code data} as a new event of {@code eventType} from this app's configured source
@@ -47,6 +58,16 @@ public class EventPublisher implements Publisher {
     @Override
     @Transactional(Transactional.TxType.REQUIRED)
     public PublishReceipt publish(EventEnvelope event) {
+        schemas().validate(event);
         return new OutboxWriter(ds).write(event);
+    }
+
+    private SchemaRegistry schemas() {
+        SchemaRegistry s = schemas;
+        if (s == null) {
+            s = new SchemaRegistry(new RegisteredSchemas(ds), new DataValidator(), "reject".equals(unregisteredTypes));
+            schemas = s;
+        }
+        return s;
     }
 }

@@ -4,17 +4,30 @@ import com.idynic.eventbus.broker.spi.RetentionPolicy;
 import com.idynic.eventbus.broker.spi.RetentionStore;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /** Retention policies in {@code eb_retention_policy}; removal in batches of one short statement each. */
 @ApplicationScoped
 public class JdbcRetentionStore implements RetentionStore {
+    private static final Logger LOG = Logger.getLogger(JdbcRetentionStore.class.getName());
     private static final String PURGE =
             """
             with doomed as (
@@ -28,8 +41,30 @@ public class JdbcRetentionStore implements RetentionStore {
                                 and d.state in ('PENDING', 'LEASED', 'DEAD'))
               limit ?),
             finished as (delete from eb_delivery d using doomed where d.event_id = doomed.id),
-            keys as (delete from eb_idempotency k using doomed where k.event_id = doomed.id)
+            keys as (delete from eb_idempotency k using doomed where k.event_id = doomed.id),
+            ids as (delete from eb_event_id i using doomed where i.id = doomed.id)
             delete from eb_event e using doomed where e.id = doomed.id""";
+
+    private static final Pattern DAY_PARTITION = Pattern.compile("eb_event_p(\\d{8})");
+    private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
+    private static final String OPEN_IN_RANGE =
+            """
+            select exists (select 1 from eb_outbox o join eb_event_id i on i.id = o.event_id
+                           where i.accepted_at >= ? and i.accepted_at < ?)
+                or exists (select 1 from eb_delivery d join eb_event_id i on i.id = d.event_id
+                           where i.accepted_at >= ? and i.accepted_at < ? and d.state in ('PENDING', 'LEASED', 'DEAD'))""";
+    private static final String RELEASE_IDS =
+            """
+            with doomed as (
+              select i.id from eb_event_id i
+              where i.accepted_at >= ? and i.accepted_at < ?
+                and not exists (select 1 from eb_outbox o where o.event_id = i.id)
+                and not exists (select 1 from eb_delivery d where d.event_id = i.id
+                                and d.state in ('PENDING', 'LEASED', 'DEAD'))
+              limit 5000),
+            finished as (delete from eb_delivery d using doomed where d.event_id = doomed.id),
+            keys as (delete from eb_idempotency k using doomed where k.event_id = doomed.id)
+            delete from eb_event_id i using doomed where i.id = doomed.id""";
 
     @Resource(lookup = "jdbc/eventbus")
     DataSource ds;
@@ -103,5 +138,121 @@ public class JdbcRetentionStore implements RetentionStore {
                 return ps.executeUpdate();
             }
         });
+    }
+
+    @Override
+    public int ensurePartitions(int daysAhead) {
+        return Jdbc.autoCommit(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement("select count(*) filter (where eb_event_partition("
+                    + "(now() at time zone 'UTC')::date + d)) from generate_series(0, ?) d")) {
+                ps.setInt(1, daysAhead);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            }
+        });
+    }
+
+    @Override
+    public Map<String, Long> dropPartitionsBefore(Instant cutoff) {
+        Map<String, Long> removed = new TreeMap<>();
+        for (String partition : dayPartitions()) {
+            Matcher m = DAY_PARTITION.matcher(partition);
+            if (!m.matches()) {
+                continue;
+            }
+            LocalDate day = LocalDate.parse(m.group(1), DAY);
+            Timestamp lo = Timestamp.from(day.atStartOfDay(ZoneOffset.UTC).toInstant());
+            Timestamp hi =
+                    Timestamp.from(day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+            if (hi.toInstant().isAfter(cutoff) || stillOwed(lo, hi)) {
+                continue;
+            }
+            Map<String, Long> counts = countByType(partition);
+            while (releaseIds(lo, hi) > 0) {
+                // batches of 5000 ids, each its own short transaction
+            }
+            boolean dropped = Jdbc.inTransaction(ds, c -> {
+                if (stillHasIds(c, lo, hi)) {
+                    return false;
+                }
+                try (PreparedStatement ps = c.prepareStatement("drop table " + partition)) {
+                    ps.executeUpdate();
+                }
+                return true;
+            });
+            if (dropped) {
+                LOG.info("retention dropped partition " + partition + ": " + counts);
+                counts.forEach((type, n) -> removed.merge(type, n, Long::sum));
+            }
+        }
+        return removed;
+    }
+
+    private List<String> dayPartitions() {
+        return Jdbc.autoCommit(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement("select c.relname from pg_inherits i"
+                            + " join pg_class c on c.oid = i.inhrelid where i.inhparent = 'eb_event'::regclass"
+                            + " order by c.relname");
+                    ResultSet rs = ps.executeQuery()) {
+                List<String> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+                return out;
+            }
+        });
+    }
+
+    private boolean stillOwed(Timestamp lo, Timestamp hi) {
+        return Jdbc.autoCommit(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement(OPEN_IN_RANGE)) {
+                ps.setTimestamp(1, lo);
+                ps.setTimestamp(2, hi);
+                ps.setTimestamp(3, lo);
+                ps.setTimestamp(4, hi);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getBoolean(1);
+                }
+            }
+        });
+    }
+
+    private Map<String, Long> countByType(String partition) {
+        return Jdbc.autoCommit(ds, c -> {
+            Map<String, Long> out = new TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                            "select event_type, count(*) from " + partition + " group by event_type");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            return out;
+        });
+    }
+
+    private int releaseIds(Timestamp lo, Timestamp hi) {
+        return Jdbc.autoCommit(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement(RELEASE_IDS)) {
+                ps.setTimestamp(1, lo);
+                ps.setTimestamp(2, hi);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    private static boolean stillHasIds(Connection c, Timestamp lo, Timestamp hi) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "select exists (select 1 from eb_event_id where accepted_at >= ? and accepted_at < ?)")) {
+            ps.setTimestamp(1, lo);
+            ps.setTimestamp(2, hi);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
     }
 }

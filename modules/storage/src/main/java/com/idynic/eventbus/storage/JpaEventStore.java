@@ -26,6 +26,11 @@ public class JpaEventStore implements EventStore {
     @Override
     @Transactional
     public void append(EventEnvelope event, PublishReceipt receipt) {
+        // the unique id first: a duplicate fails here, before the (partitioned) event row is written
+        em.createNativeQuery("insert into eb_event_id (id, accepted_at) values (?1, ?2)")
+                .setParameter(1, event.id())
+                .setParameter(2, receipt.acceptedAt())
+                .executeUpdate();
         EventEntity e = new EventEntity();
         e.id = event.id();
         e.eventType = event.eventType();

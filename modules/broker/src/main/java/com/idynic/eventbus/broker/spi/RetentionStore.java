@@ -1,7 +1,9 @@
 package com.idynic.eventbus.broker.spi;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Retention policies and the batched removal of expired events.
@@ -25,4 +27,22 @@ public interface RetentionStore {
      * @return events removed
      */
     int purge(String eventType, Duration maxAge, Long maxCount, int batch);
+
+    /**
+     * Creates the store's time partitions (one per UTC day) from today through {@code daysAhead} days
+     * ahead, so events never land in the catch-all partition.
+     *
+     * @return partitions created
+     * @since 0.3.0
+     */
+    int ensurePartitions(int daysAhead);
+
+    /**
+     * Drops, whole, every time partition that ends before {@code cutoff} and holds no event still in the
+     * outbox or with a pending, leased or dead delivery (such a partition is left to {@link #purge}).
+     *
+     * @return events removed per event type
+     * @since 0.3.0
+     */
+    Map<String, Long> dropPartitionsBefore(Instant cutoff);
 }

@@ -36,9 +36,17 @@ public final class OutboxWriter {
         try (Connection c = ds.getConnection()) {
             PublishReceipt receipt = new PublishReceipt(
                     e.id(), OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS), newReceipt());
+            try (PreparedStatement ps = c.prepareStatement(
+                    "insert into eb_event_id (id, accepted_at) values (?, ?) on conflict (id) do nothing")) {
+                ps.setString(1, e.id());
+                ps.setObject(2, receipt.acceptedAt());
+                if (ps.executeUpdate() == 0) {
+                    return existing(c, e);
+                }
+            }
             try (PreparedStatement ps = c.prepareStatement("insert into eb_event (id, event_type, source, occurred_at,"
                     + " partition_key, correlation_id, traceparent, payload, content_hash, receipt, accepted_at)"
-                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (id) do nothing")) {
+                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, e.id());
                 ps.setString(2, e.eventType());
                 ps.setString(3, e.source());
@@ -50,9 +58,7 @@ public final class OutboxWriter {
                 ps.setString(9, e.contentHash());
                 ps.setString(10, receipt.receipt());
                 ps.setObject(11, receipt.acceptedAt());
-                if (ps.executeUpdate() == 0) {
-                    return existing(c, e);
-                }
+                ps.executeUpdate();
             }
             try (PreparedStatement ps = c.prepareStatement("insert into eb_outbox (event_id) values (?)")) {
                 ps.setString(1, e.id());
