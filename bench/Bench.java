@@ -33,6 +33,11 @@ public class Bench {
         int events = Integer.parseInt(arg(args, "--events", "2000"));
         int concurrency = Integer.parseInt(arg(args, "--concurrency", "8"));
         int keys = Integer.parseInt(arg(args, "--keys", "16"));
+        String apiKey = arg(args, "--api-key", null);
+        if (apiKey == null) {
+            apiKey = java.nio.file.Files.readString(java.nio.file.Path.of(".eventbus/data/identity/admin.key")).strip();
+        }
+        token = token(url, apiKey);
 
         HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.setExecutor(Executors.newFixedThreadPool(64));
@@ -181,8 +186,23 @@ public class Bench {
         }
     }
 
+    static volatile String token;
+
     static HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(b.header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Exchanges the API key (default: the embedded mode's dev admin key) for a token. */
+    static String token(String url, String apiKey) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/v1/auth/token"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"apiKey\":\"" + apiKey + "\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("token: " + r.statusCode() + " " + r.body());
+        }
+        return field(r.body(), "accessToken");
     }
 
     static String arg(String[] args, String name, String dflt) {

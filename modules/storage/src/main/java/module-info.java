@@ -2,6 +2,7 @@
 module com.idynic.eventbus.storage {
     requires com.idynic.eventbus.subscribers;
     requires com.idynic.eventbus.schema;
+    requires com.idynic.eventbus.security;
     requires jakarta.persistence;
     requires jakarta.cdi;
     requires jakarta.inject;

@@ -65,7 +65,6 @@ class OrderedDeadLetterIT {
         var r = Stack.send(java.net.http.HttpRequest.newBuilder(
                         java.net.URI.create(Stack.baseUrl() + "/v1/subscriptions/" + sub + "/dead-letters/redrive"))
                 .header("Content-Type", "application/json")
-                .header("X-Eventbus-Actor", "it-operator")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"all\":true}")));
         assertEquals(200, r.statusCode(), r.body());
         assertEquals(2, Stack.json(r).getInt("redriven"));
@@ -79,7 +78,7 @@ class OrderedDeadLetterIT {
         assertEquals(
                 1,
                 Stack.count(
-                        "select count(*) from eb_audit where subscription_id = ? and action = 'redrive' and actor = 'it-operator'",
+                        "select count(*) from eb_audit where subscription_id = ? and action = 'redrive' and actor = 'admin'",
                         sub));
     }
 }

@@ -107,9 +107,42 @@ final class Stack {
         return post(path, "application/json", body);
     }
 
+    /** Sends with the dev admin's token unless the request carries its own Authorization. */
     static HttpResponse<String> send(HttpRequest.Builder b) {
+        HttpRequest r = b.timeout(Duration.ofSeconds(60)).build();
+        if (r.headers().firstValue("Authorization").isEmpty()) {
+            r = HttpRequest.newBuilder(r, (n, v) -> true)
+                    .header("Authorization", "Bearer " + token(adminKey()))
+                    .build();
+        }
+        return raw(r);
+    }
+
+    /** @return the bootstrap admin key devstack generated */
+    static String adminKey() {
+        return env().get("EVENTBUS_AUTH_ADMIN_KEY");
+    }
+
+    private static final Map<String, String> TOKENS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** @return a bearer token for the API key (cached for the run; tokens live 15 minutes) */
+    static String token(String apiKey) {
+        return TOKENS.computeIfAbsent(apiKey, k -> {
+            HttpResponse<String> r = raw(HttpRequest.newBuilder(URI.create(baseUrl() + "/v1/auth/token"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"apiKey\":\"" + k + "\"}"))
+                    .build());
+            if (r.statusCode() != 200) {
+                fail("token exchange answered " + r.statusCode() + ": " + r.body());
+            }
+            return parse(r.body()).getString("accessToken");
+        });
+    }
+
+    /** Sends exactly this request (no token added). */
+    static HttpResponse<String> raw(HttpRequest r) {
         try {
-            return HTTP.send(b.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+            return HTTP.send(r, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -158,6 +158,9 @@ public final class DevStack {
         } else {
             env.put("EVENTBUS_REDIS_URL", redis);
         }
+        if (System.getenv("EVENTBUS_JWT_PUBLIC_KEY") == null) {
+            env.putAll(Identity.ensure(data));
+        }
         for (String name : opts.getOrDefault("reserve", List.of())) {
             env.put(name, String.valueOf(freePort(0)));
         }

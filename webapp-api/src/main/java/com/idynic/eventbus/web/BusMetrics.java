@@ -1,5 +1,6 @@
 package com.idynic.eventbus.web;
 
+import com.idynic.eventbus.broker.Backpressure;
 import com.idynic.eventbus.broker.RetentionManager;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -20,6 +21,45 @@ public class BusMetrics {
 
     @Inject
     MetricRegistry registry;
+
+    @Inject
+    Backpressure backpressure;
+
+    /** Registers the gauges (called once at start-up). */
+    void registerGauges() {
+        registry.gauge(
+                Metadata.builder()
+                        .withName("eventbus.outbox.backlog")
+                        .withDescription("Events accepted but not yet relayed to Kafka (queue_depth)")
+                        .build(),
+                backpressure,
+                b -> {
+                    try {
+                        return b.backlog();
+                    } catch (RuntimeException e) {
+                        return -1L;
+                    }
+                });
+        registry.gauge(
+                Metadata.builder()
+                        .withName("eventbus.outbox.backlog.threshold")
+                        .withDescription("Backlog at which publish answers 429 OVERLOADED")
+                        .build(),
+                backpressure,
+                Backpressure::threshold);
+    }
+
+    /** Counts a publish refused by backpressure. */
+    void refused(String reason) {
+        registry.counter(
+                        Metadata.builder()
+                                .withName("eventbus.publish.refused")
+                                .withDescription(
+                                        "Publish requests refused with 429, by reason (rate_limited, overloaded)")
+                                .build(),
+                        new Tag("reason", reason))
+                .inc();
+    }
 
     /** Counts what one retention run removed. */
     void retentionRun(RetentionManager.Report report) {

@@ -6,7 +6,9 @@ import com.idynic.eventbus.broker.Signal;
 import com.idynic.eventbus.broker.spi.DeliveryStatus;
 import com.idynic.eventbus.broker.spi.DeliveryStore;
 import com.idynic.eventbus.broker.spi.EventStore;
+import com.idynic.eventbus.security.Permissions;
 import com.idynic.eventbus.subscribers.SubscriptionRegistry;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -33,10 +35,14 @@ import java.util.Map;
  */
 @Path("/v1/subscriptions/{id}/dead-letters")
 @ApplicationScoped
+@RolesAllowed({"subscriber", "operator", "admin"})
 @Produces(MediaType.APPLICATION_JSON)
 public class DeadLettersResource {
     @Inject
     SubscriptionRegistry registry;
+
+    @Inject
+    Caller caller;
 
     @Inject
     DeliveryStore deliveries;
@@ -115,16 +121,13 @@ public class DeadLettersResource {
     /** Redrives {@code {"eventIds":[...]}} or {@code {"all":true}}; idempotent. */
     @POST
     @Path("redrive")
-    public Response redrive(
-            @PathParam("id") String id,
-            @HeaderParam("Content-Type") String ct,
-            @HeaderParam("X-Eventbus-Actor") String actor,
-            InputStream body) {
+    @RolesAllowed({"operator", "admin"})
+    public Response redrive(@PathParam("id") String id, @HeaderParam("Content-Type") String ct, InputStream body) {
         JsonObject o = JsonBodies.read(ct, body, SubscriptionsResource.MAX_BODY);
         existing(id);
         List<String> ids = selection(o);
         int n = deliveries.redrive(id, ids);
-        deliveries.audit(actor(actor), "redrive", id, (ids == null ? "all" : String.join(",", ids)) + " -> " + n);
+        deliveries.audit(caller.name(), "redrive", id, (ids == null ? "all" : String.join(",", ids)) + " -> " + n);
         enqueued.raise();
         return SubscriptionsResource.ok(
                 Json.createObjectBuilder().add("redriven", n).build());
@@ -133,11 +136,8 @@ public class DeadLettersResource {
     /** Discards {@code {"eventIds":[...],"reason":"..."}} or {@code {"all":true,"reason":"..."}}; idempotent. */
     @POST
     @Path("discard")
-    public Response discard(
-            @PathParam("id") String id,
-            @HeaderParam("Content-Type") String ct,
-            @HeaderParam("X-Eventbus-Actor") String actor,
-            InputStream body) {
+    @RolesAllowed({"operator", "admin"})
+    public Response discard(@PathParam("id") String id, @HeaderParam("Content-Type") String ct, InputStream body) {
         JsonObject o = JsonBodies.read(ct, body, SubscriptionsResource.MAX_BODY);
         existing(id);
         List<String> ids = selection(o);
@@ -148,7 +148,7 @@ public class DeadLettersResource {
         }
         int n = deliveries.discard(id, ids, reason);
         deliveries.audit(
-                actor(actor),
+                caller.name(),
                 "discard",
                 id,
                 (ids == null ? "all" : String.join(",", ids)) + " -> " + n + ": " + reason);
@@ -164,11 +164,8 @@ public class DeadLettersResource {
         return JsonBodies.strings(o, "eventIds", 500);
     }
 
-    private static String actor(String header) {
-        return header == null || header.isBlank() ? "anonymous" : header;
-    }
-
     private void existing(String id) {
-        registry.find(id).orElseThrow(() -> SubscriptionsResource.notFound(id));
+        var s = registry.find(id).orElseThrow(() -> SubscriptionsResource.notFound(id));
+        Permissions.checkOwner(caller.account(), id, s.owner());
     }
 }

@@ -34,6 +34,10 @@ public final class ErrorMappers {
         public Response toResponse(WebApplicationException e) {
             int status = e.getResponse().getStatus();
             return switch (status) {
+                case 401 -> Errors.response(
+                        ErrorCode.UNAUTHORIZED, "A valid bearer token is required (POST /v1/auth/token)", Map.of());
+                case 403 -> Errors.response(
+                        ErrorCode.FORBIDDEN, "The caller's roles do not allow this operation", Map.of());
                 case 404 -> Errors.response(ErrorCode.NOT_FOUND, "No such resource", Map.of());
                 case 405 -> Errors.response(
                         ErrorCode.METHOD_NOT_ALLOWED, "Method not allowed for this resource", Map.of());

@@ -13,6 +13,11 @@ final class Errors {
             Map.entry(ErrorCode.MALFORMED_JSON, 400),
             Map.entry(ErrorCode.VALIDATION_ERROR, 400),
             Map.entry(ErrorCode.SCHEMA_VALIDATION_ERROR, 400),
+            Map.entry(ErrorCode.UNAUTHORIZED, 401),
+            Map.entry(ErrorCode.FORBIDDEN, 403),
+            Map.entry(ErrorCode.RATE_LIMITED, 429),
+            Map.entry(ErrorCode.OVERLOADED, 429),
+            Map.entry(ErrorCode.QUOTA_EXCEEDED, 409),
             Map.entry(ErrorCode.NOT_FOUND, 404),
             Map.entry(ErrorCode.METHOD_NOT_ALLOWED, 405),
             Map.entry(ErrorCode.DUPLICATE_EVENT_ID, 409),
@@ -50,20 +55,29 @@ final class Errors {
         return STATUS.getOrDefault(errorCode, 400);
     }
 
-    static Response response(String errorCode, String message, Map<String, ?> details) {
+    static String json(String errorCode, String message, Map<String, ?> details) {
         JsonObjectBuilder d = Json.createObjectBuilder();
         details.forEach((k, v) -> d.add(k, value(v)));
-        var body = Json.createObjectBuilder()
+        return Json.createObjectBuilder()
                 .add("status", "error")
                 .add("errorCode", errorCode)
                 .add("message", message)
                 .add("details", d)
-                .build();
+                .build()
+                .toString();
+    }
+
+    static Response response(String errorCode, String message, Map<String, ?> details) {
         Response.ResponseBuilder r = Response.status(status(errorCode))
                 .type(MediaType.APPLICATION_JSON)
-                .entity(body.toString());
-        if (status(errorCode) == 503) {
+                .entity(json(errorCode, message, details));
+        if (details.get("retryAfterSeconds") instanceof Number n) {
+            r.header("Retry-After", String.valueOf(Math.max(1, n.longValue())));
+        } else if (status(errorCode) == 503) {
             r.header("Retry-After", "5");
+        }
+        if (status(errorCode) == 401) {
+            r.header("WWW-Authenticate", "Bearer realm=\"eventbus\"");
         }
         return r.build();
     }

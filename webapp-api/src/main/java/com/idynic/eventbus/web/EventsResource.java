@@ -5,11 +5,17 @@ import com.idynic.eventbus.api.EnvelopeParser;
 import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.api.PublishReceipt;
+import com.idynic.eventbus.broker.Backpressure;
 import com.idynic.eventbus.broker.PublishService;
 import com.idynic.eventbus.broker.spi.DeliveryStore;
 import com.idynic.eventbus.broker.spi.EventSearch;
 import com.idynic.eventbus.broker.spi.EventStore;
 import com.idynic.eventbus.broker.spi.StoredEvent;
+import com.idynic.eventbus.security.Permissions;
+import com.idynic.eventbus.security.RateLimit;
+import com.idynic.eventbus.security.RateLimiter;
+import com.idynic.eventbus.security.ServiceAccount;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -22,6 +28,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
+import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -29,6 +36,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /** {@code POST /v1/events} (publish) and {@code GET /v1/events/{id}} (look up). */
 @Path("/v1/events")
 @ApplicationScoped
+@RolesAllowed({"publisher", "operator", "admin"})
 @Produces(MediaType.APPLICATION_JSON)
 public class EventsResource {
     @Inject
@@ -43,6 +51,21 @@ public class EventsResource {
     @Inject
     EventSearch search;
 
+    @Inject
+    Caller caller;
+
+    @Inject
+    RateLimiter rateLimiter;
+
+    @Inject
+    RateLimit defaultRateLimit;
+
+    @Inject
+    Backpressure backpressure;
+
+    @Inject
+    BusMetrics metrics;
+
     private static final java.util.regex.Pattern IDEMPOTENCY_KEY =
             java.util.regex.Pattern.compile("[\\x21-\\x7e]{1,200}");
 
@@ -54,8 +77,13 @@ public class EventsResource {
     @ConfigProperty(name = "eventbus.publish.idempotency-window")
     java.time.Duration idempotencyWindow;
 
-    /** Answers 202 with a receipt only after the event and its outbox row are committed. */
+    /**
+     * Answers 202 with a receipt only after the event and its outbox row are committed. Refused before
+     * anything is stored: 403 when the caller may not publish the type or source, 429 when its rate
+     * limit is used up or the bus is overloaded.
+     */
     @POST
+    @RolesAllowed({"publisher", "admin"})
     public Response publish(
             @HeaderParam("Content-Type") String contentType,
             @HeaderParam("Idempotency-Key") String idempotencyKey,
@@ -64,6 +92,27 @@ public class EventsResource {
             throw new InvalidFieldException("Idempotency-Key", "must be 1-200 printable ASCII characters");
         }
         var envelope = EnvelopeParser.parse(JsonBodies.read(contentType, body, maxBodyBytes));
+        ServiceAccount service = caller.account();
+        Permissions.checkPublish(service, envelope.eventType(), envelope.source());
+        RateLimit limit = service.rateLimit() == null ? defaultRateLimit : service.rateLimit();
+        Duration wait = rateLimiter.acquire(service.name(), limit);
+        if (!wait.isZero()) {
+            metrics.refused("rate_limited");
+            throw new BusException(
+                    ErrorCode.RATE_LIMITED,
+                    "Service '" + service.name() + "' is over its publish rate of " + limit.perSecond() + "/s",
+                    Map.of(
+                            "service", service.name(),
+                            "perSecond", limit.perSecond(),
+                            "burst", limit.burst(),
+                            "retryAfterSeconds", (wait.toMillis() + 999) / 1000));
+        }
+        try {
+            backpressure.check();
+        } catch (BusException e) {
+            metrics.refused("overloaded");
+            throw e;
+        }
         PublishReceipt r = publisher.publish(envelope, idempotencyKey, idempotencyWindow);
         var json = Json.createObjectBuilder()
                 .add("status", "accepted")
@@ -79,6 +128,7 @@ public class EventsResource {
      * publish order, each with its delivery state per subscription; {@code next} continues the list.
      */
     @GET
+    @RolesAllowed({"operator", "admin"})
     public Response search(
             @jakarta.ws.rs.QueryParam("type") String type,
             @jakarta.ws.rs.QueryParam("correlationId") String correlationId,

@@ -119,4 +119,38 @@ public final class HealthChecks {
             }
         }
     }
+
+    /**
+     * Publish backpressure: UP while publish is accepted; the backlog, its threshold and whether rate
+     * limits are shared (Redis) or per server are in the data. Overload is reported, not made DOWN: the
+     * server still serves reads, deliveries and the console.
+     */
+    @Readiness
+    @ApplicationScoped
+    public static class Backpressure implements HealthCheck {
+        @Inject
+        com.idynic.eventbus.broker.Backpressure backpressure;
+
+        @Inject
+        com.idynic.eventbus.security.RateLimiter rateLimiter;
+
+        @Override
+        public HealthCheckResponse call() {
+            try {
+                long backlog = backpressure.backlog();
+                return HealthCheckResponse.named("backpressure")
+                        .up()
+                        .withData("outboxBacklog", backlog)
+                        .withData("outboxThreshold", backpressure.threshold())
+                        .withData("publishRefused", backlog >= backpressure.threshold())
+                        .withData("rateLimits", rateLimiter.degraded() ? "per-server" : "shared")
+                        .build();
+            } catch (RuntimeException e) {
+                return HealthCheckResponse.named("backpressure")
+                        .up()
+                        .withData("reason", String.valueOf(e.getMessage()))
+                        .build();
+            }
+        }
+    }
 }

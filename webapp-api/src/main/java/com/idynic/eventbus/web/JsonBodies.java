@@ -45,6 +45,9 @@ final class JsonBodies {
             s = r.read();
         } catch (JsonException | IllegalStateException e) {
             throw malformed("Body is not well-formed JSON: " + firstLine(e.getMessage()));
+        } catch (RuntimeException e) {
+            // the parser's own limits, e.g. nesting deeper than 1000
+            throw malformed("Body is not acceptable JSON: " + firstLine(e.getMessage()));
         }
         if (s.getValueType() != JsonValue.ValueType.OBJECT) {
             throw malformed("Body must be a JSON object");

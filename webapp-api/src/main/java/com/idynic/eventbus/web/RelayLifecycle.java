@@ -7,6 +7,9 @@ import com.idynic.eventbus.broker.Signal;
 import com.idynic.eventbus.broker.kafka.KafkaTopics;
 import com.idynic.eventbus.schema.SchemaRegistry;
 import com.idynic.eventbus.schema.SeedSchemas;
+import com.idynic.eventbus.security.Credentials;
+import com.idynic.eventbus.security.Role;
+import com.idynic.eventbus.security.ServiceAccount;
 import com.idynic.eventbus.storage.Database;
 import com.idynic.eventbus.subscribers.Replays;
 import com.idynic.eventbus.subscribers.WebhookDelivery;
@@ -19,6 +22,9 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -73,6 +79,19 @@ public class RelayLifecycle {
     RetentionManager retention;
 
     @Inject
+    BusMetrics metrics;
+
+    @Inject
+    ServiceDirectory services;
+
+    @Inject
+    Credentials credentials;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.auth.admin-key")
+    Optional<String> adminKey;
+
+    @Inject
     SchemaRegistry schemas;
 
     @Inject
@@ -101,6 +120,9 @@ public class RelayLifecycle {
         retry("PostgreSQL not reachable yet, schema not migrated", database::migrate);
         retry("could not create the event store's time partitions", retention::preparePartitions);
         retry("could not register the example schemas", () -> SeedSchemas.register(schemas));
+        metrics.registerGauges();
+        adminKey.filter(k -> !k.isBlank())
+                .ifPresent(k -> retry("could not store the bootstrap admin key", () -> bootstrapAdmin(k)));
         Thread w = threads.newThread(webhooks);
         w.setName("eventbus-webhooks");
         w.start();
@@ -114,6 +136,17 @@ public class RelayLifecycle {
                 "Kafka not reachable yet, events wait in the outbox",
                 () -> topics.ensure(topic, partitions, replication));
         worker.run();
+    }
+
+    /** The service {@code admin} with the configured key, so a new installation can issue the rest. */
+    private void bootstrapAdmin(String key) {
+        if (services.find("admin").isEmpty()) {
+            services.save(new ServiceAccount(
+                    "admin", Set.of(Role.ADMIN), List.of("*"), List.of("*"), List.of("*"), null, null));
+        }
+        if (!credentials.ensure("admin", key)) {
+            LOG.severe("eventbus.auth.admin-key is not an API key (ebk_<16 hex>_<43 chars>); ignored");
+        }
     }
 
     private void retentionLoop() {

@@ -7,6 +7,7 @@ import com.idynic.eventbus.subscribers.Replays;
 import com.idynic.eventbus.subscribers.Subscription;
 import com.idynic.eventbus.subscribers.SubscriptionRegistry;
 import com.idynic.eventbus.subscribers.spi.ReplayStore;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -33,6 +34,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /** Replays of stored events to one subscription: start (or dry-run) and follow progress. */
 @Path("/v1/subscriptions/{id}/replays")
 @ApplicationScoped
+@RolesAllowed({"operator", "admin"})
 @Produces(MediaType.APPLICATION_JSON)
 public class ReplaysResource {
     @Inject
@@ -50,7 +52,8 @@ public class ReplaysResource {
 
     /**
      * {@code {"from":"earliest"|"2026-11-27T10:00:00Z"|"evt-123","to":"...","eventTypes":["order.*"],
-     * "ratePerSecond":100,"dryRun":false}}: 202 with the job, or 200 with the count for a dry run.
+     * "ratePerSecond":100,"source":"auto"|"postgresql","dryRun":false}}: 202 with the job, or 200 with the
+     * count for a dry run. {@code auto} reads the Kafka topic where it still holds the range.
      */
     @POST
     public Response start(@PathParam("id") String id, @HeaderParam("Content-Type") String ct, InputStream body) {
@@ -64,7 +67,8 @@ public class ReplaysResource {
             throw new InvalidFieldException("ratePerSecond", "must be above 0 and at most 10000");
         }
         boolean dryRun = JsonBodies.boolField(o, "dryRun", false);
-        ReplayStore.Job job = replays.start(s, from, to, types, rate, dryRun);
+        String source = JsonBodies.stringField(o, "source", "auto");
+        ReplayStore.Job job = replays.start(s, from, to, types, rate, source, dryRun);
         return Response.status(dryRun ? 200 : 202).entity(view(job).toString()).build();
     }
 
@@ -93,7 +97,11 @@ public class ReplaysResource {
                 .add("state", j.state())
                 .add("total", j.total())
                 .add("done", j.done())
-                .add("etaSeconds", Replays.etaSeconds(j));
+                .add("etaSeconds", Replays.etaSeconds(j))
+                .add("source", j.source());
+        if (j.readFrom() != null) {
+            b.add("readFrom", j.readFrom());
+        }
         if (j.to() != null) {
             b.add("to", j.to().toString());
         }

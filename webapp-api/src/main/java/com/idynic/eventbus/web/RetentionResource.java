@@ -6,6 +6,7 @@ import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.broker.RetentionManager;
 import com.idynic.eventbus.broker.spi.RetentionPolicy;
 import com.idynic.eventbus.broker.spi.RetentionStore;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -30,6 +31,7 @@ import java.util.Map;
 
 /** Retention policies per event type, the global default, and on-demand runs. */
 @Path("/v1/retention")
+@RolesAllowed({"operator", "admin"})
 @ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class RetentionResource {
@@ -38,6 +40,8 @@ public class RetentionResource {
 
     @Inject
     RetentionStore store;
+
+    static final long MAX_AGE_SECONDS = 3_153_600_000L;
 
     @GET
     public Response get() {
@@ -56,19 +60,27 @@ public class RetentionResource {
     /** {@code {"maxAgeSeconds":604800,"maxCount":1000000}} for one event type. */
     @PUT
     @Path("{eventType}")
+    @RolesAllowed("admin")
     public Response put(
             @PathParam("eventType") String eventType, @HeaderParam("Content-Type") String ct, InputStream body) {
         JsonObject o = JsonBodies.read(ct, body, SubscriptionsResource.MAX_BODY);
         if (!eventType.matches("[A-Za-z0-9]+([._-][A-Za-z0-9]+)*") || eventType.length() > 200) {
             throw new InvalidFieldException("eventType", "must be an exact event type");
         }
-        if (!(o.get("maxAgeSeconds") instanceof JsonNumber age) || !age.isIntegral() || age.longValue() < 1) {
-            throw new InvalidFieldException("maxAgeSeconds", "must be a positive integer");
+        if (!(o.get("maxAgeSeconds") instanceof JsonNumber age)
+                || !age.isIntegral()
+                || age.bigDecimalValue().compareTo(java.math.BigDecimal.ONE) < 0
+                || age.bigDecimalValue().compareTo(java.math.BigDecimal.valueOf(MAX_AGE_SECONDS)) > 0) {
+            throw new InvalidFieldException(
+                    "maxAgeSeconds", "must be a whole number of seconds from 1 to " + MAX_AGE_SECONDS + " (100 years)");
         }
         Long count = null;
         JsonValue c = o.get("maxCount");
         if (c != null && c.getValueType() != JsonValue.ValueType.NULL) {
-            if (!(c instanceof JsonNumber n) || !n.isIntegral() || n.longValue() < 1) {
+            if (!(c instanceof JsonNumber n)
+                    || !n.isIntegral()
+                    || n.bigDecimalValue().compareTo(java.math.BigDecimal.ONE) < 0
+                    || n.bigDecimalValue().compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
                 throw new InvalidFieldException("maxCount", "must be a positive integer");
             }
             count = n.longValue();
@@ -80,6 +92,7 @@ public class RetentionResource {
 
     @DELETE
     @Path("{eventType}")
+    @RolesAllowed("admin")
     public Response delete(@PathParam("eventType") String eventType) {
         if (!store.delete(eventType)) {
             throw new BusException(
@@ -91,6 +104,7 @@ public class RetentionResource {
     /** Runs retention now and reports what was removed. */
     @POST
     @Path("run")
+    @RolesAllowed("admin")
     public Response run() {
         return SubscriptionsResource.ok(report(retention.runOnce()));
     }

@@ -8,6 +8,7 @@ import com.idynic.eventbus.schema.SchemaRegistry;
 import com.idynic.eventbus.schema.SchemaVersion;
 import com.idynic.eventbus.subscribers.Subscription;
 import com.idynic.eventbus.subscribers.SubscriptionRegistry;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -31,6 +32,7 @@ import java.util.Map;
 
 /** The schema registry: {@code /v1/schemas/{eventType}/versions}, compatibility mode, deprecation. */
 @Path("/v1/schemas")
+@RolesAllowed({"publisher", "subscriber", "operator", "admin"})
 @ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class SchemasResource {
@@ -87,6 +89,7 @@ public class SchemasResource {
      */
     @POST
     @Path("{eventType}/versions")
+    @RolesAllowed("admin")
     public Response register(
             @PathParam("eventType") String type,
             @QueryParam("dryRun") boolean dryRun,
@@ -132,6 +135,7 @@ public class SchemasResource {
 
     @POST
     @Path("{eventType}/versions/{version}/deprecate")
+    @RolesAllowed("admin")
     public Response deprecate(@PathParam("eventType") String type, @PathParam("version") String version) {
         int v;
         try {
@@ -148,6 +152,7 @@ public class SchemasResource {
     /** {@code {"compatibility":"BACKWARD|FORWARD|FULL|NONE"}}. */
     @PUT
     @Path("{eventType}/config")
+    @RolesAllowed("admin")
     public Response config(
             @PathParam("eventType") String type, @HeaderParam("Content-Type") String ct, InputStream body) {
         JsonObject o = JsonBodies.read(ct, body, SubscriptionsResource.MAX_BODY);

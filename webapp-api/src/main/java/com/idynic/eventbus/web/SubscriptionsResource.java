@@ -6,6 +6,9 @@ import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.broker.PullService;
 import com.idynic.eventbus.broker.Signal;
 import com.idynic.eventbus.broker.spi.Leased;
+import com.idynic.eventbus.security.Permissions;
+import com.idynic.eventbus.security.Role;
+import com.idynic.eventbus.security.ServiceAccount;
 import com.idynic.eventbus.subscribers.Replays;
 import com.idynic.eventbus.subscribers.SubscriberHealth;
 import com.idynic.eventbus.subscribers.Subscription;
@@ -13,6 +16,7 @@ import com.idynic.eventbus.subscribers.SubscriptionJson;
 import com.idynic.eventbus.subscribers.SubscriptionRegistry;
 import com.idynic.eventbus.subscribers.Target;
 import com.idynic.eventbus.subscribers.WebhookDelivery;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -40,12 +44,20 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /** Subscriptions ({@code /v1/subscriptions}): CRUD, pause/resume, and pull delivery (pull, ack, nack). */
 @Path("/v1/subscriptions")
 @ApplicationScoped
+@RolesAllowed({"subscriber", "operator", "admin"})
 @Produces(MediaType.APPLICATION_JSON)
 public class SubscriptionsResource {
     static final long MAX_BODY = 64 * 1024;
 
     @Inject
     SubscriptionRegistry registry;
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.subscriptions.max-per-service")
+    int maxPerService;
 
     @Inject
     PullService pulls;
@@ -67,7 +79,10 @@ public class SubscriptionsResource {
     @GET
     public Response list() {
         JsonArrayBuilder a = Json.createArrayBuilder();
-        registry.all().forEach(s -> a.add(view(s, false)));
+        ServiceAccount me = caller.account();
+        registry.all().stream()
+                .filter(s -> me.has(Role.OPERATOR) || me.name().equals(s.owner()))
+                .forEach(s -> a.add(view(s, false)));
         return ok(Json.createObjectBuilder().add("subscriptions", a).build());
     }
 
@@ -85,8 +100,33 @@ public class SubscriptionsResource {
     @Path("{id}")
     public Response put(@PathParam("id") String id, @HeaderParam("Content-Type") String ct, InputStream body) {
         JsonObject o = JsonBodies.read(ct, body, MAX_BODY);
+        ServiceAccount me = caller.account();
+        if (!o.containsKey("owner")) {
+            o = Json.createObjectBuilder(o).add("owner", me.name()).build();
+        }
         Subscription s = SubscriptionJson.read(id, o);
+        if (!s.owner().equals(me.name()) && !me.has(Role.ADMIN)) {
+            throw new BusException(
+                    ErrorCode.FORBIDDEN,
+                    "Service '" + me.name() + "' may only create subscriptions it owns",
+                    Map.of("service", me.name(), "field", "owner"));
+        }
+        Permissions.checkSubscribe(me, s.eventTypes());
         Optional<Subscription> before = registry.find(id);
+        if (before.isPresent()) {
+            Permissions.checkOwner(me, id, before.get().owner());
+        } else {
+            String owner = s.owner();
+            long owned =
+                    registry.all().stream().filter(x -> x.owner().equals(owner)).count();
+            int max = me.maxSubscriptions() == null ? maxPerService : me.maxSubscriptions();
+            if (owned >= max && !me.has(Role.ADMIN)) {
+                throw new BusException(
+                        ErrorCode.QUOTA_EXCEEDED,
+                        "Service '" + s.owner() + "' already has " + owned + " subscriptions (limit " + max + ")",
+                        Map.of("service", s.owner(), "limit", max));
+            }
+        }
         boolean secretGiven =
                 o.containsKey("target") && o.get("target") instanceof JsonObject t && t.containsKey("secret");
         if (!secretGiven
@@ -99,7 +139,7 @@ public class SubscriptionsResource {
         boolean created = registry.save(s);
         if (created && !"latest".equals(s.startPosition())) {
             try {
-                replays.start(s, s.startPosition(), null, List.of(), defaultReplayRate, false);
+                replays.start(s, s.startPosition(), null, List.of(), defaultReplayRate, "auto", false);
             } catch (InvalidFieldException e) {
                 registry.delete(id);
                 throw new InvalidFieldException(
@@ -116,6 +156,7 @@ public class SubscriptionsResource {
     @DELETE
     @Path("{id}")
     public Response delete(@PathParam("id") String id) {
+        existing(id);
         if (!registry.delete(id)) {
             throw notFound(id);
         }
@@ -125,6 +166,7 @@ public class SubscriptionsResource {
     @POST
     @Path("{id}/pause")
     public Response pause(@PathParam("id") String id) {
+        existing(id);
         return ok(view(registry.changeState(id, "paused", null).orElseThrow(() -> notFound(id)), false));
     }
 
@@ -132,6 +174,7 @@ public class SubscriptionsResource {
     @POST
     @Path("{id}/resume")
     public Response resume(@PathParam("id") String id) {
+        existing(id);
         Subscription s = registry.changeState(id, "active", null).orElseThrow(() -> notFound(id));
         webhooks.reset(id);
         enqueued.raise();
@@ -198,8 +241,11 @@ public class SubscriptionsResource {
         return ok(Json.createObjectBuilder().add("settled", n).build());
     }
 
+    /** @return the subscription, when the caller owns it or is an operator */
     Subscription existing(String id) {
-        return registry.find(id).orElseThrow(() -> notFound(id));
+        Subscription s = registry.find(id).orElseThrow(() -> notFound(id));
+        Permissions.checkOwner(caller.account(), id, s.owner());
+        return s;
     }
 
     static BusException notFound(String id) {

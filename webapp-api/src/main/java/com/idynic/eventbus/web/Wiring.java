@@ -6,6 +6,7 @@ import com.idynic.eventbus.broker.PublishService;
 import com.idynic.eventbus.broker.PullService;
 import com.idynic.eventbus.broker.RetentionManager;
 import com.idynic.eventbus.broker.Signal;
+import com.idynic.eventbus.broker.kafka.KafkaEventLog;
 import com.idynic.eventbus.broker.kafka.KafkaEventSink;
 import com.idynic.eventbus.broker.kafka.KafkaTopics;
 import com.idynic.eventbus.schema.DataValidator;
@@ -194,7 +195,8 @@ public class Wiring {
     @Produces
     @Singleton
     Replays replays(JdbcReplayStore store, JdbcDeliveryStore deliveries, SubscriptionRegistry subscriptions) {
-        return new Replays(store, deliveries, subscriptions, enqueued, Clock.systemUTC());
+        return new Replays(
+                store, new KafkaEventLog(bootstrap, topic), deliveries, subscriptions, enqueued, Clock.systemUTC());
     }
 
     @Produces

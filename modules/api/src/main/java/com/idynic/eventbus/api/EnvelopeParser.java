@@ -24,6 +24,12 @@ public final class EnvelopeParser {
     /** Longest accepted id, type, source, correlation id or partition key, in characters. */
     public static final int MAX_TOKEN_LENGTH = 200;
 
+    /** Deepest accepted nesting of objects and arrays inside {@code data} or {@code metadata}. */
+    public static final int MAX_DEPTH = 32;
+
+    /** Longest accepted string value inside {@code data}, in characters. */
+    public static final int MAX_STRING_LENGTH = 65_536;
+
     private static final Set<String> TOP_LEVEL = Set.of("id", "eventType", "source", "timestamp", "data", "metadata");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@/+=-]*");
     private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9]+([._-][A-Za-z0-9]+)*");
@@ -54,9 +60,39 @@ public final class EnvelopeParser {
         if (data.getValueType() != JsonValue.ValueType.OBJECT) {
             throw new InvalidFieldException("data", "must be a JSON object");
         }
+        checkShape("data", data);
         JsonObject metadata = metadata(json.get("metadata"));
         return new EventEnvelope(
                 id, type, source, timestamp, data.asJsonObject(), metadata, CanonicalJson.sha256(json));
+    }
+
+    /** Depth and string length, walked without recursion so hostile nesting cannot exhaust the stack. */
+    private static void checkShape(String field, JsonValue root) {
+        java.util.ArrayDeque<java.util.Map.Entry<JsonValue, Integer>> todo = new java.util.ArrayDeque<>();
+        todo.push(java.util.Map.entry(root, 1));
+        while (!todo.isEmpty()) {
+            var next = todo.pop();
+            JsonValue v = next.getKey();
+            int depth = next.getValue();
+            switch (v.getValueType()) {
+                case OBJECT, ARRAY -> {
+                    if (depth > MAX_DEPTH) {
+                        throw new InvalidFieldException(field, "nests deeper than " + MAX_DEPTH + " levels");
+                    }
+                    var children = v.getValueType() == JsonValue.ValueType.OBJECT
+                            ? v.asJsonObject().values()
+                            : v.asJsonArray();
+                    children.forEach(c -> todo.push(java.util.Map.entry(c, depth + 1)));
+                }
+                case STRING -> {
+                    if (((JsonString) v).getString().length() > MAX_STRING_LENGTH) {
+                        throw new InvalidFieldException(
+                                field, "holds a string longer than " + MAX_STRING_LENGTH + " characters");
+                    }
+                }
+                default -> {}
+            }
+        }
     }
 
     private static String token(JsonObject json, String field, Pattern pattern) {
@@ -108,6 +144,7 @@ public final class EnvelopeParser {
             throw new InvalidFieldException("metadata", "must be a JSON object");
         }
         JsonObject m = v.asJsonObject();
+        checkShape("metadata", m);
         for (String key : new String[] {"correlationId", "partitionKey", "traceparent", "schemaVersion"}) {
             JsonValue f = m.get(key);
             if (f == null || f.getValueType() == JsonValue.ValueType.NULL) {

@@ -27,6 +27,16 @@ public final class ErrorCode {
     public static final String DUPLICATE_EVENT_ID = "DUPLICATE_EVENT_ID";
     /** The {@code Idempotency-Key} was already used for a different event within the window (HTTP 409). */
     public static final String IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED";
+    /** No valid credentials: token missing, expired, badly signed, wrong issuer or audience; bad API key (HTTP 401). */
+    public static final String UNAUTHORIZED = "UNAUTHORIZED";
+    /** Authenticated, but the service lacks the role or permission; details name what was refused (HTTP 403). */
+    public static final String FORBIDDEN = "FORBIDDEN";
+    /** The service's publish rate limit is used up; retry after {@code Retry-After} seconds (HTTP 429). */
+    public static final String RATE_LIMITED = "RATE_LIMITED";
+    /** The bus is behind (outbox backlog over its threshold); retry after {@code Retry-After} seconds (HTTP 429). */
+    public static final String OVERLOADED = "OVERLOADED";
+    /** A quota is reached, e.g. subscriptions per service (HTTP 409). */
+    public static final String QUOTA_EXCEEDED = "QUOTA_EXCEEDED";
     /** A dependency (PostgreSQL) is unavailable; nothing was stored (HTTP 503). */
     public static final String STORAGE_UNAVAILABLE = "STORAGE_UNAVAILABLE";
     /** The request is acceptable but the bus cannot take it now (HTTP 503). */

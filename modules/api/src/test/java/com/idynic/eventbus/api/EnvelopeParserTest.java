@@ -72,6 +72,24 @@ class EnvelopeParserTest {
     }
 
     @Test
+    void refusesDeepNestingAndHugeStringsInData() {
+        String deep = "[".repeat(40) + "]".repeat(40);
+        InvalidFieldException nested = assertThrows(
+                InvalidFieldException.class,
+                () -> EnvelopeParser.parse(
+                        json("{\"eventType\":\"t\",\"source\":\"s\",\"id\":\"i\",\"data\":{\"a\":" + deep + "}}")));
+        assertEquals("nests deeper than 32 levels", nested.details().get("error"));
+        String huge = "x".repeat(EnvelopeParser.MAX_STRING_LENGTH + 1);
+        InvalidFieldException longString = assertThrows(
+                InvalidFieldException.class,
+                () -> EnvelopeParser.parse(
+                        json("{\"eventType\":\"t\",\"source\":\"s\",\"id\":\"i\",\"data\":{\"a\":\"" + huge + "\"}}")));
+        assertEquals("data", longString.details().get("field"));
+        String ok = "[".repeat(30) + "]".repeat(30);
+        EnvelopeParser.parse(json("{\"eventType\":\"t\",\"source\":\"s\",\"id\":\"i\",\"data\":{\"a\":" + ok + "}}"));
+    }
+
+    @Test
     void hashIgnoresKeyOrderButNotValues() {
         String a = "{\"eventType\":\"t\",\"source\":\"s\",\"id\":\"i\",\"data\":{\"x\":1,\"y\":2}}";
         String b = "{\"data\":{\"y\":2,\"x\":1},\"id\":\"i\",\"source\":\"s\",\"eventType\":\"t\"}";

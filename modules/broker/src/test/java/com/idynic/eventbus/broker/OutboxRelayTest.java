@@ -46,7 +46,7 @@ class OutboxRelayTest {
     };
 
     void add(long seq, String id) {
-        outbox.add(new OutboxEntry(seq, id, "t", "s", "k", null, null, "{}"));
+        outbox.add(new OutboxEntry(seq, id, "t", "s", "k", null, null, "{}", seq, java.time.Instant.EPOCH));
     }
 
     @Test

@@ -40,7 +40,8 @@ public class JdbcOutboxStore implements OutboxStore {
             List<OutboxEntry> batch = new ArrayList<>();
             try (PreparedStatement ps =
                     c.prepareStatement("select o.seq, e.id, e.event_type, e.source, e.partition_key,"
-                            + " e.correlation_id, e.traceparent, e.payload from eb_outbox o join eb_event e on e.id = o.event_id"
+                            + " e.correlation_id, e.traceparent, e.payload, e.seq, e.accepted_at"
+                            + " from eb_outbox o join eb_event e on e.id = o.event_id"
                             + " order by o.seq limit ?")) {
                 ps.setInt(1, max);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -53,7 +54,9 @@ public class JdbcOutboxStore implements OutboxStore {
                                 rs.getString(5),
                                 rs.getString(6),
                                 rs.getString(7),
-                                rs.getString(8)));
+                                rs.getString(8),
+                                rs.getLong(9),
+                                rs.getObject(10, java.time.OffsetDateTime.class).toInstant()));
                     }
                 }
             }

@@ -20,7 +20,7 @@ import javax.sql.DataSource;
 @ApplicationScoped
 public class JdbcReplayStore implements ReplayStore {
     private static final String COLUMNS = "id, subscription_id, from_position, to_time, event_types, rate_per_second,"
-            + " state, total, done, last_seq, error, created_at, updated_at";
+            + " state, total, done, last_seq, error, created_at, updated_at, source, read_from";
 
     @Resource(lookup = "jdbc/eventbus")
     DataSource ds;
@@ -29,8 +29,8 @@ public class JdbcReplayStore implements ReplayStore {
     public void create(Job j) {
         Jdbc.autoCommit(ds, c -> {
             try (PreparedStatement ps = c.prepareStatement("insert into eb_replay (id, subscription_id, from_position,"
-                    + " to_time, event_types, rate_per_second, state, total, done, last_seq)"
-                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " to_time, event_types, rate_per_second, state, total, done, last_seq, source)"
+                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, j.id());
                 ps.setString(2, j.subscriptionId());
                 ps.setString(3, j.from());
@@ -41,6 +41,7 @@ public class JdbcReplayStore implements ReplayStore {
                 ps.setLong(8, j.total());
                 ps.setLong(9, j.done());
                 ps.setLong(10, j.lastSeq());
+                ps.setString(11, j.source());
                 return ps.executeUpdate();
             }
         });
@@ -69,6 +70,44 @@ public class JdbcReplayStore implements ReplayStore {
                 ps.setString(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(job(rs)) : Optional.<Job>empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public void readingFrom(String id, String readFrom) {
+        Jdbc.autoCommit(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement("update eb_replay set read_from = ? where id = ?")) {
+                ps.setString(1, readFrom);
+                ps.setString(2, id);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public boolean relayedUpTo(long upToSeq) {
+        return Jdbc.autoCommit(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement("select not exists (select 1 from eb_outbox o"
+                    + " join eb_event e on e.id = o.event_id where e.seq <= ?)")) {
+                ps.setLong(1, upToSeq);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getBoolean(1);
+                }
+            }
+        });
+    }
+
+    @Override
+    public Optional<Instant> acceptedAfter(long afterSeq) {
+        return Jdbc.autoCommit(ds, c -> {
+            try (PreparedStatement ps =
+                    c.prepareStatement("select accepted_at from eb_event where seq > ? order by seq limit 1")) {
+                ps.setLong(1, afterSeq);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(instant(rs, 1)) : Optional.<Instant>empty();
                 }
             }
         });
@@ -173,7 +212,9 @@ public class JdbcReplayStore implements ReplayStore {
                 rs.getLong(10),
                 rs.getString(11),
                 instant(rs, 12),
-                instant(rs, 13));
+                instant(rs, 13),
+                rs.getString(14),
+                rs.getString(15));
     }
 
     private static Instant instant(ResultSet rs, int col) throws SQLException {

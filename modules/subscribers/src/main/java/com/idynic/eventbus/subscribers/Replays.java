@@ -4,6 +4,7 @@ import com.idynic.eventbus.api.EventTypes;
 import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.broker.Signal;
 import com.idynic.eventbus.broker.spi.DeliveryStore;
+import com.idynic.eventbus.broker.spi.EventLog;
 import com.idynic.eventbus.subscribers.spi.ReplayStore;
 import java.time.Clock;
 import java.time.Instant;
@@ -17,7 +18,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Replays stored events to one subscription: from the beginning, a time or an event id, optionally up
+ * Replays events to one subscription, read from the Kafka topic where it still holds the range and
+ * from the PostgreSQL store otherwise (or when Kafka fails midway; both give the same events in the same
+ * order): from the beginning, a time or an event id, optionally up
  * to an end time and narrowed by type; in publish order (so per-key order holds, also against live
  * events), marked as replays, and no faster than the job's rate budget so live delivery is never
  * starved. Jobs survive restarts (progress is stored) and run on whichever server claims them.
@@ -27,8 +30,11 @@ import java.util.logging.Logger;
 public final class Replays implements Runnable {
     private static final Logger LOG = Logger.getLogger(Replays.class.getName());
     private static final int PAGE = 200;
+    private static final String KAFKA = "kafka";
+    private static final String POSTGRESQL = "postgresql";
 
     private final ReplayStore store;
+    private final EventLog log;
     private final DeliveryStore deliveries;
     private final SubscriptionRegistry registry;
     private final Signal enqueued;
@@ -36,9 +42,16 @@ public final class Replays implements Runnable {
     private final String owner = "srv-" + UUID.randomUUID();
     private volatile boolean running = true;
 
+    /** @param log the Kafka topic, read where it still holds a job's range */
     public Replays(
-            ReplayStore store, DeliveryStore deliveries, SubscriptionRegistry registry, Signal enqueued, Clock clock) {
+            ReplayStore store,
+            EventLog log,
+            DeliveryStore deliveries,
+            SubscriptionRegistry registry,
+            Signal enqueued,
+            Clock clock) {
         this.store = store;
+        this.log = log;
         this.deliveries = deliveries;
         this.registry = registry;
         this.enqueued = enqueued;
@@ -51,8 +64,17 @@ public final class Replays implements Runnable {
      * @return the job; for a dry run a job in state {@code dry-run} whose total is the exact count
      */
     public ReplayStore.Job start(
-            Subscription s, String from, Instant to, List<String> eventTypes, double ratePerSecond, boolean dryRun) {
+            Subscription s,
+            String from,
+            Instant to,
+            List<String> eventTypes,
+            double ratePerSecond,
+            String source,
+            boolean dryRun) {
         validateFrom(from);
+        if (!"auto".equals(source) && !POSTGRESQL.equals(source)) {
+            throw new InvalidFieldException("source", "must be 'auto' or 'postgresql'");
+        }
         long after = store.seqBefore(from);
         if (after < 0) {
             throw new InvalidFieldException("from", "no event with id '" + from + "'");
@@ -60,25 +82,25 @@ public final class Replays implements Runnable {
         long upTo = store.seqUpTo(to);
         Instant now = clock.instant();
         String id = "rpl-" + UUID.randomUUID().toString().substring(0, 13);
-        if (dryRun) {
-            long n = count(s, eventTypes, after, upTo);
-            return new ReplayStore.Job(
-                    id, s.id(), from, to, eventTypes, ratePerSecond, "dry-run", n, 0, after, null, now, now);
-        }
         ReplayStore.Job job = new ReplayStore.Job(
                 id,
                 s.id(),
                 from,
-                to == null ? null : to,
+                to,
                 eventTypes,
                 ratePerSecond,
-                "running",
-                0,
+                dryRun ? "dry-run" : "running",
+                dryRun ? count(s, eventTypes, after, upTo) : 0,
                 0,
                 after,
                 null,
                 now,
-                now);
+                now,
+                source,
+                null);
+        if (dryRun) {
+            return job;
+        }
         store.create(job);
         LOG.info("replay " + id + " of " + s.id() + " from " + from + " started at " + ratePerSecond + " events/s");
         return job;
@@ -111,11 +133,32 @@ public final class Replays implements Runnable {
         long seq = job.lastSeq();
         long done = job.done();
         long total = job.total() > 0 ? job.total() : count(sub.get(), job.eventTypes(), seq, upTo) + done;
-        long startNanos = System.nanoTime();
-        long sentThisRun = 0;
+        EventLog.Reader kafka = openLog(job, seq, upTo);
+        store.readingFrom(job.id(), kafka == null ? POSTGRESQL : KAFKA);
+        long intervalNanos = (long) (1e9 / job.ratePerSecond());
+        long nextDue = System.nanoTime();
         while (running) {
-            List<ReplayStore.Row> page = store.page(seq, upTo, PAGE);
+            List<ReplayStore.Row> page;
+            if (kafka != null) {
+                try {
+                    page = kafka.next(PAGE).stream()
+                            .map(l -> new ReplayStore.Row(l.seq(), l.event()))
+                            .toList();
+                } catch (RuntimeException e) {
+                    LOG.warning("replay " + job.id() + " continues from PostgreSQL after event " + seq
+                            + ": Kafka read failed: " + e.getMessage());
+                    kafka.close();
+                    kafka = null;
+                    store.readingFrom(job.id(), POSTGRESQL);
+                    continue;
+                }
+            } else {
+                page = store.page(seq, upTo, PAGE);
+            }
             if (page.isEmpty()) {
+                if (kafka != null) {
+                    kafka.close();
+                }
                 store.progress(job.id(), "done", total, done, seq, null);
                 LOG.info("replay " + job.id() + " done: " + done + " events to " + job.subscriptionId());
                 return;
@@ -128,13 +171,12 @@ public final class Replays implements Runnable {
                 }
             }
             for (String id : batch) {
-                long due = startNanos + (long) (sentThisRun / job.ratePerSecond() * 1e9);
-                long wait = due - System.nanoTime();
+                long wait = nextDue - System.nanoTime();
                 if (wait > 0) {
                     Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                 }
                 deliveries.requeue(job.subscriptionId(), List.of(id));
-                sentThisRun++;
+                nextDue = Math.max(nextDue, System.nanoTime()) + intervalNanos;
                 done++;
                 enqueued.raise();
                 if (done % 50 == 0) {
@@ -146,6 +188,18 @@ public final class Replays implements Runnable {
             long progressTotal = total;
             LOG.fine(() -> "replay " + job.id() + " progress " + progressDone + "/" + progressTotal);
         }
+    }
+
+    /** @return a reader over the Kafka topic when the job may and the topic holds its range, else null */
+    private EventLog.Reader openLog(ReplayStore.Job job, long afterSeq, long upTo) {
+        if (POSTGRESQL.equals(job.source()) || !store.relayedUpTo(upTo)) {
+            return null;
+        }
+        Optional<Instant> since = store.acceptedAfter(afterSeq);
+        if (since.isEmpty()) {
+            return null;
+        }
+        return log.open(since.get(), afterSeq, upTo).orElse(null);
     }
 
     private long count(Subscription s, List<String> eventTypes, long after, long upTo) {

@@ -53,8 +53,10 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
         header(h, "content-type", "application/json");
         header(h, "correlation-id", e.correlationId());
         header(h, "traceparent", e.traceparent());
+        header(h, KafkaEventLog.SEQ_HEADER, String.valueOf(e.eventSeq()));
         CompletableFuture<Relayed> done = new CompletableFuture<>();
-        producer.send(new ProducerRecord<>(topic, null, e.partitionKey(), e.payload(), h), (md, ex) -> {
+        long timestamp = e.acceptedAt().toEpochMilli();
+        producer.send(new ProducerRecord<>(topic, null, timestamp, e.partitionKey(), e.payload(), h), (md, ex) -> {
             if (ex != null) {
                 done.completeExceptionally(ex);
             } else {

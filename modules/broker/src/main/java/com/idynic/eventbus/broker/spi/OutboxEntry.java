@@ -11,6 +11,8 @@ package com.idynic.eventbus.broker.spi;
  * @param correlationId correlation id (header {@code correlation-id}), may be null
  * @param traceparent W3C trace context (header {@code traceparent}), may be null
  * @param payload the envelope JSON (record value)
+ * @param eventSeq the event's publish-order number (header {@code eb-seq})
+ * @param acceptedAt when the bus accepted the event (the record's timestamp)
  * @since 0.1.0
  */
 public record OutboxEntry(
@@ -21,4 +23,6 @@ public record OutboxEntry(
         String partitionKey,
         String correlationId,
         String traceparent,
-        String payload) {}
+        String payload,
+        long eventSeq,
+        java.time.Instant acceptedAt) {}

@@ -51,6 +51,11 @@ public class ObserverBridge {
     @ConfigProperty(name = "eventbus.client.source", defaultValue = "unknown-service")
     String owner;
 
+    /** The app's service API key ({@code EVENTBUS_CLIENT_API_KEY}); the bus's API needs a token. */
+    @Inject
+    @ConfigProperty(name = "eventbus.client.api-key")
+    Optional<String> apiKey;
+
     @Inject
     @ConfigProperty(name = "eventbus.client.ack-deadline", defaultValue = "PT30S")
     Duration ackDeadline;
@@ -79,7 +84,7 @@ public class ObserverBridge {
     }
 
     private void run(String subscription, Set<String> selectors) {
-        PullClient client = new PullClient(url);
+        PullClient client = new PullClient(url, apiKey.orElse(""));
         boolean subscribed = false;
         long backoffMs = 200;
         while (running) {

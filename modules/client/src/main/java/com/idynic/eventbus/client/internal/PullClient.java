@@ -24,10 +24,28 @@ public final class PullClient {
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final String apiKey;
+    private String token;
+    private long tokenValidUntil;
 
-    /** @param baseUrl e.g. {@code http://127.0.0.1:9080} */
-    public PullClient(String baseUrl) {
+    /**
+     * @param baseUrl e.g. {@code http://127.0.0.1:9080}
+     * @param apiKey the service's API key, exchanged for bearer tokens as they expire
+     */
+    public PullClient(String baseUrl, String apiKey) {
         this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.apiKey = apiKey;
+    }
+
+    /** A token from {@code POST /v1/auth/token}, renewed a minute before it expires. */
+    private synchronized String bearer() throws IOException {
+        if (token == null || System.currentTimeMillis() > tokenValidUntil) {
+            JsonObject body = Json.createObjectBuilder().add("apiKey", apiKey).build();
+            JsonObject t = exchange("POST", "/v1/auth/token", body, Duration.ofSeconds(10), null);
+            token = t.getString("accessToken");
+            tokenValidUntil = System.currentTimeMillis() + Math.max(10, t.getInt("expiresIn") - 60) * 1000L;
+        }
+        return token;
     }
 
     /** Creates or replaces a pull subscription. */
@@ -82,11 +100,28 @@ public final class PullClient {
     }
 
     private JsonObject send(String method, String path, JsonObject body, Duration timeout) throws IOException {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(base + path))
+        try {
+            return exchange(method, path, body, timeout, bearer());
+        } catch (IOException e) {
+            if (e.getMessage() != null && e.getMessage().contains("answered 401")) {
+                synchronized (this) {
+                    token = null;
+                }
+            }
+            throw e;
+        }
+    }
+
+    private JsonObject exchange(String method, String path, JsonObject body, Duration timeout, String bearer)
+            throws IOException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(body.toString()))
-                .build();
+                .method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
+        HttpRequest req = b.build();
         try {
             HttpResponse<String> res = http.send(req, HttpResponse.BodyHandlers.ofString());
             if (res.statusCode() / 100 != 2) {

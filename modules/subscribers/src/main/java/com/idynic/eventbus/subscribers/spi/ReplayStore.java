@@ -27,6 +27,8 @@ public interface ReplayStore {
      * @param error why it failed, or null
      * @param createdAt creation time
      * @param updatedAt last progress time
+     * @param source {@code auto} (the Kafka topic where it still holds the range) or {@code postgresql}
+     * @param readFrom {@code kafka} or {@code postgresql} once running, else null
      */
     record Job(
             String id,
@@ -41,7 +43,9 @@ public interface ReplayStore {
             long lastSeq,
             String error,
             Instant createdAt,
-            Instant updatedAt) {}
+            Instant updatedAt,
+            String source,
+            String readFrom) {}
 
     /** A stored event with its publish-order sequence number. */
     record Row(long seq, EventEnvelope event) {}
@@ -52,6 +56,15 @@ public interface ReplayStore {
     void progress(String id, String state, long total, long done, long lastSeq, String error);
 
     Optional<Job> find(String id);
+
+    /** Records where the job reads events from ({@code kafka} or {@code postgresql}). */
+    void readingFrom(String id, String readFrom);
+
+    /** @return whether every event up to {@code upToSeq} has left the outbox (is in Kafka) */
+    boolean relayedUpTo(long upToSeq);
+
+    /** @return the accepted time of the first event after {@code afterSeq}, empty when there is none */
+    Optional<Instant> acceptedAfter(long afterSeq);
 
     /** @return running jobs not claimed by another live server, now claimed by {@code owner} */
     List<Job> claimRunnable(String owner);

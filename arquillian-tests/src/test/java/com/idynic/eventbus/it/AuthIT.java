@@ -1,0 +1,224 @@
+package com.idynic.eventbus.it;
+
+import static com.idynic.eventbus.it.Stack.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Every API call needs a valid token; roles and per-service permissions decide the rest. */
+class AuthIT {
+    @BeforeAll
+    static void ready() {
+        Stack.awaitReady();
+    }
+
+    /** Creates (or replaces) a service and issues it a key. @return the API key */
+    static String service(String name, String spec) {
+        HttpResponse<String> put =
+                Stack.send(HttpRequest.newBuilder(URI.create(Stack.baseUrl() + "/v1/services/" + name))
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(spec)));
+        assertTrue(put.statusCode() == 201 || put.statusCode() == 200, put.body());
+        HttpResponse<String> key = Stack.postJson("/v1/services/" + name + "/keys", "{}");
+        assertEquals(201, key.statusCode(), key.body());
+        return json(key).getString("apiKey");
+    }
+
+    static HttpResponse<String> call(String method, String path, String token, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(Stack.baseUrl() + path))
+                .header("Content-Type", "application/json")
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return Stack.raw(b.build());
+    }
+
+    static void assertError(int status, String code, HttpResponse<String> r) {
+        assertEquals(status, r.statusCode(), r.body());
+        JsonObject o = json(r);
+        assertEquals("error", o.getString("status"), r.body());
+        assertEquals(code, o.getString("errorCode"), r.body());
+    }
+
+    /** Signs claims with the bus's dev key (or another key) as RS256. */
+    static String jwt(PrivateKey key, JsonObject claims) throws Exception {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String input = b64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."
+                + b64.encodeToString(claims.toString().getBytes(StandardCharsets.UTF_8));
+        Signature s = Signature.getInstance("SHA256withRSA");
+        s.initSign(key);
+        s.update(input.getBytes(StandardCharsets.US_ASCII));
+        return input + "." + b64.encodeToString(s.sign());
+    }
+
+    static PrivateKey busKey() throws Exception {
+        String pem = Files.readString(Path.of(Stack.env().get("EVENTBUS_JWT_PRIVATE_KEY")));
+        byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
+        return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
+    }
+
+    static JsonObject claims(String iss, String aud, long exp) {
+        long now = Instant.now().getEpochSecond();
+        return Json.createObjectBuilder()
+                .add("iss", iss)
+                .add("aud", aud)
+                .add("sub", "admin")
+                .add("upn", "admin")
+                .add("groups", Json.createArrayBuilder().add("admin"))
+                .add("iat", now - 10)
+                .add("exp", exp)
+                .add("jti", UUID.randomUUID().toString())
+                .build();
+    }
+
+    @Test
+    void missingExpiredForgedOrMisaddressedTokensGet401InTheErrorFormat() throws Exception {
+        long later = Instant.now().getEpochSecond() + 600;
+        assertError(401, "UNAUTHORIZED", call("GET", "/v1/subscriptions", null, null));
+        assertError(401, "UNAUTHORIZED", call("POST", "/v1/events", null, Stack.userCreated(Stack.newId("evt-auth-"))));
+        assertEquals(
+                200,
+                call(
+                                "GET",
+                                "/v1/subscriptions",
+                                jwt(busKey(), claims("idynic-event-bus", "idynic-event-bus", later)),
+                                null)
+                        .statusCode(),
+                "a well-formed token signed by the bus is accepted (control)");
+        long past = Instant.now().getEpochSecond() - 600;
+        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+        g.initialize(2048);
+        PrivateKey forged = g.generateKeyPair().getPrivate();
+        Map<String, String> refused = Map.of(
+                "expired", jwt(busKey(), claims("idynic-event-bus", "idynic-event-bus", past)),
+                "wrong issuer", jwt(busKey(), claims("https://evil.example", "idynic-event-bus", later)),
+                "wrong audience", jwt(busKey(), claims("idynic-event-bus", "someone-else", later)),
+                "wrong signature", jwt(forged, claims("idynic-event-bus", "idynic-event-bus", later)),
+                "not a JWT", "not.a.jwt");
+        refused.forEach((why, token) -> {
+            HttpResponse<String> r = call("GET", "/v1/subscriptions", token, null);
+            assertEquals(401, r.statusCode(), why + ": " + r.body());
+            assertEquals("UNAUTHORIZED", json(r).getString("errorCode"), why);
+        });
+        assertEquals(
+                200,
+                Stack.raw(HttpRequest.newBuilder(URI.create(Stack.baseUrl() + "/health/ready"))
+                                .build())
+                        .statusCode(),
+                "health stays open");
+    }
+
+    @Test
+    void aPublisherMayPublishOnlyItsTypesWithItsOwnSourceAndNothingElse() {
+        String name = "it-pub-" + UUID.randomUUID().toString().substring(0, 8);
+        String token = Stack.token(service(name, "{\"roles\":[\"publisher\"],\"publish\":[\"it.auth.*\"]}"));
+        String ok = "{\"id\":\"" + Stack.newId("evt-auth-") + "\",\"eventType\":\"it.auth.done\",\"source\":\"" + name
+                + "\",\"data\":{}}";
+        assertEquals(202, call("POST", "/v1/events", token, ok).statusCode());
+
+        HttpResponse<String> otherType = call(
+                "POST",
+                "/v1/events",
+                token,
+                "{\"id\":\"" + Stack.newId("evt-auth-") + "\",\"eventType\":\"order.placed\",\"source\":\"" + name
+                        + "\",\"data\":{}}");
+        assertError(403, "FORBIDDEN", otherType);
+        assertEquals("order.placed", json(otherType).getJsonObject("details").getString("eventType"));
+
+        String spoofId = Stack.newId("evt-auth-");
+        HttpResponse<String> spoofed = call(
+                "POST",
+                "/v1/events",
+                token,
+                "{\"id\":\"" + spoofId
+                        + "\",\"eventType\":\"it.auth.done\",\"source\":\"billing-service\",\"data\":{}}");
+        assertError(403, "FORBIDDEN", spoofed);
+        assertEquals("source", json(spoofed).getJsonObject("details").getString("field"));
+        assertEquals(0, Stack.count("select count(*) from eb_event where id = ?", spoofId), "nothing stored");
+
+        assertError(403, "FORBIDDEN", call("GET", "/v1/retention", token, null));
+        assertError(403, "FORBIDDEN", call("GET", "/v1/subscriptions", token, null));
+        assertError(403, "FORBIDDEN", call("PUT", "/v1/services/" + name, token, "{\"roles\":[\"admin\"]}"));
+    }
+
+    @Test
+    void aSubscriberSubscribesOnlyToItsTypesAndSeesOnlyItsOwnSubscriptions() {
+        String name = "it-sub-" + UUID.randomUUID().toString().substring(0, 8);
+        String token = Stack.token(service(name, "{\"roles\":[\"subscriber\"],\"subscribe\":[\"it.auth.*\"]}"));
+        String mine = "sub-" + name;
+        HttpResponse<String> created = call(
+                "PUT",
+                "/v1/subscriptions/" + mine,
+                token,
+                "{\"eventTypes\":[\"it.auth.*\"],\"target\":{\"type\":\"pull\"}}");
+        assertEquals(201, created.statusCode(), created.body());
+        assertEquals(name, json(created).getString("owner"));
+        assertError(
+                403,
+                "FORBIDDEN",
+                call(
+                        "PUT",
+                        "/v1/subscriptions/" + mine + "-all",
+                        token,
+                        "{\"eventTypes\":[\"*\"],\"target\":{\"type\":\"pull\"}}"));
+        String theirs = Stack.newId("sub-admin-");
+        Subscriptions.create(theirs, "{\"eventTypes\":[\"it.auth.x\"],\"target\":{\"type\":\"pull\"}}");
+        assertError(403, "FORBIDDEN", call("GET", "/v1/subscriptions/" + theirs, token, null));
+        assertError(403, "FORBIDDEN", call("POST", "/v1/subscriptions/" + theirs + "/pull", token, "{}"));
+        var list = json(call("GET", "/v1/subscriptions", token, null)).getJsonArray("subscriptions");
+        assertEquals(1, list.size(), list.toString());
+    }
+
+    @Test
+    void aRevokedOrExpiredKeyGetsNoTokenAndKeysAreNeverShownAgain() throws Exception {
+        String name = "it-rev-" + UUID.randomUUID().toString().substring(0, 8);
+        String key = service(name, "{\"roles\":[\"publisher\"],\"publish\":[\"it.auth.*\"]}");
+        String keyId = key.split("_")[1];
+        HttpResponse<String> exchanged = call("POST", "/v1/auth/token", null, "{\"apiKey\":\"" + key + "\"}");
+        assertEquals(200, exchanged.statusCode(), exchanged.body());
+        assertEquals("Bearer", json(exchanged).getString("tokenType"));
+
+        HttpResponse<String> keys = Stack.get("/v1/services/" + name + "/keys");
+        assertFalse(keys.body().contains(key.substring(22)), "the secret is never listed");
+        assertEquals(keyId, json(keys).getJsonArray("keys").getJsonObject(0).getString("keyId"));
+
+        var revoke = Stack.send(
+                HttpRequest.newBuilder(URI.create(Stack.baseUrl() + "/v1/services/" + name + "/keys/" + keyId))
+                        .DELETE());
+        assertEquals(204, revoke.statusCode(), revoke.body());
+        assertError(401, "UNAUTHORIZED", call("POST", "/v1/auth/token", null, "{\"apiKey\":\"" + key + "\"}"));
+        assertError(
+                401,
+                "UNAUTHORIZED",
+                call("POST", "/v1/auth/token", null, "{\"apiKey\":\"ebk_0000000000000000_" + "A".repeat(43) + "\"}"));
+        assertError(400, "VALIDATION_ERROR", call("POST", "/v1/auth/token", null, "{\"key\":1}"));
+
+        HttpResponse<String> shortLived = Stack.postJson("/v1/services/" + name + "/keys", "{\"expiresInSeconds\":1}");
+        String expiring = json(shortLived).getString("apiKey");
+        Thread.sleep(1500);
+        assertError(401, "UNAUTHORIZED", call("POST", "/v1/auth/token", null, "{\"apiKey\":\"" + expiring + "\"}"));
+    }
+}

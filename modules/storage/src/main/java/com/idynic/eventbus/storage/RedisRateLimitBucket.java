@@ -1,0 +1,60 @@
+package com.idynic.eventbus.storage;
+
+import com.idynic.eventbus.security.RateLimit;
+import com.idynic.eventbus.security.spi.RateLimitBucket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisPooled;
+
+/**
+ * Token buckets in Redis ({@code eventbus:ratelimit:<service>}), refilled and taken in one Lua script
+ * on Redis's own clock, so every server counts against the same bucket without clock agreement.
+ */
+public final class RedisRateLimitBucket implements RateLimitBucket, AutoCloseable {
+    private static final String SCRIPT =
+            """
+            local rate = tonumber(ARGV[1])
+            local burst = tonumber(ARGV[2])
+            local t = redis.call('TIME')
+            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            local b = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+            local tokens = tonumber(b[1])
+            local at = tonumber(b[2])
+            if tokens == nil or at == nil then tokens = burst; at = now end
+            tokens = math.min(burst, tokens + math.max(0, now - at) / 1000 * rate)
+            local wait = 0
+            if tokens >= 1 then tokens = tokens - 1 else wait = math.ceil((1 - tokens) / rate * 1000) end
+            redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
+            redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate * 1000) + 1000)
+            return wait""";
+
+    private final JedisPooled redis;
+
+    /** @param url e.g. {@code redis://127.0.0.1:6379} */
+    public RedisRateLimitBucket(String url) {
+        URI u = URI.create(url);
+        this.redis = new JedisPooled(
+                new HostAndPort(u.getHost(), u.getPort() < 0 ? 6379 : u.getPort()),
+                DefaultJedisClientConfig.builder()
+                        .connectionTimeoutMillis(300)
+                        .socketTimeoutMillis(500)
+                        .build());
+    }
+
+    @Override
+    public Duration take(String key, RateLimit limit) {
+        Object wait = redis.eval(
+                SCRIPT,
+                List.of("eventbus:ratelimit:" + key),
+                List.of(String.valueOf(limit.perSecond()), String.valueOf(limit.burst())));
+        return Duration.ofMillis(((Number) wait).longValue());
+    }
+
+    @Override
+    public void close() {
+        redis.close();
+    }
+}

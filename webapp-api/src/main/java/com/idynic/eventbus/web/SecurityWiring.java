@@ -1,0 +1,113 @@
+package com.idynic.eventbus.web;
+
+import com.idynic.eventbus.broker.Backpressure;
+import com.idynic.eventbus.security.Credentials;
+import com.idynic.eventbus.security.RateLimit;
+import com.idynic.eventbus.security.RateLimiter;
+import com.idynic.eventbus.security.TokenIssuer;
+import com.idynic.eventbus.storage.JdbcOutboxStore;
+import com.idynic.eventbus.storage.JdbcServiceStore;
+import com.idynic.eventbus.storage.RedisRateLimitBucket;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Wires identity, rate limits and overload protection from MicroProfile Config. */
+@ApplicationScoped
+public class SecurityWiring {
+    private static final Logger LOG = Logger.getLogger(SecurityWiring.class.getName());
+
+    @Inject
+    @ConfigProperty(name = "eventbus.jwt.private-key")
+    Optional<String> privateKeyFile;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.jwt.issuer")
+    String issuer;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.jwt.audience")
+    String audience;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.jwt.token-lifetime")
+    Duration tokenLifetime;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.redis.url")
+    String redisUrl;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.ratelimit.default-per-second")
+    double defaultRate;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.ratelimit.default-burst")
+    int defaultBurst;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.overload.outbox-threshold")
+    long outboxThreshold;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.overload.retry-after")
+    Duration overloadRetryAfter;
+
+    @Produces
+    @Singleton
+    Credentials credentials(JdbcServiceStore store) {
+        TokenIssuer issuing = null;
+        if (privateKeyFile.isPresent()) {
+            try {
+                String pem = Files.readString(Path.of(privateKeyFile.get()));
+                issuing = new TokenIssuer(
+                        TokenIssuer.privateKey(pem), issuer, audience, tokenLifetime, Clock.systemUTC());
+            } catch (IOException | IllegalArgumentException e) {
+                LOG.severe("cannot read the token signing key " + privateKeyFile.get() + ": " + e.getMessage()
+                        + "; POST /v1/auth/token answers 503");
+            }
+        } else {
+            LOG.warning("no token signing key (EVENTBUS_JWT_PRIVATE_KEY): POST /v1/auth/token answers 503;"
+                    + " tokens from a configured identity provider still work");
+        }
+        return new Credentials(store, issuing, Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    RedisRateLimitBucket bucket() {
+        return new RedisRateLimitBucket(redisUrl);
+    }
+
+    void closeBucket(@Disposes RedisRateLimitBucket bucket) {
+        bucket.close();
+    }
+
+    @Produces
+    @Singleton
+    RateLimiter rateLimiter(RedisRateLimitBucket bucket) {
+        return new RateLimiter(bucket, Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    RateLimit defaultRateLimit() {
+        return new RateLimit(defaultRate, defaultBurst);
+    }
+
+    @Produces
+    @Singleton
+    Backpressure backpressure(JdbcOutboxStore outbox) {
+        return new Backpressure(outbox::backlog, outboxThreshold, overloadRetryAfter, Clock.systemUTC());
+    }
+}
