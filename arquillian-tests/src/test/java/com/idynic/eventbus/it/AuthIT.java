@@ -221,4 +221,39 @@ class AuthIT {
         Thread.sleep(1500);
         assertError(401, "UNAUTHORIZED", call("POST", "/v1/auth/token", null, "{\"apiKey\":\"" + expiring + "\"}"));
     }
+
+    @Test
+    void operatorsReadOtherServicesSubscriptionsButDoNotConsumeThemAndRemovedRolesStopAtOnce() throws Exception {
+        String name = "it-op-" + UUID.randomUUID().toString().substring(0, 8);
+        String key = service(name, "{\"roles\":[\"operator\",\"publisher\"],\"publish\":[\"it.auth.*\"]}");
+        String token = Stack.token(key);
+        String theirs = Stack.newId("sub-theirs-");
+        Subscriptions.create(theirs, "{\"eventTypes\":[\"it.auth.x\"],\"target\":{\"type\":\"pull\"}}");
+        assertEquals(
+                200, call("GET", "/v1/subscriptions/" + theirs, token, null).statusCode());
+        assertError(403, "FORBIDDEN", call("POST", "/v1/subscriptions/" + theirs + "/pull", token, "{}"));
+        assertError(403, "FORBIDDEN", call("DELETE", "/v1/subscriptions/" + theirs, token, null));
+
+        String other = Stack.newId("evt-auth-other-");
+        assertEquals(202, Stack.postJson("/v1/events", Stack.userCreated(other)).statusCode());
+        assertEquals(200, call("GET", "/v1/events/" + other, token, null).statusCode(), "operators read any event");
+
+        HttpResponse<String> demote = Stack.send(HttpRequest.newBuilder(
+                        URI.create(Stack.baseUrl() + "/v1/services/" + name))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"roles\":[\"publisher\"],\"publish\":[\"it.auth.*\"]}")));
+        assertEquals(200, demote.statusCode(), demote.body());
+        Thread.sleep(2500);
+        HttpResponse<String> stale = call("GET", "/v1/retention", token, null);
+        assertError(401, "UNAUTHORIZED", stale);
+        assertTrue(json(stale).getString("message").contains("operator"), stale.body());
+
+        String fresh = call("POST", "/v1/auth/token", null, "{\"apiKey\":\"" + key + "\"}")
+                .body()
+                .replaceAll(".*\"accessToken\":\"([^\"]+)\".*", "$1");
+        assertEquals(
+                404,
+                call("GET", "/v1/events/" + other, fresh, null).statusCode(),
+                "a publisher does not see events of types it may not publish");
+    }
 }

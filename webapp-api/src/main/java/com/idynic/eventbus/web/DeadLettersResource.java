@@ -166,6 +166,6 @@ public class DeadLettersResource {
 
     private void existing(String id) {
         var s = registry.find(id).orElseThrow(() -> SubscriptionsResource.notFound(id));
-        Permissions.checkOwner(caller.account(), id, s.owner());
+        Permissions.checkReader(caller.account(), id, s.owner());
     }
 }

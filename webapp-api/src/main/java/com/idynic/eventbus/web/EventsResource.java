@@ -14,6 +14,7 @@ import com.idynic.eventbus.broker.spi.StoredEvent;
 import com.idynic.eventbus.security.Permissions;
 import com.idynic.eventbus.security.RateLimit;
 import com.idynic.eventbus.security.RateLimiter;
+import com.idynic.eventbus.security.Role;
 import com.idynic.eventbus.security.ServiceAccount;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -176,6 +177,7 @@ public class EventsResource {
 
     /** Where the event stands for every subscription, and every delivery attempt. */
     @GET
+    @RolesAllowed({"operator", "admin"})
     @Path("{id}/deliveries")
     public Response deliveries(@PathParam("id") String id) {
         find(id);
@@ -202,7 +204,13 @@ public class EventsResource {
         } catch (RuntimeException ex) {
             throw new BusException(ErrorCode.STORAGE_UNAVAILABLE, "The event store is unavailable", Map.of());
         }
-        if (e == null) {
+        ServiceAccount me = caller.account();
+        boolean visible = e != null
+                && (me.has(Role.OPERATOR)
+                        || (me.mayPublish(e.envelope().eventType())
+                                && me.mayUseSource(e.envelope().source())));
+        if (!visible) {
+            // a publisher sees only events it could have published; others look missing, not forbidden
             throw new BusException(ErrorCode.NOT_FOUND, "No event with id '" + id + "'", Map.of("eventId", id));
         }
         var json = Json.createObjectBuilder()

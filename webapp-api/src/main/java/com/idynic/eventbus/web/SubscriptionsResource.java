@@ -89,7 +89,7 @@ public class SubscriptionsResource {
     @GET
     @Path("{id}")
     public Response get(@PathParam("id") String id) {
-        return ok(view(existing(id), false));
+        return ok(view(readable(id), false));
     }
 
     /**
@@ -102,7 +102,8 @@ public class SubscriptionsResource {
         JsonObject o = JsonBodies.read(ct, body, MAX_BODY);
         ServiceAccount me = caller.account();
         if (!o.containsKey("owner")) {
-            o = Json.createObjectBuilder(o).add("owner", me.name()).build();
+            String owner = registry.find(id).map(Subscription::owner).orElse(me.name());
+            o = Json.createObjectBuilder(o).add("owner", owner).build();
         }
         Subscription s = SubscriptionJson.read(id, o);
         if (!s.owner().equals(me.name()) && !me.has(Role.ADMIN)) {
@@ -166,7 +167,7 @@ public class SubscriptionsResource {
     @POST
     @Path("{id}/pause")
     public Response pause(@PathParam("id") String id) {
-        existing(id);
+        readable(id);
         return ok(view(registry.changeState(id, "paused", null).orElseThrow(() -> notFound(id)), false));
     }
 
@@ -174,7 +175,7 @@ public class SubscriptionsResource {
     @POST
     @Path("{id}/resume")
     public Response resume(@PathParam("id") String id) {
-        existing(id);
+        readable(id);
         Subscription s = registry.changeState(id, "active", null).orElseThrow(() -> notFound(id));
         webhooks.reset(id);
         enqueued.raise();
@@ -241,7 +242,14 @@ public class SubscriptionsResource {
         return ok(Json.createObjectBuilder().add("settled", n).build());
     }
 
-    /** @return the subscription, when the caller owns it or is an operator */
+    /** @return the subscription, when the caller owns it or is an operator (reading, pause, resume) */
+    Subscription readable(String id) {
+        Subscription s = registry.find(id).orElseThrow(() -> notFound(id));
+        Permissions.checkReader(caller.account(), id, s.owner());
+        return s;
+    }
+
+    /** @return the subscription, when the caller owns it or is an admin (consuming, changing, deleting) */
     Subscription existing(String id) {
         Subscription s = registry.find(id).orElseThrow(() -> notFound(id));
         Permissions.checkOwner(caller.account(), id, s.owner());

@@ -55,10 +55,27 @@ public final class Permissions {
     }
 
     /**
+     * For reading a subscription and its dead letters, and pausing or resuming it.
+     *
      * @throws BusException {@code FORBIDDEN} unless the service owns the subscription or is an operator
      */
-    public static void checkOwner(ServiceAccount s, String subscriptionId, String owner) {
+    public static void checkReader(ServiceAccount s, String subscriptionId, String owner) {
         if (s.has(Role.OPERATOR) || s.name().equals(owner)) {
+            return;
+        }
+        throw forbidden(
+                "Service '" + s.name() + "' does not own subscription '" + subscriptionId + "'",
+                Map.of("service", s.name(), "subscriptionId", subscriptionId));
+    }
+
+    /**
+     * For consuming (pull, ack, nack), changing or deleting a subscription: operators may not act as its
+     * owner.
+     *
+     * @throws BusException {@code FORBIDDEN} unless the service owns the subscription or is an admin
+     */
+    public static void checkOwner(ServiceAccount s, String subscriptionId, String owner) {
+        if (s.has(Role.ADMIN) || s.name().equals(owner)) {
             return;
         }
         throw forbidden(

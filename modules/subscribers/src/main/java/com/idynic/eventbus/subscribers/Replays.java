@@ -133,60 +133,68 @@ public final class Replays implements Runnable {
         long seq = job.lastSeq();
         long done = job.done();
         long total = job.total() > 0 ? job.total() : count(sub.get(), job.eventTypes(), seq, upTo) + done;
+        long runStart = seq;
         EventLog.Reader kafka = openLog(job, seq, upTo);
         store.readingFrom(job.id(), kafka == null ? POSTGRESQL : KAFKA);
         long intervalNanos = (long) (1e9 / job.ratePerSecond());
         long nextDue = System.nanoTime();
-        while (running) {
-            List<ReplayStore.Row> page;
-            if (kafka != null) {
-                try {
-                    page = kafka.next(PAGE).stream()
-                            .map(l -> new ReplayStore.Row(l.seq(), l.event()))
-                            .toList();
-                } catch (RuntimeException e) {
-                    LOG.warning("replay " + job.id() + " continues from PostgreSQL after event " + seq
-                            + ": Kafka read failed: " + e.getMessage());
-                    kafka.close();
-                    kafka = null;
-                    store.readingFrom(job.id(), POSTGRESQL);
-                    continue;
-                }
-            } else {
-                page = store.page(seq, upTo, PAGE);
-            }
-            if (page.isEmpty()) {
+        try {
+            while (running) {
+                List<ReplayStore.Row> page;
                 if (kafka != null) {
-                    kafka.close();
+                    try {
+                        page = kafka.next(PAGE).stream()
+                                .map(l -> new ReplayStore.Row(l.seq(), l.event()))
+                                .toList();
+                    } catch (RuntimeException e) {
+                        LOG.warning("replay " + job.id() + " reads PostgreSQL from event " + runStart
+                                + " (events already queued may arrive twice): Kafka read failed: " + e.getMessage());
+                        kafka.close();
+                        kafka = null;
+                        seq = runStart;
+                        store.readingFrom(job.id(), POSTGRESQL);
+                        continue;
+                    }
+                } else {
+                    page = store.page(seq, upTo, PAGE);
                 }
-                store.progress(job.id(), "done", total, done, seq, null);
-                LOG.info("replay " + job.id() + " done: " + done + " events to " + job.subscriptionId());
-                return;
+                if (page.isEmpty()) {
+                    store.progress(job.id(), "done", total, done, seq, null);
+                    LOG.info("replay " + job.id() + " done: " + done + " events to " + job.subscriptionId());
+                    return;
+                }
+                List<String> batch = new ArrayList<>();
+                for (ReplayStore.Row r : page) {
+                    seq = Math.max(seq, r.seq());
+                    if (selects(sub.get(), job.eventTypes(), r)) {
+                        batch.add(r.event().id());
+                    }
+                }
+                // Kafka partitions may hold a later event before an earlier one, so a Kafka-read job's
+                // resume point stays at the run's start: a restart queues some events again, never skips
+                long resumeAt = kafka != null ? runStart : seq;
+                for (String id : batch) {
+                    long wait = nextDue - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
+                    deliveries.requeue(job.subscriptionId(), List.of(id));
+                    nextDue = Math.max(nextDue, System.nanoTime()) + intervalNanos;
+                    done++;
+                    enqueued.raise();
+                    if (done % 50 == 0) {
+                        store.progress(job.id(), "running", total, done, resumeAt, null);
+                    }
+                }
+                store.progress(job.id(), "running", total, done, resumeAt, null);
+                long progressDone = done;
+                long progressTotal = total;
+                LOG.fine(() -> "replay " + job.id() + " progress " + progressDone + "/" + progressTotal);
             }
-            List<String> batch = new ArrayList<>();
-            for (ReplayStore.Row r : page) {
-                seq = r.seq();
-                if (selects(sub.get(), job.eventTypes(), r)) {
-                    batch.add(r.event().id());
-                }
+        } finally {
+            if (kafka != null) {
+                kafka.close();
             }
-            for (String id : batch) {
-                long wait = nextDue - System.nanoTime();
-                if (wait > 0) {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                }
-                deliveries.requeue(job.subscriptionId(), List.of(id));
-                nextDue = Math.max(nextDue, System.nanoTime()) + intervalNanos;
-                done++;
-                enqueued.raise();
-                if (done % 50 == 0) {
-                    store.progress(job.id(), "running", total, done, seq, null);
-                }
-            }
-            store.progress(job.id(), "running", total, done, seq, null);
-            long progressDone = done;
-            long progressTotal = total;
-            LOG.fine(() -> "replay " + job.id() + " progress " + progressDone + "/" + progressTotal);
         }
     }
 

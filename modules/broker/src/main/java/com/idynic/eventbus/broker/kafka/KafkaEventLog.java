@@ -28,7 +28,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * Replays read from the events topic: each record's timestamp is the event's accepted time and its
  * {@code eb-seq} header its publish-order number, so a reader seeks every partition by time
  * ({@code offsetsForTimes}), reads up to the end offsets seen when it opened, and merges the partitions
- * by sequence number: the same events, in the same order, as the PostgreSQL store would give.
+ * by sequence number: the same events, in the same order, as the PostgreSQL store would give. A
+ * record relayed twice (a relay retry) is read once; a record without the header, or a range Kafka no
+ * longer fully holds, makes the reader fail or not open, and the replay reads PostgreSQL instead.
  */
 public final class KafkaEventLog implements EventLog {
     /** Header carrying the event's global sequence number. */
@@ -71,7 +73,7 @@ public final class KafkaEventLog implements EventLog {
             Map<TopicPartition, OffsetAndTimestamp> first = consumer.offsetsForTimes(zero, Duration.ofSeconds(5));
             for (TopicPartition p : parts) {
                 OffsetAndTimestamp f = first.get(p);
-                if (begin.get(p) > 0 && f != null && f.timestamp() > seekTime) {
+                if (begin.get(p) > 0 && (f == null || f.timestamp() > seekTime)) {
                     LOG.info("replay reads PostgreSQL: " + p + " no longer holds events from " + since);
                     consumer.close();
                     return Optional.empty();
@@ -94,6 +96,8 @@ public final class KafkaEventLog implements EventLog {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // records deleted under a running replay must fail it (it then reads PostgreSQL), never skip ahead
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -107,6 +111,7 @@ public final class KafkaEventLog implements EventLog {
         private final KafkaConsumer<String, String> consumer;
         private final Map<TopicPartition, ArrayDeque<Logged>> buffers = new HashMap<>();
         private final Map<TopicPartition, Long> end;
+        private final Map<TopicPartition, Long> lastSeen = new HashMap<>();
         private final long afterSeq;
         private final long upToSeq;
 
@@ -170,12 +175,14 @@ public final class KafkaEventLog implements EventLog {
                 n++;
                 Header h = r.headers().lastHeader(SEQ_HEADER);
                 if (h == null) {
-                    continue;
+                    throw new IllegalStateException("record " + p + "@" + r.offset() + " has no " + SEQ_HEADER
+                            + " header (relayed by an older version)");
                 }
                 long seq = Long.parseLong(new String(h.value(), StandardCharsets.UTF_8));
-                if (seq <= afterSeq || seq > upToSeq) {
+                if (seq <= afterSeq || seq > upToSeq || seq == lastSeen.getOrDefault(p, -1L)) {
                     continue;
                 }
+                lastSeen.put(p, seq);
                 try (JsonReader json = Json.createReader(new StringReader(r.value()))) {
                     buffers.get(p).addLast(new Logged(seq, EnvelopeParser.parse(json.readObject())));
                 }
