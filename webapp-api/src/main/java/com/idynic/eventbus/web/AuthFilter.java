@@ -4,10 +4,12 @@ import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.security.Role;
 import com.idynic.eventbus.security.ServiceAccount;
 import jakarta.inject.Inject;
+import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.annotation.WebFilter;
-import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -23,11 +25,9 @@ import java.util.Optional;
  * take effect at once, not when the token expires). Roles are then checked by {@code @RolesAllowed}.
  */
 @WebFilter("/*")
-public class AuthFilter extends HttpFilter {
-    private static final long serialVersionUID = 1L;
-
+public class AuthFilter implements Filter {
     @Inject
-    transient ServiceDirectory services;
+    ServiceDirectory services;
 
     /**
      * Roles in a token are what the service had when the token was issued; a role removed since then
@@ -49,8 +49,10 @@ public class AuthFilter extends HttpFilter {
     }
 
     @Override
-    protected void doFilter(HttpServletRequest req, HttpServletResponse resp, FilterChain chain)
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
+        HttpServletRequest req = (HttpServletRequest) request;
+        HttpServletResponse resp = (HttpServletResponse) response;
         String path = req.getRequestURI().substring(req.getContextPath().length());
         if (!path.startsWith("/v1/") || path.equals("/v1/auth/token")) {
             chain.doFilter(req, resp);
