@@ -42,6 +42,19 @@ public class BusMetrics {
                 });
         registry.gauge(
                 Metadata.builder()
+                        .withName("eventbus.relay.lag.seconds")
+                        .withDescription("How long the oldest event not yet in Kafka has waited")
+                        .build(),
+                backpressure,
+                b -> {
+                    try {
+                        return b.lagMillis() / 1000.0;
+                    } catch (RuntimeException e) {
+                        return -1.0;
+                    }
+                });
+        registry.gauge(
+                Metadata.builder()
                         .withName("eventbus.outbox.backlog.threshold")
                         .withDescription("Backlog at which publish answers 429 OVERLOADED")
                         .build(),

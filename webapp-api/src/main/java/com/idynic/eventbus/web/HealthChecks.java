@@ -142,7 +142,9 @@ public final class HealthChecks {
                         .up()
                         .withData("outboxBacklog", backlog)
                         .withData("outboxThreshold", backpressure.threshold())
-                        .withData("publishRefused", backlog >= backpressure.threshold())
+                        .withData("relayLagMillis", backpressure.lagMillis())
+                        .withData("maxRelayLagMillis", backpressure.maxLag().toMillis())
+                        .withData("publishRefused", backpressure.overloaded())
                         .withData("rateLimits", rateLimiter.degraded() ? "per-server" : "shared")
                         .build();
             } catch (RuntimeException e) {

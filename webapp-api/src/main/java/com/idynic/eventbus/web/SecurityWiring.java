@@ -60,6 +60,10 @@ public class SecurityWiring {
     long outboxThreshold;
 
     @Inject
+    @ConfigProperty(name = "eventbus.overload.max-relay-lag")
+    Duration maxRelayLag;
+
+    @Inject
     @ConfigProperty(name = "eventbus.overload.retry-after")
     Duration overloadRetryAfter;
 
@@ -108,6 +112,12 @@ public class SecurityWiring {
     @Produces
     @Singleton
     Backpressure backpressure(JdbcOutboxStore outbox) {
-        return new Backpressure(outbox::backlog, outboxThreshold, overloadRetryAfter, Clock.systemUTC());
+        return new Backpressure(
+                outbox::backlog,
+                outbox::lagMillis,
+                outboxThreshold,
+                maxRelayLag,
+                overloadRetryAfter,
+                Clock.systemUTC());
     }
 }

@@ -43,7 +43,9 @@ class BackpressureTest {
                     counts.incrementAndGet();
                     return backlog.get();
                 },
+                () -> 1_000,
                 100,
+                Duration.ofSeconds(60),
                 Duration.ofSeconds(3),
                 clock);
         b.check();
@@ -58,5 +60,19 @@ class BackpressureTest {
         backlog.set(0);
         clock.now = clock.now.plusSeconds(1);
         b.check();
+    }
+
+    @Test
+    void refusesWhileTheOldestEventWaitsLongerThanTheLagLimitEvenWithAShortBacklog() {
+        AtomicLong lag = new AtomicLong(5_000);
+        MutableClock clock = new MutableClock();
+        Backpressure b =
+                new Backpressure(() -> 3, lag::get, 10_000, Duration.ofSeconds(60), Duration.ofSeconds(5), clock);
+        b.check();
+        lag.set(61_000);
+        clock.now = clock.now.plusSeconds(1);
+        BusException e = assertThrows(BusException.class, b::check);
+        assertEquals(61L, e.details().get("relayLagSeconds"));
+        assertEquals(true, b.overloaded());
     }
 }

@@ -35,6 +35,11 @@ class OutboxRelayTest {
         public long backlog() {
             return outbox.size();
         }
+
+        @Override
+        public long lagMillis() {
+            return 0;
+        }
     };
     final EventSink sink = e -> {
         down |= failing.contains(e.eventId());

@@ -97,4 +97,17 @@ public class JdbcOutboxStore implements OutboxStore {
             }
         });
     }
+
+    @Override
+    public long lagMillis() {
+        return Jdbc.autoCommit(ds, c -> {
+            try (PreparedStatement ps =
+                            c.prepareStatement("select coalesce((extract(epoch from (now() - min(created_at)))"
+                                    + " * 1000)::bigint, 0) from eb_outbox");
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return Math.max(0, rs.getLong(1));
+            }
+        });
+    }
 }

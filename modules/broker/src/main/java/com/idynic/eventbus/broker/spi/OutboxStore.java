@@ -23,4 +23,11 @@ public interface OutboxStore {
 
     /** @return number of rows not yet relayed */
     long backlog();
+
+    /**
+     * @return how long the oldest row not yet relayed has waited, in milliseconds (0 when empty): the
+     *     relay lag
+     * @since 0.3.0
+     */
+    long lagMillis();
 }
