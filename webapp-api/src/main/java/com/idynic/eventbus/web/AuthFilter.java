@@ -70,7 +70,12 @@ public class AuthFilter implements Filter {
         }
         String stale = null;
         if (ok && req.getUserPrincipal() != null) {
-            stale = staleRole(req);
+            try {
+                stale = staleRole(req);
+            } catch (RuntimeException storeDown) {
+                // the token itself is verified; the API answers 503 itself if it needs the store
+                stale = null;
+            }
             if (stale == null) {
                 chain.doFilter(req, resp);
                 return;

@@ -9,7 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Services by name, cached for two seconds per name (changes reach every server within that). */
+/**
+ * Services by name, cached for two seconds per name (changes reach every server within that). While
+ * PostgreSQL is unreachable the last known copy is used.
+ */
 @ApplicationScoped
 public class ServiceDirectory {
     private static final long TTL_NANOS = 2_000_000_000L;
@@ -26,7 +29,14 @@ public class ServiceDirectory {
         long now = System.nanoTime();
         Entry e = cache.get(name);
         if (e == null || now - e.at() > TTL_NANOS) {
-            e = new Entry(store.find(name), now);
+            try {
+                e = new Entry(store.find(name), now);
+            } catch (RuntimeException storeDown) {
+                if (e == null) {
+                    throw storeDown;
+                }
+                return e.service();
+            }
             cache.put(name, e);
         }
         return e.service();

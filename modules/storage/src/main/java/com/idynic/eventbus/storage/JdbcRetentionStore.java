@@ -162,20 +162,17 @@ public class JdbcRetentionStore implements RetentionStore {
             Timestamp lo = Timestamp.from(day.atStartOfDay(ZoneOffset.UTC).toInstant());
             Timestamp hi =
                     Timestamp.from(day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
-            if (hi.toInstant().isAfter(cutoff) || stillOwed(lo, hi)) {
+            if (hi.toInstant().isAfter(cutoff)) {
                 continue;
             }
-            Map<String, Long> counts = countByType(partition);
-            boolean dropped;
             try {
-                dropped = dropDay(partition, lo, hi);
+                Map<String, Long> counts = dropDay(partition, lo, hi);
+                if (counts != null) {
+                    LOG.info("retention dropped partition " + partition + ": " + counts);
+                    counts.forEach((type, n) -> removed.merge(type, n, Long::sum));
+                }
             } catch (StorageException e) {
                 LOG.warning("retention kept partition " + partition + " for now: " + e.getMessage());
-                dropped = false;
-            }
-            if (dropped) {
-                LOG.info("retention dropped partition " + partition + ": " + counts);
-                counts.forEach((type, n) -> removed.merge(type, n, Long::sum));
             }
         }
         return removed;
@@ -196,41 +193,26 @@ public class JdbcRetentionStore implements RetentionStore {
         });
     }
 
-    private boolean stillOwed(Timestamp lo, Timestamp hi) {
-        return Jdbc.autoCommit(ds, c -> {
-            try (PreparedStatement ps = c.prepareStatement(OPEN_IN_RANGE)) {
-                ps.setTimestamp(1, lo);
-                ps.setTimestamp(2, hi);
-                ps.setTimestamp(3, lo);
-                ps.setTimestamp(4, hi);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getBoolean(1);
-                }
+    private static Map<String, Long> countByType(Connection c, String partition) throws SQLException {
+        Map<String, Long> out = new TreeMap<>();
+        try (PreparedStatement ps =
+                        c.prepareStatement("select event_type, count(*) from " + partition + " group by event_type");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getLong(2));
             }
-        });
-    }
-
-    private Map<String, Long> countByType(String partition) {
-        return Jdbc.autoCommit(ds, c -> {
-            Map<String, Long> out = new TreeMap<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                            "select event_type, count(*) from " + partition + " group by event_type");
-                    ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.put(rs.getString(1), rs.getLong(2));
-                }
-            }
-            return out;
-        });
+        }
+        return out;
     }
 
     /**
      * Releases the day's ids and drops its partition in one transaction, or changes nothing: a delivery
      * that became owed meanwhile (a replay) makes the id delete fail on its foreign key and roll all back.
      * Waits at most 5 s for the lock on the event table, so publishing is never blocked for long.
+     *
+     * @return events removed per type, or null when the day still holds something owed
      */
-    private boolean dropDay(String partition, Timestamp lo, Timestamp hi) {
+    private Map<String, Long> dropDay(String partition, Timestamp lo, Timestamp hi) {
         return Jdbc.inTransaction(ds, c -> {
             try (PreparedStatement ps = c.prepareStatement("set local lock_timeout = '5s'")) {
                 ps.execute();
@@ -243,10 +225,11 @@ public class JdbcRetentionStore implements RetentionStore {
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     if (rs.getBoolean(1)) {
-                        return false;
+                        return null;
                     }
                 }
             }
+            Map<String, Long> counts = countByType(c, partition);
             try (PreparedStatement ps = c.prepareStatement(RELEASE_IDS)) {
                 ps.setTimestamp(1, lo);
                 ps.setTimestamp(2, hi);
@@ -258,7 +241,7 @@ public class JdbcRetentionStore implements RetentionStore {
             try (PreparedStatement ps = c.prepareStatement("drop table " + partition)) {
                 ps.executeUpdate();
             }
-            return true;
+            return counts;
         });
     }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
  * Token buckets in Redis ({@code eventbus:ratelimit:<service>}), refilled and taken in one Lua script
@@ -32,6 +33,7 @@ public final class RedisRateLimitBucket implements RateLimitBucket, AutoCloseabl
             return wait""";
 
     private final JedisPooled redis;
+    private volatile String sha;
 
     /** @param url e.g. {@code redis://127.0.0.1:6379} */
     public RedisRateLimitBucket(String url) {
@@ -44,13 +46,28 @@ public final class RedisRateLimitBucket implements RateLimitBucket, AutoCloseabl
                         .build());
     }
 
+    /** Runs the script by its SHA (loaded once; again after a Redis restart) instead of sending it each time. */
     @Override
     public Duration take(String key, RateLimit limit) {
-        Object wait = redis.eval(
-                SCRIPT,
-                List.of("eventbus:ratelimit:" + key),
-                List.of(String.valueOf(limit.perSecond()), String.valueOf(limit.burst())));
+        List<String> keys = List.of("eventbus:ratelimit:" + key);
+        List<String> args = List.of(String.valueOf(limit.perSecond()), String.valueOf(limit.burst()));
+        Object wait;
+        try {
+            wait = redis.evalsha(sha(), keys, args);
+        } catch (JedisNoScriptException e) {
+            sha = null;
+            wait = redis.evalsha(sha(), keys, args);
+        }
         return Duration.ofMillis(((Number) wait).longValue());
+    }
+
+    private String sha() {
+        String s = sha;
+        if (s == null) {
+            s = redis.scriptLoad(SCRIPT);
+            sha = s;
+        }
+        return s;
     }
 
     @Override
