@@ -136,7 +136,40 @@ class FuzzIT {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * Spells a path another way that names the same resource (a path parameter, a percent-encoded
+     * letter, a dot segment, a doubled slash or a trailing slash), as a client trying to get around a
+     * route check would.
+     */
+    static String respell(Random r, String pathAndQuery) {
+        int q = pathAndQuery.indexOf('?');
+        String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
+        String query = q < 0 ? "" : pathAndQuery.substring(q);
+        String[] seg = path.substring(1).split("/", -1);
+        int at = r.nextInt(seg.length);
+        String s = seg[at];
+        seg[at] = switch (r.nextInt(6)) {
+            case 0 -> s + ";x=" + r.nextInt(100);
+            case 1 -> s.isEmpty() || !Character.isLetter(s.charAt(0))
+                    ? s + ";"
+                    : "%" + Integer.toHexString(s.charAt(0)) + s.substring(1);
+            case 2 -> "./" + s;
+            case 3 -> "zz/../" + s;
+            case 4 -> "/" + s;
+            default -> s + "/";
+        };
+        return "/" + String.join("/", seg) + query;
+    }
+
     static Req next(Random r) {
+        Req plain = nextPlain(r);
+        if (r.nextInt(4) != 0) {
+            return plain;
+        }
+        return new Req(plain.method(), respell(r, plain.path()), plain.contentType(), plain.body(), plain.authorized());
+    }
+
+    static Req nextPlain(Random r) {
         boolean auth = r.nextInt(10) != 0;
         String json = "application/json";
         String ct = r.nextInt(20) == 0

@@ -169,6 +169,7 @@ final class Stack {
     static String control(String service, String action) {
         HttpResponse<String> r =
                 send(HttpRequest.newBuilder(URI.create(env().get("DEVSTACK_CONTROL") + "/" + service + "/" + action))
+                        .header("Authorization", "Bearer " + env().get("DEVSTACK_CONTROL_TOKEN"))
                         .POST(HttpRequest.BodyPublishers.noBody()));
         if (r.statusCode() != 200) {
             fail("devstack " + service + "/" + action + " answered " + r.statusCode() + ": " + r.body());

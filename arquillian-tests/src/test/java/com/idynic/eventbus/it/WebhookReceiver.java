@@ -24,6 +24,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * stops after them.
  */
 final class WebhookReceiver implements BeforeAllCallback, AfterAllCallback {
+    /**
+     * The receiver's address: loopback, but not 127.0.0.1, so the tests can show that loopback is refused
+     * while this one address is allowed (the test server runs with EVENTBUS_WEBHOOK_ALLOW=127.0.0.5/32).
+     */
+    static final String HOST = "127.0.0.5";
+
     /** One received call. */
     record Call(
             String path,
@@ -53,7 +59,7 @@ final class WebhookReceiver implements BeforeAllCallback, AfterAllCallback {
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
         Stack.awaitReady();
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server = HttpServer.create(new InetSocketAddress(HOST, 0), 0);
         server.setExecutor(Executors.newFixedThreadPool(16));
         server.createContext("/", this::handle);
         server.start();
@@ -65,7 +71,7 @@ final class WebhookReceiver implements BeforeAllCallback, AfterAllCallback {
     }
 
     String url(String path) {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+        return "http://" + HOST + ":" + server.getAddress().getPort() + path;
     }
 
     void on(String path, Function<Call, Answer> behaviour) {

@@ -1,5 +1,6 @@
 package com.idynic.eventbus.devstack;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,7 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,11 +24,18 @@ import java.util.concurrent.CountDownLatch;
  * Starts what the bus needs and is not configured: PostgreSQL, Kafka and Redis. A dependency whose
  * environment variable is already set ({@code EVENTBUS_DB_HOST}, {@code EVENTBUS_KAFKA_BOOTSTRAP},
  * {@code EVENTBUS_REDIS_URL}) is used as configured instead. When everything is up, writes the
- * connection settings as {@code KEY=value} lines to the env file (Liberty reads it as {@code server.env}).
+ * connection settings as {@code KEY=value} lines to the env file (Liberty reads it as {@code server.env}),
+ * created owner-only (0600) because it holds the passwords and keys.
+ *
+ * <p>PostgreSQL keeps its durable defaults ({@code fsync} and {@code synchronous_commit} on);
+ * {@code --unsafe-no-fsync} turns both off, for throw-away test data only. The control port (loopback only)
+ * takes {@code POST} requests carrying {@code Authorization: Bearer} and the {@code DEVSTACK_CONTROL_TOKEN}
+ * from the env file, a random token made at each start.
  *
  * <pre>
  * java -jar devstack.jar start [--background] --data DIR [--fresh] --env-file FILE [--reserve NAME]... [--set NAME=VALUE]...
  *     [--pg-port N] [--kafka-port N] [--kafka-controller-port N] [--redis-port N] [--control-port N]
+ *     [--unsafe-no-fsync]
  * java -jar devstack.jar stop --env-file FILE
  * java -jar devstack.jar await --env-file FILE [--timeout SECONDS]
  * </pre>
@@ -88,6 +96,7 @@ public final class DevStack {
             cmd.add(String.valueOf(p.pid()));
         });
         Path log = data.resolveSibling("devstack.log");
+        Identity.writeSecret(log, "");
         Process child = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
@@ -122,13 +131,24 @@ public final class DevStack {
         String dbHost = System.getenv("EVENTBUS_DB_HOST");
         if (dbHost == null || dbHost.isBlank()) {
             int port = port(opts, "pg-port", 15432);
-            services.put("postgres", new Postgres(port, data.resolve("postgres")));
+            boolean durable = !opts.containsKey("unsafe-no-fsync");
+            if (!durable) {
+                System.out.println("devstack: --unsafe-no-fsync: PostgreSQL runs without fsync and synchronous_commit;"
+                        + " a crash can lose or corrupt its data");
+            }
+            Postgres postgres = new Postgres(port, data.resolve("postgres"), Identity.directory(data), durable);
+            services.put("postgres", postgres);
             env.putAll(Map.of(
-                    "EVENTBUS_DB_HOST", "127.0.0.1",
-                    "EVENTBUS_DB_PORT", String.valueOf(port),
-                    "EVENTBUS_DB_NAME", "eventbus",
-                    "EVENTBUS_DB_USER", "postgres",
-                    "EVENTBUS_DB_PASSWORD", "postgres"));
+                    "EVENTBUS_DB_HOST",
+                    "127.0.0.1",
+                    "EVENTBUS_DB_PORT",
+                    String.valueOf(port),
+                    "EVENTBUS_DB_NAME",
+                    Postgres.DATABASE,
+                    "EVENTBUS_DB_USER",
+                    Postgres.USER,
+                    "EVENTBUS_DB_PASSWORD",
+                    postgres.password()));
         } else {
             for (String k : List.of(
                     "EVENTBUS_DB_HOST",
@@ -168,8 +188,10 @@ public final class DevStack {
             String[] p = kv.split("=", 2);
             env.put(p[0], p.length > 1 ? p[1] : "");
         }
-        HttpServer control = controlServer(port(opts, "control-port", 0));
+        String token = Identity.newSecret();
+        HttpServer control = controlServer(port(opts, "control-port", 0), token);
         env.put("DEVSTACK_CONTROL", "http://127.0.0.1:" + control.getAddress().getPort());
+        env.put("DEVSTACK_CONTROL_TOKEN", token);
 
         for (Service s : services.values()) {
             long t0 = System.nanoTime();
@@ -178,10 +200,8 @@ public final class DevStack {
         }
         StringBuilder sb = new StringBuilder();
         env.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
-        Path tmp = envFile.resolveSibling(envFile.getFileName() + ".tmp");
         Files.createDirectories(envFile.getParent());
-        Files.writeString(tmp, sb);
-        Files.move(tmp, envFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Identity.writeSecret(envFile, sb.toString());
         System.out.println("devstack: ready; settings in " + envFile);
         System.out.print(sb);
         String watch = one(opts, "watch-pid", "");
@@ -195,9 +215,25 @@ public final class DevStack {
         System.exit(0);
     }
 
-    private HttpServer controlServer(int port) throws IOException {
+    /**
+     * Serves {@code POST /shutdown} and {@code POST /<service>/stop|start|status} on loopback, for requests that
+     * carry {@code Authorization: Bearer <token>}: other local users must not stop or restart the stack.
+     */
+    private HttpServer controlServer(int port, String token) throws IOException {
+        byte[] expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
         HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         http.createContext("/", ex -> {
+            String auth = ex.getRequestHeaders().getFirst("Authorization");
+            if (auth == null || !MessageDigest.isEqual(expected, auth.getBytes(StandardCharsets.UTF_8))) {
+                ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+                respond(ex, 401, "unauthorized; send Authorization: Bearer <DEVSTACK_CONTROL_TOKEN from the env file>");
+                return;
+            }
+            if (!ex.getRequestMethod().equals("POST")) {
+                ex.getResponseHeaders().set("Allow", "POST");
+                respond(ex, 405, "method not allowed; use POST");
+                return;
+            }
             String[] parts = ex.getRequestURI().getPath().split("/");
             int status = 200;
             String body;
@@ -220,17 +256,24 @@ public final class DevStack {
                 status = 500;
                 body = e.toString();
             }
-            byte[] b = body.getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(status, b.length);
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(b);
-            }
+            respond(ex, status, body);
             if (parts.length == 2 && parts[1].equals("shutdown")) {
                 shutdown.countDown();
             }
         });
         http.start();
         return http;
+    }
+
+    private static void respond(HttpExchange ex, int status, String body) throws IOException {
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        boolean head = ex.getRequestMethod().equals("HEAD");
+        ex.sendResponseHeaders(status, head ? -1 : b.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            if (!head) {
+                out.write(b);
+            }
+        }
     }
 
     private synchronized void stopAll() {
@@ -254,19 +297,23 @@ public final class DevStack {
             return;
         }
         String base = null;
+        String token = "";
         for (String line : Files.readAllLines(envFile)) {
             if (line.startsWith("DEVSTACK_CONTROL=")) {
                 base = line.substring("DEVSTACK_CONTROL=".length());
+            } else if (line.startsWith("DEVSTACK_CONTROL_TOKEN=")) {
+                token = line.substring("DEVSTACK_CONTROL_TOKEN=".length());
             }
         }
         try {
             HttpResponse<String> r = HttpClient.newHttpClient()
                     .send(
                             HttpRequest.newBuilder(URI.create(base + path))
+                                    .header("Authorization", "Bearer " + token)
                                     .POST(HttpRequest.BodyPublishers.noBody())
                                     .build(),
                             HttpResponse.BodyHandlers.ofString());
-            System.out.println("devstack: " + r.body());
+            System.out.println("devstack: " + (r.statusCode() == 200 ? "" : r.statusCode() + " ") + r.body());
         } catch (IOException e) {
             System.out.println("devstack: not running (" + e.getMessage() + ")");
         }

@@ -1,8 +1,15 @@
 package com.idynic.eventbus.devstack;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
@@ -10,27 +17,35 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The embedded mode's identity: an RSA key pair for the bus's tokens and a bootstrap admin API key,
- * generated on the first run into the data directory and reused after (so tokens and keys survive
- * restarts). For development only: production configures its own key pair and admin key.
+ * The embedded mode's identity: an RSA key pair for the bus's tokens, a bootstrap admin API key and the
+ * database passwords, generated on the first run into the data directory and reused after (so tokens and keys
+ * survive restarts). Secrets are created owner-only (0600) so other local users cannot read them. For
+ * development only: production configures its own key pair, admin key and database credentials.
  */
 final class Identity {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
+
     private Identity() {}
 
-    /** @return the EVENTBUS_* settings naming the key files and the admin key */
+    /** @return the EVENTBUS_* settings naming the key files, the admin key and the key for secrets at rest */
     static Map<String, String> ensure(Path data) throws IOException {
-        Path dir = data.resolve("identity");
+        Path dir = directory(data);
         Path publicKey = dir.resolve("jwt-public.pem");
         Path privateKey = dir.resolve("jwt-private.pem");
         Path adminKey = dir.resolve("admin.key");
         if (!Files.exists(publicKey) || !Files.exists(privateKey) || !Files.exists(adminKey)) {
-            Files.createDirectories(dir);
             KeyPair pair = rsa();
-            Files.writeString(privateKey, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+            writeSecret(privateKey, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
             Files.writeString(publicKey, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
-            Files.writeString(adminKey, newApiKey());
+            writeSecret(adminKey, newApiKey());
+        } else {
+            restrict(privateKey);
+            restrict(adminKey);
         }
         String key = Files.readString(adminKey).strip();
         return Map.of(
@@ -41,7 +56,72 @@ final class Identity {
                 "EVENTBUS_AUTH_ADMIN_KEY",
                 key,
                 "EVENTBUS_CLIENT_API_KEY",
-                key);
+                key,
+                "EVENTBUS_SECRETS_KEY",
+                secret(dir.resolve("secrets.key")));
+    }
+
+    /** @return {@code data/identity}, created owner-only when missing */
+    static Path directory(Path data) throws IOException {
+        Path dir = data.resolve("identity");
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(data);
+            if (posix()) {
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_DIR));
+            } else {
+                Files.createDirectory(dir);
+            }
+        }
+        return dir;
+    }
+
+    /**
+     * Reads a password kept in {@code file}, or generates one and writes it there (owner-only) on first use.
+     *
+     * @return 32 random bytes as base64url without padding (only {@code A-Z a-z 0-9 - _}, safe in SQL literals)
+     */
+    static String secret(Path file) throws IOException {
+        if (Files.exists(file)) {
+            restrict(file);
+            return Files.readString(file).strip();
+        }
+        String secret = newSecret();
+        writeSecret(file, secret);
+        return secret;
+    }
+
+    /** @return 32 random bytes as base64url without padding */
+    static String newSecret() {
+        byte[] b = new byte[32];
+        RANDOM.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    /**
+     * Writes {@code content} to {@code file} through a sibling that is created owner-only (0600) and then
+     * moved over the target, so the secret is never readable by others, not even for a moment.
+     */
+    static void writeSecret(Path file, String content) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        FileAttribute<?>[] attrs = posix()
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_FILE)}
+                : new FileAttribute<?>[0];
+        Files.write(Files.createFile(tmp, attrs), content.getBytes(StandardCharsets.UTF_8), StandardOpenOption.WRITE);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Takes group and world access away from a secret written by an older version. */
+    private static void restrict(Path file) throws IOException {
+        if (posix()
+                && Files.exists(file)
+                && !Files.getPosixFilePermissions(file).equals(OWNER_FILE)) {
+            Files.setPosixFilePermissions(file, OWNER_FILE);
+        }
+    }
+
+    private static boolean posix() {
+        return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     }
 
     private static KeyPair rsa() {
@@ -61,12 +141,8 @@ final class Identity {
 
     /** Same shape as the bus's keys: {@code ebk_<16 hex>_<43 base64url>}. */
     private static String newApiKey() {
-        SecureRandom r = new SecureRandom();
         byte[] id = new byte[8];
-        byte[] secret = new byte[32];
-        r.nextBytes(id);
-        r.nextBytes(secret);
-        return "ebk_" + HexFormat.of().formatHex(id) + "_"
-                + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        RANDOM.nextBytes(id);
+        return "ebk_" + HexFormat.of().formatHex(id) + "_" + newSecret();
     }
 }

@@ -1,9 +1,7 @@
 package com.idynic.eventbus.web;
 
 import com.idynic.eventbus.api.ErrorCode;
-import com.idynic.eventbus.security.Role;
-import com.idynic.eventbus.security.ServiceAccount;
-import jakarta.inject.Inject;
+import com.idynic.eventbus.api.TokenSignature;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -15,37 +13,41 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.Optional;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
- * Authenticates every {@code /v1/} call except the token exchange before the API runs: the bearer
- * token is verified by MicroProfile JWT ({@code request.authenticate}, the server's MP-JWT mechanism:
- * signature, issuer, audience, expiry). A refusal leaves in the API's error JSON, which the server's
- * own 401 would not. A token claiming a role its service no longer has is refused too (roles removed
- * take effect at once, not when the token expires). Roles are then checked by {@code @RolesAllowed}.
+ * Verifies a presented bearer token on every request, whatever its path: MicroProfile JWT checks
+ * signature, issuer, audience and expiry ({@code request.authenticate}), after {@link TokenSignature} has
+ * refused a forged signature without handing the token to the server (whose JWT library would write it
+ * whole into the log and an FFDC incident). A token that fails is refused
+ * here with the API's error JSON (failing closed needs no knowledge of the route). This filter never
+ * lets a request through <em>because</em> of its path: whether a route needs a token, and which
+ * stored roles and permissions it needs, is decided by {@link ResourceAccess} once JAX-RS has matched
+ * the resource.
  */
 @WebFilter("/*")
 public class AuthFilter implements Filter {
-    @Inject
-    ServiceDirectory services;
+    private static final Logger LOG = Logger.getLogger(AuthFilter.class.getName());
 
-    /**
-     * Roles in a token are what the service had when the token was issued; a role removed since then
-     * must not outlive the change for the token's lifetime.
-     *
-     * @return a role the token claims but the stored service no longer has, or null
-     */
-    private String staleRole(HttpServletRequest req) {
-        Optional<ServiceAccount> stored = services.find(req.getUserPrincipal().getName());
-        if (stored.isEmpty()) {
-            return null;
-        }
-        for (Role r : Role.values()) {
-            if (req.isUserInRole(r.id()) && !stored.get().roles().contains(r)) {
-                return r.id();
+    private volatile TokenSignature signatures;
+
+    /** The bus's own key, checked before MicroProfile JWT sees a token (which would log a forged one whole). */
+    private TokenSignature signatures() {
+        TokenSignature s = signatures;
+        if (s == null) {
+            String location = ConfigProvider.getConfig()
+                    .getOptionalValue("mp.jwt.verify.publickey.location", String.class)
+                    .orElse(null);
+            try {
+                s = TokenSignature.at(location);
+            } catch (IllegalArgumentException e) {
+                LOG.warning("bearer tokens are not pre-checked: " + e.getMessage());
+                s = TokenSignature.at(null);
             }
+            signatures = s;
         }
-        return null;
+        return s;
     }
 
     @Override
@@ -53,50 +55,36 @@ public class AuthFilter implements Filter {
             throws IOException, ServletException {
         HttpServletRequest req = (HttpServletRequest) request;
         HttpServletResponse resp = (HttpServletResponse) response;
-        String path = req.getRequestURI().substring(req.getContextPath().length());
-        if (!path.startsWith("/v1/") || path.equals("/v1/auth/token")) {
+        String header = req.getHeader("Authorization");
+        if (header == null || req.getUserPrincipal() != null) {
             chain.doFilter(req, resp);
             return;
         }
-        String header = req.getHeader("Authorization");
-        boolean presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7);
-        boolean ok = false;
-        if (presented) {
-            try {
-                ok = req.getUserPrincipal() != null || req.authenticate(resp);
-            } catch (ServletException | RuntimeException e) {
-                ok = false;
-            }
+        boolean ok;
+        try {
+            ok = header.regionMatches(true, 0, "Bearer ", 0, 7)
+                    && signatures().mayBeValid(header.substring(7).trim())
+                    && req.authenticate(resp);
+        } catch (ServletException | RuntimeException e) {
+            ok = false;
         }
-        String stale = null;
         if (ok && req.getUserPrincipal() != null) {
-            try {
-                stale = staleRole(req);
-            } catch (RuntimeException storeDown) {
-                // the token itself is verified; the API answers 503 itself if it needs the store
-                stale = null;
-            }
-            if (stale == null) {
-                chain.doFilter(req, resp);
-                return;
-            }
+            chain.doFilter(req, resp);
+            return;
         }
         if (resp.isCommitted()) {
             return;
         }
         resp.reset();
+        SecurityHeaders.HEADERS.forEach(resp::setHeader);
         resp.setStatus(401);
-        resp.setHeader(
-                "WWW-Authenticate",
-                presented ? "Bearer realm=\"eventbus\", error=\"invalid_token\"" : "Bearer realm=\"eventbus\"");
+        resp.setHeader("WWW-Authenticate", "Bearer realm=\"eventbus\", error=\"invalid_token\"");
         resp.setContentType("application/json");
         resp.setCharacterEncoding("UTF-8");
-        String message = stale != null
-                ? "The token carries the role '" + stale + "', which the service no longer has; get a new token"
-                : presented
-                        ? "The bearer token is not valid (expired, badly signed, or for another issuer or audience)"
-                        : "A bearer token is required: exchange an API key at POST /v1/auth/token";
-        String body = Errors.json(ErrorCode.UNAUTHORIZED, message, Map.of("tokenPresented", presented));
+        String body = Errors.json(
+                ErrorCode.UNAUTHORIZED,
+                "The bearer token is not valid (expired, badly signed, or for another issuer or audience)",
+                Map.of("tokenPresented", true));
         resp.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -38,6 +38,8 @@ import java.util.Map;
 @RolesAllowed({"subscriber", "operator", "admin"})
 @Produces(MediaType.APPLICATION_JSON)
 public class DeadLettersResource {
+    private static final int MAX_PARKED_SHOWN = 1000;
+
     @Inject
     SubscriptionRegistry registry;
 
@@ -82,30 +84,24 @@ public class DeadLettersResource {
         return SubscriptionsResource.ok(b.build());
     }
 
-    /** One dead letter: the event, its last error, every attempt and the parked sequence it heads or belongs to. */
+    /**
+     * One dead letter: the event, its last error, every attempt and the parked sequence it heads or belongs
+     * to (its first 1,000 event ids; {@code parkedSequenceTruncated} says when there are more).
+     */
     @GET
     @Path("{eventId}")
     public Response inspect(@PathParam("id") String id, @PathParam("eventId") String eventId) {
         existing(id);
-        DeliveryStatus d = deliveries.statusOf(eventId).stream()
-                .filter(s -> s.subscriptionId().equals(id) && "DEAD".equals(s.state()))
-                .findFirst()
+        DeliveryStatus d = deliveries
+                .deadLetter(id, eventId)
                 .orElseThrow(() -> new BusException(
                         ErrorCode.NOT_FOUND,
                         "Event '" + eventId + "' is not in the dead-letter queue of '" + id + "'",
                         Map.of("eventId", eventId)));
+        List<String> parked =
+                d.deadGroup() == null ? List.of() : deliveries.parkedSequence(id, d.deadGroup(), MAX_PARKED_SHOWN + 1);
         JsonArrayBuilder sequence = Json.createArrayBuilder();
-        long after = 0;
-        while (true) {
-            List<DeliveryStatus> page = deliveries.deadLetters(id, null, null, after, 500);
-            page.stream()
-                    .filter(x -> x.deadGroup() != null && x.deadGroup().equals(d.deadGroup()))
-                    .forEach(x -> sequence.add(x.eventId()));
-            if (page.size() < 500) {
-                break;
-            }
-            after = page.get(page.size() - 1).deliveryId();
-        }
+        parked.stream().limit(MAX_PARKED_SHOWN).forEach(sequence::add);
         JsonArrayBuilder attempts = Json.createArrayBuilder();
         deliveries.attemptsOf(eventId).stream()
                 .filter(x -> x.subscriptionId().equals(id))
@@ -113,6 +109,7 @@ public class DeadLettersResource {
         var b = Json.createObjectBuilder()
                 .add("deadLetter", Views.status(d))
                 .add("parkedSequence", sequence)
+                .add("parkedSequenceTruncated", parked.size() > MAX_PARKED_SHOWN)
                 .add("attempts", attempts);
         events.find(eventId).ifPresent(e -> b.add("event", e.envelope().toJson()));
         return SubscriptionsResource.ok(b.build());

@@ -81,7 +81,8 @@ public class EventsResource {
     /**
      * Answers 202 with a receipt only after the event and its outbox row are committed. Refused before
      * anything is stored: 403 when the caller may not publish the type or source, 429 when its rate
-     * limit is used up or the bus is overloaded.
+     * limit is used up or the bus is overloaded. An {@code Idempotency-Key} is the calling service's own:
+     * the same key from another service is a different key.
      */
     @POST
     @RolesAllowed({"publisher", "admin"})
@@ -114,7 +115,7 @@ public class EventsResource {
             metrics.refused("overloaded");
             throw e;
         }
-        PublishReceipt r = publisher.publish(envelope, idempotencyKey, idempotencyWindow);
+        PublishReceipt r = publisher.publish(envelope, service.name(), idempotencyKey, idempotencyWindow);
         var json = Json.createObjectBuilder()
                 .add("status", "accepted")
                 .add("eventId", r.eventId())

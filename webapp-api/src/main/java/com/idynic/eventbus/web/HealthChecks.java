@@ -41,7 +41,10 @@ public final class HealthChecks {
         }
     }
 
-    /** PostgreSQL answers (publishing needs it). */
+    /**
+     * PostgreSQL answers (publishing needs it). Its durability settings ({@code fsync}, {@code synchronousCommit})
+     * are reported, not judged: the test stack turns them off on purpose.
+     */
     @Readiness
     @ApplicationScoped
     public static class Postgres implements HealthCheck {
@@ -64,6 +67,8 @@ public final class HealthChecks {
                 return HealthCheckResponse.named("postgresql")
                         .up()
                         .withData("outboxBacklog", relay.backlog())
+                        .withData("fsync", db.setting("fsync"))
+                        .withData("synchronousCommit", db.setting("synchronous_commit"))
                         .build();
             } catch (RuntimeException e) {
                 return HealthCheckResponse.named("postgresql")

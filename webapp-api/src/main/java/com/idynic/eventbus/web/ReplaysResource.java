@@ -53,7 +53,8 @@ public class ReplaysResource {
     /**
      * {@code {"from":"earliest"|"2026-11-27T10:00:00Z"|"evt-123","to":"...","eventTypes":["order.*"],
      * "ratePerSecond":100,"source":"auto"|"postgresql","dryRun":false}}: 202 with the job, or 200 with the
-     * count for a dry run. {@code auto} reads the Kafka topic where it still holds the range.
+     * count for a dry run. {@code auto} reads the Kafka topic where it still holds the range. A dry run's
+     * {@code total} is exact up to 10,000; beyond that it is 10,000 with {@code "countCapped": true}.
      */
     @POST
     public Response start(@PathParam("id") String id, @HeaderParam("Content-Type") String ct, InputStream body) {
@@ -68,8 +69,15 @@ public class ReplaysResource {
         }
         boolean dryRun = JsonBodies.boolField(o, "dryRun", false);
         String source = JsonBodies.stringField(o, "source", "auto");
-        ReplayStore.Job job = replays.start(s, from, to, types, rate, source, dryRun);
-        return Response.status(dryRun ? 200 : 202).entity(view(job).toString()).build();
+        if (dryRun) {
+            Replays.DryRun d = replays.dryRun(s, from, to, types, rate, source);
+            JsonObject counted = Json.createObjectBuilder(view(d.job()))
+                    .add("countCapped", d.countCapped())
+                    .build();
+            return SubscriptionsResource.ok(counted);
+        }
+        ReplayStore.Job job = replays.start(s, from, to, types, rate, source, false);
+        return Response.status(202).entity(view(job).toString()).build();
     }
 
     /** Progress: done/total, rate and ETA. */

@@ -4,6 +4,7 @@ import com.idynic.eventbus.broker.Backpressure;
 import com.idynic.eventbus.security.Credentials;
 import com.idynic.eventbus.security.RateLimit;
 import com.idynic.eventbus.security.RateLimiter;
+import com.idynic.eventbus.security.SecretBox;
 import com.idynic.eventbus.security.TokenIssuer;
 import com.idynic.eventbus.storage.JdbcOutboxStore;
 import com.idynic.eventbus.storage.JdbcServiceStore;
@@ -22,7 +23,7 @@ import java.util.Optional;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Wires identity, rate limits and overload protection from MicroProfile Config. */
+/** Wires identity, secrets at rest, rate limits and overload protection from MicroProfile Config. */
 @ApplicationScoped
 public class SecurityWiring {
     private static final Logger LOG = Logger.getLogger(SecurityWiring.class.getName());
@@ -67,6 +68,14 @@ public class SecurityWiring {
     @ConfigProperty(name = "eventbus.overload.retry-after")
     Duration overloadRetryAfter;
 
+    @Inject
+    @ConfigProperty(name = "eventbus.secrets.key")
+    Optional<String> secretsKey;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.secrets.old-keys")
+    Optional<String> secretsOldKeys;
+
     @Produces
     @Singleton
     Credentials credentials(JdbcServiceStore store) {
@@ -85,6 +94,25 @@ public class SecurityWiring {
                     + " tokens from a configured identity provider still work");
         }
         return new Credentials(store, issuing, Clock.systemUTC());
+    }
+
+    /** Encrypts webhook secrets at rest; without a key the bus starts but refuses to store a secret (503). */
+    @Produces
+    @Singleton
+    SecretBox secretBox() {
+        SecretBox box = SecretBox.fromSettings(
+                secretsKey.orElse(null),
+                secretsOldKeys.orElse(null),
+                problem -> LOG.severe(problem + "; secrets under that key cannot be read or stored"));
+        if (box.canSeal()) {
+            LOG.info("secrets at rest: AES-256-GCM, new values under key "
+                    + box.currentKeyId().orElseThrow() + ", readable under keys " + box.keyIds());
+        } else {
+            LOG.warning("no key for secrets at rest (EVENTBUS_SECRETS_KEY): creating or replacing a webhook"
+                    + " subscription answers 503; secrets an older version stored in plain text still sign"
+                    + " deliveries and are encrypted once a key is set");
+        }
+        return box;
     }
 
     @Produces

@@ -1,51 +1,79 @@
 package com.idynic.eventbus.web;
 
 import com.idynic.eventbus.security.ServiceAccount;
+import com.idynic.eventbus.security.spi.ApiKeyRecord;
 import com.idynic.eventbus.security.spi.ServiceStore;
 import com.idynic.eventbus.storage.JdbcServiceStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
- * Services by name, cached for two seconds per name (changes reach every server within that). While
- * PostgreSQL is unreachable the last known copy is used.
+ * Services and API keys by name, cached for two seconds each (changes reach every server within that).
+ * While PostgreSQL is unreachable the last known copy is used; with no copy at all the store's error
+ * propagates (503).
  */
 @ApplicationScoped
 public class ServiceDirectory {
     private static final long TTL_NANOS = 2_000_000_000L;
 
-    private record Entry(Optional<ServiceAccount> service, long at) {}
+    private record Entry<T>(Optional<T> value, long at) {}
 
-    private final Map<String, Entry> cache = new ConcurrentHashMap<>();
+    private final Map<String, Entry<ServiceAccount>> services = new ConcurrentHashMap<>();
+    private final Map<String, Entry<ApiKeyRecord>> keys = new ConcurrentHashMap<>();
 
     @Inject
     JdbcServiceStore store;
 
     /** @return the service, if the bus knows it */
     public Optional<ServiceAccount> find(String name) {
+        return cached(services, name, store::find);
+    }
+
+    /** @return whether the key exists, is not revoked and has not expired */
+    public boolean keyActive(String keyId) {
+        Instant now = Instant.now();
+        return cached(keys, keyId, store::findKey)
+                .filter(k -> k.revokedAt() == null)
+                .filter(k -> k.expiresAt() == null || k.expiresAt().isAfter(now))
+                .isPresent();
+    }
+
+    private static <T> Optional<T> cached(Map<String, Entry<T>> cache, String key, Function<String, Optional<T>> load) {
         long now = System.nanoTime();
-        Entry e = cache.get(name);
+        Entry<T> e = cache.get(key);
         if (e == null || now - e.at() > TTL_NANOS) {
             try {
-                e = new Entry(store.find(name), now);
+                e = new Entry<>(load.apply(key), now);
             } catch (RuntimeException storeDown) {
                 if (e == null) {
                     throw storeDown;
                 }
-                return e.service();
+                return e.value();
             }
-            cache.put(name, e);
+            if (cache.size() > 10_000) {
+                cache.clear();
+            }
+            cache.put(key, e);
         }
-        return e.service();
+        return e.value();
     }
 
     /** Saves and forgets the cached copy on this server. */
     public void save(ServiceAccount s) {
         store.save(s);
-        cache.remove(s.name());
+        services.remove(s.name());
+    }
+
+    /** Revokes a key and forgets the cached copy on this server. @return true when it was active */
+    public boolean revoke(String service, String keyId, Instant at) {
+        boolean revoked = store.revoke(service, keyId, at);
+        keys.remove(keyId);
+        return revoked;
     }
 
     /** @return the store, for keys */

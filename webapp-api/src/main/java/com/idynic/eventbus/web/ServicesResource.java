@@ -9,6 +9,7 @@ import com.idynic.eventbus.security.RateLimit;
 import com.idynic.eventbus.security.Role;
 import com.idynic.eventbus.security.ServiceAccount;
 import com.idynic.eventbus.security.spi.ApiKeyRecord;
+import com.idynic.eventbus.subscribers.SubscriptionRegistry;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -52,6 +53,9 @@ public class ServicesResource {
 
     @Inject
     Credentials credentials;
+
+    @Inject
+    SubscriptionRegistry subscriptions;
 
     @GET
     public Response list() {
@@ -121,6 +125,7 @@ public class ServicesResource {
                 max);
         boolean created = services.store().find(name).isEmpty();
         services.save(s);
+        subscriptions.applyPermissions(name);
         return Response.status(created ? 201 : 200).entity(view(s).toString()).build();
     }
 
@@ -177,7 +182,7 @@ public class ServicesResource {
     @DELETE
     @Path("{name}/keys/{keyId}")
     public Response revoke(@PathParam("name") String name, @PathParam("keyId") String keyId) {
-        if (!services.store().revoke(name, keyId, Instant.now())) {
+        if (!services.revoke(name, keyId, Instant.now())) {
             throw new BusException(
                     ErrorCode.NOT_FOUND,
                     "No active key '" + keyId + "' for service '" + name + "'",

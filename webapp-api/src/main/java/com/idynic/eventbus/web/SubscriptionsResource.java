@@ -63,6 +63,9 @@ public class SubscriptionsResource {
     PullService pulls;
 
     @Inject
+    LongPolls longPolls;
+
+    @Inject
     WebhookDelivery webhooks;
 
     @Inject
@@ -198,7 +201,11 @@ public class SubscriptionsResource {
                     "Subscription '" + id + "' is a webhook subscription; the bus pushes its events",
                     Map.of("field", "target.type"));
         }
-        List<Leased> got = pulls.pull(id, max, Duration.ofMillis(wait), Duration.ofMillis(deadline));
+        List<Leased> got;
+        try (LongPolls.Slot slot = longPolls.enter(caller.name(), wait)) {
+            got = pulls.pull(
+                    id, max, Duration.ofMillis(wait), Duration.ofMillis(deadline), type -> registry.mayRead(s, type));
+        }
         JsonArrayBuilder a = Json.createArrayBuilder();
         for (Leased l : got) {
             a.add(Json.createObjectBuilder()

@@ -11,6 +11,7 @@ import com.idynic.eventbus.broker.kafka.KafkaEventSink;
 import com.idynic.eventbus.broker.kafka.KafkaTopics;
 import com.idynic.eventbus.schema.DataValidator;
 import com.idynic.eventbus.schema.SchemaRegistry;
+import com.idynic.eventbus.security.SecretBox;
 import com.idynic.eventbus.storage.JdbcDeliveryStore;
 import com.idynic.eventbus.storage.JdbcOutboxStore;
 import com.idynic.eventbus.storage.JdbcReplayStore;
@@ -19,6 +20,7 @@ import com.idynic.eventbus.storage.JdbcSchemaStore;
 import com.idynic.eventbus.storage.JdbcSubscriptionStore;
 import com.idynic.eventbus.storage.JpaEventStore;
 import com.idynic.eventbus.storage.RedisSubscriptionCache;
+import com.idynic.eventbus.subscribers.AddressGuard;
 import com.idynic.eventbus.subscribers.Replays;
 import com.idynic.eventbus.subscribers.SubscriptionRegistry;
 import com.idynic.eventbus.subscribers.WebhookDelivery;
@@ -30,9 +32,12 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -93,12 +98,23 @@ public class Wiring {
     @ConfigProperty(name = "eventbus.delivery.auto-disable-after")
     Duration autoDisableAfter;
 
+    @Inject
+    @ConfigProperty(name = "eventbus.pull.max-long-polls-per-service")
+    int maxLongPollsPerService;
+
     @Resource(lookup = "java:comp/DefaultManagedExecutorService")
     ExecutorService managedExecutor;
+
+    @Resource(lookup = "jdbc/eventbus")
+    DataSource database;
 
     @Inject
     @ConfigProperty(name = "eventbus.subscriptions.max-staleness")
     Duration subscriptionStaleness;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.webhook.allow")
+    Optional<String> webhookAllow;
 
     private final Signal relayWake = new Signal();
     private final Signal enqueued = new Signal();
@@ -155,6 +171,12 @@ public class Wiring {
 
     @Produces
     @Singleton
+    JdbcSubscriptionStore subscriptionStore(SecretBox secrets) {
+        return new JdbcSubscriptionStore(database, secrets);
+    }
+
+    @Produces
+    @Singleton
     RedisSubscriptionCache redisCache() {
         return new RedisSubscriptionCache(redisUrl);
     }
@@ -165,8 +187,16 @@ public class Wiring {
 
     @Produces
     @Singleton
-    SubscriptionRegistry subscriptions(JdbcSubscriptionStore store, RedisSubscriptionCache cache) {
-        return new SubscriptionRegistry(store, cache, Clock.systemUTC(), subscriptionStaleness);
+    SubscriptionRegistry subscriptions(
+            JdbcSubscriptionStore store, RedisSubscriptionCache cache, ServiceDirectory services, AddressGuard guard) {
+        return new SubscriptionRegistry(
+                store, cache, Clock.systemUTC(), subscriptionStaleness, new OwnerPermissions(services), guard);
+    }
+
+    @Produces
+    @Singleton
+    AddressGuard addressGuard() {
+        return new AddressGuard(AddressGuard.parse(webhookAllow.orElse("")), InetAddress::getAllByName);
     }
 
     @Produces
@@ -179,6 +209,12 @@ public class Wiring {
     @Singleton
     PullService pulls(JdbcDeliveryStore deliveries) {
         return new PullService(deliveries, enqueued, Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    LongPolls longPolls() {
+        return new LongPolls(maxLongPollsPerService);
     }
 
     @Produces
@@ -201,11 +237,11 @@ public class Wiring {
 
     @Produces
     @Singleton
-    WebhookDelivery webhooks(SubscriptionRegistry subscriptions, JdbcDeliveryStore deliveries) {
+    WebhookDelivery webhooks(SubscriptionRegistry subscriptions, JdbcDeliveryStore deliveries, AddressGuard guard) {
         return new WebhookDelivery(
                 subscriptions,
                 deliveries,
-                new WebhookSender(managedExecutor, Clock.systemUTC()),
+                new WebhookSender(managedExecutor, Clock.systemUTC(), guard),
                 enqueued,
                 Clock.systemUTC(),
                 new WebhookDelivery.Settings(

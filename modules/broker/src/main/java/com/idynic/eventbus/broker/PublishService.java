@@ -17,6 +17,7 @@ import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -26,6 +27,8 @@ import java.util.logging.Logger;
  * Idempotency is decided by the database's unique event id, never by check-then-insert: a repeated id
  * surfaces as a failed append, after which the stored row decides (same content: the original receipt;
  * different content: a conflict). No stored row after a failed append means the store is unavailable.
+ * An {@code Idempotency-Key} belongs to the publishing service, so one service can neither block nor
+ * learn of another's events through a key.
  *
  * @since 0.1.0
  */
@@ -53,20 +56,28 @@ public final class PublishService implements Publisher {
 
     @Override
     public PublishReceipt publish(EventEnvelope event) {
-        return publish(event, null, null);
+        return publish(event, null, null, null);
     }
 
     /**
-     * Publishes with an {@code Idempotency-Key}: within {@code window} the same key with the same content
-     * returns the first receipt, with different content is refused ({@code IDEMPOTENCY_KEY_REUSED}).
+     * Publishes with an {@code Idempotency-Key} of the publishing service: within {@code window} the same
+     * service sending the same key with the same content gets the first receipt, with different content is
+     * refused ({@code IDEMPOTENCY_KEY_REUSED}, naming only that service's own event). Keys are per service:
+     * another service's identical key neither blocks nor answers this one.
      *
+     * @param service the publishing service (the authenticated caller); required with a key
      * @param idempotencyKey the header value, or null for none
      * @param window how long a key is remembered; unused without a key
+     * @since 0.3.0
      */
-    public PublishReceipt publish(EventEnvelope event, String idempotencyKey, Duration window) {
+    public PublishReceipt publish(EventEnvelope event, String service, String idempotencyKey, Duration window) {
+        if (idempotencyKey != null) {
+            Objects.requireNonNull(service, "an idempotency key needs the publishing service");
+            Objects.requireNonNull(window, "an idempotency key needs a window");
+        }
         validator.validate(event);
         if (idempotencyKey != null) {
-            Optional<IdempotencyRecord> prior = keyOrUnavailable(idempotencyKey, window, null);
+            Optional<IdempotencyRecord> prior = keyOrUnavailable(service, idempotencyKey, window, null);
             if (prior.isPresent()) {
                 return replayed(event, idempotencyKey, prior.get());
             }
@@ -77,11 +88,11 @@ public final class PublishService implements Publisher {
             if (idempotencyKey == null) {
                 store.append(event, receipt);
             } else {
-                store.append(event, receipt, idempotencyKey, window);
+                store.append(event, receipt, service, idempotencyKey, window);
             }
         } catch (RuntimeException appendFailure) {
             if (idempotencyKey != null) {
-                Optional<IdempotencyRecord> prior = keyOrUnavailable(idempotencyKey, window, appendFailure);
+                Optional<IdempotencyRecord> prior = keyOrUnavailable(service, idempotencyKey, window, appendFailure);
                 if (prior.isPresent()) {
                     return replayed(event, idempotencyKey, prior.get());
                 }
@@ -96,6 +107,7 @@ public final class PublishService implements Publisher {
         return receipt;
     }
 
+    /** Keys are looked up per service, so {@code prior} is the caller's own and its event id may be named. */
     private PublishReceipt replayed(EventEnvelope event, String key, IdempotencyRecord prior) {
         if (!prior.contentHash().trim().equals(event.contentHash())) {
             throw new BusException(
@@ -108,9 +120,10 @@ public final class PublishService implements Publisher {
                 .orElseThrow(() -> unavailable(new IllegalStateException("event of idempotency key missing")));
     }
 
-    private Optional<IdempotencyRecord> keyOrUnavailable(String key, Duration window, RuntimeException earlier) {
+    private Optional<IdempotencyRecord> keyOrUnavailable(
+            String service, String key, Duration window, RuntimeException earlier) {
         try {
-            return store.idempotencyKey(key, window);
+            return store.idempotencyKey(service, key, window);
         } catch (RuntimeException e) {
             if (earlier != null) {
                 e.addSuppressed(earlier);

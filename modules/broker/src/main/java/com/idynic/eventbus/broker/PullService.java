@@ -5,9 +5,11 @@ import com.idynic.eventbus.broker.spi.Leased;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 
 /**
  * Pull delivery: a subscriber leases a batch, then acknowledges or negatively acknowledges each event by
@@ -19,6 +21,9 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class PullService {
     private static final Duration RECHECK = Duration.ofMillis(200);
+
+    /** Reason recorded on a delivery not handed out because its owner may no longer read the type. */
+    public static final String WITHHELD = "withheld: the owner may no longer read events of type ";
 
     private final DeliveryStore deliveries;
     private final Signal enqueued;
@@ -40,20 +45,36 @@ public final class PullService {
      * @param max most events to return
      * @param wait how long to wait for at least one event
      * @param ackDeadline lease length
+     * @param mayReadType whether the subscription's owner may read a type now; leased events it may
+     *     not read are withheld (discarded with a reason), never returned
      * @return leased events, possibly empty after {@code wait}
      */
-    public List<Leased> pull(String subscriptionId, int max, Duration wait, Duration ackDeadline)
+    public List<Leased> pull(
+            String subscriptionId, int max, Duration wait, Duration ackDeadline, Predicate<String> mayReadType)
             throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
             long seen = enqueued.generation();
-            List<Leased> got = deliveries.lease(subscriptionId, max, ackDeadline);
+            List<Leased> got = readable(deliveries.lease(subscriptionId, max, ackDeadline), mayReadType);
             long left = deadline - System.nanoTime();
             if (!got.isEmpty() || left <= 0) {
                 return got;
             }
             enqueued.awaitChange(seen, Duration.ofNanos(Math.min(left, RECHECK.toNanos())));
         }
+    }
+
+    private List<Leased> readable(List<Leased> leased, Predicate<String> mayReadType) {
+        List<Leased> out = new ArrayList<>(leased.size());
+        for (Leased l : leased) {
+            String type = l.event().envelope().eventType();
+            if (mayReadType.test(type)) {
+                out.add(l);
+            } else {
+                deliveries.withhold(l, WITHHELD + type);
+            }
+        }
+        return out;
     }
 
     /**

@@ -1,6 +1,7 @@
 package com.idynic.eventbus.broker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -16,14 +17,16 @@ import jakarta.json.Json;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class PublishServiceTest {
+    static final Duration HOUR = Duration.ofHours(1);
     final Map<String, StoredEvent> rows = new HashMap<>();
-    final Map<String, IdempotencyRecord> keys = new HashMap<>();
+    final Map<List<String>, IdempotencyRecord> keys = new HashMap<>();
     final AtomicInteger wakes = new AtomicInteger();
     boolean down;
     StoredEvent raceWinner;
@@ -44,17 +47,17 @@ class PublishServiceTest {
         }
 
         @Override
-        public void append(EventEnvelope e, PublishReceipt r, String key, Duration window) {
-            if (keys.containsKey(key)) {
+        public void append(EventEnvelope e, PublishReceipt r, String service, String key, Duration window) {
+            if (keys.containsKey(List.of(service, key))) {
                 throw new IllegalStateException("duplicate key value violates unique constraint");
             }
             append(e, r);
-            keys.put(key, new IdempotencyRecord(e.contentHash(), e.id()));
+            keys.put(List.of(service, key), new IdempotencyRecord(e.contentHash(), e.id()));
         }
 
         @Override
-        public Optional<IdempotencyRecord> idempotencyKey(String key, Duration window) {
-            return Optional.ofNullable(keys.get(key));
+        public Optional<IdempotencyRecord> idempotencyKey(String service, String key, Duration window) {
+            return Optional.ofNullable(keys.get(List.of(service, key)));
         }
 
         @Override
@@ -119,12 +122,43 @@ class PublishServiceTest {
     @Test
     void theSameIdempotencyKeyAndBodyReturnTheFirstReceiptAndADifferentBodyIsRefused() {
         EventEnvelope e = event("evt-1", "a");
-        PublishReceipt first = service.publish(e, "key-1", Duration.ofHours(1));
-        assertEquals(first, service.publish(e, "key-1", Duration.ofHours(1)));
+        PublishReceipt first = service.publish(e, "user-service", "key-1", HOUR);
+        assertEquals(first, service.publish(e, "user-service", "key-1", HOUR));
         BusException ex = assertThrows(
-                BusException.class, () -> service.publish(event("evt-2", "b"), "key-1", Duration.ofHours(1)));
+                BusException.class, () -> service.publish(event("evt-2", "b"), "user-service", "key-1", HOUR));
         assertEquals(ErrorCode.IDEMPOTENCY_KEY_REUSED, ex.errorCode());
         assertEquals(1, rows.size());
+    }
+
+    @Test
+    void theSameIdempotencyKeyFromTwoServicesPublishesTwoEvents() {
+        PublishReceipt a = service.publish(event("evt-a", "a"), "service-a", "key-1", HOUR);
+        EventEnvelope fromB = event("evt-b", "b");
+        PublishReceipt b = service.publish(fromB, "service-b", "key-1", HOUR);
+        assertEquals("evt-a", a.eventId());
+        assertEquals("evt-b", b.eventId());
+        assertEquals(2, rows.size());
+        assertEquals(2, wakes.get());
+        assertEquals(b, service.publish(fromB, "service-b", "key-1", HOUR));
+    }
+
+    @Test
+    void aReusedIdempotencyKeyIsRefusedNamingOnlyTheCallersOwnEvent() {
+        service.publish(event("evt-a", "a"), "service-a", "key-1", HOUR);
+        service.publish(event("evt-b", "b"), "service-b", "key-1", HOUR);
+        BusException ex = assertThrows(
+                BusException.class, () -> service.publish(event("evt-a2", "other"), "service-a", "key-1", HOUR));
+        assertEquals(ErrorCode.IDEMPOTENCY_KEY_REUSED, ex.errorCode());
+        assertEquals("evt-a", ex.details().get("eventId"));
+        assertFalse(ex.details().toString().contains("evt-b"), ex.details().toString());
+        assertFalse(ex.getMessage().contains("evt-b"), ex.getMessage());
+        assertEquals(2, rows.size());
+    }
+
+    @Test
+    void anIdempotencyKeyWithoutThePublishingServiceIsAProgrammingError() {
+        assertThrows(NullPointerException.class, () -> service.publish(event("evt-1", "a"), null, "key-1", HOUR));
+        assertEquals(0, rows.size());
     }
 
     @Test

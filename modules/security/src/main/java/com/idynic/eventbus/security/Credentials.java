@@ -28,6 +28,11 @@ public final class Credentials {
         this.clock = clock;
     }
 
+    /** @return whether this bus signs its own tokens (then only services it knows may call it) */
+    public boolean issuesTokens() {
+        return issuer != null;
+    }
+
     /**
      * @param validFor null for a key that does not expire
      * @return the key, to be shown once
@@ -77,7 +82,7 @@ public final class Credentials {
                 .orElseThrow(Credentials::refused);
         ServiceAccount service = store.find(stored.service()).orElseThrow(Credentials::refused);
         store.used(stored.keyId(), now);
-        return issuer.issue(service);
+        return issuer.issue(service, stored.keyId());
     }
 
     private static BusException refused() {

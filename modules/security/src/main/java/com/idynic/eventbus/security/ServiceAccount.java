@@ -46,6 +46,38 @@ public record ServiceAccount(
         return subscribeTypes.stream().anyMatch(p -> covers(p, selector));
     }
 
+    /** @return whether it may receive events of the type now (role {@code subscriber} and a matching pattern) */
+    public boolean mayRead(String eventType) {
+        return has(Role.SUBSCRIBER) && (roles.contains(Role.ADMIN) || anyMatch(subscribeTypes, eventType));
+    }
+
+    /** @return whether it may receive at least one type the selector ({@code a.b}, {@code a.*}, {@code *}) selects */
+    public boolean mayReadSome(String selector) {
+        return has(Role.SUBSCRIBER)
+                && (roles.contains(Role.ADMIN) || subscribeTypes.stream().anyMatch(p -> overlap(p, selector)));
+    }
+
+    /** Whether some type is selected by both patterns. */
+    static boolean overlap(String a, String b) {
+        if ("*".equals(a) || "*".equals(b)) {
+            return true;
+        }
+        boolean aPrefix = a.endsWith(".*");
+        boolean bPrefix = b.endsWith(".*");
+        if (aPrefix && bPrefix) {
+            String pa = a.substring(0, a.length() - 1);
+            String pb = b.substring(0, b.length() - 1);
+            return pa.startsWith(pb) || pb.startsWith(pa);
+        }
+        if (aPrefix) {
+            return EventTypes.matches(a, b);
+        }
+        if (bPrefix) {
+            return EventTypes.matches(b, a);
+        }
+        return a.equals(b);
+    }
+
     /** @return whether it may publish with this {@code source} */
     public boolean mayUseSource(String source) {
         return roles.contains(Role.ADMIN) || name.equals(source) || sources.contains(source) || sources.contains("*");

@@ -39,8 +39,14 @@ public final class TokenIssuer {
         this.clock = clock;
     }
 
-    /** @return a token for the service with its roles as groups */
-    public Token issue(ServiceAccount service) {
+    /** Claim naming the API key a token was exchanged for, so revoking the key ends its tokens too. */
+    public static final String KEY_CLAIM = "ebk";
+
+    /**
+     * @param keyId the API key the token is exchanged for (claim {@value #KEY_CLAIM})
+     * @return a token for the service with its roles as groups
+     */
+    public Token issue(ServiceAccount service, String keyId) {
         Instant now = clock.instant();
         Instant exp = now.plus(lifetime);
         JsonArrayBuilder groups = Json.createArrayBuilder();
@@ -55,6 +61,7 @@ public final class TokenIssuer {
                 .add("iat", now.getEpochSecond())
                 .add("exp", exp.getEpochSecond())
                 .add("jti", UUID.randomUUID().toString())
+                .add(KEY_CLAIM, keyId)
                 .build()
                 .toString();
         String signingInput = b64(header) + "." + b64(claims);

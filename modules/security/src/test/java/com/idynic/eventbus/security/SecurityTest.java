@@ -112,6 +112,27 @@ class SecurityTest {
     }
 
     @Test
+    void readingNeedsTheSubscriberRoleAndAPatternThatSelectsTheTypeNow() {
+        ServiceAccount reader = new ServiceAccount(
+                "r", Set.of(Role.SUBSCRIBER), List.of(), List.of("order.*", "user.created"), List.of(), null, null);
+        assertTrue(reader.mayRead("order.placed"));
+        assertTrue(reader.mayRead("user.created"));
+        assertFalse(reader.mayRead("user.deleted"));
+        assertTrue(reader.mayReadSome("*"));
+        assertTrue(reader.mayReadSome("order.placed"));
+        assertTrue(reader.mayReadSome("order.placed.*"));
+        assertTrue(reader.mayReadSome("user.*"));
+        assertFalse(reader.mayReadSome("user.deleted"));
+        assertFalse(reader.mayReadSome("invoice.*"));
+        ServiceAccount demoted =
+                new ServiceAccount("r", Set.of(Role.OPERATOR), List.of(), List.of("order.*"), List.of(), null, null);
+        assertFalse(demoted.mayRead("order.placed"));
+        assertFalse(demoted.mayReadSome("order.*"));
+        ServiceAccount admin = new ServiceAccount("a", Set.of(Role.ADMIN), List.of(), List.of(), List.of(), null, null);
+        assertTrue(admin.mayRead("anything.at.all"));
+    }
+
+    @Test
     void adminHasEveryRoleAndOperatorsSeeEverySubscription() {
         ServiceAccount admin =
                 new ServiceAccount("admin", Set.of(Role.ADMIN), List.of(), List.of(), List.of(), null, null);
@@ -138,6 +159,7 @@ class SecurityTest {
         assertEquals("order-service", claims.getString("upn"));
         assertEquals("bus", claims.getString("iss"));
         assertEquals("bus-api", claims.getString("aud"));
+        assertEquals(k.keyId(), claims.getString("ebk"));
         assertEquals(
                 List.of("publisher"),
                 claims.getJsonArray("groups").getValuesAs(jakarta.json.JsonString.class).stream()

@@ -48,4 +48,24 @@ public class Database {
             }
         });
     }
+
+    /**
+     * Reads a run-time setting as the bus's connections see it, e.g. {@code setting("fsync")} is {@code on} or
+     * {@code off}.
+     *
+     * @param name a PostgreSQL setting name such as {@code synchronous_commit}
+     * @return its current value as PostgreSQL shows it
+     * @since 0.1.0
+     */
+    public String setting(String name) {
+        return Jdbc.autoCommit(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement("select current_setting(?)")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getString(1);
+                }
+            }
+        });
+    }
 }

@@ -20,6 +20,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeMap;
 import javax.sql.DataSource;
 
@@ -128,6 +129,18 @@ public class JdbcDeliveryStore implements DeliveryStore {
     }
 
     @Override
+    public boolean withhold(Leased l, String reason) {
+        return Jdbc.inTransaction(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement("update eb_delivery set state = 'DISCARDED',"
+                    + " lease_until = null, last_error = ? where id = ? and state = 'LEASED'")) {
+                ps.setString(1, truncate(reason, 4000));
+                ps.setLong(2, l.deliveryId());
+                return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
     public boolean settle(Leased l, AttemptResult a, Decision d) {
         return Jdbc.inTransaction(ds, c -> {
             int changed;
@@ -216,6 +229,18 @@ public class JdbcDeliveryStore implements DeliveryStore {
         });
     }
 
+    private static final String PARKED_SEQUENCE =
+            """
+            select event_id from (
+              (select d.event_seq, d.event_id from eb_delivery d
+                where d.id = ? and d.subscription_id = ? and d.state = 'DEAD' and d.dead_group = d.id)
+              union
+              (select p.event_seq, p.event_id from eb_delivery p
+                where p.subscription_id = ? and p.state = 'DEAD' and p.dead_group = ?
+                  and p.ordering_key = (select h.ordering_key from eb_delivery h where h.id = ?)
+                order by p.event_seq limit ?)) parked
+            order by event_seq limit ?""";
+
     private static final String DEAD_FILTER = " from eb_delivery d join eb_event e on e.id = d.event_id"
             + " where d.subscription_id = ? and d.state = 'DEAD'"
             + " and (?::text is null or e.event_type = ?::text)"
@@ -244,6 +269,44 @@ public class JdbcDeliveryStore implements DeliveryStore {
                     rs.next();
                     return rs.getLong(1);
                 }
+            }
+        });
+    }
+
+    @Override
+    public Optional<DeliveryStatus> deadLetter(String subscriptionId, String eventId) {
+        return Jdbc.autoCommit(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement("select " + STATUS_COLUMNS + " from eb_delivery d"
+                    + " where d.subscription_id = ? and d.event_id = ? and d.state = 'DEAD'")) {
+                ps.setString(1, subscriptionId);
+                ps.setString(2, eventId);
+                return statusRows(ps).stream().findFirst();
+            }
+        });
+    }
+
+    /**
+     * A sequence is its head (dead group = its own id) and the dead letters of the head's key that name it;
+     * the second part walks that key's index in event order and stops after {@code limit} rows.
+     */
+    @Override
+    public List<String> parkedSequence(String subscriptionId, long deadGroup, int limit) {
+        return Jdbc.autoCommit(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement(PARKED_SEQUENCE)) {
+                ps.setLong(1, deadGroup);
+                ps.setString(2, subscriptionId);
+                ps.setString(3, subscriptionId);
+                ps.setLong(4, deadGroup);
+                ps.setLong(5, deadGroup);
+                ps.setInt(6, limit);
+                ps.setInt(7, limit);
+                List<String> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString("event_id"));
+                    }
+                }
+                return out;
             }
         });
     }

@@ -1,9 +1,11 @@
 package com.idynic.eventbus.storage;
 
 import com.idynic.eventbus.storage.internal.Rows;
+import com.idynic.eventbus.subscribers.Filter;
 import com.idynic.eventbus.subscribers.spi.ReplayStore;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.JsonValue;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,6 +15,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -195,6 +198,98 @@ public class JdbcReplayStore implements ReplayStore {
                 return out;
             }
         });
+    }
+
+    /**
+     * The selection in SQL (event types as {@code EventTypes.matches} reads them, the filter's source and
+     * data conditions) under a {@code limit}, so at most {@code cap + 1} rows are read, through each day
+     * partition's index on {@code seq} or on {@code (event_type, accepted_at)}.
+     */
+    @Override
+    public long countUpTo(
+            long afterSeq, long upToSeq, List<String> selectors, List<String> narrowedTo, Filter filter, long cap) {
+        StringBuilder where = new StringBuilder("e.seq > ? and e.seq <= ?");
+        List<Object> params = new ArrayList<>(List.of(afterSeq, upToSeq));
+        selecting(selectors, where, params);
+        if (!narrowedTo.isEmpty()) {
+            selecting(narrowedTo, where, params);
+        }
+        if (filter.source() != null) {
+            where.append(" and e.source = ?");
+            params.add(filter.source());
+        }
+        for (Map.Entry<String, JsonValue> condition : filter.data().entrySet()) {
+            String[] path = dataPath(condition.getKey());
+            if (path == null) {
+                where.append(" and false");
+            } else {
+                where.append(" and (e.payload::json #> ?)::jsonb = ?::jsonb");
+                params.add(path);
+                params.add(condition.getValue().toString());
+            }
+        }
+        params.add(cap + 1);
+        String sql = "select count(*) from (select 1 from eb_event e where " + where + " limit ?) capped";
+        return Jdbc.autoCommit(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < params.size(); i++) {
+                    if (params.get(i) instanceof String[] texts) {
+                        ps.setArray(i + 1, c.createArrayOf("text", texts));
+                    } else {
+                        ps.setObject(i + 1, params.get(i));
+                    }
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    /** Adds "one of the selectors selects the type": {@code *} all, {@code prefix.*} a prefix, else one type. */
+    private static void selecting(List<String> selectors, StringBuilder where, List<Object> params) {
+        if (selectors.contains("*")) {
+            return;
+        }
+        List<String> types = new ArrayList<>();
+        List<String> prefixes = new ArrayList<>();
+        for (String s : selectors) {
+            if (s.endsWith(".*")) {
+                String prefix = s.substring(0, s.length() - 1);
+                prefixes.add(prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+            } else {
+                types.add(s);
+            }
+        }
+        if (types.isEmpty() && prefixes.isEmpty()) {
+            where.append(" and false");
+        } else if (prefixes.isEmpty()) {
+            where.append(" and e.event_type = any(?)");
+            params.add(types.toArray(String[]::new));
+        } else if (types.isEmpty()) {
+            where.append(" and e.event_type like any(?)");
+            params.add(prefixes.toArray(String[]::new));
+        } else {
+            where.append(" and (e.event_type = any(?) or e.event_type like any(?))");
+            params.add(types.toArray(String[]::new));
+            params.add(prefixes.toArray(String[]::new));
+        }
+    }
+
+    /** @return the path of a JSON pointer into the stored envelope's {@code data}, or null for no pointer */
+    private static String[] dataPath(String pointer) {
+        if (!pointer.isEmpty() && !pointer.startsWith("/")) {
+            return null;
+        }
+        String[] tokens =
+                pointer.isEmpty() ? new String[0] : pointer.substring(1).split("/", -1);
+        String[] path = new String[tokens.length + 1];
+        path[0] = "data";
+        for (int i = 0; i < tokens.length; i++) {
+            path[i + 1] = tokens[i].replace("~1", "/").replace("~0", "~");
+        }
+        return path;
     }
 
     private static Job job(ResultSet rs) throws SQLException {

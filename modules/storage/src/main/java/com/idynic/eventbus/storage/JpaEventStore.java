@@ -20,6 +20,19 @@ import java.util.Optional;
 /** Stores events and outbox rows with EclipseLink in the caller's JTA transaction (or a new one). */
 @ApplicationScoped
 public class JpaEventStore implements EventStore {
+    /** Records a service's key, or takes over its own expired one; 0 rows when the key is still in use. */
+    private static final String CLAIM_KEY =
+            """
+            insert into eb_idempotency (service, idem_key, content_hash, event_id) values (?1, ?2, ?3, ?4)
+            on conflict (service, idem_key) do update
+              set content_hash = excluded.content_hash, event_id = excluded.event_id, created_at = now()
+              where eb_idempotency.created_at < now() - (?5 * interval '1 second')""";
+
+    private static final String FIND_KEY =
+            """
+            select content_hash, event_id from eb_idempotency
+            where service = ?1 and idem_key = ?2 and created_at >= now() - (?3 * interval '1 second')""";
+
     @PersistenceContext(unitName = "eventbus")
     EntityManager em;
 
@@ -53,29 +66,28 @@ public class JpaEventStore implements EventStore {
 
     @Override
     @Transactional
-    public void append(EventEnvelope event, PublishReceipt receipt, String idempotencyKey, Duration window) {
+    public void append(
+            EventEnvelope event, PublishReceipt receipt, String service, String idempotencyKey, Duration window) {
         append(event, receipt);
-        int claimed = em.createNativeQuery("insert into eb_idempotency (idem_key, content_hash, event_id)"
-                        + " values (?1, ?2, ?3) on conflict (idem_key) do update set content_hash = excluded.content_hash,"
-                        + " event_id = excluded.event_id, created_at = now()"
-                        + " where eb_idempotency.created_at < now() - (?4 * interval '1 second')")
-                .setParameter(1, idempotencyKey)
-                .setParameter(2, event.contentHash())
-                .setParameter(3, event.id())
-                .setParameter(4, window.toSeconds())
+        int claimed = em.createNativeQuery(CLAIM_KEY)
+                .setParameter(1, service)
+                .setParameter(2, idempotencyKey)
+                .setParameter(3, event.contentHash())
+                .setParameter(4, event.id())
+                .setParameter(5, window.toSeconds())
                 .executeUpdate();
         if (claimed == 0) {
-            throw new IllegalStateException("idempotency key in use: " + idempotencyKey);
+            throw new IllegalStateException("idempotency key in use: " + service + "/" + idempotencyKey);
         }
     }
 
     @Override
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Optional<IdempotencyRecord> idempotencyKey(String key, Duration window) {
-        List<?> rows = em.createNativeQuery("select content_hash, event_id from eb_idempotency where idem_key = ?1"
-                        + " and created_at >= now() - (?2 * interval '1 second')")
-                .setParameter(1, key)
-                .setParameter(2, window.toSeconds())
+    public Optional<IdempotencyRecord> idempotencyKey(String service, String key, Duration window) {
+        List<?> rows = em.createNativeQuery(FIND_KEY)
+                .setParameter(1, service)
+                .setParameter(2, key)
+                .setParameter(3, window.toSeconds())
                 .getResultList();
         if (rows.isEmpty()) {
             return Optional.empty();

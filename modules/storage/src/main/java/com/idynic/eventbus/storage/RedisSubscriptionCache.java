@@ -2,6 +2,7 @@ package com.idynic.eventbus.storage;
 
 import com.idynic.eventbus.subscribers.Subscription;
 import com.idynic.eventbus.subscribers.SubscriptionJson;
+import com.idynic.eventbus.subscribers.Target;
 import com.idynic.eventbus.subscribers.spi.SubscriptionCache;
 import jakarta.json.Json;
 import jakarta.json.JsonReader;
@@ -19,8 +20,9 @@ import redis.clients.jedis.JedisPooled;
 
 /**
  * Subscriptions shared through Redis: a hash {@code eventbus:subscriptions} (id to spec JSON, state
- * included) and a counter {@code eventbus:subscriptions:version} bumped on every change. Short timeouts
- * so an unreachable Redis costs a poll, not a stall.
+ * included, webhook secret left out: it stays encrypted in PostgreSQL) and a counter {@code
+ * eventbus:subscriptions:version} bumped on every change. Short timeouts so an unreachable Redis costs a
+ * poll, not a stall.
  */
 public final class RedisSubscriptionCache implements SubscriptionCache, AutoCloseable {
     static final String HASH = "eventbus:subscriptions";
@@ -51,7 +53,9 @@ public final class RedisSubscriptionCache implements SubscriptionCache, AutoClos
         for (Map.Entry<String, String> e : redis.hgetAll(HASH).entrySet()) {
             try (JsonReader r = Json.createReader(new StringReader(e.getValue()))) {
                 var o = r.readObject();
-                out.add(SubscriptionJson.read(e.getKey(), o)
+                Subscription s = SubscriptionJson.read(e.getKey(), o);
+                Target t = s.target();
+                out.add(s.withTarget(new Target(t.type(), t.url(), null, t.timeout()))
                         .withState(o.getString("state"), o.getString("disabledReason", null)));
             }
         }
@@ -61,7 +65,7 @@ public final class RedisSubscriptionCache implements SubscriptionCache, AutoClos
 
     @Override
     public void put(Subscription s) {
-        redis.hset(HASH, s.id(), SubscriptionJson.write(s, true).toString());
+        redis.hset(HASH, s.id(), SubscriptionJson.write(s, false).toString());
         redis.incr(VERSION);
     }
 
@@ -76,7 +80,7 @@ public final class RedisSubscriptionCache implements SubscriptionCache, AutoClos
         redis.del(HASH);
         if (!all.isEmpty()) {
             Map<String, String> m = new HashMap<>();
-            all.forEach(s -> m.put(s.id(), SubscriptionJson.write(s, true).toString()));
+            all.forEach(s -> m.put(s.id(), SubscriptionJson.write(s, false).toString()));
             redis.hset(HASH, m);
         }
         redis.incr(VERSION);

@@ -33,6 +33,9 @@ public final class Replays implements Runnable {
     private static final String KAFKA = "kafka";
     private static final String POSTGRESQL = "postgresql";
 
+    /** A dry run counts exactly up to this many events; a larger range reports this number, capped. */
+    public static final long DRY_RUN_COUNT_CAP = 10_000;
+
     private final ReplayStore store;
     private final EventLog log;
     private final DeliveryStore deliveries;
@@ -59,9 +62,9 @@ public final class Replays implements Runnable {
     }
 
     /**
-     * Validates and starts a replay (or, with {@code dryRun}, only counts).
+     * Validates and starts a replay (or, with {@code dryRun}, only counts: see {@link #dryRun}).
      *
-     * @return the job; for a dry run a job in state {@code dry-run} whose total is the exact count
+     * @return the job; for a dry run a job in state {@code dry-run} whose total is the capped count
      */
     public ReplayStore.Job start(
             Subscription s,
@@ -71,6 +74,47 @@ public final class Replays implements Runnable {
             double ratePerSecond,
             String source,
             boolean dryRun) {
+        if (dryRun) {
+            return dryRun(s, from, to, eventTypes, ratePerSecond, source).job();
+        }
+        ReplayStore.Job job =
+                job(s, from, to, eventTypes, ratePerSecond, "running", 0, startAfter(from, source), source);
+        store.create(job);
+        LOG.info("replay " + job.id() + " of " + s.id() + " from " + from + " started at " + ratePerSecond
+                + " events/s");
+        return job;
+    }
+
+    /**
+     * Validates a replay and counts what it would queue, without queueing anything. The count reads at most
+     * {@link #DRY_RUN_COUNT_CAP} + 1 events, so it answers in the same time for any range.
+     *
+     * @return the job in state {@code dry-run}; its total is exact up to {@link #DRY_RUN_COUNT_CAP} and that
+     *     number when more would be replayed (then {@link DryRun#countCapped()})
+     * @since 0.4.0
+     */
+    public DryRun dryRun(
+            Subscription s, String from, Instant to, List<String> eventTypes, double ratePerSecond, String source) {
+        long after = startAfter(from, source);
+        long n = store.countUpTo(after, store.seqUpTo(to), s.eventTypes(), eventTypes, s.filter(), DRY_RUN_COUNT_CAP);
+        boolean capped = n > DRY_RUN_COUNT_CAP;
+        return new DryRun(
+                job(s, from, to, eventTypes, ratePerSecond, "dry-run", capped ? DRY_RUN_COUNT_CAP : n, after, source),
+                capped);
+    }
+
+    /**
+     * What a dry run found.
+     *
+     * @param job the job that would run, in state {@code dry-run}
+     * @param countCapped whether more than {@link #DRY_RUN_COUNT_CAP} events would be replayed (the job's
+     *     total is then that number)
+     * @since 0.4.0
+     */
+    public record DryRun(ReplayStore.Job job, boolean countCapped) {}
+
+    /** @return the sequence number the replay starts after, once {@code from} and {@code source} are valid */
+    private long startAfter(String from, String source) {
         validateFrom(from);
         if (!"auto".equals(source) && !POSTGRESQL.equals(source)) {
             throw new InvalidFieldException("source", "must be 'auto' or 'postgresql'");
@@ -79,31 +123,23 @@ public final class Replays implements Runnable {
         if (after < 0) {
             throw new InvalidFieldException("from", "no event with id '" + from + "'");
         }
-        long upTo = store.seqUpTo(to);
+        return after;
+    }
+
+    private ReplayStore.Job job(
+            Subscription s,
+            String from,
+            Instant to,
+            List<String> eventTypes,
+            double ratePerSecond,
+            String state,
+            long total,
+            long after,
+            String source) {
         Instant now = clock.instant();
         String id = "rpl-" + UUID.randomUUID().toString().substring(0, 13);
-        ReplayStore.Job job = new ReplayStore.Job(
-                id,
-                s.id(),
-                from,
-                to,
-                eventTypes,
-                ratePerSecond,
-                dryRun ? "dry-run" : "running",
-                dryRun ? count(s, eventTypes, after, upTo) : 0,
-                0,
-                after,
-                null,
-                now,
-                now,
-                source,
-                null);
-        if (dryRun) {
-            return job;
-        }
-        store.create(job);
-        LOG.info("replay " + id + " of " + s.id() + " from " + from + " started at " + ratePerSecond + " events/s");
-        return job;
+        return new ReplayStore.Job(
+                id, s.id(), from, to, eventTypes, ratePerSecond, state, total, 0, after, null, now, now, source, null);
     }
 
     @Override

@@ -129,7 +129,8 @@ public final class SubscriptionJson {
 
     /**
      * @param s the subscription
-     * @param withSecret include the webhook secret (only when it is created, and in storage)
+     * @param withSecret include the webhook secret: only in the response that sets it (storage keeps it apart,
+     *     encrypted)
      */
     public static JsonObject write(Subscription s, boolean withSecret) {
         JsonArrayBuilder types = Json.createArrayBuilder();

@@ -3,14 +3,19 @@ package com.idynic.eventbus.subscribers;
 import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.broker.spi.SubscriptionDirectory;
+import com.idynic.eventbus.subscribers.spi.ReadPermissions;
 import com.idynic.eventbus.subscribers.spi.SubscriptionCache;
 import com.idynic.eventbus.subscribers.spi.SubscriptionStore;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
@@ -19,6 +24,8 @@ import java.util.regex.Pattern;
  * (Redis) that every server polls by version, so a change on one server is seen by all within the poll
  * interval. When the cache is unreachable the registry reads the store instead (at most {@code
  * maxStaleness} old) and, once the cache answers again, rewrites it from the store before trusting it.
+ * Webhook signing secrets never go through the cache: they are read from the store (which keeps them
+ * encrypted) and held in memory only until the next change to any subscription.
  *
  * @since 0.1.0
  */
@@ -37,11 +44,17 @@ public final class SubscriptionRegistry implements SubscriptionDirectory {
     private final SubscriptionCache shared;
     private final Clock clock;
     private final Duration maxStaleness;
+    private final ReadPermissions permissions;
+    private final AddressGuard guard;
     private volatile List<Subscription> cache;
     private volatile Instant loadedAt = Instant.MIN;
     private volatile Instant checkedAt = Instant.MIN;
     private volatile long seenVersion = Long.MIN_VALUE;
     private volatile boolean sharedInSync;
+    private final Map<String, KnownSecret> secrets = new ConcurrentHashMap<>();
+
+    /** A secret read from the store while {@code seenWith} was the current list of subscriptions. */
+    private record KnownSecret(List<Subscription> seenWith, String secret) {}
 
     /**
      * @param store durable records
@@ -49,29 +62,109 @@ public final class SubscriptionRegistry implements SubscriptionDirectory {
      * @param maxStaleness longest time a change by another server may go unseen
      */
     public SubscriptionRegistry(SubscriptionStore store, SubscriptionCache shared, Clock clock, Duration maxStaleness) {
+        this(store, shared, clock, maxStaleness, ReadPermissions.ALL);
+    }
+
+    /**
+     * A registry whose webhook targets must be public addresses (no allow-list), looked up in the system's DNS.
+     *
+     * @param permissions what each owner may read now, asked at dispatch and delivery
+     */
+    public SubscriptionRegistry(
+            SubscriptionStore store,
+            SubscriptionCache shared,
+            Clock clock,
+            Duration maxStaleness,
+            ReadPermissions permissions) {
+        this(store, shared, clock, maxStaleness, permissions, new AddressGuard(List.of(), InetAddress::getAllByName));
+    }
+
+    /**
+     * @param permissions what each owner may read now, asked at dispatch and delivery
+     * @param guard checks webhook targets when they are saved
+     * @since 0.4.0
+     */
+    public SubscriptionRegistry(
+            SubscriptionStore store,
+            SubscriptionCache shared,
+            Clock clock,
+            Duration maxStaleness,
+            ReadPermissions permissions,
+            AddressGuard guard) {
         this.store = store;
         this.shared = shared;
         this.clock = clock;
         this.maxStaleness = maxStaleness;
+        this.permissions = permissions;
+        this.guard = guard;
     }
 
+    /** Start of the reason given to subscriptions the bus paused because their owner lost the right to read. */
+    public static final String PERMISSIONS_WITHDRAWN = "permissions withdrawn: ";
+
     /**
-     * Validates and stores a subscription.
+     * Validates and stores a subscription. A webhook's URL must pass the {@link AddressGuard}: a loopback,
+     * link-local or private address (unless allowed) or a host that does not resolve is refused.
      *
      * @return true when it was created, false when replaced
      * @throws InvalidFieldException (a {@code VALIDATION_ERROR}) naming the invalid field
      */
     public boolean save(Subscription s) {
         validate(s);
+        if (s.target().isPush()) {
+            try {
+                guard.check(s.target().url());
+            } catch (AddressGuard.Refused e) {
+                throw new InvalidFieldException("target.url", e.getMessage());
+            }
+        }
+        return write(s);
+    }
+
+    private boolean write(Subscription s) {
         boolean created = store.upsert(s);
         share(() -> shared.put(s));
         invalidate();
         return created;
     }
 
-    /** @return the subscription, or empty */
+    /**
+     * @return the subscription, with its webhook secret when that can be read (see {@link #withSecret}), or
+     *     empty; the secret is for keeping it on a replace, never for a response
+     */
     public Optional<Subscription> find(String id) {
-        return store.find(id);
+        return store.find(id).map(s -> {
+            try {
+                return withSecret(s);
+            } catch (IllegalStateException unreadable) {
+                return s;
+            }
+        });
+    }
+
+    /**
+     * @return the subscription with its webhook signing secret, read from the store (decrypted) and kept in
+     *     memory until any subscription changes; a subscription that is not a webhook, unchanged
+     * @throws IllegalStateException when the stored secret cannot be decrypted, or a webhook has none; the
+     *     message says why and never contains the secret
+     * @since 0.4.0
+     */
+    public Subscription withSecret(Subscription s) {
+        if (!s.target().isPush()) {
+            return s;
+        }
+        List<Subscription> seen = current();
+        KnownSecret known = secrets.get(s.id());
+        String secret;
+        if (known != null && known.seenWith() == seen) {
+            secret = known.secret();
+        } else {
+            secret = store.secretOf(s.id())
+                    .orElseThrow(() -> new IllegalStateException("subscription " + s.id() + " has no signing secret"));
+            secrets.put(s.id(), new KnownSecret(seen, secret));
+        }
+        Target t = s.target();
+        return s.withTarget(new Target(t.type(), t.url(), secret, t.timeout()));
     }
 
     /** @return every subscription */
@@ -82,6 +175,7 @@ public final class SubscriptionRegistry implements SubscriptionDirectory {
     /** @return true when removed */
     public boolean delete(String id) {
         boolean removed = store.delete(id);
+        secrets.remove(id);
         share(() -> shared.remove(id));
         invalidate();
         return removed;
@@ -90,16 +184,57 @@ public final class SubscriptionRegistry implements SubscriptionDirectory {
     @Override
     public List<String> matching(EventEnvelope event) {
         return current().stream()
-                .filter(s -> s.wants(event))
+                .filter(s -> s.wants(event) && mayRead(s, event.eventType()))
                 .map(Subscription::id)
                 .toList();
     }
 
-    /** Pauses, resumes or disables a subscription. @return the updated subscription, or empty */
+    /** @return whether the subscription's owner may receive events of this type now */
+    public boolean mayRead(Subscription s, String eventType) {
+        return permissions.mayRead(s.owner(), eventType);
+    }
+
+    /**
+     * Applies an owner's current permissions to its subscriptions: one left with nothing it may read is
+     * paused with a reason starting {@link #PERMISSIONS_WITHDRAWN}; one paused that way that may read
+     * again is resumed. Subscriptions paused or disabled for other reasons are left alone.
+     *
+     * @return the subscriptions whose state changed
+     */
+    public List<Subscription> applyPermissions(String owner) {
+        List<Subscription> changed = new ArrayList<>();
+        for (Subscription s : store.all()) {
+            if (!owner.equals(s.owner())) {
+                continue;
+            }
+            boolean readable = s.eventTypes().stream().anyMatch(sel -> permissions.mayReadSome(owner, sel));
+            boolean pausedByUs = "paused".equals(s.state())
+                    && s.disabledReason() != null
+                    && s.disabledReason().startsWith(PERMISSIONS_WITHDRAWN);
+            if (!readable && "active".equals(s.state())) {
+                String reason =
+                        PERMISSIONS_WITHDRAWN + "service '" + owner + "' may no longer read any of " + s.eventTypes();
+                changeState(s.id(), "paused", reason).ifPresent(changed::add);
+            } else if (readable && pausedByUs) {
+                changeState(s.id(), "active", null).ifPresent(changed::add);
+            }
+        }
+        return changed;
+    }
+
+    /**
+     * Pauses, resumes or disables a subscription. Its webhook target is not checked again here: the sender
+     * checks it before every call.
+     *
+     * @return the updated subscription, or empty
+     */
     public Optional<Subscription> changeState(String id, String state, String reason) {
-        Optional<Subscription> s = store.find(id);
-        s.ifPresent(x -> save(x.withState(state, reason)));
-        return s.map(x -> x.withState(state, reason));
+        Optional<Subscription> s = store.find(id).map(x -> x.withState(state, reason));
+        s.ifPresent(x -> {
+            validate(x);
+            write(x);
+        });
+        return s;
     }
 
     /** @return active subscriptions the bus pushes to (webhooks), from the cache */

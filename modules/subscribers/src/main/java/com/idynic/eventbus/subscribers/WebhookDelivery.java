@@ -2,6 +2,7 @@ package com.idynic.eventbus.subscribers;
 
 import com.idynic.eventbus.broker.AttemptResult;
 import com.idynic.eventbus.broker.Decision;
+import com.idynic.eventbus.broker.PullService;
 import com.idynic.eventbus.broker.Signal;
 import com.idynic.eventbus.broker.spi.DeliveryStore;
 import com.idynic.eventbus.broker.spi.Leased;
@@ -9,9 +10,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -19,7 +23,9 @@ import java.util.logging.Logger;
  * The push loop for webhook subscriptions. Each pass leases, per active subscription, as many due events
  * as its concurrency limit, rate limit and circuit allow, and sends them asynchronously; each outcome is
  * settled by the subscription's retry policy. Subscriptions never wait for one another: calls are
- * non-blocking and each subscription has its own in-flight limit.
+ * non-blocking and each subscription has its own in-flight limit. The signing secret comes from the
+ * store through the registry (never from the shared cache); while it cannot be decrypted, each attempt
+ * fails at once with the reason, so the circuit and retry policy apply as for an unreachable receiver.
  *
  * @since 0.2.0
  */
@@ -53,6 +59,7 @@ public final class WebhookDelivery implements Runnable {
     private final Map<String, SubscriberHealth> health = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+    private final Set<String> unsigned = ConcurrentHashMap.newKeySet();
     private volatile boolean running = true;
 
     public WebhookDelivery(
@@ -112,10 +119,16 @@ public final class WebhookDelivery implements Runnable {
                 continue;
             }
             List<Leased> batch = store.lease(s.id(), n, s.target().timeout().plus(settings.leaseMargin()));
+            Function<Leased, CompletableFuture<AttemptResult>> attempt = batch.isEmpty() ? null : attempts(s);
             for (Leased l : batch) {
+                if (!registry.mayRead(s, l.event().envelope().eventType())) {
+                    store.withhold(
+                            l, PullService.WITHHELD + l.event().envelope().eventType());
+                    continue;
+                }
                 busy.incrementAndGet();
                 sent = true;
-                sender.send(s, l).thenAccept(r -> settle(s, h, l, r)).whenComplete((v, ex) -> {
+                attempt.apply(l).thenAccept(r -> settle(s, h, l, r)).whenComplete((v, ex) -> {
                     busy.decrementAndGet();
                     if (ex != null) {
                         LOG.log(Level.WARNING, "settling delivery " + l.deliveryId() + " failed", ex);
@@ -125,6 +138,31 @@ public final class WebhookDelivery implements Runnable {
             }
         }
         return sent;
+    }
+
+    /** @return how to attempt a delivery: signed and sent, or failed at once while the secret cannot be read */
+    private Function<Leased, CompletableFuture<AttemptResult>> attempts(Subscription s) {
+        try {
+            Subscription signed = registry.withSecret(s);
+            if (unsigned.remove(s.id())) {
+                LOG.info("the signing secret of subscription " + s.id() + " can be read again; deliveries resume");
+            }
+            return l -> sender.send(signed, l);
+        } catch (IllegalStateException e) {
+            if (unsigned.add(s.id())) {
+                LOG.severe("deliveries to subscription " + s.id() + " fail until its signing secret can be read: "
+                        + e.getMessage());
+            }
+            AttemptResult failed = new AttemptResult(
+                    AttemptResult.Outcome.FAILURE,
+                    clock.instant(),
+                    Duration.ZERO,
+                    s.target().url(),
+                    null,
+                    "signing secret cannot be read (" + e.getMessage() + ")",
+                    null);
+            return l -> CompletableFuture.completedFuture(failed);
+        }
     }
 
     private void settle(Subscription s, SubscriberHealth h, Leased l, AttemptResult r) {

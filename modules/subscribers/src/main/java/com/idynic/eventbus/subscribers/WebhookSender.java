@@ -4,9 +4,11 @@ import com.idynic.eventbus.broker.AttemptResult;
 import com.idynic.eventbus.broker.spi.Leased;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.security.Security;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,25 +17,64 @@ import java.time.format.DateTimeFormatter;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * POSTs one event to a webhook, signed per Standard Webhooks, and reports the outcome: 2xx is success,
  * anything else or a timeout is a failure; {@code Retry-After} on 429/503 is passed on.
  *
+ * <p>The target passes the {@link AddressGuard} again before every call, since its DNS answer may have changed
+ * since registration (DNS rebinding); a refused target fails the attempt without a connection. The client
+ * connects to the address that was checked because both lookups share the JVM's positive DNS cache: the
+ * guard's lookup (on the executor, just before the call) fills or reads the cache entry for the host, and
+ * the client's own lookup of the same host name moments later reads that entry. The JDK client takes no
+ * resolver or socket factory, and calling the checked IP instead of the name would need a {@code Host} header
+ * the client refuses to set (a JVM-wide switch) and would break SNI and certificate checks for https. The
+ * cache keeps an answer for {@code networkaddress.cache.ttl} seconds (30 unless configured; the JDK reads
+ * the setting once, when the server first resolves a name, so it cannot be set from here); with 0 there is
+ * no cache and no pinning, which this class warns about when it starts. What remains is an entry that
+ * expires in the moment between the two lookups: a call caught there may use a new answer the guard has not
+ * checked (later calls are refused by their own check); over https it ends in a failed certificate check.
+ *
+ * <p>Every transport failure (refused, reset, empty reply, DNS, TLS, a target the guard refuses) reads
+ * {@value #CONNECTION_FAILED}, so a subscriber learns nothing about the network behind the bus; the cause is
+ * logged at {@code FINE}. A call that outlives the subscription's timeout reads {@code timed out after N ms};
+ * an answer other than 2xx reads as its status.
+ *
  * @since 0.2.0
  */
 public final class WebhookSender {
-    private final HttpClient http;
-    private final Clock clock;
+    /** The error recorded for every transport failure, whatever its cause. */
+    public static final String CONNECTION_FAILED = "connection failed";
 
-    /** @param executor runs the HTTP client's callbacks (a managed executor in the server) */
-    public WebhookSender(Executor executor, Clock clock) {
+    private static final Logger LOG = Logger.getLogger(WebhookSender.class.getName());
+
+    private final HttpClient http;
+    private final Executor executor;
+    private final Clock clock;
+    private final AddressGuard guard;
+
+    /**
+     * @param executor runs the address check and the HTTP client's callbacks (a managed executor in the server)
+     * @param guard checks each target before it is called
+     */
+    public WebhookSender(Executor executor, Clock clock, AddressGuard guard) {
         this.http = HttpClient.newBuilder()
                 .executor(executor)
                 .connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
+        this.executor = executor;
         this.clock = clock;
+        this.guard = guard;
+        String ttl = Security.getProperty("networkaddress.cache.ttl");
+        String dnsCacheSeconds = ttl != null ? ttl : System.getProperty("sun.net.inetaddr.ttl", "");
+        if ("0".equals(dnsCacheSeconds.trim())) {
+            LOG.warning("the JVM's DNS cache is off (networkaddress.cache.ttl=0): webhook calls are no longer pinned"
+                    + " to the address the guard checked, which leaves room for DNS rebinding; use a positive value");
+        }
     }
 
     /** @return completes (never exceptionally) with the attempt's outcome */
@@ -60,12 +101,20 @@ public final class WebhookSender {
             return CompletableFuture.completedFuture(result(
                     AttemptResult.Outcome.FAILURE, started, t.url(), null, "invalid request: " + e.getMessage(), null));
         }
-        return http.sendAsync(req, HttpResponse.BodyHandlers.discarding()).handle((res, ex) -> {
+        CompletableFuture<HttpResponse<Void>> call;
+        try {
+            call = CompletableFuture.runAsync(() -> admit(req.uri()), executor)
+                    .thenCompose(v -> http.sendAsync(req, HttpResponse.BodyHandlers.discarding()));
+        } catch (RejectedExecutionException e) {
+            call = CompletableFuture.failedFuture(e);
+        }
+        return call.handle((res, ex) -> {
             if (ex != null) {
                 Throwable cause = ex instanceof CompletionException && ex.getCause() != null ? ex.getCause() : ex;
-                String why = cause instanceof HttpTimeoutException
+                LOG.log(Level.FINE, cause, () -> "webhook call to " + t.url() + " for " + s.id() + " failed");
+                String why = cause instanceof HttpTimeoutException && !(cause instanceof HttpConnectTimeoutException)
                         ? "timed out after " + t.timeout().toMillis() + " ms"
-                        : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+                        : CONNECTION_FAILED;
                 return result(AttemptResult.Outcome.FAILURE, started, t.url(), null, why, null);
             }
             int status = res.statusCode();
@@ -77,6 +126,14 @@ public final class WebhookSender {
                     : null;
             return result(AttemptResult.Outcome.FAILURE, started, t.url(), status, null, retryAfter);
         });
+    }
+
+    private void admit(URI target) {
+        try {
+            guard.check(target);
+        } catch (AddressGuard.Refused e) {
+            throw new CompletionException(e);
+        }
     }
 
     private AttemptResult result(

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.api.InvalidFieldException;
+import com.idynic.eventbus.subscribers.spi.ReadPermissions;
 import com.idynic.eventbus.subscribers.spi.SubscriptionCache;
 import com.idynic.eventbus.subscribers.spi.SubscriptionStore;
 import jakarta.json.Json;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 class SubscriptionRegistryTest {
     final TreeMap<String, Subscription> rows = new TreeMap<>();
+    boolean secretsUnreadable;
     final SubscriptionStore store = new SubscriptionStore() {
         @Override
         public boolean upsert(Subscription s) {
@@ -40,6 +42,14 @@ class SubscriptionRegistryTest {
         @Override
         public boolean delete(String id) {
             return rows.remove(id) != null;
+        }
+
+        @Override
+        public Optional<String> secretOf(String id) {
+            if (secretsUnreadable) {
+                throw new IllegalStateException("subscription " + id + ": secret is encrypted with key 0badc0de");
+            }
+            return Optional.ofNullable(rows.get(id)).map(s -> s.target().secret());
         }
     };
     Instant now = Instant.parse("2026-01-01T00:00:00Z");
@@ -183,5 +193,94 @@ class SubscriptionRegistryTest {
                 () -> registry.save(sub("a", "x").withTarget(new Target("carrier-pigeon", null, null, null))));
         assertEquals("target.type", e.details().get("field"));
         assertTrue(rows.isEmpty());
+    }
+
+    @Test
+    void dispatchesOnlyTypesTheOwnerMayReadNowAndPausesWhatItCanNoLongerReadAtAll() {
+        java.util.Set<String> readable = new java.util.HashSet<>(List.of("user.created", "order.placed"));
+        ReadPermissions perms = new ReadPermissions() {
+            @Override
+            public boolean mayRead(String owner, String eventType) {
+                return readable.contains(eventType);
+            }
+
+            @Override
+            public boolean mayReadSome(String owner, String selector) {
+                return readable.stream().anyMatch(t -> com.idynic.eventbus.api.EventTypes.matches(selector, t));
+            }
+        };
+        SubscriptionRegistry guarded = new SubscriptionRegistry(store, cache, clock, Duration.ofSeconds(1), perms);
+        guarded.save(sub("users", "user.*"));
+        guarded.save(sub("orders", "order.placed"));
+        guarded.save(Subscription.pull("mine", "other", List.of("order.placed")));
+        assertEquals(List.of("users"), guarded.matching(event("user.created")));
+
+        readable.remove("user.created");
+        assertEquals(List.of(), guarded.matching(event("user.created")));
+        List<Subscription> changed = guarded.applyPermissions("svc");
+        assertEquals(List.of("users"), changed.stream().map(Subscription::id).toList());
+        Subscription paused = rows.get("users");
+        assertEquals("paused", paused.state());
+        assertEquals(
+                "permissions withdrawn: service 'svc' may no longer read any of [user.*]", paused.disabledReason());
+        assertEquals("active", rows.get("orders").state());
+
+        readable.add("user.deleted");
+        assertEquals(
+                List.of("users"),
+                guarded.applyPermissions("svc").stream().map(Subscription::id).toList());
+        assertEquals("active", rows.get("users").state());
+        assertEquals(null, rows.get("users").disabledReason());
+    }
+
+    @Test
+    void leavesSubscriptionsPausedByTheirOwnerAloneWhenPermissionsChange() {
+        ReadPermissions none = new ReadPermissions() {
+            @Override
+            public boolean mayRead(String owner, String eventType) {
+                return true;
+            }
+
+            @Override
+            public boolean mayReadSome(String owner, String selector) {
+                return true;
+            }
+        };
+        SubscriptionRegistry guarded = new SubscriptionRegistry(store, cache, clock, Duration.ofSeconds(1), none);
+        guarded.save(sub("held", "user.created").withState("paused", null));
+        assertEquals(List.of(), guarded.applyPermissions("svc"));
+        assertEquals("paused", rows.get("held").state());
+    }
+
+    static Subscription webhook(String id, String secret) {
+        return sub(id, "user.created")
+                .withTarget(new Target("webhook", "https://93.184.216.34/" + id, secret, Target.DEFAULT_TIMEOUT));
+    }
+
+    @Test
+    void readsAWebhookSecretFromTheStoreAndReadsItAgainOnlyAfterASubscriptionChanged() {
+        registry.save(webhook("hook", "whsec_one"));
+        Subscription fromCache = webhook("hook", null);
+        assertEquals("whsec_one", registry.withSecret(fromCache).target().secret());
+
+        rows.put("hook", webhook("hook", "whsec_unseen"));
+        assertEquals("whsec_one", registry.withSecret(fromCache).target().secret());
+
+        registry.save(webhook("hook", "whsec_two"));
+        assertEquals("whsec_two", registry.withSecret(fromCache).target().secret());
+        assertEquals("whsec_two", registry.find("hook").orElseThrow().target().secret());
+    }
+
+    @Test
+    void aSecretThatCannotBeDecryptedFailsTheLookupButNotFind() {
+        registry.save(webhook("hook", "whsec_one"));
+        secretsUnreadable = true;
+
+        IllegalStateException e =
+                assertThrows(IllegalStateException.class, () -> registry.withSecret(webhook("hook", null)));
+        assertTrue(e.getMessage().contains("0badc0de"), e.getMessage());
+        assertEquals("hook", registry.find("hook").orElseThrow().id());
+        Subscription pull = sub("pull", "user.created");
+        assertEquals(pull, registry.withSecret(pull));
     }
 }

@@ -1,6 +1,7 @@
 package com.idynic.eventbus.examples.profile;
 
 import com.idynic.eventbus.api.PublishReceipt;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -15,7 +16,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** Demo endpoints: place an order (optionally rolled back) and list what the observers received. */
+/**
+ * Demo endpoints: place an order (optionally rolled back) and list what the observers received. Both need
+ * a bus token ({@link BearerTokenFilter}) with a role named here, as the bus's own API does.
+ */
 @Path("/")
 @ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
@@ -26,8 +30,10 @@ public class ProfileResource {
     @Inject
     Received received;
 
+    /** Publishes {@code order.placed}, so it needs a role that may publish on the bus. */
     @POST
     @Path("orders")
+    @RolesAllowed({"publisher", "admin"})
     @Consumes(MediaType.APPLICATION_JSON)
     public Response place(JsonObject order, @QueryParam("reject") boolean reject) {
         try {
@@ -48,8 +54,13 @@ public class ProfileResource {
         }
     }
 
+    /**
+     * Shows the ids and types of events delivered to this app's subscription: reading what another service
+     * received is an operator's view on the bus too, so a plain subscriber may not.
+     */
     @GET
     @Path("received")
+    @RolesAllowed({"operator", "admin"})
     public JsonObject received() {
         JsonArrayBuilder a = Json.createArrayBuilder();
         for (Received.Call c : received.calls()) {

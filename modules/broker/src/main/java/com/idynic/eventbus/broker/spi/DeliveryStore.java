@@ -5,6 +5,7 @@ import com.idynic.eventbus.broker.Decision;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Per-subscription delivery state: one row per (subscription, event), its attempts and the
@@ -30,6 +31,14 @@ public interface DeliveryStore {
 
     /** @return the currently leased deliveries of these events (for ack and nack by event id) */
     List<Leased> leased(String subscriptionId, Collection<String> eventIds);
+
+    /**
+     * Ends a leased delivery without sending it, as {@code DISCARDED} with the reason (the owner may no
+     * longer read its type). It does not block later events of its key.
+     *
+     * @return false when the lease was lost meanwhile
+     */
+    boolean withhold(Leased delivery, String reason);
 
     /**
      * Records the attempt and applies the decision. A dead delivery of an ordered subscription takes
@@ -58,6 +67,20 @@ public interface DeliveryStore {
 
     /** @return number of dead letters of a subscription matching the same filter as {@link #deadLetters} */
     long deadLetterCount(String subscriptionId, String eventType, String errorContains);
+
+    /**
+     * @return the event's dead letter in the subscription's queue, empty when the event is not dead there
+     * @since 0.4.0
+     */
+    Optional<DeliveryStatus> deadLetter(String subscriptionId, String eventId);
+
+    /**
+     * @param deadGroup the parked sequence: {@link DeliveryStatus#deadGroup()} of one of its dead letters
+     * @param limit most event ids to return
+     * @return the event ids of the dead letters in that sequence, in delivery order
+     * @since 0.4.0
+     */
+    List<String> parkedSequence(String subscriptionId, long deadGroup, int limit);
 
     /**
      * Puts dead letters back in the queue, keeping their order. {@code eventIds == null} means all.

@@ -19,13 +19,29 @@ public interface EventStore {
     void append(EventEnvelope event, PublishReceipt receipt);
 
     /**
-     * As {@link #append(EventEnvelope, PublishReceipt)}, also recording {@code idempotencyKey} (unique;
-     * a key older than {@code window} may be reused).
+     * As {@link #append(EventEnvelope, PublishReceipt)}, also recording {@code idempotencyKey} for
+     * {@code service} (unique per service: another service's identical key is a different key; a key older
+     * than {@code window} may be reused).
+     *
+     * @param service the publishing service, never null
+     * @param idempotencyKey the caller's {@code Idempotency-Key}, never null
+     * @since 0.3.0
      */
-    void append(EventEnvelope event, PublishReceipt receipt, String idempotencyKey, java.time.Duration window);
+    void append(
+            EventEnvelope event,
+            PublishReceipt receipt,
+            String service,
+            String idempotencyKey,
+            java.time.Duration window);
 
-    /** @return what was recorded for an idempotency key within {@code window}, or empty */
-    Optional<IdempotencyRecord> idempotencyKey(String key, java.time.Duration window);
+    /**
+     * @param service the publishing service whose keys are searched, never null
+     * @param key the {@code Idempotency-Key}, never null
+     * @return what {@code service} recorded for {@code key} within {@code window}, or empty (also when
+     *     only another service used the key)
+     * @since 0.3.0
+     */
+    Optional<IdempotencyRecord> idempotencyKey(String service, String key, java.time.Duration window);
 
     /** @return the stored event with this id, or empty */
     Optional<StoredEvent> find(String eventId);

@@ -1,6 +1,7 @@
 package com.idynic.eventbus.subscribers.spi;
 
 import com.idynic.eventbus.api.EventEnvelope;
+import com.idynic.eventbus.subscribers.Filter;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -77,4 +78,20 @@ public interface ReplayStore {
 
     /** @return events with {@code afterSeq < seq <= upToSeq}, in sequence order */
     List<Row> page(long afterSeq, long upToSeq, int limit);
+
+    /**
+     * Counts the events with {@code afterSeq < seq <= upToSeq} that a replay would queue, looking at no
+     * more than {@code cap + 1} of them, so a dry run over a year of history costs what one over an hour
+     * does. An event counts when one of {@code selectors} selects its type, one of {@code narrowedTo}
+     * does too (unless empty) and {@code filter} matches it (numbers in data conditions compare by value).
+     *
+     * @param selectors the subscription's event-type selectors
+     * @param narrowedTo the job's own selectors; empty for no narrowing
+     * @param filter the subscription's attribute filter
+     * @param cap the largest count worth knowing exactly, e.g. {@code 10000}
+     * @return the count, at most {@code cap + 1} (which stands for "more than {@code cap}")
+     * @since 0.4.0
+     */
+    long countUpTo(
+            long afterSeq, long upToSeq, List<String> selectors, List<String> narrowedTo, Filter filter, long cap);
 }

@@ -1,0 +1,90 @@
+package com.idynic.eventbus.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The console and the API tell browsers and caches how to treat what they serve, refusals included. */
+class SecurityHeadersIT {
+    static final Map<String, String> CONSOLE = Map.of(
+            "Content-Security-Policy",
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self';"
+                    + " frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+            "X-Frame-Options",
+            "DENY",
+            "Referrer-Policy",
+            "no-referrer",
+            "X-Content-Type-Options",
+            "nosniff",
+            "Cache-Control",
+            "no-store");
+    static final Map<String, String> API = Map.of(
+            "X-Content-Type-Options", "nosniff",
+            "Cache-Control", "no-store",
+            "Referrer-Policy", "no-referrer",
+            "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+    static final Pattern INLINE_HANDLER = Pattern.compile("\\son[a-z]+\\s*=", Pattern.CASE_INSENSITIVE);
+
+    @BeforeAll
+    static void ready() {
+        Stack.awaitReady();
+    }
+
+    static HttpResponse<String> anonymous(String path) {
+        return Stack.raw(
+                HttpRequest.newBuilder(URI.create(Stack.baseUrl() + path)).GET().build());
+    }
+
+    static void assertHeaders(Map<String, String> expected, HttpResponse<String> r) {
+        expected.forEach((name, value) -> assertEquals(
+                value,
+                r.headers().firstValue(name).orElse(null),
+                name + " on " + r.request().uri().getPath() + " (" + r.statusCode() + ")"));
+    }
+
+    @Test
+    void theConsoleRunsOnlyItsOwnFilesAndIsNeverFramedCachedOrSniffed() {
+        for (String path : List.of("/admin/", "/admin/index.html")) {
+            HttpResponse<String> page = anonymous(path);
+            assertEquals(200, page.statusCode(), path);
+            assertTrue(page.body().contains("idynic-event-bus console"), page.body());
+            assertHeaders(CONSOLE, page);
+            assertFalse(page.body().contains("<script>"), "no inline script, the policy would block it");
+            assertFalse(page.body().contains("<style>"), "no inline style, the policy would block it");
+            assertFalse(INLINE_HANDLER.matcher(page.body()).find(), "no inline event handlers");
+        }
+        for (String path : List.of("/admin/index.js", "/admin/index.css")) {
+            HttpResponse<String> file = anonymous(path);
+            assertEquals(200, file.statusCode(), path);
+            assertHeaders(CONSOLE, file);
+        }
+    }
+
+    @Test
+    void apiSuccessesAndRefusalsAreNeitherSniffedNorCachedNorRenderable() {
+        HttpResponse<String> ok = Stack.get("/v1/subscriptions");
+        assertEquals(200, ok.statusCode(), ok.body());
+        assertHeaders(API, ok);
+
+        HttpResponse<String> noToken = AuthIT.call("GET", "/v1/subscriptions", null, null);
+        AuthIT.assertError(401, "UNAUTHORIZED", noToken);
+        assertHeaders(API, noToken);
+
+        HttpResponse<String> badToken = AuthIT.call("GET", "/v1/subscriptions", "not.a.jwt", null);
+        AuthIT.assertError(401, "UNAUTHORIZED", badToken);
+        assertHeaders(API, badToken);
+
+        HttpResponse<String> missing = Stack.get("/v1/no-such-resource");
+        AuthIT.assertError(404, "NOT_FOUND", missing);
+        assertHeaders(API, missing);
+    }
+}

@@ -1,0 +1,261 @@
+package com.idynic.eventbus.subscribers;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The one gate for every address the server calls on a user's behalf, so that a subscriber cannot make the
+ * bus reach loopback, link-local, private or other internal addresses unless the operator allows them.
+ *
+ * <p>A URL passes when its scheme is {@code http} or {@code https}, it carries no user information, its host
+ * is spelled as a DNS name, a dotted-quad IPv4 address or a bracketed IPv6 address, and every address the
+ * host stands for is permitted. Other spellings that some resolvers read as addresses ({@code 2130706433},
+ * {@code 0x7f000001}, {@code 127.1}, {@code 0177.0.0.1}) are refused outright rather than interpreted, so the
+ * check never disagrees with the HTTP client about the address. An address is permitted when it is inside the
+ * allow-list, or outside the refused ranges: {@code 0.0.0.0/8}, {@code 10.0.0.0/8}, {@code 100.64.0.0/10},
+ * {@code 127.0.0.0/8}, {@code 169.254.0.0/16}, {@code 172.16.0.0/12}, {@code 192.0.0.0/24}, {@code
+ * 192.168.0.0/16}, {@code 198.18.0.0/15}, {@code 224.0.0.0/4} (multicast), {@code 240.0.0.0/4} (reserved and
+ * broadcast), {@code ::}, {@code ::1}, {@code fe80::/10}, {@code fec0::/10}, {@code fc00::/7} and {@code
+ * ff00::/8}. An IPv6 address that embeds an IPv4 address (IPv4-mapped {@code ::ffff:0:0/96}, IPv4-compatible
+ * {@code ::/96}, NAT64 {@code 64:ff9b::/96}, 6to4 {@code 2002::/16}) is judged by that IPv4 address.
+ *
+ * <p>Instances are immutable and thread-safe.
+ *
+ * @since 0.4.0
+ */
+public final class AddressGuard {
+    /** Why a loopback, link-local, private or otherwise internal address is refused. */
+    public static final String INTERNAL =
+            "must not point at a loopback, link-local or private address (allow it with EVENTBUS_WEBHOOK_ALLOW)";
+    /** Why a host that has no address is refused. */
+    public static final String UNRESOLVED = "host does not resolve";
+
+    private static final String SPELLING =
+            "must name its host as a DNS name, a dotted-quad IPv4 address or a bracketed IPv6 address";
+    private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
+    private static final Pattern DOTTED_QUAD = Pattern.compile(OCTET + "(\\." + OCTET + "){3}");
+    private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
+    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
+
+    private static final List<Cidr> REFUSED = parse("0.0.0.0/8,10.0.0.0/8,100.64.0.0/10,127.0.0.0/8,"
+            + "169.254.0.0/16,172.16.0.0/12,192.0.0.0/24,192.168.0.0/16,198.18.0.0/15,224.0.0.0/4,240.0.0.0/4,"
+            + "::/128,::1/128,fe80::/10,fec0::/10,fc00::/7,ff00::/8");
+    private static final Cidr COMPATIBLE = Cidr.of("::/96");
+    private static final Cidr NAT64 = Cidr.of("64:ff9b::/96");
+    private static final Cidr SIX_TO_FOUR = Cidr.of("2002::/16");
+
+    /** Looks a host name up, as the HTTP client will; in the server {@code InetAddress::getAllByName}. */
+    @FunctionalInterface
+    public interface Resolver {
+        /**
+         * @param host a DNS name (never an address literal)
+         * @return every address the name stands for
+         * @throws UnknownHostException when it has none
+         */
+        InetAddress[] resolve(String host) throws UnknownHostException;
+    }
+
+    /**
+     * A URL the guard refuses. The message says why, worded to follow the field's name, e.g. {@value
+     * #UNRESOLVED}.
+     */
+    public static final class Refused extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String why) {
+            super(why, null, false, false);
+        }
+    }
+
+    private final List<Cidr> allow;
+    private final Resolver resolver;
+
+    /**
+     * @param allow ranges permitted even though they are internal, e.g. {@code 10.0.0.0/8}; empty for none
+     * @param resolver looks up DNS names
+     */
+    public AddressGuard(List<Cidr> allow, Resolver resolver) {
+        this.allow = List.copyOf(allow);
+        this.resolver = Objects.requireNonNull(resolver, "resolver");
+    }
+
+    /**
+     * Reads an allow-list as configured.
+     *
+     * @param commaSeparatedCidrs e.g. {@code 127.0.0.1/32,10.0.0.0/8,fd00::/8}; null or blank for none
+     * @return the ranges, in order
+     * @throws IllegalArgumentException naming the first entry that is not a CIDR
+     */
+    public static List<Cidr> parse(String commaSeparatedCidrs) {
+        List<Cidr> out = new ArrayList<>();
+        if (commaSeparatedCidrs != null) {
+            for (String entry : commaSeparatedCidrs.split(",")) {
+                if (!entry.isBlank()) {
+                    out.add(Cidr.of(entry.trim()));
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * Checks a URL the server is about to call, or to store for calling later. Looks the host up (unless it
+     * is an address) through the resolver.
+     *
+     * @param url an absolute URL, as the user gave it
+     * @return the addresses the host stands for, each of them permitted
+     * @throws Refused saying why: the URL's form, its host's spelling, a refused address or {@value #UNRESOLVED}
+     */
+    public List<InetAddress> check(String url) throws Refused {
+        URI parsed;
+        try {
+            parsed = new URI(Objects.requireNonNull(url, "url"));
+        } catch (URISyntaxException e) {
+            throw new Refused("is not a valid URL");
+        }
+        return check(parsed);
+    }
+
+    /**
+     * As {@link #check(String)}, for a parsed URL.
+     *
+     * @param url an absolute URL
+     * @return the addresses the host stands for, each of them permitted
+     * @throws Refused saying why
+     */
+    public List<InetAddress> check(URI url) throws Refused {
+        if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
+            throw new Refused("must be an absolute http or https URL");
+        }
+        if (url.getRawUserInfo() != null) {
+            throw new Refused("must not contain user information");
+        }
+        List<InetAddress> addresses = addresses(url.getHost());
+        for (InetAddress a : addresses) {
+            if (!permitted(a)) {
+                throw new Refused(INTERNAL);
+            }
+        }
+        return addresses;
+    }
+
+    /** @return whether the server may connect to {@code a} */
+    public boolean permitted(InetAddress a) {
+        if (allow.stream().anyMatch(c -> c.contains(a))) {
+            return true;
+        }
+        if (REFUSED.stream().anyMatch(c -> c.contains(a))) {
+            return false;
+        }
+        InetAddress embedded = embeddedIpv4(a);
+        return embedded == null || permitted(embedded);
+    }
+
+    private List<InetAddress> addresses(String host) throws Refused {
+        if (host == null) {
+            throw new Refused(SPELLING);
+        }
+        if (host.startsWith("[") && host.endsWith("]")) {
+            InetAddress a = ipv6(host.substring(1, host.length() - 1));
+            if (a == null) {
+                throw new Refused(SPELLING);
+            }
+            return List.of(a);
+        }
+        if (DOTTED_QUAD.matcher(host).matches()) {
+            return List.of(ipv4(host));
+        }
+        if (!isDnsName(host)) {
+            throw new Refused(SPELLING);
+        }
+        List<InetAddress> found;
+        try {
+            found = List.of(resolver.resolve(host));
+        } catch (UnknownHostException | RuntimeException e) {
+            throw new Refused(UNRESOLVED);
+        }
+        if (found.isEmpty()) {
+            throw new Refused(UNRESOLVED);
+        }
+        return found;
+    }
+
+    /** @return whether {@code host} is a DNS name whose last label starts with a letter (so it is no number) */
+    static boolean isDnsName(String host) {
+        String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        if (name.isEmpty() || name.length() > 253) {
+            return false;
+        }
+        String[] labels = name.split("\\.", -1);
+        for (String label : labels) {
+            if (!LABEL.matcher(label).matches()) {
+                return false;
+            }
+        }
+        return Character.isLetter(labels[labels.length - 1].charAt(0));
+    }
+
+    /** @return the address a dotted quad or an IPv6 literal (no brackets) stands for, or null; never asks DNS */
+    static InetAddress literal(String text) {
+        return DOTTED_QUAD.matcher(text).matches() ? ipv4(text) : ipv6(text);
+    }
+
+    private static InetAddress ipv4(String dottedQuad) {
+        String[] parts = dottedQuad.split("\\.");
+        byte[] b = new byte[4];
+        for (int i = 0; i < 4; i++) {
+            b[i] = (byte) Integer.parseInt(parts[i]);
+        }
+        return byAddress(b);
+    }
+
+    private static InetAddress ipv6(String text) {
+        if (text.indexOf(':') < 0 || !IPV6_CHARS.matcher(text).matches()) {
+            return null;
+        }
+        try {
+            return InetAddress.getByName(text); // holds ':' and no letter beyond a-f: parsed, never looked up
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+
+    private static InetAddress embeddedIpv4(InetAddress a) {
+        if (!(a instanceof Inet6Address)) {
+            return null;
+        }
+        byte[] b = a.getAddress();
+        if (isMapped(b) || COMPATIBLE.contains(a) || NAT64.contains(a)) {
+            return byAddress(new byte[] {b[12], b[13], b[14], b[15]});
+        }
+        if (SIX_TO_FOUR.contains(a)) {
+            return byAddress(new byte[] {b[2], b[3], b[4], b[5]});
+        }
+        return null;
+    }
+
+    /** IPv4-mapped ({@code ::ffff:0:0/96}): Java reads such text as IPv4, so no {@link Cidr} can hold the range. */
+    private static boolean isMapped(byte[] b) {
+        for (int i = 0; i < 10; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return b[10] == (byte) 0xff && b[11] == (byte) 0xff;
+    }
+
+    private static InetAddress byAddress(byte[] b) {
+        try {
+            return InetAddress.getByAddress(b);
+        } catch (UnknownHostException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+}

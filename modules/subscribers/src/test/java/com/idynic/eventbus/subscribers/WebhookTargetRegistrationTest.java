@@ -1,0 +1,148 @@
+package com.idynic.eventbus.subscribers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.idynic.eventbus.api.InvalidFieldException;
+import com.idynic.eventbus.subscribers.spi.ReadPermissions;
+import com.idynic.eventbus.subscribers.spi.SubscriptionCache;
+import com.idynic.eventbus.subscribers.spi.SubscriptionStore;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+class WebhookTargetRegistrationTest {
+    final Map<String, Subscription> rows = new TreeMap<>();
+    final SubscriptionStore store = new SubscriptionStore() {
+        @Override
+        public boolean upsert(Subscription s) {
+            return rows.put(s.id(), s) == null;
+        }
+
+        @Override
+        public Optional<Subscription> find(String id) {
+            return Optional.ofNullable(rows.get(id));
+        }
+
+        @Override
+        public List<Subscription> all() {
+            return List.copyOf(rows.values());
+        }
+
+        @Override
+        public Optional<String> secretOf(String id) {
+            return find(id).map(s -> s.target().secret());
+        }
+
+        @Override
+        public boolean delete(String id) {
+            return rows.remove(id) != null;
+        }
+    };
+    final SubscriptionCache cache = new SubscriptionCache() {
+        long version;
+
+        @Override
+        public OptionalLong version() {
+            return OptionalLong.of(version);
+        }
+
+        @Override
+        public List<Subscription> all() {
+            return List.copyOf(rows.values());
+        }
+
+        @Override
+        public void put(Subscription s) {
+            version++;
+        }
+
+        @Override
+        public void remove(String id) {
+            version++;
+        }
+
+        @Override
+        public void replaceAll(List<Subscription> all) {
+            version++;
+        }
+
+        @Override
+        public String ping() {
+            return "PONG";
+        }
+    };
+    final List<String> lookedUp = new ArrayList<>();
+    String answer = "93.184.216.34";
+    final SubscriptionRegistry registry = new SubscriptionRegistry(
+            store,
+            cache,
+            Clock.systemUTC(),
+            Duration.ofSeconds(1),
+            ReadPermissions.ALL,
+            new AddressGuard(AddressGuard.parse("127.0.0.5/32"), this::resolve));
+
+    InetAddress[] resolve(String host) throws UnknownHostException {
+        lookedUp.add(host);
+        if (!host.equals("hooks.example.com")) {
+            throw new UnknownHostException(host);
+        }
+        return new InetAddress[] {AddressGuard.literal(answer)};
+    }
+
+    InvalidFieldException refusal(String url) {
+        return assertThrows(InvalidFieldException.class, () -> registry.save(WebhookSenderTest.webhook(url, 5000)));
+    }
+
+    @Test
+    void refusesAWebhookAtAnInternalAddressNamingTargetUrl() {
+        InvalidFieldException e = refusal("http://127.0.0.1:9080/v1/events");
+        assertEquals("target.url", e.details().get("field"));
+        assertEquals(
+                "must not point at a loopback, link-local or private address (allow it with EVENTBUS_WEBHOOK_ALLOW)",
+                e.details().get("error"));
+        answer = "169.254.169.254";
+        assertEquals(
+                "target.url", refusal("http://hooks.example.com/hook").details().get("field"));
+        assertTrue(rows.isEmpty());
+    }
+
+    @Test
+    void refusesAWebhookWhoseHostDoesNotResolve() {
+        InvalidFieldException e = refusal("https://nowhere.example.com/hook");
+        assertEquals("target.url", e.details().get("field"));
+        assertEquals("host does not resolve", e.details().get("error"));
+        assertTrue(rows.isEmpty());
+    }
+
+    @Test
+    void savesAPublicOrAllowedTargetAndLeavesPullSubscriptionsAlone() {
+        assertTrue(registry.save(WebhookSenderTest.webhook("https://hooks.example.com/hook", 5000)));
+        assertTrue(registry.save(Subscription.pull("puller", "svc", List.of("user.created"))));
+        assertEquals(List.of("hooks.example.com"), lookedUp);
+        assertFalse(registry.save(WebhookSenderTest.webhook("http://127.0.0.5:4000/hook", 5000)));
+        assertEquals("http://127.0.0.5:4000/hook", rows.get("hook").target().url());
+    }
+
+    @Test
+    void aStateChangeDoesNotLookTheTargetUpAgain() {
+        registry.save(WebhookSenderTest.webhook("https://hooks.example.com/hook", 5000));
+        answer = "127.0.0.1";
+
+        Optional<Subscription> disabled = registry.changeState("hook", "disabled", "failing since yesterday");
+
+        assertEquals("disabled", disabled.orElseThrow().state());
+        assertEquals("disabled", rows.get("hook").state());
+        assertEquals(List.of("hooks.example.com"), lookedUp);
+    }
+}
