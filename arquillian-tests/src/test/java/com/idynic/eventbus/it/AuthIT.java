@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,10 +19,13 @@ import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -255,5 +259,41 @@ class AuthIT {
                 404,
                 call("GET", "/v1/events/" + other, fresh, null).statusCode(),
                 "a publisher does not see events of types it may not publish");
+    }
+
+    @Test
+    void aTokenOlderThanARoleItsServiceGainedGets403NamingTheRolesNeededAndTheTokensRoles() {
+        String name = "it-gain-" + UUID.randomUUID().toString().substring(0, 8);
+        String key = service(name, "{\"roles\":[\"subscriber\"],\"subscribe\":[\"it.auth.*\"]}");
+        String token = Stack.token(key);
+        HttpResponse<String> promote =
+                Stack.send(HttpRequest.newBuilder(URI.create(Stack.baseUrl() + "/v1/services/" + name))
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString("{\"roles\":[\"subscriber\",\"publisher\"],"
+                                + "\"subscribe\":[\"it.auth.*\"],\"publish\":[\"it.auth.*\"]}")));
+        assertEquals(200, promote.statusCode(), promote.body());
+        String event = "{\"id\":\"" + Stack.newId("evt-auth-") + "\",\"eventType\":\"it.auth.done\",\"source\":\""
+                + name + "\",\"data\":{}}";
+        AtomicReference<HttpResponse<String>> last = new AtomicReference<>();
+        Stack.await(Duration.ofSeconds(30), "the bus sees the role the service gained", () -> {
+            last.set(call("POST", "/v1/events", token, event));
+            return last.get().statusCode() != 403
+                    || !json(last.get()).getString("message").startsWith("Service '");
+        });
+
+        HttpResponse<String> stale = last.get();
+        assertError(403, "FORBIDDEN", stale);
+        JsonObject details = json(stale).getJsonObject("details");
+        assertFalse(details.isEmpty(), "a 403 names what was refused: " + stale.body());
+        assertEquals(
+                List.of("publisher", "admin"),
+                details.getJsonArray("requiredRoles").getValuesAs(JsonString::getString),
+                stale.body());
+        assertEquals(List.of("subscriber"), details.getJsonArray("tokenRoles").getValuesAs(JsonString::getString));
+        assertTrue(details.getString("reason").contains("get a new token"), stale.body());
+
+        String fresh = json(call("POST", "/v1/auth/token", null, "{\"apiKey\":\"" + key + "\"}"))
+                .getString("accessToken");
+        assertEquals(202, call("POST", "/v1/events", fresh, event).statusCode(), "a new token carries the role");
     }
 }

@@ -10,6 +10,8 @@ import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,6 +90,20 @@ class BadInputIT {
                         400,
                         "VALIDATION_ERROR",
                         "metadata.correlationId"),
+                Arguments.of(
+                        "a number no double holds",
+                        "application/json",
+                        ok.replace("\"name\":\"John Doe\"", "\"name\":\"John Doe\",\"n\":1e999999999"),
+                        400,
+                        "VALIDATION_ERROR",
+                        "data.n"),
+                Arguments.of(
+                        "a number no double holds in metadata",
+                        "application/json",
+                        ok.replace("\"correlationId\"", "\"retries\":-1e400,\"correlationId\""),
+                        400,
+                        "VALIDATION_ERROR",
+                        "metadata.retries"),
                 Arguments.of("wrong content type", "text/plain", ok, 415, "UNSUPPORTED_MEDIA_TYPE", null),
                 Arguments.of("no content type", null, ok, 415, "UNSUPPORTED_MEDIA_TYPE", null),
                 Arguments.of(
@@ -124,6 +140,35 @@ class BadInputIT {
         HttpResponse<String> r = Stack.send(HttpRequest.newBuilder(URI.create(Stack.baseUrl() + "/v1/events"))
                 .DELETE());
         assertErrorJson(expect(405, r), "METHOD_NOT_ALLOWED");
+    }
+
+    @Test
+    void aNumberNoDoubleHoldsIsRefusedInBodiesBesidesEvents() {
+        HttpResponse<String> r = Stack.raw(HttpRequest.newBuilder(URI.create(Stack.baseUrl() + "/v1/auth/token"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"apiKey\":\"ebk_0000000000000000_" + "A".repeat(43) + "\",\"padding\":[1,1e999999999]}"))
+                .build());
+        JsonObject err = assertErrorJson(expect(400, r), "VALIDATION_ERROR");
+        assertEquals("padding[1]", err.getJsonObject("details").getString("field"), r.body());
+    }
+
+    @Test
+    void anUnknownQueryParameterIsRefusedNamingItOnEveryEndpointThatTakesQueryParameters() {
+        String type = WebhookIT.unique("it.badinput.query");
+        Map<String, HttpResponse<String>> refused = new LinkedHashMap<>();
+        refused.put("tpye", Stack.get("/v1/events?tpye=order.placed"));
+        refused.put("event_type", Stack.get("/v1/subscriptions/profile-service/dead-letters?event_type=order.placed"));
+        refused.put(
+                "dry-run", Stack.postJson("/v1/schemas/" + type + "/versions?dry-run=true", "{\"type\":\"object\"}"));
+        refused.forEach((parameter, r) -> {
+            JsonObject err = assertErrorJson(expect(400, r), "VALIDATION_ERROR");
+            assertEquals(parameter, err.getJsonObject("details").getString("field"), r.body());
+        });
+        assertEquals(404, Stack.get("/v1/schemas/" + type + "/versions").statusCode(), "nothing registered");
+
+        expect(200, Stack.get("/v1/events?type=" + type + "&limit=1&after=0"));
+        expect(200, Stack.get("/v1/subscriptions/profile-service/dead-letters?eventType=order.placed&limit=1"));
     }
 
     static HttpResponse<String> expect(int status, HttpResponse<String> r) {

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Readiness tells whether PostgreSQL commits durably (the test stack runs with {@code --unsafe-no-fsync}, so
- * here it must say "off"), and the bus reaches PostgreSQL as a plain role that owns its database.
+ * here it must say "off"), the bus reaches PostgreSQL as a plain role that owns its database, and the
+ * embedded Redis (which holds who receives what) answers no client without its password.
  */
 class DurabilityIT {
     @BeforeAll
@@ -53,6 +54,19 @@ class DurabilityIT {
             assertFalse(rs.getBoolean(2), "may create roles");
             assertFalse(rs.getBoolean(3), "may create databases");
             assertTrue(rs.getBoolean(4), "owns the database");
+        }
+    }
+
+    @Test
+    void theEmbeddedRedisRefusesClientsWithoutItsPassword() throws Exception {
+        java.net.URI u = java.net.URI.create(Stack.env().get("EVENTBUS_REDIS_URL"));
+        assertTrue(u.getUserInfo() != null && u.getUserInfo().length() > 20, "the URL carries a password");
+        try (java.net.Socket socket = new java.net.Socket(u.getHost(), u.getPort())) {
+            socket.getOutputStream().write("PING\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new java.io.BufferedReader(new java.io.InputStreamReader(
+                            socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII))
+                    .readLine();
+            assertTrue(answer.startsWith("-NOAUTH"), answer);
         }
     }
 }

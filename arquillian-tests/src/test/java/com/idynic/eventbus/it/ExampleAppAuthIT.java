@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -12,6 +13,8 @@ import java.security.KeyPairGenerator;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,6 +92,26 @@ class ExampleAppAuthIT {
     }
 
     @Test
+    void aSchemaInvalidOrderIs400NamingTheFieldInTheBusErrorFormatWithoutAnIncident() {
+        String admin = "Bearer " + Stack.token(Stack.adminKey());
+        Set<String> incidents = ServerLogs.ffdcFiles();
+        HttpResponse<String> r = send(
+                admin,
+                "POST",
+                ORDERS,
+                "{\"orderId\":\"" + Stack.newId("ord-bad")
+                        + "\",\"customerId\":\"cust-auth\",\"totalAmount\":\"lots\"}");
+        assertEquals(400, r.statusCode(), r.body());
+        JsonObject err = json(r);
+        assertEquals("error", err.getString("status"), r.body());
+        assertEquals("SCHEMA_VALIDATION_ERROR", err.getString("errorCode"), r.body());
+        assertEquals("data.totalAmount", err.getJsonObject("details").getString("field"), r.body());
+        Set<String> added = new TreeSet<>(ServerLogs.ffdcFiles());
+        added.removeAll(incidents);
+        assertEquals(Set.of(), added, "bad input is no incident");
+    }
+
+    @Test
     void aTokenWithoutTheEndpointsRoleIs403() {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         String publisher = "Bearer "
@@ -99,6 +122,11 @@ class ExampleAppAuthIT {
                         "it-ex-sub-" + suffix, "{\"roles\":[\"subscriber\"],\"subscribe\":[\"it.example.*\"]}"));
         HttpResponse<String> read = send(publisher, "GET", RECEIVED, null);
         assertEquals(403, read.statusCode(), "a publisher reads no received events: " + read.body());
+        HttpResponse<String> publisherPlace = send(publisher, "POST", ORDERS, order());
+        assertEquals(
+                403,
+                publisherPlace.statusCode(),
+                "the example publishes as itself, so only an admin may make it: " + publisherPlace.body());
         HttpResponse<String> place = send(subscriber, "POST", ORDERS, order());
         assertEquals(403, place.statusCode(), "a subscriber places no orders: " + place.body());
         HttpResponse<String> subscriberRead = send(subscriber, "GET", RECEIVED, null);

@@ -12,6 +12,8 @@ import jakarta.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,6 +71,23 @@ class PublishIT {
         assertEquals(202, second.statusCode(), second.body());
         assertEquals(json(first), json(second));
         assertEquals(1, count("select count(*) from eb_event where id = ?", id));
+    }
+
+    @Test
+    void republishingTheSameEventWritesNoWarningAndNoIncidentToTheServerLog() {
+        String id = newId("evt");
+        long warnings = ServerLogs.messageLines("duplicate key");
+        Set<String> incidents = ServerLogs.ffdcFiles();
+        HttpResponse<String> first = postJson("/v1/events", Stack.userCreated(id));
+        HttpResponse<String> again = postJson("/v1/events", Stack.userCreated(id));
+        assertEquals(202, first.statusCode(), first.body());
+        assertEquals(202, again.statusCode(), again.body());
+        assertEquals(json(first), json(again));
+
+        assertEquals(warnings, ServerLogs.messageLines("duplicate key"), "no 'duplicate key' line in messages.log");
+        Set<String> added = new TreeSet<>(ServerLogs.ffdcFiles());
+        added.removeAll(incidents);
+        assertEquals(Set.of(), added, "no new FFDC incident");
     }
 
     @Test

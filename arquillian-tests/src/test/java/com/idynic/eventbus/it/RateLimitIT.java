@@ -4,7 +4,13 @@ import static com.idynic.eventbus.it.Stack.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -57,6 +63,31 @@ class RateLimitIT {
         List<Integer> statuses = burst(slow, slowToken, 6);
         assertEquals(List.of(202, 202, 202, 429, 429, 429), statuses);
         assertEquals(List.of(202, 202, 202, 202, 202, 202), burst(other, otherToken, 6), "other services unaffected");
+    }
+
+    @Test
+    void a429SaysTooManyRequestsInItsStatusLine() throws Exception {
+        String name = "it-phrase-" + UUID.randomUUID().toString().substring(0, 8);
+        String token = publisher(name, ",\"rateLimit\":{\"perSecond\":0.2,\"burst\":1}");
+        assertEquals(202, publish(name, token).statusCode());
+        String body = "{\"id\":\"" + Stack.newId("evt-rate-") + "\",\"eventType\":\"it.rate.tick\",\"source\":\"" + name
+                + "\",\"data\":{}}";
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        URI base = URI.create(Stack.baseUrl());
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1/events HTTP/1.1\r\nHost: " + base.getAuthority() + "\r\nAuthorization: Bearer "
+                            + token + "\r\nContent-Type: application/json\r\nContent-Length: " + bytes.length
+                            + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(bytes);
+            out.flush();
+            String statusLine = new BufferedReader(
+                            new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1))
+                    .readLine();
+            assertEquals("HTTP/1.1 429 Too Many Requests", statusLine);
+        }
     }
 
     @Test

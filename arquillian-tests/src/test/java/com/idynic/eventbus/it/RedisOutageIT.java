@@ -18,7 +18,7 @@ class RedisOutageIT {
 
     static Map<String, String> cached() {
         URI u = URI.create(Stack.env().get("EVENTBUS_REDIS_URL"));
-        try (JedisPooled j = new JedisPooled(u.getHost(), u.getPort())) {
+        try (JedisPooled j = new JedisPooled(u)) {
             return j.hgetAll("eventbus:subscriptions");
         }
     }

@@ -3,6 +3,8 @@ package com.idynic.eventbus.it;
 import static com.idynic.eventbus.it.Stack.await;
 import static com.idynic.eventbus.it.Stack.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
@@ -175,6 +177,41 @@ class ReplayIT {
                 .toList();
         assertEquals(List.of(ids.get(0), ids.get(2), ids.get(4)), keyA, "key A in publish order");
         assertEquals(List.of(ids.get(1), ids.get(3), ids.get(5)), keyB, "key B in publish order");
+    }
+
+    @Test
+    void theCreateResponseNamesTheReplayThatBringsTheHistoryAndItsOwnerCanFollowIt() {
+        String owner = WebhookIT.unique("historian-");
+        String token =
+                Stack.token(AuthIT.service(owner, "{\"roles\":[\"subscriber\"],\"subscribe\":[\"" + type + "\"]}"));
+        String sub = WebhookIT.unique("named-replay-");
+        var r = AuthIT.call(
+                "PUT",
+                "/v1/subscriptions/" + sub,
+                token,
+                "{\"eventTypes\":[\"" + type + "\"],\"startPosition\":\"earliest\",\"target\":{\"type\":\"pull\"}}");
+        assertEquals(201, r.statusCode(), r.body());
+        JsonObject replay = json(r).getJsonObject("replay");
+        assertNotNull(replay, "the 201 body names the replay it started: " + r.body());
+        String id = replay.getString("id");
+        assertTrue(id.startsWith("rpl-"), id);
+        String href = replay.getString("href");
+        assertEquals("/v1/subscriptions/" + sub + "/replays/" + id, href);
+        assertEquals("running", replay.getString("state"));
+
+        var progress = AuthIT.call("GET", href, token, null);
+        assertEquals(200, progress.statusCode(), "the owner follows its replay: " + progress.body());
+        assertEquals(id, json(progress).getString("id"));
+        assertEquals(sub, json(progress).getString("subscriptionId"));
+        await(Duration.ofSeconds(30), "the history replay done", () -> {
+            JsonObject p = json(AuthIT.call("GET", href, token, null));
+            return p.getString("state").equals("done") && p.getInt("done") == 6;
+        });
+
+        String fromNow = WebhookIT.unique("latest-");
+        JsonObject latest =
+                Subscriptions.create(fromNow, "{\"eventTypes\":[\"" + type + "\"],\"target\":{\"type\":\"pull\"}}");
+        assertFalse(latest.containsKey("replay"), "startPosition latest starts no replay: " + latest);
     }
 
     @Test

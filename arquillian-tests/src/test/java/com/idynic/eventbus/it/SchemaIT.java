@@ -83,6 +83,16 @@ class SchemaIT {
                 "/v1/events", Stack.event(newId("evt"), type, "{\"name\":\"n\"}", "{\"schemaVersion\":\"1\"}"));
         assertEquals(400, bad.statusCode(), bad.body());
         assertEquals("data.userId", json(bad).getJsonObject("details").getString("field"));
+        HttpResponse<String> badByNumber =
+                postJson("/v1/events", Stack.event(newId("evt"), type, "{\"name\":\"n\"}", "{\"schemaVersion\":1}"));
+        assertEquals(
+                400, badByNumber.statusCode(), "a number names the version as its string does: " + badByNumber.body());
+        assertEquals("SCHEMA_VALIDATION_ERROR", json(badByNumber).getString("errorCode"), badByNumber.body());
+        assertEquals("data.userId", json(badByNumber).getJsonObject("details").getString("field"));
+        assertEquals(
+                202,
+                postJson("/v1/events", Stack.event(newId("evt"), type, "{\"userId\":\"u\"}", "{\"schemaVersion\":1}"))
+                        .statusCode());
         HttpResponse<String> unknown = postJson(
                 "/v1/events", Stack.event(newId("evt"), type, "{\"userId\":\"u\"}", "{\"schemaVersion\":\"9\"}"));
         assertEquals(400, unknown.statusCode(), unknown.body());

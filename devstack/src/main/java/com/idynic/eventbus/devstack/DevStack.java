@@ -112,7 +112,7 @@ public final class DevStack {
             Thread.sleep(200);
         }
         System.out.println("devstack: running in the background (pid " + child.pid() + "); settings in " + envFile);
-        System.out.print(Files.readString(envFile));
+        System.out.print(redacted(Files.readString(envFile)));
     }
 
     private void start(Map<String, List<String>> opts) throws Exception {
@@ -173,8 +173,9 @@ public final class DevStack {
         String redis = System.getenv("EVENTBUS_REDIS_URL");
         if (redis == null || redis.isBlank()) {
             int port = port(opts, "redis-port", 16379);
-            services.put("redis", new Redis(port));
-            env.put("EVENTBUS_REDIS_URL", "redis://127.0.0.1:" + port);
+            String password = Identity.secret(Identity.directory(data).resolve("redis.password"));
+            services.put("redis", new Redis(port, password));
+            env.put("EVENTBUS_REDIS_URL", "redis://:" + password + "@127.0.0.1:" + port);
         } else {
             env.put("EVENTBUS_REDIS_URL", redis);
         }
@@ -203,7 +204,7 @@ public final class DevStack {
         Files.createDirectories(envFile.getParent());
         Identity.writeSecret(envFile, sb.toString());
         System.out.println("devstack: ready; settings in " + envFile);
-        System.out.print(sb);
+        System.out.print(redacted(sb.toString()));
         String watch = one(opts, "watch-pid", "");
         if (!watch.isEmpty()) {
             ProcessHandle.of(Long.parseLong(watch))
@@ -329,6 +330,25 @@ public final class DevStack {
             Thread.sleep(200);
         }
         System.out.println("devstack: ready (" + envFile + ")");
+    }
+
+    /** The env file for a terminal or a CI log: passwords, keys and tokens left out (they stay in the file). */
+    static String redacted(String env) {
+        StringBuilder out = new StringBuilder();
+        for (String line : env.split("\n")) {
+            int eq = line.indexOf('=');
+            String name = eq < 0 ? line : line.substring(0, eq);
+            boolean secret = name.matches(".*(PASSWORD|KEY|TOKEN|SECRET).*")
+                    && !name.endsWith("PUBLIC_KEY")
+                    && !name.endsWith("PRIVATE_KEY");
+            if (name.equals("EVENTBUS_REDIS_URL")) {
+                out.append(line.replaceAll("//:[^@]*@", "//:***@"));
+            } else {
+                out.append(secret && eq >= 0 ? name + "=***" : line);
+            }
+            out.append('\n');
+        }
+        return out.toString();
     }
 
     private static int port(Map<String, List<String>> opts, String name, int preferred) throws IOException {

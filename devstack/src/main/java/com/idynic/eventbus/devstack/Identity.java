@@ -50,7 +50,7 @@ final class Identity {
         String key = Files.readString(adminKey).strip();
         return Map.of(
                 "EVENTBUS_JWT_PUBLIC_KEY",
-                "file:" + publicKey,
+                publicKey.toUri().toString(),
                 "EVENTBUS_JWT_PRIVATE_KEY",
                 privateKey.toString(),
                 "EVENTBUS_AUTH_ADMIN_KEY",

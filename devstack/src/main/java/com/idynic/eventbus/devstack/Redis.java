@@ -2,13 +2,19 @@ package com.idynic.eventbus.devstack;
 
 import redis.embedded.RedisServer;
 
-/** A real redis-server binary from the embedded-redis jar; nothing persisted. */
+/**
+ * A real redis-server binary from the embedded-redis jar; nothing persisted. It asks for a password:
+ * the subscription cache in it decides who receives what, so no other local user may write to it.
+ */
 final class Redis implements Service {
     private final int port;
+    private final String password;
     private RedisServer server;
 
-    Redis(int port) {
+    /** @param password URL-safe (it goes into {@code redis://:password@host:port}) */
+    Redis(int port, String password) {
         this.port = port;
+        this.password = password;
     }
 
     @Override
@@ -26,6 +32,7 @@ final class Redis implements Service {
                 .bind("127.0.0.1")
                 .setting("save \"\"")
                 .setting("appendonly no")
+                .setting("requirepass " + password)
                 .build();
         server.start();
     }

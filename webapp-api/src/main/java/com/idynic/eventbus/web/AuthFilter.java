@@ -42,8 +42,8 @@ public class AuthFilter implements Filter {
             try {
                 s = TokenSignature.at(location);
             } catch (IllegalArgumentException e) {
-                LOG.warning("bearer tokens are not pre-checked: " + e.getMessage());
-                s = TokenSignature.at(null);
+                LOG.severe("every bearer token is refused: " + e.getMessage());
+                s = TokenSignature.refusingAll();
             }
             signatures = s;
         }

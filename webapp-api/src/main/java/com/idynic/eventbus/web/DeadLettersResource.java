@@ -91,7 +91,7 @@ public class DeadLettersResource {
     @GET
     @Path("{eventId}")
     public Response inspect(@PathParam("id") String id, @PathParam("eventId") String eventId) {
-        existing(id);
+        var s = existing(id);
         DeliveryStatus d = deliveries
                 .deadLetter(id, eventId)
                 .orElseThrow(() -> new BusException(
@@ -111,7 +111,10 @@ public class DeadLettersResource {
                 .add("parkedSequence", sequence)
                 .add("parkedSequenceTruncated", parked.size() > MAX_PARKED_SHOWN)
                 .add("attempts", attempts);
-        events.find(eventId).ifPresent(e -> b.add("event", e.envelope().toJson()));
+        events.find(eventId)
+                .filter(e -> caller.account().has(com.idynic.eventbus.security.Role.OPERATOR)
+                        || registry.mayRead(s, e.envelope().eventType()))
+                .ifPresent(e -> b.add("event", e.envelope().toJson()));
         return SubscriptionsResource.ok(b.build());
     }
 
@@ -161,8 +164,9 @@ public class DeadLettersResource {
         return JsonBodies.strings(o, "eventIds", 500);
     }
 
-    private void existing(String id) {
+    private com.idynic.eventbus.subscribers.Subscription existing(String id) {
         var s = registry.find(id).orElseThrow(() -> SubscriptionsResource.notFound(id));
         Permissions.checkReader(caller.account(), id, s.owner());
+        return s;
     }
 }

@@ -3,7 +3,9 @@ package com.idynic.eventbus.web;
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.storage.StorageException;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
@@ -27,17 +29,19 @@ public final class ErrorMappers {
         }
     }
 
-    /** JAX-RS's own refusals: unknown route, wrong method, unacceptable media type. */
+    /** JAX-RS's own refusals: unknown route, wrong method, unacceptable media type, {@code @RolesAllowed}. */
     @Provider
     public static class Jaxrs implements ExceptionMapper<WebApplicationException> {
+        @Context
+        HttpServletRequest request;
+
         @Override
         public Response toResponse(WebApplicationException e) {
             int status = e.getResponse().getStatus();
             return switch (status) {
                 case 401 -> Errors.response(
                         ErrorCode.UNAUTHORIZED, "A valid bearer token is required (POST /v1/auth/token)", Map.of());
-                case 403 -> Errors.response(
-                        ErrorCode.FORBIDDEN, "The caller's roles do not allow this operation", Map.of());
+                case 403 -> forbidden();
                 case 404 -> Errors.response(ErrorCode.NOT_FOUND, "No such resource", Map.of());
                 case 405 -> Errors.response(
                         ErrorCode.METHOD_NOT_ALLOWED, "Method not allowed for this resource", Map.of());
@@ -49,6 +53,12 @@ public final class ErrorMappers {
                         ? Errors.response(ErrorCode.VALIDATION_ERROR, "Bad request", Map.of("httpStatus", status))
                         : internal(e);
             };
+        }
+
+        /** The server's {@code @RolesAllowed} refused the token's roles: name them and the roles needed. */
+        private Response forbidden() {
+            return Errors.response(
+                    ErrorCode.FORBIDDEN, MissingRoles.messageFor(request), MissingRoles.detailsFor(request));
         }
     }
 

@@ -32,7 +32,7 @@ public class ErrorPages extends HttpServlet {
                     Map.of("tokenPresented", presented));
             resp.setHeader("WWW-Authenticate", "Bearer realm=\"eventbus\"");
         } else if (status == 403) {
-            body = Errors.json(ErrorCode.FORBIDDEN, "The caller's roles do not allow this operation", Map.of());
+            body = Errors.json(ErrorCode.FORBIDDEN, MissingRoles.messageFor(req), MissingRoles.detailsFor(req));
         } else if (status == 400) {
             body = Errors.json(
                     ErrorCode.VALIDATION_ERROR,

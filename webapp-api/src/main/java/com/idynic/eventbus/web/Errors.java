@@ -18,6 +18,7 @@ final class Errors {
             Map.entry(ErrorCode.RATE_LIMITED, 429),
             Map.entry(ErrorCode.OVERLOADED, 429),
             Map.entry(ErrorCode.QUOTA_EXCEEDED, 409),
+            Map.entry(ErrorCode.ALREADY_RUNNING, 409),
             Map.entry(ErrorCode.NOT_FOUND, 404),
             Map.entry(ErrorCode.METHOD_NOT_ALLOWED, 405),
             Map.entry(ErrorCode.DUPLICATE_EVENT_ID, 409),

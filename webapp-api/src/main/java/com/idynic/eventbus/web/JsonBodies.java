@@ -3,6 +3,7 @@ package com.idynic.eventbus.web;
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.InvalidFieldException;
+import com.idynic.eventbus.api.JsonNumbers;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
@@ -19,7 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 
-/** Reads request bodies: media type check, size limit, strict UTF-8, one JSON object. */
+/** Reads request bodies: media type check, size limit, strict UTF-8, one JSON object, numbers a double holds. */
 final class JsonBodies {
     private JsonBodies() {}
 
@@ -52,6 +53,7 @@ final class JsonBodies {
         if (s.getValueType() != JsonValue.ValueType.OBJECT) {
             throw malformed("Body must be a JSON object");
         }
+        JsonNumbers.check("", s);
         return s.asJsonObject();
     }
 

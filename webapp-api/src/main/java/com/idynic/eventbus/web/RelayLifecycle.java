@@ -94,11 +94,6 @@ public class RelayLifecycle {
     @Inject
     SchemaRegistry schemas;
 
-    @Inject
-    @ConfigProperty(name = "eventbus.retention.interval")
-    Duration retentionInterval;
-
-    private volatile boolean stopping;
     private RelayWorker worker;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
@@ -129,7 +124,7 @@ public class RelayLifecycle {
         Thread r = threads.newThread(replays);
         r.setName("eventbus-replays");
         r.start();
-        Thread k = threads.newThread(this::retentionLoop);
+        Thread k = threads.newThread(retention);
         k.setName("eventbus-retention");
         k.start();
         retry(
@@ -146,19 +141,6 @@ public class RelayLifecycle {
         }
         if (!credentials.ensure("admin", key)) {
             LOG.severe("eventbus.auth.admin-key is not an API key (ebk_<16 hex>_<43 chars>); ignored");
-        }
-    }
-
-    private void retentionLoop() {
-        while (!stopping) {
-            try {
-                Thread.sleep(retentionInterval.toMillis());
-                retention.runOnce();
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                LOG.warning("retention run failed, next in " + retentionInterval + ": " + e);
-            }
         }
     }
 
@@ -185,8 +167,8 @@ public class RelayLifecycle {
         if (worker != null) {
             worker.stop();
         }
-        stopping = true;
         webhooks.stop();
         replays.stop();
+        retention.stop();
     }
 }

@@ -3,6 +3,9 @@ package com.idynic.eventbus.web;
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.InvalidFieldException;
+import com.idynic.eventbus.security.Permissions;
+import com.idynic.eventbus.security.Role;
+import com.idynic.eventbus.security.ServiceAccount;
 import com.idynic.eventbus.subscribers.Replays;
 import com.idynic.eventbus.subscribers.Subscription;
 import com.idynic.eventbus.subscribers.SubscriptionRegistry;
@@ -39,6 +42,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class ReplaysResource {
     @Inject
     SubscriptionRegistry registry;
+
+    @Inject
+    Caller caller;
 
     @Inject
     Replays replays;
@@ -80,10 +86,19 @@ public class ReplaysResource {
         return Response.status(202).entity(view(job).toString()).build();
     }
 
-    /** Progress: done/total, rate and ETA. */
+    /**
+     * Progress: done/total, rate and ETA. Operators read any replay; a subscription's owner reads the
+     * replays of its own subscription (the one its {@code startPosition} started, for instance).
+     */
     @GET
     @Path("{replayId}")
+    @RolesAllowed({"subscriber", "operator", "admin"})
     public Response get(@PathParam("id") String id, @PathParam("replayId") String replayId) {
+        ServiceAccount me = caller.account();
+        if (!me.has(Role.OPERATOR)) {
+            Subscription s = registry.find(id).orElseThrow(() -> SubscriptionsResource.notFound(id));
+            Permissions.checkReader(me, id, s.owner());
+        }
         ReplayStore.Job job = store.find(replayId)
                 .filter(j -> j.subscriptionId().equals(id))
                 .orElseThrow(() -> new BusException(

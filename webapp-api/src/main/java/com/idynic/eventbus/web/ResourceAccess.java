@@ -51,7 +51,15 @@ public class ResourceAccess implements ContainerRequestFilter {
     public void filter(ContainerRequestContext ctx) {
         Method m = resource.getResourceMethod();
         Class<?> c = resource.getResourceClass();
-        if (m == null || c == null || permitted(m, c)) {
+        if (m == null || c == null) {
+            refuse(
+                    ctx,
+                    ErrorCode.FORBIDDEN,
+                    "No resource matched for an access decision",
+                    Map.of("reason", "no resource"));
+            return;
+        }
+        if (permitted(m, c)) {
             return;
         }
         SecurityContext sc = ctx.getSecurityContext();
@@ -151,10 +159,11 @@ public class ResourceAccess implements ContainerRequestFilter {
                 .map(Role::of)
                 .filter(r -> r != null)
                 .toList();
+        List<String> ids = roles.stream().map(Role::id).toList();
+        ctx.setProperty(MissingRoles.REQUIRED, ids);
         if (roles.stream().anyMatch(holds)) {
             return;
         }
-        List<String> ids = roles.stream().map(Role::id).toList();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("service", service);
         details.put("requiredRoles", ids);

@@ -5,6 +5,7 @@ import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.broker.RetentionManager;
 import com.idynic.eventbus.broker.spi.RetentionPolicy;
+import com.idynic.eventbus.broker.spi.RetentionRun;
 import com.idynic.eventbus.broker.spi.RetentionStore;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,10 +27,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
+import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 
-/** Retention policies per event type, the global default, and on-demand runs. */
+/** Retention policies per event type, the global default, and runs: started on demand, followed by id. */
 @Path("/v1/retention")
 @RolesAllowed({"operator", "admin"})
 @ApplicationScoped
@@ -51,9 +54,7 @@ public class RetentionResource {
                 .add("defaultMaxAgeSeconds", retention.defaultMaxAge().toSeconds())
                 .add("policies", a)
                 .add("removedTotal", retention.removedTotal());
-        if (retention.last() != null) {
-            b.add("lastRun", report(retention.last()));
-        }
+        retention.latest().ifPresent(r -> b.add("lastRun", view(r)));
         return SubscriptionsResource.ok(b.build());
     }
 
@@ -101,12 +102,37 @@ public class RetentionResource {
         return Response.noContent().build();
     }
 
-    /** Runs retention now and reports what was removed. */
+    /**
+     * Starts a run in the background: 202 with its id and {@code href}, or 409 {@code ALREADY_RUNNING}
+     * naming the run that is running (one at a time, across servers).
+     */
     @POST
     @Path("run")
     @RolesAllowed("admin")
     public Response run() {
-        return SubscriptionsResource.ok(report(retention.runOnce()));
+        RetentionManager.Start start = retention.start();
+        RetentionRun r = start.run();
+        if (!start.started()) {
+            throw new BusException(
+                    ErrorCode.ALREADY_RUNNING,
+                    "Retention run " + r.id() + " is running; follow it at " + href(r),
+                    Map.of("runningId", r.id(), "href", href(r)));
+        }
+        return Response.status(202)
+                .location(URI.create(href(r)))
+                .entity(view(r).toString())
+                .build();
+    }
+
+    /** A run's state ({@code running}, {@code done}, {@code failed}), removed counts per type and batches. */
+    @GET
+    @Path("runs/{runId}")
+    public Response runStatus(@PathParam("runId") String runId) {
+        RetentionRun r = retention
+                .find(runId)
+                .orElseThrow(() -> new BusException(
+                        ErrorCode.NOT_FOUND, "No retention run '" + runId + "'", Map.of("runId", runId)));
+        return SubscriptionsResource.ok(view(r));
     }
 
     private static JsonObject view(RetentionPolicy p) {
@@ -119,13 +145,32 @@ public class RetentionResource {
         return b.build();
     }
 
-    private static JsonObject report(RetentionManager.Report r) {
+    private static String href(RetentionRun r) {
+        return "/v1/retention/runs/" + r.id();
+    }
+
+    static JsonObject view(RetentionRun r) {
         JsonObjectBuilder removed = Json.createObjectBuilder();
         r.removed().forEach(removed::add);
-        return Json.createObjectBuilder()
-                .add("at", r.at().toString())
+        JsonObjectBuilder b = Json.createObjectBuilder()
+                .add("id", r.id())
+                .add("state", r.state().name().toLowerCase(Locale.ROOT))
+                .add("href", href(r))
+                .add("trigger", r.trigger())
+                .add("startedAt", r.startedAt().toString())
+                .add("updatedAt", r.updatedAt().toString())
+                .add("batches", r.batches())
                 .add("removed", removed)
-                .add("total", r.total())
-                .build();
+                .add("total", r.total());
+        if (r.eventType() != null) {
+            b.add("eventType", r.eventType());
+        }
+        if (r.finishedAt() != null) {
+            b.add("finishedAt", r.finishedAt().toString());
+        }
+        if (r.error() != null) {
+            b.add("error", r.error());
+        }
+        return b.build();
     }
 }

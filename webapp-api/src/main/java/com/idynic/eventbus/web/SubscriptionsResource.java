@@ -16,6 +16,7 @@ import com.idynic.eventbus.subscribers.SubscriptionJson;
 import com.idynic.eventbus.subscribers.SubscriptionRegistry;
 import com.idynic.eventbus.subscribers.Target;
 import com.idynic.eventbus.subscribers.WebhookDelivery;
+import com.idynic.eventbus.subscribers.spi.ReplayStore;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -97,7 +98,11 @@ public class SubscriptionsResource {
 
     /**
      * Creates (201) or replaces (200) the subscription {@code id}. A webhook's signing secret is
-     * returned only in this response, when it is new; replacing without a secret keeps the old one.
+     * returned only in this response, when it is new; replacing without a secret keeps the old one. A new
+     * subscription whose {@code startPosition} is not {@code latest} gets its history through a replay,
+     * named under {@code replay} ({@code id}, {@code href} of its progress, {@code state}). A replace without
+     * {@code state} keeps the current state (a restarting client must not resume what an operator paused),
+     * and the reason for a state is the bus's, never the caller's.
      */
     @PUT
     @Path("{id}")
@@ -117,6 +122,13 @@ public class SubscriptionsResource {
         }
         Permissions.checkSubscribe(me, s.eventTypes());
         Optional<Subscription> before = registry.find(id);
+        String keptState = o.containsKey("state")
+                ? s.state()
+                : before.map(Subscription::state).orElse(s.state());
+        String keptReason = before.filter(b -> b.state().equals(keptState))
+                .map(Subscription::disabledReason)
+                .orElse(null);
+        s = s.withState(keptState, keptReason);
         if (before.isPresent()) {
             Permissions.checkOwner(me, id, before.get().owner());
         } else {
@@ -141,9 +153,10 @@ public class SubscriptionsResource {
             s = s.withTarget(new Target(t.type(), t.url(), before.get().target().secret(), t.timeout()));
         }
         boolean created = registry.save(s);
+        ReplayStore.Job history = null;
         if (created && !"latest".equals(s.startPosition())) {
             try {
-                replays.start(s, s.startPosition(), null, List.of(), defaultReplayRate, "auto", false);
+                history = replays.start(s, s.startPosition(), null, List.of(), defaultReplayRate, "auto", false);
             } catch (InvalidFieldException e) {
                 registry.delete(id);
                 throw new InvalidFieldException(
@@ -152,9 +165,16 @@ public class SubscriptionsResource {
         }
         boolean showSecret = s.target().isPush()
                 && (secretGiven || before.isEmpty() || before.get().target().secret() == null);
-        return Response.status(created ? 201 : 200)
-                .entity(view(s, showSecret).toString())
-                .build();
+        JsonObject answer = view(s, showSecret);
+        if (history != null) {
+            JsonObject replay = Json.createObjectBuilder()
+                    .add("id", history.id())
+                    .add("href", "/v1/subscriptions/" + id + "/replays/" + history.id())
+                    .add("state", history.state())
+                    .build();
+            answer = Json.createObjectBuilder(answer).add("replay", replay).build();
+        }
+        return Response.status(created ? 201 : 200).entity(answer.toString()).build();
     }
 
     @DELETE
@@ -167,6 +187,7 @@ public class SubscriptionsResource {
         return Response.noContent().build();
     }
 
+    /** Pauses a subscription: its events are still queued, and handed out nowhere until it is resumed. */
     @POST
     @Path("{id}/pause")
     public Response pause(@PathParam("id") String id) {
@@ -174,7 +195,10 @@ public class SubscriptionsResource {
         return ok(view(registry.changeState(id, "paused", null).orElseThrow(() -> notFound(id)), false));
     }
 
-    /** Resumes a paused or disabled subscription and closes its circuit. */
+    /**
+     * Resumes a paused or disabled subscription and closes its circuit; the events queued meanwhile flow,
+     * per key in publish order.
+     */
     @POST
     @Path("{id}/resume")
     public Response resume(@PathParam("id") String id) {

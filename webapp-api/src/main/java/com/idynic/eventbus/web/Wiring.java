@@ -15,6 +15,7 @@ import com.idynic.eventbus.security.SecretBox;
 import com.idynic.eventbus.storage.JdbcDeliveryStore;
 import com.idynic.eventbus.storage.JdbcOutboxStore;
 import com.idynic.eventbus.storage.JdbcReplayStore;
+import com.idynic.eventbus.storage.JdbcRetentionRunStore;
 import com.idynic.eventbus.storage.JdbcRetentionStore;
 import com.idynic.eventbus.storage.JdbcSchemaStore;
 import com.idynic.eventbus.storage.JdbcSubscriptionStore;
@@ -65,6 +66,18 @@ public class Wiring {
     @Inject
     @ConfigProperty(name = "eventbus.retention.default-max-age")
     Duration retentionDefault;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.retention.interval")
+    Duration retentionInterval;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.retention.batch-size")
+    int retentionBatch;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.retention.statement-timeout")
+    Duration retentionStatementTimeout;
 
     @Inject
     @ConfigProperty(name = "eventbus.redis.url")
@@ -219,10 +232,13 @@ public class Wiring {
 
     @Produces
     @Singleton
-    RetentionManager retention(JdbcRetentionStore store, KafkaTopics topics, BusMetrics metrics) {
+    RetentionManager retention(
+            JdbcRetentionStore store, JdbcRetentionRunStore runs, KafkaTopics topics, BusMetrics metrics) {
         return new RetentionManager(
                 store,
-                retentionDefault,
+                runs,
+                new RetentionManager.Settings(
+                        retentionDefault, retentionInterval, retentionBatch, retentionStatementTimeout),
                 age -> topics.setRetention(topic, age),
                 Clock.systemUTC(),
                 metrics::retentionRun);

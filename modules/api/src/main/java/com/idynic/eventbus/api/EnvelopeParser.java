@@ -1,11 +1,14 @@
 package com.idynic.eventbus.api;
 
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -15,8 +18,10 @@ import java.util.regex.Pattern;
  *
  * <p>Required: {@code id}, {@code eventType}, {@code source} (strings) and {@code data} (object).
  * Optional: {@code timestamp} (ISO-8601 with offset; defaults to now) and {@code metadata} (object whose
- * {@code correlationId}, {@code partitionKey} and {@code traceparent} must be strings when present).
- * Unknown top-level fields are refused so typos do not pass silently.
+ * {@code correlationId}, {@code partitionKey} and {@code traceparent} must be strings when present, and
+ * whose {@code schemaVersion} is a positive whole number or a string, {@code 2} and {@code "2"} alike).
+ * Numbers in {@code data} and {@code metadata} must fit a double ({@link JsonNumbers}). Unknown top-level
+ * fields are refused so typos do not pass silently.
  *
  * @since 0.1.0
  */
@@ -34,6 +39,7 @@ public final class EnvelopeParser {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@/+=-]*");
     private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9]+([._-][A-Za-z0-9]+)*");
     private static final Pattern SOURCE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]*");
+    private static final BigDecimal MAX_VERSION = BigDecimal.valueOf(Integer.MAX_VALUE);
 
     private EnvelopeParser() {}
 
@@ -66,30 +72,26 @@ public final class EnvelopeParser {
                 id, type, source, timestamp, data.asJsonObject(), metadata, CanonicalJson.sha256(json));
     }
 
-    /** Depth and string length, walked without recursion so hostile nesting cannot exhaust the stack. */
+    /** Depth, string length and number range, walked without recursion so hostile nesting cannot exhaust the stack. */
     private static void checkShape(String field, JsonValue root) {
-        java.util.ArrayDeque<java.util.Map.Entry<JsonValue, Integer>> todo = new java.util.ArrayDeque<>();
-        todo.push(java.util.Map.entry(root, 1));
+        ArrayDeque<JsonEntry> todo = new ArrayDeque<>();
+        todo.push(JsonEntry.root(field, root));
         while (!todo.isEmpty()) {
-            var next = todo.pop();
-            JsonValue v = next.getKey();
-            int depth = next.getValue();
-            switch (v.getValueType()) {
+            JsonEntry e = todo.pop();
+            switch (e.value().getValueType()) {
                 case OBJECT, ARRAY -> {
-                    if (depth > MAX_DEPTH) {
+                    if (e.depth() > MAX_DEPTH) {
                         throw new InvalidFieldException(field, "nests deeper than " + MAX_DEPTH + " levels");
                     }
-                    var children = v.getValueType() == JsonValue.ValueType.OBJECT
-                            ? v.asJsonObject().values()
-                            : v.asJsonArray();
-                    children.forEach(c -> todo.push(java.util.Map.entry(c, depth + 1)));
+                    e.pushChildren(todo);
                 }
                 case STRING -> {
-                    if (((JsonString) v).getString().length() > MAX_STRING_LENGTH) {
+                    if (((JsonString) e.value()).getString().length() > MAX_STRING_LENGTH) {
                         throw new InvalidFieldException(
                                 field, "holds a string longer than " + MAX_STRING_LENGTH + " characters");
                     }
                 }
+                case NUMBER -> JsonNumbers.check(e);
                 default -> {}
             }
         }
@@ -145,7 +147,8 @@ public final class EnvelopeParser {
         }
         JsonObject m = v.asJsonObject();
         checkShape("metadata", m);
-        for (String key : new String[] {"correlationId", "partitionKey", "traceparent", "schemaVersion"}) {
+        schemaVersion(m.get("schemaVersion"));
+        for (String key : new String[] {"correlationId", "partitionKey", "traceparent"}) {
             JsonValue f = m.get(key);
             if (f == null || f.getValueType() == JsonValue.ValueType.NULL) {
                 continue;
@@ -156,5 +159,29 @@ public final class EnvelopeParser {
             checkToken("metadata." + key, ((JsonString) f).getString(), null);
         }
         return m;
+    }
+
+    /**
+     * @return the schema version {@code metadata.schemaVersion} names in its string form ({@code 2} and
+     *     {@code "2"} both give {@code "2"}), or null when absent
+     * @throws InvalidFieldException when it is neither a positive whole number nor a string
+     */
+    static String schemaVersion(JsonValue v) {
+        if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
+            return null;
+        }
+        if (v.getValueType() == JsonValue.ValueType.STRING) {
+            String s = ((JsonString) v).getString();
+            checkToken("metadata.schemaVersion", s, null);
+            return s;
+        }
+        if (v.getValueType() == JsonValue.ValueType.NUMBER) {
+            JsonNumber n = (JsonNumber) v;
+            BigDecimal b = n.isIntegral() ? n.bigDecimalValue() : null;
+            if (b != null && b.signum() > 0 && b.compareTo(MAX_VERSION) <= 0) {
+                return b.toPlainString();
+            }
+        }
+        throw new InvalidFieldException("metadata.schemaVersion", "must be a schema version number, e.g. 2 or \"2\"");
     }
 }

@@ -37,6 +37,13 @@ public final class ErrorCode {
     public static final String OVERLOADED = "OVERLOADED";
     /** A quota is reached, e.g. subscriptions per service (HTTP 409). */
     public static final String QUOTA_EXCEEDED = "QUOTA_EXCEEDED";
+    /**
+     * Only one job of this kind runs at a time and one is running; {@code details.runningId} names it
+     * (HTTP 409).
+     *
+     * @since 0.4.0
+     */
+    public static final String ALREADY_RUNNING = "ALREADY_RUNNING";
     /** A dependency (PostgreSQL) is unavailable; nothing was stored (HTTP 503). */
     public static final String STORAGE_UNAVAILABLE = "STORAGE_UNAVAILABLE";
     /** The request is acceptable but the bus cannot take it now (HTTP 503). */

@@ -83,6 +83,15 @@ public record EventEnvelope(
         return metadata.getString("traceparent", null);
     }
 
+    /**
+     * @return the schema version {@code metadata.schemaVersion} names, in its string form whether the
+     *     publisher wrote {@code 2} or {@code "2"}; null for none (validate against the latest)
+     * @since 0.4.0
+     */
+    public String schemaVersion() {
+        return EnvelopeParser.schemaVersion(metadata.get("schemaVersion"));
+    }
+
     /** @return the envelope in the seed's JSON shape */
     public JsonObject toJson() {
         return Json.createObjectBuilder()

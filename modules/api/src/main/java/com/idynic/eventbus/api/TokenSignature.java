@@ -31,9 +31,11 @@ public final class TokenSignature {
     private static final Base64.Decoder B64 = Base64.getUrlDecoder();
 
     private final PublicKey key;
+    private final boolean refuseAll;
 
-    private TokenSignature(PublicKey key) {
+    private TokenSignature(PublicKey key, boolean refuseAll) {
         this.key = key;
+        this.refuseAll = refuseAll;
     }
 
     /**
@@ -43,20 +45,34 @@ public final class TokenSignature {
      */
     public static TokenSignature at(String location) {
         if (location == null || !location.startsWith("file:")) {
-            return new TokenSignature(null);
+            return new TokenSignature(null, false);
         }
         try {
-            String pem = Files.readString(Path.of(URI.create(location)));
+            String pem = Files.readString(path(location));
             byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
-            return new TokenSignature(KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der)));
+            return new TokenSignature(KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der)), false);
         } catch (java.io.IOException | GeneralSecurityException | RuntimeException e) {
             throw new IllegalArgumentException("no RSA public key at " + location + ": " + e.getMessage(), e);
         }
     }
 
+    /** A {@code file:} URL, or {@code file:} followed by a plain path (which may hold spaces). */
+    private static Path path(String location) {
+        try {
+            return Path.of(URI.create(location));
+        } catch (IllegalArgumentException notAUri) {
+            return Path.of(location.substring("file:".length()));
+        }
+    }
+
+    /** @return a check that refuses every token (the configured key file cannot be read) */
+    public static TokenSignature refusingAll() {
+        return new TokenSignature(null, true);
+    }
+
     /** @return whether a key is checked at all */
     public boolean active() {
-        return key != null;
+        return key != null || refuseAll;
     }
 
     /**
@@ -66,7 +82,7 @@ public final class TokenSignature {
      */
     public boolean mayBeValid(String token) {
         if (key == null) {
-            return true;
+            return !refuseAll;
         }
         if (token == null || token.length() > 16_384) {
             return false;

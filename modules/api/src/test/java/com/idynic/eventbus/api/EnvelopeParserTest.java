@@ -109,4 +109,68 @@ class EnvelopeParserTest {
                         "{\"eventType\":\"t\",\"source\":\"s\",\"id\":\"i\",\"data\":{},\"metadata\":{\"partitionKey\":\"cust-7\"}}"));
         assertEquals("cust-7", e.partitionKey());
     }
+
+    static String withMetadata(String metadata) {
+        return "{\"eventType\":\"t\",\"source\":\"s\",\"id\":\"i\",\"data\":{},\"metadata\":" + metadata + "}";
+    }
+
+    @Test
+    void aSchemaVersionMayBeANumberOrItsStringForm() {
+        assertEquals(
+                "2",
+                EnvelopeParser.parse(json(withMetadata("{\"schemaVersion\":2}")))
+                        .schemaVersion());
+        assertEquals(
+                "2",
+                EnvelopeParser.parse(json(withMetadata("{\"schemaVersion\":\"2\"}")))
+                        .schemaVersion());
+        assertEquals(null, EnvelopeParser.parse(json(withMetadata("{}"))).schemaVersion());
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {"0", "-1", "1.5", "true", "{}", "4294967296"})
+    void aSchemaVersionThatIsNoWholePositiveNumberIsRefused(String version) {
+        InvalidFieldException e = assertThrows(
+                InvalidFieldException.class,
+                () -> EnvelopeParser.parse(json(withMetadata("{\"schemaVersion\":" + version + "}"))));
+        assertEquals("metadata.schemaVersion", e.details().get("field"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"n\":1e999999999}|data.n",
+                "{\"n\":-1e999999999}|data.n",
+                "{\"a\":{\"b\":[1,2,1.8e308]}}|data.a.b[2]",
+                "{\"tiny\":1e-999999999}|data.tiny",
+                "{\"zero\":0e999999999}|data.zero",
+            })
+    void numbersADoubleCannotHoldAreRefusedNamingTheirPath(String data, String field) {
+        InvalidFieldException e = assertThrows(
+                InvalidFieldException.class,
+                () -> EnvelopeParser.parse(
+                        json("{\"eventType\":\"t\",\"source\":\"s\",\"id\":\"i\",\"data\":" + data + "}")));
+        assertEquals(field, e.details().get("field"));
+        assertEquals(ErrorCode.VALIDATION_ERROR, e.errorCode());
+    }
+
+    @Test
+    void numbersInMetadataAreBoundedToo() {
+        InvalidFieldException e = assertThrows(
+                InvalidFieldException.class, () -> EnvelopeParser.parse(json(withMetadata("{\"retries\":1e400}"))));
+        assertEquals("metadata.retries", e.details().get("field"));
+    }
+
+    @Test
+    void numbersADoubleHoldsAreAcceptedAsWritten() {
+        String data =
+                "{\"max\":1.7976931348623157e308,\"min\":4.9e-324,\"zero\":0.0,\"big\":123456789012345678901234567890,"
+                        + "\"precise\":0.1000000000000000000001,\"neg\":-1e308,\"e\":0e5}";
+        EventEnvelope e =
+                EnvelopeParser.parse(json("{\"eventType\":\"t\",\"source\":\"s\",\"id\":\"i\",\"data\":" + data + "}"));
+        assertEquals("123456789012345678901234567890", e.data().get("big").toString());
+    }
 }

@@ -18,7 +18,7 @@ public final class Dispatcher {
     private final Signal enqueued;
 
     /**
-     * @param directory active subscriptions by type
+     * @param directory subscriptions by type (paused and disabled ones too: they accumulate)
      * @param deliveries delivery rows
      * @param enqueued raised after rows were added (wakes long-polling pullers)
      */

@@ -25,8 +25,9 @@ import java.util.logging.Logger;
 /**
  * Accepts an event: stores it with its outbox row and answers with a receipt, or explains the refusal.
  * Idempotency is decided by the database's unique event id, never by check-then-insert: a repeated id
- * surfaces as a failed append, after which the stored row decides (same content: the original receipt;
- * different content: a conflict). No stored row after a failed append means the store is unavailable.
+ * leaves the append without effect (quietly: a re-publish is the normal path, not an error to log), after
+ * which the stored row decides (same content: the original receipt; different content: a conflict). No
+ * stored row after an append that stored nothing means the store is unavailable.
  * An {@code Idempotency-Key} belongs to the publishing service, so one service can neither block nor
  * learn of another's events through a key.
  *
@@ -84,27 +85,38 @@ public final class PublishService implements Publisher {
         }
         PublishReceipt receipt = new PublishReceipt(
                 event.id(), OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MILLIS), newReceiptId());
+        boolean stored;
         try {
-            if (idempotencyKey == null) {
-                store.append(event, receipt);
-            } else {
-                store.append(event, receipt, service, idempotencyKey, window);
-            }
+            stored = idempotencyKey == null
+                    ? store.append(event, receipt)
+                    : store.append(event, receipt, service, idempotencyKey, window);
         } catch (RuntimeException appendFailure) {
-            if (idempotencyKey != null) {
-                Optional<IdempotencyRecord> prior = keyOrUnavailable(service, idempotencyKey, window, appendFailure);
-                if (prior.isPresent()) {
-                    return replayed(event, idempotencyKey, prior.get());
-                }
-            }
-            Optional<StoredEvent> existing = findOrUnavailable(event.id(), appendFailure);
-            if (existing.isPresent()) {
-                return sameOrConflict(event, existing.get());
-            }
-            throw unavailable(appendFailure);
+            return notStored(event, service, idempotencyKey, window, appendFailure);
+        }
+        if (!stored) {
+            return notStored(event, service, idempotencyKey, window, null);
         }
         afterCommit.run();
         return receipt;
+    }
+
+    /**
+     * The event was not stored: its id was taken (then {@code failure} is null), or the append failed. The
+     * stored key, then the stored event decide; when neither exists the store is reported unavailable.
+     */
+    private PublishReceipt notStored(
+            EventEnvelope event, String service, String idempotencyKey, Duration window, RuntimeException failure) {
+        if (idempotencyKey != null) {
+            Optional<IdempotencyRecord> prior = keyOrUnavailable(service, idempotencyKey, window, failure);
+            if (prior.isPresent()) {
+                return replayed(event, idempotencyKey, prior.get());
+            }
+        }
+        Optional<StoredEvent> existing = findOrUnavailable(event.id(), failure);
+        if (existing.isPresent()) {
+            return sameOrConflict(event, existing.get());
+        }
+        throw unavailable(failure != null ? failure : new IllegalStateException("event id taken but no event stored"));
     }
 
     /** Keys are looked up per service, so {@code prior} is the caller's own and its event id may be named. */

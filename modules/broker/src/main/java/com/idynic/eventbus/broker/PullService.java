@@ -15,7 +15,9 @@ import java.util.function.Predicate;
  * Pull delivery: a subscriber leases a batch, then acknowledges or negatively acknowledges each event by
  * id. A nack schedules a retry by the subscription's policy (or sends the event to the dead-letter queue
  * when the policy is exhausted or the subscriber rejects it); an event not settled within its ack
- * deadline is offered again. Long polling waits for new deliveries instead of returning empty at once.
+ * deadline is offered again. Long polling waits for new deliveries instead of returning empty at once;
+ * a paused or disabled subscription is handed nothing, so its pull waits like an idle one (and a client's
+ * long-poll loop does not spin) until it is resumed or the wait ends.
  *
  * @since 0.1.0
  */
@@ -47,7 +49,8 @@ public final class PullService {
      * @param ackDeadline lease length
      * @param mayReadType whether the subscription's owner may read a type now; leased events it may
      *     not read are withheld (discarded with a reason), never returned
-     * @return leased events, possibly empty after {@code wait}
+     * @return leased events, possibly empty after {@code wait}; always empty while the subscription is
+     *     paused or disabled (its events wait for the resume)
      */
     public List<Leased> pull(
             String subscriptionId, int max, Duration wait, Duration ackDeadline, Predicate<String> mayReadType)

@@ -28,12 +28,13 @@ class PublishServiceTest {
     final Map<String, StoredEvent> rows = new HashMap<>();
     final Map<List<String>, IdempotencyRecord> keys = new HashMap<>();
     final AtomicInteger wakes = new AtomicInteger();
+    final AtomicInteger takenIds = new AtomicInteger();
     boolean down;
     StoredEvent raceWinner;
 
     final EventStore store = new EventStore() {
         @Override
-        public void append(EventEnvelope e, PublishReceipt r) {
+        public boolean append(EventEnvelope e, PublishReceipt r) {
             if (down) {
                 throw new IllegalStateException("connection refused");
             }
@@ -41,18 +42,23 @@ class PublishServiceTest {
                 rows.put(e.id(), raceWinner);
             }
             if (rows.containsKey(e.id())) {
-                throw new IllegalStateException("duplicate key value violates unique constraint");
+                takenIds.incrementAndGet();
+                return false;
             }
             rows.put(e.id(), new StoredEvent(e, r, false));
+            return true;
         }
 
         @Override
-        public void append(EventEnvelope e, PublishReceipt r, String service, String key, Duration window) {
+        public boolean append(EventEnvelope e, PublishReceipt r, String service, String key, Duration window) {
             if (keys.containsKey(List.of(service, key))) {
                 throw new IllegalStateException("duplicate key value violates unique constraint");
             }
-            append(e, r);
+            if (!append(e, r)) {
+                return false;
+            }
             keys.put(List.of(service, key), new IdempotencyRecord(e.contentHash(), e.id()));
+            return true;
         }
 
         @Override
@@ -94,6 +100,24 @@ class PublishServiceTest {
         assertEquals(first, second);
         assertEquals(1, rows.size());
         assertEquals(1, wakes.get());
+    }
+
+    @Test
+    void aTakenIdIsAnsweredFromTheStoredRowWithoutAFailedAppendOrAKey() {
+        EventEnvelope e = event("evt-1", "a");
+        PublishReceipt first = service.publish(e);
+        assertEquals(first, service.publish(e, "user-service", "key-1", HOUR));
+        assertEquals(1, takenIds.get());
+        assertEquals(Map.of(), keys, "a taken id records no idempotency key");
+        assertEquals(1, wakes.get());
+    }
+
+    @Test
+    void aTakenIdWithNoStoredEventIsReportedAsUnavailable() {
+        EventEnvelope e = event("evt-1", "a");
+        rows.put("evt-1", null);
+        BusException ex = assertThrows(BusException.class, () -> service.publish(e));
+        assertEquals(ErrorCode.STORAGE_UNAVAILABLE, ex.errorCode());
     }
 
     @Test

@@ -55,6 +55,23 @@ public class EventPublisher implements Publisher {
         return publish(EventEnvelope.of("evt-" + UUID.randomUUID(), eventType, source, data, metadata));
     }
 
+    /**
+     * Validates an event as {@link #publish(String, JsonObject, JsonObject)} would, writing nothing and
+     * joining no transaction. Call it before starting the transaction that publishes: a refusal thrown
+     * through a {@code @Transactional} method rolls the transaction back and Open Liberty records it as an
+     * FFDC incident, although it is only bad input.
+     *
+     * @param eventType e.g. {@code order.placed}
+     * @param data payload
+     * @param metadata as for {@code publish}, may be empty
+     * @throws com.idynic.eventbus.api.InvalidFieldException {@code VALIDATION_ERROR} naming the field
+     * @throws com.idynic.eventbus.api.BusException {@code SCHEMA_VALIDATION_ERROR} naming the field
+     * @since 0.4.0
+     */
+    public void check(String eventType, JsonObject data, JsonObject metadata) {
+        schemas().validate(EventEnvelope.of("evt-check", eventType, source, data, metadata));
+    }
+
     @Override
     @Transactional(Transactional.TxType.REQUIRED)
     public PublishReceipt publish(EventEnvelope event) {

@@ -122,7 +122,7 @@ public final class SchemaRegistry {
     }
 
     private static SchemaVersion pick(EventEnvelope e, List<SchemaVersion> versions) {
-        String wanted = e.metadata().getString("schemaVersion", null);
+        String wanted = e.schemaVersion();
         if (wanted == null) {
             Optional<SchemaVersion> latest =
                     versions.stream().filter(v -> !v.deprecated()).reduce((a, b) -> b);

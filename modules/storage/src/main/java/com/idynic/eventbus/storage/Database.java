@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
 
 /** The bus database: applies the versioned migrations from {@code sql/} (packaged as {@code db/migration}) with Flyway and answers health pings. */
 @ApplicationScoped
@@ -30,8 +31,21 @@ public class Database {
                 .load()
                 .migrate();
         migrated = true;
-        LOG.info("schema at version " + result.targetSchemaVersion + " (" + result.migrationsExecuted
-                + " migrations applied)");
+        LOG.info(summary(result));
+    }
+
+    /**
+     * @return e.g. {@code schema at version 12, up to date} or {@code schema migrated from version 11 to version
+     *     12 (1 migration applied)}
+     */
+    static String summary(MigrateResult result) {
+        String before = result.initialSchemaVersion;
+        if (result.migrationsExecuted == 0) {
+            return "schema at version " + (before == null ? "none" : before) + ", up to date";
+        }
+        return "schema migrated from " + (before == null ? "an empty database" : "version " + before)
+                + " to version " + result.targetSchemaVersion + " (" + result.migrationsExecuted
+                + (result.migrationsExecuted == 1 ? " migration" : " migrations") + " applied)";
     }
 
     /** @return whether this server has brought the schema up to date since it started */

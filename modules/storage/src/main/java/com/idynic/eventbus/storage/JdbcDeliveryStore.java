@@ -28,7 +28,8 @@ import javax.sql.DataSource;
  * Delivery rows, attempts and dead letters in PostgreSQL. Leasing for one subscription is serialized
  * with a transaction-scoped advisory lock so two concurrent leasers can never both take events of the
  * same ordering key. In ordered subscriptions an event is blocked while an earlier event of its key is
- * pending, leased or dead (parked behind a dead letter).
+ * pending, leased or dead (parked behind a dead letter). Only an active subscription's events are leased,
+ * judged by its stored state in the lease itself so no server's cache can hand out a paused one's events.
  */
 @ApplicationScoped
 public class JdbcDeliveryStore implements DeliveryStore {
@@ -39,7 +40,7 @@ public class JdbcDeliveryStore implements DeliveryStore {
             """
             with cand as (
               select d.id from eb_delivery d join eb_subscription s on s.id = d.subscription_id
-              where d.subscription_id = ?
+              where d.subscription_id = ? and s.state = 'active'
                 and ((d.state = 'PENDING' and d.available_at <= now()) or (d.state = 'LEASED' and d.lease_until <= now()))
                 and (d.ordering_key is null or s.ordering = 'unordered' or not exists (
                       select 1 from eb_delivery p

@@ -4,63 +4,62 @@ import com.idynic.eventbus.broker.spi.RetentionPolicy;
 import com.idynic.eventbus.broker.spi.RetentionStore;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.logging.Logger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Optional;
 import javax.sql.DataSource;
 
-/** Retention policies in {@code eb_retention_policy}; removal in batches of one short statement each. */
+/**
+ * Retention policies in {@code eb_retention_policy}; removal in steps that each run in a transaction with a
+ * {@code statement_timeout}, through the index on {@code eb_event (event_type, accepted_at, seq)}.
+ */
 @ApplicationScoped
 public class JdbcRetentionStore implements RetentionStore {
-    private static final Logger LOG = Logger.getLogger(JdbcRetentionStore.class.getName());
+    /**
+     * One batch: a page of the type's history (keyset on acceptance time and sequence, so events kept
+     * because they are owed are looked at once per run, not once per batch), minus what is owed.
+     */
     private static final String PURGE =
             """
-            with doomed as (
-              select e.id from eb_event e
-              where %s
-                and (e.accepted_at < now() - (? * interval '1 second')
-                     or (?::bigint is not null and e.seq <= (select x.seq from eb_event x where x.event_type = e.event_type
-                                                  order by x.seq desc offset ? limit 1)))
-                and not exists (select 1 from eb_outbox o where o.event_id = e.id)
-                and not exists (select 1 from eb_delivery d where d.event_id = e.id
-                                and d.state in ('PENDING', 'LEASED', 'DEAD'))
+            with page as (
+              select e.id, e.accepted_at, e.seq from eb_event e
+              where e.event_type = ?%s
+                and e.accepted_at <= ? and (e.accepted_at, e.seq) < (?, ?)
+              order by e.accepted_at, e.seq
               limit ?),
+            doomed as (
+              select p.id, p.accepted_at from page p
+              where not exists (select 1 from eb_outbox o where o.event_id = p.id)
+                and not exists (select 1 from eb_delivery d where d.event_id = p.id
+                                and d.state in ('PENDING', 'LEASED', 'DEAD'))),
             finished as (delete from eb_delivery d using doomed where d.event_id = doomed.id
                          and d.state in ('DELIVERED', 'DISCARDED')),
             keys as (delete from eb_idempotency k using doomed where k.event_id = doomed.id),
-            ids as (delete from eb_event_id i using doomed where i.id = doomed.id)
-            delete from eb_event e using doomed where e.id = doomed.id""";
+            ids as (delete from eb_event_id i using doomed where i.id = doomed.id),
+            gone as (delete from eb_event e using doomed
+                     where e.id = doomed.id and e.accepted_at = doomed.accepted_at returning 1)
+            select (select count(*) from page) as examined, (select count(*) from gone) as removed,
+                   last.accepted_at, last.seq
+            from (select 1) one
+            left join (select accepted_at, seq from page order by accepted_at desc, seq desc limit 1) last on true""";
 
-    private static final Pattern DAY_PARTITION = Pattern.compile("eb_event_p(\\d{8})");
-    private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
-    private static final String OPEN_IN_RANGE =
-            """
-            select exists (select 1 from eb_outbox o join eb_event_id i on i.id = o.event_id
-                           where i.accepted_at >= ? and i.accepted_at < ?)
-                or exists (select 1 from eb_delivery d join eb_event_id i on i.id = d.event_id
-                           where i.accepted_at >= ? and i.accepted_at < ? and d.state in ('PENDING', 'LEASED', 'DEAD'))""";
-    private static final String RELEASE_IDS =
-            """
-            with doomed as (select i.id from eb_event_id i where i.accepted_at >= ? and i.accepted_at < ?),
-            finished as (delete from eb_delivery d using doomed where d.event_id = doomed.id
-                         and d.state in ('DELIVERED', 'DISCARDED')),
-            keys as (delete from eb_idempotency k using doomed where k.event_id = doomed.id)
-            delete from eb_event_id i using doomed where i.id = doomed.id""";
+    private static final String PAST = " and e.accepted_at >= ? and (e.accepted_at, e.seq) > (?, ?)";
+    private static final String NTH_NEWEST = "select e.accepted_at, e.seq from eb_event e where e.event_type = ?%s"
+            + " order by e.accepted_at desc, e.seq desc offset ? limit 1";
+    private static final String BELOW = " and e.accepted_at <= ? and (e.accepted_at, e.seq) < (?, ?)";
+
+    /** A delivery that became owed (a replay) while a batch ran makes its id delete fail; the batch is retried. */
+    private static final int FOREIGN_KEY_RETRIES = 3;
 
     @Resource(lookup = "jdbc/eventbus")
     DataSource ds;
@@ -112,148 +111,95 @@ public class JdbcRetentionStore implements RetentionStore {
     }
 
     @Override
-    public int purge(String eventType, Duration maxAge, Long maxCount, int batch) {
-        String where = eventType == null
-                ? "e.event_type not in (select event_type from eb_retention_policy)"
-                : "e.event_type = ?";
-        return Jdbc.autoCommit(ds, c -> {
-            try (PreparedStatement ps = c.prepareStatement(String.format(PURGE, where))) {
+    public Batch purge(String eventType, Position after, Position before, int limit, Duration statementTimeout) {
+        String sql = String.format(PURGE, after == null ? "" : PAST);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return StatementLimit.inTransaction(ds, statementTimeout, c -> {
+                    try (PreparedStatement ps = c.prepareStatement(sql)) {
+                        int i = 1;
+                        ps.setString(i++, eventType);
+                        if (after != null) {
+                            i = setBound(ps, i, after);
+                        }
+                        i = setBound(ps, i, before);
+                        ps.setInt(i, limit);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            rs.next();
+                            OffsetDateTime lastAt = rs.getObject("accepted_at", OffsetDateTime.class);
+                            return new Batch(
+                                    rs.getInt("examined"),
+                                    rs.getInt("removed"),
+                                    lastAt == null ? null : new Position(lastAt.toInstant(), rs.getLong("seq")));
+                        }
+                    }
+                });
+            } catch (StorageException e) {
+                if (attempt >= FOREIGN_KEY_RETRIES || !"23503".equals(StatementLimit.sqlState(e))) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    @Override
+    public Optional<Position> nthNewest(String eventType, Position before, long n, Duration statementTimeout) {
+        return StatementLimit.inTransaction(ds, statementTimeout, c -> {
+            try (PreparedStatement ps = c.prepareStatement(String.format(NTH_NEWEST, before == null ? "" : BELOW))) {
                 int i = 1;
-                if (eventType != null) {
-                    ps.setString(i++, eventType);
+                ps.setString(i++, eventType);
+                if (before != null) {
+                    i = setBound(ps, i, before);
                 }
-                ps.setLong(i++, maxAge.toSeconds());
-                if (maxCount == null) {
-                    ps.setNull(i++, Types.BIGINT);
-                    ps.setLong(i++, 0);
-                } else {
-                    ps.setLong(i++, maxCount);
-                    ps.setLong(i++, maxCount);
+                ps.setLong(i, n - 1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next()
+                            ? Optional.of(new Position(
+                                    rs.getObject("accepted_at", OffsetDateTime.class)
+                                            .toInstant(),
+                                    rs.getLong("seq")))
+                            : Optional.<Position>empty();
                 }
-                ps.setInt(i, batch);
-                return ps.executeUpdate();
             }
         });
+    }
+
+    @Override
+    public Optional<String> eventTypeAfter(String after, Duration statementTimeout) {
+        return StatementLimit.inTransaction(ds, statementTimeout, c -> {
+            try (PreparedStatement ps = c.prepareStatement("select event_type from eb_event"
+                    + (after == null ? "" : " where event_type > ?") + " order by event_type limit 1")) {
+                if (after != null) {
+                    ps.setString(1, after);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString("event_type")) : Optional.<String>empty();
+                }
+            }
+        });
+    }
+
+    /** Sets {@code at.acceptedAt} twice (a plain bound lets the planner skip partitions) and {@code at.seq}. */
+    private static int setBound(PreparedStatement ps, int i, Position at) throws SQLException {
+        OffsetDateTime t = at.acceptedAt().atOffset(ZoneOffset.UTC);
+        ps.setObject(i, t);
+        ps.setObject(i + 1, t);
+        ps.setLong(i + 2, at.seq());
+        return i + 3;
     }
 
     @Override
     public int ensurePartitions(int daysAhead) {
-        return Jdbc.autoCommit(ds, c -> {
-            try (PreparedStatement ps = c.prepareStatement("select count(*) filter (where eb_event_partition("
-                    + "(now() at time zone 'UTC')::date + d)) from generate_series(0, ?) d")) {
-                ps.setInt(1, daysAhead);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getInt(1);
-                }
-            }
-        });
+        return DayPartitions.ensure(ds, daysAhead);
     }
 
     @Override
-    public Map<String, Long> dropPartitionsBefore(Instant cutoff) {
-        Map<String, Long> removed = new TreeMap<>();
-        for (String partition : dayPartitions()) {
-            Matcher m = DAY_PARTITION.matcher(partition);
-            if (!m.matches()) {
-                continue;
-            }
-            LocalDate day = LocalDate.parse(m.group(1), DAY);
-            Timestamp lo = Timestamp.from(day.atStartOfDay(ZoneOffset.UTC).toInstant());
-            Timestamp hi =
-                    Timestamp.from(day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
-            if (hi.toInstant().isAfter(cutoff)) {
-                continue;
-            }
-            try {
-                Map<String, Long> counts = dropDay(partition, lo, hi);
-                if (counts != null) {
-                    LOG.info("retention dropped partition " + partition + ": " + counts);
-                    counts.forEach((type, n) -> removed.merge(type, n, Long::sum));
-                }
-            } catch (StorageException e) {
-                LOG.warning("retention kept partition " + partition + " for now: " + e.getMessage());
-            }
-        }
-        return removed;
+    public List<LocalDate> daysBefore(Instant cutoff) {
+        return DayPartitions.before(ds, cutoff);
     }
 
-    private List<String> dayPartitions() {
-        return Jdbc.autoCommit(ds, c -> {
-            try (PreparedStatement ps = c.prepareStatement("select c.relname from pg_inherits i"
-                            + " join pg_class c on c.oid = i.inhrelid where i.inhparent = 'eb_event'::regclass"
-                            + " order by c.relname");
-                    ResultSet rs = ps.executeQuery()) {
-                List<String> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-                return out;
-            }
-        });
-    }
-
-    private static Map<String, Long> countByType(Connection c, String partition) throws SQLException {
-        Map<String, Long> out = new TreeMap<>();
-        try (PreparedStatement ps =
-                        c.prepareStatement("select event_type, count(*) from " + partition + " group by event_type");
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.put(rs.getString(1), rs.getLong(2));
-            }
-        }
-        return out;
-    }
-
-    /**
-     * Releases the day's ids and drops its partition in one transaction, or changes nothing: a delivery
-     * that became owed meanwhile (a replay) makes the id delete fail on its foreign key and roll all back.
-     * Waits at most 5 s for the lock on the event table, so publishing is never blocked for long.
-     *
-     * @return events removed per type, or null when the day still holds something owed
-     */
-    private Map<String, Long> dropDay(String partition, Timestamp lo, Timestamp hi) {
-        return Jdbc.inTransaction(ds, c -> {
-            try (PreparedStatement ps = c.prepareStatement("set local lock_timeout = '5s'")) {
-                ps.execute();
-            }
-            try (PreparedStatement ps = c.prepareStatement(OPEN_IN_RANGE)) {
-                ps.setTimestamp(1, lo);
-                ps.setTimestamp(2, hi);
-                ps.setTimestamp(3, lo);
-                ps.setTimestamp(4, hi);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    if (rs.getBoolean(1)) {
-                        return null;
-                    }
-                }
-            }
-            Map<String, Long> counts = countByType(c, partition);
-            try (PreparedStatement ps = c.prepareStatement(RELEASE_IDS)) {
-                ps.setTimestamp(1, lo);
-                ps.setTimestamp(2, hi);
-                ps.executeUpdate();
-            }
-            if (stillHasIds(c, lo, hi)) {
-                throw new SQLException("ids of " + partition + " still referenced");
-            }
-            try (PreparedStatement ps = c.prepareStatement("drop table " + partition)) {
-                ps.executeUpdate();
-            }
-            return counts;
-        });
-    }
-
-    private static boolean stillHasIds(Connection c, Timestamp lo, Timestamp hi) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "select exists (select 1 from eb_event_id where accepted_at >= ? and accepted_at < ?)")) {
-            ps.setTimestamp(1, lo);
-            ps.setTimestamp(2, hi);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
+    @Override
+    public Optional<Map<String, Long>> dropDay(LocalDate day, Duration statementTimeout) {
+        return DayPartitions.drop(ds, day, statementTimeout);
     }
 }

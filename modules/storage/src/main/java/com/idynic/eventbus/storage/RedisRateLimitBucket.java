@@ -9,6 +9,7 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
+import redis.clients.jedis.util.JedisURIHelper;
 
 /**
  * Token buckets in Redis ({@code eventbus:ratelimit:<service>}), refilled and taken in one Lua script
@@ -35,7 +36,7 @@ public final class RedisRateLimitBucket implements RateLimitBucket, AutoCloseabl
     private final JedisPooled redis;
     private volatile String sha;
 
-    /** @param url e.g. {@code redis://127.0.0.1:6379} */
+    /** @param url e.g. {@code redis://127.0.0.1:6379}, with a password {@code redis://:secret@host:6379} */
     public RedisRateLimitBucket(String url) {
         URI u = URI.create(url);
         this.redis = new JedisPooled(
@@ -43,6 +44,8 @@ public final class RedisRateLimitBucket implements RateLimitBucket, AutoCloseabl
                 DefaultJedisClientConfig.builder()
                         .connectionTimeoutMillis(300)
                         .socketTimeoutMillis(500)
+                        .user(JedisURIHelper.getUser(u))
+                        .password(JedisURIHelper.getPassword(u))
                         .build());
     }
 

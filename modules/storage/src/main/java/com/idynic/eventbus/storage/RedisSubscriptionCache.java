@@ -17,6 +17,7 @@ import java.util.OptionalLong;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.util.JedisURIHelper;
 
 /**
  * Subscriptions shared through Redis: a hash {@code eventbus:subscriptions} (id to spec JSON, state
@@ -30,7 +31,7 @@ public final class RedisSubscriptionCache implements SubscriptionCache, AutoClos
 
     private final JedisPooled redis;
 
-    /** @param url e.g. {@code redis://127.0.0.1:6379} */
+    /** @param url e.g. {@code redis://127.0.0.1:6379}, with a password {@code redis://:secret@host:6379} */
     public RedisSubscriptionCache(String url) {
         URI u = URI.create(url);
         this.redis = new JedisPooled(
@@ -38,6 +39,8 @@ public final class RedisSubscriptionCache implements SubscriptionCache, AutoClos
                 DefaultJedisClientConfig.builder()
                         .connectionTimeoutMillis(500)
                         .socketTimeoutMillis(1000)
+                        .user(JedisURIHelper.getUser(u))
+                        .password(JedisURIHelper.getPassword(u))
                         .build());
     }
 

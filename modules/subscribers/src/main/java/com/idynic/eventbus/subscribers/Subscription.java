@@ -19,7 +19,8 @@ import java.util.Map;
  * @param startPosition {@code latest}, {@code earliest}, an ISO-8601 time or an event id
  * @param maxConcurrency most deliveries in flight at once (webhooks)
  * @param maxRatePerSecond most deliveries started per second (webhooks), 0 for no limit
- * @param state {@code active}, {@code paused} or {@code disabled}
+ * @param state {@code active}, {@code paused} or {@code disabled}; events are queued in every state but
+ *     handed out only while {@code active}
  * @param disabledReason why the bus disabled it, or null
  * @param schemaVersions the schema version the subscriber reads, per event type (for breakage reports)
  * @since 0.1.0
@@ -62,11 +63,14 @@ public record Subscription(
                 Map.of());
     }
 
-    /** @return whether this subscription is active and selects the event */
+    /**
+     * Whether the event is queued for this subscription, in any state: a paused or disabled subscription
+     * accumulates its events and receives them, in key order, when it is resumed.
+     *
+     * @return whether this subscription's selectors and filter select the event
+     */
     public boolean wants(EventEnvelope e) {
-        return "active".equals(state)
-                && eventTypes.stream().anyMatch(sel -> EventTypes.matches(sel, e.eventType()))
-                && filter.matches(e);
+        return eventTypes.stream().anyMatch(sel -> EventTypes.matches(sel, e.eventType())) && filter.matches(e);
     }
 
     /** @return a copy in another state */

@@ -65,6 +65,7 @@ public final class WebhookSender {
                 .executor(executor)
                 .connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NEVER)
+                .proxy(HttpClient.Builder.NO_PROXY)
                 .build();
         this.executor = executor;
         this.clock = clock;

@@ -134,12 +134,22 @@ class SubscriptionRegistryTest {
     }
 
     @Test
-    void matchesExactPatternAndWildcardSelectorsOfActiveSubscriptionsOnly() {
+    void matchesExactPatternAndWildcardSelectors() {
         registry.save(sub("a", "user.created"));
         registry.save(sub("b", "order.*"));
-        registry.save(Subscription.pull("c", "svc", List.of("*")).withState("paused", null));
-        assertEquals(List.of("a"), registry.matching(event("user.created")));
-        assertEquals(List.of("b"), registry.matching(event("order.placed")));
+        registry.save(sub("c", "*"));
+        assertEquals(List.of("a", "c"), registry.matching(event("user.created")));
+        assertEquals(List.of("b", "c"), registry.matching(event("order.placed")));
+        assertEquals(List.of("c"), registry.matching(event("invoice.sent")));
+    }
+
+    @Test
+    void queuesEventsForPausedAndDisabledSubscriptionsSoTheyArriveOnResume() {
+        registry.save(sub("active", "user.created"));
+        registry.save(sub("paused", "user.created").withState("paused", null));
+        registry.save(sub("disabled", "user.*").withState("disabled", "failing since yesterday"));
+        registry.save(sub("elsewhere", "order.*").withState("paused", null));
+        assertEquals(List.of("active", "disabled", "paused"), registry.matching(event("user.created")));
     }
 
     @Test
@@ -224,6 +234,10 @@ class SubscriptionRegistryTest {
         assertEquals(
                 "permissions withdrawn: service 'svc' may no longer read any of [user.*]", paused.disabledReason());
         assertEquals("active", rows.get("orders").state());
+        assertEquals(
+                List.of(),
+                guarded.matching(event("user.created")),
+                "paused for withdrawn permissions: nothing accumulates for it");
 
         readable.add("user.deleted");
         assertEquals(

@@ -34,7 +34,7 @@ public class BearerTokenFilter implements Filter {
             try {
                 s = TokenSignature.at(location);
             } catch (IllegalArgumentException e) {
-                s = TokenSignature.at(null);
+                s = TokenSignature.refusingAll();
             }
             signatures = s;
         }

@@ -26,19 +26,31 @@ public class OrderService {
     EventPublisher publisher;
 
     /**
+     * Refuses an order whose event the bus would refuse, before {@link #place} starts its transaction.
+     *
+     * @throws com.idynic.eventbus.api.BusException naming the invalid field
+     */
+    public void check(JsonObject order) {
+        publisher.check("order.placed", order, metadata(order));
+    }
+
+    /**
      * @param order the order data
      * @param rejectAfterPublish roll back after the publish call, to show that no event survives
      */
     @Transactional
     public PublishReceipt place(JsonObject order, boolean rejectAfterPublish) {
-        JsonObject metadata = Json.createObjectBuilder()
-                .add("correlationId", "corr-" + order.getString("orderId", "none"))
-                .add("partitionKey", order.getString("customerId", "none"))
-                .build();
-        PublishReceipt r = publisher.publish("order.placed", order, metadata);
+        PublishReceipt r = publisher.publish("order.placed", order, metadata(order));
         if (rejectAfterPublish) {
             throw new OrderRejected(r.eventId());
         }
         return r;
+    }
+
+    private static JsonObject metadata(JsonObject order) {
+        return Json.createObjectBuilder()
+                .add("correlationId", "corr-" + order.getString("orderId", "none"))
+                .add("partitionKey", order.getString("customerId", "none"))
+                .build();
     }
 }

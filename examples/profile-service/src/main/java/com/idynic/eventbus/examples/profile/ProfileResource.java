@@ -33,9 +33,10 @@ public class ProfileResource {
     /** Publishes {@code order.placed}, so it needs a role that may publish on the bus. */
     @POST
     @Path("orders")
-    @RolesAllowed({"publisher", "admin"})
+    @RolesAllowed("admin")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response place(JsonObject order, @QueryParam("reject") boolean reject) {
+        orders.check(order);
         try {
             PublishReceipt r = orders.place(order, reject);
             return Response.ok(Json.createObjectBuilder()

@@ -26,6 +26,8 @@ public interface DeliveryStore {
     /**
      * Leases up to {@code max} deliverable events of one subscription: due, not leased (or lease
      * expired), and (ordered subscriptions) with no earlier pending, leased or dead event of the same key.
+     * A subscription that is not {@code active} (paused or disabled) gets none: its events wait until it
+     * is resumed.
      */
     List<Leased> lease(String subscriptionId, int max, Duration leaseFor);
 

@@ -12,22 +12,27 @@ import java.util.Optional;
 public interface EventStore {
     /**
      * Stores the event and its outbox row atomically (joining the caller's transaction if there is one).
+     * A taken id is the normal outcome of a re-publish, not a failure: nothing is written, nothing is
+     * logged, and the caller's transaction stays usable.
      *
-     * @throws RuntimeException when the id is taken (unique constraint) or storage is unreachable; the
-     *     caller tells the two apart with {@link #find(String)}
+     * @return true when the event was stored; false when an event with its id already exists (the caller
+     *     reads it with {@link #find(String)} to compare content)
+     * @throws RuntimeException when storage is unreachable
      */
-    void append(EventEnvelope event, PublishReceipt receipt);
+    boolean append(EventEnvelope event, PublishReceipt receipt);
 
     /**
      * As {@link #append(EventEnvelope, PublishReceipt)}, also recording {@code idempotencyKey} for
      * {@code service} (unique per service: another service's identical key is a different key; a key older
-     * than {@code window} may be reused).
+     * than {@code window} may be reused). A taken event id records no key.
      *
      * @param service the publishing service, never null
      * @param idempotencyKey the caller's {@code Idempotency-Key}, never null
+     * @return as {@link #append(EventEnvelope, PublishReceipt)}
+     * @throws RuntimeException when storage is unreachable or the key is still in use for another event
      * @since 0.3.0
      */
-    void append(
+    boolean append(
             EventEnvelope event,
             PublishReceipt receipt,
             String service,

@@ -4,11 +4,17 @@ import com.idynic.eventbus.api.EventEnvelope;
 import java.util.List;
 
 /**
- * Answers which active subscriptions want an event.
+ * Answers which subscriptions want an event.
  *
  * @since 0.1.0
  */
 public interface SubscriptionDirectory {
-    /** @return ids of active subscriptions whose selector and filter match the event; never null */
+    /**
+     * Paused and disabled subscriptions are included, so their events wait for them until they are resumed
+     * (the delivery store hands out events only to active subscriptions).
+     *
+     * @return ids of the subscriptions, in any state, whose selector and filter match the event and whose
+     *     owner may read it now; never null
+     */
     List<String> matching(EventEnvelope event);
 }

@@ -1,0 +1,99 @@
+package com.idynic.eventbus.schema;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.idynic.eventbus.api.BusException;
+import com.idynic.eventbus.api.ErrorCode;
+import com.idynic.eventbus.api.EventEnvelope;
+import com.idynic.eventbus.api.InvalidFieldException;
+import com.idynic.eventbus.schema.spi.SchemaStore;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class SchemaRegistryTest {
+    static final String V1 =
+            "{\"type\":\"object\",\"properties\":{\"userId\":{\"type\":\"string\"}},\"required\":[\"userId\"]}";
+    static final String V2 = "{\"type\":\"object\",\"properties\":{\"userId\":{\"type\":\"string\"},"
+            + "\"name\":{\"type\":\"string\"}}}";
+
+    final List<SchemaVersion> versions = new ArrayList<>();
+
+    final SchemaStore store = new SchemaStore() {
+        @Override
+        public List<SchemaVersion> versions(String eventType) {
+            return List.copyOf(versions);
+        }
+
+        @Override
+        public List<String> types() {
+            return List.of("it.t");
+        }
+
+        @Override
+        public int add(String eventType, String schema) {
+            versions.add(new SchemaVersion(eventType, versions.size() + 1, schema, false, Instant.EPOCH));
+            return versions.size();
+        }
+
+        @Override
+        public boolean deprecate(String eventType, int version) {
+            return false;
+        }
+
+        @Override
+        public Optional<Compatibility> compatibility(String eventType) {
+            return Optional.of(Compatibility.NONE);
+        }
+
+        @Override
+        public void setCompatibility(String eventType, Compatibility mode) {}
+    };
+
+    final SchemaRegistry registry = new SchemaRegistry(store, new DataValidator(), false);
+
+    static JsonObject json(String s) {
+        return Json.createReader(new StringReader(s)).readObject();
+    }
+
+    static EventEnvelope event(String data, String metadata) {
+        return EventEnvelope.of("evt-1", "it.t", "it-service", json(data), json(metadata));
+    }
+
+    @Test
+    void aSchemaVersionWrittenAsANumberSelectsTheSameVersionAsItsStringForm() {
+        store.add("it.t", V1);
+        store.add("it.t", V2);
+        registry.validate(event("{\"name\":\"n\"}", "{}"));
+        for (String metadata : List.of("{\"schemaVersion\":1}", "{\"schemaVersion\":\"1\"}")) {
+            BusException e = assertThrows(
+                    BusException.class, () -> registry.validate(event("{\"name\":\"n\"}", metadata)), metadata);
+            assertEquals(ErrorCode.SCHEMA_VALIDATION_ERROR, e.errorCode(), metadata);
+            assertEquals("data.userId", e.details().get("field"), metadata);
+            assertEquals(1, e.details().get("schemaVersion"), metadata);
+        }
+    }
+
+    @Test
+    void aNumberNamingNoVersionIsRefusedLikeItsStringForm() {
+        store.add("it.t", V1);
+        for (String metadata : List.of("{\"schemaVersion\":9}", "{\"schemaVersion\":\"9\"}")) {
+            InvalidFieldException e = assertThrows(
+                    InvalidFieldException.class, () -> registry.validate(event("{\"userId\":\"u\"}", metadata)));
+            assertEquals("metadata.schemaVersion", e.details().get("field"));
+        }
+        assertEquals(
+                JsonValue.ValueType.NUMBER,
+                event("{}", "{\"schemaVersion\":9}")
+                        .metadata()
+                        .get("schemaVersion")
+                        .getValueType());
+    }
+}
