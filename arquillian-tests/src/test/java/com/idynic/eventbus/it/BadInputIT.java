@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -171,6 +172,73 @@ class BadInputIT {
         expect(200, Stack.get("/v1/subscriptions/profile-service/dead-letters?eventType=order.placed&limit=1"));
     }
 
+    static final String BODIES_TYPE = WebhookIT.unique("it.bodies.t");
+    static final String BODIES_SUBSCRIPTION = WebhookIT.unique("bodies-");
+    static final String BODIES_SERVICE = WebhookIT.unique("bodies-svc-");
+    private static boolean bodyTargetsExist;
+
+    /** The subscription and service the body checks address, so that no endpoint answers 404 instead. */
+    static synchronized void bodyTargets() {
+        if (!bodyTargetsExist) {
+            Subscriptions.create(
+                    BODIES_SUBSCRIPTION, "{\"eventTypes\":[\"" + BODIES_TYPE + "\"],\"target\":{\"type\":\"pull\"}}");
+            AuthIT.service(BODIES_SERVICE, "{\"roles\":[\"subscriber\"]}");
+            bodyTargetsExist = true;
+        }
+    }
+
+    /**
+     * Every {@code @POST}/{@code @PUT} in webapp-api's resources that reads a body, with its size limit. The
+     * POSTs without a body (pause, resume, deprecate, retention run) read none and are not listed.
+     */
+    static Stream<Arguments> endpointsThatTakeABody() {
+        String sub = "/v1/subscriptions/" + BODIES_SUBSCRIPTION;
+        return Stream.of(
+                Arguments.of("POST", "/v1/auth/token", 4 * 1024),
+                Arguments.of("POST", "/v1/events", 1024 * 1024),
+                Arguments.of("PUT", sub, 64 * 1024),
+                Arguments.of("POST", sub + "/pull", 64 * 1024),
+                Arguments.of("POST", sub + "/ack", 64 * 1024),
+                Arguments.of("POST", sub + "/nack", 64 * 1024),
+                Arguments.of("POST", sub + "/dead-letters/redrive", 64 * 1024),
+                Arguments.of("POST", sub + "/dead-letters/discard", 64 * 1024),
+                Arguments.of("POST", sub + "/replays", 64 * 1024),
+                Arguments.of("PUT", "/v1/retention/" + BODIES_TYPE, 64 * 1024),
+                Arguments.of("POST", "/v1/schemas/" + BODIES_TYPE + "/versions", 256 * 1024),
+                Arguments.of("PUT", "/v1/schemas/" + BODIES_TYPE + "/config", 64 * 1024),
+                Arguments.of("PUT", "/v1/services/" + BODIES_SERVICE, 16 * 1024),
+                Arguments.of("POST", "/v1/services/" + BODIES_SERVICE + "/keys", 4 * 1024));
+    }
+
+    static HttpResponse<String> sendBody(String method, String path, String contentType, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(Stack.baseUrl() + path))
+                .method(method, HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        return Stack.send(b);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("endpointsThatTakeABody")
+    void everyEndpointThatTakesABodyRefusesMalformedOversizedAndNonJsonBodiesInTheErrorFormat(
+            String method, String path, int limit) {
+        bodyTargets();
+        assertErrorJson(expect(400, sendBody(method, path, "application/json", "{\"a\":")), "MALFORMED_JSON");
+        assertErrorJson(expect(400, sendBody(method, path, "application/json", "[1]")), "MALFORMED_JSON");
+        JsonObject wrongType =
+                assertErrorJson(expect(415, sendBody(method, path, "text/plain", "{}")), "UNSUPPORTED_MEDIA_TYPE");
+        assertEquals("text/plain", wrongType.getJsonObject("details").getString("contentType"));
+        assertErrorJson(expect(415, sendBody(method, path, null, "{}")), "UNSUPPORTED_MEDIA_TYPE");
+
+        // a body of exactly the limit is read to its end (and found malformed); one byte more is too large
+        String atLimit = "{" + " ".repeat(limit - 1);
+        assertErrorJson(expect(400, sendBody(method, path, "application/json", atLimit)), "MALFORMED_JSON");
+        JsonObject tooLarge = assertErrorJson(
+                expect(413, sendBody(method, path, "application/json", atLimit + " ")), "PAYLOAD_TOO_LARGE");
+        assertEquals(limit, tooLarge.getJsonObject("details").getInt("limitBytes"), path);
+    }
+
     static HttpResponse<String> expect(int status, HttpResponse<String> r) {
         assertEquals(status, r.statusCode(), r.body());
         return r;
@@ -185,7 +253,10 @@ class BadInputIT {
         assertEquals(code, err.getString("errorCode"), r.body());
         assertFalse(err.getString("message").isBlank());
         assertFalse(r.body().contains("Exception"), "no stack trace or exception names: " + r.body());
-        err.getJsonObject("details");
+        assertEquals(
+                JsonValue.ValueType.OBJECT,
+                err.containsKey("details") ? err.get("details").getValueType() : null,
+                "details is an object: " + r.body());
         return err;
     }
 }

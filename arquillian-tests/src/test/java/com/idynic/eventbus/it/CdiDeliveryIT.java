@@ -65,6 +65,34 @@ class CdiDeliveryIT {
     }
 
     @Test
+    void anEventTheObserverRejectsGoesStraightToTheSubscriptionsDeadLetterQueue() {
+        String id = newId("evt");
+        String body = Stack.event(
+                id,
+                "user.created",
+                "{\"userId\":\"usr-reject\",\"email\":\"reject@example.com\",\"reject\":\"no such tenant\"}",
+                "{}");
+        assertEquals(202, postJson("/v1/events", body).statusCode());
+        String path = "/v1/subscriptions/profile-service/dead-letters/" + id;
+        await(
+                Duration.ofSeconds(60),
+                id + " dead-lettered or offered again",
+                () -> Stack.get(path).statusCode() == 200 || calls(id).size() > 1);
+        assertEquals(1, calls(id).size(), "a rejected event is not offered again: " + calls(id));
+
+        JsonObject dead = json(Stack.get(path)).getJsonObject("deadLetter");
+        assertEquals("DEAD", dead.getString("state"), dead.toString());
+        assertEquals(1, dead.getInt("attempts"), "not retried: " + dead);
+        assertTrue(dead.getString("lastError").startsWith("rejected: "), dead.toString());
+        assertTrue(dead.getString("lastError").contains("no such tenant"), dead.toString());
+        List<JsonObject> attempts = Subscriptions.attempts(id, "profile-service");
+        assertEquals(1, attempts.size(), attempts.toString());
+        assertEquals("REJECTED", attempts.get(0).getString("outcome"));
+        assertEquals("cdi", attempts.get(0).getString("target"));
+        assertTrue(calls(id).get(0).getBoolean("failed"));
+    }
+
+    @Test
     void publishInsideTheAppsTransactionLeavesNoEventWhenItRollsBack() {
         HttpResponse<String> r = postJson(
                 "/profile-service/api/orders?reject=true",

@@ -4,29 +4,89 @@ import static com.idynic.eventbus.it.Stack.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+/** Liveness, startup and readiness; readiness names each of its four checks and reports their data. */
 class HealthIT {
     @BeforeAll
     static void ready() {
         Stack.awaitReady();
     }
 
+    static JsonValue value(JsonObject data, String key) {
+        assertTrue(data.containsKey(key), "readiness data has " + key + ": " + data);
+        return data.get(key);
+    }
+
+    static String string(JsonObject data, String key) {
+        JsonValue v = value(data, key);
+        assertEquals(JsonValue.ValueType.STRING, v.getValueType(), key + " in " + data);
+        return ((JsonString) v).getString();
+    }
+
+    static long number(JsonObject data, String key) {
+        JsonValue v = value(data, key);
+        assertEquals(JsonValue.ValueType.NUMBER, v.getValueType(), key + " in " + data);
+        return ((JsonNumber) v).longValue();
+    }
+
+    static String kafkaClusterId() throws Exception {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Stack.kafkaBootstrap());
+        try (Admin admin = Admin.create(p)) {
+            return admin.describeCluster().clusterId().get(30, TimeUnit.SECONDS);
+        }
+    }
+
     @Test
-    void liveStartedAndReadyAreUpAndReadinessNamesItsDependencies() {
+    void liveStartedAndReadyAreUpAndReadinessReportsPostgresqlKafkaRedisAndBackpressureWithTheirData()
+            throws Exception {
         assertEquals(200, Stack.get("/health/live").statusCode());
         assertEquals(200, Stack.get("/health/started").statusCode());
-        JsonObject ready = json(Stack.get("/health/ready"));
+        HttpResponse<String> r = Stack.get("/health/ready");
+        assertEquals(200, r.statusCode(), r.body());
+        JsonObject ready = json(r);
         assertEquals("UP", ready.getString("status"));
-        Set<String> names = ready.getJsonArray("checks").stream()
+        Map<String, JsonObject> checks = ready.getJsonArray("checks").stream()
                 .map(JsonValue::asJsonObject)
-                .map(c -> c.getString("name"))
-                .collect(Collectors.toSet());
-        assertTrue(names.containsAll(Set.of("postgresql", "kafka")), names.toString());
+                .collect(Collectors.toMap(c -> c.getString("name"), Function.identity()));
+        assertEquals(Set.of("postgresql", "kafka", "redis", "backpressure"), checks.keySet(), r.body());
+        checks.values().forEach(c -> assertEquals("UP", c.getString("status"), c.toString()));
+
+        JsonObject postgres = checks.get("postgresql").getJsonObject("data");
+        assertTrue(number(postgres, "outboxBacklog") >= 0, postgres.toString());
+        string(postgres, "fsync");
+        string(postgres, "synchronousCommit");
+
+        JsonObject kafka = checks.get("kafka").getJsonObject("data");
+        assertEquals(kafkaClusterId(), string(kafka, "clusterId"));
+
+        JsonObject redis = checks.get("redis").getJsonObject("data");
+        assertEquals(
+                "PONG, " + RedisOutageIT.cached().size() + " subscriptions cached",
+                string(redis, "cache"),
+                "in sync, no resync pending");
+
+        JsonObject backpressure = checks.get("backpressure").getJsonObject("data");
+        assertTrue(number(backpressure, "outboxBacklog") >= 0, backpressure.toString());
+        assertEquals(OverloadIT.THRESHOLD, number(backpressure, "outboxThreshold"));
+        assertTrue(number(backpressure, "relayLagMillis") >= 0, backpressure.toString());
+        assertEquals(60_000, number(backpressure, "maxRelayLagMillis"));
+        assertEquals(JsonValue.FALSE, value(backpressure, "publishRefused"));
+        assertEquals("shared", string(backpressure, "rateLimits"));
     }
 }

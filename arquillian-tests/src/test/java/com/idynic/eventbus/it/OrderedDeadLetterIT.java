@@ -2,6 +2,7 @@ package com.idynic.eventbus.it;
 
 import static com.idynic.eventbus.it.Stack.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
 import java.time.Duration;
@@ -80,5 +81,63 @@ class OrderedDeadLetterIT {
                 Stack.count(
                         "select count(*) from eb_audit where subscription_id = ? and action = 'redrive' and actor = 'admin'",
                         sub));
+    }
+
+    static List<String> pull(String sub, int waitMillis) {
+        var r = Stack.postJson(
+                "/v1/subscriptions/" + sub + "/pull",
+                "{\"maxEvents\":10,\"waitMillis\":" + waitMillis + ",\"ackDeadlineMillis\":30000}");
+        assertEquals(200, r.statusCode(), r.body());
+        return Stack.json(r).getJsonArray("events").stream()
+                .map(v -> v.asJsonObject().getJsonObject("event").getString("id"))
+                .toList();
+    }
+
+    static int settle(String sub, String verb, String body) {
+        var r = Stack.postJson("/v1/subscriptions/" + sub + "/" + verb, body);
+        assertEquals(200, r.statusCode(), r.body());
+        return Stack.json(r).getInt("settled");
+    }
+
+    @Test
+    void anEventPublishedAfterItsKeyWasDeadLetteredStaysParkedUntilRedriveWhileOtherKeysFlow() {
+        Stack.awaitReady();
+        String type = WebhookIT.unique("it.parkedlater.t");
+        String sub = WebhookIT.unique("parked-later-");
+        Subscriptions.create(
+                sub, "{\"eventTypes\":[\"" + type + "\"],\"target\":{\"type\":\"pull\"},\"ordering\":\"ordered\"}");
+        String a1 = Subscriptions.publish(type, "A", "{\"seq\":\"A1\"}");
+        List<String> first = new java.util.ArrayList<>();
+        await(Duration.ofSeconds(30), "A1 pulled", () -> {
+            first.addAll(pull(sub, 2000));
+            return !first.isEmpty();
+        });
+        assertEquals(List.of(a1), first);
+        assertEquals(1, settle(sub, "nack", "{\"eventIds\":[\"" + a1 + "\"],\"reject\":true,\"reason\":\"poison\"}"));
+        assertEquals(List.of(a1), Subscriptions.deadLetterIds(sub));
+
+        String a2 = Subscriptions.publish(type, "A", "{\"seq\":\"A2\"}");
+        String b1 = Subscriptions.publish(type, "B", "{\"seq\":\"B1\"}");
+        List<String> pulled = new java.util.ArrayList<>();
+        await(Duration.ofSeconds(30), "B1 flows", () -> {
+            pulled.addAll(pull(sub, 2000));
+            return pulled.contains(b1);
+        });
+        await(Duration.ofSeconds(30), "A2 queued", () -> !Subscriptions.state(a2, sub)
+                .equals("NONE"));
+        pulled.addAll(pull(sub, 0));
+        assertEquals(List.of(b1), pulled, "A2 is held back behind the dead A1");
+        assertEquals(1, settle(sub, "ack", "{\"eventIds\":[\"" + b1 + "\"]}"));
+        // held as PENDING behind its dead head today; dead-lettering it with the head would hold it as well
+        assertTrue(List.of("PENDING", "DEAD").contains(Subscriptions.state(a2, sub)), Subscriptions.state(a2, sub));
+        assertEquals(List.of(), Subscriptions.attempts(a2, sub), "A2 was never handed out");
+
+        var r = Stack.postJson("/v1/subscriptions/" + sub + "/dead-letters/redrive", "{\"all\":true}");
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(List.of(a1), pull(sub, 5000), "the redriven head comes first, alone");
+        assertEquals(1, settle(sub, "ack", "{\"eventIds\":[\"" + a1 + "\"]}"));
+        assertEquals(List.of(a2), pull(sub, 5000), "then the event parked behind it");
+        assertEquals(1, settle(sub, "ack", "{\"eventIds\":[\"" + a2 + "\"]}"));
+        assertEquals(List.of(), Subscriptions.deadLetterIds(sub));
     }
 }

@@ -3,6 +3,8 @@ package com.idynic.eventbus.it;
 import static com.idynic.eventbus.it.Stack.await;
 import static com.idynic.eventbus.it.Stack.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -88,11 +90,73 @@ class PullIT {
         String type = WebhookIT.unique("it.longpoll.t");
         String sub = WebhookIT.unique("longpoll-");
         Subscriptions.create(sub, "{\"eventTypes\":[\"" + type + "\"],\"target\":{\"type\":\"pull\"}}");
-        var pending = java.util.concurrent.CompletableFuture.supplyAsync(() -> pull(sub, 20_000, 30_000));
+        var pending = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            List<JsonObject> got = pull(sub, 10_000, 30_000);
+            return java.util.Map.entry(System.nanoTime(), got);
+        });
+        // the poll must be waiting before the event exists; a short pause is enough to get it there
         Thread.sleep(500);
+        assertFalse(pending.isDone(), "an idle long poll waits");
         String e = Subscriptions.publish(type, null, "{}");
-        List<JsonObject> got = pending.get(20, java.util.concurrent.TimeUnit.SECONDS);
-        assertEquals(List.of(e), got.stream().map(PullIT::id).toList());
+        long published = System.nanoTime();
+        var answered = pending.get(15, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(List.of(e), answered.getValue().stream().map(PullIT::id).toList());
+        long millis = (answered.getKey() - published) / 1_000_000;
+        assertTrue(
+                millis < 2_000,
+                "the poll answered " + millis + " ms after the publish; its deadline was ~9500 ms after it");
+    }
+
+    @Test
+    void aPullReturnsAtMostMaxEventsAndBatchSizesOutOfRangeAreRefusedNamingTheField() {
+        String type = WebhookIT.unique("it.pullbatch.t");
+        String sub = WebhookIT.unique("pullbatch-");
+        Subscriptions.create(
+                sub, "{\"eventTypes\":[\"" + type + "\"],\"target\":{\"type\":\"pull\"},\"ordering\":\"unordered\"}");
+        List<String> ids = List.of(
+                Subscriptions.publish(type, null, "{\"n\":1}"),
+                Subscriptions.publish(type, null, "{\"n\":2}"),
+                Subscriptions.publish(type, null, "{\"n\":3}"));
+        for (String id : ids) {
+            await(Duration.ofSeconds(30), id + " queued", () -> Subscriptions.state(id, sub)
+                    .equals("PENDING"));
+        }
+        var two = Stack.postJson("/v1/subscriptions/" + sub + "/pull", "{\"maxEvents\":2,\"waitMillis\":0}");
+        assertEquals(200, two.statusCode(), two.body());
+        List<String> pulled = json(two).getJsonArray("events").stream()
+                .map(v -> id(v.asJsonObject()))
+                .toList();
+        assertEquals(2, pulled.size(), "three were available: " + pulled);
+        assertTrue(ids.containsAll(pulled), pulled.toString());
+
+        for (String maxEvents : List.of("0", "501", "-1", "2.5")) {
+            var r = Stack.postJson("/v1/subscriptions/" + sub + "/pull", "{\"maxEvents\":" + maxEvents + "}");
+            assertRefused("maxEvents", r);
+        }
+        assertRefused("waitMillis", Stack.postJson("/v1/subscriptions/" + sub + "/pull", "{\"waitMillis\":30001}"));
+        assertRefused(
+                "ackDeadlineMillis",
+                Stack.postJson("/v1/subscriptions/" + sub + "/pull", "{\"ackDeadlineMillis\":999}"));
+
+        List<String> tooMany = new java.util.ArrayList<>(pulled);
+        while (tooMany.size() < 501) {
+            tooMany.add("evt-unknown-" + tooMany.size());
+        }
+        String over = "{\"eventIds\":[\"" + String.join("\",\"", tooMany) + "\"]}";
+        assertRefused("eventIds", Stack.postJson("/v1/subscriptions/" + sub + "/ack", over));
+        assertRefused("eventIds", Stack.postJson("/v1/subscriptions/" + sub + "/nack", over));
+        assertRefused("eventIds", Stack.postJson("/v1/subscriptions/" + sub + "/ack", "{\"eventIds\":[]}"));
+        for (String id : pulled) {
+            assertEquals("LEASED", Subscriptions.state(id, sub), "a refused ack settles nothing");
+        }
+        String atLimit = "{\"eventIds\":[\"" + String.join("\",\"", tooMany.subList(0, 500)) + "\"]}";
+        assertEquals(2, settle(sub, "ack", atLimit), "500 ids are accepted; the two leased ones settle");
+    }
+
+    static void assertRefused(String field, java.net.http.HttpResponse<String> r) {
+        assertEquals(400, r.statusCode(), r.body());
+        JsonObject err = BadInputIT.assertErrorJson(r, "VALIDATION_ERROR");
+        assertEquals(field, err.getJsonObject("details").getString("field"), r.body());
     }
 
     @Test

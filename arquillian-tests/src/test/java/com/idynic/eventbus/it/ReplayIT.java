@@ -5,12 +5,25 @@ import static com.idynic.eventbus.it.Stack.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import jakarta.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -56,8 +69,34 @@ class ReplayIT {
                 .toList();
     }
 
+    /** @return the replay job's progress as the API shows it */
+    static JsonObject progress(String sub, JsonObject job) {
+        return json(Stack.get("/v1/subscriptions/" + sub + "/replays/" + job.getString("id")));
+    }
+
+    /**
+     * Publishes {@code n} events of {@code type} (partition key {@code key.apply(i)}) and waits until the bus
+     * has fanned every one of them out, so that a subscription created afterwards gets them only by replay.
+     */
+    static List<String> history(String type, int n, IntFunction<String> key) {
+        String seen = WebhookIT.unique("seen-");
+        Subscriptions.create(seen, "{\"eventTypes\":[\"" + type + "\"],\"target\":{\"type\":\"pull\"}}");
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(Subscriptions.publish(type, key.apply(i), "{\"n\":" + i + "}"));
+        }
+        await(
+                Duration.ofSeconds(30),
+                "history fanned out",
+                () -> Stack.count("select count(*) from eb_delivery where subscription_id = ?", seen) == n);
+        var deleted = Stack.send(HttpRequest.newBuilder(URI.create(Stack.baseUrl() + "/v1/subscriptions/" + seen))
+                .DELETE());
+        assertEquals(204, deleted.statusCode(), deleted.body());
+        return out;
+    }
+
     @Test
-    void replaysFromTheStartATimeAndAnEventIdDeliverExactlyTheExpectedEventsInOrderUnderTheBudget() {
+    void replaysFromTheStartATimeAndAnEventIdDeliverExactlyTheExpectedEventsInOrder() {
         String sub = WebhookIT.unique("replay-");
         Subscriptions.webhook(sub, type, receiver.url("/" + sub), "ordered", 5);
 
@@ -65,27 +104,18 @@ class ReplayIT {
         assertEquals(6, dry.getInt("total"));
 
         JsonObject job = replay(sub, "{\"from\":\"earliest\",\"ratePerSecond\":4}", 202);
-        String live = Stack.newId("evt-live");
-        assertEquals(202, Stack.postJson("/v1/events", Stack.userCreated(live)).statusCode());
-        await(Duration.ofSeconds(30), "live delivery meanwhile", () -> CdiDeliveryIT.delivered(live));
         await(
                 Duration.ofSeconds(60),
                 "replay from the start delivered",
                 () -> replayed(sub).size() == 6);
-        assertTrue(replayed(sub).size() == 6 && !receiver.calls("/" + sub).isEmpty());
         assertEquals(ids, replayed(sub), "publish order");
-        List<WebhookReceiver.Call> calls = receiver.calls("/" + sub);
-        Duration span =
-                Duration.between(calls.get(0).at(), calls.get(calls.size() - 1).at());
-        assertTrue(span.compareTo(Duration.ofMillis(1000)) >= 0, "6 events at 4/s take over 1 s: " + span);
         await(Duration.ofSeconds(10), "job done", () -> {
-            JsonObject p = json(Stack.get("/v1/subscriptions/" + sub + "/replays/" + job.getString("id")));
+            JsonObject p = progress(sub, job);
             return p.getString("state").equals("done") && p.getInt("done") == 6 && p.getInt("total") == 6;
         });
         assertEquals(
                 "kafka",
-                json(Stack.get("/v1/subscriptions/" + sub + "/replays/" + job.getString("id")))
-                        .getString("readFrom"),
+                progress(sub, job).getString("readFrom"),
                 "Kafka still holds the history, so the replay read it there");
 
         replay(sub, "{\"from\":\"" + fourthAcceptedAt + "\",\"ratePerSecond\":50}", 202);
@@ -98,6 +128,153 @@ class ReplayIT {
                 "replay from an event id",
                 () -> replayed(sub).size() == 11);
         assertSameEventsInKeyOrder(ids.subList(4, 6), replayed(sub).subList(9, 11));
+    }
+
+    @Test
+    void aReplayQueuesItsEventsAtItsRateBudgetNeitherFasterNorSlower() {
+        int n = 25;
+        int rate = 10;
+        String t = WebhookIT.unique("it.replay.rate");
+        List<String> history = history(t, n, i -> "k" + i % 5);
+        String sub = WebhookIT.unique("replay-rate-");
+        Subscriptions.webhook(sub, t, receiver.url("/" + sub), "unordered", 5);
+
+        replay(sub, "{\"from\":\"" + history.get(0) + "\",\"ratePerSecond\":" + rate + "}", 202);
+        await(
+                Duration.ofSeconds(30),
+                "the replay delivered",
+                () -> replayed(sub).size() == n);
+        assertEquals(Set.copyOf(history), Set.copyOf(replayed(sub)), "each event once");
+        List<Instant> at = receiver.calls("/" + sub).stream()
+                .map(WebhookReceiver.Call::at)
+                .sorted()
+                .toList();
+        long span = Duration.between(at.get(0), at.get(n - 1)).toMillis();
+        long budget = (n - 1) * 1000L / rate;
+        assertTrue(
+                Math.abs(span - budget) <= budget / 5,
+                n + " events at " + rate + "/s are queued 1/" + rate + " s apart, so they span " + budget
+                        + " ms (within 20 %): " + span + " ms");
+    }
+
+    @Test
+    void liveEventsOfTheReplayedKeyReachTheSameSubscriptionPromptlyWithoutOvertakingQueuedReplays() {
+        int n = 20;
+        long held = 500;
+        long answeredAfter = 50;
+        String t = WebhookIT.unique("it.replay.live");
+        List<String> history = history(t, n, i -> "K");
+        String sub = WebhookIT.unique("replay-live-");
+        String path = "/" + sub;
+        List<String> live = new CopyOnWriteArrayList<>();
+        Map<String, Instant> acceptedAt = new ConcurrentHashMap<>();
+        AtomicReference<List<String>> queuedMeanwhile = new AtomicReference<>(List.of());
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        AtomicInteger replayCalls = new AtomicInteger();
+        // the third replayed call publishes two live events of its key and holds its answer, so the live
+        // events are queued while a replayed one is in flight and more replayed ones are queued behind it
+        receiver.on(path, c -> {
+            if (!c.replay() || replayCalls.incrementAndGet() != 3) {
+                return new WebhookReceiver.Answer(200, null, answeredAfter);
+            }
+            try {
+                for (int i = 0; i < 2; i++) {
+                    String id = Subscriptions.publish(t, "K", "{\"live\":" + i + "}");
+                    acceptedAt.put(id, Instant.now());
+                    live.add(id);
+                }
+                Thread.sleep(held);
+                queuedMeanwhile.set(queued(sub));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failed.set(e);
+            } catch (RuntimeException | AssertionError e) {
+                failed.set(e);
+            }
+            return WebhookReceiver.Answer.ok();
+        });
+        Subscriptions.webhook(sub, t, receiver.url(path), "ordered", 5);
+
+        replay(sub, "{\"from\":\"" + history.get(0) + "\",\"ratePerSecond\":5}", 202);
+        await(
+                Duration.ofSeconds(30),
+                "the replay and the live events delivered",
+                () -> replayed(sub).size() == n
+                        && live.size() == 2
+                        && live.stream()
+                                .allMatch(id -> !receiver.calls(path, id).isEmpty()));
+        assertNull(failed.get(), () -> "publishing from the receiver failed: " + failed.get());
+        assertEquals(history, replayed(sub), "the replay in publish order, each event once");
+        List<WebhookReceiver.Call> calls = receiver.calls(path).stream()
+                .sorted(Comparator.comparing(WebhookReceiver.Call::at))
+                .toList();
+        List<String> order = calls.stream().map(WebhookReceiver.Call::id).toList();
+        assertEquals(n + 2, calls.size(), "each event once: " + order);
+
+        for (String id : live) {
+            Duration took = Duration.between(
+                    acceptedAt.get(id), calls.get(order.indexOf(id)).at());
+            assertTrue(took.compareTo(Duration.ofSeconds(2)) <= 0, "live event delivered " + took + " after its 202");
+        }
+        long replayedAfterLive = calls.subList(order.indexOf(live.get(1)) + 1, calls.size()).stream()
+                .filter(WebhookReceiver.Call::replay)
+                .count();
+        assertTrue(
+                replayedAfterLive >= 8,
+                "the live events did not wait for the replay: " + replayedAfterLive + " replayed after them");
+
+        List<String> before =
+                queuedMeanwhile.get().stream().filter(history::contains).toList();
+        assertTrue(before.size() >= 3, "the call in flight and those before it were queued: " + before);
+        assertEquals(history.subList(0, before.size()), before, "the replay queues in publish order");
+        int lastQueuedBefore = order.indexOf(before.get(before.size() - 1));
+        assertTrue(
+                order.indexOf(live.get(0)) > lastQueuedBefore
+                        && order.indexOf(live.get(1)) > order.indexOf(live.get(0)),
+                "a live event comes after every replayed event of its key queued before it could go: " + order);
+        for (int i = 1; i < calls.size(); i++) {
+            long after = calls.get(i - 1).id().equals(history.get(2)) ? held : answeredAfter;
+            long gap =
+                    Duration.between(calls.get(i - 1).at(), calls.get(i).at()).toMillis();
+            assertTrue(
+                    gap >= after,
+                    "one event of the key at a time: call " + i + " began " + gap + " ms after the"
+                            + " previous one, which was answered after " + after + " ms: " + order);
+        }
+    }
+
+    @Test
+    void withKafkaStoppedAnAutoReplayReadsThePostgresqlStoreAndDeliversEveryEventInOrder() {
+        assumeTrue(Stack.env().get("DEVSTACK_CONTROL") != null);
+        String t = WebhookIT.unique("it.replay.fallback");
+        List<String> history = history(t, 10, i -> "K");
+        String sub = WebhookIT.unique("replay-fallback-");
+        Subscriptions.webhook(sub, t, receiver.url("/" + sub), "ordered", 5);
+        Stack.stopKafka();
+        try {
+            JsonObject job =
+                    replay(sub, "{\"from\":\"" + history.get(0) + "\",\"source\":\"auto\",\"ratePerSecond\":100}", 202);
+            await(Duration.ofSeconds(30), "the replay done while Kafka is down", () -> progress(sub, job)
+                    .getString("state")
+                    .equals("done"));
+            JsonObject p = progress(sub, job);
+            assertEquals("postgresql", p.getString("readFrom"), p.toString());
+            assertEquals(10, p.getInt("done"), p.toString());
+            assertEquals(10, p.getInt("total"), p.toString());
+            await(
+                    Duration.ofSeconds(10),
+                    "every event delivered",
+                    () -> replayed(sub).size() == 10);
+            assertEquals(history, replayed(sub), "publish order");
+        } finally {
+            Stack.control("kafka", "start");
+        }
+        await(Duration.ofSeconds(60), "readiness reports Kafka UP", () -> OutageIT.readiness("kafka")
+                .equals("UP"));
+        await(
+                Duration.ofSeconds(30),
+                "the bus ready again",
+                () -> Stack.get("/health/ready").statusCode() == 200);
     }
 
     /** Same events, and per key in publish order (keys A and B alternate in the history). */

@@ -2,6 +2,7 @@ package com.idynic.eventbus.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
@@ -18,6 +19,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import javax.naming.InitialContext;
 import javax.sql.DataSource;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -123,14 +125,33 @@ class TransactionalPublishIT {
         assertEquals(0, rows("eb_outbox", "event_id", id));
     }
 
+    /** @return whether the relay has sent the event to Kafka (it records the position and removes the outbox row) */
+    boolean relayed(String id) throws Exception {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("select e.kafka_offset is not null"
+                        + " and not exists (select 1 from eb_outbox o where o.event_id = e.id)"
+                        + " from eb_event e where e.id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
     @Test
-    void committingTheCallersTransactionKeepsTheEventAndItsOutboxRow() throws Exception {
+    void committingTheCallersTransactionKeepsTheEventAndItsOutboxRowWhichTheRelaySends() throws Exception {
         String id = "evt-tx-" + UUID.randomUUID();
         tx.begin();
         PublishReceipt r = publisher.publish(order(id));
+        assertEquals(1, rows("eb_outbox", "event_id", id), "the outbox row is written in the caller's transaction");
         tx.commit();
         assertEquals(id, r.eventId());
         assertEquals(1, rows("eb_event", "id", id));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!relayed(id)) {
+            assertTrue(System.nanoTime() < deadline, "the relay sent the committed outbox row to Kafka within 30 s");
+            Thread.sleep(50);
+        }
     }
 
     @Test

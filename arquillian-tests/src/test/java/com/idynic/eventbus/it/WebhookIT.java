@@ -7,11 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -22,6 +26,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class WebhookIT {
     @RegisterExtension
     static final WebhookReceiver receiver = new WebhookReceiver();
+
+    /** RetryPolicy's jitter: each delay is the policy's base delay times a factor in [0.8, 1.2). */
+    static final double JITTER = 0.2;
+
+    /** A retry falls due, then waits for the delivery loop's next pass (every 100 ms) and its lease and call. */
+    static final Duration TICK_SLACK = Duration.ofMillis(300);
 
     static String unique(String prefix) {
         return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
@@ -37,7 +47,8 @@ class WebhookIT {
                 c -> seen.computeIfAbsent(c.id(), k -> new AtomicInteger()).incrementAndGet() <= 2
                         ? WebhookReceiver.Answer.status(500)
                         : WebhookReceiver.Answer.ok());
-        Subscriptions.webhook(sub, type, receiver.url("/" + sub), "ordered", 10);
+        JsonObject policy = Subscriptions.webhook(sub, type, receiver.url("/" + sub), "ordered", 10)
+                .getJsonObject("retryPolicy");
         String id = Subscriptions.publish(type, "k1", "{\"n\":1}");
 
         await(Duration.ofSeconds(60), "delivered after two failures", () -> Subscriptions.state(id, sub)
@@ -51,9 +62,18 @@ class WebhookIT {
                 List.of("FAILURE", "FAILURE", "SUCCESS"),
                 attempts.stream().map(a -> a.getString("outcome")).toList());
         assertEquals(500, attempts.get(0).getInt("httpStatus"));
-        Duration first = Duration.between(calls.get(0).at(), calls.get(1).at());
-        Duration second = Duration.between(calls.get(1).at(), calls.get(2).at());
-        assertTrue(second.compareTo(first) > 0, "backoff grows: " + first + " then " + second);
+        long initial = policy.getJsonNumber("initialDelayMillis").longValue();
+        double multiplier = policy.getJsonNumber("multiplier").doubleValue();
+        for (int failed = 1; failed <= 2; failed++) {
+            double base = initial * Math.pow(multiplier, failed - 1);
+            Duration least = Duration.ofMillis((long) Math.floor(base * (1 - JITTER)));
+            Duration most = Duration.ofMillis((long) Math.ceil(base * (1 + JITTER)) + TICK_SLACK.toMillis());
+            Instant failedAt = calls.get(failed - 1).at();
+            Duration gap = Duration.between(failedAt, calls.get(failed).at());
+            assertTrue(
+                    gap.compareTo(least) >= 0 && gap.compareTo(most) <= 0,
+                    "delay after failure " + failed + ": " + gap + ", policy " + policy);
+        }
     }
 
     @Test
@@ -130,21 +150,43 @@ class WebhookIT {
         String type = unique("it.shared.t");
         String bad = unique("bad-");
         String good = unique("good-");
-        receiver.on("/" + bad, c -> new WebhookReceiver.Answer(500, null, 1000));
+        Map<String, List<Instant>> badArrivals = new ConcurrentHashMap<>();
+        receiver.on("/" + bad, c -> {
+            badArrivals
+                    .computeIfAbsent(c.id(), k -> new CopyOnWriteArrayList<>())
+                    .add(c.at());
+            return new WebhookReceiver.Answer(500, null, 1000);
+        });
         Subscriptions.webhook(bad, type, receiver.url("/" + bad), "unordered", 50);
         Subscriptions.webhook(good, type, receiver.url("/" + good), "unordered", 5);
-        List<String> ids = List.of(
-                Subscriptions.publish(type, "a", "{}"),
-                Subscriptions.publish(type, "b", "{}"),
-                Subscriptions.publish(type, "c", "{}"),
-                Subscriptions.publish(type, "d", "{}"),
-                Subscriptions.publish(type, "e", "{}"));
-        await(Duration.ofSeconds(30), "healthy subscription got everything", () -> ids.stream()
-                .allMatch(id -> Subscriptions.state(id, good).equals("DELIVERED")));
-        assertTrue(ids.stream().noneMatch(id -> Subscriptions.state(id, bad).equals("DELIVERED")));
+        Map<String, Instant> answered = new LinkedHashMap<>();
+        for (String key : List.of("a", "b", "c", "d", "e")) {
+            String id = Subscriptions.publish(type, key, "{}");
+            answered.put(id, Instant.now());
+        }
+
         await(
                 Duration.ofSeconds(30),
-                "the failing one was tried meanwhile",
-                () -> receiver.calls("/" + bad).size() >= 1);
+                "the failing subscription tried an event again",
+                () -> badArrivals.values().stream().anyMatch(a -> a.size() >= 2));
+        Instant firstRetry = badArrivals.values().stream()
+                .filter(a -> a.size() >= 2)
+                .map(a -> a.get(1))
+                .min(Comparator.naturalOrder())
+                .orElseThrow();
+        assertEquals(answered.keySet(), badArrivals.keySet(), "the failing one was tried with every event");
+        for (Map.Entry<String, Instant> e : answered.entrySet()) {
+            List<WebhookReceiver.Call> calls = receiver.calls("/" + good, e.getKey());
+            assertEquals(1, calls.size(), "the healthy one called once, before the failing one's first retry");
+            Instant at = calls.get(0).at();
+            assertTrue(at.isBefore(firstRetry), "called at " + at + ", the failing one retried at " + firstRetry);
+            assertTrue(
+                    Duration.between(e.getValue(), at).compareTo(Duration.ofSeconds(1)) <= 0,
+                    "called " + Duration.between(e.getValue(), at) + " after publish was answered");
+        }
+        await(Duration.ofSeconds(10), "the healthy deliveries settled", () -> answered.keySet().stream()
+                .allMatch(id -> Subscriptions.state(id, good).equals("DELIVERED")));
+        assertTrue(answered.keySet().stream()
+                .noneMatch(id -> Subscriptions.state(id, bad).equals("DELIVERED")));
     }
 }

@@ -41,8 +41,15 @@ final class WebhookReceiver implements BeforeAllCallback, AfterAllCallback {
             int answered,
             boolean replay) {}
 
-    /** The answer to give: status and optional Retry-After seconds. */
-    record Answer(int status, Integer retryAfter, long delayMs) {
+    /**
+     * The answer to give: status, optional Retry-After as seconds ({@code retryAfter}) or as an HTTP date sent as
+     * given ({@code retryAfterDate}), and how long to wait before answering.
+     */
+    record Answer(int status, Integer retryAfter, long delayMs, String retryAfterDate) {
+        Answer(int status, Integer retryAfter, long delayMs) {
+            this(status, retryAfter, delayMs, null);
+        }
+
         static Answer ok() {
             return new Answer(200, null, 0);
         }
@@ -125,6 +132,8 @@ final class WebhookReceiver implements BeforeAllCallback, AfterAllCallback {
         }
         if (a.retryAfter() != null) {
             ex.getResponseHeaders().add("Retry-After", String.valueOf(a.retryAfter()));
+        } else if (a.retryAfterDate() != null) {
+            ex.getResponseHeaders().add("Retry-After", a.retryAfterDate());
         }
         ex.sendResponseHeaders(a.status(), -1);
         ex.close();

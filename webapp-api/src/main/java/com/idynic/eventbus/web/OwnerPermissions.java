@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * A subscription owner's current read permissions, from its stored service record (cached two
- * seconds by {@link ServiceDirectory}). An owner with no service record is a label an admin gave the
+ * A subscription owner's current read permissions, from its stored service record (cached for
+ * {@code eventbus.auth.directory-ttl} by {@link ServiceDirectory}). An owner with no service record is a label an admin gave the
  * subscription (only admins may name another owner, and services are never deleted), or a service of an
  * external identity provider; both keep what was allowed when the subscription was made.
  */

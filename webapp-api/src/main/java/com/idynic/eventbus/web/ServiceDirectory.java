@@ -6,21 +6,22 @@ import com.idynic.eventbus.security.spi.ServiceStore;
 import com.idynic.eventbus.storage.JdbcServiceStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Services and API keys by name, cached for two seconds each (changes reach every server within that).
- * While PostgreSQL is unreachable the last known copy is used; with no copy at all the store's error
- * propagates (503).
+ * Services and API keys by name, cached for {@code eventbus.auth.directory-ttl} each (2 s unless set): a
+ * change made on another server reaches this one within that; this server forgets its own copy when it
+ * saves or revokes. While PostgreSQL is unreachable the last known copy is used; with no copy at all the
+ * store's error propagates (503).
  */
 @ApplicationScoped
 public class ServiceDirectory {
-    private static final long TTL_NANOS = 2_000_000_000L;
-
     private record Entry<T>(Optional<T> value, long at) {}
 
     private final Map<String, Entry<ServiceAccount>> services = new ConcurrentHashMap<>();
@@ -28,6 +29,10 @@ public class ServiceDirectory {
 
     @Inject
     JdbcServiceStore store;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.auth.directory-ttl")
+    Duration ttl;
 
     /** @return the service, if the bus knows it */
     public Optional<ServiceAccount> find(String name) {
@@ -43,10 +48,10 @@ public class ServiceDirectory {
                 .isPresent();
     }
 
-    private static <T> Optional<T> cached(Map<String, Entry<T>> cache, String key, Function<String, Optional<T>> load) {
+    private <T> Optional<T> cached(Map<String, Entry<T>> cache, String key, Function<String, Optional<T>> load) {
         long now = System.nanoTime();
         Entry<T> e = cache.get(key);
-        if (e == null || now - e.at() > TTL_NANOS) {
+        if (e == null || now - e.at() > ttl.toNanos()) {
             try {
                 e = new Entry<>(load.apply(key), now);
             } catch (RuntimeException storeDown) {

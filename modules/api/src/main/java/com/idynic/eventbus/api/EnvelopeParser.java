@@ -9,7 +9,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
-import java.util.Set;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -35,7 +35,7 @@ public final class EnvelopeParser {
     /** Longest accepted string value inside {@code data}, in characters. */
     public static final int MAX_STRING_LENGTH = 65_536;
 
-    private static final Set<String> TOP_LEVEL = Set.of("id", "eventType", "source", "timestamp", "data", "metadata");
+    private static final List<String> TOP_LEVEL = List.of("id", "eventType", "source", "timestamp", "data", "metadata");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@/+=-]*");
     private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9]+([._-][A-Za-z0-9]+)*");
     private static final Pattern SOURCE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]*");

@@ -21,10 +21,12 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -33,12 +35,17 @@ class RetentionManagerTest {
     static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
     static final Duration TIMEOUT = Duration.ofSeconds(20);
 
-    /** Events per type in position order (true: owed to someone); whole days worth the given counts. */
+    /**
+     * Events per type in position order (true: owed to someone); whole days worth the given counts. Honours every
+     * argument as the database does: policies by type, the cutoff of whole days, and records each statement's
+     * timeout.
+     */
     static final class FakeStore implements RetentionStore {
         final List<RetentionPolicy> policies = new ArrayList<>();
         final Map<String, TreeMap<Position, Boolean>> events = new TreeMap<>();
         final Map<LocalDate, Map<String, Long>> wholeDays = new TreeMap<>();
         final List<Integer> limits = new ArrayList<>();
+        final Set<Duration> timeouts = new HashSet<>();
         Instant cutoff;
         int ensured;
         int purges;
@@ -62,16 +69,18 @@ class RetentionManagerTest {
 
         @Override
         public void save(RetentionPolicy policy) {
+            delete(policy.eventType());
             policies.add(policy);
         }
 
         @Override
         public boolean delete(String eventType) {
-            return false;
+            return policies.removeIf(p -> p.eventType().equals(eventType));
         }
 
         @Override
         public Batch purge(String eventType, Position after, Position before, int limit, Duration statementTimeout) {
+            timeouts.add(statementTimeout);
             if (++purges == timeoutAtPurge) {
                 throw new StatementTimeoutException(statementTimeout, null);
             }
@@ -91,6 +100,7 @@ class RetentionManagerTest {
 
         @Override
         public Optional<Position> nthNewest(String eventType, Position before, long n, Duration statementTimeout) {
+            timeouts.add(statementTimeout);
             TreeMap<Position, Boolean> t = events.getOrDefault(eventType, new TreeMap<>());
             var older = before == null
                     ? t.descendingKeySet()
@@ -100,6 +110,7 @@ class RetentionManagerTest {
 
         @Override
         public Optional<String> eventTypeAfter(String after, Duration statementTimeout) {
+            timeouts.add(statementTimeout);
             return events.keySet().stream()
                     .filter(t -> after == null || t.compareTo(after) > 0)
                     .findFirst();
@@ -114,11 +125,17 @@ class RetentionManagerTest {
         @Override
         public List<LocalDate> daysBefore(Instant cutoff) {
             this.cutoff = cutoff;
-            return List.copyOf(wholeDays.keySet());
+            return wholeDays.keySet().stream()
+                    .filter(day -> !day.plusDays(1)
+                            .atStartOfDay(ZoneOffset.UTC)
+                            .toInstant()
+                            .isAfter(cutoff))
+                    .toList();
         }
 
         @Override
         public Optional<Map<String, Long>> dropDay(LocalDate day, Duration statementTimeout) {
+            timeouts.add(statementTimeout);
             return Optional.ofNullable(wholeDays.remove(day));
         }
     }
@@ -316,16 +333,23 @@ class RetentionManagerTest {
         store.policies.add(new RetentionPolicy("ping.sent", Duration.ofHours(1), 10L));
         store.wholeDays.put(LocalDate.parse("2026-10-01"), Map.of("audit.logged", 5L, "user.created", 7L));
         store.wholeDays.put(LocalDate.parse("2026-10-02"), Map.of("order.placed", 1L));
+        store.wholeDays.put(LocalDate.parse("2026-10-27"), Map.of("user.created", 2L));
+        store.wholeDays.put(LocalDate.parse("2026-10-28"), Map.of("audit.logged", 4L));
         store.add("ping.sent", NOW.minus(Duration.ofDays(2)), 2, false);
 
         RetentionRun r = runToEnd(manager());
 
         assertEquals(NOW.minus(Duration.ofDays(30)), store.cutoff, "no day goes before every policy is past it");
+        assertEquals(
+                List.of(LocalDate.parse("2026-10-28")),
+                List.copyOf(store.wholeDays.keySet()),
+                "the day the cutoff falls in stays (its last hours are younger than 30 days)");
         assertEquals(5L, r.removed().get("audit.logged"));
         assertEquals(2L, r.removed().get("ping.sent"));
-        assertEquals(8L, r.removed().get("*"), "types without a policy count under the default");
-        assertEquals(15L, r.total());
+        assertEquals(10L, r.removed().get("*"), "types without a policy count under the default");
+        assertEquals(17L, r.total());
         assertEquals(3, store.ensured, "partitions prepared ahead");
+        assertEquals(Set.of(TIMEOUT), store.timeouts, "every statement of the run gets the configured timeout");
     }
 
     @Test

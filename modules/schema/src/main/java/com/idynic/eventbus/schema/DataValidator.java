@@ -83,6 +83,10 @@ public final class DataValidator {
                     field = field + "." + m.getProperty();
                     error = "is required";
                 }
+                case "additionalProperties" -> {
+                    field = field + "." + m.getProperty();
+                    error = "is not allowed: the schema does not allow additional properties";
+                }
                 case "format" -> {
                     Object[] args = m.getArguments();
                     String format = args != null && args.length > 0 ? String.valueOf(args[0]) : "format";

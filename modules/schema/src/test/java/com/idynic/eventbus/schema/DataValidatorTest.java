@@ -68,6 +68,18 @@ class DataValidatorTest {
     }
 
     @Test
+    void anUnexpectedPropertyIsNamedByItsOwnPathAtAnyDepth() {
+        String schema = "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
+                + "\"address\":{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{}}}}";
+        String error = "is not allowed: the schema does not allow additional properties";
+        assertEquals(
+                List.of(new DataValidator.Violation("data.extra", error)), validator.validate(schema, "{\"extra\":1}"));
+        assertEquals(
+                List.of(new DataValidator.Violation("data.address.street", error)),
+                validator.validate(schema, "{\"address\":{\"street\":\"x\"}}"));
+    }
+
+    @Test
     void somethingThatIsNotASchemaIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> validator.compile("[1,2]"));
     }

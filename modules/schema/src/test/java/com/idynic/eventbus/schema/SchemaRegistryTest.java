@@ -82,6 +82,26 @@ class SchemaRegistryTest {
     }
 
     @Test
+    void inRejectModeAnEventOfATypeWithoutASchemaIsRefusedNamingTheEventType() {
+        SchemaRegistry strict = new SchemaRegistry(store, new DataValidator(), true);
+        BusException e = assertThrows(BusException.class, () -> strict.validate(event("{\"userId\":\"u\"}", "{}")));
+        assertEquals(ErrorCode.SCHEMA_VALIDATION_ERROR, e.errorCode());
+        assertEquals("No schema is registered for event type 'it.t'", e.getMessage());
+        assertEquals("eventType", e.details().get("field"));
+        assertEquals("has no registered schema", e.details().get("error"));
+
+        strict.register("it.t", json(V1), false);
+        strict.validate(event("{\"userId\":\"u\"}", "{}"));
+        BusException invalid = assertThrows(BusException.class, () -> strict.validate(event("{}", "{}")));
+        assertEquals("data.userId", invalid.details().get("field"), "a registered type is validated as usual");
+    }
+
+    @Test
+    void inAllowModeAnEventOfATypeWithoutASchemaIsAccepted() {
+        registry.validate(event("{\"anything\":1}", "{}"));
+    }
+
+    @Test
     void aNumberNamingNoVersionIsRefusedLikeItsStringForm() {
         store.add("it.t", V1);
         for (String metadata : List.of("{\"schemaVersion\":9}", "{\"schemaVersion\":\"9\"}")) {

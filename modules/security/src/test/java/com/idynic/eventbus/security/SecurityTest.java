@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 class SecurityTest {
     static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
@@ -106,9 +107,9 @@ class SecurityTest {
         ServiceAccount s = new ServiceAccount(
                 "reader", Set.of(Role.SUBSCRIBER), List.of(), List.of("order.*"), List.of(), null, null);
         Permissions.checkSubscribe(s, List.of("order.placed", "order.*", "order.eu.*"));
-        assertThrows(BusException.class, () -> Permissions.checkSubscribe(s, List.of("*")));
-        assertThrows(BusException.class, () -> Permissions.checkSubscribe(s, List.of("orders.*")));
-        assertThrows(BusException.class, () -> Permissions.checkSubscribe(s, List.of("user.created")));
+        assertForbidden(() -> Permissions.checkSubscribe(s, List.of("*")));
+        assertForbidden(() -> Permissions.checkSubscribe(s, List.of("orders.*")));
+        assertForbidden(() -> Permissions.checkSubscribe(s, List.of("user.created")));
     }
 
     @Test
@@ -139,8 +140,8 @@ class SecurityTest {
         assertTrue(admin.has(Role.PUBLISHER) && admin.has(Role.OPERATOR) && admin.mayPublish("x.y"));
         Permissions.checkOwner(admin, "sub-1", "someone");
         ServiceAccount other = publisher("other", List.of(), List.of());
-        assertThrows(BusException.class, () -> Permissions.checkOwner(other, "sub-1", "someone"));
-        assertThrows(BusException.class, () -> Permissions.requireRole(other, Role.OPERATOR));
+        assertForbidden(() -> Permissions.checkOwner(other, "sub-1", "someone"));
+        assertForbidden(() -> Permissions.requireRole(other, Role.OPERATOR));
     }
 
     @Test
@@ -170,21 +171,28 @@ class SecurityTest {
                 claims.getJsonNumber("exp").longValue());
 
         String tampered = k.key().substring(0, k.key().length() - 1) + (k.key().endsWith("A") ? "B" : "A");
-        assertEquals(
-                ErrorCode.UNAUTHORIZED,
-                assertThrows(BusException.class, () -> c.exchange(tampered)).errorCode());
-        assertEquals(
-                ErrorCode.UNAUTHORIZED,
-                assertThrows(BusException.class, () -> c.exchange("not a key")).errorCode());
+        assertUnauthorized(() -> c.exchange(tampered));
+        assertUnauthorized(() -> c.exchange("not a key"));
         store.revoke("order-service", k.keyId(), NOW);
-        assertThrows(BusException.class, () -> c.exchange(k.key()));
+        assertUnauthorized(() -> c.exchange(k.key()));
 
         ApiKeys.Issued expired = c.issue("order-service", Duration.ofSeconds(1));
         Credentials later = new Credentials(
                 store,
                 new TokenIssuer(pair.getPrivate(), "bus", "bus-api", Duration.ofMinutes(15), clock),
                 Clock.fixed(NOW.plusSeconds(2), ZoneOffset.UTC));
-        assertThrows(BusException.class, () -> later.exchange(expired.key()));
+        assertUnauthorized(() -> later.exchange(expired.key()));
+    }
+
+    /** Every refused key gets the same answer: 401 naming the apiKey field, whatever the reason. */
+    static void assertUnauthorized(Executable exchange) {
+        BusException e = assertThrows(BusException.class, exchange);
+        assertEquals(ErrorCode.UNAUTHORIZED, e.errorCode(), e.getMessage());
+        assertEquals("apiKey", e.details().get("field"));
+    }
+
+    static void assertForbidden(Executable call) {
+        assertEquals(ErrorCode.FORBIDDEN, assertThrows(BusException.class, call).errorCode());
     }
 
     @Test

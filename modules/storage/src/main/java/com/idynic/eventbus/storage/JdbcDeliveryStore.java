@@ -28,7 +28,9 @@ import javax.sql.DataSource;
  * Delivery rows, attempts and dead letters in PostgreSQL. Leasing for one subscription is serialized
  * with a transaction-scoped advisory lock so two concurrent leasers can never both take events of the
  * same ordering key. In ordered subscriptions an event is blocked while an earlier event of its key is
- * pending, leased or dead (parked behind a dead letter). Only an active subscription's events are leased,
+ * pending, leased or dead (parked behind a dead letter), and while any other event of its key is leased:
+ * concurrent publishes can reach Kafka out of sequence, so a later event may already be in flight when an
+ * earlier one arrives. Only an active subscription's events are leased,
  * judged by its stored state in the lease itself so no server's cache can hand out a paused one's events.
  */
 @ApplicationScoped
@@ -45,7 +47,8 @@ public class JdbcDeliveryStore implements DeliveryStore {
                 and (d.ordering_key is null or s.ordering = 'unordered' or not exists (
                       select 1 from eb_delivery p
                       where p.subscription_id = d.subscription_id and p.ordering_key = d.ordering_key
-                        and p.state in ('PENDING', 'LEASED', 'DEAD') and p.event_seq < d.event_seq))
+                        and (p.state in ('PENDING', 'LEASED', 'DEAD') and p.event_seq < d.event_seq
+                             or p.state = 'LEASED' and p.lease_until > now())))
               order by d.event_seq limit ?)
             update eb_delivery d
                set state = 'LEASED', lease_until = now() + (? * interval '1 millisecond'), attempts = d.attempts + 1,

@@ -42,6 +42,7 @@ public final class Replays implements Runnable {
     private final SubscriptionRegistry registry;
     private final Signal enqueued;
     private final Clock clock;
+    private final Pacing pacing;
     private final String owner = "srv-" + UUID.randomUUID();
     private volatile boolean running = true;
 
@@ -53,12 +54,47 @@ public final class Replays implements Runnable {
             SubscriptionRegistry registry,
             Signal enqueued,
             Clock clock) {
+        this(store, log, deliveries, registry, enqueued, clock, Pacing.SYSTEM);
+    }
+
+    /** @param pacing how a job waits between two events to keep to its rate */
+    Replays(
+            ReplayStore store,
+            EventLog log,
+            DeliveryStore deliveries,
+            SubscriptionRegistry registry,
+            Signal enqueued,
+            Clock clock,
+            Pacing pacing) {
         this.store = store;
         this.log = log;
         this.deliveries = deliveries;
         this.registry = registry;
         this.enqueued = enqueued;
         this.clock = clock;
+        this.pacing = pacing;
+    }
+
+    /** The time a job's rate budget is kept in: a monotonic clock and a way to wait on it. */
+    interface Pacing {
+        /** {@link System#nanoTime()} and {@link Thread#sleep(long, int)}. */
+        Pacing SYSTEM = new Pacing() {
+            @Override
+            public long nanoTime() {
+                return System.nanoTime();
+            }
+
+            @Override
+            public void sleep(long nanos) throws InterruptedException {
+                Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+            }
+        };
+
+        /** @return a reading in nanoseconds, only for differences */
+        long nanoTime();
+
+        /** Waits about {@code nanos} nanoseconds. */
+        void sleep(long nanos) throws InterruptedException;
     }
 
     /**
@@ -146,9 +182,7 @@ public final class Replays implements Runnable {
     public void run() {
         while (running && !Thread.currentThread().isInterrupted()) {
             try {
-                for (ReplayStore.Job job : store.claimRunnable(owner)) {
-                    runJob(job);
-                }
+                pass();
                 Thread.sleep(1000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -156,6 +190,13 @@ public final class Replays implements Runnable {
                 LOG.log(Level.WARNING, "replay pass failed: " + e);
                 sleep(5000);
             }
+        }
+    }
+
+    /** Claims the jobs no live server holds and runs each to its end (or until stopped). */
+    void pass() throws InterruptedException {
+        for (ReplayStore.Job job : store.claimRunnable(owner)) {
+            runJob(job);
         }
     }
 
@@ -173,7 +214,7 @@ public final class Replays implements Runnable {
         EventLog.Reader kafka = openLog(job, seq, upTo);
         store.readingFrom(job.id(), kafka == null ? POSTGRESQL : KAFKA);
         long intervalNanos = (long) (1e9 / job.ratePerSecond());
-        long nextDue = System.nanoTime();
+        long nextDue = pacing.nanoTime();
         try {
             while (running) {
                 List<ReplayStore.Row> page;
@@ -199,27 +240,28 @@ public final class Replays implements Runnable {
                     LOG.info("replay " + job.id() + " done: " + done + " events to " + job.subscriptionId());
                     return;
                 }
-                List<String> batch = new ArrayList<>();
+                List<ReplayStore.Row> batch = new ArrayList<>();
                 for (ReplayStore.Row r : page) {
                     seq = Math.max(seq, r.seq());
                     if (selects(sub.get(), job.eventTypes(), r)) {
-                        batch.add(r.event().id());
+                        batch.add(r);
                     }
                 }
                 // Kafka partitions may hold a later event before an earlier one, so a Kafka-read job's
                 // resume point stays at the run's start: a restart queues some events again, never skips
                 long resumeAt = kafka != null ? runStart : seq;
-                for (String id : batch) {
-                    long wait = nextDue - System.nanoTime();
+                for (ReplayStore.Row r : batch) {
+                    long wait = nextDue - pacing.nanoTime();
                     if (wait > 0) {
-                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                        pacing.sleep(wait);
                     }
-                    deliveries.requeue(job.subscriptionId(), List.of(id));
-                    nextDue = Math.max(nextDue, System.nanoTime()) + intervalNanos;
+                    deliveries.requeue(job.subscriptionId(), List.of(r.event().id()));
+                    nextDue = Math.max(nextDue, pacing.nanoTime()) + intervalNanos;
                     done++;
                     enqueued.raise();
                     if (done % 50 == 0) {
-                        store.progress(job.id(), "running", total, done, resumeAt, null);
+                        // mid-page, resume after the event just queued: the rest of the page is not queued yet
+                        store.progress(job.id(), "running", total, done, kafka != null ? runStart : r.seq(), null);
                     }
                 }
                 store.progress(job.id(), "running", total, done, resumeAt, null);

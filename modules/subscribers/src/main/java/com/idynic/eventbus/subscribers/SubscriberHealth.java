@@ -93,6 +93,16 @@ public final class SubscriberHealth {
         }
     }
 
+    /**
+     * Hands back a probe that was not sent (nothing was due, or no rate token), so that a later pass may
+     * send it; without this the circuit would stay half-open and send nothing until it is reset.
+     */
+    public synchronized void probeUnused() {
+        if ("half-open".equals(circuit)) {
+            probing = false;
+        }
+    }
+
     /** Records an attempt's outcome. */
     public synchronized void record(AttemptResult r) {
         latencyMs = successes + failures == 0

@@ -115,11 +115,11 @@ public final class WebhookDelivery implements Runnable {
             int want = gate == SubscriberHealth.Gate.PROBE ? 1 : room;
             int n = buckets.computeIfAbsent(s.id(), k -> new TokenBucket(s.maxRatePerSecond(), System.nanoTime()))
                     .take(want, System.nanoTime());
-            if (n <= 0) {
-                continue;
-            }
-            List<Leased> batch = store.lease(s.id(), n, s.target().timeout().plus(settings.leaseMargin()));
+            List<Leased> batch = n <= 0
+                    ? List.of()
+                    : store.lease(s.id(), n, s.target().timeout().plus(settings.leaseMargin()));
             Function<Leased, CompletableFuture<AttemptResult>> attempt = batch.isEmpty() ? null : attempts(s);
+            boolean called = false;
             for (Leased l : batch) {
                 if (!registry.mayRead(s, l.event().envelope().eventType())) {
                     store.withhold(
@@ -128,6 +128,7 @@ public final class WebhookDelivery implements Runnable {
                 }
                 busy.incrementAndGet();
                 sent = true;
+                called = true;
                 attempt.apply(l).thenAccept(r -> settle(s, h, l, r)).whenComplete((v, ex) -> {
                     busy.decrementAndGet();
                     if (ex != null) {
@@ -135,6 +136,9 @@ public final class WebhookDelivery implements Runnable {
                     }
                     wake.raise();
                 });
+            }
+            if (gate == SubscriberHealth.Gate.PROBE && !called) {
+                h.probeUnused();
             }
         }
         return sent;

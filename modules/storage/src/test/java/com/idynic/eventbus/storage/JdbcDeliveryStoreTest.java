@@ -1,0 +1,321 @@
+package com.idynic.eventbus.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.idynic.eventbus.broker.AttemptResult;
+import com.idynic.eventbus.broker.Decision;
+import com.idynic.eventbus.broker.spi.DeliveryAttempt;
+import com.idynic.eventbus.broker.spi.DeliveryStatus;
+import com.idynic.eventbus.broker.spi.Leased;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Leasing and settling on a real PostgreSQL (one server for the class, migrated from {@code sql/} as the bus
+ * does). Each test makes its own subscriptions and events.
+ */
+class JdbcDeliveryStoreTest {
+    static final Duration MINUTE = Duration.ofMinutes(1);
+
+    static EmbeddedPostgres postgres;
+    static DataSource ds;
+    static final JdbcDeliveryStore store = new JdbcDeliveryStore();
+
+    @BeforeAll
+    static void start() throws IOException {
+        postgres = EmbeddedPostgres.start();
+        ds = postgres.getPostgresDatabase();
+        Database database = new Database();
+        database.ds = ds;
+        database.migrate();
+        store.ds = ds;
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        postgres.close();
+    }
+
+    static void sql(String sql, Object... params) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            ps.execute();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String subscription(String ordering, String state) {
+        String id = "sub-" + UUID.randomUUID();
+        sql(
+                "insert into eb_subscription (id, owner, event_types, target_type, ordering, state)"
+                        + " values (?, 'svc', 'it.t', 'pull', ?, ?)",
+                id,
+                ordering,
+                state);
+        return id;
+    }
+
+    /** Stores an event as publishing does (the sequence number grows with every call). */
+    static String publish(String key) {
+        String id = "evt-" + UUID.randomUUID();
+        JsonObject payload = Json.createObjectBuilder()
+                .add("id", id)
+                .add("eventType", "it.t")
+                .add("source", "svc")
+                .add("timestamp", "2026-01-01T00:00:00Z")
+                .add("data", JsonObject.EMPTY_JSON_OBJECT)
+                .add(
+                        "metadata",
+                        key == null
+                                ? JsonObject.EMPTY_JSON_OBJECT
+                                : Json.createObjectBuilder()
+                                        .add("partitionKey", key)
+                                        .build())
+                .build();
+        sql("insert into eb_event_id (id, accepted_at) values (?, now())", id);
+        sql(
+                "insert into eb_event (id, event_type, source, occurred_at, partition_key, payload, content_hash,"
+                        + " receipt, accepted_at) values (?, 'it.t', 'svc', now(), ?, ?, ?, ?, now())",
+                id,
+                key,
+                payload.toString(),
+                "0".repeat(64),
+                "rcpt-" + id.substring(4, 12));
+        return id;
+    }
+
+    static String queued(String subscription, String key) {
+        String id = publish(key);
+        store.enqueue(id, key, List.of(subscription));
+        return id;
+    }
+
+    static List<String> ids(List<Leased> leased) {
+        return leased.stream().map(l -> l.event().envelope().id()).toList();
+    }
+
+    static DeliveryStatus status(String subscription, String eventId) {
+        return store.statusOf(eventId).stream()
+                .filter(s -> s.subscriptionId().equals(subscription))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    static AttemptResult attempt(AttemptResult.Outcome outcome, int status) {
+        return new AttemptResult(outcome, Instant.now(), Duration.ofMillis(7), "pull", status, null, null);
+    }
+
+    static final Decision DELIVERED = new Decision(Decision.Kind.DELIVERED, null, null);
+
+    @Test
+    void leasesDueEventsLowestSequenceFirstWhateverOrderTheyWereQueuedIn() {
+        String sub = subscription("unordered", "active");
+        String e1 = publish(null);
+        String e2 = publish(null);
+        String e3 = publish(null);
+        store.enqueue(e3, null, List.of(sub));
+        store.enqueue(e1, null, List.of(sub));
+        store.enqueue(e2, null, List.of(sub));
+
+        assertEquals(List.of(e1), ids(store.lease(sub, 1, MINUTE)));
+        assertEquals(List.of(e2), ids(store.lease(sub, 1, MINUTE)));
+        assertEquals(List.of(e3), ids(store.lease(sub, 1, MINUTE)));
+        assertEquals(List.of(), store.lease(sub, 1, MINUTE));
+        assertEquals("LEASED", status(sub, e1).state());
+        assertEquals(1, status(sub, e1).attempts());
+    }
+
+    @Test
+    void anOrderedSubscriptionLeasesOneEventPerKeyAndNoneBehindAnEarlierPendingLeasedOrDeadOne() {
+        String sub = subscription("ordered", "active");
+        String a1 = queued(sub, "A");
+        String a2 = queued(sub, "A");
+        String b1 = queued(sub, "B");
+        String n1 = queued(sub, null);
+        String n2 = queued(sub, null);
+
+        List<Leased> first = store.lease(sub, 10, MINUTE);
+        assertEquals(List.of(a1, b1, n1, n2), ids(first), "one per key; keyless events are not held back");
+        assertEquals(List.of(), store.lease(sub, 10, MINUTE), "a2 waits while a1 is leased");
+
+        Leased leasedA1 = first.get(0);
+        Instant later = Instant.now().plus(Duration.ofHours(1));
+        store.settle(
+                leasedA1,
+                attempt(AttemptResult.Outcome.FAILURE, 503),
+                new Decision(Decision.Kind.RETRY, later, "HTTP 503"));
+        assertEquals("PENDING", status(sub, a1).state());
+        assertEquals(List.of(), store.lease(sub, 10, MINUTE), "a2 waits while a1 is pending a retry");
+
+        sql("update eb_delivery set available_at = now() where subscription_id = ? and event_id = ?", sub, a1);
+        List<Leased> retried = store.lease(sub, 10, MINUTE);
+        assertEquals(List.of(a1), ids(retried));
+        store.settle(
+                retried.get(0),
+                attempt(AttemptResult.Outcome.REJECTED, 400),
+                new Decision(Decision.Kind.DEAD, null, "rejected: HTTP 400"));
+        String a3 = queued(sub, "A");
+        assertEquals(List.of(), store.lease(sub, 10, MINUTE), "a3, queued after a1 died, waits behind it");
+        assertEquals("PENDING", status(sub, a3).state());
+        assertEquals("DEAD", status(sub, a2).state());
+    }
+
+    @Test
+    void anUnorderedSubscriptionLeasesEventsOfOneKeyTogether() {
+        String sub = subscription("unordered", "active");
+        String a1 = queued(sub, "A");
+        String a2 = queued(sub, "A");
+        String a3 = queued(sub, "A");
+
+        assertEquals(List.of(a1, a2, a3), ids(store.lease(sub, 10, MINUTE)));
+    }
+
+    @Test
+    void aPausedOrDisabledSubscriptionGetsNothingUntilItIsActiveAgain() {
+        String sub = subscription("ordered", "paused");
+        String e1 = queued(sub, "A");
+
+        assertEquals(List.of(), store.lease(sub, 10, MINUTE));
+        sql("update eb_subscription set state = 'disabled' where id = ?", sub);
+        assertEquals(List.of(), store.lease(sub, 10, MINUTE));
+        assertEquals("PENDING", status(sub, e1).state());
+        sql("update eb_subscription set state = 'active' where id = ?", sub);
+        assertEquals(List.of(e1), ids(store.lease(sub, 10, MINUTE)));
+    }
+
+    @Test
+    void anExpiredLeaseComesBackAsTheNextAttemptAndALiveOneDoesNot() {
+        String sub = subscription("ordered", "active");
+        String e1 = queued(sub, "A");
+
+        Leased first = store.lease(sub, 10, Duration.ZERO).get(0);
+        Leased second = store.lease(sub, 10, MINUTE).get(0);
+
+        assertEquals(e1, second.event().envelope().id());
+        assertEquals(first.deliveryId(), second.deliveryId());
+        assertEquals(List.of(1, 2), List.of(first.attempt(), second.attempt()));
+        assertEquals(first.firstAttemptAt(), second.firstAttemptAt(), "the first attempt's time is kept");
+        assertEquals(List.of(), store.lease(sub, 10, MINUTE), "a live lease is not handed out twice");
+    }
+
+    @Test
+    void settlingDeliveredRecordsTheAttemptOnceAndFreesTheNextEventOfTheKey() {
+        String sub = subscription("ordered", "active");
+        String a1 = queued(sub, "A");
+        String a2 = queued(sub, "A");
+        Leased leased = store.lease(sub, 10, MINUTE).get(0);
+
+        assertTrue(store.settle(leased, attempt(AttemptResult.Outcome.SUCCESS, 200), DELIVERED));
+        assertFalse(store.settle(leased, attempt(AttemptResult.Outcome.SUCCESS, 200), DELIVERED), "settled once");
+
+        DeliveryStatus s = status(sub, a1);
+        assertEquals("DELIVERED", s.state());
+        assertNotNull(s.deliveredAt());
+        List<DeliveryAttempt> attempts = store.attemptsOf(a1);
+        assertEquals(1, attempts.size());
+        assertEquals(
+                List.of("SUCCESS", 200, 1, "pull"),
+                List.of(
+                        attempts.get(0).outcome(),
+                        attempts.get(0).httpStatus(),
+                        attempts.get(0).attempt(),
+                        attempts.get(0).target()));
+        assertEquals(List.of(a2), ids(store.lease(sub, 10, MINUTE)));
+    }
+
+    @Test
+    void settlingRetryLeavesTheEventPendingUntilItsRetryTime() {
+        String sub = subscription("unordered", "active");
+        String e1 = queued(sub, null);
+        Leased leased = store.lease(sub, 10, MINUTE).get(0);
+        Instant retryAt = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
+
+        assertTrue(store.settle(
+                leased,
+                attempt(AttemptResult.Outcome.FAILURE, 503),
+                new Decision(Decision.Kind.RETRY, retryAt, "HTTP 503")));
+
+        DeliveryStatus s = status(sub, e1);
+        assertEquals("PENDING", s.state());
+        assertEquals(retryAt, s.nextAttemptAt());
+        assertEquals("HTTP 503", s.lastError());
+        assertEquals(
+                List.of("FAILURE"),
+                store.attemptsOf(e1).stream().map(DeliveryAttempt::outcome).toList());
+        assertEquals(List.of(), store.lease(sub, 10, MINUTE), "not due before its retry time");
+        sql("update eb_delivery set available_at = now() where subscription_id = ?", sub);
+        Leased again = store.lease(sub, 10, MINUTE).get(0);
+        assertEquals(List.of(e1, 2), List.of(again.event().envelope().id(), again.attempt()));
+    }
+
+    @Test
+    void settlingDeadParksTheLaterEventsOfItsKeyBehindIt() {
+        String sub = subscription("ordered", "active");
+        String a1 = queued(sub, "A");
+        String a2 = queued(sub, "A");
+        String a3 = queued(sub, "A");
+        String b1 = queued(sub, "B");
+        Leased head = store.lease(sub, 10, MINUTE).get(0);
+        assertEquals(a1, head.event().envelope().id());
+
+        assertTrue(store.settle(
+                head,
+                attempt(AttemptResult.Outcome.REJECTED, 400),
+                new Decision(Decision.Kind.DEAD, null, "rejected: HTTP 400")));
+
+        DeliveryStatus dead = status(sub, a1);
+        assertEquals(List.of("DEAD", "rejected: HTTP 400"), List.of(dead.state(), dead.lastError()));
+        assertNotNull(dead.deadAt());
+        assertEquals(head.deliveryId(), dead.deadGroup());
+        for (String parked : List.of(a2, a3)) {
+            DeliveryStatus p = status(sub, parked);
+            assertEquals("DEAD", p.state(), parked);
+            assertEquals(head.deliveryId(), p.deadGroup(), parked);
+            assertEquals("parked behind dead letter " + a1, p.lastError());
+        }
+        assertEquals("LEASED", status(sub, b1).state(), "other keys go on");
+        assertNull(status(sub, b1).deadGroup());
+        assertEquals(List.of(a1, a2, a3), store.parkedSequence(sub, head.deliveryId(), 10));
+        assertEquals(3, store.deadLetterCount(sub, null, null));
+    }
+
+    @Test
+    void aDeadLetterOfAnUnorderedSubscriptionParksNothing() {
+        String sub = subscription("unordered", "active");
+        String a1 = queued(sub, "A");
+        String a2 = queued(sub, "A");
+        Leased head = store.lease(sub, 1, MINUTE).get(0);
+        assertEquals(a1, head.event().envelope().id());
+
+        store.settle(
+                head,
+                attempt(AttemptResult.Outcome.REJECTED, 400),
+                new Decision(Decision.Kind.DEAD, null, "rejected: HTTP 400"));
+
+        assertEquals("DEAD", status(sub, a1).state());
+        assertEquals("PENDING", status(sub, a2).state());
+        assertEquals(List.of(a2), ids(store.lease(sub, 10, MINUTE)));
+    }
+}

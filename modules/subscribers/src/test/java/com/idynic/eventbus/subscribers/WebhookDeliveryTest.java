@@ -1,0 +1,178 @@
+package com.idynic.eventbus.subscribers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.idynic.eventbus.broker.PullService;
+import com.idynic.eventbus.broker.Signal;
+import com.idynic.eventbus.subscribers.spi.ReadPermissions;
+import jakarta.json.Json;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The push loop, one pass at a time, with the store, the subscriptions and time in memory. Webhook calls are
+ * held by the sender's executor until the test releases them; a released call fails at once (its target,
+ * 127.0.0.1, is refused by the address guard), so no connection is ever made.
+ */
+class WebhookDeliveryTest {
+    static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+
+    /** Holds every task the sender hands it: a held task is a webhook call in flight. */
+    static final class HeldCalls implements Executor {
+        final Deque<Runnable> held = new ArrayDeque<>();
+
+        @Override
+        public void execute(Runnable task) {
+            held.add(task);
+        }
+
+        void releaseOne() {
+            held.poll().run();
+        }
+
+        void releaseAll() {
+            while (!held.isEmpty()) {
+                releaseOne();
+            }
+        }
+    }
+
+    final SettableClock clock = new SettableClock(START);
+    final InMemorySubscriptions subscriptions = new InMemorySubscriptions();
+    final RecordingDeliveryStore store = new RecordingDeliveryStore();
+    final HeldCalls calls = new HeldCalls();
+    final ReadPermissions noSecrets = new ReadPermissions() {
+        @Override
+        public boolean mayRead(String owner, String eventType) {
+            return !eventType.startsWith("secret.");
+        }
+
+        @Override
+        public boolean mayReadSome(String owner, String selector) {
+            return true;
+        }
+    };
+    final SubscriptionRegistry registry =
+            new SubscriptionRegistry(subscriptions.store, subscriptions.cache, clock, Duration.ofSeconds(1), noSecrets);
+    final WebhookSender sender = new WebhookSender(calls, clock, new AddressGuard(List.of(), host -> {
+        throw new UnknownHostException(host);
+    }));
+    final WebhookDelivery delivery = new WebhookDelivery(
+            registry,
+            store,
+            sender,
+            new Signal(),
+            clock,
+            new WebhookDelivery.Settings(
+                    Duration.ofMillis(100),
+                    Duration.ofSeconds(5),
+                    100,
+                    Duration.ofSeconds(10),
+                    Duration.ofMinutes(5),
+                    Duration.ofMinutes(10)));
+
+    String webhook(int maxConcurrency, double maxRatePerSecond) {
+        Subscription s = SubscriptionJson.read(
+                "hook",
+                Json.createObjectBuilder()
+                        .add(
+                                "eventTypes",
+                                Json.createArrayBuilder().add("user.*").add("secret.*"))
+                        .add(
+                                "target",
+                                Json.createObjectBuilder()
+                                        .add("type", "webhook")
+                                        .add("url", "http://127.0.0.1/hook"))
+                        .add("maxConcurrency", maxConcurrency)
+                        .add("maxRatePerSecond", maxRatePerSecond)
+                        .build());
+        subscriptions.rows.put(s.id(), s);
+        return s.id();
+    }
+
+    void queue(String subscription, int n) {
+        for (int i = 0; i < n; i++) {
+            store.queue(subscription, "user.created");
+        }
+    }
+
+    @Test
+    void neverHasMoreCallsInFlightThanTheSubscriptionsConcurrencyLimit() {
+        String hook = webhook(3, 0);
+        queue(hook, 10);
+
+        delivery.pass();
+        assertEquals(3, calls.held.size());
+        delivery.pass();
+        assertEquals(3, calls.held.size(), "no room: nothing more is leased");
+        calls.releaseOne();
+        delivery.pass();
+
+        assertEquals(3, calls.held.size());
+        assertEquals(List.of(3, 1), store.leaseRequests);
+        assertEquals(List.of("evt-1"), store.settledIds());
+    }
+
+    @Test
+    void startsNoMoreCallsThanTheRateLimitAllows() {
+        String hook = webhook(100, 2);
+        queue(hook, 10);
+
+        long start = System.nanoTime();
+        for (int i = 0; i < 5; i++) {
+            delivery.pass();
+            calls.releaseAll();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+
+        assertEquals(2, store.leaseRequests.get(0), "a burst of one second's worth");
+        int started = store.settled.size();
+        assertTrue(started >= 2 && started <= 2 + 2 * seconds, started + " calls in " + seconds + " s at 2/s");
+    }
+
+    @Test
+    void withholdsEventsOfTypesTheOwnerMayNoLongerReadAndCallsForTheRest() {
+        String hook = webhook(10, 0);
+        String allowed = store.queue(hook, "user.created");
+        String secret = store.queue(hook, "secret.salary");
+        String later = store.queue(hook, "user.updated");
+
+        delivery.pass();
+        calls.releaseAll();
+
+        assertEquals(List.of(secret + ": " + PullService.WITHHELD + "secret.salary"), store.withheld);
+        assertEquals(List.of(allowed, later), store.settledIds());
+    }
+
+    @Test
+    void disablesASubscriptionThatFailedWithoutASuccessForTheDisablePeriod() {
+        String hook = webhook(10, 0);
+        queue(hook, 1);
+        delivery.pass();
+        calls.releaseAll();
+
+        clock.advance(Duration.ofMinutes(10).minusSeconds(1));
+        delivery.pass();
+        assertEquals("active", subscriptions.rows.get(hook).state());
+
+        clock.advance(Duration.ofSeconds(1));
+        delivery.pass();
+
+        Subscription disabled = subscriptions.rows.get(hook);
+        String reason = "failing since 2026-01-01T00:00:00Z (1 failures in a row, last: connection failed)";
+        assertEquals("disabled", disabled.state());
+        assertEquals(reason, disabled.disabledReason());
+        assertEquals(List.of(new RecordingDeliveryStore.Audit("eventbus", "auto-disable", hook, reason)), store.audits);
+        queue(hook, 1);
+        int leases = store.leaseRequests.size();
+        delivery.pass();
+        assertEquals(leases, store.leaseRequests.size(), "a disabled subscription is not leased from");
+    }
+}
