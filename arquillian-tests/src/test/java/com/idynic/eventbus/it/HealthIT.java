@@ -55,7 +55,15 @@ class HealthIT {
     @Test
     void liveStartedAndReadyAreUpAndReadinessReportsPostgresqlKafkaRedisAndBackpressureWithTheirData()
             throws Exception {
-        assertEquals(200, Stack.get("/health/live").statusCode());
+        HttpResponse<String> live = Stack.get("/health/live");
+        assertEquals(200, live.statusCode(), live.body());
+        JsonObject dispatcher = json(live).getJsonArray("checks").stream()
+                .map(JsonValue::asJsonObject)
+                .filter(c -> c.getString("name").equals("dispatcher"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no dispatcher liveness check: " + live.body()));
+        assertEquals("UP", dispatcher.getString("status"), dispatcher.toString());
+        assertTrue(number(dispatcher.getJsonObject("data"), "consumerLag") >= 0, dispatcher.toString());
         assertEquals(200, Stack.get("/health/started").statusCode());
         HttpResponse<String> r = Stack.get("/health/ready");
         assertEquals(200, r.statusCode(), r.body());

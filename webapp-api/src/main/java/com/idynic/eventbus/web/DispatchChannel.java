@@ -25,6 +25,9 @@ public class DispatchChannel {
     @Inject
     Dispatcher dispatcher;
 
+    @Inject
+    com.idynic.eventbus.broker.DispatchWatch watch;
+
     @Incoming("bus-events")
     public void onRecord(String value) {
         EventEnvelope e;
@@ -44,6 +47,7 @@ public class DispatchChannel {
         }
         long backoff = 100;
         while (true) {
+            watch.progressed();
             try {
                 dispatcher.dispatch(e);
                 return;

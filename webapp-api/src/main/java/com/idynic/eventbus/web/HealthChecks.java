@@ -26,6 +26,28 @@ public final class HealthChecks {
         }
     }
 
+    /**
+     * The dispatcher is not stuck: records waiting in Kafka for its consumer group are being handled. DOWN
+     * after a Kafka outage ended the Reactive Messaging channel (a restart brings it back, from the
+     * committed offset).
+     */
+    @Liveness
+    @ApplicationScoped
+    public static class Dispatch implements HealthCheck {
+        @Inject
+        com.idynic.eventbus.broker.DispatchWatch watch;
+
+        @Override
+        public HealthCheckResponse call() {
+            com.idynic.eventbus.broker.DispatchWatch.Status s = watch.check();
+            var b = HealthCheckResponse.named("dispatcher")
+                    .status(!s.stalled())
+                    .withData("millisSinceProgress", s.sinceLastProgress().toMillis());
+            s.consumerLag().ifPresent(l -> b.withData("consumerLag", l));
+            return b.build();
+        }
+    }
+
     /** The application finished starting (schema migrated). */
     @Startup
     @ApplicationScoped

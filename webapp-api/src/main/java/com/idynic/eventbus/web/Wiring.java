@@ -176,6 +176,21 @@ public class Wiring {
         topics.close();
     }
 
+    @Inject
+    @ConfigProperty(name = "mp.messaging.incoming.bus-events.group.id")
+    String dispatcherGroup;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.dispatch.stall-after")
+    Duration dispatchStallAfter;
+
+    @Produces
+    @Singleton
+    com.idynic.eventbus.broker.DispatchWatch dispatchWatch(KafkaTopics topics) {
+        return new com.idynic.eventbus.broker.DispatchWatch(
+                () -> topics.consumerLag(topic, dispatcherGroup), Clock.systemUTC(), dispatchStallAfter);
+    }
+
     @Produces
     @Singleton
     OutboxRelay relay(JdbcOutboxStore outbox, KafkaEventSink sink) {

@@ -93,6 +93,40 @@ public final class KafkaTopics implements AutoCloseable {
         }
     }
 
+    /**
+     * @return records of the topic not yet committed by the consumer group (over all partitions), or empty
+     *     when Kafka does not answer within 3 s
+     */
+    public java.util.OptionalLong consumerLag(String topic, String group) {
+        try {
+            var committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata()
+                    .get(3, TimeUnit.SECONDS);
+            var partitions = admin.describeTopics(java.util.List.of(topic))
+                    .allTopicNames()
+                    .get(3, TimeUnit.SECONDS)
+                    .get(topic)
+                    .partitions();
+            java.util.Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest =
+                    new java.util.HashMap<>();
+            partitions.forEach(p -> latest.put(
+                    new org.apache.kafka.common.TopicPartition(topic, p.partition()),
+                    org.apache.kafka.clients.admin.OffsetSpec.latest()));
+            long lag = 0;
+            for (var e :
+                    admin.listOffsets(latest).all().get(3, TimeUnit.SECONDS).entrySet()) {
+                var c = committed.get(e.getKey());
+                lag += Math.max(0, e.getValue().offset() - (c == null ? 0 : c.offset()));
+            }
+            return java.util.OptionalLong.of(lag);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.OptionalLong.empty();
+        } catch (Exception e) {
+            return java.util.OptionalLong.empty();
+        }
+    }
+
     /** @return the cluster id, or throws when the cluster does not answer within 3 s */
     public String clusterId() {
         try {

@@ -1,0 +1,63 @@
+package com.idynic.eventbus.broker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class DispatchWatchTest {
+    Instant now = Instant.parse("2026-11-30T00:00:00Z");
+    OptionalLong lag = OptionalLong.of(0);
+    final Clock clock = new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    };
+    final DispatchWatch watch = new DispatchWatch(() -> lag, clock, Duration.ofSeconds(60));
+
+    @Test
+    void recordsWaitingWithNoDispatcherProgressForLongerThanTheLimitCountAsStalled() {
+        lag = OptionalLong.of(12);
+        now = now.plusSeconds(60);
+        assertFalse(watch.check().stalled(), "exactly the limit is not yet stalled");
+        now = now.plusSeconds(1);
+        DispatchWatch.Status s = watch.check();
+        assertTrue(s.stalled());
+        assertEquals(OptionalLong.of(12), s.consumerLag());
+        assertEquals(Duration.ofSeconds(61), s.sinceLastProgress());
+    }
+
+    @Test
+    void aDispatcherThatIsIdleWaitingOrRetryingIsNotStalled() {
+        now = now.plusSeconds(600);
+        assertFalse(watch.check().stalled(), "nothing waits: idle");
+        lag = OptionalLong.of(5);
+        now = now.plusSeconds(59);
+        assertFalse(watch.check().stalled(), "records arrived less than the limit ago");
+        now = now.plusSeconds(30);
+        watch.progressed();
+        now = now.plusSeconds(59);
+        assertFalse(watch.check().stalled(), "it handled or retried a record within the limit");
+        lag = OptionalLong.empty();
+        now = now.plusSeconds(3600);
+        assertFalse(watch.check().stalled(), "Kafka cannot say: readiness reports Kafka, not liveness");
+    }
+}
