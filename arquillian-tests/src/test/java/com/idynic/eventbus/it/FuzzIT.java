@@ -239,7 +239,12 @@ class FuzzIT {
                     r.nextBoolean());
             default -> new Req(
                     "GET",
-                    r.nextBoolean() ? "/v1/events/" + seg(r) : "/v1/events?limit=" + seg(r) + "&from=" + seg(r),
+                    switch (r.nextInt(4)) {
+                        case 0 -> "/v1/events/" + seg(r);
+                        case 1 -> "/v1/retention/runs/" + seg(r);
+                        case 2 -> "/v1/subscriptions/" + sub + "/replays/" + seg(r);
+                        default -> "/v1/events?limit=" + seg(r) + "&from=" + seg(r);
+                    },
                     null,
                     null,
                     auth);

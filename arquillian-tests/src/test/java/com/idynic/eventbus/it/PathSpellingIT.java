@@ -33,8 +33,8 @@ class PathSpellingIT {
     static String revoked;
     static String unknown;
 
-    /** One GET per route family; each answers 200 to the admin. */
-    static final List<String> ROUTES = List.of(
+    /** One GET per route family; each answers 200 to the admin (replay and retention run ids added below). */
+    static final List<String> ROUTES = new ArrayList<>(List.of(
             "/v1/services",
             "/v1/services/" + VICTIM,
             "/v1/services/" + VICTIM + "/keys",
@@ -43,11 +43,23 @@ class PathSpellingIT {
             "/v1/subscriptions/profile-service/dead-letters",
             "/v1/schemas",
             "/v1/retention",
-            "/v1/events?type=user.created");
+            "/v1/events?type=user.created"));
 
     @BeforeAll
     static void tokens() throws Exception {
         Stack.awaitReady();
+        HttpResponse<String> replay = Stack.postJson(
+                "/v1/subscriptions/profile-service/replays",
+                "{\"from\":\"" + Instant.now() + "\",\"eventTypes\":[\"user.created\"],\"ratePerSecond\":100}");
+        assertEquals(202, replay.statusCode(), replay.body());
+        ROUTES.add("/v1/subscriptions/profile-service/replays/" + json(replay).getString("id"));
+        HttpResponse<String> run = Stack.postJson("/v1/retention/run", "{}");
+        assertTrue(run.statusCode() == 202 || run.statusCode() == 409, run.body());
+        ROUTES.add("/v1/retention/runs/"
+                + (run.statusCode() == 202
+                        ? json(run).getString("id")
+                        : json(run).getJsonObject("details").getString("runningId")));
+        ROUTES.add("/v1/schemas/user.created/versions");
         AuthIT.service(VICTIM, "{\"roles\":[\"publisher\"]}");
         String demotedName = "demoted-" + SUFFIX;
         demoted = Stack.token(AuthIT.service(demotedName, "{\"roles\":[\"admin\"]}"));

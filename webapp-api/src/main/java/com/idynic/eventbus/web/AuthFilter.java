@@ -39,12 +39,7 @@ public class AuthFilter implements Filter {
             String location = ConfigProvider.getConfig()
                     .getOptionalValue("mp.jwt.verify.publickey.location", String.class)
                     .orElse(null);
-            try {
-                s = TokenSignature.at(location);
-            } catch (IllegalArgumentException e) {
-                LOG.severe("every bearer token is refused: " + e.getMessage());
-                s = TokenSignature.refusingAll();
-            }
+            s = TokenSignature.configured(location, why -> LOG.severe("every bearer token is refused: " + why));
             signatures = s;
         }
         return s;

@@ -93,7 +93,7 @@ public class EventsResource {
         if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
             throw new InvalidFieldException("Idempotency-Key", "must be 1-200 printable ASCII characters");
         }
-        var envelope = EnvelopeParser.parse(JsonBodies.read(contentType, body, maxBodyBytes));
+        var envelope = EnvelopeParser.parse(JsonBodies.readEnvelope(contentType, body, maxBodyBytes));
         ServiceAccount service = caller.account();
         Permissions.checkPublish(service, envelope.eventType(), envelope.source());
         RateLimit limit = service.rateLimit() == null ? defaultRateLimit : service.rateLimit();

@@ -30,8 +30,12 @@ public final class TokenSignature {
     private static final Pattern PART = Pattern.compile("[A-Za-z0-9_-]+");
     private static final Base64.Decoder B64 = Base64.getUrlDecoder();
 
+    private static final int VERIFIED_KEPT = 4096;
+
     private final PublicKey key;
     private final boolean refuseAll;
+    /** Tokens whose signature already verified: a client reuses its token for many calls. */
+    private final java.util.Set<String> verified = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private TokenSignature(PublicKey key, boolean refuseAll) {
         this.key = key;
@@ -65,6 +69,21 @@ public final class TokenSignature {
         }
     }
 
+    /**
+     * @param location as for {@link #at}
+     * @param unreadable told why, when a {@code file:} location holds no key
+     * @return the check for that key, or one that refuses every token when the key cannot be read (then
+     *     MicroProfile JWT could verify nothing either)
+     */
+    public static TokenSignature configured(String location, java.util.function.Consumer<String> unreadable) {
+        try {
+            return at(location);
+        } catch (IllegalArgumentException e) {
+            unreadable.accept(e.getMessage());
+            return refusingAll();
+        }
+    }
+
     /** @return a check that refuses every token (the configured key file cannot be read) */
     public static TokenSignature refusingAll() {
         return new TokenSignature(null, true);
@@ -87,6 +106,9 @@ public final class TokenSignature {
         if (token == null || token.length() > 16_384) {
             return false;
         }
+        if (verified.contains(token)) {
+            return true;
+        }
         String[] parts = token.split("\\.", -1);
         if (parts.length != 3) {
             return false;
@@ -105,7 +127,14 @@ public final class TokenSignature {
             Signature s = Signature.getInstance("SHA256withRSA");
             s.initVerify(key);
             s.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
-            return s.verify(B64.decode(parts[2]));
+            boolean ok = s.verify(B64.decode(parts[2]));
+            if (ok) {
+                if (verified.size() >= VERIFIED_KEPT) {
+                    verified.clear();
+                }
+                verified.add(token);
+            }
+            return ok;
         } catch (GeneralSecurityException | RuntimeException e) {
             return false;
         }

@@ -1,5 +1,6 @@
 package com.idynic.eventbus.api;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +12,9 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.Signature;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,5 +78,41 @@ class TokenSignatureTest {
         assertThrows(
                 IllegalArgumentException.class,
                 () -> TokenSignature.at(dir.resolve("missing.pem").toUri().toString()));
+    }
+
+    @Test
+    void aKeyThatCannotBeReadRefusesEveryTokenAndSaysWhy() {
+        assertFalse(TokenSignature.refusingAll().mayBeValid("anything"));
+        List<String> told = new ArrayList<>();
+        TokenSignature unreadable =
+                TokenSignature.configured(dir.resolve("missing.pem").toUri().toString(), told::add);
+        assertFalse(unreadable.mayBeValid("anything"));
+        assertEquals(1, told.size());
+        assertTrue(told.get(0).contains("missing.pem"), told.get(0));
+    }
+
+    @Test
+    void readsAKeyWhosePathHoldsSpaces() throws Exception {
+        KeyPair bus = rsa();
+        Path pem = Files.createDirectories(dir.resolve("Jane Doe")).resolve("public.pem");
+        Files.writeString(
+                pem,
+                "-----BEGIN PUBLIC KEY-----\n"
+                        + Base64.getMimeEncoder().encodeToString(bus.getPublic().getEncoded())
+                        + "\n-----END PUBLIC KEY-----\n");
+        String token = jwt(bus.getPrivate(), "{\"alg\":\"RS256\"}", "{}");
+        assertTrue(TokenSignature.at(pem.toUri().toString()).mayBeValid(token));
+        assertTrue(TokenSignature.at("file:" + pem).mayBeValid(token));
+    }
+
+    @Test
+    void aVerifiedTokenIsRememberedButAnyOtherTokenIsCheckedInFull() throws Exception {
+        KeyPair bus = rsa();
+        TokenSignature check = checking(bus);
+        String good = jwt(bus.getPrivate(), "{\"alg\":\"RS256\"}", "{\"n\":1}");
+        assertTrue(check.mayBeValid(good));
+        assertTrue(check.mayBeValid(good));
+        String forged = good.substring(0, good.length() - 4) + "AAAA";
+        assertFalse(check.mayBeValid(forged), "a token differing only in its signature is checked again");
     }
 }

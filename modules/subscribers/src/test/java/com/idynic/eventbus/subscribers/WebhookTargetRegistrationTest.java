@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.subscribers.spi.ReadPermissions;
-import com.idynic.eventbus.subscribers.spi.SubscriptionCache;
-import com.idynic.eventbus.subscribers.spi.SubscriptionStore;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -17,76 +15,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class WebhookTargetRegistrationTest {
-    final Map<String, Subscription> rows = new TreeMap<>();
-    final SubscriptionStore store = new SubscriptionStore() {
-        @Override
-        public boolean upsert(Subscription s) {
-            return rows.put(s.id(), s) == null;
-        }
-
-        @Override
-        public Optional<Subscription> find(String id) {
-            return Optional.ofNullable(rows.get(id));
-        }
-
-        @Override
-        public List<Subscription> all() {
-            return List.copyOf(rows.values());
-        }
-
-        @Override
-        public Optional<String> secretOf(String id) {
-            return find(id).map(s -> s.target().secret());
-        }
-
-        @Override
-        public boolean delete(String id) {
-            return rows.remove(id) != null;
-        }
-    };
-    final SubscriptionCache cache = new SubscriptionCache() {
-        long version;
-
-        @Override
-        public OptionalLong version() {
-            return OptionalLong.of(version);
-        }
-
-        @Override
-        public List<Subscription> all() {
-            return List.copyOf(rows.values());
-        }
-
-        @Override
-        public void put(Subscription s) {
-            version++;
-        }
-
-        @Override
-        public void remove(String id) {
-            version++;
-        }
-
-        @Override
-        public void replaceAll(List<Subscription> all) {
-            version++;
-        }
-
-        @Override
-        public String ping() {
-            return "PONG";
-        }
-    };
+    final InMemorySubscriptions subscriptions = new InMemorySubscriptions();
+    final Map<String, Subscription> rows = subscriptions.rows;
     final List<String> lookedUp = new ArrayList<>();
     String answer = "93.184.216.34";
     final SubscriptionRegistry registry = new SubscriptionRegistry(
-            store,
-            cache,
+            subscriptions.store,
+            subscriptions.cache,
             Clock.systemUTC(),
             Duration.ofSeconds(1),
             ReadPermissions.ALL,

@@ -31,11 +31,7 @@ public class BearerTokenFilter implements Filter {
             String location = ConfigProvider.getConfig()
                     .getOptionalValue("mp.jwt.verify.publickey.location", String.class)
                     .orElse(null);
-            try {
-                s = TokenSignature.at(location);
-            } catch (IllegalArgumentException e) {
-                s = TokenSignature.refusingAll();
-            }
+            s = TokenSignature.configured(location, why -> {});
             signatures = s;
         }
         return s;
