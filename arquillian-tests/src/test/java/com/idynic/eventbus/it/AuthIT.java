@@ -103,6 +103,10 @@ class AuthIT {
         long later = Instant.now().getEpochSecond() + 600;
         assertError(401, "UNAUTHORIZED", call("GET", "/v1/subscriptions", null, null));
         assertError(401, "UNAUTHORIZED", call("POST", "/v1/events", null, Stack.userCreated(Stack.newId("evt-auth-"))));
+        assertError(
+                401,
+                "UNAUTHORIZED",
+                call("POST", "/v1/events/batch", null, "[" + Stack.userCreated(Stack.newId("evt-auth-")) + "]"));
         assertEquals(
                 200,
                 call(

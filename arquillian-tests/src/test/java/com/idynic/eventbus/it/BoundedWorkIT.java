@@ -119,12 +119,14 @@ class BoundedWorkIT {
                         + " accepted_at) select ? || '-' || n, ?, 'bounded-it', now(),"
                         + " json_build_object('id', ? || '-' || n, 'eventType', ?, 'source', 'bounded-it',"
                         + " 'timestamp', '2026-01-01T00:00:00Z', 'data', json_build_object('n', n),"
-                        + " 'metadata', json_build_object())::text, repeat('0', 64), 'rcpt-bulk', now()"
+                        + " 'metadata', json_build_object())::text, repeat('0', 64), 'rcpt-bulk',"
+                        + " (select i.accepted_at from eb_event_id i where i.id = ? || '-' || n)"
                         + " from generate_series(1, ?) n",
                 prefix,
                 type,
                 prefix,
                 type,
+                prefix,
                 n);
     }
 

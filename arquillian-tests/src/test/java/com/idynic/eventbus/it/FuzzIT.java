@@ -178,7 +178,13 @@ class FuzzIT {
                 : json;
         String sub = "fuzz-sub-" + seg(r);
         return switch (r.nextInt(11)) {
-            case 0, 1, 2, 3 -> new Req("POST", "/v1/events", ct, bytes(r, badEvent(r)), auth);
+            case 0, 1, 2 -> new Req("POST", "/v1/events", ct, bytes(r, badEvent(r)), auth);
+            case 3 -> new Req(
+                    "POST",
+                    "/v1/events/batch",
+                    ct,
+                    bytes(r, r.nextBoolean() ? "[" + badEvent(r) + "," + badEvent(r) + "]" : badJson(r)),
+                    auth);
             case 4 -> new Req(
                     "PUT",
                     "/v1/subscriptions/" + sub,

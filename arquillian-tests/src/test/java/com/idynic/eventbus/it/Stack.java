@@ -241,6 +241,23 @@ final class Stack {
         }
     }
 
+    /** @return the first column of every row, in the query's order */
+    static java.util.List<String> strings(String sql, String param) {
+        try (Connection c = db();
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, param);
+            java.util.List<String> out = new java.util.ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Runs one SQL statement with positional parameters (test set-up the API cannot express). */
     static void sql(String sql, Object... params) {
         try (Connection c = db();

@@ -1,7 +1,11 @@
 package com.idynic.eventbus.web;
 
 import com.idynic.eventbus.api.EventEnvelope;
+import com.idynic.eventbus.broker.DispatchWatch;
 import com.idynic.eventbus.broker.Dispatcher;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -9,14 +13,26 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import java.io.StringReader;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
 
 /**
  * The dispatcher: a static MicroProfile Reactive Messaging channel ({@code bus-events}) over the events
- * topic. Each record becomes one delivery row per matching subscription; the method returns (and the
- * connector commits the offset) only once those rows are stored, retrying while PostgreSQL is down.
+ * topic, consumed as a stream so records are dispatched in batches. Up to {@code window} records are
+ * requested at a time; a worker thread takes whatever has arrived, records the delivery rows of the whole
+ * batch in one statement (retrying while PostgreSQL is down), and only then acknowledges the records, so
+ * the connector commits their offsets after the rows are stored: a crash replays them and the idempotent
+ * insert absorbs the repeat. While one batch is written the next one gathers; nothing waits on a timer.
  */
 @ApplicationScoped
 public class DispatchChannel {
@@ -26,14 +42,113 @@ public class DispatchChannel {
     Dispatcher dispatcher;
 
     @Inject
-    com.idynic.eventbus.broker.DispatchWatch watch;
+    DispatchWatch watch;
+
+    @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
+    ManagedThreadFactory threads;
+
+    /** At most this many records unacknowledged; the connector's {@code unacked.limit} must allow it. */
+    @Inject
+    @ConfigProperty(name = "eventbus.dispatch.batch", defaultValue = "500")
+    int window;
+
+    private volatile Batcher batcher;
 
     @Incoming("bus-events")
-    public void onRecord(String value) {
-        EventEnvelope e;
+    public Subscriber<Message<String>> records() {
+        Batcher b = new Batcher();
+        batcher = b;
+        return b;
+    }
+
+    @PreDestroy
+    void stop() {
+        Batcher b = batcher;
+        if (b != null) {
+            b.running = false;
+        }
+    }
+
+    private final class Batcher implements Subscriber<Message<String>> {
+        private final BlockingQueue<Message<String>> arrived = new LinkedBlockingQueue<>();
+        private volatile Subscription upstream;
+        private volatile boolean running = true;
+
+        @Override
+        public void onSubscribe(Subscription s) {
+            upstream = s;
+            Thread t = threads.newThread(this::work);
+            t.setName("eventbus-dispatch");
+            t.setDaemon(true);
+            t.start();
+            s.request(window);
+        }
+
+        @Override
+        public void onNext(Message<String> record) {
+            arrived.add(record);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            LOG.log(Level.SEVERE, "the dispatch channel ended; liveness reports it once records wait", t);
+        }
+
+        @Override
+        public void onComplete() {
+            LOG.warning("the dispatch channel completed");
+        }
+
+        private void work() {
+            List<Message<String>> batch = new ArrayList<>(window);
+            while (running) {
+                try {
+                    Message<String> first = arrived.poll(1, TimeUnit.SECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    batch.add(first);
+                    arrived.drainTo(batch, window - 1);
+                    dispatch(batch);
+                    batch.forEach(Message::ack);
+                    upstream.request(batch.size());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } finally {
+                    batch.clear();
+                }
+            }
+        }
+
+        private void dispatch(List<Message<String>> batch) throws InterruptedException {
+            List<EventEnvelope> events = new ArrayList<>(batch.size());
+            for (Message<String> m : batch) {
+                EventEnvelope e = envelope(m.getPayload());
+                if (e != null) {
+                    events.add(e);
+                }
+            }
+            long backoff = 100;
+            while (true) {
+                watch.progressed();
+                try {
+                    dispatcher.dispatchAll(events);
+                    return;
+                } catch (RuntimeException ex) {
+                    LOG.log(Level.WARNING, "dispatch of " + events.size() + " events failed, retrying: " + ex);
+                    Thread.sleep(backoff);
+                    backoff = Math.min(backoff * 2, 5000);
+                }
+            }
+        }
+    }
+
+    /** @return the record's envelope, or null (logged) for a record that is not one */
+    static EventEnvelope envelope(String value) {
         try (JsonReader r = Json.createReader(new StringReader(value))) {
             JsonObject o = r.readObject();
-            e = new EventEnvelope(
+            return new EventEnvelope(
                     o.getString("id"),
                     o.getString("eventType"),
                     o.getString("source"),
@@ -43,24 +158,7 @@ public class DispatchChannel {
                     "");
         } catch (RuntimeException bad) {
             LOG.warning("skipping a record that is not an event envelope: " + bad);
-            return;
-        }
-        long backoff = 100;
-        while (true) {
-            watch.progressed();
-            try {
-                dispatcher.dispatch(e);
-                return;
-            } catch (RuntimeException ex) {
-                LOG.log(Level.WARNING, "dispatch of " + e.id() + " failed, retrying: " + ex);
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw ex;
-                }
-                backoff = Math.min(backoff * 2, 5000);
-            }
+            return null;
         }
     }
 }

@@ -3,6 +3,7 @@ package com.idynic.eventbus.web;
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.EnvelopeParser;
 import com.idynic.eventbus.api.ErrorCode;
+import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.api.PublishReceipt;
 import com.idynic.eventbus.broker.Backpressure;
@@ -31,6 +32,8 @@ import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -121,6 +124,105 @@ public class EventsResource {
                 .add("eventId", r.eventId())
                 .add("timestamp", DateTimeFormatter.ISO_INSTANT.format(r.acceptedAt()))
                 .add("receipt", r.receipt())
+                .build();
+        return Response.accepted(json.toString()).build();
+    }
+
+    @Inject
+    @ConfigProperty(name = "eventbus.publish.max-batch-events", defaultValue = "1000")
+    int maxBatchEvents;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.publish.max-batch-bytes", defaultValue = "16777216")
+    long maxBatchBytes;
+
+    /**
+     * Publishes a JSON array of envelopes in one request and one transaction. Every event is checked first
+     * (envelope, permissions, schema): one bad event refuses the batch with 400/403 naming it as
+     * {@code [i]}, and nothing is stored. The batch takes one rate-limit token per event. Answers 202 after
+     * the commit with one result per event in request order: {@code accepted}, {@code duplicate} (the same
+     * event was accepted before: its original receipt) or {@code rejected} (its id belongs to a different
+     * event). Repeating a batch is safe: every event comes back {@code duplicate}.
+     */
+    @POST
+    @Path("batch")
+    @RolesAllowed({"publisher", "admin"})
+    public Response publishBatch(
+            @HeaderParam("Content-Type") String contentType,
+            @HeaderParam("Idempotency-Key") String idempotencyKey,
+            InputStream body) {
+        if (idempotencyKey != null) {
+            throw new InvalidFieldException(
+                    "Idempotency-Key", "is not used by batch publish: each event's id makes a repeat safe");
+        }
+        var array = JsonBodies.readBatch(contentType, body, maxBatchBytes, maxBatchEvents);
+        ServiceAccount service = caller.account();
+        List<EventEnvelope> envelopes = new ArrayList<>(array.size());
+        for (int i = 0; i < array.size(); i++) {
+            try {
+                EventEnvelope e = EnvelopeParser.parse(array.getJsonObject(i));
+                Permissions.checkPublish(service, e.eventType(), e.source());
+                envelopes.add(e);
+            } catch (BusException refused) {
+                throw PublishService.ofBatchEvent(i, refused);
+            }
+        }
+        RateLimit limit = service.rateLimit() == null ? defaultRateLimit : service.rateLimit();
+        if (envelopes.size() > limit.burst()) {
+            throw new InvalidFieldException(
+                    "[]",
+                    "holds " + envelopes.size() + " events, more than service '" + service.name()
+                            + "' may publish at once (its burst is " + limit.burst() + "); send smaller batches");
+        }
+        Duration wait = rateLimiter.acquire(service.name(), limit, envelopes.size());
+        if (!wait.isZero()) {
+            metrics.refused("rate_limited");
+            throw new BusException(
+                    ErrorCode.RATE_LIMITED,
+                    "Service '" + service.name() + "' is over its publish rate of " + limit.perSecond() + "/s",
+                    Map.of(
+                            "service", service.name(),
+                            "perSecond", limit.perSecond(),
+                            "burst", limit.burst(),
+                            "retryAfterSeconds", (wait.toMillis() + 999) / 1000));
+        }
+        try {
+            backpressure.check();
+        } catch (BusException e) {
+            metrics.refused("overloaded");
+            throw e;
+        }
+        var results = Json.createArrayBuilder();
+        int accepted = 0;
+        int duplicates = 0;
+        int rejected = 0;
+        for (PublishService.BatchResult r : publisher.publishAll(envelopes)) {
+            var item = Json.createObjectBuilder().add("eventId", r.eventId());
+            if (r.refused() != null) {
+                rejected++;
+                item.add("status", "rejected")
+                        .add("errorCode", r.refused().errorCode())
+                        .add("message", r.refused().getMessage());
+            } else {
+                if (r.duplicate()) {
+                    duplicates++;
+                } else {
+                    accepted++;
+                }
+                item.add("status", r.duplicate() ? "duplicate" : "accepted")
+                        .add(
+                                "timestamp",
+                                DateTimeFormatter.ISO_INSTANT.format(r.receipt().acceptedAt()))
+                        .add("receipt", r.receipt().receipt());
+            }
+            results.add(item);
+        }
+        var json = Json.createObjectBuilder()
+                .add("status", "accepted")
+                .add("accepted", accepted)
+                .add("duplicates", duplicates)
+                .add("rejected", rejected)
+                .add("receipts", results)
                 .build();
         return Response.accepted(json.toString()).build();
     }

@@ -36,6 +36,36 @@ final class JsonBodies {
      * a string.
      */
     static JsonObject readEnvelope(String contentType, InputStream in, long maxBytes) {
+        JsonStructure s = readStructure(contentType, in, maxBytes);
+        if (s.getValueType() != JsonValue.ValueType.OBJECT) {
+            throw malformed("Body must be a JSON object");
+        }
+        return s.asJsonObject();
+    }
+
+    /**
+     * A batch of envelopes: a JSON array of 1 to {@code maxEvents} objects (numbers are checked by the
+     * envelope parser, as for one event).
+     */
+    static jakarta.json.JsonArray readBatch(String contentType, InputStream in, long maxBytes, int maxEvents) {
+        JsonStructure s = readStructure(contentType, in, maxBytes);
+        if (s.getValueType() != JsonValue.ValueType.ARRAY) {
+            throw malformed("Body must be a JSON array of events");
+        }
+        jakarta.json.JsonArray a = s.asJsonArray();
+        if (a.isEmpty() || a.size() > maxEvents) {
+            throw new com.idynic.eventbus.api.InvalidFieldException(
+                    "[]", "must hold 1 to " + maxEvents + " events (it holds " + a.size() + ")");
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i).getValueType() != JsonValue.ValueType.OBJECT) {
+                throw new com.idynic.eventbus.api.InvalidFieldException("[" + i + "]", "must be an event object");
+            }
+        }
+        return a;
+    }
+
+    private static JsonStructure readStructure(String contentType, InputStream in, long maxBytes) {
         if (contentType == null || !isJson(contentType)) {
             throw new BusException(
                     ErrorCode.UNSUPPORTED_MEDIA_TYPE,
@@ -61,10 +91,7 @@ final class JsonBodies {
             // the parser's own limits, e.g. nesting deeper than 1000
             throw malformed("Body is not acceptable JSON: " + firstLine(e.getMessage()));
         }
-        if (s.getValueType() != JsonValue.ValueType.OBJECT) {
-            throw malformed("Body must be a JSON object");
-        }
-        return s.asJsonObject();
+        return s;
     }
 
     static boolean isJson(String contentType) {

@@ -1,6 +1,7 @@
 package com.idynic.eventbus.web;
 
 import com.idynic.eventbus.broker.Dispatcher;
+import com.idynic.eventbus.broker.GroupCommit;
 import com.idynic.eventbus.broker.OutboxRelay;
 import com.idynic.eventbus.broker.PublishService;
 import com.idynic.eventbus.broker.PullService;
@@ -13,6 +14,7 @@ import com.idynic.eventbus.schema.DataValidator;
 import com.idynic.eventbus.schema.SchemaRegistry;
 import com.idynic.eventbus.security.SecretBox;
 import com.idynic.eventbus.storage.JdbcDeliveryStore;
+import com.idynic.eventbus.storage.JdbcEventWriter;
 import com.idynic.eventbus.storage.JdbcOutboxStore;
 import com.idynic.eventbus.storage.JdbcReplayStore;
 import com.idynic.eventbus.storage.JdbcRetentionRunStore;
@@ -144,10 +146,40 @@ public class Wiring {
         return enqueued;
     }
 
+    @Inject
+    @ConfigProperty(name = "eventbus.publish.group-commit.writers")
+    int groupCommitWriters;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.publish.group-commit.max-batch")
+    int groupCommitMaxBatch;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.publish.group-commit.queue")
+    int groupCommitQueue;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.publish.group-commit.max-wait")
+    Duration groupCommitMaxWait;
+
+    @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
+    jakarta.enterprise.concurrent.ManagedThreadFactory threads;
+
     @Produces
     @Singleton
-    PublishService publishService(JpaEventStore store, SchemaRegistry schemas) {
-        return new PublishService(store, schemas::validate, relayWake::raise, Clock.systemUTC());
+    GroupCommit groupCommit(JdbcEventWriter writer) {
+        return new GroupCommit(
+                writer, groupCommitWriters, groupCommitMaxBatch, groupCommitQueue, groupCommitMaxWait, threads);
+    }
+
+    void closeGroupCommit(@Disposes GroupCommit groupCommit) {
+        groupCommit.close();
+    }
+
+    @Produces
+    @Singleton
+    PublishService publishService(JpaEventStore store, SchemaRegistry schemas, GroupCommit groupCommit) {
+        return new PublishService(store, schemas::validate, relayWake::raise, Clock.systemUTC(), groupCommit);
     }
 
     @Produces

@@ -6,6 +6,7 @@ import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.api.PublishReceipt;
 import com.idynic.eventbus.api.Publisher;
+import com.idynic.eventbus.broker.spi.EventBatchStore;
 import com.idynic.eventbus.broker.spi.EventStore;
 import com.idynic.eventbus.broker.spi.EventValidator;
 import com.idynic.eventbus.broker.spi.IdempotencyRecord;
@@ -15,10 +16,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -41,6 +47,7 @@ public final class PublishService implements Publisher {
     private final EventValidator validator;
     private final Runnable afterCommit;
     private final Clock clock;
+    private final GroupCommit groupCommit;
 
     /**
      * @param store where events and outbox rows go
@@ -49,10 +56,21 @@ public final class PublishService implements Publisher {
      * @param clock source of receipt timestamps
      */
     public PublishService(EventStore store, EventValidator validator, Runnable afterCommit, Clock clock) {
+        this(store, validator, afterCommit, clock, null);
+    }
+
+    /**
+     * @param groupCommit stores publishes without an idempotency key together with concurrent ones (one
+     *     transaction per batch); null stores each in its own transaction through {@code store}
+     * @since 0.5.0
+     */
+    public PublishService(
+            EventStore store, EventValidator validator, Runnable afterCommit, Clock clock, GroupCommit groupCommit) {
         this.store = store;
         this.validator = validator;
         this.afterCommit = afterCommit;
         this.clock = clock;
+        this.groupCommit = groupCommit;
     }
 
     @Override
@@ -87,9 +105,15 @@ public final class PublishService implements Publisher {
                 event.id(), OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MILLIS), newReceiptId());
         boolean stored;
         try {
-            stored = idempotencyKey == null
-                    ? store.append(event, receipt)
-                    : store.append(event, receipt, service, idempotencyKey, window);
+            if (idempotencyKey != null) {
+                stored = store.append(event, receipt, service, idempotencyKey, window);
+            } else if (groupCommit != null) {
+                stored = groupCommit.append(event, receipt);
+            } else {
+                stored = store.append(event, receipt);
+            }
+        } catch (BusException refused) {
+            throw refused;
         } catch (RuntimeException appendFailure) {
             return notStored(event, service, idempotencyKey, window, appendFailure);
         }
@@ -117,6 +141,98 @@ public final class PublishService implements Publisher {
             return sameOrConflict(event, existing.get());
         }
         throw unavailable(failure != null ? failure : new IllegalStateException("event id taken but no event stored"));
+    }
+
+    /**
+     * What became of one event of a batch.
+     *
+     * @param eventId the event's id
+     * @param receipt its receipt (the original one for a repeat), or null when refused
+     * @param duplicate whether an identical event with this id had been accepted before
+     * @param refused why it was refused (an id taken by a different event), or null
+     * @since 0.5.0
+     */
+    public record BatchResult(String eventId, PublishReceipt receipt, boolean duplicate, BusException refused) {}
+
+    /**
+     * Publishes a batch: every event is validated first (one invalid event refuses the whole batch, naming
+     * it by its index as {@code [i].field}, and nothing is stored), then all are stored in one transaction.
+     * An id that was taken answers like a single re-publish: the same content gets its original receipt,
+     * different content is refused for that event alone.
+     *
+     * @param events the batch, in order (their order within one key is kept)
+     * @return one result per event, in request order
+     * @since 0.5.0
+     */
+    public List<BatchResult> publishAll(List<EventEnvelope> events) {
+        for (int i = 0; i < events.size(); i++) {
+            try {
+                validator.validate(events.get(i));
+            } catch (BusException e) {
+                throw ofBatchEvent(i, e);
+            }
+        }
+        OffsetDateTime now = OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MILLIS);
+        List<EventBatchStore.Entry> unique = new ArrayList<>(events.size());
+        Map<String, PublishReceipt> receipts = new HashMap<>();
+        for (EventEnvelope e : events) {
+            if (!receipts.containsKey(e.id())) {
+                PublishReceipt r = new PublishReceipt(e.id(), now, newReceiptId());
+                receipts.put(e.id(), r);
+                unique.add(new EventBatchStore.Entry(e, r));
+            }
+        }
+        Set<String> stored;
+        try {
+            stored = groupCommit != null ? groupCommit.appendAll(unique) : appendOneByOne(unique);
+        } catch (RuntimeException e) {
+            throw unavailable(e);
+        }
+        if (!stored.isEmpty()) {
+            afterCommit.run();
+        }
+        List<BatchResult> out = new ArrayList<>(events.size());
+        Map<String, EventEnvelope> firstOf = new HashMap<>();
+        for (EventEnvelope e : events) {
+            EventEnvelope first = firstOf.putIfAbsent(e.id(), e);
+            if (first == null && stored.contains(e.id())) {
+                out.add(new BatchResult(e.id(), receipts.get(e.id()), false, null));
+                continue;
+            }
+            try {
+                PublishReceipt prior = first != null && stored.contains(e.id())
+                        ? sameOrConflict(e, new StoredEvent(first, receipts.get(e.id()), false))
+                        : findOrUnavailable(e.id(), null)
+                                .map(s -> sameOrConflict(e, s))
+                                .orElseThrow(() -> unavailable(new IllegalStateException("taken id " + e.id())));
+                out.add(new BatchResult(e.id(), prior, true, null));
+            } catch (DuplicateEventException conflict) {
+                out.add(new BatchResult(e.id(), null, false, conflict));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * @return {@code refused} naming the event of a batch: {@code details.index}, and {@code details.field}
+     *     as {@code [i].field}
+     */
+    public static BusException ofBatchEvent(int index, BusException refused) {
+        Map<String, Object> details = new java.util.LinkedHashMap<>(refused.details());
+        details.put("index", index);
+        Object field = details.get("field");
+        details.put("field", field == null ? "[" + index + "]" : "[" + index + "]." + field);
+        return new BusException(refused.errorCode(), "Event [" + index + "]: " + refused.getMessage(), details);
+    }
+
+    private Set<String> appendOneByOne(List<EventBatchStore.Entry> entries) {
+        Set<String> stored = new HashSet<>();
+        for (EventBatchStore.Entry e : entries) {
+            if (store.append(e.event(), e.receipt())) {
+                stored.add(e.event().id());
+            }
+        }
+        return stored;
     }
 
     /** Keys are looked up per service, so {@code prior} is the caller's own and its event id may be named. */

@@ -29,8 +29,18 @@ public final class RateLimiter {
 
     /** @return zero when allowed, otherwise how long to wait before retrying */
     public Duration acquire(String service, RateLimit limit) {
+        return acquire(service, limit, 1);
+    }
+
+    /**
+     * Takes {@code count} tokens at once (a batch publish counts each of its events).
+     *
+     * @return zero when allowed, otherwise how long to wait before retrying
+     * @since 0.5.0
+     */
+    public Duration acquire(String service, RateLimit limit, int count) {
         try {
-            Duration wait = shared.take(service, limit);
+            Duration wait = shared.take(service, limit, count);
             if (degraded) {
                 degraded = false;
                 LOG.info("rate limits shared again");
@@ -41,7 +51,7 @@ public final class RateLimiter {
                 degraded = true;
                 LOG.warning("rate limit store unreachable, limiting per server until it returns: " + e);
             }
-            return local.computeIfAbsent(service, s -> new Local()).take(limit, clock.millis());
+            return local.computeIfAbsent(service, s -> new Local()).take(limit, count, clock.millis());
         }
     }
 
@@ -54,18 +64,18 @@ public final class RateLimiter {
         private double tokens = -1;
         private long at;
 
-        synchronized Duration take(RateLimit limit, long now) {
+        synchronized Duration take(RateLimit limit, int count, long now) {
             if (tokens < 0) {
                 tokens = limit.burst();
                 at = now;
             }
             tokens = Math.min(limit.burst(), tokens + (now - at) / 1000.0 * limit.perSecond());
             at = now;
-            if (tokens >= 1) {
-                tokens -= 1;
+            if (tokens >= count) {
+                tokens -= count;
                 return Duration.ZERO;
             }
-            return Duration.ofMillis((long) Math.ceil((1 - tokens) / limit.perSecond() * 1000));
+            return Duration.ofMillis((long) Math.ceil((count - tokens) / limit.perSecond() * 1000));
         }
     }
 }

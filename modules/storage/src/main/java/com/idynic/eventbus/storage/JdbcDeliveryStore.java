@@ -38,23 +38,77 @@ public class JdbcDeliveryStore implements DeliveryStore {
     private static final String LEASED_COLUMNS =
             "d.id, d.subscription_id, d.attempts, d.first_attempt_at, d.leased_at, e.payload, e.content_hash,"
                     + " e.receipt, e.accepted_at, d.is_replay";
-    private static final String LEASE =
+    /** Whether an open row is due: pending and past its retry time, or leased by a holder that let it lapse. */
+    private static final String DUE =
+            "((d.state = 'PENDING' and d.available_at <= now()) or (d.state = 'LEASED' and d.lease_until <= now()))";
+
+    /** An ordered row may go only when no earlier event of its key is open and no event of its key is leased. */
+    private static final String KEY_FREE =
             """
-            with cand as (
-              select d.id from eb_delivery d join eb_subscription s on s.id = d.subscription_id
-              where d.subscription_id = ? and s.state = 'active'
-                and ((d.state = 'PENDING' and d.available_at <= now()) or (d.state = 'LEASED' and d.lease_until <= now()))
-                and (d.ordering_key is null or s.ordering = 'unordered' or not exists (
-                      select 1 from eb_delivery p
-                      where p.subscription_id = d.subscription_id and p.ordering_key = d.ordering_key
-                        and (p.state in ('PENDING', 'LEASED', 'DEAD') and p.event_seq < d.event_seq
-                             or p.state = 'LEASED' and p.lease_until > now())))
-              order by d.event_seq limit ?)
+            not exists (select 1 from eb_delivery p
+                         where p.subscription_id = d.subscription_id and p.ordering_key = d.ordering_key
+                           and p.state in ('PENDING', 'LEASED', 'DEAD') and p.event_seq < d.event_seq)
+            and not exists (select 1 from eb_delivery p
+                             where p.subscription_id = d.subscription_id and p.ordering_key = d.ordering_key
+                               and p.state = 'LEASED' and p.lease_until > now() and p.id <> d.id)""";
+
+    /** Unordered: every due row, oldest first (rows waiting for a retry are skipped in the index walk). */
+    private static final String CANDIDATES_UNORDERED = "select d.id from eb_delivery d where d.subscription_id = ?"
+            + " and d.state in ('PENDING', 'LEASED') and " + DUE + " order by d.event_seq limit ?";
+
+    /**
+     * Ordered, first look: the oldest open rows (at most a window of them, so the cost of a lease does not
+     * grow with the backlog), keeping those whose key is free.
+     */
+    private static final String CANDIDATES_ORDERED_WINDOW = "select d.id from (select * from eb_delivery w"
+            + " where w.subscription_id = ? and w.state in ('PENDING', 'LEASED') order by w.event_seq limit ?) d"
+            + " where " + DUE + " and (d.ordering_key is null or " + KEY_FREE + ") order by d.event_seq limit ?";
+
+    /**
+     * Ordered, second look when the window was full of blocked rows: the head of each key (a skip scan over
+     * the keys with open rows, at most {@code ?} keys), so a key far behind in the backlog still progresses
+     * while others wait for retries: one key's trouble never holds up the rest.
+     */
+    private static final String CANDIDATES_ORDERED_HEADS =
+            """
+            with recursive k(ordering_key) as (
+              (select ordering_key from eb_delivery
+                where subscription_id = ? and state in ('PENDING', 'LEASED', 'DEAD') and ordering_key is not null
+                order by ordering_key limit 1)
+              union all
+              select (select x.ordering_key from eb_delivery x
+                       where x.subscription_id = ? and x.state in ('PENDING', 'LEASED', 'DEAD')
+                         and x.ordering_key > k.ordering_key
+                       order by x.ordering_key limit 1)
+                from k where k.ordering_key is not null)
+            select d.id from (select ordering_key from k where ordering_key is not null limit ?) keys
+            cross join lateral (
+              select h.* from eb_delivery h
+               where h.subscription_id = ? and h.ordering_key = keys.ordering_key
+                 and h.state in ('PENDING', 'LEASED', 'DEAD')
+               order by h.event_seq limit 1) d
+            where\s"""
+                    + DUE
+                    + """
+                     and not exists (select 1 from eb_delivery p
+                                      where p.subscription_id = d.subscription_id and p.ordering_key = d.ordering_key
+                                        and p.state = 'LEASED' and p.lease_until > now() and p.id <> d.id)
+                      and d.id <> all(?)
+                    order by d.event_seq limit ?""";
+
+    /** Oldest open rows looked at per ordered lease before the heads of the keys are looked up instead. */
+    static final int ORDERED_WINDOW = 1000;
+
+    /** Most keys the heads lookup visits in one lease. */
+    static final int ORDERED_KEYS = 10_000;
+
+    private static final String TAKE =
+            """
             update eb_delivery d
                set state = 'LEASED', lease_until = now() + (? * interval '1 millisecond'), attempts = d.attempts + 1,
                    leased_at = now(), first_attempt_at = coalesce(d.first_attempt_at, now())
-              from cand, eb_event e
-             where d.id = cand.id and e.id = d.event_id
+              from eb_event_id i, eb_event e
+             where d.id = any(?) and i.id = d.event_id and e.id = i.id and e.accepted_at = i.accepted_at
             returning\s"""
                     + LEASED_COLUMNS;
     private static final String STATUS_COLUMNS = "d.subscription_id, d.event_id, d.state, d.attempts, d.last_error,"
@@ -79,6 +133,46 @@ public class JdbcDeliveryStore implements DeliveryStore {
         });
     }
 
+    /**
+     * A batch of delivery rows in one statement. Each event's sequence number is read through its id row
+     * (unpartitioned, with the accepted time) so the partitioned events table is probed in one day only.
+     */
+    static final String ENQUEUE_ALL =
+            """
+            insert into eb_delivery (subscription_id, event_id, ordering_key, event_seq)
+            select u.sub, u.eid, u.okey, e.seq
+              from unnest(?::varchar[], ?::varchar[], ?::varchar[]) with ordinality as u(sub, eid, okey, ord)
+              join eb_subscription s on s.id = u.sub
+              join eb_event_id i on i.id = u.eid
+              join eb_event e on e.id = i.id and e.accepted_at = i.accepted_at
+             order by u.ord
+            on conflict on constraint eb_delivery_once do nothing""";
+
+    @Override
+    public void enqueueAll(List<Enqueue> batch) {
+        List<String> subs = new ArrayList<>();
+        List<String> events = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        for (Enqueue e : batch) {
+            for (String sub : e.subscriptionIds()) {
+                subs.add(sub);
+                events.add(e.eventId());
+                keys.add(e.orderingKey());
+            }
+        }
+        if (subs.isEmpty()) {
+            return;
+        }
+        Jdbc.autoCommit(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement(ENQUEUE_ALL)) {
+                ps.setArray(1, c.createArrayOf("varchar", subs.toArray()));
+                ps.setArray(2, c.createArrayOf("varchar", events.toArray()));
+                ps.setArray(3, c.createArrayOf("varchar", keys.toArray()));
+                return ps.executeUpdate();
+            }
+        });
+    }
+
     @Override
     public List<Leased> lease(String subscriptionId, int max, Duration leaseFor) {
         return Jdbc.inTransaction(ds, c -> {
@@ -86,13 +180,75 @@ public class JdbcDeliveryStore implements DeliveryStore {
                 lock.setString(1, "eb_delivery:" + subscriptionId);
                 lock.execute();
             }
-            try (PreparedStatement ps = c.prepareStatement(LEASE)) {
+            String ordering;
+            try (PreparedStatement ps =
+                    c.prepareStatement("select ordering from eb_subscription where id = ? and state = 'active'")) {
                 ps.setString(1, subscriptionId);
-                ps.setInt(2, max);
-                ps.setLong(3, leaseFor.toMillis());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return List.of();
+                    }
+                    ordering = rs.getString(1);
+                }
+            }
+            List<Long> ids = new ArrayList<>(max);
+            if ("unordered".equals(ordering)) {
+                try (PreparedStatement ps = c.prepareStatement(CANDIDATES_UNORDERED)) {
+                    ps.setString(1, subscriptionId);
+                    ps.setInt(2, max);
+                    ids.addAll(longs(ps));
+                }
+            } else {
+                try (PreparedStatement ps = c.prepareStatement(CANDIDATES_ORDERED_WINDOW)) {
+                    ps.setString(1, subscriptionId);
+                    ps.setInt(2, ORDERED_WINDOW);
+                    ps.setInt(3, max);
+                    ids.addAll(longs(ps));
+                }
+                if (ids.size() < max && windowFull(c, subscriptionId)) {
+                    try (PreparedStatement ps = c.prepareStatement(CANDIDATES_ORDERED_HEADS)) {
+                        ps.setString(1, subscriptionId);
+                        ps.setString(2, subscriptionId);
+                        ps.setInt(3, ORDERED_KEYS);
+                        ps.setString(4, subscriptionId);
+                        ps.setArray(5, c.createArrayOf("bigint", ids.toArray()));
+                        ps.setInt(6, max - ids.size());
+                        ids.addAll(longs(ps));
+                    }
+                }
+            }
+            if (ids.isEmpty()) {
+                return List.of();
+            }
+            try (PreparedStatement ps = c.prepareStatement(TAKE)) {
+                ps.setLong(1, leaseFor.toMillis());
+                ps.setArray(2, c.createArrayOf("bigint", ids.toArray()));
                 return leasedRows(ps);
             }
         });
+    }
+
+    /** @return whether more open rows exist than the ordered window looked at */
+    private static boolean windowFull(Connection c, String subscriptionId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select exists (select 1 from eb_delivery"
+                + " where subscription_id = ? and state in ('PENDING', 'LEASED') order by event_seq offset ?)")) {
+            ps.setString(1, subscriptionId);
+            ps.setInt(2, ORDERED_WINDOW);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    private static List<Long> longs(PreparedStatement ps) throws SQLException {
+        List<Long> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getLong(1));
+            }
+        }
+        return out;
     }
 
     @Override

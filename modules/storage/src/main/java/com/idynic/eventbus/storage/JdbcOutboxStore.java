@@ -22,6 +22,19 @@ import javax.sql.DataSource;
 public class JdbcOutboxStore implements OutboxStore {
     static final long RELAY_LOCK = 0x4542_5245_4c41_59L;
 
+    /**
+     * Records where a batch landed in Kafka in one statement. The accepted-time bounds are parameters so
+     * PostgreSQL visits only the day partitions of the batch, and each row is matched on id and accepted
+     * time (the partition key), never probed by id in every partition.
+     */
+    static final String RECORD_POSITIONS =
+            """
+            update eb_event e
+               set kafka_topic = u.topic, kafka_partition = u.part, kafka_offset = u.off
+              from unnest(?::varchar[], ?::text[], ?::varchar[], ?::integer[], ?::bigint[]) as u(id, at, topic, part, off)
+             where e.id = u.id and e.accepted_at = u.at::timestamptz
+               and e.accepted_at >= ? and e.accepted_at <= ?""";
+
     @Resource(lookup = "jdbc/eventbus")
     DataSource ds;
 
@@ -67,16 +80,45 @@ public class JdbcOutboxStore implements OutboxStore {
             if (sent.isEmpty()) {
                 return 0;
             }
-            try (PreparedStatement pos = c.prepareStatement(
-                    "update eb_event set kafka_topic = ?, kafka_partition = ?, kafka_offset = ? where id = ?")) {
-                for (Relayed r : sent) {
-                    pos.setString(1, r.topic());
-                    pos.setInt(2, r.partition());
-                    pos.setLong(3, r.offset());
-                    pos.setString(4, r.eventId());
-                    pos.addBatch();
-                }
-                pos.executeBatch();
+            java.util.Map<Long, java.time.Instant> acceptedAt = new java.util.HashMap<>();
+            for (OutboxEntry e : batch) {
+                acceptedAt.put(e.seq(), e.acceptedAt());
+            }
+            try (PreparedStatement pos = c.prepareStatement(RECORD_POSITIONS)) {
+                pos.setArray(
+                        1,
+                        c.createArrayOf(
+                                "varchar", sent.stream().map(Relayed::eventId).toArray()));
+                pos.setArray(
+                        2,
+                        c.createArrayOf(
+                                "text",
+                                sent.stream()
+                                        .map(r -> acceptedAt.get(r.seq()).toString())
+                                        .toArray()));
+                pos.setArray(
+                        3,
+                        c.createArrayOf(
+                                "varchar", sent.stream().map(Relayed::topic).toArray()));
+                pos.setArray(
+                        4,
+                        c.createArrayOf(
+                                "integer", sent.stream().map(Relayed::partition).toArray()));
+                pos.setArray(
+                        5,
+                        c.createArrayOf(
+                                "bigint", sent.stream().map(Relayed::offset).toArray()));
+                java.time.Instant from = sent.stream()
+                        .map(r -> acceptedAt.get(r.seq()))
+                        .min(java.util.Comparator.naturalOrder())
+                        .orElseThrow();
+                java.time.Instant to = sent.stream()
+                        .map(r -> acceptedAt.get(r.seq()))
+                        .max(java.util.Comparator.naturalOrder())
+                        .orElseThrow();
+                pos.setObject(6, java.time.OffsetDateTime.ofInstant(from, java.time.ZoneOffset.UTC));
+                pos.setObject(7, java.time.OffsetDateTime.ofInstant(to, java.time.ZoneOffset.UTC));
+                pos.executeUpdate();
             }
             try (PreparedStatement del = c.prepareStatement("delete from eb_outbox where seq = any(?)")) {
                 Array seqs = c.createArrayOf(

@@ -20,6 +20,7 @@ public final class RedisRateLimitBucket implements RateLimitBucket, AutoCloseabl
             """
             local rate = tonumber(ARGV[1])
             local burst = tonumber(ARGV[2])
+            local count = tonumber(ARGV[3] or '1')
             local t = redis.call('TIME')
             local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
             local b = redis.call('HMGET', KEYS[1], 'tokens', 'at')
@@ -28,7 +29,7 @@ public final class RedisRateLimitBucket implements RateLimitBucket, AutoCloseabl
             if tokens == nil or at == nil then tokens = burst; at = now end
             tokens = math.min(burst, tokens + math.max(0, now - at) / 1000 * rate)
             local wait = 0
-            if tokens >= 1 then tokens = tokens - 1 else wait = math.ceil((1 - tokens) / rate * 1000) end
+            if tokens >= count then tokens = tokens - count else wait = math.ceil((count - tokens) / rate * 1000) end
             redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
             redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate * 1000) + 1000)
             return wait""";
@@ -52,8 +53,14 @@ public final class RedisRateLimitBucket implements RateLimitBucket, AutoCloseabl
     /** Runs the script by its SHA (loaded once; again after a Redis restart) instead of sending it each time. */
     @Override
     public Duration take(String key, RateLimit limit) {
+        return take(key, limit, 1);
+    }
+
+    @Override
+    public Duration take(String key, RateLimit limit, int count) {
         List<String> keys = List.of("eventbus:ratelimit:" + key);
-        List<String> args = List.of(String.valueOf(limit.perSecond()), String.valueOf(limit.burst()));
+        List<String> args =
+                List.of(String.valueOf(limit.perSecond()), String.valueOf(limit.burst()), String.valueOf(count));
         Object wait;
         try {
             wait = redis.evalsha(sha(), keys, args);

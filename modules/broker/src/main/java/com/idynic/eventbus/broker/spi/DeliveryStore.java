@@ -24,6 +24,27 @@ public interface DeliveryStore {
     void enqueue(String eventId, String orderingKey, Collection<String> subscriptionIds);
 
     /**
+     * One event's delivery rows.
+     *
+     * @param eventId the event
+     * @param orderingKey its ordering key, or null
+     * @param subscriptionIds the subscriptions that want it
+     * @since 0.5.0
+     */
+    record Enqueue(String eventId, String orderingKey, Collection<String> subscriptionIds) {}
+
+    /**
+     * As {@link #enqueue(String, String, Collection)} for many events, in one statement; idempotent.
+     *
+     * @since 0.5.0
+     */
+    default void enqueueAll(java.util.List<Enqueue> batch) {
+        for (Enqueue e : batch) {
+            enqueue(e.eventId(), e.orderingKey(), e.subscriptionIds());
+        }
+    }
+
+    /**
      * Leases up to {@code max} deliverable events of one subscription: due, not leased (or lease
      * expired), and (ordered subscriptions) with no earlier pending, leased or dead event of the same key.
      * A subscription that is not {@code active} (paused or disabled) gets none: its events wait until it

@@ -17,4 +17,17 @@ public interface RateLimitBucket {
      * @throws RuntimeException when the shared store is unreachable
      */
     Duration take(String key, RateLimit limit);
+
+    /**
+     * Takes {@code count} tokens at once (a batch publish), or none.
+     *
+     * @return zero when they were taken, otherwise how long until that many will be there
+     * @since 0.5.0
+     */
+    default Duration take(String key, RateLimit limit, int count) {
+        if (count == 1) {
+            return take(key, limit);
+        }
+        throw new UnsupportedOperationException("this bucket takes one token at a time");
+    }
 }
