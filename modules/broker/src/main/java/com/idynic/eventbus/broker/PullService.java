@@ -87,14 +87,12 @@ public final class PullService {
      * @return events settled
      */
     public int ack(String subscriptionId, Collection<String> eventIds, String target) {
-        int n = 0;
+        List<DeliveryStore.Settlement> batch = new ArrayList<>();
         for (Leased l : deliveries.leased(subscriptionId, eventIds)) {
             AttemptResult r = result(l, AttemptResult.Outcome.SUCCESS, target, null);
-            if (deliveries.settle(l, r, new Decision(Decision.Kind.DELIVERED, null, null))) {
-                n++;
-            }
+            batch.add(new DeliveryStore.Settlement(l, r, new Decision(Decision.Kind.DELIVERED, null, null)));
         }
-        return n;
+        return deliveries.settleAll(batch).size();
     }
 
     /**
@@ -110,7 +108,7 @@ public final class PullService {
             boolean reject,
             RetryPolicy policy,
             String target) {
-        int n = 0;
+        List<DeliveryStore.Settlement> batch = new ArrayList<>();
         for (Leased l : deliveries.leased(subscriptionId, eventIds)) {
             AttemptResult r =
                     result(l, reject ? AttemptResult.Outcome.REJECTED : AttemptResult.Outcome.FAILURE, target, reason);
@@ -120,11 +118,9 @@ public final class PullService {
                     l.attempt(),
                     l.firstAttemptAt(),
                     ThreadLocalRandom.current().nextDouble());
-            if (deliveries.settle(l, r, d)) {
-                n++;
-            }
+            batch.add(new DeliveryStore.Settlement(l, r, d));
         }
-        return n;
+        return deliveries.settleAll(batch).size();
     }
 
     private AttemptResult result(Leased l, AttemptResult.Outcome outcome, String target, String error) {

@@ -329,6 +329,97 @@ public class JdbcDeliveryStore implements DeliveryStore {
         });
     }
 
+    /**
+     * A batch of outcomes in one transaction: the delivered ones with one update, retries and dead letters
+     * one by one (they are the exception), and every attempt record with one insert.
+     */
+    @Override
+    public java.util.Set<Long> settleAll(List<Settlement> batch) {
+        if (batch.isEmpty()) {
+            return new java.util.HashSet<>();
+        }
+        return Jdbc.inTransaction(ds, c -> {
+            java.util.Set<Long> settled = new java.util.HashSet<>();
+            List<Long> delivered = new ArrayList<>();
+            for (Settlement s : batch) {
+                if (s.decision().kind() == Decision.Kind.DELIVERED) {
+                    delivered.add(s.delivery().deliveryId());
+                }
+            }
+            if (!delivered.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement(SETTLE_DELIVERED)) {
+                    ps.setArray(1, c.createArrayOf("bigint", delivered.toArray()));
+                    settled.addAll(longs(ps));
+                }
+            }
+            for (Settlement s : batch) {
+                Decision d = s.decision();
+                Leased l = s.delivery();
+                if (d.kind() == Decision.Kind.RETRY) {
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "update eb_delivery set state = 'PENDING',"
+                                    + " lease_until = null, available_at = ?, last_error = ? where id = ? and state = 'LEASED'")) {
+                        ps.setTimestamp(1, Timestamp.from(d.retryAt()));
+                        ps.setString(2, d.reason());
+                        ps.setLong(3, l.deliveryId());
+                        if (ps.executeUpdate() > 0) {
+                            settled.add(l.deliveryId());
+                        }
+                    }
+                } else if (d.kind() != Decision.Kind.DELIVERED && kill(c, l, d.reason()) > 0) {
+                    settled.add(l.deliveryId());
+                }
+            }
+            recordAttempts(
+                    c,
+                    batch.stream()
+                            .filter(s -> settled.contains(s.delivery().deliveryId()))
+                            .toList());
+            return settled;
+        });
+    }
+
+    private static final String SETTLE_DELIVERED = "update eb_delivery set state = 'DELIVERED', delivered_at = now(),"
+            + " lease_until = null where id = any(?) and state = 'LEASED' returning id";
+
+    private static final String RECORD_ATTEMPTS =
+            """
+            insert into eb_delivery_attempt (delivery_id, subscription_id, event_id, attempt, started_at, duration_ms,
+                                             target, outcome, http_status, error)
+            select * from unnest(?::bigint[], ?::varchar[], ?::varchar[], ?::integer[], ?::timestamptz[], ?::bigint[],
+                                 ?::varchar[], ?::varchar[], ?::integer[], ?::text[])""";
+
+    private static void recordAttempts(Connection c, List<Settlement> done) throws SQLException {
+        if (done.isEmpty()) {
+            return;
+        }
+        int n = done.size();
+        Object[][] cols = new Object[10][n];
+        for (int i = 0; i < n; i++) {
+            Leased l = done.get(i).delivery();
+            AttemptResult a = done.get(i).attempt();
+            cols[0][i] = l.deliveryId();
+            cols[1][i] = l.subscriptionId();
+            cols[2][i] = l.event().envelope().id();
+            cols[3][i] = l.attempt();
+            cols[4][i] = Timestamp.from(a.startedAt());
+            cols[5][i] = a.duration().toMillis();
+            cols[6][i] = truncate(a.target(), 500);
+            cols[7][i] = a.outcome().name();
+            cols[8][i] = a.httpStatus();
+            cols[9][i] = truncate(a.error(), 4000);
+        }
+        String[] types = {
+            "bigint", "varchar", "varchar", "integer", "timestamptz", "bigint", "varchar", "varchar", "integer", "text"
+        };
+        try (PreparedStatement ps = c.prepareStatement(RECORD_ATTEMPTS)) {
+            for (int k = 0; k < types.length; k++) {
+                ps.setArray(k + 1, c.createArrayOf(types[k], cols[k]));
+            }
+            ps.executeUpdate();
+        }
+    }
+
     private static int kill(Connection c, Leased l, String reason) throws SQLException {
         int changed;
         try (PreparedStatement ps = c.prepareStatement("update eb_delivery set state = 'DEAD', dead_at = now(),"

@@ -10,6 +10,7 @@ import com.idynic.eventbus.broker.AttemptResult;
 import com.idynic.eventbus.broker.Decision;
 import com.idynic.eventbus.broker.spi.DeliveryAttempt;
 import com.idynic.eventbus.broker.spi.DeliveryStatus;
+import com.idynic.eventbus.broker.spi.DeliveryStore;
 import com.idynic.eventbus.broker.spi.Leased;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.json.Json;
@@ -304,6 +305,57 @@ class JdbcDeliveryStoreTest {
         sql("update eb_delivery set available_at = now() where subscription_id = ?", sub);
         Leased again = store.lease(sub, 10, MINUTE).get(0);
         assertEquals(List.of(e1, 2), List.of(again.event().envelope().id(), again.attempt()));
+    }
+
+    /** One transaction settles a mixed batch exactly as one settle each would, attempts included. */
+    @Test
+    void settlingABatchDeliversRetriesAndKillsEachAsOneSettleWouldAndRecordsEveryAttempt() {
+        String sub = subscription("ordered", "active");
+        String a1 = queued(sub, "A");
+        String a2 = queued(sub, "A");
+        String b1 = queued(sub, "B");
+        String c1 = queued(sub, "C");
+        String d1 = queued(sub, "D");
+        List<Leased> leased = store.lease(sub, 10, MINUTE);
+        assertEquals(List.of(a1, b1, c1, d1), ids(leased));
+        Instant later = Instant.now().plus(Duration.ofHours(1));
+        java.util.Set<Long> settled = store.settleAll(List.of(
+                new DeliveryStore.Settlement(
+                        leased.get(0),
+                        attempt(AttemptResult.Outcome.REJECTED, 400),
+                        new Decision(Decision.Kind.DEAD, null, "rejected: HTTP 400")),
+                new DeliveryStore.Settlement(leased.get(1), attempt(AttemptResult.Outcome.SUCCESS, 204), DELIVERED),
+                new DeliveryStore.Settlement(
+                        leased.get(2),
+                        attempt(AttemptResult.Outcome.FAILURE, 503),
+                        new Decision(Decision.Kind.RETRY, later, "HTTP 503")),
+                new DeliveryStore.Settlement(leased.get(3), attempt(AttemptResult.Outcome.SUCCESS, 200), DELIVERED)));
+        assertEquals(
+                java.util.Set.of(
+                        leased.get(0).deliveryId(),
+                        leased.get(1).deliveryId(),
+                        leased.get(2).deliveryId(),
+                        leased.get(3).deliveryId()),
+                settled);
+        assertEquals("DEAD", status(sub, a1).state());
+        assertEquals("DEAD", status(sub, a2).state(), "parked behind its key's dead letter");
+        assertEquals("DELIVERED", status(sub, b1).state());
+        assertEquals(
+                List.of("PENDING", "HTTP 503"),
+                List.of(status(sub, c1).state(), status(sub, c1).lastError()));
+        assertEquals("DELIVERED", status(sub, d1).state());
+        for (String id : List.of(a1, b1, c1, d1)) {
+            assertEquals(1, store.attemptsOf(id).size(), id);
+        }
+        assertEquals(204, store.attemptsOf(b1).get(0).httpStatus());
+        assertEquals("REJECTED", store.attemptsOf(a1).get(0).outcome());
+
+        assertEquals(
+                java.util.Set.of(),
+                store.settleAll(List.of(new DeliveryStore.Settlement(
+                        leased.get(1), attempt(AttemptResult.Outcome.SUCCESS, 204), DELIVERED))),
+                "a delivery settled already is not settled twice");
+        assertEquals(1, store.attemptsOf(b1).size(), "nor is its attempt recorded twice");
     }
 
     @Test

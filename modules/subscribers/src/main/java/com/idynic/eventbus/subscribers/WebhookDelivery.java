@@ -3,6 +3,7 @@ package com.idynic.eventbus.subscribers;
 import com.idynic.eventbus.broker.AttemptResult;
 import com.idynic.eventbus.broker.Decision;
 import com.idynic.eventbus.broker.PullService;
+import com.idynic.eventbus.broker.SettleBatcher;
 import com.idynic.eventbus.broker.Signal;
 import com.idynic.eventbus.broker.spi.DeliveryStore;
 import com.idynic.eventbus.broker.spi.Leased;
@@ -60,6 +61,7 @@ public final class WebhookDelivery implements Runnable {
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
     private final Set<String> unsigned = ConcurrentHashMap.newKeySet();
+    private final SettleBatcher settlements;
     private volatile boolean running = true;
 
     public WebhookDelivery(
@@ -75,6 +77,7 @@ public final class WebhookDelivery implements Runnable {
         this.wake = wake;
         this.clock = clock;
         this.settings = settings;
+        this.settlements = new SettleBatcher(store, 500);
     }
 
     @Override
@@ -129,7 +132,7 @@ public final class WebhookDelivery implements Runnable {
                 busy.incrementAndGet();
                 sent = true;
                 called = true;
-                attempt.apply(l).thenAccept(r -> settle(s, h, l, r)).whenComplete((v, ex) -> {
+                attempt.apply(l).thenCompose(r -> settle(s, h, l, r)).whenComplete((v, ex) -> {
                     busy.decrementAndGet();
                     if (ex != null) {
                         LOG.log(Level.WARNING, "settling delivery " + l.deliveryId() + " failed", ex);
@@ -169,7 +172,7 @@ public final class WebhookDelivery implements Runnable {
         }
     }
 
-    private void settle(Subscription s, SubscriberHealth h, Leased l, AttemptResult r) {
+    private CompletableFuture<Boolean> settle(Subscription s, SubscriberHealth h, Leased l, AttemptResult r) {
         h.record(r);
         Decision d = Decision.after(
                 r,
@@ -177,7 +180,7 @@ public final class WebhookDelivery implements Runnable {
                 l.attempt(),
                 l.firstAttemptAt() == null ? r.startedAt() : l.firstAttemptAt(),
                 ThreadLocalRandom.current().nextDouble());
-        store.settle(l, r, d);
+        return settlements.settle(new DeliveryStore.Settlement(l, r, d));
     }
 
     private void disable(Subscription s, SubscriberHealth h) {

@@ -81,6 +81,32 @@ public interface DeliveryStore {
     int requeue(String subscriptionId, Collection<String> eventIds);
 
     /**
+     * One outcome to record.
+     *
+     * @param delivery the leased delivery
+     * @param attempt what the attempt did
+     * @param decision what happens next
+     * @since 0.5.0
+     */
+    record Settlement(Leased delivery, AttemptResult attempt, Decision decision) {}
+
+    /**
+     * As {@link #settle} for many deliveries in one transaction.
+     *
+     * @return the delivery ids that were still leased and are now settled
+     * @since 0.5.0
+     */
+    default java.util.Set<Long> settleAll(java.util.List<Settlement> batch) {
+        java.util.Set<Long> settled = new java.util.HashSet<>();
+        for (Settlement s : batch) {
+            if (settle(s.delivery(), s.attempt(), s.decision())) {
+                settled.add(s.delivery().deliveryId());
+            }
+        }
+        return settled;
+    }
+
+    /**
      * @param eventType only this event type, or null for all
      * @param errorContains only dead letters whose last error contains this text (case-insensitive), or null
      * @return dead letters of a subscription in delivery order, after {@code afterDeliveryId}
