@@ -47,7 +47,20 @@ public final class RedisRateLimitBucket implements RateLimitBucket, AutoCloseabl
                         .socketTimeoutMillis(500)
                         .user(JedisURIHelper.getUser(u))
                         .password(JedisURIHelper.getPassword(u))
-                        .build());
+                        .build(),
+                pool());
+    }
+
+    /**
+     * Every publish takes a token, so the pool is sized for concurrent requests (Jedis's default of 8
+     * connections made publishers queue for one).
+     */
+    private static redis.clients.jedis.ConnectionPoolConfig pool() {
+        var config = new redis.clients.jedis.ConnectionPoolConfig();
+        config.setMaxTotal(64);
+        config.setMaxIdle(64);
+        config.setMinIdle(2);
+        return config;
     }
 
     /** Runs the script by its SHA (loaded once; again after a Redis restart) instead of sending it each time. */

@@ -250,18 +250,25 @@ public final class Replays implements Runnable {
                 // Kafka partitions may hold a later event before an earlier one, so a Kafka-read job's
                 // resume point stays at the run's start: a restart queues some events again, never skips
                 long resumeAt = kafka != null ? runStart : seq;
-                for (ReplayStore.Row r : batch) {
+                // queued in chunks of a hundredth of a second's worth (one statement each), paced per chunk
+                int chunk = (int) Math.max(1, Math.min(PAGE, job.ratePerSecond() / 100));
+                for (int from = 0; from < batch.size(); from += chunk) {
+                    List<ReplayStore.Row> part = batch.subList(from, Math.min(batch.size(), from + chunk));
                     long wait = nextDue - pacing.nanoTime();
                     if (wait > 0) {
                         pacing.sleep(wait);
                     }
-                    deliveries.requeue(job.subscriptionId(), List.of(r.event().id()));
-                    nextDue = Math.max(nextDue, pacing.nanoTime()) + intervalNanos;
-                    done++;
+                    deliveries.requeue(
+                            job.subscriptionId(),
+                            part.stream().map(r -> r.event().id()).toList());
+                    nextDue = Math.max(nextDue, pacing.nanoTime()) + intervalNanos * part.size();
+                    long before = done;
+                    done += part.size();
                     enqueued.raise();
-                    if (done % 50 == 0) {
-                        // mid-page, resume after the event just queued: the rest of the page is not queued yet
-                        store.progress(job.id(), "running", total, done, kafka != null ? runStart : r.seq(), null);
+                    if (done / 50 != before / 50) {
+                        // mid-page, resume after the events just queued: the rest of the page is not queued yet
+                        long last = part.get(part.size() - 1).seq();
+                        store.progress(job.id(), "running", total, done, kafka != null ? runStart : last, null);
                     }
                 }
                 store.progress(job.id(), "running", total, done, resumeAt, null);
