@@ -6,10 +6,17 @@ import com.idynic.eventbus.broker.spi.Relayed;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Array;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import javax.sql.DataSource;
 
@@ -69,7 +76,7 @@ public class JdbcOutboxStore implements OutboxStore {
                                 rs.getString(7),
                                 rs.getString(8),
                                 rs.getLong(9),
-                                rs.getObject(10, java.time.OffsetDateTime.class).toInstant()));
+                                rs.getObject(10, OffsetDateTime.class).toInstant()));
                     }
                 }
             }
@@ -80,46 +87,7 @@ public class JdbcOutboxStore implements OutboxStore {
             if (sent.isEmpty()) {
                 return 0;
             }
-            java.util.Map<Long, java.time.Instant> acceptedAt = new java.util.HashMap<>();
-            for (OutboxEntry e : batch) {
-                acceptedAt.put(e.seq(), e.acceptedAt());
-            }
-            try (PreparedStatement pos = c.prepareStatement(RECORD_POSITIONS)) {
-                pos.setArray(
-                        1,
-                        c.createArrayOf(
-                                "varchar", sent.stream().map(Relayed::eventId).toArray()));
-                pos.setArray(
-                        2,
-                        c.createArrayOf(
-                                "text",
-                                sent.stream()
-                                        .map(r -> acceptedAt.get(r.seq()).toString())
-                                        .toArray()));
-                pos.setArray(
-                        3,
-                        c.createArrayOf(
-                                "varchar", sent.stream().map(Relayed::topic).toArray()));
-                pos.setArray(
-                        4,
-                        c.createArrayOf(
-                                "integer", sent.stream().map(Relayed::partition).toArray()));
-                pos.setArray(
-                        5,
-                        c.createArrayOf(
-                                "bigint", sent.stream().map(Relayed::offset).toArray()));
-                java.time.Instant from = sent.stream()
-                        .map(r -> acceptedAt.get(r.seq()))
-                        .min(java.util.Comparator.naturalOrder())
-                        .orElseThrow();
-                java.time.Instant to = sent.stream()
-                        .map(r -> acceptedAt.get(r.seq()))
-                        .max(java.util.Comparator.naturalOrder())
-                        .orElseThrow();
-                pos.setObject(6, java.time.OffsetDateTime.ofInstant(from, java.time.ZoneOffset.UTC));
-                pos.setObject(7, java.time.OffsetDateTime.ofInstant(to, java.time.ZoneOffset.UTC));
-                pos.executeUpdate();
-            }
+            recordPositions(c, batch, sent);
             try (PreparedStatement del = c.prepareStatement("delete from eb_outbox where seq = any(?)")) {
                 Array seqs = c.createArrayOf(
                         "bigint", sent.stream().map(Relayed::seq).toArray());
@@ -127,6 +95,43 @@ public class JdbcOutboxStore implements OutboxStore {
                 return del.executeUpdate();
             }
         });
+    }
+
+    /** Where each sent row landed in Kafka, with one statement for the batch. */
+    private static void recordPositions(Connection c, List<OutboxEntry> batch, List<Relayed> sent) throws SQLException {
+        Map<Long, Instant> acceptedAt = new HashMap<>();
+        for (OutboxEntry e : batch) {
+            acceptedAt.put(e.seq(), e.acceptedAt());
+        }
+        int n = sent.size();
+        Object[] ids = new Object[n];
+        Object[] ats = new Object[n];
+        Object[] topics = new Object[n];
+        Object[] partitions = new Object[n];
+        Object[] offsets = new Object[n];
+        Instant from = null;
+        Instant to = null;
+        for (int i = 0; i < n; i++) {
+            Relayed r = sent.get(i);
+            Instant at = acceptedAt.get(r.seq());
+            ids[i] = r.eventId();
+            ats[i] = at.toString();
+            topics[i] = r.topic();
+            partitions[i] = r.partition();
+            offsets[i] = r.offset();
+            from = from == null || at.isBefore(from) ? at : from;
+            to = to == null || at.isAfter(to) ? at : to;
+        }
+        try (PreparedStatement ps = c.prepareStatement(RECORD_POSITIONS)) {
+            ps.setArray(1, c.createArrayOf("varchar", ids));
+            ps.setArray(2, c.createArrayOf("text", ats));
+            ps.setArray(3, c.createArrayOf("varchar", topics));
+            ps.setArray(4, c.createArrayOf("integer", partitions));
+            ps.setArray(5, c.createArrayOf("bigint", offsets));
+            ps.setObject(6, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
+            ps.setObject(7, OffsetDateTime.ofInstant(to, ZoneOffset.UTC));
+            ps.executeUpdate();
+        }
     }
 
     @Override
