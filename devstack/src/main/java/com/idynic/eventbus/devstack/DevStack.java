@@ -366,6 +366,18 @@ public final class DevStack {
                 // fall through to any free port
             }
         }
+        // Below Linux's ephemeral range (32768-60999): a port picked there can be taken by any outgoing
+        // connection before the service binds it (seen: Kafka failing with "Address already in use").
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int candidate = random.nextInt(20_000, 32_000);
+            try (ServerSocket s = new ServerSocket()) {
+                s.bind(new InetSocketAddress("127.0.0.1", candidate));
+                return candidate;
+            } catch (IOException taken) {
+                // try another
+            }
+        }
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
