@@ -38,12 +38,15 @@ class CdiDeliveryIT {
     @Test
     void publishedEventReachesTheObserverInTheCoDeployedApp() {
         String id = newId("evt");
+        java.time.Instant before = java.time.Instant.now();
         assertEquals(202, postJson("/v1/events", Stack.userCreated(id)).statusCode());
         await(Duration.ofSeconds(60), "observer received " + id, () -> delivered(id));
         List<JsonObject> calls = calls(id);
         assertEquals(1, calls.size(), calls.toString());
         assertEquals("user.created", calls.get(0).getString("type"));
         assertEquals(1, calls.get(0).getInt("attempt"));
+        java.time.Instant at = java.time.Instant.parse(calls.get(0).getString("receivedAt"));
+        assertTrue(!at.isBefore(before) && !at.isAfter(java.time.Instant.now()), "when the observer ran: " + at);
         await(
                 Duration.ofSeconds(30),
                 "delivery acknowledged",

@@ -69,7 +69,8 @@ public class ProfileResource {
                     .add("eventId", c.eventId())
                     .add("type", c.type())
                     .add("attempt", c.attempt())
-                    .add("failed", c.failed()));
+                    .add("failed", c.failed())
+                    .add("receivedAt", c.receivedAt().toString()));
         }
         return Json.createObjectBuilder().add("calls", a).build();
     }

@@ -1,6 +1,7 @@
 package com.idynic.eventbus.examples.profile;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,8 +11,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** What the observers saw, in order, so the demo (and the tests) can show it. */
 @ApplicationScoped
 public class Received {
-    /** One observer call. */
-    public record Call(String eventId, String type, int attempt, boolean failed) {}
+    /**
+     * One observer call.
+     *
+     * @param receivedAt when the observer was called (microseconds where the clock has them), so
+     *     publish-to-observer latency can be measured
+     */
+    public record Call(String eventId, String type, int attempt, boolean failed, Instant receivedAt) {
+        Call(String eventId, String type, int attempt, boolean failed) {
+            this(eventId, type, attempt, failed, Instant.now());
+        }
+    }
 
     private final List<Call> calls = new ArrayList<>();
     private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
