@@ -99,25 +99,7 @@ public class EventsResource {
         var envelope = EnvelopeParser.parse(JsonBodies.readEnvelope(contentType, body, maxBodyBytes));
         ServiceAccount service = caller.account();
         Permissions.checkPublish(service, envelope.eventType(), envelope.source());
-        RateLimit limit = service.rateLimit() == null ? defaultRateLimit : service.rateLimit();
-        Duration wait = rateLimiter.acquire(service.name(), limit);
-        if (!wait.isZero()) {
-            metrics.refused("rate_limited");
-            throw new BusException(
-                    ErrorCode.RATE_LIMITED,
-                    "Service '" + service.name() + "' is over its publish rate of " + limit.perSecond() + "/s",
-                    Map.of(
-                            "service", service.name(),
-                            "perSecond", limit.perSecond(),
-                            "burst", limit.burst(),
-                            "retryAfterSeconds", (wait.toMillis() + 999) / 1000));
-        }
-        try {
-            backpressure.check();
-        } catch (BusException e) {
-            metrics.refused("overloaded");
-            throw e;
-        }
+        admit(service, rateLimitOf(service), 1);
         PublishReceipt r = publisher.publish(envelope, service.name(), idempotencyKey, idempotencyWindow);
         var json = Json.createObjectBuilder()
                 .add("status", "accepted")
@@ -167,31 +149,14 @@ public class EventsResource {
                 throw PublishService.ofBatchEvent(i, refused);
             }
         }
-        RateLimit limit = service.rateLimit() == null ? defaultRateLimit : service.rateLimit();
+        RateLimit limit = rateLimitOf(service);
         if (envelopes.size() > limit.burst()) {
             throw new InvalidFieldException(
                     "[]",
                     "holds " + envelopes.size() + " events, more than service '" + service.name()
                             + "' may publish at once (its burst is " + limit.burst() + "); send smaller batches");
         }
-        Duration wait = rateLimiter.acquire(service.name(), limit, envelopes.size());
-        if (!wait.isZero()) {
-            metrics.refused("rate_limited");
-            throw new BusException(
-                    ErrorCode.RATE_LIMITED,
-                    "Service '" + service.name() + "' is over its publish rate of " + limit.perSecond() + "/s",
-                    Map.of(
-                            "service", service.name(),
-                            "perSecond", limit.perSecond(),
-                            "burst", limit.burst(),
-                            "retryAfterSeconds", (wait.toMillis() + 999) / 1000));
-        }
-        try {
-            backpressure.check();
-        } catch (BusException e) {
-            metrics.refused("overloaded");
-            throw e;
-        }
+        admit(service, limit, envelopes.size());
         var results = Json.createArrayBuilder();
         int accepted = 0;
         int duplicates = 0;
@@ -225,6 +190,35 @@ public class EventsResource {
                 .add("receipts", results)
                 .build();
         return Response.accepted(json.toString()).build();
+    }
+
+    private RateLimit rateLimitOf(ServiceAccount service) {
+        return service.rateLimit() == null ? defaultRateLimit : service.rateLimit();
+    }
+
+    /**
+     * Lets {@code events} events of {@code service} in, or refuses them before anything is stored: 429 when
+     * its rate limit is used up or the bus is overloaded.
+     */
+    private void admit(ServiceAccount service, RateLimit limit, int events) {
+        Duration wait = rateLimiter.acquire(service.name(), limit, events);
+        if (!wait.isZero()) {
+            metrics.refused("rate_limited");
+            throw new BusException(
+                    ErrorCode.RATE_LIMITED,
+                    "Service '" + service.name() + "' is over its publish rate of " + limit.perSecond() + "/s",
+                    Map.of(
+                            "service", service.name(),
+                            "perSecond", limit.perSecond(),
+                            "burst", limit.burst(),
+                            "retryAfterSeconds", (wait.toMillis() + 999) / 1000));
+        }
+        try {
+            backpressure.check();
+        } catch (BusException e) {
+            metrics.refused("overloaded");
+            throw e;
+        }
     }
 
     /**

@@ -119,18 +119,7 @@ public class JdbcDeliveryStore implements DeliveryStore {
 
     @Override
     public void enqueue(String eventId, String orderingKey, Collection<String> subscriptionIds) {
-        Jdbc.autoCommit(ds, c -> {
-            try (PreparedStatement ps =
-                    c.prepareStatement("insert into eb_delivery (subscription_id, event_id, ordering_key, event_seq)"
-                            + " select s.id, e.id, ?, e.seq from eb_subscription s, eb_event e"
-                            + " where s.id = any(?) and e.id = ?"
-                            + " on conflict on constraint eb_delivery_once do nothing")) {
-                ps.setString(1, orderingKey);
-                ps.setArray(2, c.createArrayOf("varchar", subscriptionIds.toArray()));
-                ps.setString(3, eventId);
-                return ps.executeUpdate();
-            }
-        });
+        enqueueAll(List.of(new Enqueue(eventId, orderingKey, subscriptionIds)));
     }
 
     /**
@@ -302,31 +291,7 @@ public class JdbcDeliveryStore implements DeliveryStore {
 
     @Override
     public boolean settle(Leased l, AttemptResult a, Decision d) {
-        return Jdbc.inTransaction(ds, c -> {
-            int changed;
-            switch (d.kind()) {
-                case DELIVERED -> changed = update(
-                        c,
-                        "update eb_delivery set state = 'DELIVERED', delivered_at = now(), lease_until = null"
-                                + " where id = ? and state = 'LEASED'",
-                        l.deliveryId());
-                case RETRY -> {
-                    try (PreparedStatement ps = c.prepareStatement(
-                            "update eb_delivery set state = 'PENDING',"
-                                    + " lease_until = null, available_at = ?, last_error = ? where id = ? and state = 'LEASED'")) {
-                        ps.setTimestamp(1, Timestamp.from(d.retryAt()));
-                        ps.setString(2, d.reason());
-                        ps.setLong(3, l.deliveryId());
-                        changed = ps.executeUpdate();
-                    }
-                }
-                default -> changed = kill(c, l, d.reason());
-            }
-            if (changed > 0) {
-                recordAttempt(c, l, a);
-            }
-            return changed > 0;
-        });
+        return !settleAll(List.of(new Settlement(l, a, d))).isEmpty();
     }
 
     /**
@@ -440,28 +405,6 @@ public class JdbcDeliveryStore implements DeliveryStore {
             }
         }
         return changed;
-    }
-
-    private static void recordAttempt(Connection c, Leased l, AttemptResult a) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into eb_delivery_attempt (delivery_id, subscription_id,"
-                + " event_id, attempt, started_at, duration_ms, target, outcome, http_status, error)"
-                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setLong(1, l.deliveryId());
-            ps.setString(2, l.subscriptionId());
-            ps.setString(3, l.event().envelope().id());
-            ps.setInt(4, l.attempt());
-            ps.setTimestamp(5, Timestamp.from(a.startedAt()));
-            ps.setLong(6, a.duration().toMillis());
-            ps.setString(7, truncate(a.target(), 500));
-            ps.setString(8, a.outcome().name());
-            if (a.httpStatus() == null) {
-                ps.setNull(9, java.sql.Types.INTEGER);
-            } else {
-                ps.setInt(9, a.httpStatus());
-            }
-            ps.setString(10, truncate(a.error(), 4000));
-            ps.executeUpdate();
-        }
     }
 
     @Override
@@ -677,13 +620,6 @@ public class JdbcDeliveryStore implements DeliveryStore {
             }
         }
         return out;
-    }
-
-    private static int update(Connection c, String sql, long id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, id);
-            return ps.executeUpdate();
-        }
     }
 
     private static Instant instant(ResultSet rs, int col) throws SQLException {
