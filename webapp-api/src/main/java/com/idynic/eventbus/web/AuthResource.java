@@ -1,6 +1,7 @@
 package com.idynic.eventbus.web;
 
 import com.idynic.eventbus.api.InvalidFieldException;
+import com.idynic.eventbus.api.Timestamps;
 import com.idynic.eventbus.security.Credentials;
 import com.idynic.eventbus.security.TokenIssuer;
 import jakarta.annotation.security.PermitAll;
@@ -38,7 +39,7 @@ public class AuthResource {
                 .add("accessToken", t.jwt())
                 .add("tokenType", "Bearer")
                 .add("expiresIn", t.lifetime().toSeconds())
-                .add("expiresAt", t.expiresAt().toString())
+                .add("expiresAt", Timestamps.format(t.expiresAt()))
                 .build());
     }
 }

@@ -19,14 +19,23 @@ public class BusMetrics {
             .withDescription("Events removed by retention, per event type (default: types under the global default)")
             .build();
 
+    private static final Metadata PUBLISH_REFUSED = Metadata.builder()
+            .withName("eventbus.publish.refused")
+            .withDescription("Publish requests refused with 429, by reason (rate_limited, overloaded)")
+            .build();
+
+    /** Every reason {@link #refused} is called with; each is served from the start, at zero. */
+    static final java.util.List<String> REFUSAL_REASONS = java.util.List.of("rate_limited", "overloaded");
+
     @Inject
     MetricRegistry registry;
 
     @Inject
     Backpressure backpressure;
 
-    /** Registers the gauges (called once at start-up). */
+    /** Registers the gauges, and the refusal counters at zero (called once at start-up). */
     void registerGauges() {
+        REFUSAL_REASONS.forEach(reason -> registry.counter(PUBLISH_REFUSED, new Tag("reason", reason)));
         registry.gauge(
                 Metadata.builder()
                         .withName("eventbus.outbox.backlog")
@@ -62,16 +71,9 @@ public class BusMetrics {
                 Backpressure::threshold);
     }
 
-    /** Counts a publish refused by backpressure. */
+    /** Counts a publish refused by backpressure: {@code reason} is one of {@link #REFUSAL_REASONS}. */
     void refused(String reason) {
-        registry.counter(
-                        Metadata.builder()
-                                .withName("eventbus.publish.refused")
-                                .withDescription(
-                                        "Publish requests refused with 429, by reason (rate_limited, overloaded)")
-                                .build(),
-                        new Tag("reason", reason))
-                .inc();
+        registry.counter(PUBLISH_REFUSED, new Tag("reason", reason)).inc();
     }
 
     /** Counts what one retention run removed. */

@@ -2,6 +2,7 @@ package com.idynic.eventbus.web;
 
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
+import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.broker.Signal;
 import com.idynic.eventbus.broker.spi.DeliveryStatus;
 import com.idynic.eventbus.broker.spi.DeliveryStore;
@@ -160,6 +161,11 @@ public class DeadLettersResource {
     private static List<String> selection(JsonObject o) {
         if (JsonBodies.boolField(o, "all", false)) {
             return null;
+        }
+        if (!o.containsKey("eventIds")) {
+            throw new InvalidFieldException(
+                    "eventIds",
+                    "is required: give either \"eventIds\": [\"<event id>\", ...] (up to 500) or \"all\": true");
         }
         return JsonBodies.strings(o, "eventIds", 500);
     }

@@ -43,8 +43,9 @@ public final class ErrorMappers {
                         ErrorCode.UNAUTHORIZED, "A valid bearer token is required (POST /v1/auth/token)", Map.of());
                 case 403 -> forbidden();
                 case 404 -> Errors.response(ErrorCode.NOT_FOUND, "No such resource", Map.of());
-                case 405 -> Errors.response(
-                        ErrorCode.METHOD_NOT_ALLOWED, "Method not allowed for this resource", Map.of());
+                case 405 -> withAllow(
+                        Errors.response(ErrorCode.METHOD_NOT_ALLOWED, "Method not allowed for this resource", Map.of()),
+                        e.getResponse().getHeaderString("Allow"));
                 case 415 -> Errors.response(
                         ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json", Map.of());
                 case 406 -> Errors.response(
@@ -53,6 +54,13 @@ public final class ErrorMappers {
                         ? Errors.response(ErrorCode.VALIDATION_ERROR, "Bad request", Map.of("httpStatus", status))
                         : internal(e);
             };
+        }
+
+        /** A 405 names the methods the resource takes ({@code Allow}, RFC 9110), as the container's answer did. */
+        private static Response withAllow(Response r, String allow) {
+            return allow == null || allow.isBlank()
+                    ? r
+                    : Response.fromResponse(r).header("Allow", allow).build();
         }
 
         /** The server's {@code @RolesAllowed} refused the token's roles: name them and the roles needed. */

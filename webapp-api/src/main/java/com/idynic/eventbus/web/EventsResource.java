@@ -6,6 +6,7 @@ import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.api.PublishReceipt;
+import com.idynic.eventbus.api.Timestamps;
 import com.idynic.eventbus.broker.Backpressure;
 import com.idynic.eventbus.broker.PublishService;
 import com.idynic.eventbus.broker.spi.DeliveryStore;
@@ -31,7 +32,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.time.Duration;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -104,7 +104,7 @@ public class EventsResource {
         var json = Json.createObjectBuilder()
                 .add("status", "accepted")
                 .add("eventId", r.eventId())
-                .add("timestamp", DateTimeFormatter.ISO_INSTANT.format(r.acceptedAt()))
+                .add("timestamp", Timestamps.format(r.acceptedAt()))
                 .add("receipt", r.receipt())
                 .build();
         return Response.accepted(json.toString()).build();
@@ -175,9 +175,7 @@ public class EventsResource {
                     accepted++;
                 }
                 item.add("status", r.duplicate() ? "duplicate" : "accepted")
-                        .add(
-                                "timestamp",
-                                DateTimeFormatter.ISO_INSTANT.format(r.receipt().acceptedAt()))
+                        .add("timestamp", Timestamps.format(r.receipt().acceptedAt()))
                         .add("receipt", r.receipt().receipt());
             }
             results.add(item);
@@ -247,10 +245,7 @@ public class EventsResource {
             a.add(Json.createObjectBuilder()
                     .add("event", h.event().envelope().toJson())
                     .add("receipt", h.event().receipt().receipt())
-                    .add(
-                            "acceptedAt",
-                            DateTimeFormatter.ISO_INSTANT.format(
-                                    h.event().receipt().acceptedAt()))
+                    .add("acceptedAt", Timestamps.format(h.event().receipt().acceptedAt()))
                     .add("relayed", h.event().relayed())
                     .add("deliveries", states));
         }
@@ -313,9 +308,7 @@ public class EventsResource {
         var json = Json.createObjectBuilder()
                 .add("event", e.envelope().toJson())
                 .add("receipt", e.receipt().receipt())
-                .add(
-                        "acceptedAt",
-                        DateTimeFormatter.ISO_INSTANT.format(e.receipt().acceptedAt()))
+                .add("acceptedAt", Timestamps.format(e.receipt().acceptedAt()))
                 .add("relayed", e.relayed());
         if (e.position() != null) {
             json.add(

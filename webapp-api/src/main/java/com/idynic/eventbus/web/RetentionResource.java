@@ -3,6 +3,7 @@ package com.idynic.eventbus.web;
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.InvalidFieldException;
+import com.idynic.eventbus.api.Timestamps;
 import com.idynic.eventbus.broker.RetentionManager;
 import com.idynic.eventbus.broker.spi.RetentionPolicy;
 import com.idynic.eventbus.broker.spi.RetentionRun;
@@ -157,8 +158,8 @@ public class RetentionResource {
                 .add("state", r.state().name().toLowerCase(Locale.ROOT))
                 .add("href", href(r))
                 .add("trigger", r.trigger())
-                .add("startedAt", r.startedAt().toString())
-                .add("updatedAt", r.updatedAt().toString())
+                .add("startedAt", Timestamps.format(r.startedAt()))
+                .add("updatedAt", Timestamps.format(r.updatedAt()))
                 .add("batches", r.batches())
                 .add("removed", removed)
                 .add("total", r.total());
@@ -166,7 +167,7 @@ public class RetentionResource {
             b.add("eventType", r.eventType());
         }
         if (r.finishedAt() != null) {
-            b.add("finishedAt", r.finishedAt().toString());
+            b.add("finishedAt", Timestamps.format(r.finishedAt()));
         }
         if (r.error() != null) {
             b.add("error", r.error());

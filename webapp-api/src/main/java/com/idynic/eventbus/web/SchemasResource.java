@@ -3,6 +3,7 @@ package com.idynic.eventbus.web;
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.InvalidFieldException;
+import com.idynic.eventbus.api.Timestamps;
 import com.idynic.eventbus.schema.Compatibility;
 import com.idynic.eventbus.schema.SchemaRegistry;
 import com.idynic.eventbus.schema.SchemaVersion;
@@ -85,7 +86,8 @@ public class SchemasResource {
 
     /**
      * Registers {@code {"schema": {...}}} as the next version (201), or refuses it (409
-     * INCOMPATIBLE_SCHEMA) naming what breaks; {@code ?dryRun=true} only reports.
+     * INCOMPATIBLE_SCHEMA) naming what breaks; {@code ?dryRun=true} only reports; a schema equal to a
+     * registered version answers 200 with that version ({@code "existing": true}).
      */
     @POST
     @Path("{eventType}/versions")
@@ -129,8 +131,11 @@ public class SchemasResource {
                 .add("breaks", breaks)
                 .add("affectedSubscriptions", affected)
                 .add("dryRun", dryRun)
+                .add("existing", r.existing())
                 .build();
-        return Response.status(dryRun ? 200 : 201).entity(out.toString()).build();
+        return Response.status(dryRun || r.existing() ? 200 : 201)
+                .entity(out.toString())
+                .build();
     }
 
     @POST
@@ -192,7 +197,7 @@ public class SchemasResource {
                 .add("eventType", v.eventType())
                 .add("version", v.version())
                 .add("deprecated", v.deprecated())
-                .add("createdAt", v.createdAt().toString())
+                .add("createdAt", Timestamps.format(v.createdAt()))
                 .add("schema", schema)
                 .build();
     }

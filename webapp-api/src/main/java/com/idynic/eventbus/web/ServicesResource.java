@@ -3,6 +3,7 @@ package com.idynic.eventbus.web;
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.InvalidFieldException;
+import com.idynic.eventbus.api.Timestamps;
 import com.idynic.eventbus.security.ApiKeys;
 import com.idynic.eventbus.security.Credentials;
 import com.idynic.eventbus.security.RateLimit;
@@ -148,8 +149,8 @@ public class ServicesResource {
                 .add("keyId", k.keyId())
                 .add("service", name)
                 .add("apiKey", k.key());
-        if (validFor != null) {
-            b.add("expiresAt", Instant.now().plus(validFor).toString());
+        if (k.expiresAt() != null) {
+            b.add("expiresAt", Timestamps.format(k.expiresAt()));
         }
         return Response.status(201).entity(b.build().toString()).build();
     }
@@ -162,15 +163,15 @@ public class ServicesResource {
         for (ApiKeyRecord k : services.store().keys(name)) {
             JsonObjectBuilder b = Json.createObjectBuilder()
                     .add("keyId", k.keyId())
-                    .add("createdAt", k.createdAt().toString());
+                    .add("createdAt", Timestamps.format(k.createdAt()));
             if (k.expiresAt() != null) {
-                b.add("expiresAt", k.expiresAt().toString());
+                b.add("expiresAt", Timestamps.format(k.expiresAt()));
             }
             if (k.revokedAt() != null) {
-                b.add("revokedAt", k.revokedAt().toString());
+                b.add("revokedAt", Timestamps.format(k.revokedAt()));
             }
             if (k.lastUsedAt() != null) {
-                b.add("lastUsedAt", k.lastUsedAt().toString());
+                b.add("lastUsedAt", Timestamps.format(k.lastUsedAt()));
             }
             a.add(b);
         }

@@ -1,5 +1,6 @@
 package com.idynic.eventbus.web;
 
+import com.idynic.eventbus.api.Timestamps;
 import com.idynic.eventbus.broker.spi.DeliveryAttempt;
 import com.idynic.eventbus.broker.spi.DeliveryStatus;
 import jakarta.json.Json;
@@ -20,13 +21,13 @@ final class Views {
             b.add("lastError", d.lastError());
         }
         if (d.nextAttemptAt() != null) {
-            b.add("nextAttemptAt", d.nextAttemptAt().toString());
+            b.add("nextAttemptAt", Timestamps.format(d.nextAttemptAt()));
         }
         if (d.deliveredAt() != null) {
-            b.add("deliveredAt", d.deliveredAt().toString());
+            b.add("deliveredAt", Timestamps.format(d.deliveredAt()));
         }
         if (d.deadAt() != null) {
-            b.add("deadAt", d.deadAt().toString());
+            b.add("deadAt", Timestamps.format(d.deadAt()));
         }
         return b.build();
     }
@@ -35,7 +36,7 @@ final class Views {
         JsonObjectBuilder b = Json.createObjectBuilder()
                 .add("subscriptionId", a.subscriptionId())
                 .add("attempt", a.attempt())
-                .add("startedAt", a.startedAt().toString())
+                .add("startedAt", Timestamps.format(a.startedAt()))
                 .add("durationMs", a.durationMs())
                 .add("target", a.target())
                 .add("outcome", a.outcome());

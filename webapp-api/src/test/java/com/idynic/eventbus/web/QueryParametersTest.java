@@ -1,11 +1,13 @@
 package com.idynic.eventbus.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -23,21 +25,45 @@ class QueryParametersTest {
     @Test
     void anEndpointAllowsExactlyTheQueryParametersItDeclaresInTheirOrder() throws Exception {
         Set<String> allowed = QueryParameters.declared(
-                Sample.class.getMethod("search", String.class, String.class, int.class, long.class));
+                        Sample.class.getMethod("search", String.class, String.class, int.class, long.class))
+                .keySet();
         assertEquals(List.of("type", "limit", "after"), List.copyOf(allowed));
     }
 
     @Test
     void anEndpointWithoutQueryParametersDeclaresNone() throws Exception {
-        assertEquals(Set.of(), QueryParameters.declared(Sample.class.getMethod("find", String.class)));
+        assertEquals(Map.of(), QueryParameters.declared(Sample.class.getMethod("find", String.class)));
     }
 
     @Test
     void theSearchAllowsPagingWithAfter() throws Exception {
         Set<String> allowed = QueryParameters.declared(java.util.Arrays.stream(EventsResource.class.getMethods())
-                .filter(m -> m.getName().equals("search"))
-                .findFirst()
-                .orElseThrow());
+                        .filter(m -> m.getName().equals("search"))
+                        .findFirst()
+                        .orElseThrow())
+                .keySet();
         assertEquals(Set.of("type", "correlationId", "source", "from", "to", "limit", "after"), allowed);
+    }
+
+    @Test
+    void aBooleanParameterTakesOnlyTrueOrFalse() {
+        assertNull(QueryParameters.typeError(boolean.class, "true"));
+        assertNull(QueryParameters.typeError(Boolean.class, "false"));
+        assertEquals("must be true or false (got 'yes')", QueryParameters.typeError(boolean.class, "yes"));
+        assertEquals("must be true or false (got '')", QueryParameters.typeError(boolean.class, ""));
+        assertEquals("must be true or false (got 'TRUE')", QueryParameters.typeError(boolean.class, "TRUE"));
+    }
+
+    @Test
+    void aNumberParameterTakesOnlyAWholeNumberThatFits() {
+        assertNull(QueryParameters.typeError(int.class, "-5"));
+        assertNull(QueryParameters.typeError(long.class, "9000000000"));
+        assertEquals(
+                "must be a whole number up to 2147483647 (got 'abc')", QueryParameters.typeError(int.class, "abc"));
+        assertEquals(
+                "must be a whole number up to 2147483647 (got '9000000000')",
+                QueryParameters.typeError(int.class, "9000000000"));
+        assertEquals("must be a whole number (got '1.5')", QueryParameters.typeError(long.class, "1.5"));
+        assertNull(QueryParameters.typeError(String.class, "anything"));
     }
 }

@@ -36,7 +36,14 @@ public final class EnvelopeParser {
     public static final int MAX_STRING_LENGTH = 65_536;
 
     private static final List<String> TOP_LEVEL = List.of("id", "eventType", "source", "timestamp", "data", "metadata");
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@/+=-]*");
+    /**
+     * The grammar of event ids: a letter or digit, then letters, digits and {@code . _ : @ + = -}. No {@code /}:
+     * every id must be addressable as one path segment ({@code GET /v1/events/{id}}, its deliveries, its dead
+     * letter), and servlet containers refuse an encoded slash.
+     */
+    public static final String EVENT_ID_GRAMMAR = "[A-Za-z0-9][A-Za-z0-9._:@+=-]*";
+
+    private static final Pattern ID = Pattern.compile(EVENT_ID_GRAMMAR);
     private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9]+([._-][A-Za-z0-9]+)*");
     private static final Pattern SOURCE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]*");
     private static final BigDecimal MAX_VERSION = BigDecimal.valueOf(Integer.MAX_VALUE);
@@ -119,7 +126,11 @@ public final class EnvelopeParser {
         }
         if (pattern != null && !pattern.matcher(s).matches()) {
             throw new InvalidFieldException(
-                    field, "contains characters that are not allowed (pattern " + pattern + ")");
+                    field,
+                    "contains characters that are not allowed (pattern " + pattern + ")"
+                            + (pattern == ID && s.indexOf('/') >= 0
+                                    ? ": no '/', an id must fit in one URL path segment"
+                                    : ""));
         }
     }
 

@@ -88,6 +88,24 @@ class EnvelopeParserTest {
     }
 
     @Test
+    void anIdWithASlashIsRefusedBecauseItCouldNotBeAddressedInAUrl() {
+        InvalidFieldException e = assertThrows(
+                InvalidFieldException.class,
+                () -> EnvelopeParser.parse(
+                        json("{\"eventType\":\"t\",\"source\":\"s\",\"id\":\"ord/1\",\"data\":{}}")));
+        assertEquals("id", e.details().get("field"));
+        assertEquals(
+                "contains characters that are not allowed (pattern [A-Za-z0-9][A-Za-z0-9._:@+=-]*): no '/', an id"
+                        + " must fit in one URL path segment",
+                e.details().get("error"));
+        assertEquals(
+                "a.b_c:d@e+f=g-h",
+                EnvelopeParser.parse(
+                                json("{\"eventType\":\"t\",\"source\":\"s\",\"id\":\"a.b_c:d@e+f=g-h\",\"data\":{}}"))
+                        .id());
+    }
+
+    @Test
     void hashIgnoresKeyOrderButNotValues() {
         String a = "{\"eventType\":\"t\",\"source\":\"s\",\"id\":\"i\",\"data\":{\"x\":1,\"y\":2}}";
         String b = "{\"data\":{\"y\":2,\"x\":1},\"id\":\"i\",\"source\":\"s\",\"eventType\":\"t\"}";

@@ -1,6 +1,7 @@
 package com.idynic.eventbus.schema;
 
 import com.idynic.eventbus.api.BusException;
+import com.idynic.eventbus.api.CanonicalJson;
 import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.api.InvalidFieldException;
@@ -22,8 +23,12 @@ import java.util.Optional;
  * @since 0.2.0
  */
 public final class SchemaRegistry {
-    /** Result of a registration or a dry run. */
-    public record Registration(int version, List<String> breaks, Compatibility mode) {}
+    /**
+     * Result of a registration or a dry run.
+     *
+     * @param existing whether the schema was already registered as {@code version} (nothing new was stored)
+     */
+    public record Registration(int version, List<String> breaks, Compatibility mode, boolean existing) {}
 
     private static final long CACHE_NANOS = 1_000_000_000L;
 
@@ -44,9 +49,12 @@ public final class SchemaRegistry {
     }
 
     /**
-     * Checks, and unless {@code dryRun} stores, a new version.
+     * Checks, and unless {@code dryRun} stores, a new version. A schema equal to a registered version (same
+     * JSON, whatever its key order or spacing) is that version: registering it again stores nothing, as
+     * schema registries do, so a deploy script can register its schemas on every start.
      *
-     * @return the new version number (the would-be number for a dry run) and what breaks
+     * @return the new version number (the would-be number for a dry run) and what breaks, or the existing
+     *     version
      * @throws BusException {@code INCOMPATIBLE_SCHEMA} (not for a dry run) naming what breaks
      */
     public Registration register(String eventType, JsonObject schema, boolean dryRun) {
@@ -57,12 +65,18 @@ public final class SchemaRegistry {
         }
         List<SchemaVersion> versions = store.versions(eventType);
         Compatibility mode = mode(eventType);
+        String canonical = CanonicalJson.render(schema);
+        for (int i = versions.size() - 1; i >= 0; i--) {
+            if (CanonicalJson.render(parse(versions.get(i).schema())).equals(canonical)) {
+                return new Registration(versions.get(i).version(), List.of(), mode, true);
+            }
+        }
         List<String> breaks = versions.isEmpty()
                 ? List.of()
                 : CompatibilityChecker.breaks(
                         parse(versions.get(versions.size() - 1).schema()), schema, mode);
         if (dryRun) {
-            return new Registration(versions.size() + 1, breaks, mode);
+            return new Registration(versions.size() + 1, breaks, mode, false);
         }
         if (!breaks.isEmpty()) {
             Map<String, Object> details = new LinkedHashMap<>();
@@ -77,7 +91,7 @@ public final class SchemaRegistry {
         }
         int version = store.add(eventType, schema.toString());
         cache.remove(eventType);
-        return new Registration(version, List.of(), mode);
+        return new Registration(version, List.of(), mode, false);
     }
 
     /** @return the type's compatibility mode ({@code BACKWARD} unless set) */

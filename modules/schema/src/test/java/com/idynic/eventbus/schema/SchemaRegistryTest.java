@@ -68,6 +68,26 @@ class SchemaRegistryTest {
     }
 
     @Test
+    void registeringAnIdenticalSchemaAgainReturnsItsVersionAndStoresNothing() {
+        assertEquals(
+                new SchemaRegistry.Registration(1, List.of(), Compatibility.NONE, false),
+                registry.register("it.t", json(V1), false));
+        assertEquals(
+                new SchemaRegistry.Registration(2, List.of(), Compatibility.NONE, false),
+                registry.register("it.t", json(V2), false));
+        String v1Reordered =
+                "{\"required\":[\"userId\"],\"properties\":{\"userId\":{\"type\":\"string\"}},  \"type\":\"object\"}";
+
+        assertEquals(
+                new SchemaRegistry.Registration(1, List.of(), Compatibility.NONE, true),
+                registry.register("it.t", json(v1Reordered), false));
+        assertEquals(
+                new SchemaRegistry.Registration(2, List.of(), Compatibility.NONE, true),
+                registry.register("it.t", json(V2), true));
+        assertEquals(2, versions.size());
+    }
+
+    @Test
     void aSchemaVersionWrittenAsANumberSelectsTheSameVersionAsItsStringForm() {
         store.add("it.t", V1);
         store.add("it.t", V2);

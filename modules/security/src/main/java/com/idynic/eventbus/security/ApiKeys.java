@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -18,8 +19,16 @@ import java.util.regex.Pattern;
  * @since 0.3.0
  */
 public final class ApiKeys {
-    /** A key as issued: the id (stored, shown in lists) and the whole key (shown once). */
-    public record Issued(String keyId, String key, String hash) {}
+    /**
+     * A key as issued: the id (stored, shown in lists), the whole key (shown once) and when it expires (null
+     * for never, or before it is stored).
+     */
+    public record Issued(String keyId, String key, String hash, Instant expiresAt) {
+        /** @return this key expiring at {@code at} */
+        public Issued expiringAt(Instant at) {
+            return new Issued(keyId, key, hash, at);
+        }
+    }
 
     /** A presented key, split. */
     public record Presented(String keyId, String hash) {}
@@ -38,7 +47,7 @@ public final class ApiKeys {
         String keyId = HexFormat.of().formatHex(id);
         String key =
                 "ebk_" + keyId + "_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-        return new Issued(keyId, key, hash(key));
+        return new Issued(keyId, key, hash(key), null);
     }
 
     /** @return the key's id and hash, or empty when it is not shaped like a key */

@@ -2,6 +2,7 @@ package com.idynic.eventbus.security;
 
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
+import com.idynic.eventbus.api.Timestamps;
 import com.idynic.eventbus.security.spi.ApiKeyRecord;
 import com.idynic.eventbus.security.spi.ServiceStore;
 import java.time.Clock;
@@ -39,10 +40,10 @@ public final class Credentials {
      */
     public ApiKeys.Issued issue(String service, Duration validFor) {
         ApiKeys.Issued k = ApiKeys.generate();
-        Instant now = clock.instant();
-        store.addKey(new ApiKeyRecord(
-                k.keyId(), service, k.hash(), now, validFor == null ? null : now.plus(validFor), null, null));
-        return k;
+        Instant now = Timestamps.millis(clock.instant());
+        Instant expiresAt = validFor == null ? null : now.plus(validFor);
+        store.addKey(new ApiKeyRecord(k.keyId(), service, k.hash(), now, expiresAt, null, null));
+        return k.expiringAt(expiresAt);
     }
 
     /**

@@ -96,6 +96,14 @@ public class JdbcDeliveryStore implements DeliveryStore {
                       and d.id <> all(?)
                     order by d.event_seq limit ?""";
 
+    /**
+     * Ordered, second look for events without an ordering key when the window was full of blocked rows: they
+     * wait for nothing but their own retry time, so a deep backlog of other keys must not hold them up.
+     */
+    private static final String CANDIDATES_KEYLESS = "select d.id from eb_delivery d where d.subscription_id = ?"
+            + " and d.ordering_key is null and d.state in ('PENDING', 'LEASED') and " + DUE
+            + " and d.id <> all(?) order by d.event_seq limit ?";
+
     /** Oldest open rows looked at per ordered lease before the heads of the keys are looked up instead. */
     static final int ORDERED_WINDOW = 1000;
 
@@ -195,6 +203,13 @@ public class JdbcDeliveryStore implements DeliveryStore {
                     ids.addAll(longs(ps));
                 }
                 if (ids.size() < max && windowFull(c, subscriptionId)) {
+                    // keyless events take at most half of what is left, the heads of the keys the rest
+                    try (PreparedStatement ps = c.prepareStatement(CANDIDATES_KEYLESS)) {
+                        ps.setString(1, subscriptionId);
+                        ps.setArray(2, c.createArrayOf("bigint", ids.toArray()));
+                        ps.setInt(3, (max - ids.size() + 1) / 2);
+                        ids.addAll(longs(ps));
+                    }
                     try (PreparedStatement ps = c.prepareStatement(CANDIDATES_ORDERED_HEADS)) {
                         ps.setString(1, subscriptionId);
                         ps.setString(2, subscriptionId);

@@ -184,6 +184,37 @@ class JdbcDeliveryStoreTest {
         assertEquals(List.of(), store.lease(sub, 10, MINUTE), "late2 waits while late1 is leased");
     }
 
+    /**
+     * An event without an ordering key waits for nothing but its own retry time: published after more
+     * blocked events of other keys than the window holds, it is leased at once (issue 16: it waited ~85 s).
+     */
+    @Test
+    void anEventWithoutAKeyPublishedBehindADeepBacklogOfOtherKeysIsLeasedAtOnce() {
+        String sub = subscription("ordered", "active");
+        String head = queued(sub, "stuck");
+        String prefix = "evt-bulk-" + UUID.randomUUID();
+        int n = JdbcDeliveryStore.ORDERED_WINDOW + 50;
+        sql("insert into eb_event_id (id, accepted_at) select ? || g, now() from generate_series(1, ?) g", prefix, n);
+        sql(
+                "insert into eb_event (id, event_type, source, occurred_at, partition_key, payload, content_hash,"
+                        + " receipt, accepted_at) select i.id, 'it.t', 'svc', now(), 'stuck', '{}', repeat('0', 64),"
+                        + " 'rcpt-bulk', i.accepted_at from eb_event_id i where i.id like ? || '%'",
+                prefix);
+        sql(
+                "insert into eb_delivery (subscription_id, event_id, ordering_key, event_seq)"
+                        + " select ?, e.id, 'stuck', e.seq from eb_event e where e.id like ? || '%' order by e.seq",
+                sub, prefix);
+        sql(
+                "update eb_delivery set available_at = now() + interval '1 hour' where subscription_id = ? and event_id = ?",
+                sub,
+                head);
+        String keyless1 = queued(sub, null);
+        String keyless2 = queued(sub, null);
+
+        assertEquals(List.of(keyless1, keyless2), ids(store.lease(sub, 4, MINUTE)));
+        assertEquals(List.of(), store.lease(sub, 4, MINUTE));
+    }
+
     @Test
     void anOrderedSubscriptionLeasesOneEventPerKeyAndNoneBehindAnEarlierPendingLeasedOrDeadOne() {
         String sub = subscription("ordered", "active");
