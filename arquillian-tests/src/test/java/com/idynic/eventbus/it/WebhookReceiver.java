@@ -25,8 +25,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class WebhookReceiver implements BeforeAllCallback, AfterAllCallback {
     /**
-     * The receiver's address: loopback, but not 127.0.0.1, so the tests can show that loopback is refused
-     * while this one address is allowed (the test server runs with EVENTBUS_WEBHOOK_ALLOW=127.0.0.5/32).
+     * The receiver's address: loopback, but neither 127.0.0.1 nor ::1 (allowed as in {@code ./eventbus run}), so
+     * the tests can show that the rest of 127.0.0.0/8 is refused while this one address is allowed (the test
+     * server runs with EVENTBUS_WEBHOOK_ALLOW=127.0.0.1/32,::1/128,127.0.0.5/32).
      */
     static final String HOST = "127.0.0.5";
 

@@ -25,7 +25,9 @@ import java.util.concurrent.CountDownLatch;
  * environment variable is already set ({@code EVENTBUS_DB_HOST}, {@code EVENTBUS_KAFKA_BOOTSTRAP},
  * {@code EVENTBUS_REDIS_URL}) is used as configured instead. When everything is up, writes the
  * connection settings as {@code KEY=value} lines to the env file (Liberty reads it as {@code server.env}),
- * created owner-only (0600) because it holds the passwords and keys.
+ * created owner-only (0600) because it holds the passwords and keys. It also writes {@code EVENTBUS_WEBHOOK_DENY}:
+ * the bus's HTTP/HTTPS ports, the dependencies' ports and the control port, refused to webhooks on loopback (after
+ * any entries given with {@code --set}), since the run mode and the tests allow webhooks to loopback.
  *
  * <p>PostgreSQL keeps its durable defaults ({@code fsync} and {@code synchronous_commit} on);
  * {@code --unsafe-no-fsync} turns both off, for throw-away test data only. The control port (loopback only)
@@ -161,10 +163,12 @@ public final class DevStack {
                 }
             }
         }
+        List<Integer> portsNotInEnv = new ArrayList<>();
         String kafka = System.getenv("EVENTBUS_KAFKA_BOOTSTRAP");
         if (kafka == null || kafka.isBlank()) {
             int port = port(opts, "kafka-port", 19092);
             int controller = port(opts, "kafka-controller-port", 19093);
+            portsNotInEnv.add(controller);
             services.put("kafka", new Kafka(port, controller, data.resolve("kafka"), one(opts, "kafka-heap", "256m")));
             env.put("EVENTBUS_KAFKA_BOOTSTRAP", "127.0.0.1:" + port);
         } else {
@@ -193,6 +197,7 @@ public final class DevStack {
         HttpServer control = controlServer(port(opts, "control-port", 0), token);
         env.put("DEVSTACK_CONTROL", "http://127.0.0.1:" + control.getAddress().getPort());
         env.put("DEVSTACK_CONTROL_TOKEN", token);
+        env.put(WebhookDenyList.NAME, WebhookDenyList.of(env, portsNotInEnv));
 
         for (Service s : services.values()) {
             long t0 = System.nanoTime();

@@ -131,6 +131,10 @@ public class Wiring {
     @ConfigProperty(name = "eventbus.webhook.allow")
     Optional<String> webhookAllow;
 
+    @Inject
+    @ConfigProperty(name = "eventbus.webhook.deny")
+    Optional<String> webhookDeny;
+
     private final Signal relayWake = new Signal();
     private final Signal enqueued = new Signal();
 
@@ -256,7 +260,10 @@ public class Wiring {
     @Produces
     @Singleton
     AddressGuard addressGuard() {
-        return new AddressGuard(AddressGuard.parse(webhookAllow.orElse("")), InetAddress::getAllByName);
+        return new AddressGuard(
+                AddressGuard.parse(webhookAllow.orElse("")),
+                AddressGuard.parse(webhookDeny.orElse("")),
+                InetAddress::getAllByName);
     }
 
     @Produces

@@ -4,8 +4,8 @@ import java.net.InetAddress;
 import java.util.Objects;
 
 /**
- * An address range such as {@code 10.0.0.0/8} or {@code fd00::/8}, as the {@link AddressGuard}'s allow-list
- * and refused ranges are written.
+ * An address range such as {@code 10.0.0.0/8} or {@code fd00::/8}, as the {@link AddressGuard}'s refused ranges
+ * and the address part of its allow-list and deny-list entries ({@link Endpoints}) are written.
  *
  * @param network an address inside the range (bits after the prefix are ignored)
  * @param prefix how many leading bits an address must share with {@code network}: 0-32 for IPv4, 0-128

@@ -106,7 +106,8 @@ public final class SubscriptionRegistry implements SubscriptionDirectory {
 
     /**
      * Validates and stores a subscription. A webhook's URL must pass the {@link AddressGuard}: a loopback,
-     * link-local or private address (unless allowed) or a host that does not resolve is refused.
+     * link-local or private address (unless allowed), a port the deny-list holds or a host that does not resolve
+     * is refused.
      *
      * @return true when it was created, false when replaced
      * @throws InvalidFieldException (a {@code VALIDATION_ERROR}) naming the invalid field

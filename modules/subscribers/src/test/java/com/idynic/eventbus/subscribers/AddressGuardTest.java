@@ -43,6 +43,14 @@ class AddressGuardTest {
         return new AddressGuard(AddressGuard.parse(allow), this::resolve);
     }
 
+    AddressGuard guard(String allow, String deny) {
+        return new AddressGuard(AddressGuard.parse(allow), AddressGuard.parse(deny), this::resolve);
+    }
+
+    static List<String> written(String entries) {
+        return AddressGuard.parse(entries).stream().map(Endpoints::toString).toList();
+    }
+
     String refusal(AddressGuard g, String url) {
         return assertThrows(AddressGuard.Refused.class, () -> g.check(url), url).getMessage();
     }
@@ -173,9 +181,7 @@ class AddressGuardTest {
         assertEquals(List.of(), AddressGuard.parse(" "));
         assertEquals(
                 List.of("127.0.0.1/32", "10.0.0.0/8", "0:0:0:0:0:0:0:1/128", "fd00:0:0:0:0:0:0:0/8"),
-                AddressGuard.parse("127.0.0.1, 10.0.0.0/8,::1/128,fd00::/8,").stream()
-                        .map(Cidr::toString)
-                        .toList());
+                written("127.0.0.1, 10.0.0.0/8,::1/128,fd00::/8,"));
         List<String> bads = List.of(
                 "10.0.0/8",
                 "10.0.0.0/33",
@@ -185,13 +191,101 @@ class AddressGuardTest {
                 "localhost/8",
                 "010.0.0.0/8",
                 "10.0.0.0/8/8",
-                "fe80::1%eth0/64");
+                "fe80::1%eth0/64",
+                "127.0.0.1/32:",
+                "127.0.0.1/32:0",
+                "127.0.0.1/32:65536",
+                "127.0.0.1/32:9000-8000",
+                "127.0.0.1/32:80-",
+                "127.0.0.1/32:http",
+                "127.0.0.1/32:80:90",
+                "10.0.0.0/33:80",
+                "[127.0.0.1]/32",
+                "[::1",
+                "[::1]128",
+                "[::1]/129:80",
+                "[::1]/128:",
+                "[::1]:80:90");
         for (String bad : bads) {
             IllegalArgumentException e =
                     assertThrows(IllegalArgumentException.class, () -> AddressGuard.parse("127.0.0.1/32," + bad), bad);
             assertTrue(e.getMessage().contains("'" + bad + "'"), e.getMessage());
         }
         assertEquals(List.of(), lookedUp);
+    }
+
+    @Test
+    void readsEntriesWithAPortOrAPortRangeAndIpv6WithOrWithoutBrackets() {
+        assertEquals(
+                List.of(
+                        "127.0.0.1/32:8000-8999",
+                        "127.0.0.1/32:8080",
+                        "10.0.0.0/8:443",
+                        "[0:0:0:0:0:0:0:1]/128:8088",
+                        "[0:0:0:0:0:0:0:1]/128:8089-8090",
+                        "0:0:0:0:0:0:0:1/128",
+                        "fd00:0:0:0:0:0:0:0/8",
+                        "[fd00:0:0:0:0:0:0:0]/8:443",
+                        "0:0:0:0:0:0:0:1/128"),
+                written("127.0.0.1/32:8000-8999, 127.0.0.1:8080, 10.0.0.0/8:443, [::1]/128:8088, ::1/128:8089-8090,"
+                        + " [::1]:1-65535, [fd00::]/8, [fd00::]/8:443, [::1]"));
+        assertEquals(
+                List.of("0:0:0:0:0:0:1:8088/128"),
+                written("::1:8088"),
+                "without a prefix or brackets the last group of an IPv6 address is no port");
+        assertEquals(List.of("127.0.0.1/32:8000-8999"), written(written("127.0.0.1/32:8000-8999").get(0)));
+        assertEquals(List.of("[0:0:0:0:0:0:0:1]/128:8088"), written(written("[::1]/128:8088").get(0)));
+    }
+
+    @Test
+    void anAllowedAddressIsOpenOnlyOnTheAllowedPorts() throws Exception {
+        AddressGuard g = guard("127.0.0.1/32:8000-8999,[::1]/128:8088");
+        g.check("http://127.0.0.1:8000/hook");
+        g.check("http://127.0.0.1:8999/hook");
+        g.check("http://[::1]:8088/hook");
+        g.check("http://localhost:8088/hook");
+        assertEquals(AddressGuard.INTERNAL, refusal(g, "http://127.0.0.1:7999/hook"));
+        assertEquals(AddressGuard.INTERNAL, refusal(g, "http://127.0.0.1:9000/hook"));
+        assertEquals(AddressGuard.INTERNAL, refusal(g, "http://127.0.0.1/hook"));
+        assertEquals(AddressGuard.INTERNAL, refusal(g, "https://[::1]/hook"));
+        assertEquals(AddressGuard.INTERNAL, refusal(g, "http://[::1]:8089/hook"));
+        assertEquals(AddressGuard.INTERNAL, refusal(g, "http://localhost:8500/hook"));
+    }
+
+    @Test
+    void theDenyListWinsOverTheAllowListAndOverPublicAddresses() throws Exception {
+        AddressGuard g = guard("127.0.0.1/32,::1/128", "127.0.0.0/8:9080,::1/128:9080,[::1]/128:15432,93.184.216.34:25");
+        for (String url : List.of(
+                "http://127.0.0.1:9080/v1/services",
+                "http://[::1]:9080/v1/services",
+                "http://localhost:9080/v1/services",
+                "http://[::ffff:127.0.0.1]:9080/v1/services",
+                "http://[::127.0.0.1]:9080/v1/services",
+                "http://[2002:7f00:1::]:9080/v1/services")) {
+            assertEquals(AddressGuard.reserved(9080), refusal(g, url));
+        }
+        assertEquals(
+                "must not point at port 9080 of this address, which is reserved for the bus and its dependencies"
+                        + " (EVENTBUS_WEBHOOK_DENY)",
+                AddressGuard.reserved(9080));
+        assertEquals(AddressGuard.reserved(15432), refusal(g, "http://[::1]:15432/"));
+        assertEquals(AddressGuard.reserved(25), refusal(g, "http://hooks.example.com:25/"));
+        assertEquals(AddressGuard.INTERNAL, refusal(g, "http://127.0.0.2:9080/"), "not allowed at all: said first");
+        g.check("http://127.0.0.1:9081/hook");
+        g.check("http://127.0.0.1:15432/hook");
+        g.check("http://[::1]:8088/hook");
+        g.check("http://127.0.0.1/hook");
+        g.check("https://hooks.example.com/hook");
+        assertFalse(g.permitted(AddressGuard.literal("127.0.0.1"), 9080));
+        assertTrue(g.permitted(AddressGuard.literal("127.0.0.1"), 9081));
+    }
+
+    @Test
+    void refusesAPortNoSocketCanHave() throws Exception {
+        AddressGuard g = guard("0.0.0.0/0");
+        assertEquals(AddressGuard.BAD_PORT, refusal(g, "http://93.184.216.34:0/hook"));
+        assertEquals(AddressGuard.BAD_PORT, refusal(g, "http://93.184.216.34:65536/hook"));
+        g.check("http://93.184.216.34:65535/hook");
     }
 
     @Test

@@ -180,6 +180,26 @@ class WebhookSenderTest {
     }
 
     @Test
+    void aDeniedPortIsRefusedAtSendTimeWithoutAConnectionWhileAnotherPortOfTheSameAddressIsCalled() throws Exception {
+        Receiver denied = new Receiver(Behaviour.ANSWER_200);
+        Receiver open = new Receiver(Behaviour.ANSWER_200);
+        AddressGuard guard = new AddressGuard(
+                AddressGuard.parse("127.0.0.1/32,::1/128"),
+                AddressGuard.parse("127.0.0.0/8:" + denied.port() + ",::1/128:" + denied.port()),
+                host -> new InetAddress[] {LOOPBACK});
+
+        AttemptResult refused = send(guard, "http://127.0.0.1:" + denied.port() + "/hook", 5000);
+        AttemptResult called = send(guard, "http://127.0.0.1:" + open.port() + "/hook", 5000);
+
+        assertEquals(AttemptResult.Outcome.FAILURE, refused.outcome());
+        assertEquals(WebhookSender.CONNECTION_FAILED, refused.error());
+        assertNull(refused.httpStatus());
+        assertEquals(0, denied.connections.get());
+        assertEquals(AttemptResult.Outcome.SUCCESS, called.outcome());
+        assertEquals(1, open.connections.get());
+    }
+
+    @Test
     void everyTransportFailureReadsTheSameWhateverItsCause() throws Exception {
         ServerSocket closed = new ServerSocket(0, 1, LOOPBACK);
         int closedPort = closed.getLocalPort();

@@ -28,7 +28,7 @@ class WebhookTargetRegistrationTest {
             Clock.systemUTC(),
             Duration.ofSeconds(1),
             ReadPermissions.ALL,
-            new AddressGuard(AddressGuard.parse("127.0.0.5/32"), this::resolve));
+            new AddressGuard(AddressGuard.parse("127.0.0.5/32"), AddressGuard.parse("127.0.0.0/8:9080"), this::resolve));
 
     InetAddress[] resolve(String host) throws UnknownHostException {
         lookedUp.add(host);
@@ -52,6 +52,17 @@ class WebhookTargetRegistrationTest {
         answer = "169.254.169.254";
         assertEquals(
                 "target.url", refusal("http://hooks.example.com/hook").details().get("field"));
+        assertTrue(rows.isEmpty());
+    }
+
+    @Test
+    void refusesAWebhookAtAReservedPortOfAnAllowedAddressNamingTargetUrlAndThePort() {
+        InvalidFieldException e = refusal("http://127.0.0.5:9080/v1/services");
+        assertEquals("target.url", e.details().get("field"));
+        assertEquals(
+                "must not point at port 9080 of this address, which is reserved for the bus and its dependencies"
+                        + " (EVENTBUS_WEBHOOK_DENY)",
+                e.details().get("error"));
         assertTrue(rows.isEmpty());
     }
 
