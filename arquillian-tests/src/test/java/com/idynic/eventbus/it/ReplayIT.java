@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,7 +21,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
@@ -46,7 +51,10 @@ class ReplayIT {
             var r = Stack.postJson(
                     "/v1/events",
                     Stack.event(
-                            id, type, "{\"n\":" + i + "}", "{\"partitionKey\":\"" + (i % 2 == 0 ? "B" : "A") + "\"}"));
+                            id,
+                            type,
+                            "{\"n\":" + i + ",\"run\":\"" + type + "\"}",
+                            "{\"partitionKey\":\"" + (i % 2 == 0 ? "B" : "A") + "\"}"));
             assertEquals(202, r.statusCode(), r.body());
             ids.add(id);
             if (i == 4) {
@@ -75,15 +83,16 @@ class ReplayIT {
     }
 
     /**
-     * Publishes {@code n} events of {@code type} (partition key {@code key.apply(i)}) and waits until the bus
-     * has fanned every one of them out, so that a subscription created afterwards gets them only by replay.
+     * Publishes {@code n} events of {@code type} (partition key {@code key.apply(i)}, data {@code run} the
+     * type) and waits until the bus has fanned every one of them out, so that a subscription created
+     * afterwards gets them only by replay.
      */
     static List<String> history(String type, int n, IntFunction<String> key) {
         String seen = WebhookIT.unique("seen-");
         Subscriptions.create(seen, "{\"eventTypes\":[\"" + type + "\"],\"target\":{\"type\":\"pull\"}}");
         List<String> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            out.add(Subscriptions.publish(type, key.apply(i), "{\"n\":" + i + "}"));
+            out.add(Subscriptions.publish(type, key.apply(i), "{\"n\":" + i + ",\"run\":\"" + type + "\"}"));
         }
         await(
                 Duration.ofSeconds(30),
@@ -93,6 +102,20 @@ class ReplayIT {
                 .DELETE());
         assertEquals(204, deleted.statusCode(), deleted.body());
         return out;
+    }
+
+    /**
+     * An ordered webhook subscription to every event type whose filter lets through only the events whose
+     * data's {@code run} is {@code run}: a replay of it reads every event of its range, from the Kafka topic
+     * where it holds them.
+     */
+    static void everyType(String sub, String run) {
+        Subscriptions.create(
+                sub,
+                "{\"owner\":\"it\",\"eventTypes\":[\"*\"],\"filter\":{\"data\":{\"/run\":\"" + run
+                        + "\"}},\"target\":{\"type\":\"webhook\",\"url\":\"" + receiver.url("/" + sub)
+                        + "\",\"timeoutMillis\":3000},\"ordering\":\"ordered\",\"retryPolicy\":"
+                        + "{\"initialDelayMillis\":300,\"multiplier\":2,\"maxDelayMillis\":5000,\"maxAttempts\":5}}");
     }
 
     @Test
@@ -114,13 +137,16 @@ class ReplayIT {
             return p.getString("state").equals("done") && p.getInt("done") == 6 && p.getInt("total") == 6;
         });
         assertEquals(
-                "kafka",
+                "postgresql",
                 progress(sub, job).getString("readFrom"),
-                "Kafka still holds the history, so the replay read it there");
+                "a replay of one event type reads its events from PostgreSQL's type index");
 
-        replay(sub, "{\"from\":\"" + fourthAcceptedAt + "\",\"ratePerSecond\":50}", 202);
+        JsonObject fromTime = replay(sub, "{\"from\":\"" + fourthAcceptedAt + "\",\"ratePerSecond\":50}", 202);
         await(Duration.ofSeconds(30), "replay from a time", () -> replayed(sub).size() == 9);
         assertSameEventsInKeyOrder(ids.subList(3, 6), replayed(sub).subList(6, 9));
+        await(Duration.ofSeconds(10), "replay from a time done", () -> progress(sub, fromTime)
+                .getString("state")
+                .equals("done"));
 
         replay(sub, "{\"from\":\"" + ids.get(4) + "\",\"ratePerSecond\":50}", 202);
         await(
@@ -249,7 +275,7 @@ class ReplayIT {
         String t = WebhookIT.unique("it.replay.fallback");
         List<String> history = history(t, 10, i -> "K");
         String sub = WebhookIT.unique("replay-fallback-");
-        Subscriptions.webhook(sub, t, receiver.url("/" + sub), "ordered", 5);
+        everyType(sub, t);
         Stack.stopKafka();
         try {
             JsonObject job =
@@ -312,7 +338,7 @@ class ReplayIT {
     void kafkaAndThePostgresqlStoreReplayTheSameEventsInTheSameOrder() {
         String viaKafka = WebhookIT.unique("replay-kafka-");
         String viaStore = WebhookIT.unique("replay-pg-");
-        Subscriptions.webhook(viaKafka, type, receiver.url("/" + viaKafka), "ordered", 5);
+        everyType(viaKafka, type);
         Subscriptions.webhook(viaStore, type, receiver.url("/" + viaStore), "ordered", 5);
         String from = "{\"from\":\"" + ids.get(1) + "\",\"ratePerSecond\":100";
         JsonObject k = replay(viaKafka, from + "}", 202);
@@ -402,5 +428,107 @@ class ReplayIT {
         assertEquals(400, r.statusCode(), r.body());
         assertEquals("startPosition", json(r).getJsonObject("details").getString("field"));
         assertEquals(404, Stack.get("/v1/subscriptions/" + sub).statusCode());
+    }
+
+    @Test
+    void aNewSubscriptionAtEarliestForARareTypeGetsExactlyItsTwoEventsFromPostgresqlsIndex() {
+        String rare = WebhookIT.unique("it.replay.rare");
+        String other = WebhookIT.unique("it.replay.common");
+        BoundedWorkIT.storeEvents(other, 20_000);
+        List<String> expected = new ArrayList<>();
+        expected.add(Subscriptions.publish(rare, "K", "{\"n\":1}"));
+        for (int i = 0; i < 50; i++) {
+            Subscriptions.publish(other, "K", "{\"n\":" + i + "}");
+        }
+        expected.add(Subscriptions.publish(rare, "K", "{\"n\":2}"));
+        String sub = WebhookIT.unique("rare-");
+
+        JsonObject created = Subscriptions.create(
+                sub,
+                "{\"eventTypes\":[\"" + rare + "\"],\"startPosition\":\"earliest\",\"target\":{\"type\":\"webhook\","
+                        + "\"url\":\"" + receiver.url("/" + sub) + "\"}}");
+
+        String href = created.getJsonObject("replay").getString("href");
+        await(Duration.ofSeconds(60), "the history replay done", () -> json(Stack.get(href))
+                .getString("state")
+                .equals("done"));
+        JsonObject p = json(Stack.get(href));
+        assertEquals(2, p.getInt("total"), p.toString());
+        assertEquals(2, p.getInt("done"), p.toString());
+        assertEquals("postgresql", p.getString("readFrom"), "read from the type index, not the whole log: " + p);
+        await(Duration.ofSeconds(30), "both events delivered", () -> replayed(sub).size() == 2);
+        assertEquals(expected, replayed(sub), "exactly the two events of the type, in publish order");
+
+        JsonObject dry = replay(sub, "{\"from\":\"earliest\",\"ratePerSecond\":100,\"dryRun\":true}", 200);
+        assertEquals(2, dry.getInt("total"), dry.toString());
+        assertEquals("postgresql", dry.getString("readFrom"), dry.toString());
+        assertEquals(1, dry.getInt("etaSeconds"), "2 events at 100/s: " + dry);
+    }
+
+    @Test
+    void concurrentStartsOfAReplayOfOneSubscriptionStartOneAndAnswer409NamingIt() throws Exception {
+        String t = WebhookIT.unique("it.replay.once");
+        List<String> history = history(t, 20, i -> "k" + i % 4);
+        String sub = WebhookIT.unique("replay-once-");
+        Subscriptions.webhook(sub, t, receiver.url("/" + sub), "unordered", 5);
+        // 20 events at 2/s keep the first job running for about ten seconds
+        String body = "{\"from\":\"" + history.get(0) + "\",\"ratePerSecond\":2}";
+        Callable<HttpResponse<String>> start = () -> Stack.postJson("/v1/subscriptions/" + sub + "/replays", body);
+        List<HttpResponse<String>> answers = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            for (Future<HttpResponse<String>> f : pool.invokeAll(List.of(start, start, start, start))) {
+                answers.add(f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        List<HttpResponse<String>> started =
+                answers.stream().filter(r -> r.statusCode() == 202).toList();
+        assertEquals(1, started.size(), "one job started: " + answers.stream().map(HttpResponse::body).toList());
+        String id = json(started.get(0)).getString("id");
+        String href = "/v1/subscriptions/" + sub + "/replays/" + id;
+        assertTrue(
+                started.get(0).headers().firstValue("Location").orElse("").endsWith(href),
+                "the 202 names the job in Location: " + started.get(0).headers().map());
+        for (HttpResponse<String> r : answers) {
+            if (r.statusCode() != 202) {
+                assertEquals(409, r.statusCode(), r.body());
+                assertEquals("ALREADY_RUNNING", json(r).getString("errorCode"), r.body());
+                assertEquals(id, json(r).getJsonObject("details").getString("runningId"), r.body());
+            }
+        }
+
+        await(Duration.ofSeconds(60), "the job done", () -> json(Stack.get(href))
+                .getString("state")
+                .equals("done"));
+        assertEquals(Set.copyOf(history), Set.copyOf(replayed(sub)), "the history once");
+        assertEquals(history.size(), replayed(sub).size(), "each event once");
+        JsonObject next = replay(sub, "{\"from\":\"" + history.get(0) + "\",\"ratePerSecond\":100}", 202);
+        assertEquals("running", next.getString("state"), "a job that ended does not hold the next one back");
+    }
+
+    @Test
+    void deletingASubscriptionCancelsItsRunningReplayWithTheReason() {
+        String t = WebhookIT.unique("it.replay.deleted");
+        List<String> history = history(t, 20, i -> "K");
+        String sub = WebhookIT.unique("replay-deleted-");
+        Subscriptions.webhook(sub, t, receiver.url("/" + sub), "ordered", 5);
+        JsonObject job = replay(sub, "{\"from\":\"" + history.get(0) + "\",\"ratePerSecond\":2}", 202);
+        String href = "/v1/subscriptions/" + sub + "/replays/" + job.getString("id");
+        await(Duration.ofSeconds(30), "the replay under way", () -> !replayed(sub).isEmpty());
+
+        var deleted = Stack.send(
+                HttpRequest.newBuilder(URI.create(Stack.baseUrl() + "/v1/subscriptions/" + sub)).DELETE());
+        assertEquals(204, deleted.statusCode(), deleted.body());
+
+        await(Duration.ofSeconds(30), "the replay cancelled", () -> {
+            HttpResponse<String> r = Stack.get(href);
+            return r.statusCode() == 200 && json(r).getString("state").equals("cancelled");
+        });
+        JsonObject p = json(Stack.get(href));
+        assertEquals("subscription deleted", p.getString("error"), p.toString());
+        assertTrue(p.getInt("done") < history.size(), "cancelled before the end: " + p);
     }
 }

@@ -27,6 +27,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
+import java.net.URI;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -58,9 +59,12 @@ public class ReplaysResource {
 
     /**
      * {@code {"from":"earliest"|"2026-11-27T10:00:00Z"|"evt-123","to":"...","eventTypes":["order.*"],
-     * "ratePerSecond":100,"source":"auto"|"postgresql","dryRun":false}}: 202 with the job, or 200 with the
-     * count for a dry run. {@code auto} reads the Kafka topic where it still holds the range. A dry run's
-     * {@code total} is exact up to 10,000; beyond that it is 10,000 with {@code "countCapped": true}.
+     * "ratePerSecond":100,"source":"auto"|"postgresql","dryRun":false}}: 202 with the job and its
+     * {@code Location}, 409 {@code ALREADY_RUNNING} naming the subscription's running replay, or 200 with the
+     * count for a dry run. {@code auto} reads the Kafka topic where it still holds the range, for replays of
+     * every event type. A dry run's {@code total} is exact up to 10,000; beyond that it is 10,000 with
+     * {@code "countCapped": true}; its {@code readFrom} and {@code etaSeconds} say where the job would read
+     * and how long it would take.
      */
     @POST
     public Response start(@PathParam("id") String id, @HeaderParam("Content-Type") String ct, InputStream body) {
@@ -79,11 +83,15 @@ public class ReplaysResource {
             Replays.DryRun d = replays.dryRun(s, from, to, types, rate, source);
             JsonObject counted = Json.createObjectBuilder(view(d.job()))
                     .add("countCapped", d.countCapped())
+                    .add("etaSeconds", d.etaSeconds())
                     .build();
             return SubscriptionsResource.ok(counted);
         }
         ReplayStore.Job job = replays.start(s, from, to, types, rate, source, false);
-        return Response.status(202).entity(view(job).toString()).build();
+        return Response.status(202)
+                .location(URI.create(href(job)))
+                .entity(view(job).toString())
+                .build();
     }
 
     /**
@@ -122,6 +130,9 @@ public class ReplaysResource {
                 .add("done", j.done())
                 .add("etaSeconds", Replays.etaSeconds(j))
                 .add("source", j.source());
+        if (!"dry-run".equals(j.state())) {
+            b.add("href", href(j));
+        }
         if (j.readFrom() != null) {
             b.add("readFrom", j.readFrom());
         }
@@ -132,6 +143,11 @@ public class ReplaysResource {
             b.add("error", j.error());
         }
         return b.build();
+    }
+
+    /** @return the path at which a replay's progress is read */
+    static String href(ReplayStore.Job j) {
+        return "/v1/subscriptions/" + j.subscriptionId() + "/replays/" + j.id();
     }
 
     private static Instant time(String s) {

@@ -169,7 +169,7 @@ public class SubscriptionsResource {
         if (history != null) {
             JsonObject replay = Json.createObjectBuilder()
                     .add("id", history.id())
-                    .add("href", "/v1/subscriptions/" + id + "/replays/" + history.id())
+                    .add("href", ReplaysResource.href(history))
                     .add("state", history.state())
                     .build();
             answer = Json.createObjectBuilder(answer).add("replay", replay).build();

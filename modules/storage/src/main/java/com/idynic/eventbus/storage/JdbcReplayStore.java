@@ -6,6 +6,7 @@ import com.idynic.eventbus.subscribers.spi.ReplayStore;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonValue;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,51 +20,97 @@ import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
-/** Replay jobs in {@code eb_replay} and paged reads of the event history by publish sequence. */
+/**
+ * Replay jobs in {@code eb_replay} and paged reads of the event history by publish sequence. A partial
+ * unique index lets one job per subscription be running (V015).
+ */
 @ApplicationScoped
 public class JdbcReplayStore implements ReplayStore {
     private static final String COLUMNS = "id, subscription_id, from_position, to_time, event_types, rate_per_second,"
             + " state, total, done, last_seq, error, created_at, updated_at, source, read_from";
+    private static final String INSERT = "insert into eb_replay (id, subscription_id, from_position, to_time,"
+            + " event_types, rate_per_second, state, total, done, last_seq, source)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing";
+    private static final String RUNNING_OF =
+            "select " + COLUMNS + " from eb_replay where subscription_id = ? and state = 'running'";
+    private static final String PROGRESS = "update eb_replay set state = ?, total = ?, done = ?, last_seq = ?,"
+            + " error = ?, updated_at = now() where id = ? and state = 'running'";
+    private static final String CANCEL = "update eb_replay set state = 'cancelled', error = ?, updated_at = now()"
+            + " where subscription_id = ? and state = 'running'";
+    private static final String EVENT_COLUMNS = "e.seq, e.payload, e.content_hash, e.receipt, e.accepted_at";
 
     @Resource(lookup = "jdbc/eventbus")
     DataSource ds;
 
+    /** Inserts unless the subscription has a running job; a job that ends meanwhile lets the insert try again. */
     @Override
-    public void create(Job j) {
-        Jdbc.autoCommit(ds, c -> {
-            try (PreparedStatement ps = c.prepareStatement("insert into eb_replay (id, subscription_id, from_position,"
-                    + " to_time, event_types, rate_per_second, state, total, done, last_seq, source)"
-                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                ps.setString(1, j.id());
-                ps.setString(2, j.subscriptionId());
-                ps.setString(3, j.from());
-                ps.setTimestamp(4, j.to() == null ? null : Timestamp.from(j.to()));
-                ps.setString(5, String.join(",", j.eventTypes()));
-                ps.setDouble(6, j.ratePerSecond());
-                ps.setString(7, j.state());
-                ps.setLong(8, j.total());
-                ps.setLong(9, j.done());
-                ps.setLong(10, j.lastSeq());
-                ps.setString(11, j.source());
-                return ps.executeUpdate();
+    public Optional<Job> create(Job j) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            boolean stored = Jdbc.autoCommit(ds, c -> {
+                try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+                    ps.setString(1, j.id());
+                    ps.setString(2, j.subscriptionId());
+                    ps.setString(3, j.from());
+                    ps.setTimestamp(4, j.to() == null ? null : Timestamp.from(j.to()));
+                    ps.setString(5, String.join(",", j.eventTypes()));
+                    ps.setDouble(6, j.ratePerSecond());
+                    ps.setString(7, j.state());
+                    ps.setLong(8, j.total());
+                    ps.setLong(9, j.done());
+                    ps.setLong(10, j.lastSeq());
+                    ps.setString(11, j.source());
+                    return ps.executeUpdate() == 1;
+                }
+            });
+            if (stored) {
+                return Optional.empty();
+            }
+            Optional<Job> running = runningOf(j.subscriptionId());
+            if (running.isPresent()) {
+                return running;
+            }
+        }
+        throw new IllegalStateException("replay " + j.id() + " could not be stored (its id is taken)");
+    }
+
+    private Optional<Job> runningOf(String subscriptionId) {
+        return Jdbc.autoCommit(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement(RUNNING_OF)) {
+                ps.setString(1, subscriptionId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(job(rs)) : Optional.<Job>empty();
+                }
             }
         });
     }
 
     @Override
-    public void progress(String id, String state, long total, long done, long lastSeq, String error) {
-        Jdbc.autoCommit(ds, c -> {
-            try (PreparedStatement ps = c.prepareStatement("update eb_replay set state = ?, total = ?, done = ?,"
-                    + " last_seq = ?, error = ?, updated_at = now() where id = ?")) {
+    public boolean progress(String id, String state, long total, long done, long lastSeq, String error) {
+        return Jdbc.autoCommit(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement(PROGRESS)) {
                 ps.setString(1, state);
                 ps.setLong(2, total);
                 ps.setLong(3, done);
                 ps.setLong(4, lastSeq);
                 ps.setString(5, error);
                 ps.setString(6, id);
-                return ps.executeUpdate();
+                return ps.executeUpdate() == 1;
             }
         });
+    }
+
+    @Override
+    public int cancel(String subscriptionId, String reason) {
+        return Jdbc.autoCommit(ds, c -> cancel(c, subscriptionId, reason));
+    }
+
+    /** Cancels the subscription's running jobs on {@code c}, e.g. in the transaction that deletes it. */
+    static int cancel(Connection c, String subscriptionId, String reason) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(CANCEL)) {
+            ps.setString(1, reason);
+            ps.setString(2, subscriptionId);
+            return ps.executeUpdate();
+        }
     }
 
     @Override
@@ -173,24 +220,30 @@ public class JdbcReplayStore implements ReplayStore {
         });
     }
 
+    /**
+     * The selection of {@link #countUpTo} in sequence order: with event-type selectors PostgreSQL reads each
+     * day partition's {@code (event_type, accepted_at, seq)} index and only the selected rows.
+     */
     @Override
-    public List<Row> page(long afterSeq, long upToSeq, int limit) {
+    public List<Row> page(
+            long afterSeq, long upToSeq, List<String> selectors, List<String> narrowedTo, Filter filter, int limit) {
+        List<Object> params = new ArrayList<>();
+        String where = selection(afterSeq, upToSeq, selectors, narrowedTo, filter, params);
+        params.add(limit);
+        String sql = "select " + EVENT_COLUMNS + " from eb_event e where " + where + " order by e.seq limit ?";
         return Jdbc.autoCommit(ds, c -> {
-            try (PreparedStatement ps = c.prepareStatement("select seq, payload, content_hash, receipt, accepted_at"
-                    + " from eb_event where seq > ? and seq <= ? order by seq limit ?")) {
-                ps.setLong(1, afterSeq);
-                ps.setLong(2, upToSeq);
-                ps.setInt(3, limit);
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                bind(c, ps, params);
                 List<Row> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.add(new Row(
-                                rs.getLong(1),
+                                rs.getLong("seq"),
                                 Rows.event(
-                                                rs.getString(2),
-                                                rs.getString(3),
-                                                rs.getString(4),
-                                                rs.getObject(5, OffsetDateTime.class),
+                                                rs.getString("payload"),
+                                                rs.getString("content_hash"),
+                                                rs.getString("receipt"),
+                                                rs.getObject("accepted_at", OffsetDateTime.class),
                                                 true)
                                         .envelope()));
                     }
@@ -203,13 +256,37 @@ public class JdbcReplayStore implements ReplayStore {
     /**
      * The selection in SQL (event types as {@code EventTypes.matches} reads them, the filter's source and
      * data conditions) under a {@code limit}, so at most {@code cap + 1} rows are read, through each day
-     * partition's index on {@code seq} or on {@code (event_type, accepted_at)}.
+     * partition's index on {@code seq} or on {@code (event_type, accepted_at, seq)}.
      */
     @Override
     public long countUpTo(
             long afterSeq, long upToSeq, List<String> selectors, List<String> narrowedTo, Filter filter, long cap) {
+        List<Object> params = new ArrayList<>();
+        String where = selection(afterSeq, upToSeq, selectors, narrowedTo, filter, params);
+        params.add(cap + 1);
+        String sql = "select count(*) from (select 1 from eb_event e where " + where + " limit ?) capped";
+        return Jdbc.autoCommit(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                bind(c, ps, params);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    /** @return the condition on {@code eb_event e} that selects what a replay queues; adds its parameters */
+    private static String selection(
+            long afterSeq,
+            long upToSeq,
+            List<String> selectors,
+            List<String> narrowedTo,
+            Filter filter,
+            List<Object> params) {
         StringBuilder where = new StringBuilder("e.seq > ? and e.seq <= ?");
-        List<Object> params = new ArrayList<>(List.of(afterSeq, upToSeq));
+        params.add(afterSeq);
+        params.add(upToSeq);
         selecting(selectors, where, params);
         if (!narrowedTo.isEmpty()) {
             selecting(narrowedTo, where, params);
@@ -228,23 +305,17 @@ public class JdbcReplayStore implements ReplayStore {
                 params.add(condition.getValue().toString());
             }
         }
-        params.add(cap + 1);
-        String sql = "select count(*) from (select 1 from eb_event e where " + where + " limit ?) capped";
-        return Jdbc.autoCommit(ds, c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                for (int i = 0; i < params.size(); i++) {
-                    if (params.get(i) instanceof String[] texts) {
-                        ps.setArray(i + 1, c.createArrayOf("text", texts));
-                    } else {
-                        ps.setObject(i + 1, params.get(i));
-                    }
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
+        return where.toString();
+    }
+
+    private static void bind(Connection c, PreparedStatement ps, List<Object> params) throws SQLException {
+        for (int i = 0; i < params.size(); i++) {
+            if (params.get(i) instanceof String[] texts) {
+                ps.setArray(i + 1, c.createArrayOf("text", texts));
+            } else {
+                ps.setObject(i + 1, params.get(i));
             }
-        });
+        }
     }
 
     /** Adds "one of the selectors selects the type": {@code *} all, {@code prefix.*} a prefix, else one type. */

@@ -1,6 +1,7 @@
 package com.idynic.eventbus.storage;
 
 import com.idynic.eventbus.security.SecretBox;
+import com.idynic.eventbus.subscribers.Replays;
 import com.idynic.eventbus.subscribers.Subscription;
 import com.idynic.eventbus.subscribers.SubscriptionJson;
 import com.idynic.eventbus.subscribers.Target;
@@ -119,9 +120,11 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
         });
     }
 
+    /** Cancels the subscription's running replay in the same transaction, so no server goes on queueing for it. */
     @Override
     public boolean delete(String id) {
-        return Jdbc.autoCommit(ds, c -> {
+        return Jdbc.inTransaction(ds, c -> {
+            JdbcReplayStore.cancel(c, id, Replays.SUBSCRIPTION_DELETED);
             try (PreparedStatement ps = c.prepareStatement("delete from eb_subscription where id = ?")) {
                 ps.setString(1, id);
                 return ps.executeUpdate() > 0;

@@ -1,5 +1,7 @@
 package com.idynic.eventbus.subscribers;
 
+import com.idynic.eventbus.api.BusException;
+import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.EventTypes;
 import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.broker.Signal;
@@ -12,18 +14,21 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Replays events to one subscription, read from the Kafka topic where it still holds the range and
- * from the PostgreSQL store otherwise (or when Kafka fails midway; both give the same events in the same
- * order): from the beginning, a time or an event id, optionally up
- * to an end time and narrowed by type; in publish order (so per-key order holds, also against live
- * events), marked as replays, and no faster than the job's rate budget so live delivery is never
- * starved. Jobs survive restarts (progress is stored) and run on whichever server claims them.
+ * Replays events to one subscription: from the beginning, a time or an event id, optionally up to an end
+ * time and narrowed by type; in publish order (so per-key order holds, also against live events), marked
+ * as replays, and no faster than the job's rate budget so live delivery is never starved. A job that
+ * selects some event types reads only their events from PostgreSQL's type index; a job of every type
+ * reads the Kafka topic where it still holds the range (sparing the database a long scan) and the
+ * PostgreSQL store otherwise or when Kafka fails midway (both give the same events in the same order).
+ * One job per subscription runs at a time; deleting the subscription cancels it. Jobs survive restarts
+ * (progress is stored) and run on whichever server claims them.
  *
  * @since 0.2.0
  */
@@ -35,6 +40,13 @@ public final class Replays implements Runnable {
 
     /** A dry run counts exactly up to this many events; a larger range reports this number, capped. */
     public static final long DRY_RUN_COUNT_CAP = 10_000;
+
+    /**
+     * The error of a job cancelled because its subscription was deleted.
+     *
+     * @since 0.5.0
+     */
+    public static final String SUBSCRIPTION_DELETED = "subscription deleted";
 
     private final ReplayStore store;
     private final EventLog log;
@@ -101,6 +113,8 @@ public final class Replays implements Runnable {
      * Validates and starts a replay (or, with {@code dryRun}, only counts: see {@link #dryRun}).
      *
      * @return the job; for a dry run a job in state {@code dry-run} whose total is the capped count
+     * @throws BusException {@code ALREADY_RUNNING} when a replay of the subscription is running (on any
+     *     server); {@code details.runningId} names it
      */
     public ReplayStore.Job start(
             Subscription s,
@@ -114,8 +128,16 @@ public final class Replays implements Runnable {
             return dryRun(s, from, to, eventTypes, ratePerSecond, source).job();
         }
         ReplayStore.Job job =
-                job(s, from, to, eventTypes, ratePerSecond, "running", 0, startAfter(from, source), source);
-        store.create(job);
+                job(s, from, to, eventTypes, ratePerSecond, "running", 0, startAfter(from, source), source, null);
+        Optional<ReplayStore.Job> running = store.create(job);
+        if (running.isPresent()) {
+            String other = running.get().id();
+            throw new BusException(
+                    ErrorCode.ALREADY_RUNNING,
+                    "Replay " + other + " of '" + s.id() + "' is running; one replay per subscription runs at a"
+                            + " time",
+                    Map.of("runningId", other, "subscriptionId", s.id()));
+        }
         LOG.info("replay " + job.id() + " of " + s.id() + " from " + from + " started at " + ratePerSecond
                 + " events/s");
         return job;
@@ -125,29 +147,40 @@ public final class Replays implements Runnable {
      * Validates a replay and counts what it would queue, without queueing anything. The count reads at most
      * {@link #DRY_RUN_COUNT_CAP} + 1 events, so it answers in the same time for any range.
      *
-     * @return the job in state {@code dry-run}; its total is exact up to {@link #DRY_RUN_COUNT_CAP} and that
-     *     number when more would be replayed (then {@link DryRun#countCapped()})
+     * @return the job in state {@code dry-run}, with the store it would read from; its total is exact up to
+     *     {@link #DRY_RUN_COUNT_CAP} and that number when more would be replayed (then {@link
+     *     DryRun#countCapped()})
      * @since 0.4.0
      */
     public DryRun dryRun(
             Subscription s, String from, Instant to, List<String> eventTypes, double ratePerSecond, String source) {
         long after = startAfter(from, source);
-        long n = store.countUpTo(after, store.seqUpTo(to), s.eventTypes(), eventTypes, s.filter(), DRY_RUN_COUNT_CAP);
+        long upTo = store.seqUpTo(to);
+        long n = store.countUpTo(after, upTo, s.eventTypes(), eventTypes, s.filter(), DRY_RUN_COUNT_CAP);
         boolean capped = n > DRY_RUN_COUNT_CAP;
+        long queued = capped ? DRY_RUN_COUNT_CAP : n;
+        boolean indexed = ReplayPlan.selective(s, eventTypes);
+        String readFrom = indexed || POSTGRESQL.equals(source) || !store.relayedUpTo(upTo) ? POSTGRESQL : KAFKA;
+        // a job of every type reads each event of its range (sequence numbers bound their number from above)
+        long dropped = indexed ? 0 : Math.max(0, upTo - after - queued);
         return new DryRun(
-                job(s, from, to, eventTypes, ratePerSecond, "dry-run", capped ? DRY_RUN_COUNT_CAP : n, after, source),
-                capped);
+                job(s, from, to, eventTypes, ratePerSecond, "dry-run", queued, after, source, readFrom),
+                capped,
+                ReplayPlan.estimateSeconds(queued, dropped, ratePerSecond));
     }
 
     /**
      * What a dry run found.
      *
-     * @param job the job that would run, in state {@code dry-run}
+     * @param job the job that would run, in state {@code dry-run}; its {@code readFrom} is the store it
+     *     would read ({@code postgresql} or {@code kafka}, if Kafka then opens)
      * @param countCapped whether more than {@link #DRY_RUN_COUNT_CAP} events would be replayed (the job's
      *     total is then that number)
+     * @param etaSeconds how long the job would take: its events at its rate, plus reading the events it
+     *     reads and drops; a lower bound when {@code countCapped}
      * @since 0.4.0
      */
-    public record DryRun(ReplayStore.Job job, boolean countCapped) {}
+    public record DryRun(ReplayStore.Job job, boolean countCapped, long etaSeconds) {}
 
     /** @return the sequence number the replay starts after, once {@code from} and {@code source} are valid */
     private long startAfter(String from, String source) {
@@ -171,11 +204,12 @@ public final class Replays implements Runnable {
             String state,
             long total,
             long after,
-            String source) {
+            String source,
+            String readFrom) {
         Instant now = clock.instant();
         String id = "rpl-" + UUID.randomUUID().toString().substring(0, 13);
         return new ReplayStore.Job(
-                id, s.id(), from, to, eventTypes, ratePerSecond, state, total, 0, after, null, now, now, source, null);
+                id, s.id(), from, to, eventTypes, ratePerSecond, state, total, 0, after, null, now, now, source, readFrom);
     }
 
     @Override
@@ -201,17 +235,25 @@ public final class Replays implements Runnable {
     }
 
     private void runJob(ReplayStore.Job job) throws InterruptedException {
-        Optional<Subscription> sub = registry.find(job.subscriptionId());
-        if (sub.isEmpty()) {
-            store.progress(job.id(), "failed", job.total(), job.done(), job.lastSeq(), "subscription deleted");
+        Optional<Subscription> found = registry.find(job.subscriptionId());
+        if (found.isEmpty()) {
+            cancelDeleted(job);
             return;
         }
+        Subscription sub = found.get();
         long upTo = job.to() == null ? store.seqUpTo(job.createdAt()) : store.seqUpTo(job.to());
         long seq = job.lastSeq();
         long done = job.done();
-        long total = job.total() > 0 ? job.total() : count(sub.get(), job.eventTypes(), seq, upTo) + done;
+        long total = job.total() > 0
+                ? job.total()
+                : store.countUpTo(seq, upTo, sub.eventTypes(), job.eventTypes(), sub.filter(), Long.MAX_VALUE - 1)
+                        + done;
+        // the total is shown before the first event is read, however long the reading takes
+        if (!store.progress(job.id(), "running", total, done, seq, null)) {
+            return;
+        }
         long runStart = seq;
-        EventLog.Reader kafka = openLog(job, seq, upTo);
+        EventLog.Reader kafka = openLog(job, sub, seq, upTo);
         store.readingFrom(job.id(), kafka == null ? POSTGRESQL : KAFKA);
         long intervalNanos = (long) (1e9 / job.ratePerSecond());
         long nextDue = pacing.nanoTime();
@@ -233,7 +275,7 @@ public final class Replays implements Runnable {
                         continue;
                     }
                 } else {
-                    page = store.page(seq, upTo, PAGE);
+                    page = store.page(seq, upTo, sub.eventTypes(), job.eventTypes(), sub.filter(), PAGE);
                 }
                 if (page.isEmpty()) {
                     store.progress(job.id(), "done", total, done, seq, null);
@@ -243,7 +285,7 @@ public final class Replays implements Runnable {
                 List<ReplayStore.Row> batch = new ArrayList<>();
                 for (ReplayStore.Row r : page) {
                     seq = Math.max(seq, r.seq());
-                    if (selects(sub.get(), job.eventTypes(), r)) {
+                    if (selects(sub, job.eventTypes(), r)) {
                         batch.add(r);
                     }
                 }
@@ -258,20 +300,30 @@ public final class Replays implements Runnable {
                     if (wait > 0) {
                         pacing.sleep(wait);
                     }
-                    deliveries.requeue(
-                            job.subscriptionId(),
-                            part.stream().map(r -> r.event().id()).toList());
+                    try {
+                        deliveries.requeue(
+                                job.subscriptionId(),
+                                part.stream().map(r -> r.event().id()).toList());
+                    } catch (RuntimeException e) {
+                        if (ended(job)) {
+                            return;
+                        }
+                        throw e;
+                    }
                     nextDue = Math.max(nextDue, pacing.nanoTime()) + intervalNanos * part.size();
                     long before = done;
                     done += part.size();
                     enqueued.raise();
-                    if (done / 50 != before / 50) {
-                        // mid-page, resume after the events just queued: the rest of the page is not queued yet
-                        long last = part.get(part.size() - 1).seq();
-                        store.progress(job.id(), "running", total, done, kafka != null ? runStart : last, null);
+                    // mid-page, resume after the events just queued: the rest of the page is not queued yet
+                    long last = part.get(part.size() - 1).seq();
+                    if (done / 50 != before / 50
+                            && !store.progress(job.id(), "running", total, done, kafka != null ? runStart : last, null)) {
+                        return;
                     }
                 }
-                store.progress(job.id(), "running", total, done, resumeAt, null);
+                if (!store.progress(job.id(), "running", total, done, resumeAt, null)) {
+                    return;
+                }
                 long progressDone = done;
                 long progressTotal = total;
                 LOG.fine(() -> "replay " + job.id() + " progress " + progressDone + "/" + progressTotal);
@@ -283,9 +335,32 @@ public final class Replays implements Runnable {
         }
     }
 
-    /** @return a reader over the Kafka topic when the job may and the topic holds its range, else null */
-    private EventLog.Reader openLog(ReplayStore.Job job, long afterSeq, long upTo) {
-        if (POSTGRESQL.equals(job.source()) || !store.relayedUpTo(upTo)) {
+    /**
+     * Tells a failure caused by the job's end (its subscription deleted under it, so its events can no longer
+     * be queued) from one to retry.
+     *
+     * @return whether the job must stop: its subscription is gone (the job is then cancelled) or the job is
+     *     no longer running
+     */
+    private boolean ended(ReplayStore.Job job) {
+        if (registry.find(job.subscriptionId()).isEmpty()) {
+            cancelDeleted(job);
+            return true;
+        }
+        return store.find(job.id()).map(j -> !"running".equals(j.state())).orElse(true);
+    }
+
+    private void cancelDeleted(ReplayStore.Job job) {
+        store.cancel(job.subscriptionId(), SUBSCRIPTION_DELETED);
+        LOG.info("replay " + job.id() + " cancelled: " + SUBSCRIPTION_DELETED);
+    }
+
+    /**
+     * @return a reader over the Kafka topic when the job reads every event type, may read Kafka and the topic
+     *     holds its range; else null (the job reads PostgreSQL)
+     */
+    private EventLog.Reader openLog(ReplayStore.Job job, Subscription sub, long afterSeq, long upTo) {
+        if (POSTGRESQL.equals(job.source()) || ReplayPlan.selective(sub, job.eventTypes()) || !store.relayedUpTo(upTo)) {
             return null;
         }
         Optional<Instant> since = store.acceptedAfter(afterSeq);
@@ -293,22 +368,6 @@ public final class Replays implements Runnable {
             return null;
         }
         return log.open(since.get(), afterSeq, upTo).orElse(null);
-    }
-
-    private long count(Subscription s, List<String> eventTypes, long after, long upTo) {
-        long n = 0;
-        long seq = after;
-        for (List<ReplayStore.Row> page = store.page(seq, upTo, 1000);
-                !page.isEmpty();
-                page = store.page(seq, upTo, 1000)) {
-            for (ReplayStore.Row r : page) {
-                seq = r.seq();
-                if (selects(s, eventTypes, r)) {
-                    n++;
-                }
-            }
-        }
-        return n;
     }
 
     private static boolean selects(Subscription s, List<String> types, ReplayStore.Row r) {

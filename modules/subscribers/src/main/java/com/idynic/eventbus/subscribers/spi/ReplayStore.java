@@ -21,7 +21,8 @@ public interface ReplayStore {
      * @param to end time (exclusive) or null for up to the start of the job
      * @param eventTypes selectors narrowing the subscription's own, empty for all
      * @param ratePerSecond budget, events queued per second
-     * @param state {@code running}, {@code done}, {@code failed}
+     * @param state {@code running}, {@code done}, {@code failed} or {@code cancelled} (its subscription was
+     *     deleted; {@code error} says why); at most one job per subscription is {@code running}
      * @param total events to replay (known when the job starts)
      * @param done events queued so far
      * @param lastSeq the last event sequence number examined
@@ -51,10 +52,30 @@ public interface ReplayStore {
     /** A stored event with its publish-order sequence number. */
     record Row(long seq, EventEnvelope event) {}
 
-    void create(Job job);
+    /**
+     * Stores a new running job unless its subscription has one running already (on any server: the
+     * database allows one running job per subscription).
+     *
+     * @return empty when stored; else the subscription's running job, and nothing was stored
+     * @since 0.5.0
+     */
+    Optional<Job> create(Job job);
 
-    /** Records progress; also renews this server's claim on the job. */
-    void progress(String id, String state, long total, long done, long lastSeq, String error);
+    /**
+     * Records progress of a running job; also renews this server's claim on it.
+     *
+     * @return false when the job is no longer running (it was cancelled): nothing was recorded then, and
+     *     the job must stop
+     */
+    boolean progress(String id, String state, long total, long done, long lastSeq, String error);
+
+    /**
+     * Ends the running jobs of a subscription in state {@code cancelled} with {@code reason} as their error.
+     *
+     * @return how many jobs were cancelled
+     * @since 0.5.0
+     */
+    int cancel(String subscriptionId, String reason);
 
     Optional<Job> find(String id);
 
@@ -76,8 +97,21 @@ public interface ReplayStore {
     /** @return the highest sequence number accepted before {@code to} (or now when null) */
     long seqUpTo(Instant to);
 
-    /** @return events with {@code afterSeq < seq <= upToSeq}, in sequence order */
-    List<Row> page(long afterSeq, long upToSeq, int limit);
+    /**
+     * Reads the events with {@code afterSeq < seq <= upToSeq} that a replay would queue (selected as
+     * {@link #countUpTo} counts them), in sequence order. Only selected events are read: with event-type
+     * selectors, through each day partition's {@code (event_type, accepted_at, seq)} index, so a replay of
+     * a few events among millions reads a few rows.
+     *
+     * @param selectors the subscription's event-type selectors
+     * @param narrowedTo the job's own selectors; empty for no narrowing
+     * @param filter the subscription's attribute filter
+     * @param limit the most events to return, e.g. {@code 200}
+     * @return up to {@code limit} events; empty when none is left in the range
+     * @since 0.5.0
+     */
+    List<Row> page(
+            long afterSeq, long upToSeq, List<String> selectors, List<String> narrowedTo, Filter filter, int limit);
 
     /**
      * Counts the events with {@code afterSeq < seq <= upToSeq} that a replay would queue, looking at no
@@ -88,7 +122,7 @@ public interface ReplayStore {
      * @param selectors the subscription's event-type selectors
      * @param narrowedTo the job's own selectors; empty for no narrowing
      * @param filter the subscription's attribute filter
-     * @param cap the largest count worth knowing exactly, e.g. {@code 10000}
+     * @param cap the largest count worth knowing exactly, e.g. {@code 10000}; at most {@code Long.MAX_VALUE - 1}
      * @return the count, at most {@code cap + 1} (which stands for "more than {@code cap}")
      * @since 0.4.0
      */

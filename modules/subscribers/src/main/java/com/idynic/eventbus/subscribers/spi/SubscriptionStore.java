@@ -36,6 +36,12 @@ public interface SubscriptionStore {
      */
     Optional<String> secretOf(String id);
 
-    /** @return true when a subscription was removed */
+    /**
+     * Removes the subscription and, in the same transaction, cancels its running replay (state {@code
+     * cancelled}, error {@link com.idynic.eventbus.subscribers.Replays#SUBSCRIPTION_DELETED}); the replay's
+     * record stays, so its progress can still be read.
+     *
+     * @return true when a subscription was removed
+     */
     boolean delete(String id);
 }
