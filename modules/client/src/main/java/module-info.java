@@ -7,6 +7,7 @@ module com.idynic.eventbus.client {
     requires jakarta.annotation;
     requires jakarta.transaction;
     requires microprofile.config.api;
+    requires microprofile.health.api;
     requires java.net.http;
     requires java.sql;
     requires java.logging;

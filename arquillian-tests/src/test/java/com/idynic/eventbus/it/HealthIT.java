@@ -2,6 +2,7 @@ package com.idynic.eventbus.it;
 
 import static com.idynic.eventbus.it.Stack.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonNumber;
@@ -9,6 +10,8 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -20,7 +23,10 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Liveness, startup and readiness; readiness names each of its four checks and reports their data. */
+/**
+ * Liveness, startup and readiness; readiness names each of its four checks and reports their data; liveness
+ * names every background loop.
+ */
 class HealthIT {
     @BeforeAll
     static void ready() {
@@ -50,6 +56,43 @@ class HealthIT {
         try (Admin admin = Admin.create(p)) {
             return admin.describeCluster().clusterId().get(30, TimeUnit.SECONDS);
         }
+    }
+
+    static final List<String> LOOPS =
+            List.of("dispatch", "publish-writer-0", "publish-writer-1", "relay", "replays", "retention", "webhooks");
+
+    /** @return the liveness check with this name, or null */
+    static JsonObject livenessCheck(String name) {
+        HttpResponse<String> live = Stack.get("/health/live");
+        return json(live).getJsonArray("checks").stream()
+                .map(JsonValue::asJsonObject)
+                .filter(c -> c.getString("name").equals(name))
+                .findFirst()
+                .orElse(null);
+    }
+
+    static boolean running(JsonObject check, String key) {
+        JsonObject data = check == null ? null : check.getJsonObject("data");
+        return data != null && data.containsKey(key) && data.getString(key).startsWith("RUNNING");
+    }
+
+    @Test
+    void livenessNamesEveryBackgroundLoopAndTheCoDeployedBridgeAndEachRuns() {
+        Stack.await(Duration.ofSeconds(30), "every loop RUNNING in the liveness check 'loops'", () -> {
+            JsonObject loops = livenessCheck("loops");
+            return LOOPS.stream().allMatch(name -> running(loops, name));
+        });
+        JsonObject loops = livenessCheck("loops");
+        assertEquals("UP", loops.getString("status"), loops.toString());
+        assertFalse(loops.getJsonObject("data").containsKey("down"), loops.toString());
+
+        Stack.await(Duration.ofSeconds(30), "the example app's bridge RUNNING in 'eventbus-client'", () -> {
+            JsonObject bridge = livenessCheck("eventbus-client");
+            return bridge != null && running(bridge, "state");
+        });
+        JsonObject bridge = livenessCheck("eventbus-client");
+        assertEquals("UP", bridge.getString("status"), bridge.toString());
+        assertEquals("eventbus-client-profile-service", bridge.getJsonObject("data").getString("loop"));
     }
 
     @Test

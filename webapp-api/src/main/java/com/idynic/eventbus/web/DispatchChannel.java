@@ -3,6 +3,8 @@ package com.idynic.eventbus.web;
 import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.broker.DispatchWatch;
 import com.idynic.eventbus.broker.Dispatcher;
+import com.idynic.eventbus.broker.Loops;
+import com.idynic.eventbus.broker.SupervisedLoop;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
@@ -33,6 +35,8 @@ import org.reactivestreams.Subscription;
  * batch in one statement (retrying while PostgreSQL is down), and only then acknowledges the records, so
  * the connector commits their offsets after the rows are stored: a crash replays them and the idempotent
  * insert absorbs the repeat. While one batch is written the next one gathers; nothing waits on a timer.
+ * The worker is a supervised loop ({@code dispatch}): whatever ends it, an {@link Error} included, is
+ * logged and it is restarted with backoff, retrying the batch it held.
  */
 @ApplicationScoped
 public class DispatchChannel {
@@ -43,6 +47,9 @@ public class DispatchChannel {
 
     @Inject
     DispatchWatch watch;
+
+    @Inject
+    Loops loops;
 
     @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
     ManagedThreadFactory threads;
@@ -65,23 +72,33 @@ public class DispatchChannel {
     void stop() {
         Batcher b = batcher;
         if (b != null) {
-            b.running = false;
+            b.stop();
         }
     }
 
     private final class Batcher implements Subscriber<Message<String>> {
         private final BlockingQueue<Message<String>> arrived = new LinkedBlockingQueue<>();
+        /** Taken from {@code arrived} and not yet acknowledged; kept across a restart of the worker. */
+        private final List<Message<String>> batch = new ArrayList<>(window);
         private volatile Subscription upstream;
         private volatile boolean running = true;
+        private volatile SupervisedLoop loop;
 
         @Override
         public void onSubscribe(Subscription s) {
             upstream = s;
-            Thread t = threads.newThread(this::work);
-            t.setName("eventbus-dispatch");
-            t.setDaemon(true);
-            t.start();
+            SupervisedLoop l = loops.supervise("dispatch", this::work, () -> running = false);
+            loop = l;
+            l.start(threads);
             s.request(window);
+        }
+
+        void stop() {
+            running = false;
+            SupervisedLoop l = loop;
+            if (l != null) {
+                l.stop();
+            }
         }
 
         @Override
@@ -100,24 +117,23 @@ public class DispatchChannel {
         }
 
         private void work() {
-            List<Message<String>> batch = new ArrayList<>(window);
-            while (running) {
-                try {
-                    Message<String> first = arrived.poll(1, TimeUnit.SECONDS);
-                    if (first == null) {
-                        continue;
+            try {
+                while (running) {
+                    if (batch.isEmpty()) {
+                        Message<String> first = arrived.poll(1, TimeUnit.SECONDS);
+                        if (first == null) {
+                            continue;
+                        }
+                        batch.add(first);
+                        arrived.drainTo(batch, window - 1);
                     }
-                    batch.add(first);
-                    arrived.drainTo(batch, window - 1);
                     dispatch(batch);
                     batch.forEach(Message::ack);
                     upstream.request(batch.size());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                } finally {
                     batch.clear();
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
 

@@ -1,11 +1,13 @@
 package com.idynic.eventbus.web;
 
+import com.idynic.eventbus.broker.Loops;
 import com.idynic.eventbus.broker.OutboxRelay;
 import com.idynic.eventbus.broker.kafka.KafkaTopics;
 import com.idynic.eventbus.storage.Database;
 import com.idynic.eventbus.subscribers.SubscriptionRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
@@ -44,6 +46,34 @@ public final class HealthChecks {
                     .status(!s.stalled())
                     .withData("millisSinceProgress", s.sinceLastProgress().toMillis());
             s.consumerLag().ifPresent(l -> b.withData("consumerLag", l));
+            return b.build();
+        }
+    }
+
+    /**
+     * Every background loop by name (publish writers, relay, dispatch, webhooks, replays, retention) with
+     * its state; DOWN, with the names under {@code down}, when a loop's thread ended, a loop has been
+     * failing (restarted with backoff) for longer than {@code eventbus.supervision.down-after}, or the relay
+     * has an outbox backlog and made no progress for {@code eventbus.supervision.stall-after}.
+     */
+    @Liveness
+    @ApplicationScoped
+    public static class BackgroundLoops implements HealthCheck {
+        @Inject
+        Loops loops;
+
+        @Override
+        public HealthCheckResponse call() {
+            List<Loops.Check> checks = loops.check();
+            List<String> down = checks.stream()
+                    .filter(Loops.Check::down)
+                    .map(c -> c.loop().name())
+                    .toList();
+            var b = HealthCheckResponse.named("loops").status(down.isEmpty());
+            checks.forEach(c -> b.withData(c.loop().name(), c.summary()));
+            if (!down.isEmpty()) {
+                b.withData("down", String.join(", ", down));
+            }
             return b.build();
         }
     }

@@ -1,9 +1,11 @@
 package com.idynic.eventbus.web;
 
+import com.idynic.eventbus.broker.Loops;
 import com.idynic.eventbus.broker.OutboxRelay;
 import com.idynic.eventbus.broker.RelayWorker;
 import com.idynic.eventbus.broker.RetentionManager;
 import com.idynic.eventbus.broker.Signal;
+import com.idynic.eventbus.broker.SupervisedLoop;
 import com.idynic.eventbus.broker.kafka.KafkaTopics;
 import com.idynic.eventbus.schema.SchemaRegistry;
 import com.idynic.eventbus.schema.SeedSchemas;
@@ -24,6 +26,7 @@ import jakarta.inject.Named;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -31,7 +34,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Starts the bus on a managed thread: migrates the schema, makes sure the events topic exists (each
  * retried while its dependency is down) and then runs the relay until the application stops; runs the
- * webhook delivery loop on another managed thread.
+ * webhook, replay and retention loops on managed threads of their own. Every one of these loops is
+ * supervised ({@link Loops}): whatever ends it, an {@link Error} included, is logged and the loop is
+ * restarted with backoff; the start-up steps are part of the relay's loop, so they are retried too.
  */
 @ApplicationScoped
 public class RelayLifecycle {
@@ -94,43 +99,59 @@ public class RelayLifecycle {
     @Inject
     SchemaRegistry schemas;
 
-    private RelayWorker worker;
+    @Inject
+    Loops loops;
+
+    private volatile SupervisedLoop relayLoop;
+    private volatile List<SupervisedLoop> workers = List.of();
+    private volatile boolean prepared;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
-        worker = new RelayWorker(relay, relayWake, pollInterval);
-        Thread t = threads.newThread(() -> {
-            try {
-                startAll();
-            } catch (Error e) {
-                LOG.log(java.util.logging.Level.SEVERE, "the bus could not start its background work", e);
-                throw e;
-            }
-        });
-        t.setName("eventbus-relay");
-        t.start();
+        RelayWorker worker = new RelayWorker(relay, relayWake, pollInterval, this::relayProgressed);
+        workers = List.of(
+                loops.supervise("webhooks", webhooks, webhooks::stop),
+                loops.supervise("replays", replays, replays::stop),
+                loops.supervise("retention", retention, retention::stop));
+        relayLoop = loops.supervise(
+                "relay",
+                () -> {
+                    prepareOnce();
+                    retry(
+                            "Kafka not reachable yet, events wait in the outbox",
+                            () -> topics.ensure(topic, partitions, replication));
+                    worker.run();
+                },
+                worker::stop,
+                this::outboxBacklog);
+        relayLoop.start(threads);
         LOG.info("eventbus relay started: topic " + topic + ", " + partitions + " partitions");
     }
 
-    private void startAll() {
+    /** Migrates, seeds, bootstraps and starts the other loops; every step is idempotent, so a restart may repeat them. */
+    private void prepareOnce() {
+        if (prepared) {
+            return;
+        }
         retry("PostgreSQL not reachable yet, schema not migrated", database::migrate);
         retry("could not create the event store's time partitions", retention::preparePartitions);
         retry("could not register the example schemas", () -> SeedSchemas.register(schemas));
         metrics.registerGauges();
         adminKey.filter(k -> !k.isBlank())
                 .ifPresent(k -> retry("could not store the bootstrap admin key", () -> bootstrapAdmin(k)));
-        Thread w = threads.newThread(webhooks);
-        w.setName("eventbus-webhooks");
-        w.start();
-        Thread r = threads.newThread(replays);
-        r.setName("eventbus-replays");
-        r.start();
-        Thread k = threads.newThread(retention);
-        k.setName("eventbus-retention");
-        k.start();
-        retry(
-                "Kafka not reachable yet, events wait in the outbox",
-                () -> topics.ensure(topic, partitions, replication));
-        worker.run();
+        workers.forEach(w -> w.start(threads));
+        prepared = true;
+    }
+
+    private void relayProgressed() {
+        SupervisedLoop l = relayLoop;
+        if (l != null) {
+            l.progressed();
+        }
+    }
+
+    /** @return the outbox backlog, empty while PostgreSQL cannot say (readiness reports that) */
+    private OptionalLong outboxBacklog() {
+        return prepared ? OptionalLong.of(relay.backlog()) : OptionalLong.empty();
     }
 
     /** The service {@code admin} with the configured key, so a new installation can issue the rest. */
@@ -144,13 +165,15 @@ public class RelayLifecycle {
         }
     }
 
-    private static void retry(String warning, Runnable step) {
+    /** Runs the step until it succeeds; each failed attempt counts as the relay's progress (it is retrying). */
+    private void retry(String warning, Runnable step) {
         long backoff = 500;
         while (!Thread.currentThread().isInterrupted()) {
             try {
                 step.run();
                 return;
             } catch (RuntimeException e) {
+                relayProgressed();
                 LOG.warning(warning + ": " + e.getMessage());
                 try {
                     Thread.sleep(backoff);
@@ -164,11 +187,10 @@ public class RelayLifecycle {
 
     @PreDestroy
     void stop() {
-        if (worker != null) {
-            worker.stop();
+        SupervisedLoop r = relayLoop;
+        if (r != null) {
+            r.stop();
         }
-        webhooks.stop();
-        replays.stop();
-        retention.stop();
+        workers.forEach(SupervisedLoop::stop);
     }
 }

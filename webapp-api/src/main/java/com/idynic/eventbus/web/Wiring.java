@@ -2,11 +2,13 @@ package com.idynic.eventbus.web;
 
 import com.idynic.eventbus.broker.Dispatcher;
 import com.idynic.eventbus.broker.GroupCommit;
+import com.idynic.eventbus.broker.Loops;
 import com.idynic.eventbus.broker.OutboxRelay;
 import com.idynic.eventbus.broker.PublishService;
 import com.idynic.eventbus.broker.PullService;
 import com.idynic.eventbus.broker.RetentionManager;
 import com.idynic.eventbus.broker.Signal;
+import com.idynic.eventbus.broker.SupervisedLoop;
 import com.idynic.eventbus.broker.kafka.KafkaEventLog;
 import com.idynic.eventbus.broker.kafka.KafkaEventSink;
 import com.idynic.eventbus.broker.kafka.KafkaTopics;
@@ -169,11 +171,45 @@ public class Wiring {
     @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
     jakarta.enterprise.concurrent.ManagedThreadFactory threads;
 
+    @Inject
+    @ConfigProperty(name = "eventbus.supervision.min-backoff")
+    Duration supervisionMinBackoff;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.supervision.max-backoff")
+    Duration supervisionMaxBackoff;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.supervision.healthy-run")
+    Duration supervisionHealthyRun;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.supervision.down-after")
+    Duration supervisionDownAfter;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.supervision.stall-after")
+    Duration supervisionStallAfter;
+
     @Produces
     @Singleton
-    GroupCommit groupCommit(JdbcEventWriter writer) {
+    Loops loops() {
+        return new Loops(
+                new Loops.Settings(
+                        supervisionMinBackoff,
+                        supervisionMaxBackoff,
+                        supervisionHealthyRun,
+                        supervisionDownAfter,
+                        supervisionStallAfter),
+                Clock.systemUTC(),
+                SupervisedLoop.Sleeper.THREAD);
+    }
+
+    @Produces
+    @Singleton
+    GroupCommit groupCommit(JdbcEventWriter writer, Loops loops) {
         return new GroupCommit(
-                writer, groupCommitWriters, groupCommitMaxBatch, groupCommitQueue, groupCommitMaxWait, threads);
+                writer, groupCommitWriters, groupCommitMaxBatch, groupCommitQueue, groupCommitMaxWait, threads, loops);
     }
 
     void closeGroupCommit(@Disposes GroupCommit groupCommit) {

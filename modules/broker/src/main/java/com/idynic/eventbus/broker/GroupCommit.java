@@ -28,6 +28,9 @@ import java.util.logging.Logger;
  * and while one batch commits the next one gathers. Every caller is answered only after the transaction
  * holding its event committed.
  *
+ * <p>Each writer is a {@link SupervisedLoop} ({@code publish-writer-0}, …): a writer that fails, an {@link
+ * Error} included, answers its batch's callers with the failure and is restarted with backoff.
+ *
  * <p>A repeated id inside one batch is written once (the first entry) and the repeat is answered "id
  * taken", exactly as if it had come later. When a batch fails, its entries are tried one by one, so one
  * entry the database refuses cannot fail the others.
@@ -43,7 +46,8 @@ public final class GroupCommit implements AutoCloseable {
     private final BlockingQueue<Pending> queue;
     private final int maxBatch;
     private final Duration maxWait;
-    private final List<Thread> writers = new ArrayList<>();
+    private final List<SupervisedLoop> writers = new ArrayList<>();
+    private final List<Thread> writerThreads = new ArrayList<>();
     private volatile boolean running = true;
 
     /**
@@ -53,6 +57,7 @@ public final class GroupCommit implements AutoCloseable {
      * @param queueCapacity most events waiting; beyond it publish is refused as overloaded
      * @param maxWait longest a caller waits for its commit before it is told the store is unavailable
      * @param threads makes the writer threads (container-managed in the server)
+     * @param loops supervises the writers
      */
     public GroupCommit(
             EventBatchStore store,
@@ -60,18 +65,16 @@ public final class GroupCommit implements AutoCloseable {
             int maxBatch,
             int queueCapacity,
             Duration maxWait,
-            ThreadFactory threads) {
+            ThreadFactory threads,
+            Loops loops) {
         this.store = store;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.maxBatch = maxBatch;
         this.maxWait = maxWait;
         for (int i = 0; i < writers; i++) {
-            Thread t = threads.newThread(this::write);
-            t.setName("eventbus-publish-writer-" + i);
-            t.setDaemon(true);
-            this.writers.add(t);
+            this.writers.add(loops.supervise("publish-writer-" + i, this::write, () -> running = false));
         }
-        this.writers.forEach(Thread::start);
+        this.writers.forEach(w -> writerThreads.add(w.start(threads)));
     }
 
     /**
@@ -127,8 +130,8 @@ public final class GroupCommit implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 break;
             } catch (RuntimeException | Error e) {
-                LOG.log(Level.SEVERE, "publish writer failed", e);
                 batch.forEach(p -> p.done.completeExceptionally(e));
+                throw e;
             } finally {
                 batch.clear();
             }
@@ -179,6 +182,7 @@ public final class GroupCommit implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        writers.forEach(Thread::interrupt);
+        writers.forEach(SupervisedLoop::stop);
+        writerThreads.forEach(Thread::interrupt);
     }
 }

@@ -7,7 +7,8 @@ import java.util.logging.Logger;
 /**
  * The relay's thread body: relays while there is work, sleeps until woken by a commit or the poll
  * interval passes (the poll recovers rows written by other servers, co-deployed apps or before a crash),
- * and backs off exponentially while the sink or the database fails.
+ * and backs off exponentially while the sink or the database fails. After every pass, relayed or failed, it
+ * reports progress, so its supervisor tells a relay that is stuck in a pass from one that waits or retries.
  *
  * @since 0.1.0
  */
@@ -18,17 +19,21 @@ public final class RelayWorker implements Runnable {
     private final OutboxRelay relay;
     private final Signal wake;
     private final Duration pollInterval;
+    private final Runnable progressed;
     private volatile boolean running = true;
 
     /**
      * @param relay the relay
      * @param wake raised after each commit
      * @param pollInterval idle poll period
+     * @param progressed told after every pass, e.g. {@link SupervisedLoop#progressed()}
+     * @since 0.6.0
      */
-    public RelayWorker(OutboxRelay relay, Signal wake, Duration pollInterval) {
+    public RelayWorker(OutboxRelay relay, Signal wake, Duration pollInterval, Runnable progressed) {
         this.relay = relay;
         this.wake = wake;
         this.pollInterval = pollInterval;
+        this.progressed = progressed;
     }
 
     @Override
@@ -37,6 +42,7 @@ public final class RelayWorker implements Runnable {
         while (running && !Thread.currentThread().isInterrupted()) {
             try {
                 int n = relay.relayBatch();
+                progressed.run();
                 if (n > 0) {
                     backoff = Duration.ofMillis(100);
                     continue;
@@ -53,6 +59,7 @@ public final class RelayWorker implements Runnable {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "relay pass failed, retrying in " + backoff.toMillis() + " ms: " + e);
+                progressed.run();
                 sleepQuietly(backoff);
                 backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
             }

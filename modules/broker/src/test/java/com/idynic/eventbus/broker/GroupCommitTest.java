@@ -9,6 +9,7 @@ import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.PublishReceipt;
 import com.idynic.eventbus.broker.spi.EventBatchStore;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -60,6 +62,15 @@ class GroupCommitTest {
 
     final FakeStore store = new FakeStore();
     final ExecutorService callers = Executors.newFixedThreadPool(16);
+    final Loops loops = new Loops(
+            new Loops.Settings(
+                    Duration.ofMillis(1),
+                    Duration.ofMillis(1),
+                    Duration.ofSeconds(60),
+                    Duration.ofSeconds(60),
+                    Duration.ofSeconds(120)),
+            Clock.systemUTC(),
+            d -> {});
     GroupCommit commit;
 
     @AfterEach
@@ -71,7 +82,7 @@ class GroupCommitTest {
     }
 
     GroupCommit start(int writers, int queue) {
-        commit = new GroupCommit(store, writers, 500, queue, Duration.ofSeconds(5), Thread::new);
+        commit = new GroupCommit(store, writers, 500, queue, Duration.ofSeconds(5), Thread::new, loops);
         return commit;
     }
 
@@ -152,6 +163,23 @@ class GroupCommitTest {
         var thrown = assertThrows(java.util.concurrent.ExecutionException.class, () -> bad.get(5, TimeUnit.SECONDS));
         assertEquals("value too long", thrown.getCause().getMessage());
         assertEquals(Set.of("e-0", "ok-1", "ok-2"), store.ids);
+    }
+
+    @Test
+    void aWriterKilledByAnErrorAnswersItsBatchWithTheErrorAndIsRestarted() throws Exception {
+        start(1, 100);
+        store.failure = b -> {
+            throw new OutOfMemoryError("Java heap space");
+        };
+        Future<Boolean> killed = publish("e-1");
+        ExecutionException thrown = assertThrows(ExecutionException.class, () -> killed.get(5, TimeUnit.SECONDS));
+        assertTrue(thrown.getCause().getCause() instanceof OutOfMemoryError, String.valueOf(thrown.getCause()));
+        store.failure = b -> null;
+        assertTrue(publish("e-2").get(5, TimeUnit.SECONDS), "a writer stores publishes again");
+        SupervisedLoop.Status writer =
+                loops.find("publish-writer-0").orElseThrow().status();
+        assertEquals(1, writer.restarts(), writer.toString());
+        assertTrue(writer.lastError().contains("OutOfMemoryError"), writer.toString());
     }
 
     @Test

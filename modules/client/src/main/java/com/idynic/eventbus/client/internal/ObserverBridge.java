@@ -11,6 +11,7 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -24,11 +25,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * selectors when the app starts, then pulls, fires each event synchronously and acknowledges it when
  * every observer returned, or negatively acknowledges it when one threw (the bus redelivers it later by
  * the subscription's retry policy and holds back later events of the same key meanwhile; a {@link
- * RejectEvent} sends it straight to the dead-letter queue).
+ * RejectEvent} sends it straight to the dead-letter queue). The pull loop is a {@link RestartingLoop}: an
+ * {@link Error} thrown by the loop or an observer is logged and the loop restarts with backoff (the event
+ * it held is redelivered after its ack deadline); {@link BridgeLiveness} reports it.
  */
 @ApplicationScoped
 public class ObserverBridge {
     private static final Logger LOG = Logger.getLogger(ObserverBridge.class.getName());
+    private static final RestartingLoop.Backoff BACKOFF =
+            new RestartingLoop.Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(60));
 
     @Inject
     ObservedTypes observed;
@@ -61,6 +66,7 @@ public class ObserverBridge {
     Duration ackDeadline;
 
     private volatile boolean running = true;
+    private volatile RestartingLoop supervised;
     private Thread loop;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
@@ -70,17 +76,33 @@ public class ObserverBridge {
             return;
         }
         String id = subscription.get();
-        loop = threads.newThread(() -> run(id, selectors));
-        loop.setName("eventbus-client-" + id);
+        RestartingLoop l = new RestartingLoop(
+                "eventbus-client-" + id,
+                () -> run(id, selectors),
+                BACKOFF,
+                Clock.systemUTC(),
+                RestartingLoop.Sleeper.THREAD);
+        supervised = l;
+        loop = threads.newThread(l);
+        loop.setName(l.name());
         loop.start();
     }
 
     @PreDestroy
     void stop() {
         running = false;
+        RestartingLoop l = supervised;
+        if (l != null) {
+            l.stop();
+        }
         if (loop != null) {
             loop.interrupt();
         }
+    }
+
+    /** @return the pull loop, empty when this app does not subscribe */
+    public Optional<RestartingLoop> pullLoop() {
+        return Optional.ofNullable(supervised);
     }
 
     private void run(String subscription, Set<String> selectors) {
