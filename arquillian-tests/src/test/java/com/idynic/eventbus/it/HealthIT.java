@@ -92,7 +92,8 @@ class HealthIT {
         });
         JsonObject bridge = livenessCheck("eventbus-client");
         assertEquals("UP", bridge.getString("status"), bridge.toString());
-        assertEquals("eventbus-client-profile-service", bridge.getJsonObject("data").getString("loop"));
+        assertEquals(
+                "eventbus-client-profile-service", bridge.getJsonObject("data").getString("loop"));
     }
 
     @Test

@@ -20,8 +20,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -456,7 +456,10 @@ class ReplayIT {
         assertEquals(2, p.getInt("total"), p.toString());
         assertEquals(2, p.getInt("done"), p.toString());
         assertEquals("postgresql", p.getString("readFrom"), "read from the type index, not the whole log: " + p);
-        await(Duration.ofSeconds(30), "both events delivered", () -> replayed(sub).size() == 2);
+        await(
+                Duration.ofSeconds(30),
+                "both events delivered",
+                () -> replayed(sub).size() == 2);
         assertEquals(expected, replayed(sub), "exactly the two events of the type, in publish order");
 
         JsonObject dry = replay(sub, "{\"from\":\"earliest\",\"ratePerSecond\":100,\"dryRun\":true}", 200);
@@ -486,7 +489,10 @@ class ReplayIT {
 
         List<HttpResponse<String>> started =
                 answers.stream().filter(r -> r.statusCode() == 202).toList();
-        assertEquals(1, started.size(), "one job started: " + answers.stream().map(HttpResponse::body).toList());
+        assertEquals(
+                1,
+                started.size(),
+                "one job started: " + answers.stream().map(HttpResponse::body).toList());
         String id = json(started.get(0)).getString("id");
         String href = "/v1/subscriptions/" + sub + "/replays/" + id;
         assertTrue(
@@ -517,10 +523,11 @@ class ReplayIT {
         Subscriptions.webhook(sub, t, receiver.url("/" + sub), "ordered", 5);
         JsonObject job = replay(sub, "{\"from\":\"" + history.get(0) + "\",\"ratePerSecond\":2}", 202);
         String href = "/v1/subscriptions/" + sub + "/replays/" + job.getString("id");
-        await(Duration.ofSeconds(30), "the replay under way", () -> !replayed(sub).isEmpty());
+        await(Duration.ofSeconds(30), "the replay under way", () -> !replayed(sub)
+                .isEmpty());
 
-        var deleted = Stack.send(
-                HttpRequest.newBuilder(URI.create(Stack.baseUrl() + "/v1/subscriptions/" + sub)).DELETE());
+        var deleted = Stack.send(HttpRequest.newBuilder(URI.create(Stack.baseUrl() + "/v1/subscriptions/" + sub))
+                .DELETE());
         assertEquals(204, deleted.statusCode(), deleted.body());
 
         await(Duration.ofSeconds(30), "the replay cancelled", () -> {

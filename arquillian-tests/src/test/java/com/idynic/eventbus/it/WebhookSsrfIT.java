@@ -47,19 +47,22 @@ class WebhookSsrfIT {
         String kafka = Stack.kafkaBootstrap();
         int redis = URI.create(env.get("EVENTBUS_REDIS_URL")).getPort();
         String control = env.get("DEVSTACK_CONTROL");
-        Stream<String> controlPort =
-                control == null ? Stream.of() : Stream.of("http://127.0.0.1:" + URI.create(control).getPort() + "/shutdown");
-        return Stream.concat(controlPort, Stream.of(
-                "http://127.0.0.1:" + bus + "/v1/services",
-                "http://[::1]:" + bus + "/v1/services",
-                "http://localhost:" + bus + "/v1/events",
-                "http://[::ffff:127.0.0.1]:" + bus + "/v1/services",
-                "http://" + WebhookReceiver.HOST + ":" + bus + "/v1/services",
-                "https://127.0.0.1:" + env.get("EVENTBUS_HTTPS_PORT") + "/v1/services",
-                "http://127.0.0.1:" + env.get("EVENTBUS_DB_PORT") + "/",
-                "http://127.0.0.1:" + kafka.substring(kafka.lastIndexOf(':') + 1) + "/",
-                "http://127.0.0.1:" + redis + "/",
-                "http://[::1]:" + redis + "/"));
+        Stream<String> controlPort = control == null
+                ? Stream.of()
+                : Stream.of("http://127.0.0.1:" + URI.create(control).getPort() + "/shutdown");
+        return Stream.concat(
+                controlPort,
+                Stream.of(
+                        "http://127.0.0.1:" + bus + "/v1/services",
+                        "http://[::1]:" + bus + "/v1/services",
+                        "http://localhost:" + bus + "/v1/events",
+                        "http://[::ffff:127.0.0.1]:" + bus + "/v1/services",
+                        "http://" + WebhookReceiver.HOST + ":" + bus + "/v1/services",
+                        "https://127.0.0.1:" + env.get("EVENTBUS_HTTPS_PORT") + "/v1/services",
+                        "http://127.0.0.1:" + env.get("EVENTBUS_DB_PORT") + "/",
+                        "http://127.0.0.1:" + kafka.substring(kafka.lastIndexOf(':') + 1) + "/",
+                        "http://127.0.0.1:" + redis + "/",
+                        "http://[::1]:" + redis + "/"));
     }
 
     static HttpResponse<String> put(String id, String type, String url) {

@@ -80,6 +80,7 @@ public class DispatchChannel {
         private final BlockingQueue<Message<String>> arrived = new LinkedBlockingQueue<>();
         /** Taken from {@code arrived} and not yet acknowledged; kept across a restart of the worker. */
         private final List<Message<String>> batch = new ArrayList<>(window);
+
         private volatile Subscription upstream;
         private volatile boolean running = true;
         private volatile SupervisedLoop loop;

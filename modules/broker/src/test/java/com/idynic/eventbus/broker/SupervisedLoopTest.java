@@ -161,7 +161,9 @@ class SupervisedLoopTest {
 
         loop[0].run();
 
-        assertEquals(List.of(1L, 2L, 4L, 8L, 16L, 30L, 30L), sleeps.stream().map(Duration::toSeconds).toList());
+        assertEquals(
+                List.of(1L, 2L, 4L, 8L, 16L, 30L, 30L),
+                sleeps.stream().map(Duration::toSeconds).toList());
     }
 
     @Test
@@ -200,7 +202,9 @@ class SupervisedLoopTest {
 
         assertEquals(List.of(Duration.ofSeconds(1)), sleeps);
         assertEquals(1, logged.size());
-        assertTrue(logged.get(0).getMessage().contains("returned without being stopped"), logged.get(0).getMessage());
+        assertTrue(
+                logged.get(0).getMessage().contains("returned without being stopped"),
+                logged.get(0).getMessage());
         assertNull(logged.get(0).getThrown());
     }
 
@@ -274,7 +278,9 @@ class SupervisedLoopTest {
         assertFalse(seen.get(0).down(), seen.get(0).toString());
         assertFalse(seen.get(1).down(), seen.get(1).toString());
         assertTrue(seen.get(2).down(), seen.get(2).toString());
-        assertTrue(seen.get(2).summary().contains("no progress for 121 s while 42 wait"), seen.get(2).summary());
+        assertTrue(
+                seen.get(2).summary().contains("no progress for 121 s while 42 wait"),
+                seen.get(2).summary());
         assertFalse(seen.get(3).down(), seen.get(3).toString());
         assertFalse(seen.get(4).down(), seen.get(4).toString());
     }

@@ -30,8 +30,8 @@ public record Endpoints(Cidr addresses, int firstPort, int lastPort) {
     public Endpoints {
         Objects.requireNonNull(addresses, "addresses");
         if (firstPort < MIN_PORT || lastPort > MAX_PORT || firstPort > lastPort) {
-            throw new IllegalArgumentException("ports " + firstPort + "-" + lastPort + " are not a range inside "
-                    + MIN_PORT + "-" + MAX_PORT);
+            throw new IllegalArgumentException(
+                    "ports " + firstPort + "-" + lastPort + " are not a range inside " + MIN_PORT + "-" + MAX_PORT);
         }
     }
 

@@ -209,7 +209,21 @@ public final class Replays implements Runnable {
         Instant now = clock.instant();
         String id = "rpl-" + UUID.randomUUID().toString().substring(0, 13);
         return new ReplayStore.Job(
-                id, s.id(), from, to, eventTypes, ratePerSecond, state, total, 0, after, null, now, now, source, readFrom);
+                id,
+                s.id(),
+                from,
+                to,
+                eventTypes,
+                ratePerSecond,
+                state,
+                total,
+                0,
+                after,
+                null,
+                now,
+                now,
+                source,
+                readFrom);
     }
 
     @Override
@@ -317,7 +331,8 @@ public final class Replays implements Runnable {
                     // mid-page, resume after the events just queued: the rest of the page is not queued yet
                     long last = part.get(part.size() - 1).seq();
                     if (done / 50 != before / 50
-                            && !store.progress(job.id(), "running", total, done, kafka != null ? runStart : last, null)) {
+                            && !store.progress(
+                                    job.id(), "running", total, done, kafka != null ? runStart : last, null)) {
                         return;
                     }
                 }
@@ -360,7 +375,9 @@ public final class Replays implements Runnable {
      *     holds its range; else null (the job reads PostgreSQL)
      */
     private EventLog.Reader openLog(ReplayStore.Job job, Subscription sub, long afterSeq, long upTo) {
-        if (POSTGRESQL.equals(job.source()) || ReplayPlan.selective(sub, job.eventTypes()) || !store.relayedUpTo(upTo)) {
+        if (POSTGRESQL.equals(job.source())
+                || ReplayPlan.selective(sub, job.eventTypes())
+                || !store.relayedUpTo(upTo)) {
             return null;
         }
         Optional<Instant> since = store.acceptedAfter(afterSeq);

@@ -233,8 +233,12 @@ class AddressGuardTest {
                 List.of("0:0:0:0:0:0:1:8088/128"),
                 written("::1:8088"),
                 "without a prefix or brackets the last group of an IPv6 address is no port");
-        assertEquals(List.of("127.0.0.1/32:8000-8999"), written(written("127.0.0.1/32:8000-8999").get(0)));
-        assertEquals(List.of("[0:0:0:0:0:0:0:1]/128:8088"), written(written("[::1]/128:8088").get(0)));
+        assertEquals(
+                List.of("127.0.0.1/32:8000-8999"),
+                written(written("127.0.0.1/32:8000-8999").get(0)));
+        assertEquals(
+                List.of("[0:0:0:0:0:0:0:1]/128:8088"),
+                written(written("[::1]/128:8088").get(0)));
     }
 
     @Test
@@ -254,7 +258,8 @@ class AddressGuardTest {
 
     @Test
     void theDenyListWinsOverTheAllowListAndOverPublicAddresses() throws Exception {
-        AddressGuard g = guard("127.0.0.1/32,::1/128", "127.0.0.0/8:9080,::1/128:9080,[::1]/128:15432,93.184.216.34:25");
+        AddressGuard g =
+                guard("127.0.0.1/32,::1/128", "127.0.0.0/8:9080,::1/128:9080,[::1]/128:15432,93.184.216.34:25");
         for (String url : List.of(
                 "http://127.0.0.1:9080/v1/services",
                 "http://[::1]:9080/v1/services",

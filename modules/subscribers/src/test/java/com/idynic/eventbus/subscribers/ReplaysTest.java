@@ -103,7 +103,8 @@ class ReplaysTest {
         @Override
         public int cancel(String subscriptionId, String reason) {
             List<String> running = stored.values().stream()
-                    .filter(j -> j.subscriptionId().equals(subscriptionId) && j.state().equals("running"))
+                    .filter(j -> j.subscriptionId().equals(subscriptionId)
+                            && j.state().equals("running"))
                     .map(Job::id)
                     .toList();
             running.forEach(id -> {
@@ -143,7 +144,12 @@ class ReplaysTest {
 
         @Override
         public List<Row> page(
-                long afterSeq, long upToSeq, List<String> selectors, List<String> narrowedTo, Filter filter, int limit) {
+                long afterSeq,
+                long upToSeq,
+                List<String> selectors,
+                List<String> narrowedTo,
+                Filter filter,
+                int limit) {
             List<Row> page = rows.stream()
                     .filter(r -> r.seq() > afterSeq && r.seq() <= upToSeq)
                     .filter(r -> selected(r, selectors, narrowedTo, filter))
@@ -173,7 +179,8 @@ class ReplaysTest {
         @Override
         public Optional<Job> create(Job job) {
             Optional<Job> running = stored.values().stream()
-                    .filter(j -> j.subscriptionId().equals(job.subscriptionId()) && j.state().equals("running"))
+                    .filter(j -> j.subscriptionId().equals(job.subscriptionId())
+                            && j.state().equals("running"))
                     .findFirst();
             if (running.isEmpty()) {
                 stored.put(job.id(), job);
@@ -271,8 +278,7 @@ class ReplaysTest {
         return job("replayer", source, rate, total, done, lastSeq);
     }
 
-    static ReplayStore.Job job(
-            String subscriptionId, String source, double rate, long total, long done, long lastSeq) {
+    static ReplayStore.Job job(String subscriptionId, String source, double rate, long total, long done, long lastSeq) {
         return new ReplayStore.Job(
                 "rpl-1",
                 subscriptionId,
@@ -422,7 +428,8 @@ class ReplaysTest {
         History history = twoRareEventsAmong(20_000);
         history.relayed = true;
 
-        Replays.DryRun d = replays(history, NO_KAFKA).dryRun(subscriptions.rows.get("rare"), "earliest", null, List.of(), 100, "auto");
+        Replays.DryRun d = replays(history, NO_KAFKA)
+                .dryRun(subscriptions.rows.get("rare"), "earliest", null, List.of(), 100, "auto");
 
         assertEquals(2, d.job().total());
         assertFalse(d.countCapped());
@@ -435,7 +442,8 @@ class ReplaysTest {
         History history = twoRareEventsAmong(20_000);
         history.relayed = true;
 
-        Replays.DryRun d = replays(history, NO_KAFKA).dryRun(subscriptions.rows.get("billing"), "earliest", null, List.of(), 100, "auto");
+        Replays.DryRun d = replays(history, NO_KAFKA)
+                .dryRun(subscriptions.rows.get("billing"), "earliest", null, List.of(), 100, "auto");
 
         assertEquals(2, d.job().total());
         assertEquals("kafka", d.job().readFrom());

@@ -28,7 +28,8 @@ class WebhookTargetRegistrationTest {
             Clock.systemUTC(),
             Duration.ofSeconds(1),
             ReadPermissions.ALL,
-            new AddressGuard(AddressGuard.parse("127.0.0.5/32"), AddressGuard.parse("127.0.0.0/8:9080"), this::resolve));
+            new AddressGuard(
+                    AddressGuard.parse("127.0.0.5/32"), AddressGuard.parse("127.0.0.0/8:9080"), this::resolve));
 
     InetAddress[] resolve(String host) throws UnknownHostException {
         lookedUp.add(host);

@@ -110,7 +110,9 @@ class RestartingLoopTest {
         assertEquals(RestartingLoop.State.STOPPED, loop.state());
         assertEquals(2, logged.size(), "each failure logged once: " + logged);
         assertTrue(logged.get(0).getThrown() instanceof OutOfMemoryError);
-        assertTrue(logged.get(1).getMessage().contains("'eventbus-client-orders'"), logged.get(1).getMessage());
+        assertTrue(
+                logged.get(1).getMessage().contains("'eventbus-client-orders'"),
+                logged.get(1).getMessage());
         assertTrue(loop.lastError().contains("bus not reachable"), loop.lastError());
     }
 
