@@ -90,6 +90,10 @@ public class Wiring {
     int relayBatch;
 
     @Inject
+    @ConfigProperty(name = "eventbus.relay.batch-bytes")
+    long relayBatchBytes;
+
+    @Inject
     @ConfigProperty(name = "eventbus.delivery.tick")
     Duration deliveryTick;
 
@@ -226,7 +230,7 @@ public class Wiring {
     @Produces
     @Singleton
     OutboxRelay relay(JdbcOutboxStore outbox, KafkaEventSink sink) {
-        return new OutboxRelay(outbox, sink, relayBatch, kafkaDeliveryTimeout.plusSeconds(5));
+        return new OutboxRelay(outbox, sink, relayBatch, relayBatchBytes, kafkaDeliveryTimeout.plusSeconds(5));
     }
 
     @Produces
