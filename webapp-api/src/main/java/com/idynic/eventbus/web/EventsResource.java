@@ -22,6 +22,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -74,8 +75,7 @@ public class EventsResource {
             java.util.regex.Pattern.compile("[\\x21-\\x7e]{1,200}");
 
     @Inject
-    @ConfigProperty(name = "eventbus.publish.max-body-bytes", defaultValue = "1048576")
-    long maxBodyBytes;
+    BodyLimits bodyLimits;
 
     @Inject
     @ConfigProperty(name = "eventbus.publish.idempotency-window")
@@ -96,7 +96,7 @@ public class EventsResource {
         if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
             throw new InvalidFieldException("Idempotency-Key", "must be 1-200 printable ASCII characters");
         }
-        var envelope = EnvelopeParser.parse(JsonBodies.readEnvelope(contentType, body, maxBodyBytes));
+        var envelope = EnvelopeParser.parse(JsonBodies.readEnvelope(contentType, body, bodyLimits.eventBytes()));
         ServiceAccount service = caller.account();
         Permissions.checkPublish(service, envelope.eventType(), envelope.source());
         admit(service, rateLimitOf(service), 1);
@@ -109,14 +109,6 @@ public class EventsResource {
                 .build();
         return Response.accepted(json.toString()).build();
     }
-
-    @Inject
-    @ConfigProperty(name = "eventbus.publish.max-batch-events", defaultValue = "1000")
-    int maxBatchEvents;
-
-    @Inject
-    @ConfigProperty(name = "eventbus.publish.max-batch-bytes", defaultValue = "16777216")
-    long maxBatchBytes;
 
     /**
      * Publishes a JSON array of envelopes in one request and one transaction. Every event is checked first
@@ -137,12 +129,13 @@ public class EventsResource {
             throw new InvalidFieldException(
                     "Idempotency-Key", "is not used by batch publish: each event's id makes a repeat safe");
         }
-        var array = JsonBodies.readBatch(contentType, body, maxBatchBytes, maxBatchEvents);
+        List<JsonObject> array = JsonBodies.readBatch(
+                contentType, body, bodyLimits.batchBytes(), bodyLimits.batchEvents(), bodyLimits.eventBytes());
         ServiceAccount service = caller.account();
         List<EventEnvelope> envelopes = new ArrayList<>(array.size());
         for (int i = 0; i < array.size(); i++) {
             try {
-                EventEnvelope e = EnvelopeParser.parse(array.getJsonObject(i));
+                EventEnvelope e = EnvelopeParser.parse(array.get(i));
                 Permissions.checkPublish(service, e.eventType(), e.source());
                 envelopes.add(e);
             } catch (BusException refused) {

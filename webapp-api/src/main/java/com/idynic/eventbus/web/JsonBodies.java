@@ -4,94 +4,137 @@ import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.api.JsonNumbers;
-import jakarta.json.Json;
-import jakarta.json.JsonException;
+import com.idynic.eventbus.web.BodyBudgetFilter.InFlightBody;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonStructure;
 import jakarta.json.JsonValue;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
+import jakarta.json.stream.JsonParser.Event;
 import java.io.InputStream;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
-/** Reads request bodies: media type check, size limit, strict UTF-8, one JSON object, numbers a double holds. */
+/**
+ * Reads request bodies: media type check, size limit, strict UTF-8, the expected shape checked at the first
+ * tokens while the body streams in (never a tree for a body of the wrong shape), numbers a double holds. What
+ * is read and parsed is charged to the request's share of the {@link BodyBudget}; a body refused while it
+ * streams is drained up to the limit and not held, so the client gets the answer rather than a reset.
+ */
 final class JsonBodies {
+    private static final BodyBudget UNMETERED = new BodyBudget(Long.MAX_VALUE / 2);
+
     private JsonBodies() {}
 
     static JsonObject read(String contentType, InputStream in, long maxBytes) {
-        JsonObject o = readEnvelope(contentType, in, maxBytes);
+        return read(contentType, in, maxBytes, BodyBudgetFilter.current());
+    }
+
+    /** @param request the body's place in the budget; null: not charged (outside a request) */
+    static JsonObject read(String contentType, InputStream in, long maxBytes, InFlightBody request) {
+        JsonObject o = readEnvelope(contentType, in, maxBytes, request);
         JsonNumbers.check("", o);
         return o;
+    }
+
+    static JsonObject readEnvelope(String contentType, InputStream in, long maxBytes) {
+        return readEnvelope(contentType, in, maxBytes, BodyBudgetFilter.current());
     }
 
     /**
      * Like {@link #read} without the walk over every number: for event envelopes, whose parser checks the
      * numbers of {@code data} and {@code metadata} in its own walk and refuses every other field that is not
-     * a string.
+     * a string. A body that does not start as an object is refused at its first token.
      */
-    static JsonObject readEnvelope(String contentType, InputStream in, long maxBytes) {
-        JsonStructure s = readStructure(contentType, in, maxBytes);
-        if (s.getValueType() != JsonValue.ValueType.OBJECT) {
-            throw malformed("Body must be a JSON object");
-        }
-        return s.asJsonObject();
+    static JsonObject readEnvelope(String contentType, InputStream in, long maxBytes, InFlightBody request) {
+        return parse(contentType, in, maxBytes, request, json -> {
+            if (json.next() != Event.START_OBJECT) {
+                throw malformed("Body must be a JSON object");
+            }
+            return json.object();
+        });
+    }
+
+    static List<JsonObject> readBatch(
+            String contentType, InputStream in, long maxBytes, int maxEvents, long maxEventBytes) {
+        return readBatch(contentType, in, maxBytes, maxEvents, maxEventBytes, BodyBudgetFilter.current());
     }
 
     /**
      * A batch of envelopes: a JSON array of 1 to {@code maxEvents} objects (numbers are checked by the
-     * envelope parser, as for one event).
+     * envelope parser, as for one event), each at most {@code maxEventBytes} long, as one event published
+     * alone may be: the relay and the dispatcher bound their batches by that size. An element that is not an
+     * object, or one element too many, is refused at its first token, without reading on.
+     *
+     * @param maxEventBytes largest event; measured in characters of the request's JSON text, which for any
+     *     text beyond ASCII is fewer than its bytes
      */
-    static jakarta.json.JsonArray readBatch(String contentType, InputStream in, long maxBytes, int maxEvents) {
-        JsonStructure s = readStructure(contentType, in, maxBytes);
-        if (s.getValueType() != JsonValue.ValueType.ARRAY) {
-            throw malformed("Body must be a JSON array of events");
-        }
-        jakarta.json.JsonArray a = s.asJsonArray();
-        if (a.isEmpty() || a.size() > maxEvents) {
-            throw new com.idynic.eventbus.api.InvalidFieldException(
-                    "[]", "must hold 1 to " + maxEvents + " events (it holds " + a.size() + ")");
-        }
-        for (int i = 0; i < a.size(); i++) {
-            if (a.get(i).getValueType() != JsonValue.ValueType.OBJECT) {
-                throw new com.idynic.eventbus.api.InvalidFieldException("[" + i + "]", "must be an event object");
+    static List<JsonObject> readBatch(
+            String contentType,
+            InputStream in,
+            long maxBytes,
+            int maxEvents,
+            long maxEventBytes,
+            InFlightBody request) {
+        return parse(contentType, in, maxBytes, request, json -> {
+            if (json.next() != Event.START_ARRAY) {
+                throw malformed("Body must be a JSON array of events");
             }
-        }
-        return a;
+            List<JsonObject> events = new ArrayList<>();
+            for (Event e = json.next(); e != Event.END_ARRAY; e = json.next()) {
+                String field = "[" + events.size() + "]";
+                if (e != Event.START_OBJECT) {
+                    throw new InvalidFieldException(field, "must be an event object");
+                }
+                if (events.size() == maxEvents) {
+                    throw new InvalidFieldException("[]", "must hold 1 to " + maxEvents + " events (it holds more)");
+                }
+                long start = json.offset() - 1;
+                events.add(json.object());
+                if (json.offset() - start > maxEventBytes) {
+                    throw new InvalidFieldException(
+                            field, "is larger than " + maxEventBytes + " bytes, the limit for one event");
+                }
+            }
+            if (events.isEmpty()) {
+                throw new InvalidFieldException("[]", "must hold 1 to " + maxEvents + " events (it holds 0)");
+            }
+            return events;
+        });
     }
 
-    private static JsonStructure readStructure(String contentType, InputStream in, long maxBytes) {
-        if (contentType == null || !isJson(contentType)) {
+    private static <T> T parse(
+            String contentType, InputStream in, long maxBytes, InFlightBody request, Function<StreamedJson, T> shape) {
+        if (contentType == null || contentType.isBlank()) {
+            throw new BusException(
+                    ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                    "The request has no Content-Type header; it must be application/json",
+                    Map.of("contentType", ""));
+        }
+        if (!isJson(contentType)) {
             throw new BusException(
                     ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                     "Content-Type must be application/json",
-                    Map.of("contentType", String.valueOf(contentType)));
+                    Map.of("contentType", contentType));
         }
-        byte[] bytes = readLimited(in, maxBytes);
+        InFlightBody charged = request != null ? request : new InFlightBody(UNMETERED.open(), -1);
+        MeteredBody body = new MeteredBody(in, maxBytes, charged.share());
+        StreamedJson json = new StreamedJson(body, charged.share());
         try {
-            StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(bytes));
-        } catch (CharacterCodingException e) {
-            throw malformed("Body is not valid UTF-8");
+            body.reserve(charged.declaredLength());
+            T value = shape.apply(json);
+            json.end();
+            return value;
+        } catch (BusException refused) {
+            body.drain();
+            throw refused;
+        } finally {
+            json.close();
+            if (request == null) {
+                charged.share().close();
+            }
         }
-        JsonStructure s;
-        try (JsonReader r = Json.createReader(new ByteArrayInputStream(bytes))) {
-            s = r.read();
-        } catch (JsonException | IllegalStateException e) {
-            throw malformed("Body is not well-formed JSON: " + firstLine(e.getMessage()));
-        } catch (RuntimeException e) {
-            // the parser's own limits, e.g. nesting deeper than 1000
-            throw malformed("Body is not acceptable JSON: " + firstLine(e.getMessage()));
-        }
-        return s;
     }
 
     static boolean isJson(String contentType) {
@@ -155,26 +198,7 @@ final class JsonBodies {
         return out;
     }
 
-    private static byte[] readLimited(InputStream in, long maxBytes) {
-        try (in) {
-            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-            if (bytes.length > maxBytes) {
-                throw new BusException(
-                        ErrorCode.PAYLOAD_TOO_LARGE,
-                        "Body exceeds the limit of " + maxBytes + " bytes",
-                        Map.of("limitBytes", maxBytes));
-            }
-            return bytes;
-        } catch (IOException e) {
-            throw malformed("Body could not be read: " + e.getMessage());
-        }
-    }
-
     private static BusException malformed(String message) {
         return new BusException(ErrorCode.MALFORMED_JSON, message, Map.of());
-    }
-
-    private static String firstLine(String s) {
-        return s == null ? "" : s.lines().findFirst().orElse("");
     }
 }

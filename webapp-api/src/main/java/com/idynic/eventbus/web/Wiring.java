@@ -92,6 +92,10 @@ public class Wiring {
     int relayBatch;
 
     @Inject
+    @ConfigProperty(name = "eventbus.relay.batch-bytes")
+    long relayBatchBytes;
+
+    @Inject
     @ConfigProperty(name = "eventbus.delivery.tick")
     Duration deliveryTick;
 
@@ -266,7 +270,7 @@ public class Wiring {
     @Produces
     @Singleton
     OutboxRelay relay(JdbcOutboxStore outbox, KafkaEventSink sink) {
-        return new OutboxRelay(outbox, sink, relayBatch, kafkaDeliveryTimeout.plusSeconds(5));
+        return new OutboxRelay(outbox, sink, relayBatch, relayBatchBytes, kafkaDeliveryTimeout.plusSeconds(5));
     }
 
     @Produces

@@ -27,18 +27,22 @@ public final class OutboxRelay {
     private final OutboxStore outbox;
     private final EventSink sink;
     private final int batchSize;
+    private final long batchBytes;
     private final Duration ackTimeout;
 
     /**
      * @param outbox the outbox
      * @param sink where rows go
      * @param batchSize most rows per pass
+     * @param batchBytes most payload bytes per pass (beyond the first row), so that a pass over large events
+     *     holds a bounded part of the heap
      * @param ackTimeout longest wait for the sink to acknowledge one row
      */
-    public OutboxRelay(OutboxStore outbox, EventSink sink, int batchSize, Duration ackTimeout) {
+    public OutboxRelay(OutboxStore outbox, EventSink sink, int batchSize, long batchBytes, Duration ackTimeout) {
         this.outbox = outbox;
         this.sink = sink;
         this.batchSize = batchSize;
+        this.batchBytes = batchBytes;
         this.ackTimeout = ackTimeout;
     }
 
@@ -48,7 +52,7 @@ public final class OutboxRelay {
      * @return rows relayed (0 when empty or when the sink refused the first row)
      */
     public int relayBatch() {
-        return outbox.relay(batchSize, this::send);
+        return outbox.relay(batchSize, batchBytes, this::send);
     }
 
     /** @return rows still waiting */

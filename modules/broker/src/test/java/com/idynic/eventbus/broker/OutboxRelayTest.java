@@ -22,9 +22,13 @@ class OutboxRelayTest {
 
     boolean down;
 
+    /** The byte bound of every relay pass the store was asked for. */
+    final List<Long> asked = new ArrayList<>();
+
     final OutboxStore store = new OutboxStore() {
         @Override
-        public int relay(int max, Function<List<OutboxEntry>, List<Relayed>> sender) {
+        public int relay(int max, long maxBytes, Function<List<OutboxEntry>, List<Relayed>> sender) {
+            asked.add(maxBytes);
             List<OutboxEntry> batch = new ArrayList<>(outbox.subList(0, Math.min(max, outbox.size())));
             List<Long> sent = sender.apply(batch).stream().map(Relayed::seq).toList();
             outbox.removeIf(e -> sent.contains(e.seq()));
@@ -59,7 +63,7 @@ class OutboxRelayTest {
         add(1, "a");
         add(2, "b");
         add(3, "c");
-        OutboxRelay relay = new OutboxRelay(store, sink, 2, Duration.ofSeconds(1));
+        OutboxRelay relay = new OutboxRelay(store, sink, 2, 1 << 20, Duration.ofSeconds(1));
         assertEquals(2, relay.relayBatch());
         assertEquals(1, relay.relayBatch());
         assertEquals(List.of("a", "b", "c"), kafka);
@@ -72,7 +76,7 @@ class OutboxRelayTest {
         add(2, "b");
         add(3, "c");
         failing = Set.of("b");
-        OutboxRelay relay = new OutboxRelay(store, sink, 10, Duration.ofSeconds(1));
+        OutboxRelay relay = new OutboxRelay(store, sink, 10, 1 << 20, Duration.ofSeconds(1));
         assertEquals(1, relay.relayBatch());
         assertEquals(2, relay.backlog());
         failing = Set.of();
@@ -90,8 +94,18 @@ class OutboxRelayTest {
                     throw new IllegalStateException("metadata timeout");
                 },
                 10,
+                1 << 20,
                 Duration.ofSeconds(1));
         assertEquals(0, relay.relayBatch());
         assertEquals(1, relay.backlog());
+    }
+
+    @Test
+    void everyPassAsksTheStoreForNoMoreThanTheConfiguredBytes() {
+        add(1, "a");
+        OutboxRelay relay = new OutboxRelay(store, sink, 500, 4096, Duration.ofSeconds(1));
+        relay.relayBatch();
+        relay.relayBatch();
+        assertEquals(List.of(4096L, 4096L), asked);
     }
 }

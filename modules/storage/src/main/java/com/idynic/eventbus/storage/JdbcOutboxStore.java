@@ -42,11 +42,28 @@ public class JdbcOutboxStore implements OutboxStore {
              where e.id = u.id and e.accepted_at = u.at::timestamptz
                and e.accepted_at >= ? and e.accepted_at <= ?""";
 
+    /**
+     * The oldest unsent rows, at most {@code ?} of them, and only while the payloads before a row add up to
+     * less than {@code ?} bytes: the sizes come from the stored lengths ({@code octet_length} does not
+     * decompress), so rows past the bound never reach the relay.
+     */
+    static final String NEXT_BATCH =
+            """
+            select b.outbox_seq, b.id, b.event_type, b.source, b.partition_key,
+                   b.correlation_id, b.traceparent, b.payload, b.event_seq, b.accepted_at
+              from (select o.seq as outbox_seq, e.id, e.event_type, e.source, e.partition_key,
+                           e.correlation_id, e.traceparent, e.payload, e.seq as event_seq, e.accepted_at,
+                           sum(octet_length(e.payload)) over (order by o.seq) - octet_length(e.payload) as bytes_before
+                      from eb_outbox o join eb_event e on e.id = o.event_id
+                     order by o.seq limit ?) b
+             where b.bytes_before < ?
+             order by b.outbox_seq""";
+
     @Resource(lookup = "jdbc/eventbus")
     DataSource ds;
 
     @Override
-    public int relay(int max, Function<List<OutboxEntry>, List<Relayed>> sender) {
+    public int relay(int max, long maxBytes, Function<List<OutboxEntry>, List<Relayed>> sender) {
         return Jdbc.inTransaction(ds, c -> {
             try (PreparedStatement lock = c.prepareStatement("select pg_try_advisory_xact_lock(?)")) {
                 lock.setLong(1, RELAY_LOCK);
@@ -58,12 +75,9 @@ public class JdbcOutboxStore implements OutboxStore {
                 }
             }
             List<OutboxEntry> batch = new ArrayList<>();
-            try (PreparedStatement ps =
-                    c.prepareStatement("select o.seq, e.id, e.event_type, e.source, e.partition_key,"
-                            + " e.correlation_id, e.traceparent, e.payload, e.seq, e.accepted_at"
-                            + " from eb_outbox o join eb_event e on e.id = o.event_id"
-                            + " order by o.seq limit ?")) {
+            try (PreparedStatement ps = c.prepareStatement(NEXT_BATCH)) {
                 ps.setInt(1, max);
+                ps.setLong(2, maxBytes);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         batch.add(new OutboxEntry(

@@ -15,11 +15,14 @@ public interface OutboxStore {
      * sequence numbers it returns, all in one short transaction.
      *
      * @param max most rows to hand over
+     * @param maxBytes most bytes of payload to hand over: rows are taken while the payloads before them add
+     *     up to less, so the first row always goes and a batch holds at most this plus one payload
      * @param sender sends rows, returns the rows the sink acknowledged and where they landed (recorded on
      *     the events)
      * @return rows removed; 0 when the outbox is empty or another server holds the lease
+     * @since 0.5.0
      */
-    int relay(int max, Function<List<OutboxEntry>, List<Relayed>> sender);
+    int relay(int max, long maxBytes, Function<List<OutboxEntry>, List<Relayed>> sender);
 
     /** @return number of rows not yet relayed */
     long backlog();
