@@ -82,7 +82,8 @@ class BodyBudgetIT {
         byte[] overLimit = ("[" + " ".repeat(16 * MIB)).getBytes(StandardCharsets.UTF_8);
         List<Sent> sent = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            sent.add(new Sent("valid batch " + i, Set.of(202, 429, 503), post("/v1/events/batch", validBatch(), false)));
+            sent.add(
+                    new Sent("valid batch " + i, Set.of(202, 429, 503), post("/v1/events/batch", validBatch(), false)));
         }
         for (int i = 0; i < 8; i++) {
             sent.add(new Sent("numbers " + i, Set.of(400, 503), post("/v1/events/batch", numbers, i % 2 == 0)));
@@ -125,8 +126,10 @@ class BodyBudgetIT {
         }
         assertEquals(List.of(), problems);
 
-        Stack.await(Duration.ofSeconds(60), "the bus ready and live after the bodies", () ->
-                Stack.get("/health/ready").statusCode() == 200
+        Stack.await(
+                Duration.ofSeconds(60),
+                "the bus ready and live after the bodies",
+                () -> Stack.get("/health/ready").statusCode() == 200
                         && Stack.get("/health/live").statusCode() == 200);
         HttpResponse<String> alone = Stack.send(post("/v1/events/batch", numbers, true));
         assertEquals(400, alone.statusCode(), alone.body());

@@ -56,7 +56,8 @@ final class JsonSyntax {
         long column = Math.max(1, where.getColumnNumber());
         return new BusException(
                 ErrorCode.MALFORMED_JSON,
-                message + " at line " + line + ", column " + column + (expected == null ? "" : " (expected " + expected + ")"),
+                message + " at line " + line + ", column " + column
+                        + (expected == null ? "" : " (expected " + expected + ")"),
                 Map.of("line", line, "column", column));
     }
 

@@ -45,12 +45,13 @@ class JsonBodiesTest {
         InFlightBody request = chunked(budget);
 
         InvalidFieldException e = assertThrows(
-                InvalidFieldException.class,
-                () -> JsonBodies.readBatch(JSON, in, 16 * MIB, 1000, MIB, request));
+                InvalidFieldException.class, () -> JsonBodies.readBatch(JSON, in, 16 * MIB, 1000, MIB, request));
 
         assertEquals("[0]", e.details().get("field"));
         assertEquals("must be an event object", e.details().get("error"));
-        assertTrue(request.share().charged() < 64 * 1024, "held: " + request.share().charged());
+        assertTrue(
+                request.share().charged() < 64 * 1024,
+                "held: " + request.share().charged());
         assertEquals(0, in.available(), "the rest of the body is drained, so the client reads the answer");
     }
 
@@ -59,8 +60,8 @@ class JsonBodiesTest {
         String text = numbers(1_000_000);
         ByteArrayInputStream in = body(text);
 
-        BusException e = assertThrows(
-                BusException.class, () -> JsonBodies.readEnvelope(JSON, in, MIB, chunked(budget)));
+        BusException e =
+                assertThrows(BusException.class, () -> JsonBodies.readEnvelope(JSON, in, MIB, chunked(budget)));
 
         assertEquals(ErrorCode.MALFORMED_JSON, e.errorCode());
         assertEquals("Body must be a JSON object", e.getMessage());
@@ -91,8 +92,8 @@ class JsonBodiesTest {
         BodyBudget small = new BodyBudget(64 * 1024);
         String text = "{\"data\":" + numbers(2000) + "}";
 
-        BusException e = assertThrows(
-                BusException.class, () -> JsonBodies.readEnvelope(JSON, body(text), MIB, chunked(small)));
+        BusException e =
+                assertThrows(BusException.class, () -> JsonBodies.readEnvelope(JSON, body(text), MIB, chunked(small)));
 
         assertTrue(text.length() < 5000, "about 4 KB of text");
         assertEquals(ErrorCode.PAYLOAD_TOO_LARGE, e.errorCode());
@@ -118,8 +119,7 @@ class JsonBodiesTest {
 
         BusException e = assertThrows(
                 BusException.class,
-                () -> JsonBodies.readEnvelope(
-                        JSON, body(event("a", "x")), MIB, new InFlightBody(small.open(), 2_000)));
+                () -> JsonBodies.readEnvelope(JSON, body(event("a", "x")), MIB, new InFlightBody(small.open(), 2_000)));
 
         assertEquals(ErrorCode.SERVICE_UNAVAILABLE, e.errorCode());
     }
@@ -128,11 +128,11 @@ class JsonBodiesTest {
     void aBatchIsReadInOrderAndOneEventTooManyIsRefusedAtItsFirstToken() {
         String two = "[" + event("a", "x") + "," + event("b", "y") + "]";
         List<JsonObject> events = JsonBodies.readBatch(JSON, body(two), MIB, 2, MIB, chunked(budget));
-        assertEquals(List.of("a", "b"), events.stream().map(o -> o.getString("id")).toList());
+        assertEquals(
+                List.of("a", "b"), events.stream().map(o -> o.getString("id")).toList());
 
         InvalidFieldException e = assertThrows(
-                InvalidFieldException.class,
-                () -> JsonBodies.readBatch(JSON, body(two), MIB, 1, MIB, chunked(budget)));
+                InvalidFieldException.class, () -> JsonBodies.readBatch(JSON, body(two), MIB, 1, MIB, chunked(budget)));
         assertEquals("[]", e.details().get("field"));
         assertEquals("must hold 1 to 1 events (it holds more)", e.details().get("error"));
     }
@@ -151,8 +151,7 @@ class JsonBodiesTest {
     @Test
     void malformedJsonIsDescribedInPlainWordsWithItsLineAndColumn() {
         BusException e = assertThrows(
-                BusException.class,
-                () -> JsonBodies.read(JSON, body("{\n  \"a\": h\n}"), MIB, chunked(budget)));
+                BusException.class, () -> JsonBodies.read(JSON, body("{\n  \"a\": h\n}"), MIB, chunked(budget)));
 
         assertEquals(ErrorCode.MALFORMED_JSON, e.errorCode());
         assertEquals("Body is not valid JSON: unexpected character 'h' at line 2, column 8", e.getMessage());
@@ -163,26 +162,29 @@ class JsonBodiesTest {
     @Test
     void aBodyThatEndsTooEarlySaysSoAndWhatWasExpected() {
         BusException e = assertThrows(
-                BusException.class,
-                () -> JsonBodies.read(JSON, body("{\"eventType\": "), MIB, chunked(budget)));
+                BusException.class, () -> JsonBodies.read(JSON, body("{\"eventType\": "), MIB, chunked(budget)));
 
-        assertTrue(e.getMessage().startsWith("Body is not valid JSON: it ends too early at line 1, column "), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith("Body is not valid JSON: it ends too early at line 1, column "),
+                e.getMessage());
         assertTrue(e.getMessage().endsWith(" (expected a value)"), e.getMessage());
         assertFalse(e.getMessage().contains("EOF"), e.getMessage());
     }
 
     @Test
     void contentAfterTheValueIsNamed() {
-        BusException e = assertThrows(
-                BusException.class, () -> JsonBodies.read(JSON, body("{} {}"), MIB, chunked(budget)));
+        BusException e =
+                assertThrows(BusException.class, () -> JsonBodies.read(JSON, body("{} {}"), MIB, chunked(budget)));
 
-        assertTrue(e.getMessage().startsWith("Body is not valid JSON: found '{' after the end of the JSON value"), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith("Body is not valid JSON: found '{' after the end of the JSON value"),
+                e.getMessage());
     }
 
     @Test
     void aMissingContentTypeIsNamedAsMissingAndNotAsTheStringNull() {
-        BusException e = assertThrows(
-                BusException.class, () -> JsonBodies.read(null, body("{}"), MIB, chunked(budget)));
+        BusException e =
+                assertThrows(BusException.class, () -> JsonBodies.read(null, body("{}"), MIB, chunked(budget)));
 
         assertEquals(ErrorCode.UNSUPPORTED_MEDIA_TYPE, e.errorCode());
         assertTrue(e.getMessage().contains("no Content-Type header"), e.getMessage());
@@ -205,7 +207,9 @@ class JsonBodiesTest {
         InFlightBody request = chunked(budget);
         JsonBodies.read(JSON, body("{\"a\":[1,2,3]}"), MIB, request);
 
-        assertTrue(request.share().charged() >= 13 + 5 * StreamedJson.BYTES_PER_VALUE, "" + request.share().charged());
+        assertTrue(
+                request.share().charged() >= 13 + 5 * StreamedJson.BYTES_PER_VALUE,
+                "" + request.share().charged());
         assertEquals(request.share().charged(), budget.inUse());
         request.share().close();
         assertEquals(0, budget.inUse());
