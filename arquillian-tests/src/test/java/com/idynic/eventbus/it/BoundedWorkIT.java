@@ -107,6 +107,67 @@ class BoundedWorkIT {
         }
     }
 
+    /**
+     * Long polls that arrive together are counted exactly (no request waits for a thread before it is counted),
+     * a publish answers one of the waiting ones with its event, and the others are answered empty when their
+     * wait ends: the whole suspended path (filters, signal, timer, resume) end to end.
+     */
+    @Test
+    void longPollsArrivingTogetherAreCountedExactlyAndAPublishAnswersOneWhileTheOthersWaitOut() throws Exception {
+        String type = WebhookIT.unique("it.bounded.together");
+        String sub = WebhookIT.unique("bounded-together-");
+        String token = subscriber(sub, type);
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<HttpResponse<String>>> polls = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                polls.add(pool.submit(() -> pull(sub, token, 15_000)));
+            }
+            await(Duration.ofSeconds(10), "three of six long polls answered", () -> done(polls).size() == 3);
+            for (HttpResponse<String> r : done(polls)) {
+                AuthIT.assertError(429, "RATE_LIMITED", r);
+            }
+
+            String event = Subscriptions.publish(type, null, "{\"n\":1}");
+            await(Duration.ofSeconds(10), "a waiting long poll answered", () -> done(polls).size() == 4);
+            List<HttpResponse<String>> answered =
+                    done(polls).stream().filter(r -> r.statusCode() == 200).toList();
+            assertEquals(1, answered.size(), answered.toString());
+            assertEquals(
+                    event,
+                    json(answered.get(0))
+                            .getJsonArray("events")
+                            .getJsonObject(0)
+                            .getJsonObject("event")
+                            .getString("id"));
+
+            for (Future<HttpResponse<String>> f : polls) {
+                HttpResponse<String> r = f.get();
+                if (r.statusCode() == 200 && !r.body().contains(event)) {
+                    assertEquals(0, json(r).getJsonArray("events").size(), r.body());
+                }
+            }
+            assertEquals(6, done(polls).size());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** @return the answers of the polls that have returned */
+    private static List<HttpResponse<String>> done(List<Future<HttpResponse<String>>> polls) {
+        List<HttpResponse<String>> out = new ArrayList<>();
+        for (Future<HttpResponse<String>> f : polls) {
+            if (f.isDone()) {
+                try {
+                    out.add(f.get());
+                } catch (Exception e) {
+                    throw new AssertionError("a long poll failed", e);
+                }
+            }
+        }
+        return out;
+    }
+
     /** Writes {@code n} events of {@code type} straight into the store (a history the API would take long to build). */
     static void storeEvents(String type, int n) {
         String prefix = Stack.newId("evt-bulk");

@@ -24,9 +24,9 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * here with the API's error JSON (failing closed needs no knowledge of the route). This filter never
  * lets a request through <em>because</em> of its path: whether a route needs a token, and which
  * stored roles and permissions it needs, is decided by {@link ResourceAccess} once JAX-RS has matched
- * the resource.
+ * the resource. It supports asynchronous requests (long polls suspend), as every filter in the chain must.
  */
-@WebFilter("/*")
+@WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class AuthFilter implements Filter {
     private static final Logger LOG = Logger.getLogger(AuthFilter.class.getName());
 

@@ -14,9 +14,10 @@ import java.io.IOException;
  * Gives each request a share of the {@link BodyBudget} for as long as it runs: what {@link JsonBodies} reads
  * and parses is charged to it, and all of it is given back when the response is done, since the tree and the
  * copies made from it live until then. The share is reached through the request's thread, the one place
- * the static body readers of every resource have in common; resources answer synchronously.
+ * the static body readers of every resource have in common. A long poll suspends after it read its small body
+ * and keeps only numbers from it, so its share is given back when the filter returns, before it is answered.
  */
-@WebFilter("/*")
+@WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class BodyBudgetFilter implements Filter {
     private static final ThreadLocal<InFlightBody> CURRENT = new ThreadLocal<>();
 

@@ -3,6 +3,7 @@ package com.idynic.eventbus.web;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletException;
@@ -31,9 +32,9 @@ public class SecurityHeaders implements ServletContextListener {
 
     @Override
     public void contextInitialized(ServletContextEvent e) {
-        e.getServletContext()
-                .addFilter("securityHeaders", new Servlet())
-                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR), false, "/*");
+        FilterRegistration.Dynamic filter = e.getServletContext().addFilter("securityHeaders", new Servlet());
+        filter.setAsyncSupported(true);
+        filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR), false, "/*");
     }
 
     /** Sets the headers before the rest of the chain runs. */

@@ -3,6 +3,7 @@ package com.idynic.eventbus.web;
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.InvalidFieldException;
+import com.idynic.eventbus.broker.LongPolls;
 import com.idynic.eventbus.broker.PullService;
 import com.idynic.eventbus.broker.Signal;
 import com.idynic.eventbus.broker.spi.Leased;
@@ -17,6 +18,7 @@ import com.idynic.eventbus.subscribers.SubscriptionRegistry;
 import com.idynic.eventbus.subscribers.Target;
 import com.idynic.eventbus.subscribers.WebhookDelivery;
 import com.idynic.eventbus.subscribers.spi.ReplayStore;
+import jakarta.annotation.Resource;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -33,6 +35,9 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.CompletionCallback;
+import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
@@ -40,6 +45,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Subscriptions ({@code /v1/subscriptions}): CRUD, pause/resume, and pull delivery (pull, ack, nack). */
@@ -49,6 +59,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Produces(MediaType.APPLICATION_JSON)
 public class SubscriptionsResource {
     static final long MAX_BODY = 64 * 1024;
+
+    /** A backstop only: a long poll is answered by {@link LongPolls} when its wait ends, never this late. */
+    private static final long LATE_MARGIN_MILLIS = 5_000;
 
     @Inject
     SubscriptionRegistry registry;
@@ -65,6 +78,10 @@ public class SubscriptionsResource {
 
     @Inject
     LongPolls longPolls;
+
+    /** Writes long polls' answers, so that neither the long-poll timer nor its leasing threads wait on a client. */
+    @Resource(lookup = "java:comp/DefaultManagedExecutorService")
+    ExecutorService responder;
 
     @Inject
     WebhookDelivery webhooks;
@@ -209,11 +226,18 @@ public class SubscriptionsResource {
         return ok(view(s, false));
     }
 
-    /** Leases events: {@code {"maxEvents":10,"waitMillis":5000,"ackDeadlineMillis":30000}}. */
+    /**
+     * Leases events: {@code {"maxEvents":10,"waitMillis":5000,"ackDeadlineMillis":30000}}. A long poll holds
+     * no request thread while it waits ({@link LongPolls}); it is answered with the first events leased, or
+     * with none when {@code waitMillis} ends.
+     */
     @POST
     @Path("{id}/pull")
-    public Response pull(@PathParam("id") String id, @HeaderParam("Content-Type") String ct, InputStream body)
-            throws InterruptedException {
+    public void pull(
+            @PathParam("id") String id,
+            @HeaderParam("Content-Type") String ct,
+            InputStream body,
+            @Suspended AsyncResponse response) {
         JsonObject o = JsonBodies.read(ct, body, MAX_BODY);
         int max = JsonBodies.intField(o, "maxEvents", 10, 1, 500);
         int wait = JsonBodies.intField(o, "waitMillis", 0, 0, 30_000);
@@ -225,11 +249,34 @@ public class SubscriptionsResource {
                     "Subscription '" + id + "' is a webhook subscription; the bus pushes its events",
                     Map.of("field", "target.type"));
         }
-        List<Leased> got;
-        try (LongPolls.Slot slot = longPolls.enter(caller.name(), wait)) {
-            got = pulls.pull(
-                    id, max, Duration.ofMillis(wait), Duration.ofMillis(deadline), type -> registry.mayRead(s, type));
+        CompletableFuture<List<Leased>> answer = longPolls.pull(
+                caller.name(),
+                Duration.ofMillis(wait),
+                () -> pulls.lease(id, max, Duration.ofMillis(deadline), type -> registry.mayRead(s, type)));
+        if (answer.isDone() && !answer.isCompletedExceptionally()) {
+            response.resume(events(answer.join()));
+            return;
         }
+        response.register((CompletionCallback) failure -> answer.cancel(false));
+        response.setTimeoutHandler(late -> {
+            answer.cancel(false);
+            late.resume(events(List.of()));
+        });
+        response.setTimeout(wait + LATE_MARGIN_MILLIS, TimeUnit.MILLISECONDS);
+        answer.whenCompleteAsync(
+                (got, failure) -> {
+                    if (failure == null) {
+                        response.resume(events(got));
+                    } else if (!(failure instanceof CancellationException)) {
+                        response.resume(failure instanceof CompletionException c && c.getCause() != null
+                                ? c.getCause()
+                                : failure);
+                    }
+                },
+                responder);
+    }
+
+    private static Response events(List<Leased> got) {
         JsonArrayBuilder a = Json.createArrayBuilder();
         for (Leased l : got) {
             a.add(Json.createObjectBuilder()

@@ -2,6 +2,7 @@ package com.idynic.eventbus.web;
 
 import com.idynic.eventbus.broker.Dispatcher;
 import com.idynic.eventbus.broker.GroupCommit;
+import com.idynic.eventbus.broker.LongPolls;
 import com.idynic.eventbus.broker.Loops;
 import com.idynic.eventbus.broker.OutboxRelay;
 import com.idynic.eventbus.broker.PublishService;
@@ -42,6 +43,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -315,13 +321,37 @@ public class Wiring {
     @Produces
     @Singleton
     PullService pulls(JdbcDeliveryStore deliveries) {
-        return new PullService(deliveries, enqueued, Clock.systemUTC());
+        return new PullService(deliveries, Clock.systemUTC());
     }
 
+    private ScheduledThreadPoolExecutor longPollTimer;
+    private ThreadPoolExecutor longPollLeasing;
+
+    /**
+     * Waiting long polls hold no request thread: one timer thread ends their waits and schedules rechecks,
+     * and two leasing threads (the leases of one subscription queue on its lock anyway) serve every waiter.
+     */
     @Produces
     @Singleton
     LongPolls longPolls() {
-        return new LongPolls(maxLongPollsPerService);
+        longPollTimer = new ScheduledThreadPoolExecutor(1, threads);
+        longPollTimer.setRemoveOnCancelPolicy(true);
+        longPollLeasing = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), threads);
+        ScheduledThreadPoolExecutor timer = longPollTimer;
+        return new LongPolls(
+                maxLongPollsPerService,
+                enqueued,
+                longPollLeasing,
+                (delay, task) -> {
+                    ScheduledFuture<?> f = timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+                    return () -> f.cancel(false);
+                },
+                LongPolls.RECHECK);
+    }
+
+    void closeLongPolls(@Disposes LongPolls polls) {
+        longPollTimer.shutdownNow();
+        longPollLeasing.shutdownNow();
     }
 
     @Produces

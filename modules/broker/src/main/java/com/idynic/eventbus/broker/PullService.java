@@ -15,56 +15,41 @@ import java.util.function.Predicate;
  * Pull delivery: a subscriber leases a batch, then acknowledges or negatively acknowledges each event by
  * id. A nack schedules a retry by the subscription's policy (or sends the event to the dead-letter queue
  * when the policy is exhausted or the subscriber rejects it); an event not settled within its ack
- * deadline is offered again. Long polling waits for new deliveries instead of returning empty at once;
- * a paused or disabled subscription is handed nothing, so its pull waits like an idle one (and a client's
- * long-poll loop does not spin) until it is resumed or the wait ends.
+ * deadline is offered again. A paused or disabled subscription is handed nothing, so a long poll on it
+ * ({@link LongPolls}) waits like an idle one (and a client's long-poll loop does not spin) until it is
+ * resumed or the wait ends.
  *
  * @since 0.1.0
  */
 public final class PullService {
-    private static final Duration RECHECK = Duration.ofMillis(200);
-
     /** Reason recorded on a delivery not handed out because its owner may no longer read the type. */
     public static final String WITHHELD = "withheld: the owner may no longer read events of type ";
 
     private final DeliveryStore deliveries;
-    private final Signal enqueued;
     private final Clock clock;
 
     /**
      * @param deliveries delivery rows
-     * @param enqueued raised when new rows arrive on this server
      * @param clock time source for attempt records and retry times
      */
-    public PullService(DeliveryStore deliveries, Signal enqueued, Clock clock) {
+    public PullService(DeliveryStore deliveries, Clock clock) {
         this.deliveries = deliveries;
-        this.enqueued = enqueued;
         this.clock = clock;
     }
 
     /**
+     * Leases once, without waiting ({@link LongPolls} waits for a long poll, holding no thread).
+     *
      * @param subscriptionId the subscription
      * @param max most events to return
-     * @param wait how long to wait for at least one event
      * @param ackDeadline lease length
      * @param mayReadType whether the subscription's owner may read a type now; leased events it may
      *     not read are withheld (discarded with a reason), never returned
-     * @return leased events, possibly empty after {@code wait}; always empty while the subscription is
-     *     paused or disabled (its events wait for the resume)
+     * @return leased events, possibly none; always none while the subscription is paused or disabled (its
+     *     events wait for the resume)
      */
-    public List<Leased> pull(
-            String subscriptionId, int max, Duration wait, Duration ackDeadline, Predicate<String> mayReadType)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (true) {
-            long seen = enqueued.generation();
-            List<Leased> got = readable(deliveries.lease(subscriptionId, max, ackDeadline), mayReadType);
-            long left = deadline - System.nanoTime();
-            if (!got.isEmpty() || left <= 0) {
-                return got;
-            }
-            enqueued.awaitChange(seen, Duration.ofNanos(Math.min(left, RECHECK.toNanos())));
-        }
+    public List<Leased> lease(String subscriptionId, int max, Duration ackDeadline, Predicate<String> mayReadType) {
+        return readable(deliveries.lease(subscriptionId, max, ackDeadline), mayReadType);
     }
 
     private List<Leased> readable(List<Leased> leased, Predicate<String> mayReadType) {

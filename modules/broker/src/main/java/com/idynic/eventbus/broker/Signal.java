@@ -1,23 +1,40 @@
 package com.idynic.eventbus.broker;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A level-triggered wake-up: {@link #raise()} makes the next (or current) {@link #await(Duration)}
  * return at once. Lets a commit wake the relay and an enqueue wake long-polling pullers without losing
- * a wake-up that happens between two waits.
+ * a wake-up that happens between two waits. Listeners ({@link #onRaise(Runnable)}) are told of every raise
+ * without holding a thread, so waiters in the thousands cost nothing while nothing happens.
  *
  * @since 0.1.0
  */
 public final class Signal {
     private boolean raised;
     private long generation;
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
-    /** Wakes every waiter and the next caller of {@link #await(Duration)}. */
-    public synchronized void raise() {
-        raised = true;
-        generation++;
-        notifyAll();
+    /** Wakes every waiter and the next caller of {@link #await(Duration)}, then calls every listener. */
+    public void raise() {
+        synchronized (this) {
+            raised = true;
+            generation++;
+            notifyAll();
+        }
+        listeners.forEach(Runnable::run);
+    }
+
+    /**
+     * Calls {@code listener} after every later {@link #raise()}, on the raising thread: it must return at once
+     * (hand any work to an executor) and must not throw.
+     *
+     * @param listener told of each raise; never removed, so register long-lived listeners only
+     */
+    public void onRaise(Runnable listener) {
+        listeners.add(listener);
     }
 
     /**

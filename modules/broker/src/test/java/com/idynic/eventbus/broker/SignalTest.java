@@ -1,9 +1,11 @@
 package com.idynic.eventbus.broker;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class SignalTest {
@@ -21,5 +23,17 @@ class SignalTest {
         long g = s.generation();
         s.raise();
         assertTrue(s.awaitChange(g, Duration.ofMillis(1)) != g);
+    }
+
+    @Test
+    void everyRaiseTellsTheListenersWithoutAnyoneWaiting() {
+        Signal s = new Signal();
+        AtomicInteger told = new AtomicInteger();
+        s.onRaise(told::incrementAndGet);
+
+        s.raise();
+        s.raise();
+
+        assertEquals(2, told.get());
     }
 }
