@@ -123,13 +123,19 @@ class BoundedWorkIT {
             for (int i = 0; i < 6; i++) {
                 polls.add(pool.submit(() -> pull(sub, token, 15_000)));
             }
-            await(Duration.ofSeconds(10), "three of six long polls answered", () -> done(polls).size() == 3);
+            await(
+                    Duration.ofSeconds(10),
+                    "three of six long polls answered",
+                    () -> done(polls).size() == 3);
             for (HttpResponse<String> r : done(polls)) {
                 AuthIT.assertError(429, "RATE_LIMITED", r);
             }
 
             String event = Subscriptions.publish(type, null, "{\"n\":1}");
-            await(Duration.ofSeconds(10), "a waiting long poll answered", () -> done(polls).size() == 4);
+            await(
+                    Duration.ofSeconds(10),
+                    "a waiting long poll answered",
+                    () -> done(polls).size() == 4);
             List<HttpResponse<String>> answered =
                     done(polls).stream().filter(r -> r.statusCode() == 200).toList();
             assertEquals(1, answered.size(), answered.toString());

@@ -7,6 +7,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
@@ -33,11 +34,30 @@ public class ConsoleHeaders implements Filter {
             "Cache-Control",
             "no-store");
 
+    /** @return whether the request names the console page or one of its files */
+    private static boolean exists(HttpServletRequest req) throws IOException {
+        String path = req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
+        if (path.isEmpty() || path.equals("/")) {
+            return true;
+        }
+        return !path.startsWith("/WEB-INF")
+                && !path.startsWith("/META-INF")
+                && !path.endsWith("/")
+                && req.getServletContext().getResource(path) != null;
+    }
+
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         HttpServletResponse resp = (HttpServletResponse) response;
         HEADERS.forEach(resp::setHeader);
+        HttpServletRequest req = (HttpServletRequest) request;
+        if (req.getDispatcherType() == DispatcherType.REQUEST && !exists(req)) {
+            // answered here: the container's file servlet would throw for it, and the container would write an
+            // FFDC incident with a stack trace for every request of a path that does not exist
+            resp.sendError(HttpServletResponse.SC_NOT_FOUND);
+            return;
+        }
         chain.doFilter(request, response);
     }
 }

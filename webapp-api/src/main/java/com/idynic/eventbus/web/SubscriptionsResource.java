@@ -268,9 +268,10 @@ public class SubscriptionsResource {
                     if (failure == null) {
                         response.resume(events(got));
                     } else if (!(failure instanceof CancellationException)) {
-                        response.resume(failure instanceof CompletionException c && c.getCause() != null
-                                ? c.getCause()
-                                : failure);
+                        response.resume(
+                                failure instanceof CompletionException c && c.getCause() != null
+                                        ? c.getCause()
+                                        : failure);
                     }
                 },
                 responder);

@@ -2,28 +2,30 @@ package com.idynic.eventbus.examples.profile;
 
 import com.idynic.eventbus.api.PublishReceipt;
 import com.idynic.eventbus.client.EventPublisher;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
 /** Places an order and publishes {@code order.placed} in the same JTA transaction. */
 @ApplicationScoped
 public class OrderService {
-    /** Thrown after publishing to roll the transaction back; carries the id the event would have had. */
-    public static class OrderRejected extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        final String eventId;
-
-        OrderRejected(String eventId) {
-            super("order rejected after publishing " + eventId);
-            this.eventId = eventId;
-        }
-    }
+    /**
+     * What became of an order.
+     *
+     * @param receipt the publish receipt (the event exists only if {@code committed})
+     * @param committed false when the transaction was rolled back after publishing
+     */
+    public record Placed(PublishReceipt receipt, boolean committed) {}
 
     @Inject
     EventPublisher publisher;
+
+    @Resource
+    TransactionSynchronizationRegistry transaction;
 
     /**
      * Refuses an order whose event the bus would refuse, before {@link #place} starts its transaction.
@@ -39,12 +41,14 @@ public class OrderService {
      * @param rejectAfterPublish roll back after the publish call, to show that no event survives
      */
     @Transactional
-    public PublishReceipt place(JsonObject order, boolean rejectAfterPublish) {
+    public Placed place(JsonObject order, boolean rejectAfterPublish) {
         PublishReceipt r = publisher.publish("order.placed", order, metadata(order));
         if (rejectAfterPublish) {
-            throw new OrderRejected(r.eventId());
+            // marked rather than thrown: an exception through @Transactional makes the server write an FFDC
+            // incident with a stack trace, for what is here an expected outcome
+            transaction.setRollbackOnly();
         }
-        return r;
+        return new Placed(r, !rejectAfterPublish);
     }
 
     private static JsonObject metadata(JsonObject order) {

@@ -1,6 +1,5 @@
 package com.idynic.eventbus.examples.profile;
 
-import com.idynic.eventbus.api.PublishReceipt;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -37,22 +36,21 @@ public class ProfileResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response place(JsonObject order, @QueryParam("reject") boolean reject) {
         orders.check(order);
-        try {
-            PublishReceipt r = orders.place(order, reject);
-            return Response.ok(Json.createObjectBuilder()
-                            .add("committed", true)
-                            .add("eventId", r.eventId())
-                            .add("receipt", r.receipt())
-                            .build())
-                    .build();
-        } catch (OrderService.OrderRejected e) {
+        OrderService.Placed placed = orders.place(order, reject);
+        if (!placed.committed()) {
             return Response.status(409)
                     .entity(Json.createObjectBuilder()
                             .add("committed", false)
-                            .add("eventId", e.eventId)
+                            .add("eventId", placed.receipt().eventId())
                             .build())
                     .build();
         }
+        return Response.ok(Json.createObjectBuilder()
+                        .add("committed", true)
+                        .add("eventId", placed.receipt().eventId())
+                        .add("receipt", placed.receipt().receipt())
+                        .build())
+                .build();
     }
 
     /**

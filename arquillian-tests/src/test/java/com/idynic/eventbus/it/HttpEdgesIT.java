@@ -1,0 +1,159 @@
+package com.idynic.eventbus.it;
+
+import static com.idynic.eventbus.it.Stack.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The small promises of the HTTP surface that a user meets first: one timestamp format, idempotent schema
+ * registration, {@code Allow} on 405, no CORS or session on {@code /metrics}, refusal counters from the start,
+ * and no FFDC incident for a client's harmless mistake.
+ */
+class HttpEdgesIT {
+    static final Pattern MILLIS = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
+
+    @BeforeAll
+    static void ready() {
+        Stack.awaitReady();
+    }
+
+    @Test
+    void aReceiptTimestampAlwaysHasExactlyThreeFractionDigits() {
+        for (int i = 0; i < 20; i++) {
+            HttpResponse<String> r = Stack.postJson("/v1/events", Stack.userCreated(Stack.newId("evt-edges")));
+            assertEquals(202, r.statusCode(), r.body());
+            String t = json(r).getString("timestamp");
+            assertTrue(MILLIS.matcher(t).matches(), t);
+        }
+    }
+
+    @Test
+    void aKeysExpiryReadsTheSameWhenCreatedAndWhenListed() {
+        String service = WebhookIT.unique("edges-svc-");
+        HttpResponse<String> put = Stack.send(HttpRequest.newBuilder(
+                        URI.create(Stack.baseUrl() + "/v1/services/" + service))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"roles\":[\"subscriber\"],\"subscribe\":[\"user.*\"]}")));
+        assertEquals(201, put.statusCode(), put.body());
+        HttpResponse<String> key =
+                Stack.postJson("/v1/services/" + service + "/keys", "{\"expiresInSeconds\": 7776000}");
+        assertEquals(201, key.statusCode(), key.body());
+        String created = json(key).getString("expiresAt");
+        assertTrue(MILLIS.matcher(created).matches(), created);
+
+        JsonObject listed = json(Stack.get("/v1/services/" + service + "/keys"))
+                .getJsonArray("keys")
+                .getJsonObject(0);
+        assertEquals(json(key).getString("keyId"), listed.getString("keyId"));
+        assertEquals(created, listed.getString("expiresAt"));
+        assertTrue(MILLIS.matcher(listed.getString("createdAt")).matches(), listed.toString());
+    }
+
+    @Test
+    void registeringTheSameSchemaAgainAnswers200WithTheExistingVersion() {
+        String type = WebhookIT.unique("it.edges.schema");
+        String schema = "{\"schema\":{\"type\":\"object\",\"properties\":{\"n\":{\"type\":\"integer\"}}}}";
+        String reordered = "{\"schema\":{\"properties\":{\"n\":{\"type\":\"integer\"}},\"type\":\"object\"}}";
+
+        HttpResponse<String> first = Stack.postJson("/v1/schemas/" + type + "/versions", schema);
+        assertEquals(201, first.statusCode(), first.body());
+        assertEquals(1, json(first).getInt("version"));
+        assertFalse(json(first).getBoolean("existing"));
+
+        HttpResponse<String> again = Stack.postJson("/v1/schemas/" + type + "/versions", reordered);
+        assertEquals(200, again.statusCode(), again.body());
+        assertEquals(1, json(again).getInt("version"));
+        assertTrue(json(again).getBoolean("existing"));
+        assertEquals(
+                1,
+                json(Stack.get("/v1/schemas/" + type + "/versions"))
+                        .getJsonArray("versions")
+                        .size());
+    }
+
+    @Test
+    void aMethodTheResourceDoesNotTakeIsA405NamingTheMethodsItTakes() {
+        HttpResponse<String> r = Stack.send(HttpRequest.newBuilder(URI.create(Stack.baseUrl() + "/v1/events"))
+                .DELETE());
+        assertEquals(405, r.statusCode(), r.body());
+        assertEquals("METHOD_NOT_ALLOWED", json(r).getString("errorCode"));
+        Set<String> allow = Arrays.stream(
+                        r.headers().firstValue("Allow").orElse("").split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertTrue(allow.containsAll(Set.of("GET", "POST")), allow.toString());
+        assertFalse(allow.contains("DELETE"), allow.toString());
+    }
+
+    @Test
+    void metricsCarryNoCorsHeadersNoSessionAndEveryRefusalReasonFromTheStart() {
+        HttpResponse<String> r = Stack.raw(HttpRequest.newBuilder(URI.create(Stack.baseUrl() + "/metrics"))
+                .header("Origin", "https://evil.example")
+                .GET()
+                .build());
+        assertEquals(200, r.statusCode());
+        List<String> cors = r.headers().map().keySet().stream()
+                .filter(h -> h.toLowerCase().startsWith("access-control-"))
+                .toList();
+        assertEquals(List.of(), cors);
+        assertEquals(List.of(), r.headers().allValues("Set-Cookie"));
+        for (String reason : List.of("rate_limited", "overloaded")) {
+            assertTrue(
+                    Pattern.compile("(?m)^eventbus_publish_refused_total\\{[^}]*reason=\"" + reason + "\"")
+                            .matcher(r.body())
+                            .find(),
+                    reason + " missing from /metrics");
+        }
+    }
+
+    @Test
+    void discardingWithoutASelectionNamesBothAcceptedForms() {
+        String sub = WebhookIT.unique("edges-dl-");
+        Subscriptions.create(sub, "{\"eventTypes\":[\"it.edges.t\"],\"target\":{\"type\":\"pull\"}}");
+        HttpResponse<String> r =
+                Stack.postJson("/v1/subscriptions/" + sub + "/dead-letters/discard", "{\"reason\":\"cleanup\"}");
+        assertEquals(400, r.statusCode(), r.body());
+        JsonObject d = json(r).getJsonObject("details");
+        assertEquals("eventIds", d.getString("field"));
+        assertEquals(
+                "is required: give either \"eventIds\": [\"<event id>\", ...] (up to 500) or \"all\": true",
+                d.getString("error"));
+    }
+
+    @Test
+    void harmlessClientMistakesWriteNoFfdcIncident() {
+        Set<String> before = ServerLogs.ffdcFiles();
+        HttpResponse<String> missing = Stack.raw(HttpRequest.newBuilder(URI.create(Stack.baseUrl() + "/admin/nothing"))
+                .GET()
+                .build());
+        assertEquals(404, missing.statusCode());
+        String order =
+                "{\"orderId\":\"" + Stack.newId("ord-edges") + "\",\"customerId\":\"cust-1\",\"totalAmount\":5998}";
+        HttpResponse<String> rejected = Stack.postJson("/profile-service/api/orders?reject=true", order);
+        assertEquals(409, rejected.statusCode(), rejected.body());
+        assertFalse(json(rejected).getBoolean("committed"));
+        String eventId = json(rejected).getString("eventId");
+        assertEquals(0, Stack.count("select count(*) from eb_event_id where id = ?", eventId));
+        // a request after them, so anything they logged is on disk
+        assertEquals(200, Stack.get("/health/live").statusCode());
+
+        Set<String> after = new TreeSet<>(ServerLogs.ffdcFiles());
+        after.removeAll(before);
+        assertEquals(Set.of(), after, "new FFDC incidents");
+    }
+}
