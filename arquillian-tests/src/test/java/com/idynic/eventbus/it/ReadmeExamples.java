@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
  * <p>A block is skipped when {@code <!-- readme-test: skip (reason) -->} is the last line before its
  * fence. A command's expected answer is a comment {@code # -> 201 …} on its last line or on the comment
  * lines right after it (for a block's last command also an {@code HTTP/1.1 202 …} block right after the
- * fence): the status, then optionally an error code in capitals, then optionally a JSON object whose
- * keys must be in the answer.
+ * fence): the status, then optionally an error code in capitals, then optionally a JSON object whose keys
+ * the answer must have, with the values shown where they are stable (see {@link DocumentedJson}).
  */
 final class ReadmeExamples {
     private static final Pattern FENCE = Pattern.compile("```(\\S*)\\s*");
@@ -36,8 +36,8 @@ final class ReadmeExamples {
         }
     }
 
-    /** What the text says a command answers; {@code keys} are paths into the JSON object shown. */
-    record Expected(int status, String errorCode, List<List<String>> keys, String written) {}
+    /** What the text says a command answers; {@code json} is the JSON object shown, null when none is. */
+    record Expected(int status, String errorCode, DocumentedJson.Shown json, String written) {}
 
     /** The blocks, and what keeps the text from being run as written (placeholders, unreadable expectations). */
     record Readme(List<Block> blocks, List<String> problems) {}
@@ -132,15 +132,19 @@ final class ReadmeExamples {
             return null;
         }
         StringBuilder json = new StringBuilder();
+        int jsonLine = 0;
         for (int k = next + 2; k < closing(lines, next); k++) {
-            if (json.length() > 0 || lines.get(k).strip().startsWith("{")) {
+            if (jsonLine == 0 && lines.get(k).strip().startsWith("{")) {
+                jsonLine = k + 1;
+            }
+            if (jsonLine > 0) {
                 json.append(lines.get(k)).append('\n');
             }
         }
         return new Expected(
                 Integer.parseInt(status.group(1)),
                 null,
-                DocumentedJson.keys(json.toString(), next + 2, problems),
+                json.length() == 0 ? null : DocumentedJson.read(json.toString(), jsonLine, problems),
                 lines.get(next + 1).strip());
     }
 
@@ -151,8 +155,8 @@ final class ReadmeExamples {
             return null;
         }
         int brace = comment.indexOf('{', m.end());
-        List<List<String>> keys = brace < 0 ? List.of() : DocumentedJson.keys(comment.substring(brace), line, problems);
-        return new Expected(Integer.parseInt(m.group(1)), m.group(2), keys, comment.strip());
+        DocumentedJson.Shown json = brace < 0 ? null : DocumentedJson.read(comment.substring(brace), line, problems);
+        return new Expected(Integer.parseInt(m.group(1)), m.group(2), json, comment.strip());
     }
 
     static boolean callsCurl(String code) {

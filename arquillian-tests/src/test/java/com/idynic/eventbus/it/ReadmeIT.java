@@ -91,6 +91,8 @@ class ReadmeIT {
                 curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:9080/v1/schemas/user.created/versions/99
                 curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:9080/v1/schemas/no.such.type/versions
                 # -> 404 FORBIDDEN
+                curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:9080/v1/schemas/user.created/versions/1
+                # -> 200 {"eventType":"user.created","version":2,"createdAt":"2026-11-27T17:29:43.738Z","schema":{...}}
                 curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:9080/v1/schemas   # -> 200 {"schemas":[]}
                 ```
                 """
@@ -100,11 +102,15 @@ class ReadmeIT {
         List<String> failures =
                 session(home(Stack.adminKey()), Map.of()).run(drifted.blocks()).failures();
 
-        assertEquals(4, failures.size(), report(failures));
+        assertEquals(6, failures.size(), report(failures));
         assertReports(failures.get(0), "expected 201", "actual:   200");
-        assertReports(failures.get(1), "the answer lacks total", "actual:   200");
+        assertReports(failures.get(1), "the answer lacks $.total", "actual:   200");
         assertReports(failures.get(2), "expected a 2xx", "actual:   404");
         assertReports(failures.get(3), "expected errorCode FORBIDDEN", "actual:   404");
+        assertReports(failures.get(4), "$.version: the README shows 2, the answer has 1", "actual:   200");
+        assertTrue(failures.get(4).startsWith("README.md line 9 "), "names the command's line: " + failures.get(4));
+        assertTrue(failures.get(4).contains("command:  curl") && failures.get(4).contains("/versions/1"), failures.get(4));
+        assertReports(failures.get(5), "$.schemas: the README shows 0 elements, the answer has", "actual:   200");
     }
 
     @Test

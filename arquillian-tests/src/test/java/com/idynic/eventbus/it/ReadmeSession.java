@@ -163,7 +163,7 @@ final class ReadmeSession {
         if (call.status() != e.status()) {
             return "expected " + e.status();
         }
-        if (e.errorCode() == null && e.keys().isEmpty()) {
+        if (e.errorCode() == null && e.json() == null) {
             return null;
         }
         JsonObject answer;
@@ -175,8 +175,8 @@ final class ReadmeSession {
         if (e.errorCode() != null && !e.errorCode().equals(answer.getString("errorCode", null))) {
             return "expected errorCode " + e.errorCode();
         }
-        List<String> missing = DocumentedJson.missing(e.keys(), answer);
-        return missing.isEmpty() ? null : "the answer lacks " + String.join(", ", missing);
+        List<String> differences = e.json() == null ? List.of() : DocumentedJson.differences(e.json(), answer);
+        return differences.isEmpty() ? null : String.join("; ", differences);
     }
 
     /** @return the body without the status line and headers that {@code curl -i} prints before it */
