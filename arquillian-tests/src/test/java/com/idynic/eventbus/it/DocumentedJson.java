@@ -125,7 +125,8 @@ final class DocumentedJson {
     /** @return whether a shown scalar is one that differs from run to run (rules 1 and 2 above) */
     static boolean isVolatile(JsonValue shown) {
         return shown instanceof JsonString s
-                && (s.getString().contains("…") || DATE_TIME.matcher(s.getString()).matches());
+                && (s.getString().contains("…")
+                        || DATE_TIME.matcher(s.getString()).matches());
     }
 
     private static boolean same(JsonValue shown, JsonValue actual) {

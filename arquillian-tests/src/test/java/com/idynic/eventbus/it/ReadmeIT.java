@@ -109,7 +109,8 @@ class ReadmeIT {
         assertReports(failures.get(3), "expected errorCode FORBIDDEN", "actual:   404");
         assertReports(failures.get(4), "$.version: the README shows 2, the answer has 1", "actual:   200");
         assertTrue(failures.get(4).startsWith("README.md line 9 "), "names the command's line: " + failures.get(4));
-        assertTrue(failures.get(4).contains("command:  curl") && failures.get(4).contains("/versions/1"), failures.get(4));
+        assertTrue(
+                failures.get(4).contains("command:  curl") && failures.get(4).contains("/versions/1"), failures.get(4));
         assertReports(failures.get(5), "$.schemas: the README shows 0 elements, the answer has", "actual:   200");
     }
 
