@@ -123,6 +123,11 @@ final class Stack {
         return env().get("EVENTBUS_AUTH_ADMIN_KEY");
     }
 
+    /** @return the key devstack generated for the co-deployed example's own service ({@code profile-service}) */
+    static String clientKey() {
+        return env().get("EVENTBUS_CLIENT_API_KEY");
+    }
+
     private static final Map<String, String> TOKENS = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** @return a bearer token for the API key (cached for the run; tokens live 15 minutes) */

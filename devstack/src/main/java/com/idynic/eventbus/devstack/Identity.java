@@ -18,21 +18,32 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
- * The embedded mode's identity: an RSA key pair for the bus's tokens, a bootstrap admin API key and the
- * database passwords, generated on the first run into the data directory and reused after (so tokens and keys
- * survive restarts). Secrets are created owner-only (0600) so other local users cannot read them. For
- * development only: production configures its own key pair, admin key and database credentials.
+ * The embedded mode's identity: an RSA key pair for the bus's tokens, a bootstrap admin API key, an API key for
+ * the co-deployed example app's own service and the database passwords, generated on the first run into the
+ * data directory and reused after (so tokens and keys survive restarts). Secrets are created owner-only (0600)
+ * so other local users cannot read them. For development only: production configures its own key pair, admin
+ * key and database credentials, and gives each co-deployed app a subscriber key of its own.
  */
 final class Identity {
+    /**
+     * The co-deployed example's service, named after the app: the owner its subscription has always had
+     * ({@code eventbus.client.source}), so an existing data directory keeps its subscription.
+     */
+    static final String CLIENT_SERVICE = "profile-service";
+
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
 
     private Identity() {}
 
-    /** @return the EVENTBUS_* settings naming the key files, the admin key and the key for secrets at rest */
+    /**
+     * @return the EVENTBUS_* settings naming the key files, the admin key, the co-deployed apps' key (for the bus
+     *     to bootstrap their service, and for the apps to call the bus with) and the key for secrets at rest
+     */
     static Map<String, String> ensure(Path data) throws IOException {
         Path dir = directory(data);
         Path publicKey = dir.resolve("jwt-public.pem");
@@ -48,6 +59,7 @@ final class Identity {
             restrict(adminKey);
         }
         String key = Files.readString(adminKey).strip();
+        String clientKey = apiKey(dir.resolve("client.key"));
         return Map.of(
                 "EVENTBUS_JWT_PUBLIC_KEY",
                 publicKey.toUri().toString(),
@@ -55,8 +67,12 @@ final class Identity {
                 privateKey.toString(),
                 "EVENTBUS_AUTH_ADMIN_KEY",
                 key,
+                "EVENTBUS_AUTH_CLIENT_KEY",
+                clientKey,
+                "EVENTBUS_AUTH_CLIENT_SERVICE",
+                CLIENT_SERVICE,
                 "EVENTBUS_CLIENT_API_KEY",
-                key,
+                clientKey,
                 "EVENTBUS_SECRETS_KEY",
                 secret(dir.resolve("secrets.key")));
     }
@@ -81,13 +97,26 @@ final class Identity {
      * @return 32 random bytes as base64url without padding (only {@code A-Z a-z 0-9 - _}, safe in SQL literals)
      */
     static String secret(Path file) throws IOException {
+        return kept(file, Identity::newSecret);
+    }
+
+    /**
+     * Reads the API key kept in {@code file}, or generates one and writes it there (owner-only) on first use.
+     *
+     * @return a key shaped like the bus's: {@code ebk_<16 hex>_<43 base64url>}
+     */
+    static String apiKey(Path file) throws IOException {
+        return kept(file, Identity::newApiKey);
+    }
+
+    private static String kept(Path file, Supplier<String> generate) throws IOException {
         if (Files.exists(file)) {
             restrict(file);
             return Files.readString(file).strip();
         }
-        String secret = newSecret();
-        writeSecret(file, secret);
-        return secret;
+        String value = generate.get();
+        writeSecret(file, value);
+        return value;
     }
 
     /** @return 32 random bytes as base64url without padding */

@@ -35,6 +35,34 @@ class IdentityTest {
     }
 
     @Test
+    void theCoDeployedExampleCallsTheBusWithAKeyOfItsOwnForItsOwnServiceKeptAcrossRuns() throws Exception {
+        Map<String, String> env = Identity.ensure(data);
+
+        String client = env.get("EVENTBUS_CLIENT_API_KEY");
+        assertTrue(client.matches("ebk_[0-9a-f]{16}_[A-Za-z0-9_-]{43}"), "shaped like the bus's keys: " + client);
+        assertNotEquals(env.get("EVENTBUS_AUTH_ADMIN_KEY"), client, "the example's bridge does not act as admin");
+        assertEquals(client, env.get("EVENTBUS_AUTH_CLIENT_KEY"), "the bus bootstraps the key the example uses");
+        assertEquals(
+                "profile-service",
+                env.get("EVENTBUS_AUTH_CLIENT_SERVICE"),
+                "the service is the owner the example's subscription has");
+        assertOwnerOnly(data.resolve("identity").resolve("client.key"));
+        assertEquals(env, Identity.ensure(data), "kept across runs");
+    }
+
+    @Test
+    void aDataDirectoryFromBeforeTheExamplesKeyGetsOneAndKeepsItsAdminKey() throws Exception {
+        Map<String, String> before = Identity.ensure(data);
+        Files.delete(data.resolve("identity").resolve("client.key"));
+
+        Map<String, String> after = Identity.ensure(data);
+
+        assertEquals(before.get("EVENTBUS_AUTH_ADMIN_KEY"), after.get("EVENTBUS_AUTH_ADMIN_KEY"));
+        assertNotEquals(before.get("EVENTBUS_CLIENT_API_KEY"), after.get("EVENTBUS_CLIENT_API_KEY"));
+        assertNotEquals(after.get("EVENTBUS_AUTH_ADMIN_KEY"), after.get("EVENTBUS_CLIENT_API_KEY"));
+    }
+
+    @Test
     void theEnvFileIsWrittenOwnerOnlyAndReplacedWhole() throws Exception {
         Path envFile = data.resolve("eventbus.env");
         Identity.writeSecret(envFile, "A=1\n");

@@ -9,9 +9,7 @@ import com.idynic.eventbus.broker.SupervisedLoop;
 import com.idynic.eventbus.broker.kafka.KafkaTopics;
 import com.idynic.eventbus.schema.SchemaRegistry;
 import com.idynic.eventbus.schema.SeedSchemas;
-import com.idynic.eventbus.security.Credentials;
-import com.idynic.eventbus.security.Role;
-import com.idynic.eventbus.security.ServiceAccount;
+import com.idynic.eventbus.security.ConfiguredServices;
 import com.idynic.eventbus.storage.Database;
 import com.idynic.eventbus.subscribers.Replays;
 import com.idynic.eventbus.subscribers.WebhookDelivery;
@@ -27,7 +25,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
+import java.util.function.Function;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -87,14 +85,19 @@ public class RelayLifecycle {
     BusMetrics metrics;
 
     @Inject
-    ServiceDirectory services;
-
-    @Inject
-    Credentials credentials;
+    ConfiguredServices configured;
 
     @Inject
     @ConfigProperty(name = "eventbus.auth.admin-key")
     Optional<String> adminKey;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.auth.client-key")
+    Optional<String> clientKey;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.auth.client-service")
+    String clientService;
 
     @Inject
     SchemaRegistry schemas;
@@ -127,7 +130,10 @@ public class RelayLifecycle {
         LOG.info("eventbus relay started: topic " + topic + ", " + partitions + " partitions");
     }
 
-    /** Migrates, seeds, bootstraps and starts the other loops; every step is idempotent, so a restart may repeat them. */
+    /**
+     * Migrates, seeds, bootstraps the configured services and starts the other loops; every step is idempotent,
+     * so a restart may repeat them.
+     */
     private void prepareOnce() {
         if (prepared) {
             return;
@@ -136,10 +142,18 @@ public class RelayLifecycle {
         retry("could not create the event store's time partitions", retention::preparePartitions);
         retry("could not register the example schemas", () -> SeedSchemas.register(schemas));
         metrics.registerGauges();
-        adminKey.filter(k -> !k.isBlank())
-                .ifPresent(k -> retry("could not store the bootstrap admin key", () -> bootstrapAdmin(k)));
+        bootstrap("eventbus.auth.admin-key", adminKey, configured::admin);
+        bootstrap("eventbus.auth.client-key", clientKey, k -> configured.subscriber(clientService, k));
         workers.forEach(w -> w.start(threads));
         prepared = true;
+    }
+
+    /** Stores the service a key setting names, when the key is set; a key that cannot be used is logged. */
+    private void bootstrap(String setting, Optional<String> key, Function<String, Optional<String>> store) {
+        key.filter(k -> !k.isBlank())
+                .ifPresent(k -> retry(
+                        "could not store the service of " + setting,
+                        () -> store.apply(k).ifPresent(problem -> LOG.severe(setting + " ignored: " + problem))));
     }
 
     private void relayProgressed() {
@@ -152,17 +166,6 @@ public class RelayLifecycle {
     /** @return the outbox backlog, empty while PostgreSQL cannot say (readiness reports that) */
     private OptionalLong outboxBacklog() {
         return prepared ? OptionalLong.of(relay.backlog()) : OptionalLong.empty();
-    }
-
-    /** The service {@code admin} with the configured key, so a new installation can issue the rest. */
-    private void bootstrapAdmin(String key) {
-        if (services.find("admin").isEmpty()) {
-            services.save(new ServiceAccount(
-                    "admin", Set.of(Role.ADMIN), List.of("*"), List.of("*"), List.of("*"), null, null));
-        }
-        if (!credentials.ensure("admin", key)) {
-            LOG.severe("eventbus.auth.admin-key is not an API key (ebk_<16 hex>_<43 chars>); ignored");
-        }
     }
 
     /** Runs the step until it succeeds; each failed attempt counts as the relay's progress (it is retrying). */

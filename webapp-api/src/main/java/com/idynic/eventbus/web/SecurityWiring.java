@@ -1,6 +1,7 @@
 package com.idynic.eventbus.web;
 
 import com.idynic.eventbus.broker.Backpressure;
+import com.idynic.eventbus.security.ConfiguredServices;
 import com.idynic.eventbus.security.Credentials;
 import com.idynic.eventbus.security.RateLimit;
 import com.idynic.eventbus.security.RateLimiter;
@@ -94,6 +95,13 @@ public class SecurityWiring {
                     + " tokens from a configured identity provider still work");
         }
         return new Credentials(store, issuing, Clock.systemUTC());
+    }
+
+    /** The services {@code eventbus.auth.admin-key} and {@code eventbus.auth.client-key} bootstrap at start. */
+    @Produces
+    @Singleton
+    ConfiguredServices configuredServices(JdbcServiceStore store, Credentials credentials) {
+        return new ConfiguredServices(store, credentials);
     }
 
     /** Encrypts webhook secrets at rest; without a key the bus starts but refuses to store a secret (503). */

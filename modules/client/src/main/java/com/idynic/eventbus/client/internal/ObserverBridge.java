@@ -56,7 +56,11 @@ public class ObserverBridge {
     @ConfigProperty(name = "eventbus.client.source", defaultValue = "unknown-service")
     String owner;
 
-    /** The app's service API key ({@code EVENTBUS_CLIENT_API_KEY}); the bus's API needs a token. */
+    /**
+     * The app's service API key ({@code EVENTBUS_CLIENT_API_KEY}); the bus's API needs a token. The pull loop
+     * holds one of that service's long polls ({@code eventbus.pull.max-long-polls-per-service}) nearly all the
+     * time, a budget shared with every caller using a key of the same service: give each app a service of its own.
+     */
     @Inject
     @ConfigProperty(name = "eventbus.client.api-key")
     Optional<String> apiKey;
