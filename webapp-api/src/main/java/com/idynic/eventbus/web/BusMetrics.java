@@ -24,6 +24,12 @@ public class BusMetrics {
             .withDescription("Publish requests refused with 429, by reason (rate_limited, overloaded)")
             .build();
 
+    private static final Metadata RELAY_REFUSED = Metadata.builder()
+            .withName("eventbus.relay.refused")
+            .withDescription("Events Kafka refused for good (a record larger than the topic accepts), moved from the"
+                    + " outbox to eb_outbox_refused instead of being retried")
+            .build();
+
     /** Every reason {@link #refused} is called with; each is served from the start, at zero. */
     static final java.util.List<String> REFUSAL_REASONS = java.util.List.of("rate_limited", "overloaded");
 
@@ -36,6 +42,7 @@ public class BusMetrics {
     /** Registers the gauges, and the refusal counters at zero (called once at start-up). */
     void registerGauges() {
         REFUSAL_REASONS.forEach(reason -> registry.counter(PUBLISH_REFUSED, new Tag("reason", reason)));
+        registry.counter(RELAY_REFUSED);
         registry.gauge(
                 Metadata.builder()
                         .withName("eventbus.outbox.backlog")
@@ -74,6 +81,11 @@ public class BusMetrics {
     /** Counts a publish refused by backpressure: {@code reason} is one of {@link #REFUSAL_REASONS}. */
     void refused(String reason) {
         registry.counter(PUBLISH_REFUSED, new Tag("reason", reason)).inc();
+    }
+
+    /** Counts an event the relay set aside because Kafka refused it for good. */
+    void relayRefused() {
+        registry.counter(RELAY_REFUSED).inc();
     }
 
     /** Counts what one retention run removed. */

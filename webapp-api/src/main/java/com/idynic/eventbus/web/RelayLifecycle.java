@@ -6,6 +6,7 @@ import com.idynic.eventbus.broker.RelayWorker;
 import com.idynic.eventbus.broker.RetentionManager;
 import com.idynic.eventbus.broker.Signal;
 import com.idynic.eventbus.broker.SupervisedLoop;
+import com.idynic.eventbus.broker.kafka.KafkaRecordSize;
 import com.idynic.eventbus.broker.kafka.KafkaTopics;
 import com.idynic.eventbus.schema.SchemaRegistry;
 import com.idynic.eventbus.schema.SeedSchemas;
@@ -48,6 +49,9 @@ public class RelayLifecycle {
 
     @Inject
     KafkaTopics topics;
+
+    @Inject
+    KafkaRecordSize recordSize;
 
     @Inject
     WebhookDelivery webhooks;
@@ -121,7 +125,7 @@ public class RelayLifecycle {
                     prepareOnce();
                     retry(
                             "Kafka not reachable yet, events wait in the outbox",
-                            () -> topics.ensure(topic, partitions, replication));
+                            () -> topics.ensure(topic, partitions, replication, recordSize));
                     worker.run();
                 },
                 worker::stop,

@@ -12,6 +12,7 @@ import com.idynic.eventbus.broker.Signal;
 import com.idynic.eventbus.broker.SupervisedLoop;
 import com.idynic.eventbus.broker.kafka.KafkaEventLog;
 import com.idynic.eventbus.broker.kafka.KafkaEventSink;
+import com.idynic.eventbus.broker.kafka.KafkaRecordSize;
 import com.idynic.eventbus.broker.kafka.KafkaTopics;
 import com.idynic.eventbus.schema.DataValidator;
 import com.idynic.eventbus.schema.SchemaRegistry;
@@ -238,10 +239,17 @@ public class Wiring {
         return new SchemaRegistry(store, new DataValidator(), "reject".equals(unregisteredTypes));
     }
 
+    /** The Kafka record limit, derived from the event body limit (read once, by {@link BodyWiring}). */
     @Produces
     @Singleton
-    KafkaEventSink kafkaSink() {
-        return new KafkaEventSink(bootstrap, topic, (int) kafkaDeliveryTimeout.toMillis());
+    KafkaRecordSize kafkaRecordSize(BodyLimits limits) {
+        return KafkaRecordSize.forEvents(limits.eventBytes());
+    }
+
+    @Produces
+    @Singleton
+    KafkaEventSink kafkaSink(KafkaRecordSize recordSize) {
+        return new KafkaEventSink(bootstrap, topic, (int) kafkaDeliveryTimeout.toMillis(), recordSize);
     }
 
     void closeSink(@Disposes KafkaEventSink sink) {
@@ -275,8 +283,14 @@ public class Wiring {
 
     @Produces
     @Singleton
-    OutboxRelay relay(JdbcOutboxStore outbox, KafkaEventSink sink) {
-        return new OutboxRelay(outbox, sink, relayBatch, relayBatchBytes, kafkaDeliveryTimeout.plusSeconds(5));
+    OutboxRelay relay(JdbcOutboxStore outbox, KafkaEventSink sink, BusMetrics metrics) {
+        return new OutboxRelay(
+                outbox,
+                sink,
+                relayBatch,
+                relayBatchBytes,
+                kafkaDeliveryTimeout.plusSeconds(5),
+                refused -> metrics.relayRefused());
     }
 
     @Produces

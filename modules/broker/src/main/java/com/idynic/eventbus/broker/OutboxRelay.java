@@ -1,23 +1,30 @@
 package com.idynic.eventbus.broker;
 
+import com.idynic.eventbus.broker.spi.EventRefusedException;
 import com.idynic.eventbus.broker.spi.EventSink;
 import com.idynic.eventbus.broker.spi.OutboxEntry;
 import com.idynic.eventbus.broker.spi.OutboxStore;
+import com.idynic.eventbus.broker.spi.Refused;
+import com.idynic.eventbus.broker.spi.RelayOutcome;
 import com.idynic.eventbus.broker.spi.Relayed;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Moves outbox rows to the sink in sequence order. A batch is sent in order; a row is removed only when
- * it and every row before it in the batch were acknowledged, so a failure leaves the unacknowledged
- * suffix for the next pass (resent, never lost; the idempotent producer and consumer-side dedup absorb
- * the duplicates a crash can cause). Within one partition the idempotent producer fails every record
- * after a failed one, so a key's records never overtake each other.
+ * it and every row before it in the batch were acknowledged or refused for good, so a failure leaves the
+ * unacknowledged suffix for the next pass (resent, never lost; the idempotent producer and consumer-side
+ * dedup absorb the duplicates a crash can cause). Within one partition the idempotent producer fails every
+ * record after a failed one, so a key's records never overtake each other. A row the sink refuses for good
+ * (a record larger than Kafka accepts) is set aside, logged and counted, instead of blocking every later
+ * row by being retried forever.
  *
  * @since 0.1.0
  */
@@ -29,6 +36,7 @@ public final class OutboxRelay {
     private final int batchSize;
     private final long batchBytes;
     private final Duration ackTimeout;
+    private final Consumer<Refused> refused;
 
     /**
      * @param outbox the outbox
@@ -37,22 +45,46 @@ public final class OutboxRelay {
      * @param batchBytes most payload bytes per pass (beyond the first row), so that a pass over large events
      *     holds a bounded part of the heap
      * @param ackTimeout longest wait for the sink to acknowledge one row
+     * @param refused told of each row set aside, once its pass committed (e.g. a metric)
+     * @since 0.7.0
      */
-    public OutboxRelay(OutboxStore outbox, EventSink sink, int batchSize, long batchBytes, Duration ackTimeout) {
+    public OutboxRelay(
+            OutboxStore outbox,
+            EventSink sink,
+            int batchSize,
+            long batchBytes,
+            Duration ackTimeout,
+            Consumer<Refused> refused) {
         this.outbox = outbox;
         this.sink = sink;
         this.batchSize = batchSize;
         this.batchBytes = batchBytes;
         this.ackTimeout = ackTimeout;
+        this.refused = refused;
     }
 
     /**
      * Relays one batch.
      *
-     * @return rows relayed (0 when empty or when the sink refused the first row)
+     * @return rows removed from the outbox, relayed or set aside (0 when empty or when the sink failed the
+     *     first row)
      */
     public int relayBatch() {
-        return outbox.relay(batchSize, batchBytes, this::send);
+        List<Refused> setAside = new ArrayList<>();
+        int removed = outbox.relay(batchSize, batchBytes, batch -> {
+            RelayOutcome outcome = send(batch);
+            setAside.addAll(outcome.refused());
+            return outcome;
+        });
+        for (Refused r : setAside) {
+            LOG.log(
+                    Level.SEVERE,
+                    "Kafka refused event {0} for good; it was moved from eb_outbox to eb_outbox_refused and will not"
+                            + " be delivered unless it is queued again: {1}",
+                    new Object[] {r.eventId(), r.reason()});
+            refused.accept(r);
+        }
+        return removed;
     }
 
     /** @return rows still waiting */
@@ -60,30 +92,45 @@ public final class OutboxRelay {
         return outbox.backlog();
     }
 
-    List<Relayed> send(List<OutboxEntry> batch) {
+    RelayOutcome send(List<OutboxEntry> batch) {
         List<CompletableFuture<Relayed>> acks = new ArrayList<>(batch.size());
         for (OutboxEntry e : batch) {
             try {
                 acks.add(sink.send(e));
+            } catch (EventRefusedException ex) {
+                acks.add(CompletableFuture.failedFuture(ex));
             } catch (RuntimeException ex) {
                 acks.add(CompletableFuture.failedFuture(ex));
                 break;
             }
         }
         List<Relayed> sent = new ArrayList<>(acks.size());
+        List<Refused> refusedRows = new ArrayList<>();
         for (int i = 0; i < acks.size(); i++) {
+            OutboxEntry e = batch.get(i);
             try {
                 sent.add(acks.get(i).get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS));
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
                 break;
+            } catch (ExecutionException ex) {
+                if (ex.getCause() instanceof EventRefusedException refusal) {
+                    refusedRows.add(new Refused(e.seq(), e.eventId(), String.valueOf(refusal.getMessage())));
+                    continue;
+                }
+                warn(e, ex.getCause());
+                break;
             } catch (Exception ex) {
-                LOG.log(Level.WARNING, "relay of event {0} failed; it stays in the outbox: {1}", new Object[] {
-                    batch.get(i).eventId(), ex.toString()
-                });
+                warn(e, ex);
                 break;
             }
         }
-        return sent;
+        return new RelayOutcome(sent, refusedRows);
+    }
+
+    private static void warn(OutboxEntry e, Throwable failure) {
+        LOG.log(Level.WARNING, "relay of event {0} failed; it stays in the outbox: {1}", new Object[] {
+            e.eventId(), String.valueOf(failure)
+        });
     }
 }

@@ -1,10 +1,14 @@
 package com.idynic.eventbus.broker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.idynic.eventbus.broker.spi.EventRefusedException;
 import com.idynic.eventbus.broker.spi.EventSink;
 import com.idynic.eventbus.broker.spi.OutboxEntry;
 import com.idynic.eventbus.broker.spi.OutboxStore;
+import com.idynic.eventbus.broker.spi.Refused;
+import com.idynic.eventbus.broker.spi.RelayOutcome;
 import com.idynic.eventbus.broker.spi.Relayed;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,20 +23,32 @@ class OutboxRelayTest {
     final List<String> kafka = new ArrayList<>();
     /** Ids from which the broker refuses records (an outage: that record and every later one fail). */
     Set<String> failing = Set.of();
+    /** Ids whose records Kafka will never take (too large). */
+    Set<String> tooLarge = Set.of();
 
     boolean down;
 
     /** The byte bound of every relay pass the store was asked for. */
     final List<Long> asked = new ArrayList<>();
+    /** Event ids the store moved aside, as refused. */
+    final List<String> setAside = new ArrayList<>();
+    /** Event ids the relay reported as refused. */
+    final List<String> reported = new ArrayList<>();
 
     final OutboxStore store = new OutboxStore() {
         @Override
-        public int relay(int max, long maxBytes, Function<List<OutboxEntry>, List<Relayed>> sender) {
+        public int relay(int max, long maxBytes, Function<List<OutboxEntry>, RelayOutcome> sender) {
             asked.add(maxBytes);
             List<OutboxEntry> batch = new ArrayList<>(outbox.subList(0, Math.min(max, outbox.size())));
-            List<Long> sent = sender.apply(batch).stream().map(Relayed::seq).toList();
-            outbox.removeIf(e -> sent.contains(e.seq()));
-            return sent.size();
+            RelayOutcome outcome = sender.apply(batch);
+            List<Long> removed = new ArrayList<>();
+            outcome.relayed().forEach(r -> removed.add(r.seq()));
+            outcome.refused().forEach(r -> {
+                removed.add(r.seq());
+                setAside.add(r.eventId());
+            });
+            outbox.removeIf(e -> removed.contains(e.seq()));
+            return removed.size();
         }
 
         @Override
@@ -46,6 +62,10 @@ class OutboxRelayTest {
         }
     };
     final EventSink sink = e -> {
+        if (tooLarge.contains(e.eventId())) {
+            return CompletableFuture.failedFuture(
+                    new EventRefusedException("record too large", new IllegalStateException("RecordTooLarge")));
+        }
         down |= failing.contains(e.eventId());
         if (down) {
             return CompletableFuture.failedFuture(new IllegalStateException("broker down"));
@@ -58,12 +78,17 @@ class OutboxRelayTest {
         outbox.add(new OutboxEntry(seq, id, "t", "s", "k", null, null, "{}", seq, java.time.Instant.EPOCH));
     }
 
+    OutboxRelay relay(OutboxStore store, EventSink sink, int batchSize, long batchBytes) {
+        return new OutboxRelay(
+                store, sink, batchSize, batchBytes, Duration.ofSeconds(1), r -> reported.add(r.eventId()));
+    }
+
     @Test
     void relaysInSequenceOrderAndEmptiesTheOutbox() {
         add(1, "a");
         add(2, "b");
         add(3, "c");
-        OutboxRelay relay = new OutboxRelay(store, sink, 2, 1 << 20, Duration.ofSeconds(1));
+        OutboxRelay relay = relay(store, sink, 2, 1 << 20);
         assertEquals(2, relay.relayBatch());
         assertEquals(1, relay.relayBatch());
         assertEquals(List.of("a", "b", "c"), kafka);
@@ -76,7 +101,7 @@ class OutboxRelayTest {
         add(2, "b");
         add(3, "c");
         failing = Set.of("b");
-        OutboxRelay relay = new OutboxRelay(store, sink, 10, 1 << 20, Duration.ofSeconds(1));
+        OutboxRelay relay = relay(store, sink, 10, 1 << 20);
         assertEquals(1, relay.relayBatch());
         assertEquals(2, relay.backlog());
         failing = Set.of();
@@ -88,14 +113,13 @@ class OutboxRelayTest {
     @Test
     void aSinkThatThrowsSynchronouslyLosesNothing() {
         add(1, "a");
-        OutboxRelay relay = new OutboxRelay(
+        OutboxRelay relay = relay(
                 store,
                 e -> {
                     throw new IllegalStateException("metadata timeout");
                 },
                 10,
-                1 << 20,
-                Duration.ofSeconds(1));
+                1 << 20);
         assertEquals(0, relay.relayBatch());
         assertEquals(1, relay.backlog());
     }
@@ -103,9 +127,89 @@ class OutboxRelayTest {
     @Test
     void everyPassAsksTheStoreForNoMoreThanTheConfiguredBytes() {
         add(1, "a");
-        OutboxRelay relay = new OutboxRelay(store, sink, 500, 4096, Duration.ofSeconds(1));
+        OutboxRelay relay = relay(store, sink, 500, 4096);
         relay.relayBatch();
         relay.relayBatch();
         assertEquals(List.of(4096L, 4096L), asked);
+    }
+
+    @Test
+    void aRowTheSinkRefusesForGoodIsSetAsideReportedAndTheRowsAfterItAreRelayed() {
+        add(1, "a");
+        add(2, "big");
+        add(3, "c");
+        tooLarge = Set.of("big");
+        OutboxRelay relay = relay(store, sink, 10, 1 << 20);
+        assertEquals(3, relay.relayBatch(), "relayed and set aside rows both leave the outbox");
+        assertEquals(List.of("a", "c"), kafka);
+        assertEquals(List.of("big"), setAside);
+        assertEquals(List.of("big"), reported);
+        assertEquals(0, relay.backlog());
+    }
+
+    @Test
+    void aRowTheSinkRefusesWhileSendingIsSetAsideAndTheRowsAfterItAreRelayed() {
+        add(1, "big");
+        add(2, "b");
+        EventSink refusingAtOnce = e -> {
+            if (e.eventId().equals("big")) {
+                throw new EventRefusedException("record too large", null);
+            }
+            return sink.send(e);
+        };
+        OutboxRelay relay = relay(store, refusingAtOnce, 10, 1 << 20);
+        assertEquals(2, relay.relayBatch());
+        assertEquals(List.of("b"), kafka);
+        assertEquals(List.of("big"), setAside);
+    }
+
+    @Test
+    void aFailureAfterARefusedRowKeepsTheFailedRowAndEveryLaterRowForTheNextPass() {
+        add(1, "a");
+        add(2, "big");
+        add(3, "c");
+        add(4, "d");
+        tooLarge = Set.of("big");
+        failing = Set.of("c");
+        OutboxRelay relay = relay(store, sink, 10, 1 << 20);
+        assertEquals(2, relay.relayBatch());
+        assertEquals(List.of("big"), setAside);
+        assertEquals(List.of("c", "d"), outbox.stream().map(OutboxEntry::eventId).toList());
+    }
+
+    @Test
+    void aRefusedRowIsNotReportedWhenItsPassDoesNotCommit() {
+        add(1, "big");
+        tooLarge = Set.of("big");
+        OutboxStore failingCommit = new OutboxStore() {
+            @Override
+            public int relay(int max, long maxBytes, Function<List<OutboxEntry>, RelayOutcome> sender) {
+                sender.apply(List.copyOf(outbox));
+                throw new IllegalStateException("connection lost at commit");
+            }
+
+            @Override
+            public long backlog() {
+                return outbox.size();
+            }
+
+            @Override
+            public long lagMillis() {
+                return 0;
+            }
+        };
+        OutboxRelay relay = relay(failingCommit, sink, 10, 1 << 20);
+        assertThrows(IllegalStateException.class, relay::relayBatch);
+        assertEquals(List.of(), reported);
+        assertEquals(1, relay.backlog());
+    }
+
+    @Test
+    void theOutcomeNamesRefusedRowsWithTheSinksReason() {
+        add(1, "big");
+        tooLarge = Set.of("big");
+        RelayOutcome outcome = relay(store, sink, 10, 1 << 20).send(List.copyOf(outbox));
+        assertEquals(List.of(new Refused(1, "big", "record too large")), outcome.refused());
+        assertEquals(List.of(), outcome.relayed());
     }
 }

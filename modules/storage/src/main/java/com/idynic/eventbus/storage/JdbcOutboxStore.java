@@ -2,6 +2,8 @@ package com.idynic.eventbus.storage;
 
 import com.idynic.eventbus.broker.spi.OutboxEntry;
 import com.idynic.eventbus.broker.spi.OutboxStore;
+import com.idynic.eventbus.broker.spi.Refused;
+import com.idynic.eventbus.broker.spi.RelayOutcome;
 import com.idynic.eventbus.broker.spi.Relayed;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +17,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -23,7 +26,8 @@ import javax.sql.DataSource;
 /**
  * The outbox as a relay lane. One transaction per batch: {@code pg_try_advisory_xact_lock} makes the
  * relaying server exclusive (a second server finds the lane busy and waits for its next pass), rows
- * are read in sequence order and deleted only once the sink acknowledged them.
+ * are read in sequence order and deleted only once the sink acknowledged them, or moved to {@code
+ * eb_outbox_refused} when the sink refused them for good.
  */
 @ApplicationScoped
 public class JdbcOutboxStore implements OutboxStore {
@@ -59,11 +63,22 @@ public class JdbcOutboxStore implements OutboxStore {
              where b.bytes_before < ?
              order by b.outbox_seq""";
 
+    /**
+     * Keeps refused rows aside with their reason; an event refused again (queued again by an operator too
+     * early) keeps one row with the latest reason.
+     */
+    static final String SET_ASIDE =
+            """
+            insert into eb_outbox_refused (event_id, outbox_seq, reason)
+            select * from unnest(?::varchar[], ?::bigint[], ?::text[])
+            on conflict (event_id) do update
+               set outbox_seq = excluded.outbox_seq, reason = excluded.reason, refused_at = now()""";
+
     @Resource(lookup = "jdbc/eventbus")
     DataSource ds;
 
     @Override
-    public int relay(int max, long maxBytes, Function<List<OutboxEntry>, List<Relayed>> sender) {
+    public int relay(int max, long maxBytes, Function<List<OutboxEntry>, RelayOutcome> sender) {
         return Jdbc.inTransaction(ds, c -> {
             try (PreparedStatement lock = c.prepareStatement("select pg_try_advisory_xact_lock(?)")) {
                 lock.setLong(1, RELAY_LOCK);
@@ -97,18 +112,42 @@ public class JdbcOutboxStore implements OutboxStore {
             if (batch.isEmpty()) {
                 return 0;
             }
-            List<Relayed> sent = sender.apply(batch);
-            if (sent.isEmpty()) {
+            RelayOutcome outcome = sender.apply(batch);
+            if (outcome.isEmpty()) {
                 return 0;
             }
-            recordPositions(c, batch, sent);
+            if (!outcome.relayed().isEmpty()) {
+                recordPositions(c, batch, outcome.relayed());
+            }
+            if (!outcome.refused().isEmpty()) {
+                setAside(c, outcome.refused());
+            }
+            List<Long> removed = new ArrayList<>();
+            outcome.relayed().forEach(r -> removed.add(r.seq()));
+            outcome.refused().forEach(r -> removed.add(r.seq()));
             try (PreparedStatement del = c.prepareStatement("delete from eb_outbox where seq = any(?)")) {
-                Array seqs = c.createArrayOf(
-                        "bigint", sent.stream().map(Relayed::seq).toArray());
+                Array seqs = c.createArrayOf("bigint", removed.toArray());
                 del.setArray(1, seqs);
                 return del.executeUpdate();
             }
         });
+    }
+
+    /** Records the refused rows with one statement; one row per event, however often it appears. */
+    private static void setAside(Connection c, List<Refused> refused) throws SQLException {
+        Map<String, Refused> byEvent = new LinkedHashMap<>();
+        refused.forEach(r -> byEvent.put(r.eventId(), r));
+        try (PreparedStatement ps = c.prepareStatement(SET_ASIDE)) {
+            ps.setArray(
+                    1,
+                    c.createArrayOf(
+                            "varchar", byEvent.values().stream().map(Refused::eventId).toArray()));
+            ps.setArray(
+                    2, c.createArrayOf("bigint", byEvent.values().stream().map(Refused::seq).toArray()));
+            ps.setArray(
+                    3, c.createArrayOf("text", byEvent.values().stream().map(Refused::reason).toArray()));
+            ps.executeUpdate();
+        }
     }
 
     /** Where each sent row landed in Kafka, with one statement for the batch. */

@@ -3,11 +3,15 @@ package com.idynic.eventbus.storage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.idynic.eventbus.broker.spi.OutboxEntry;
+import com.idynic.eventbus.broker.spi.Refused;
+import com.idynic.eventbus.broker.spi.RelayOutcome;
+import com.idynic.eventbus.broker.spi.Relayed;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.json.Json;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +54,25 @@ class JdbcOutboxStoreTest {
         }
     }
 
+    /** @return the first column of every row, as text, in the query's order */
+    static List<String> strings(String sql, Object... params) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Stores an event whose payload is a little over {@code dataChars} bytes, with its outbox row. */
     static String outboxed(int dataChars) {
         String id = "evt-" + UUID.randomUUID();
@@ -79,9 +102,16 @@ class JdbcOutboxStoreTest {
         List<String> handed = new ArrayList<>();
         store.relay(max, maxBytes, batch -> {
             batch.stream().map(OutboxEntry::eventId).forEach(handed::add);
-            return List.of();
+            return RelayOutcome.NONE;
         });
         return handed;
+    }
+
+    /** Runs one pass that relays the first row of the batch and refuses the second with {@code reason}. */
+    static int relayFirstRefuseSecond(String reason) {
+        return store.relay(500, 1 << 20, batch -> new RelayOutcome(
+                List.of(new Relayed(batch.get(0).seq(), batch.get(0).eventId(), "idynic.events", 0, 41)),
+                List.of(new Refused(batch.get(1).seq(), batch.get(1).eventId(), reason))));
     }
 
     @Test
@@ -95,5 +125,38 @@ class JdbcOutboxStoreTest {
         assertEquals(List.of(first), handedOver(500, 1), "a first event larger than the bound still goes alone");
         assertEquals(3, handedOver(500, 1 << 20).size(), "far under the bound, the count decides");
         assertEquals(List.of(first), handedOver(1, 1 << 20));
+    }
+
+    @Test
+    void aPassMovesTheRowsTheSinkRefusedForGoodAsideWithTheirReasonAndRemovesTheRelayedOnes() {
+        sql("delete from eb_outbox");
+        String relayed = outboxed(10);
+        String refused = outboxed(10);
+        String later = outboxed(10);
+
+        assertEquals(2, relayFirstRefuseSecond("record too large"));
+
+        assertEquals(List.of(later), strings("select event_id from eb_outbox order by seq"));
+        assertEquals(List.of("record too large"), strings("select reason from eb_outbox_refused where event_id = ?", refused));
+        assertEquals(List.of(), strings("select reason from eb_outbox_refused where event_id = ?", relayed));
+        assertEquals(List.of("41"), strings("select kafka_offset from eb_event where id = ?", relayed));
+        assertEquals(List.of(later), handedOver(500, 1 << 20), "the next pass starts after the refused row");
+    }
+
+    @Test
+    void anEventQueuedAgainAndRefusedAgainKeepsOneRefusedRowWithTheLatestReason() {
+        sql("delete from eb_outbox");
+        outboxed(10);
+        String refused = outboxed(10);
+        relayFirstRefuseSecond("too large for 1048588");
+        sql("delete from eb_outbox");
+        outboxed(10);
+        sql("insert into eb_outbox (event_id) values (?)", refused);
+
+        relayFirstRefuseSecond("too large for 3211264");
+
+        assertEquals(
+                List.of("too large for 3211264"),
+                strings("select reason from eb_outbox_refused where event_id = ?", refused));
     }
 }

@@ -1,5 +1,6 @@
 package com.idynic.eventbus.broker.kafka;
 
+import com.idynic.eventbus.broker.spi.EventRefusedException;
 import com.idynic.eventbus.broker.spi.EventSink;
 import com.idynic.eventbus.broker.spi.OutboxEntry;
 import com.idynic.eventbus.broker.spi.Relayed;
@@ -9,13 +10,16 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Sends outbox rows to one Kafka topic with an idempotent, {@code acks=all} producer. Record key = the
  * ordering key; headers carry the CloudEvents attributes ({@code ce_id}, {@code ce_type}, {@code
- * ce_source}, {@code ce_specversion}), {@code correlation-id} and {@code traceparent}.
+ * ce_source}, {@code ce_specversion}), {@code correlation-id} and {@code traceparent}. Records may be as large as
+ * {@link KafkaRecordSize} allows; a record Kafka still refuses as too large fails its send with {@link
+ * EventRefusedException}, so the relay sets it aside rather than retrying it.
  *
  * @since 0.1.0
  */
@@ -27,8 +31,10 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
      * @param bootstrapServers e.g. {@code 127.0.0.1:9092}
      * @param topic the events topic
      * @param deliveryTimeoutMs upper bound for one send including retries
+     * @param recordSize the largest record to send
+     * @since 0.7.0
      */
-    public KafkaEventSink(String bootstrapServers, String topic, int deliveryTimeoutMs) {
+    public KafkaEventSink(String bootstrapServers, String topic, int deliveryTimeoutMs, KafkaRecordSize recordSize) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -39,6 +45,7 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(10000, deliveryTimeoutMs - 1));
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, deliveryTimeoutMs);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "eventbus-relay");
+        p.putAll(recordSize.producerSettings());
         this.producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
         this.topic = topic;
     }
@@ -58,12 +65,27 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
         long timestamp = e.acceptedAt().toEpochMilli();
         producer.send(new ProducerRecord<>(topic, null, timestamp, e.partitionKey(), e.payload(), h), (md, ex) -> {
             if (ex != null) {
-                done.completeExceptionally(ex);
+                done.completeExceptionally(refusal(e, ex));
             } else {
                 done.complete(new Relayed(e.seq(), e.eventId(), md.topic(), md.partition(), md.offset()));
             }
         });
         return done;
+    }
+
+    /**
+     * @return {@code failure} as the relay should see it: an {@link EventRefusedException} when Kafka will never
+     *     take the record (too large for the producer or the topic), else unchanged
+     */
+    static Exception refusal(OutboxEntry e, Exception failure) {
+        if (failure instanceof RecordTooLargeException) {
+            return new EventRefusedException(
+                    "event " + e.eventId() + " (type " + e.eventType() + ", "
+                            + e.payload().getBytes(StandardCharsets.UTF_8).length
+                            + " bytes of JSON) does not fit in one Kafka record: " + failure.getMessage(),
+                    failure);
+        }
+        return failure;
     }
 
     private static void header(RecordHeaders h, String name, String value) {

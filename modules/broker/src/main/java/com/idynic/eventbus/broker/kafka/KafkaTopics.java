@@ -1,22 +1,31 @@
 package com.idynic.eventbus.broker.kafka;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
- * Creates the events topic with the configured partition count when it is missing, and answers whether
+ * Creates the events topic with the configured partition count and record size when it is missing, raises
+ * the record size of an existing topic that is too small for the bus's largest event, and answers whether
  * the cluster is reachable (for readiness).
  *
  * @since 0.1.0
  */
 public final class KafkaTopics implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(KafkaTopics.class.getName());
+
     private final Admin admin;
 
     /** @param bootstrapServers e.g. {@code 127.0.0.1:9092} */
@@ -31,25 +40,76 @@ public final class KafkaTopics implements AutoCloseable {
 
     /**
      * @param topic name
-     * @param partitions partition count for a new topic (an existing topic is left as it is)
+     * @param partitions partition count for a new topic (an existing topic keeps its own)
      * @param replication replication factor for a new topic
+     * @param recordSize the largest record the relay sends: a new topic is created with it as {@code
+     *     max.message.bytes}, an existing topic whose limit is lower is raised to it
      * @throws IllegalStateException when Kafka cannot be reached
+     * @since 0.7.0
      */
-    public void ensure(String topic, int partitions, short replication) {
+    public void ensure(String topic, int partitions, short replication, KafkaRecordSize recordSize) {
+        Map<String, String> configs = new HashMap<>(recordSize.topicSettings());
+        configs.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, "1");
         try {
-            admin.createTopics(List.of(
-                            new NewTopic(topic, partitions, replication).configs(Map.of("min.insync.replicas", "1"))))
+            admin.createTopics(List.of(new NewTopic(topic, partitions, replication).configs(configs)))
                     .all()
                     .get(5, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException("cannot create topic " + topic + ": " + e.getCause(), e);
             }
+            fitRecords(topic, recordSize);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         } catch (Exception e) {
             throw new IllegalStateException("cannot create topic " + topic + ": " + e, e);
+        }
+    }
+
+    /**
+     * Raises an existing topic's {@code max.message.bytes} (often the broker's default, about 1 MiB) to the
+     * record size; logs once when it does. A cluster that refuses the change is logged and left as it is:
+     * records over its limit are then refused by Kafka and set aside by the relay.
+     */
+    private void fitRecords(String topic, KafkaRecordSize recordSize) {
+        long current = maxMessageBytes(topic);
+        if (current >= recordSize.maxBytes()) {
+            return;
+        }
+        var resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        var op = new AlterConfigOp(
+                new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(recordSize.maxBytes())),
+                AlterConfigOp.OpType.SET);
+        try {
+            admin.incrementalAlterConfigs(Map.of(resource, List.of(op))).all().get(5, TimeUnit.SECONDS);
+            LOG.info("raised max.message.bytes of topic " + topic + " from " + current + " to "
+                    + recordSize.maxBytes() + " bytes, so that the largest event the bus accepts fits in one record");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (Exception e) {
+            LOG.warning("cannot raise max.message.bytes of topic " + topic + " from " + current + " to "
+                    + recordSize.maxBytes() + " bytes (" + e + "); events that make larger records will be refused"
+                    + " by Kafka and moved to eb_outbox_refused");
+        }
+    }
+
+    /** @return the topic's effective {@code max.message.bytes} (its own or the broker's default), -1 when unset */
+    long maxMessageBytes(String topic) {
+        var resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        try {
+            ConfigEntry entry = admin.describeConfigs(List.of(resource))
+                    .all()
+                    .get(5, TimeUnit.SECONDS)
+                    .get(resource)
+                    .get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+            return entry == null || entry.value() == null ? -1 : Long.parseLong(entry.value());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read max.message.bytes of " + topic + ": " + e, e);
         }
     }
 
