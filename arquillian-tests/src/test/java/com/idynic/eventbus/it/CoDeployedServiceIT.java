@@ -46,11 +46,10 @@ class CoDeployedServiceIT {
         String key = Stack.clientKey();
         assertNotEquals(Stack.adminKey(), key, "the example has a key of its own");
         String keyId = key.split("_")[1];
-        Optional<JsonObject> stored =
-                json(Stack.get("/v1/services/profile-service/keys")).getJsonArray("keys").stream()
-                        .map(JsonValue::asJsonObject)
-                        .filter(k -> k.getString("keyId").equals(keyId))
-                        .findFirst();
+        Optional<JsonObject> stored = json(Stack.get("/v1/services/profile-service/keys")).getJsonArray("keys").stream()
+                .map(JsonValue::asJsonObject)
+                .filter(k -> k.getString("keyId").equals(keyId))
+                .findFirst();
         assertTrue(stored.isPresent(), "the example's key is a key of profile-service");
         assertTrue(
                 stored.get().containsKey("lastUsedAt"),
@@ -81,7 +80,9 @@ class CoDeployedServiceIT {
             }
 
             String toExample = Stack.newId("evt-codeployed");
-            assertEquals(202, Stack.postJson("/v1/events", Stack.userCreated(toExample)).statusCode());
+            assertEquals(
+                    202,
+                    Stack.postJson("/v1/events", Stack.userCreated(toExample)).statusCode());
             await(
                     Duration.ofSeconds(60),
                     "the example's observer received " + toExample,

@@ -44,7 +44,8 @@ class LargeEventIT {
 
     /** @return an event of exactly the body limit, or up to 3 bytes less (the data fills the room left) */
     static String eventAtTheLimit(String id, String type, String metadata) {
-        int left = MAX_BODY_BYTES - Stack.event(id, type, "{\"chunks\":[]}", metadata).length();
+        int left = MAX_BODY_BYTES
+                - Stack.event(id, type, "{\"chunks\":[]}", metadata).length();
         List<String> chunks = new ArrayList<>();
         while (true) {
             int cost = chunks.isEmpty() ? 2 : 3;
@@ -60,7 +61,8 @@ class LargeEventIT {
 
     static List<JsonObject> pull(String sub) {
         var r = Stack.postJson(
-                "/v1/subscriptions/" + sub + "/pull", "{\"maxEvents\":10,\"waitMillis\":2000,\"ackDeadlineMillis\":60000}");
+                "/v1/subscriptions/" + sub + "/pull",
+                "{\"maxEvents\":10,\"waitMillis\":2000,\"ackDeadlineMillis\":60000}");
         assertEquals(200, r.statusCode(), r.body());
         return json(r).getJsonArray("events").stream()
                 .map(v -> v.asJsonObject().getJsonObject("event"))

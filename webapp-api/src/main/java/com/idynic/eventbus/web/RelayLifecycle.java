@@ -155,9 +155,8 @@ public class RelayLifecycle {
     /** Stores the service a key setting names, when the key is set; a key that cannot be used is logged. */
     private void bootstrap(String setting, Optional<String> key, Function<String, Optional<String>> store) {
         key.filter(k -> !k.isBlank())
-                .ifPresent(k -> retry(
-                        "could not store the service of " + setting,
-                        () -> store.apply(k).ifPresent(problem -> LOG.severe(setting + " ignored: " + problem))));
+                .ifPresent(k -> retry("could not store the service of " + setting, () -> store.apply(k)
+                        .ifPresent(problem -> LOG.severe(setting + " ignored: " + problem))));
     }
 
     private void relayProgressed() {

@@ -174,7 +174,8 @@ class OutboxRelayTest {
         OutboxRelay relay = relay(store, sink, 10, 1 << 20);
         assertEquals(2, relay.relayBatch());
         assertEquals(List.of("big"), setAside);
-        assertEquals(List.of("c", "d"), outbox.stream().map(OutboxEntry::eventId).toList());
+        assertEquals(
+                List.of("c", "d"), outbox.stream().map(OutboxEntry::eventId).toList());
     }
 
     @Test

@@ -55,8 +55,7 @@ public final class ConfiguredServices {
             return Optional.of("the co-deployed apps' service may not be '" + ADMIN + "'");
         }
         return ensure(
-                new ServiceAccount(name, Set.of(Role.SUBSCRIBER), List.of(), List.of("*"), List.of(), null, null),
-                key);
+                new ServiceAccount(name, Set.of(Role.SUBSCRIBER), List.of(), List.of("*"), List.of(), null, null), key);
     }
 
     private Optional<String> ensure(ServiceAccount created, String key) {
@@ -65,8 +64,9 @@ public final class ConfiguredServices {
         if (presented.isEmpty()) {
             return Optional.of("the key for service '" + name + "' is not an API key (ebk_<16 hex>_<43 chars>)");
         }
-        Optional<String> owner =
-                store.findKey(presented.get().keyId()).map(ApiKeyRecord::service).filter(s -> !s.equals(name));
+        Optional<String> owner = store.findKey(presented.get().keyId())
+                .map(ApiKeyRecord::service)
+                .filter(s -> !s.equals(name));
         if (owner.isPresent()) {
             return Optional.of("the key for service '" + name + "' is a key of service '" + owner.get()
                     + "'; give each service a key of its own");

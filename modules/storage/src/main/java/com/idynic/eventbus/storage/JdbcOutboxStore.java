@@ -141,11 +141,18 @@ public class JdbcOutboxStore implements OutboxStore {
             ps.setArray(
                     1,
                     c.createArrayOf(
-                            "varchar", byEvent.values().stream().map(Refused::eventId).toArray()));
+                            "varchar",
+                            byEvent.values().stream().map(Refused::eventId).toArray()));
             ps.setArray(
-                    2, c.createArrayOf("bigint", byEvent.values().stream().map(Refused::seq).toArray()));
+                    2,
+                    c.createArrayOf(
+                            "bigint",
+                            byEvent.values().stream().map(Refused::seq).toArray()));
             ps.setArray(
-                    3, c.createArrayOf("text", byEvent.values().stream().map(Refused::reason).toArray()));
+                    3,
+                    c.createArrayOf(
+                            "text",
+                            byEvent.values().stream().map(Refused::reason).toArray()));
             ps.executeUpdate();
         }
     }

@@ -109,9 +109,12 @@ class JdbcOutboxStoreTest {
 
     /** Runs one pass that relays the first row of the batch and refuses the second with {@code reason}. */
     static int relayFirstRefuseSecond(String reason) {
-        return store.relay(500, 1 << 20, batch -> new RelayOutcome(
-                List.of(new Relayed(batch.get(0).seq(), batch.get(0).eventId(), "idynic.events", 0, 41)),
-                List.of(new Refused(batch.get(1).seq(), batch.get(1).eventId(), reason))));
+        return store.relay(
+                500,
+                1 << 20,
+                batch -> new RelayOutcome(
+                        List.of(new Relayed(batch.get(0).seq(), batch.get(0).eventId(), "idynic.events", 0, 41)),
+                        List.of(new Refused(batch.get(1).seq(), batch.get(1).eventId(), reason))));
     }
 
     @Test
@@ -137,7 +140,9 @@ class JdbcOutboxStoreTest {
         assertEquals(2, relayFirstRefuseSecond("record too large"));
 
         assertEquals(List.of(later), strings("select event_id from eb_outbox order by seq"));
-        assertEquals(List.of("record too large"), strings("select reason from eb_outbox_refused where event_id = ?", refused));
+        assertEquals(
+                List.of("record too large"),
+                strings("select reason from eb_outbox_refused where event_id = ?", refused));
         assertEquals(List.of(), strings("select reason from eb_outbox_refused where event_id = ?", relayed));
         assertEquals(List.of("41"), strings("select kafka_offset from eb_event where id = ?", relayed));
         assertEquals(List.of(later), handedOver(500, 1 << 20), "the next pass starts after the refused row");

@@ -83,8 +83,8 @@ public final class KafkaTopics implements AutoCloseable {
                 AlterConfigOp.OpType.SET);
         try {
             admin.incrementalAlterConfigs(Map.of(resource, List.of(op))).all().get(5, TimeUnit.SECONDS);
-            LOG.info("raised max.message.bytes of topic " + topic + " from " + current + " to "
-                    + recordSize.maxBytes() + " bytes, so that the largest event the bus accepts fits in one record");
+            LOG.info("raised max.message.bytes of topic " + topic + " from " + current + " to " + recordSize.maxBytes()
+                    + " bytes, so that the largest event the bus accepts fits in one record");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
