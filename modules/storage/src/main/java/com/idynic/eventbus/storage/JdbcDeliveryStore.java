@@ -110,15 +110,32 @@ public class JdbcDeliveryStore implements DeliveryStore {
     /** Most keys the heads lookup visits in one lease. */
     static final int ORDERED_KEYS = 10_000;
 
+    /**
+     * Most payload bytes one lease hands out (the first event always goes): a pull answer or a webhook batch
+     * holds every leased event in memory, and 500 events at the 1 MiB body limit would be 500 MiB.
+     */
+    static final long LEASE_BYTES = 16L * 1024 * 1024;
+
+    /**
+     * Takes the candidates in sequence order while the payloads before each add up to less than {@code ?}
+     * bytes ({@code octet_length} reads the stored length without decompressing); the rest stay due.
+     */
     private static final String TAKE =
             """
             update eb_delivery d
                set state = 'LEASED', lease_until = now() + (? * interval '1 millisecond'), attempts = d.attempts + 1,
                    leased_at = now(), first_attempt_at = coalesce(d.first_attempt_at, now())
-              from eb_event_id i, eb_event e
-             where d.id = any(?) and i.id = d.event_id and e.id = i.id and e.accepted_at = i.accepted_at
+              from (select c.id as delivery_id, ev.payload, ev.content_hash, ev.receipt, ev.accepted_at,
+                           sum(octet_length(ev.payload)) over (order by c.event_seq, c.id)
+                             - octet_length(ev.payload) as bytes_before
+                      from eb_delivery c
+                      join eb_event_id i on i.id = c.event_id
+                      join eb_event ev on ev.id = i.id and ev.accepted_at = i.accepted_at
+                     where c.id = any(?)) e
+             where d.id = e.delivery_id and e.bytes_before < ?
             returning\s"""
                     + LEASED_COLUMNS;
+
     private static final String STATUS_COLUMNS = "d.subscription_id, d.event_id, d.state, d.attempts, d.last_error,"
             + " d.available_at, d.delivered_at, d.dead_at, d.dead_group, d.id";
 
@@ -227,6 +244,7 @@ public class JdbcDeliveryStore implements DeliveryStore {
             try (PreparedStatement ps = c.prepareStatement(TAKE)) {
                 ps.setLong(1, leaseFor.toMillis());
                 ps.setArray(2, c.createArrayOf("bigint", ids.toArray()));
+                ps.setLong(3, LEASE_BYTES);
                 return leasedRows(ps);
             }
         });

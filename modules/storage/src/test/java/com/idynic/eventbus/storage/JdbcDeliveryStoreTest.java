@@ -215,6 +215,30 @@ class JdbcDeliveryStoreTest {
         assertEquals(List.of(), store.lease(sub, 4, MINUTE));
     }
 
+    /** A lease holds what it hands out in memory: it stops at {@code LEASE_BYTES} of payload, the rest stay due. */
+    @Test
+    void aLeaseStopsAtItsByteBoundAndTheEventsPastItComeWithTheNextLease() {
+        String sub = subscription("unordered", "active");
+        int size = (int) (JdbcDeliveryStore.LEASE_BYTES * 2 / 5);
+        String e1 = queued(sub, null);
+        String e2 = queued(sub, null);
+        String e3 = queued(sub, null);
+        String e4 = queued(sub, null);
+        for (String id : List.of(e1, e2, e3, e4)) {
+            sql(
+                    "update eb_event set payload = jsonb_set(payload::jsonb, '{data}',"
+                            + " jsonb_build_object('pad', repeat('x', ?)))::text where id = ?",
+                    size,
+                    id);
+        }
+
+        List<Leased> first = store.lease(sub, 10, MINUTE);
+        assertEquals(List.of(e1, e2, e3), ids(first), "the third starts below the bound, the fourth does not");
+        assertEquals(
+                size, first.get(0).event().envelope().data().getString("pad").length());
+        assertEquals(List.of(e4), ids(store.lease(sub, 10, MINUTE)));
+    }
+
     @Test
     void anOrderedSubscriptionLeasesOneEventPerKeyAndNoneBehindAnEarlierPendingLeasedOrDeadOne() {
         String sub = subscription("ordered", "active");
