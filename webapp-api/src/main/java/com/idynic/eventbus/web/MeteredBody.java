@@ -31,18 +31,16 @@ final class MeteredBody extends InputStream {
     }
 
     /**
-     * Refuses or reserves a body by its declared length, before a byte of it is read.
+     * Refuses a body whose declared length is over the limit, before a byte of it is read. Nothing is charged
+     * for the declared length: bytes are charged as they arrive, so clients that declare large bodies and then
+     * send slowly (or never) cannot hold the server's budget with bytes they have not sent.
      *
      * @param declaredLength the {@code Content-Length}, or -1 when the body is chunked
-     * @throws BusException {@code PAYLOAD_TOO_LARGE} over the limit, or the budget's refusal
+     * @throws BusException {@code PAYLOAD_TOO_LARGE} over the limit
      */
     void reserve(long declaredLength) {
         if (declaredLength > maxBytes) {
             throw tooLarge(maxBytes);
-        }
-        if (declaredLength > charged) {
-            share.charge(declaredLength - charged);
-            charged = declaredLength;
         }
     }
 

@@ -112,9 +112,11 @@ public class RelayLifecycle {
     private volatile SupervisedLoop relayLoop;
     private volatile List<SupervisedLoop> workers = List.of();
     private volatile boolean prepared;
+    private volatile RelayWorker worker;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
         RelayWorker worker = new RelayWorker(relay, relayWake, pollInterval, this::relayProgressed);
+        this.worker = worker;
         workers = List.of(
                 loops.supervise("webhooks", webhooks, webhooks::stop),
                 loops.supervise("replays", replays, replays::stop),
@@ -166,9 +168,12 @@ public class RelayLifecycle {
         }
     }
 
-    /** @return the outbox backlog, empty while PostgreSQL cannot say (readiness reports that) */
+    /**
+     * @return the outbox backlog the relay last saw, empty before its first look: from memory, so liveness
+     *     never waits for PostgreSQL (a probe that did would time out, and restart servers, in a database outage)
+     */
     private OptionalLong outboxBacklog() {
-        return prepared ? OptionalLong.of(relay.backlog()) : OptionalLong.empty();
+        return worker == null ? OptionalLong.empty() : worker.backlogSeen();
     }
 
     /** Runs the step until it succeeds; each failed attempt counts as the relay's progress (it is retrying). */

@@ -51,6 +51,27 @@ public final class EnvelopeParser {
     private EnvelopeParser() {}
 
     /**
+     * Reads an envelope the bus itself stored (an event's payload, a Kafka record it relayed) as written, without
+     * checking it against today's grammar: it was checked when it was accepted, and the grammar may have become
+     * stricter since (ids with {@code /} were accepted before 0.4.0), so an old event must still replay.
+     *
+     * @param json a stored payload ({@code id}, {@code eventType}, {@code source}, {@code timestamp}, {@code
+     *     data}, {@code metadata})
+     * @return the envelope
+     */
+    public static EventEnvelope stored(JsonObject json) {
+        JsonValue metadata = json.get("metadata");
+        return new EventEnvelope(
+                json.getString("id"),
+                json.getString("eventType"),
+                json.getString("source"),
+                OffsetDateTime.parse(json.getString("timestamp")),
+                json.getJsonObject("data"),
+                metadata instanceof JsonObject m ? m : JsonValue.EMPTY_JSON_OBJECT,
+                CanonicalJson.sha256(json));
+    }
+
+    /**
      * @param json the request body as a JSON object
      * @return the validated envelope
      * @throws InvalidFieldException naming the first invalid field

@@ -106,6 +106,17 @@ class EnvelopeParserTest {
     }
 
     @Test
+    void aStoredEnvelopeIsReadAsWrittenEvenWhereTodaysGrammarWouldRefuseIt() {
+        String old = "{\"eventType\":\"t\",\"source\":\"s\",\"id\":\"ord/1\",\"timestamp\":\"2026-01-01T00:00:00Z\","
+                + "\"data\":{\"n\":1},\"metadata\":{\"partitionKey\":\"k\"}}";
+        EventEnvelope e = EnvelopeParser.stored(json(old));
+        assertEquals("ord/1", e.id());
+        assertEquals("k", e.partitionKey());
+        assertEquals(1, e.data().getInt("n"));
+        assertThrows(InvalidFieldException.class, () -> EnvelopeParser.parse(json(old)));
+    }
+
+    @Test
     void hashIgnoresKeyOrderButNotValues() {
         String a = "{\"eventType\":\"t\",\"source\":\"s\",\"id\":\"i\",\"data\":{\"x\":1,\"y\":2}}";
         String b = "{\"data\":{\"y\":2,\"x\":1},\"id\":\"i\",\"source\":\"s\",\"eventType\":\"t\"}";

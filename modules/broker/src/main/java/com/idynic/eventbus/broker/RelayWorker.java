@@ -21,6 +21,8 @@ public final class RelayWorker implements Runnable {
     private final Duration pollInterval;
     private final Runnable progressed;
     private volatile boolean running = true;
+    /** Events seen waiting at the last look (-1 before the first): read by liveness, never by a query. */
+    private volatile long backlogSeen = -1;
 
     /**
      * @param relay the relay
@@ -44,10 +46,12 @@ public final class RelayWorker implements Runnable {
                 int n = relay.relayBatch();
                 progressed.run();
                 if (n > 0) {
+                    backlogSeen = Math.max(backlogSeen, 1);
                     backoff = Duration.ofMillis(100);
                     continue;
                 }
                 long left = relay.backlog();
+                backlogSeen = left;
                 if (left > 0) {
                     Thread.sleep(backoff.toMillis());
                     backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
@@ -64,6 +68,16 @@ public final class RelayWorker implements Runnable {
                 backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
             }
         }
+    }
+
+    /**
+     * @return the outbox backlog the relay saw at its last look, empty before the first; from memory, so a
+     *     liveness probe never waits for PostgreSQL
+     * @since 0.6.0
+     */
+    public java.util.OptionalLong backlogSeen() {
+        long b = backlogSeen;
+        return b < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(b);
     }
 
     /** Asks the loop to end after the current pass. */

@@ -1,6 +1,5 @@
 package com.idynic.eventbus.subscribers;
 
-import com.idynic.eventbus.api.EnvelopeParser;
 import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.broker.spi.SubscriptionDirectory;
@@ -36,8 +35,8 @@ public final class SubscriptionRegistry implements SubscriptionDirectory {
     private static final Set<String> TARGETS = Set.of("pull", "webhook", "cdi");
     private static final Set<String> ORDERINGS = Set.of("ordered", "unordered");
     private static final Set<String> STATES = Set.of("active", "paused", "disabled");
-    private static final Pattern START =
-            Pattern.compile("latest|earliest|\\d{4}-.*|" + EnvelopeParser.EVENT_ID_GRAMMAR);
+    /** An event id may still hold {@code /} here: events accepted before 0.4.0 could have one. */
+    private static final Pattern START = Pattern.compile("latest|earliest|\\d{4}-.*|[A-Za-z0-9][A-Za-z0-9._:@/+=-]*");
 
     private static final Logger LOG = Logger.getLogger(SubscriptionRegistry.class.getName());
     private static final Duration VERSION_POLL = Duration.ofMillis(200);

@@ -184,7 +184,7 @@ public final class KafkaEventLog implements EventLog {
                 }
                 lastSeen.put(p, seq);
                 try (JsonReader json = Json.createReader(new StringReader(r.value()))) {
-                    buffers.get(p).addLast(new Logged(seq, EnvelopeParser.parse(json.readObject())));
+                    buffers.get(p).addLast(new Logged(seq, EnvelopeParser.stored(json.readObject())));
                 }
             }
             return n;

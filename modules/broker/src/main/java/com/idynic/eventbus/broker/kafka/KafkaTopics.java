@@ -73,7 +73,18 @@ public final class KafkaTopics implements AutoCloseable {
      * records over its limit are then refused by Kafka and set aside by the relay.
      */
     private void fitRecords(String topic, KafkaRecordSize recordSize) {
-        long current = maxMessageBytes(topic);
+        long current;
+        try {
+            current = maxMessageBytes(topic);
+        } catch (IllegalStateException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw e;
+            }
+            // e.g. no DescribeConfigs permission: the relay must still start; oversized records are set aside
+            LOG.warning("cannot read max.message.bytes of topic " + topic + " (" + e.getCause() + "); events that"
+                    + " make records over the topic's limit will be refused by Kafka and moved to eb_outbox_refused");
+            return;
+        }
         if (current >= recordSize.maxBytes()) {
             return;
         }
