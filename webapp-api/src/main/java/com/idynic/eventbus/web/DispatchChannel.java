@@ -1,5 +1,6 @@
 package com.idynic.eventbus.web;
 
+import com.idynic.eventbus.api.EnvelopeParser;
 import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.broker.DispatchWatch;
 import com.idynic.eventbus.broker.Dispatcher;
@@ -11,10 +12,8 @@ import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
-import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import java.io.StringReader;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -164,15 +163,7 @@ public class DispatchChannel {
     /** @return the record's envelope, or null (logged) for a record that is not one */
     static EventEnvelope envelope(String value) {
         try (JsonReader r = Json.createReader(new StringReader(value))) {
-            JsonObject o = r.readObject();
-            return new EventEnvelope(
-                    o.getString("id"),
-                    o.getString("eventType"),
-                    o.getString("source"),
-                    OffsetDateTime.parse(o.getString("timestamp")),
-                    o.getJsonObject("data"),
-                    o.getJsonObject("metadata"),
-                    "");
+            return EnvelopeParser.stored(r.readObject(), "");
         } catch (RuntimeException bad) {
             LOG.warning("skipping a record that is not an event envelope: " + bad);
             return null;

@@ -2,6 +2,7 @@ package com.idynic.eventbus.web;
 
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
+import com.idynic.eventbus.api.EventTypes;
 import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.api.Timestamps;
 import com.idynic.eventbus.broker.RetentionManager;
@@ -66,7 +67,7 @@ public class RetentionResource {
     public Response put(
             @PathParam("eventType") String eventType, @HeaderParam("Content-Type") String ct, InputStream body) {
         JsonObject o = JsonBodies.read(ct, body, SubscriptionsResource.MAX_BODY);
-        if (!eventType.matches("[A-Za-z0-9]+([._-][A-Za-z0-9]+)*") || eventType.length() > 200) {
+        if (!EventTypes.isType(eventType)) {
             throw new InvalidFieldException("eventType", "must be an exact event type");
         }
         if (!(o.get("maxAgeSeconds") instanceof JsonNumber age)

@@ -2,6 +2,7 @@ package com.idynic.eventbus.web;
 
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
+import com.idynic.eventbus.api.EventTypes;
 import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.api.Timestamps;
 import com.idynic.eventbus.schema.Compatibility;
@@ -97,7 +98,7 @@ public class SchemasResource {
             @QueryParam("dryRun") boolean dryRun,
             @HeaderParam("Content-Type") String ct,
             InputStream body) {
-        if (!type.matches("[A-Za-z0-9]+([._-][A-Za-z0-9]+)*") || type.length() > 200) {
+        if (!EventTypes.isType(type)) {
             throw new InvalidFieldException("eventType", "must be an exact event type");
         }
         JsonObject o = JsonBodies.read(ct, body, MAX_SCHEMA);

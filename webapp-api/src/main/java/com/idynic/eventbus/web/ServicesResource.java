@@ -2,6 +2,7 @@ package com.idynic.eventbus.web;
 
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
+import com.idynic.eventbus.api.EventTypes;
 import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.api.Timestamps;
 import com.idynic.eventbus.security.ApiKeys;
@@ -47,7 +48,7 @@ import java.util.Set;
 @RolesAllowed("admin")
 public class ServicesResource {
     private static final String NAME = "[a-z0-9][a-z0-9._-]{0,99}";
-    private static final String SELECTOR = "\\*|[A-Za-z0-9]+([._-][A-Za-z0-9]+)*(\\.\\*)?";
+    private static final String SELECTOR = EventTypes.SELECTOR_GRAMMAR;
 
     @Inject
     ServiceDirectory services;

@@ -44,7 +44,7 @@ public final class EnvelopeParser {
     public static final String EVENT_ID_GRAMMAR = "[A-Za-z0-9][A-Za-z0-9._:@+=-]*";
 
     private static final Pattern ID = Pattern.compile(EVENT_ID_GRAMMAR);
-    private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9]+([._-][A-Za-z0-9]+)*");
+    private static final Pattern TYPE = Pattern.compile(EventTypes.TYPE_GRAMMAR);
     private static final Pattern SOURCE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]*");
     private static final BigDecimal MAX_VERSION = BigDecimal.valueOf(Integer.MAX_VALUE);
 
@@ -60,6 +60,17 @@ public final class EnvelopeParser {
      * @return the envelope
      */
     public static EventEnvelope stored(JsonObject json) {
+        return stored(json, CanonicalJson.sha256(json));
+    }
+
+    /**
+     * Like {@link #stored(JsonObject)} with the content hash the caller already has (a stored column), or
+     * {@code ""} where none is needed (dispatch, a pulled event), so no hash is computed.
+     *
+     * @param contentHash the event's content hash, or {@code ""}
+     * @return the envelope
+     */
+    public static EventEnvelope stored(JsonObject json, String contentHash) {
         JsonValue metadata = json.get("metadata");
         return new EventEnvelope(
                 json.getString("id"),
@@ -68,7 +79,7 @@ public final class EnvelopeParser {
                 OffsetDateTime.parse(json.getString("timestamp")),
                 json.getJsonObject("data"),
                 metadata instanceof JsonObject m ? m : JsonValue.EMPTY_JSON_OBJECT,
-                CanonicalJson.sha256(json));
+                contentHash);
     }
 
     /**

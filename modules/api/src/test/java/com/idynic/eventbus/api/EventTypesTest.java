@@ -1,8 +1,9 @@
 package com.idynic.eventbus.api;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static assertFalse;
+import static assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EventTypesTest {
@@ -14,5 +15,22 @@ class EventTypesTest {
         assertFalse(EventTypes.matches("order.*", "orders.placed"));
         assertFalse(EventTypes.matches("order.*", "order"));
         assertTrue(EventTypes.matches("*", "anything.at.all"));
+    }
+
+    @Test
+    void theGrammarOfTypesAndSelectorsLivesHere() {
+        for (String ok : List.of("user.created", "Misc", "order_v2-placed", "a")) {
+            assertTrue(EventTypes.isType(ok), ok);
+            assertTrue(EventTypes.isSelector(ok), ok);
+        }
+        for (String bad : List.of(
+                "", "user created", "user..created", ".user", "user.", "order.*", "*", "x".repeat(201))) {
+            assertFalse(EventTypes.isType(bad), bad);
+        }
+        assertTrue(EventTypes.isSelector("order.*"));
+        assertTrue(EventTypes.isSelector("*"));
+        assertFalse(EventTypes.isSelector("order*"));
+        assertFalse(EventTypes.isSelector("*.created"));
+        assertFalse(EventTypes.isSelector(null));
     }
 }

@@ -1,6 +1,7 @@
 package com.idynic.eventbus.subscribers;
 
 import com.idynic.eventbus.api.EventEnvelope;
+import com.idynic.eventbus.api.EventTypes;
 import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.broker.spi.SubscriptionDirectory;
 import com.idynic.eventbus.subscribers.spi.ReadPermissions;
@@ -31,7 +32,6 @@ import java.util.regex.Pattern;
  */
 public final class SubscriptionRegistry implements SubscriptionDirectory {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
-    private static final Pattern SELECTOR = Pattern.compile("\\*|[A-Za-z0-9]+([._-][A-Za-z0-9]+)*(\\.\\*)?");
     private static final Set<String> TARGETS = Set.of("pull", "webhook", "cdi");
     private static final Set<String> ORDERINGS = Set.of("ordered", "unordered");
     private static final Set<String> STATES = Set.of("active", "paused", "disabled");
@@ -321,7 +321,7 @@ public final class SubscriptionRegistry implements SubscriptionDirectory {
         }
         for (int i = 0; i < s.eventTypes().size(); i++) {
             String sel = s.eventTypes().get(i);
-            if (sel == null || sel.length() > 200 || !SELECTOR.matcher(sel).matches()) {
+            if (!EventTypes.isSelector(sel)) {
                 throw new InvalidFieldException(
                         "eventTypes[" + i + "]", "must be an event type, a 'prefix.*' pattern or '*'");
             }

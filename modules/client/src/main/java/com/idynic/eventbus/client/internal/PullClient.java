@@ -1,5 +1,6 @@
 package com.idynic.eventbus.client.internal;
 
+import com.idynic.eventbus.api.EnvelopeParser;
 import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.client.BusEvent;
 import jakarta.json.Json;
@@ -14,7 +15,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -73,14 +73,7 @@ public final class PullClient {
         for (JsonValue v : res.getJsonArray("events")) {
             JsonObject d = v.asJsonObject();
             JsonObject e = d.getJsonObject("event");
-            EventEnvelope env = new EventEnvelope(
-                    e.getString("id"),
-                    e.getString("eventType"),
-                    e.getString("source"),
-                    OffsetDateTime.parse(e.getString("timestamp")),
-                    e.getJsonObject("data"),
-                    e.getJsonObject("metadata"),
-                    "");
+            EventEnvelope env = EnvelopeParser.stored(e, "");
             out.add(new BusEvent(env, d.getInt("attempt")));
         }
         return out;

@@ -1,5 +1,6 @@
 package com.idynic.eventbus.storage.internal;
 
+import com.idynic.eventbus.api.EnvelopeParser;
 import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.api.PublishReceipt;
 import com.idynic.eventbus.broker.spi.StoredEvent;
@@ -20,14 +21,7 @@ public final class Rows {
         try (JsonReader r = Json.createReader(new StringReader(payload))) {
             json = r.readObject();
         }
-        EventEnvelope e = new EventEnvelope(
-                json.getString("id"),
-                json.getString("eventType"),
-                json.getString("source"),
-                OffsetDateTime.parse(json.getString("timestamp")),
-                json.getJsonObject("data"),
-                json.getJsonObject("metadata"),
-                hash.trim());
+        EventEnvelope e = EnvelopeParser.stored(json, hash.trim());
         return new StoredEvent(e, new PublishReceipt(e.id(), acceptedAt, receipt), relayed);
     }
 }
