@@ -12,7 +12,6 @@ import com.idynic.eventbus.subscribers.SubscriptionRegistry;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.inject.Named;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -54,7 +53,7 @@ public class DeadLettersResource {
     EventStore events;
 
     @Inject
-    @Named("enqueued")
+    @Enqueued
     Signal enqueued;
 
     /**

@@ -21,7 +21,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.inject.Named;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -60,7 +59,7 @@ public class RelayLifecycle {
     Replays replays;
 
     @Inject
-    @Named("relayWake")
+    @RelayWake
     Signal relayWake;
 
     @Resource(lookup = "java:comp/DefaultManagedThreadFactory")

@@ -30,6 +30,9 @@ public class SecurityWiring {
     private static final Logger LOG = Logger.getLogger(SecurityWiring.class.getName());
 
     @Inject
+    Clock clock;
+
+    @Inject
     @ConfigProperty(name = "eventbus.jwt.private-key")
     Optional<String> privateKeyFile;
 
@@ -84,8 +87,7 @@ public class SecurityWiring {
         if (privateKeyFile.isPresent()) {
             try {
                 String pem = Files.readString(Path.of(privateKeyFile.get()));
-                issuing = new TokenIssuer(
-                        TokenIssuer.privateKey(pem), issuer, audience, tokenLifetime, Clock.systemUTC());
+                issuing = new TokenIssuer(TokenIssuer.privateKey(pem), issuer, audience, tokenLifetime, clock);
             } catch (IOException | IllegalArgumentException e) {
                 LOG.severe("cannot read the token signing key " + privateKeyFile.get() + ": " + e.getMessage()
                         + "; POST /v1/auth/token answers 503");
@@ -94,7 +96,7 @@ public class SecurityWiring {
             LOG.warning("no token signing key (EVENTBUS_JWT_PRIVATE_KEY): POST /v1/auth/token answers 503;"
                     + " tokens from a configured identity provider still work");
         }
-        return new Credentials(store, issuing, Clock.systemUTC());
+        return new Credentials(store, issuing, clock);
     }
 
     /** The services {@code eventbus.auth.admin-key} and {@code eventbus.auth.client-key} bootstrap at start. */
@@ -136,7 +138,7 @@ public class SecurityWiring {
     @Produces
     @Singleton
     RateLimiter rateLimiter(RedisRateLimitBucket bucket) {
-        return new RateLimiter(bucket, Clock.systemUTC());
+        return new RateLimiter(bucket, clock);
     }
 
     @Produces
@@ -149,11 +151,6 @@ public class SecurityWiring {
     @Singleton
     Backpressure backpressure(JdbcOutboxStore outbox) {
         return new Backpressure(
-                outbox::backlog,
-                outbox::lagMillis,
-                outboxThreshold,
-                maxRelayLag,
-                overloadRetryAfter,
-                Clock.systemUTC());
+                outbox::backlog, outbox::lagMillis, outboxThreshold, maxRelayLag, overloadRetryAfter, clock);
     }
 }

@@ -6,6 +6,7 @@ import com.idynic.eventbus.security.spi.ServiceStore;
 import com.idynic.eventbus.storage.JdbcServiceStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -31,6 +32,9 @@ public class ServiceDirectory {
     JdbcServiceStore store;
 
     @Inject
+    Clock clock;
+
+    @Inject
     @ConfigProperty(name = "eventbus.auth.directory-ttl")
     Duration ttl;
 
@@ -41,7 +45,7 @@ public class ServiceDirectory {
 
     /** @return whether the key exists, is not revoked and has not expired */
     public boolean keyActive(String keyId) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         return cached(keys, keyId, store::findKey)
                 .filter(k -> k.revokedAt() == null)
                 .filter(k -> k.expiresAt() == null || k.expiresAt().isAfter(now))

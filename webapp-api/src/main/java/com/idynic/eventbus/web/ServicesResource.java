@@ -33,8 +33,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -58,6 +58,9 @@ public class ServicesResource {
 
     @Inject
     SubscriptionRegistry subscriptions;
+
+    @Inject
+    Clock clock;
 
     @GET
     public Response list() {
@@ -184,7 +187,7 @@ public class ServicesResource {
     @DELETE
     @Path("{name}/keys/{keyId}")
     public Response revoke(@PathParam("name") String name, @PathParam("keyId") String keyId) {
-        if (!services.revoke(name, keyId, Instant.now())) {
+        if (!services.revoke(name, keyId, clock.instant())) {
             throw new BusException(
                     ErrorCode.NOT_FOUND,
                     "No active key '" + keyId + "' for service '" + name + "'",

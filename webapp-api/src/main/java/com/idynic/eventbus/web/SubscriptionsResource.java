@@ -22,7 +22,6 @@ import jakarta.annotation.Resource;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.inject.Named;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -94,7 +93,7 @@ public class SubscriptionsResource {
     double defaultReplayRate;
 
     @Inject
-    @Named("enqueued")
+    @Enqueued
     Signal enqueued;
 
     @GET

@@ -37,7 +37,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
-import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -148,17 +147,20 @@ public class Wiring {
     @ConfigProperty(name = "eventbus.webhook.deny")
     Optional<String> webhookDeny;
 
+    @Inject
+    Clock clock;
+
     private final Signal relayWake = new Signal();
     private final Signal enqueued = new Signal();
 
     @Produces
-    @Named("relayWake")
+    @RelayWake
     Signal relayWake() {
         return relayWake;
     }
 
     @Produces
-    @Named("enqueued")
+    @Enqueued
     Signal enqueued() {
         return enqueued;
     }
@@ -212,7 +214,7 @@ public class Wiring {
                         supervisionHealthyRun,
                         supervisionDownAfter,
                         supervisionStallAfter),
-                Clock.systemUTC(),
+                clock,
                 SupervisedLoop.Sleeper.THREAD);
     }
 
@@ -230,7 +232,7 @@ public class Wiring {
     @Produces
     @Singleton
     PublishService publishService(JpaEventStore store, SchemaRegistry schemas, GroupCommit groupCommit) {
-        return new PublishService(store, schemas::validate, relayWake::raise, Clock.systemUTC(), groupCommit);
+        return new PublishService(store, schemas::validate, relayWake::raise, clock, groupCommit);
     }
 
     @Produces
@@ -278,7 +280,7 @@ public class Wiring {
     @Singleton
     com.idynic.eventbus.broker.DispatchWatch dispatchWatch(KafkaTopics topics) {
         return new com.idynic.eventbus.broker.DispatchWatch(
-                () -> topics.consumerLag(topic, dispatcherGroup), Clock.systemUTC(), dispatchStallAfter);
+                () -> topics.consumerLag(topic, dispatcherGroup), clock, dispatchStallAfter);
     }
 
     @Produces
@@ -314,7 +316,7 @@ public class Wiring {
     SubscriptionRegistry subscriptions(
             JdbcSubscriptionStore store, RedisSubscriptionCache cache, ServiceDirectory services, AddressGuard guard) {
         return new SubscriptionRegistry(
-                store, cache, Clock.systemUTC(), subscriptionStaleness, new OwnerPermissions(services), guard);
+                store, cache, clock, subscriptionStaleness, new OwnerPermissions(services), guard);
     }
 
     @Produces
@@ -335,7 +337,7 @@ public class Wiring {
     @Produces
     @Singleton
     PullService pulls(JdbcDeliveryStore deliveries) {
-        return new PullService(deliveries, Clock.systemUTC());
+        return new PullService(deliveries, clock);
     }
 
     private ScheduledThreadPoolExecutor longPollTimer;
@@ -378,15 +380,14 @@ public class Wiring {
                 new RetentionManager.Settings(
                         retentionDefault, retentionInterval, retentionBatch, retentionStatementTimeout),
                 age -> topics.setRetention(topic, age),
-                Clock.systemUTC(),
+                clock,
                 metrics::retentionRun);
     }
 
     @Produces
     @Singleton
     Replays replays(JdbcReplayStore store, JdbcDeliveryStore deliveries, SubscriptionRegistry subscriptions) {
-        return new Replays(
-                store, new KafkaEventLog(bootstrap, topic), deliveries, subscriptions, enqueued, Clock.systemUTC());
+        return new Replays(store, new KafkaEventLog(bootstrap, topic), deliveries, subscriptions, enqueued, clock);
     }
 
     @Produces
@@ -395,9 +396,9 @@ public class Wiring {
         return new WebhookDelivery(
                 subscriptions,
                 deliveries,
-                new WebhookSender(managedExecutor, Clock.systemUTC(), guard),
+                new WebhookSender(managedExecutor, clock, guard),
                 enqueued,
-                Clock.systemUTC(),
+                clock,
                 new WebhookDelivery.Settings(
                         deliveryTick, leaseMargin, circuitThreshold, circuitMinOpen, circuitMaxOpen, autoDisableAfter));
     }

@@ -211,7 +211,7 @@ public class JdbcReplayStore implements ReplayStore {
         return Jdbc.autoCommit(ds, c -> {
             try (PreparedStatement ps =
                     c.prepareStatement("select coalesce(max(seq), 0) from eb_event where accepted_at < ?")) {
-                ps.setTimestamp(1, Timestamp.from(to == null ? Instant.now() : to));
+                ps.setTimestamp(1, Timestamp.from(to));
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return rs.getLong(1);

@@ -155,7 +155,7 @@ public final class Replays implements Runnable {
     public DryRun dryRun(
             Subscription s, String from, Instant to, List<String> eventTypes, double ratePerSecond, String source) {
         long after = startAfter(from, source);
-        long upTo = store.seqUpTo(to);
+        long upTo = store.seqUpTo(to == null ? clock.instant() : to);
         long n = store.countUpTo(after, upTo, s.eventTypes(), eventTypes, s.filter(), DRY_RUN_COUNT_CAP);
         boolean capped = n > DRY_RUN_COUNT_CAP;
         long queued = capped ? DRY_RUN_COUNT_CAP : n;

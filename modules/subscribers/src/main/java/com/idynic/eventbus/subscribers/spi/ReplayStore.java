@@ -94,7 +94,7 @@ public interface ReplayStore {
     /** @return the sequence number just before the first event at {@code from}; -1 when the event id is unknown */
     long seqBefore(String from);
 
-    /** @return the highest sequence number accepted before {@code to} (or now when null) */
+    /** @return the highest sequence number accepted before {@code to} (not null) */
     long seqUpTo(Instant to);
 
     /**
