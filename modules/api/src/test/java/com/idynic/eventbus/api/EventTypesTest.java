@@ -1,7 +1,7 @@
 package com.idynic.eventbus.api;
 
-import static assertFalse;
-import static assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,8 +23,8 @@ class EventTypesTest {
             assertTrue(EventTypes.isType(ok), ok);
             assertTrue(EventTypes.isSelector(ok), ok);
         }
-        for (String bad : List.of(
-                "", "user created", "user..created", ".user", "user.", "order.*", "*", "x".repeat(201))) {
+        for (String bad :
+                List.of("", "user created", "user..created", ".user", "user.", "order.*", "*", "x".repeat(201))) {
             assertFalse(EventTypes.isType(bad), bad);
         }
         assertTrue(EventTypes.isSelector("order.*"));
