@@ -3,7 +3,7 @@ package com.idynic.eventbus.web;
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.InvalidFieldException;
-import com.idynic.eventbus.broker.Signal;
+import com.idynic.eventbus.broker.DeadLetters;
 import com.idynic.eventbus.broker.spi.DeliveryStatus;
 import com.idynic.eventbus.broker.spi.DeliveryStore;
 import com.idynic.eventbus.broker.spi.EventStore;
@@ -53,8 +53,7 @@ public class DeadLettersResource {
     EventStore events;
 
     @Inject
-    @Enqueued
-    Signal enqueued;
+    DeadLetters deadLetters;
 
     /**
      * Pages through dead letters in delivery order: {@code ?eventType=&error=<text in the last
@@ -125,10 +124,7 @@ public class DeadLettersResource {
     public Response redrive(@PathParam("id") String id, @HeaderParam("Content-Type") String ct, InputStream body) {
         JsonObject o = JsonBodies.read(ct, body, SubscriptionsResource.MAX_BODY);
         existing(id);
-        List<String> ids = selection(o);
-        int n = deliveries.redrive(id, ids);
-        deliveries.audit(caller.name(), "redrive", id, (ids == null ? "all" : String.join(",", ids)) + " -> " + n);
-        enqueued.raise();
+        int n = deadLetters.redrive(id, selection(o), caller.name());
         return SubscriptionsResource.ok(
                 Json.createObjectBuilder().add("redriven", n).build());
     }
@@ -140,19 +136,7 @@ public class DeadLettersResource {
     public Response discard(@PathParam("id") String id, @HeaderParam("Content-Type") String ct, InputStream body) {
         JsonObject o = JsonBodies.read(ct, body, SubscriptionsResource.MAX_BODY);
         existing(id);
-        List<String> ids = selection(o);
-        String reason = JsonBodies.stringField(o, "reason", null);
-        if (reason == null || reason.isBlank()) {
-            throw new BusException(
-                    ErrorCode.VALIDATION_ERROR, "A reason is required to discard", Map.of("field", "reason"));
-        }
-        int n = deliveries.discard(id, ids, reason);
-        deliveries.audit(
-                caller.name(),
-                "discard",
-                id,
-                (ids == null ? "all" : String.join(",", ids)) + " -> " + n + ": " + reason);
-        enqueued.raise();
+        int n = deadLetters.discard(id, selection(o), JsonBodies.stringField(o, "reason", null), caller.name());
         return SubscriptionsResource.ok(
                 Json.createObjectBuilder().add("discarded", n).build());
     }

@@ -1,5 +1,6 @@
 package com.idynic.eventbus.web;
 
+import com.idynic.eventbus.broker.DeadLetters;
 import com.idynic.eventbus.broker.Dispatcher;
 import com.idynic.eventbus.broker.GroupCommit;
 import com.idynic.eventbus.broker.LongPolls;
@@ -332,6 +333,12 @@ public class Wiring {
     @Singleton
     Dispatcher dispatcher(SubscriptionRegistry subscriptions, JdbcDeliveryStore deliveries) {
         return new Dispatcher(subscriptions, deliveries, enqueued);
+    }
+
+    @Produces
+    @Singleton
+    DeadLetters deadLetters(JdbcDeliveryStore deliveries) {
+        return new DeadLetters(deliveries, enqueued);
     }
 
     @Produces

@@ -549,8 +549,9 @@ public class JdbcDeliveryStore implements DeliveryStore {
     }
 
     @Override
-    public int redrive(String subscriptionId, Collection<String> eventIds) {
-        return Jdbc.autoCommit(ds, c -> {
+    public int redrive(String subscriptionId, Collection<String> eventIds, String actor) {
+        return Jdbc.inTransaction(ds, c -> {
+            int n;
             try (PreparedStatement ps = c.prepareStatement("update eb_delivery set state = 'PENDING', attempts = 0,"
                     + " first_attempt_at = null, available_at = now(), dead_at = null, dead_group = null"
                     + " where subscription_id = ? and state = 'DEAD'"
@@ -559,14 +560,17 @@ public class JdbcDeliveryStore implements DeliveryStore {
                 if (eventIds != null) {
                     ps.setArray(2, c.createArrayOf("varchar", eventIds.toArray()));
                 }
-                return ps.executeUpdate();
+                n = ps.executeUpdate();
             }
+            audit(c, actor, "redrive", subscriptionId, selection(eventIds) + " -> " + n);
+            return n;
         });
     }
 
     @Override
-    public int discard(String subscriptionId, Collection<String> eventIds, String reason) {
-        return Jdbc.autoCommit(ds, c -> {
+    public int discard(String subscriptionId, Collection<String> eventIds, String reason, String actor) {
+        return Jdbc.inTransaction(ds, c -> {
+            int n;
             try (PreparedStatement ps = c.prepareStatement("update eb_delivery set state = 'DISCARDED',"
                     + " last_error = ? where subscription_id = ? and state = 'DEAD'"
                     + (eventIds == null ? "" : " and event_id = any(?)"))) {
@@ -575,9 +579,15 @@ public class JdbcDeliveryStore implements DeliveryStore {
                 if (eventIds != null) {
                     ps.setArray(3, c.createArrayOf("varchar", eventIds.toArray()));
                 }
-                return ps.executeUpdate();
+                n = ps.executeUpdate();
             }
+            audit(c, actor, "discard", subscriptionId, selection(eventIds) + " -> " + n + ": " + reason);
+            return n;
         });
+    }
+
+    private static String selection(Collection<String> eventIds) {
+        return eventIds == null ? "all" : String.join(",", eventIds);
     }
 
     @Override
@@ -621,16 +631,19 @@ public class JdbcDeliveryStore implements DeliveryStore {
 
     @Override
     public void audit(String actor, String action, String subscriptionId, String detail) {
-        Jdbc.autoCommit(ds, c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "insert into eb_audit (actor, action, subscription_id, detail) values (?, ?, ?, ?)")) {
-                ps.setString(1, truncate(actor, 200));
-                ps.setString(2, action);
-                ps.setString(3, subscriptionId);
-                ps.setString(4, truncate(detail, 4000));
-                return ps.executeUpdate();
-            }
-        });
+        Jdbc.autoCommit(ds, c -> audit(c, actor, action, subscriptionId, detail));
+    }
+
+    private static int audit(Connection c, String actor, String action, String subscriptionId, String detail)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "insert into eb_audit (actor, action, subscription_id, detail) values (?, ?, ?, ?)")) {
+            ps.setString(1, truncate(actor, 200));
+            ps.setString(2, action);
+            ps.setString(3, subscriptionId);
+            ps.setString(4, truncate(detail, 4000));
+            return ps.executeUpdate();
+        }
     }
 
     private static List<DeliveryStatus> statusRows(PreparedStatement ps) throws SQLException {

@@ -445,6 +445,54 @@ class JdbcDeliveryStoreTest {
     }
 
     @Test
+    void aRedriveAndADiscardEachStoreTheirAuditRecordWithThemInOneCall() {
+        String sub = subscription("unordered", "active");
+        String a1 = queued(sub, null);
+        String a2 = queued(sub, null);
+        for (Leased l : store.lease(sub, 10, MINUTE)) {
+            store.settle(
+                    l,
+                    attempt(AttemptResult.Outcome.REJECTED, 400),
+                    new Decision(Decision.Kind.DEAD, null, "rejected: HTTP 400"));
+        }
+
+        assertEquals(1, store.redrive(sub, List.of(a1), "ops"));
+        assertEquals(1, store.discard(sub, null, "obsolete", "ops"));
+
+        assertEquals("PENDING", status(sub, a1).state());
+        assertEquals("DISCARDED", status(sub, a2).state());
+        assertEquals(
+                1,
+                count(
+                        "select count(*) from eb_audit where subscription_id = ? and actor = 'ops' and action = 'redrive'"
+                                + " and detail = ?",
+                        sub,
+                        a1 + " -> 1"));
+        assertEquals(
+                1,
+                count(
+                        "select count(*) from eb_audit where subscription_id = ? and actor = 'ops' and action = 'discard'"
+                                + " and detail = ?",
+                        sub,
+                        "all -> 1: obsolete"));
+    }
+
+    static long count(String sql, Object... params) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void aDeadLetterOfAnUnorderedSubscriptionParksNothing() {
         String sub = subscription("unordered", "active");
         String a1 = queued(sub, "A");

@@ -131,12 +131,12 @@ final class RecordingDeliveryStore implements DeliveryStore {
     }
 
     @Override
-    public int redrive(String subscriptionId, Collection<String> eventIds) {
+    public int redrive(String subscriptionId, Collection<String> eventIds, String actor) {
         throw new UnsupportedOperationException();
     }
 
     @Override
-    public int discard(String subscriptionId, Collection<String> eventIds, String reason) {
+    public int discard(String subscriptionId, Collection<String> eventIds, String reason, String actor) {
         throw new UnsupportedOperationException();
     }
 

@@ -132,14 +132,23 @@ public interface DeliveryStore {
     List<String> parkedSequence(String subscriptionId, long deadGroup, int limit);
 
     /**
-     * Puts dead letters back in the queue, keeping their order. {@code eventIds == null} means all.
+     * Puts dead letters back in the queue, keeping their order, and records the audit entry ({@code actor},
+     * {@code redrive}, the ids or {@code all} and the number) in the same transaction: an action is never
+     * taken without its record. {@code eventIds == null} means all.
      *
      * @return number redriven (already redriven or unknown ids count 0)
+     * @since 0.7.0
      */
-    int redrive(String subscriptionId, Collection<String> eventIds);
+    int redrive(String subscriptionId, Collection<String> eventIds, String actor);
 
-    /** Drops dead letters for good. @return number discarded */
-    int discard(String subscriptionId, Collection<String> eventIds, String reason);
+    /**
+     * Drops dead letters for good, recording the audit entry in the same transaction. {@code eventIds == null}
+     * means all.
+     *
+     * @return number discarded
+     * @since 0.7.0
+     */
+    int discard(String subscriptionId, Collection<String> eventIds, String reason, String actor);
 
     /** @return the state of the event for every subscription that received it */
     List<DeliveryStatus> statusOf(String eventId);
