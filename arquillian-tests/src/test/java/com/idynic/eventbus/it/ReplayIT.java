@@ -509,6 +509,9 @@ class ReplayIT {
         await(Duration.ofSeconds(60), "the job done", () -> json(Stack.get(href))
                 .getString("state")
                 .equals("done"));
+        // "done" means every event is queued; the last may still be on its way to the receiver
+        await(Duration.ofSeconds(30), "the history delivered", () -> Set.copyOf(replayed(sub))
+                .containsAll(history));
         assertEquals(Set.copyOf(history), Set.copyOf(replayed(sub)), "the history once");
         assertEquals(history.size(), replayed(sub).size(), "each event once");
         JsonObject next = replay(sub, "{\"from\":\"" + history.get(0) + "\",\"ratePerSecond\":100}", 202);
