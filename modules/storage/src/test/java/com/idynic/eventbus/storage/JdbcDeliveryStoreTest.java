@@ -116,6 +116,21 @@ class JdbcDeliveryStoreTest {
         return id;
     }
 
+    /** Queues {@code n} more events of {@code key} for the subscription, in bulk (one statement per table). */
+    static void queueBehind(String subscription, String key, int n) {
+        String prefix = "evt-bulk-" + UUID.randomUUID();
+        sql("insert into eb_event_id (id, accepted_at) select ? || g, now() from generate_series(1, ?) g", prefix, n);
+        sql(
+                "insert into eb_event (id, event_type, source, occurred_at, partition_key, payload, content_hash,"
+                        + " receipt, accepted_at) select i.id, 'it.t', 'svc', now(), ?, '{}', repeat('0', 64),"
+                        + " 'rcpt-bulk', i.accepted_at from eb_event_id i where i.id like ? || '%'",
+                key, prefix);
+        sql(
+                "insert into eb_delivery (subscription_id, event_id, ordering_key, event_seq)"
+                        + " select ?, e.id, ?, e.seq from eb_event e where e.id like ? || '%' order by e.seq",
+                subscription, key, prefix);
+    }
+
     static List<String> ids(List<Leased> leased) {
         return leased.stream().map(l -> l.event().envelope().id()).toList();
     }
@@ -160,19 +175,7 @@ class JdbcDeliveryStoreTest {
     void aKeyBehindMoreBlockedEventsThanTheLeaseWindowStillProgressesInOrder() {
         String sub = subscription("ordered", "active");
         String head = queued(sub, "stuck");
-        // written in bulk (one statement per table) so the test stays quick
-        String prefix = "evt-bulk-" + UUID.randomUUID();
-        int n = JdbcDeliveryStore.ORDERED_WINDOW + 50;
-        sql("insert into eb_event_id (id, accepted_at) select ? || g, now() from generate_series(1, ?) g", prefix, n);
-        sql(
-                "insert into eb_event (id, event_type, source, occurred_at, partition_key, payload, content_hash,"
-                        + " receipt, accepted_at) select i.id, 'it.t', 'svc', now(), 'stuck', '{}', repeat('0', 64),"
-                        + " 'rcpt-bulk', i.accepted_at from eb_event_id i where i.id like ? || '%'",
-                prefix);
-        sql(
-                "insert into eb_delivery (subscription_id, event_id, ordering_key, event_seq)"
-                        + " select ?, e.id, 'stuck', e.seq from eb_event e where e.id like ? || '%' order by e.seq",
-                sub, prefix);
+        queueBehind(sub, "stuck", JdbcDeliveryStore.ORDERED_WINDOW + 50);
         String late1 = queued(sub, "late");
         String late2 = queued(sub, "late");
         sql(
@@ -192,18 +195,7 @@ class JdbcDeliveryStoreTest {
     void anEventWithoutAKeyPublishedBehindADeepBacklogOfOtherKeysIsLeasedAtOnce() {
         String sub = subscription("ordered", "active");
         String head = queued(sub, "stuck");
-        String prefix = "evt-bulk-" + UUID.randomUUID();
-        int n = JdbcDeliveryStore.ORDERED_WINDOW + 50;
-        sql("insert into eb_event_id (id, accepted_at) select ? || g, now() from generate_series(1, ?) g", prefix, n);
-        sql(
-                "insert into eb_event (id, event_type, source, occurred_at, partition_key, payload, content_hash,"
-                        + " receipt, accepted_at) select i.id, 'it.t', 'svc', now(), 'stuck', '{}', repeat('0', 64),"
-                        + " 'rcpt-bulk', i.accepted_at from eb_event_id i where i.id like ? || '%'",
-                prefix);
-        sql(
-                "insert into eb_delivery (subscription_id, event_id, ordering_key, event_seq)"
-                        + " select ?, e.id, 'stuck', e.seq from eb_event e where e.id like ? || '%' order by e.seq",
-                sub, prefix);
+        queueBehind(sub, "stuck", JdbcDeliveryStore.ORDERED_WINDOW + 50);
         sql(
                 "update eb_delivery set available_at = now() + interval '1 hour' where subscription_id = ? and event_id = ?",
                 sub,
