@@ -69,6 +69,11 @@ public class ObserverBridge {
     @ConfigProperty(name = "eventbus.client.ack-deadline", defaultValue = "PT30S")
     Duration ackDeadline;
 
+    /** How long the pull loop may keep failing before the app's liveness check says DOWN. */
+    @Inject
+    @ConfigProperty(name = "eventbus.client.down-after", defaultValue = "PT60S")
+    Duration downAfter;
+
     private volatile boolean running = true;
     private volatile RestartingLoop supervised;
     private Thread loop;
@@ -102,6 +107,12 @@ public class ObserverBridge {
         if (loop != null) {
             loop.interrupt();
         }
+    }
+
+    /** @return whether the pull loop has ended or has failed for longer than {@code eventbus.client.down-after} */
+    public boolean down() {
+        RestartingLoop l = supervised;
+        return l != null && l.down(downAfter);
     }
 
     /** @return the pull loop, empty when this app does not subscribe */
