@@ -18,7 +18,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Moves outbox rows to the sink in sequence order. A batch is sent in order; a row is removed only when
+ * Moves outbox rows to the sink in sequence order: claims a batch, sends it with no database transaction
+ * open (a slow broker never holds one), then records the outcome. A batch is sent in order; a row is removed only when
  * it and every row before it in the batch were acknowledged or refused for good, so a failure leaves the
  * unacknowledged suffix for the next pass (resent, never lost; the idempotent producer and consumer-side
  * dedup absorb the duplicates a crash can cause). Within one partition the idempotent producer fails every
@@ -70,13 +71,13 @@ public final class OutboxRelay {
      *     first row)
      */
     public int relayBatch() {
-        List<Refused> setAside = new ArrayList<>();
-        int removed = outbox.relay(batchSize, batchBytes, batch -> {
-            RelayOutcome outcome = send(batch);
-            setAside.addAll(outcome.refused());
-            return outcome;
-        });
-        for (Refused r : setAside) {
+        List<OutboxEntry> batch = outbox.claim(batchSize, batchBytes);
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        RelayOutcome outcome = send(batch);
+        int removed = outbox.record(batch, outcome);
+        for (Refused r : outcome.refused()) {
             LOG.log(
                     Level.SEVERE,
                     "Kafka refused event {0} for good; it was moved from eb_outbox to eb_outbox_refused and will not"

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class OutboxRelayTest {
@@ -35,12 +34,20 @@ class OutboxRelayTest {
     /** Event ids the relay reported as refused. */
     final List<String> reported = new ArrayList<>();
 
+    /** What the store and the sink were asked, in order: claim, send of an id, record. */
+    final List<String> steps = new ArrayList<>();
+
     final OutboxStore store = new OutboxStore() {
         @Override
-        public int relay(int max, long maxBytes, Function<List<OutboxEntry>, RelayOutcome> sender) {
+        public List<OutboxEntry> claim(int max, long maxBytes) {
             asked.add(maxBytes);
-            List<OutboxEntry> batch = new ArrayList<>(outbox.subList(0, Math.min(max, outbox.size())));
-            RelayOutcome outcome = sender.apply(batch);
+            steps.add("claim");
+            return new ArrayList<>(outbox.subList(0, Math.min(max, outbox.size())));
+        }
+
+        @Override
+        public int record(List<OutboxEntry> batch, RelayOutcome outcome) {
+            steps.add("record");
             List<Long> removed = new ArrayList<>();
             outcome.relayed().forEach(r -> removed.add(r.seq()));
             outcome.refused().forEach(r -> {
@@ -62,6 +69,7 @@ class OutboxRelayTest {
         }
     };
     final EventSink sink = e -> {
+        steps.add("send " + e.eventId());
         if (tooLarge.contains(e.eventId())) {
             return CompletableFuture.failedFuture(
                     new EventRefusedException("record too large", new IllegalStateException("RecordTooLarge")));
@@ -184,8 +192,12 @@ class OutboxRelayTest {
         tooLarge = Set.of("big");
         OutboxStore failingCommit = new OutboxStore() {
             @Override
-            public int relay(int max, long maxBytes, Function<List<OutboxEntry>, RelayOutcome> sender) {
-                sender.apply(List.copyOf(outbox));
+            public List<OutboxEntry> claim(int max, long maxBytes) {
+                return List.copyOf(outbox);
+            }
+
+            @Override
+            public int record(List<OutboxEntry> batch, RelayOutcome outcome) {
                 throw new IllegalStateException("connection lost at commit");
             }
 
@@ -212,5 +224,44 @@ class OutboxRelayTest {
         RelayOutcome outcome = relay(store, sink, 10, 1 << 20).send(List.copyOf(outbox));
         assertEquals(List.of(new Refused(1, "big", "record too large")), outcome.refused());
         assertEquals(List.of(), outcome.relayed());
+    }
+
+    @Test
+    void theBatchIsSentAfterItsClaimAndRecordedOnlyOnceEveryRowWasAnswered() {
+        add(1, "a");
+        add(2, "b");
+        relay(store, sink, 10, 1 << 20).relayBatch();
+        assertEquals(List.of("claim", "send a", "send b", "record"), steps);
+    }
+
+    @Test
+    void aPassThatClaimsNothingSendsAndRecordsNothing() {
+        add(1, "a");
+        OutboxStore laneHeldElsewhere = new OutboxStore() {
+            @Override
+            public List<OutboxEntry> claim(int max, long maxBytes) {
+                steps.add("claim");
+                return List.of();
+            }
+
+            @Override
+            public int record(List<OutboxEntry> batch, RelayOutcome outcome) {
+                steps.add("record");
+                return 0;
+            }
+
+            @Override
+            public long backlog() {
+                return outbox.size();
+            }
+
+            @Override
+            public long lagMillis() {
+                return 0;
+            }
+        };
+        assertEquals(0, relay(laneHeldElsewhere, sink, 10, 1 << 20).relayBatch());
+        assertEquals(List.of("claim"), steps);
+        assertEquals(List.of(), kafka);
     }
 }

@@ -5,6 +5,7 @@ import com.idynic.eventbus.broker.spi.OutboxStore;
 import com.idynic.eventbus.broker.spi.Refused;
 import com.idynic.eventbus.broker.spi.RelayOutcome;
 import com.idynic.eventbus.broker.spi.Relayed;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Array;
@@ -20,19 +21,18 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
- * The outbox as a relay lane. One transaction per batch: {@code pg_try_advisory_xact_lock} makes the
- * relaying server exclusive (a second server finds the lane busy and waits for its next pass), rows
- * are read in sequence order and deleted only once the sink acknowledged them, or moved to {@code
- * eb_outbox_refused} when the sink refused them for good.
+ * The outbox as a relay lane, in three steps so that no transaction is open while Kafka is waited for:
+ * {@link #claim} takes the lane ({@link RelayLane}: a session-level advisory lock on a connection of its
+ * own, so one server relays at a time) and reads the oldest rows in autocommit; the relay sends them; {@link
+ * #record} then, in one short transaction on the lane's connection that first checks the lock is still
+ * held, records where the acknowledged rows landed, moves the refused ones to {@code eb_outbox_refused} and
+ * deletes both from the outbox.
  */
 @ApplicationScoped
 public class JdbcOutboxStore implements OutboxStore {
-    static final long RELAY_LOCK = 0x4542_5245_4c41_59L;
-
     /**
      * Records where a batch landed in Kafka in one statement. The accepted-time bounds are parameters so
      * PostgreSQL visits only the day partitions of the batch, and each row is matched on id and accepted
@@ -77,60 +77,99 @@ public class JdbcOutboxStore implements OutboxStore {
     @Resource(lookup = "jdbc/eventbus")
     DataSource ds;
 
+    private final RelayLane lane = new RelayLane();
+
     @Override
-    public int relay(int max, long maxBytes, Function<List<OutboxEntry>, RelayOutcome> sender) {
-        return Jdbc.inTransaction(ds, c -> {
-            try (PreparedStatement lock = c.prepareStatement("select pg_try_advisory_xact_lock(?)")) {
-                lock.setLong(1, RELAY_LOCK);
-                try (ResultSet rs = lock.executeQuery()) {
-                    rs.next();
-                    if (!rs.getBoolean(1)) {
-                        return 0;
-                    }
-                }
+    public synchronized List<OutboxEntry> claim(int max, long maxBytes) {
+        try {
+            Connection c = lane.take(ds);
+            if (c == null) {
+                return List.of();
             }
-            List<OutboxEntry> batch = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(NEXT_BATCH)) {
-                ps.setInt(1, max);
-                ps.setLong(2, maxBytes);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        batch.add(new OutboxEntry(
-                                rs.getLong(1),
-                                rs.getString(2),
-                                rs.getString(3),
-                                rs.getString(4),
-                                rs.getString(5),
-                                rs.getString(6),
-                                rs.getString(7),
-                                rs.getString(8),
-                                rs.getLong(9),
-                                rs.getObject(10, OffsetDateTime.class).toInstant()));
-                    }
-                }
-            }
+            List<OutboxEntry> batch = read(c, max, maxBytes);
             if (batch.isEmpty()) {
-                return 0;
+                lane.release();
             }
-            RelayOutcome outcome = sender.apply(batch);
-            if (outcome.isEmpty()) {
-                return 0;
+            return batch;
+        } catch (SQLException e) {
+            lane.release();
+            throw new StorageException(e);
+        }
+    }
+
+    @Override
+    public synchronized int record(List<OutboxEntry> batch, RelayOutcome outcome) {
+        if (outcome.isEmpty()) {
+            lane.release();
+            return 0;
+        }
+        Connection c = lane.held();
+        if (c == null) {
+            throw new IllegalStateException("the relay lane was given up before its batch was recorded");
+        }
+        try {
+            c.setAutoCommit(false);
+            if (!RelayLane.holds(c)) {
+                throw new IllegalStateException("the relay lane was lost before its batch was recorded");
             }
-            if (!outcome.relayed().isEmpty()) {
-                recordPositions(c, batch, outcome.relayed());
+            int removed = remove(c, batch, outcome);
+            c.commit();
+            c.setAutoCommit(true);
+            return removed;
+        } catch (SQLException e) {
+            lane.release();
+            throw new StorageException(e);
+        } catch (RuntimeException e) {
+            lane.release();
+            throw e;
+        }
+    }
+
+    /** Gives the lane up when the application stops. */
+    @PreDestroy
+    void close() {
+        lane.release();
+    }
+
+    private static List<OutboxEntry> read(Connection c, int max, long maxBytes) throws SQLException {
+        List<OutboxEntry> batch = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(NEXT_BATCH)) {
+            ps.setInt(1, max);
+            ps.setLong(2, maxBytes);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    batch.add(new OutboxEntry(
+                            rs.getLong("outbox_seq"),
+                            rs.getString("id"),
+                            rs.getString("event_type"),
+                            rs.getString("source"),
+                            rs.getString("partition_key"),
+                            rs.getString("correlation_id"),
+                            rs.getString("traceparent"),
+                            rs.getString("payload"),
+                            rs.getLong("event_seq"),
+                            rs.getObject("accepted_at", OffsetDateTime.class).toInstant()));
+                }
             }
-            if (!outcome.refused().isEmpty()) {
-                setAside(c, outcome.refused());
-            }
-            List<Long> removed = new ArrayList<>();
-            outcome.relayed().forEach(r -> removed.add(r.seq()));
-            outcome.refused().forEach(r -> removed.add(r.seq()));
-            try (PreparedStatement del = c.prepareStatement("delete from eb_outbox where seq = any(?)")) {
-                Array seqs = c.createArrayOf("bigint", removed.toArray());
-                del.setArray(1, seqs);
-                return del.executeUpdate();
-            }
-        });
+        }
+        return batch;
+    }
+
+    private static int remove(Connection c, List<OutboxEntry> batch, RelayOutcome outcome) throws SQLException {
+        if (!outcome.relayed().isEmpty()) {
+            recordPositions(c, batch, outcome.relayed());
+        }
+        if (!outcome.refused().isEmpty()) {
+            setAside(c, outcome.refused());
+        }
+        List<Long> removed = new ArrayList<>();
+        outcome.relayed().forEach(r -> removed.add(r.seq()));
+        outcome.refused().forEach(r -> removed.add(r.seq()));
+        try (PreparedStatement del = c.prepareStatement("delete from eb_outbox where seq = any(?)")) {
+            Array seqs = c.createArrayOf("bigint", removed.toArray());
+            del.setArray(1, seqs);
+            return del.executeUpdate();
+        }
     }
 
     /** Records the refused rows with one statement; one row per event, however often it appears. */

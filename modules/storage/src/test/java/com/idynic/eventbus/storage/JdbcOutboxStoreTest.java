@@ -1,7 +1,10 @@
 package com.idynic.eventbus.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.idynic.eventbus.broker.OutboxRelay;
+import com.idynic.eventbus.broker.spi.EventSink;
 import com.idynic.eventbus.broker.spi.OutboxEntry;
 import com.idynic.eventbus.broker.spi.Refused;
 import com.idynic.eventbus.broker.spi.RelayOutcome;
@@ -13,11 +16,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -99,22 +105,48 @@ class JdbcOutboxStoreTest {
 
     /** @return the ids one pass hands to the sender; the sender acknowledges none, so the outbox stays */
     static List<String> handedOver(int max, long maxBytes) {
-        List<String> handed = new ArrayList<>();
-        store.relay(max, maxBytes, batch -> {
-            batch.stream().map(OutboxEntry::eventId).forEach(handed::add);
-            return RelayOutcome.NONE;
-        });
-        return handed;
+        List<OutboxEntry> batch = store.claim(max, maxBytes);
+        store.record(batch, RelayOutcome.NONE);
+        return batch.stream().map(OutboxEntry::eventId).toList();
     }
 
     /** Runs one pass that relays the first row of the batch and refuses the second with {@code reason}. */
     static int relayFirstRefuseSecond(String reason) {
-        return store.relay(
-                500,
-                1 << 20,
-                batch -> new RelayOutcome(
+        List<OutboxEntry> batch = store.claim(500, 1 << 20);
+        return store.record(
+                batch,
+                new RelayOutcome(
                         List.of(new Relayed(batch.get(0).seq(), batch.get(0).eventId(), "idynic.events", 0, 41)),
                         List.of(new Refused(batch.get(1).seq(), batch.get(1).eventId(), reason))));
+    }
+
+    /** @return a relayer of its own, as a second server on the same database would have */
+    static JdbcOutboxStore relayer() {
+        JdbcOutboxStore other = new JdbcOutboxStore();
+        other.ds = ds;
+        return other;
+    }
+
+    /** @return the outcome of acknowledging every row of {@code batch} at Kafka offset {@code offset} */
+    static RelayOutcome relayedAt(List<OutboxEntry> batch, long offset) {
+        return new RelayOutcome(
+                batch.stream()
+                        .map(e -> new Relayed(e.seq(), e.eventId(), "idynic.events", 0, offset))
+                        .toList(),
+                List.of());
+    }
+
+    /** Ends the session that holds the relay lane, as a lost connection or a crashed server does. */
+    static void loseTheLanesConnection() {
+        assertEquals(
+                List.of("t"),
+                strings("select pg_terminate_backend(pid, 10000) from pg_locks where locktype = 'advisory' and"
+                        + " granted"));
+    }
+
+    @AfterEach
+    void giveTheLaneUp() {
+        store.close();
     }
 
     @Test
@@ -163,5 +195,64 @@ class JdbcOutboxStoreTest {
         assertEquals(
                 List.of("too large for 3211264"),
                 strings("select reason from eb_outbox_refused where event_id = ?", refused));
+    }
+
+    @Test
+    void noDatabaseTransactionIsOpenWhileTheRelayWaitsForKafka() {
+        sql("delete from eb_outbox");
+        String id = outboxed(10);
+        List<String> seenDuringTheSend = new ArrayList<>();
+        EventSink sink = e -> {
+            seenDuringTheSend.addAll(strings("select count(*) from pg_locks where locktype = 'advisory' and granted"));
+            seenDuringTheSend.addAll(strings("select count(*) from pg_stat_activity where datname = current_database()"
+                    + " and pid <> pg_backend_pid() and xact_start is not null"));
+            return CompletableFuture.completedFuture(new Relayed(e.seq(), e.eventId(), "idynic.events", 0, 5));
+        };
+        OutboxRelay relay = new OutboxRelay(store, sink, 500, 1 << 20, Duration.ofSeconds(5), r -> {});
+
+        assertEquals(1, relay.relayBatch());
+
+        assertEquals(List.of("1", "0"), seenDuringTheSend, "the lane is held, yet no session is in a transaction");
+        assertEquals(List.of("5"), strings("select kafka_offset from eb_event where id = ?", id));
+    }
+
+    @Test
+    void aSecondRelayerGetsNothingWhileTheFirstHoldsTheLaneAndTakesItOnceTheFirstsConnectionEnds() {
+        sql("delete from eb_outbox");
+        String id = outboxed(10);
+        JdbcOutboxStore first = relayer();
+        JdbcOutboxStore second = relayer();
+        assertEquals(1, first.claim(500, 1 << 20).size());
+
+        assertEquals(List.of(), second.claim(500, 1 << 20), "the first holds the lane");
+        loseTheLanesConnection();
+
+        assertEquals(
+                List.of(id),
+                second.claim(500, 1 << 20).stream().map(OutboxEntry::eventId).toList());
+        second.close();
+    }
+
+    @Test
+    void aRelayerThatLostItsLaneRecordsNothingAndTakesTheLaneAgainOnceItIsFree() {
+        sql("delete from eb_outbox");
+        String id = outboxed(10);
+        JdbcOutboxStore first = relayer();
+        JdbcOutboxStore second = relayer();
+        List<OutboxEntry> firstBatch = first.claim(500, 1 << 20);
+        loseTheLanesConnection();
+        List<OutboxEntry> secondBatch = second.claim(500, 1 << 20);
+
+        assertThrows(RuntimeException.class, () -> first.record(firstBatch, relayedAt(firstBatch, 41)));
+        assertEquals(List.of(id), strings("select event_id from eb_outbox"), "the lost relayer deleted nothing");
+        assertEquals(1, second.record(secondBatch, relayedAt(secondBatch, 7)));
+        assertEquals(List.of("7"), strings("select kafka_offset from eb_event where id = ?", id));
+
+        second.close();
+        String later = outboxed(10);
+        assertEquals(
+                List.of(later),
+                first.claim(500, 1 << 20).stream().map(OutboxEntry::eventId).toList());
+        first.close();
     }
 }

@@ -1,30 +1,44 @@
 package com.idynic.eventbus.broker.spi;
 
 import java.util.List;
-import java.util.function.Function;
 
 /**
- * The outbox as the relay sees it.
+ * The outbox as the relay sees it: a lane that one server at a time holds (so per-key order survives
+ * several servers on one database), claimed and recorded in two steps so that nothing of the database
+ * stays open while the sink is sent to. The relay calls {@link #claim}, sends the batch, then calls
+ * {@link #record} with the outcome, from one thread.
  *
  * @since 0.1.0
  */
 public interface OutboxStore {
     /**
-     * Takes the exclusive relay lease (so only one server relays at a time, keeping per-key order),
-     * hands the oldest unsent rows in sequence order to {@code sender} and removes the rows it reports as
-     * relayed or refused, all in one short transaction. A refused row is kept aside with its reason (not
-     * relayed, not retried) until an operator queues its event again.
+     * Takes (or keeps) the exclusive relay lane and reads the oldest unsent rows in sequence order, leaving
+     * no database transaction open. A claim that finds the outbox empty gives the lane up again.
      *
      * @param max most rows to hand over
      * @param maxBytes most bytes of payload to hand over: rows are taken while the payloads before them add
      *     up to less, so the first row always goes and a batch holds at most this plus one payload
-     * @param sender sends rows, returns the rows the sink acknowledged and where they landed (recorded on
-     *     the events) and the rows it refused for good
-     * @return rows removed (relayed and refused); 0 when the outbox is empty or another server holds the
-     *     lease
-     * @since 0.7.0
+     * @return the rows to send, in sequence order; empty when the outbox is empty or another server holds
+     *     the lane
+     * @since 0.8.0
      */
-    int relay(int max, long maxBytes, Function<List<OutboxEntry>, RelayOutcome> sender);
+    List<OutboxEntry> claim(int max, long maxBytes);
+
+    /**
+     * Records the outcome of sending the last claimed batch in one short transaction, which commits only
+     * while this server still holds the lane: where the acknowledged rows landed (on their events), the rows
+     * the sink refused for good set aside with their reason (not relayed, not retried, until an operator
+     * queues their event again), and both removed from the outbox. Every other row of the batch stays for
+     * the next pass. An outcome that removes nothing gives the lane up, so another server may try.
+     *
+     * @param batch the rows of the last {@link #claim}
+     * @param outcome what the sink acknowledged and refused
+     * @return rows removed (relayed and refused)
+     * @throws RuntimeException when the transaction failed or the lane was lost meanwhile (the connection
+     *     holding it ended): nothing was recorded, the rows stay and the lane is given up
+     * @since 0.8.0
+     */
+    int record(List<OutboxEntry> batch, RelayOutcome outcome);
 
     /** @return number of rows not yet relayed */
     long backlog();
