@@ -74,7 +74,11 @@ public class JdbcOutboxStore implements OutboxStore {
             on conflict (event_id) do update
                set outbox_seq = excluded.outbox_seq, reason = excluded.reason, refused_at = now()""";
 
-    @Resource(lookup = "jdbc/eventbus")
+    /**
+     * Unshareable: the relay keeps one connection (the lane's lock session) across passes, and Liberty must
+     * never hand that physical connection to another handle of the same unit of work.
+     */
+    @Resource(lookup = "jdbc/eventbus", shareable = false)
     DataSource ds;
 
     private final RelayLane lane = new RelayLane();
