@@ -136,7 +136,9 @@ class DeadLettersTest {
         answers.put("deadLetters", List.of(dead(7, "e1", null), dead(9, "e2", null)));
         answers.put("deadLetterCount", 5L);
 
-        assertEquals(OptionalLong.of(9), deadLetters.list("billing", null, null, 0, 2).next());
+        assertEquals(
+                OptionalLong.of(9),
+                deadLetters.list("billing", null, null, 0, 2).next());
     }
 
     @Test
@@ -144,7 +146,9 @@ class DeadLettersTest {
         answers.put("deadLetters", List.of(dead(7, "e1", null)));
         answers.put("deadLetterCount", 1L);
 
-        assertEquals(OptionalLong.empty(), deadLetters.list("billing", null, null, 0, 2).next());
+        assertEquals(
+                OptionalLong.empty(),
+                deadLetters.list("billing", null, null, 0, 2).next());
     }
 
     @Test
@@ -208,7 +212,9 @@ class DeadLettersTest {
         DeadLetters.Inspection i = deadLetters.inspect("billing", "e1", t -> true);
 
         assertEquals(DeadLetters.MAX_PARKED_SHOWN, i.parkedSequence().size());
-        assertEquals("e" + DeadLetters.MAX_PARKED_SHOWN, i.parkedSequence().get(i.parkedSequence().size() - 1));
+        assertEquals(
+                "e" + DeadLetters.MAX_PARKED_SHOWN,
+                i.parkedSequence().get(i.parkedSequence().size() - 1));
         assertTrue(i.parkedSequenceTruncated());
     }
 

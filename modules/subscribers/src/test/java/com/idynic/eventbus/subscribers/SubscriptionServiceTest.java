@@ -57,8 +57,8 @@ class SubscriptionServiceTest {
                     Duration.ofSeconds(10),
                     Duration.ofMinutes(5),
                     Duration.ofMinutes(10)));
-    final SubscriptionService service = new SubscriptionService(
-            registry, new ReplayService(history, registry, clock, 100), webhooks, enqueued, 2);
+    final SubscriptionService service =
+            new SubscriptionService(registry, new ReplayService(history, registry, clock, 100), webhooks, enqueued, 2);
 
     static ServiceAccount account(String name, Integer quota, Role... roles) {
         return new ServiceAccount(name, Set.of(roles), List.of(), List.of("*"), List.of(), null, quota);
@@ -122,7 +122,9 @@ class SubscriptionServiceTest {
     void anAdminMayCreateForAnotherService() {
         assertEquals(
                 "billing",
-                save(admin, "orders", pull().add("owner", "billing")).subscription().owner());
+                save(admin, "orders", pull().add("owner", "billing"))
+                        .subscription()
+                        .owner());
     }
 
     @Test
@@ -301,7 +303,8 @@ class SubscriptionServiceTest {
                 assertThrows(BusException.class, () -> service.get(shop, "a")).errorCode());
         assertEquals(
                 ErrorCode.NOT_FOUND,
-                assertThrows(BusException.class, () -> service.get(billing, "zz")).errorCode());
+                assertThrows(BusException.class, () -> service.get(billing, "zz"))
+                        .errorCode());
     }
 
     @Test
@@ -311,14 +314,16 @@ class SubscriptionServiceTest {
 
         assertEquals(
                 ErrorCode.FORBIDDEN,
-                assertThrows(BusException.class, () -> service.delete(operator, "a")).errorCode());
+                assertThrows(BusException.class, () -> service.delete(operator, "a"))
+                        .errorCode());
         service.delete(billing, "a");
         service.delete(admin, "b");
 
         assertTrue(subscriptions.rows.isEmpty());
         assertEquals(
                 ErrorCode.NOT_FOUND,
-                assertThrows(BusException.class, () -> service.delete(billing, "a")).errorCode());
+                assertThrows(BusException.class, () -> service.delete(billing, "a"))
+                        .errorCode());
     }
 
     @Test
@@ -329,7 +334,8 @@ class SubscriptionServiceTest {
         assertEquals("paused", subscriptions.rows.get("a").state());
         assertEquals(
                 ErrorCode.FORBIDDEN,
-                assertThrows(BusException.class, () -> service.resume(shop, "a")).errorCode());
+                assertThrows(BusException.class, () -> service.resume(shop, "a"))
+                        .errorCode());
         assertEquals("active", service.resume(billing, "a").state());
     }
 
