@@ -1,14 +1,8 @@
 package com.idynic.eventbus.web;
 
-import com.idynic.eventbus.api.BusException;
-import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.broker.DeadLetters;
-import com.idynic.eventbus.broker.spi.DeliveryStatus;
-import com.idynic.eventbus.broker.spi.DeliveryStore;
-import com.idynic.eventbus.broker.spi.EventStore;
-import com.idynic.eventbus.security.Permissions;
-import com.idynic.eventbus.subscribers.SubscriptionRegistry;
+import com.idynic.eventbus.subscribers.SubscriptionDeadLetters;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -27,7 +21,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The dead-letter queue of one subscription: list, inspect, redrive (one, a selection or all; to that
@@ -38,22 +31,11 @@ import java.util.Map;
 @RolesAllowed({"subscriber", "operator", "admin"})
 @Produces(MediaType.APPLICATION_JSON)
 public class DeadLettersResource {
-    private static final int MAX_PARKED_SHOWN = 1000;
-
     @Inject
-    SubscriptionRegistry registry;
+    SubscriptionDeadLetters deadLetters;
 
     @Inject
     Caller caller;
-
-    @Inject
-    DeliveryStore deliveries;
-
-    @Inject
-    EventStore events;
-
-    @Inject
-    DeadLetters deadLetters;
 
     /**
      * Pages through dead letters in delivery order: {@code ?eventType=&error=<text in the last
@@ -66,20 +48,11 @@ public class DeadLettersResource {
             @QueryParam("error") String error,
             @QueryParam("limit") @DefaultValue("100") int limit,
             @QueryParam("after") @DefaultValue("0") long after) {
-        existing(id);
-        if (limit < 1 || limit > 500) {
-            throw new BusException(
-                    ErrorCode.VALIDATION_ERROR, "limit must be between 1 and 500", Map.of("field", "limit"));
-        }
-        List<DeliveryStatus> page = deliveries.deadLetters(id, eventType, error, after, limit);
+        DeadLetters.Page page = deadLetters.list(caller.account(), id, eventType, error, after, limit);
         JsonArrayBuilder a = Json.createArrayBuilder();
-        page.forEach(d -> a.add(Views.status(d)));
-        var b = Json.createObjectBuilder()
-                .add("count", deliveries.deadLetterCount(id, eventType, error))
-                .add("deadLetters", a);
-        if (page.size() == limit) {
-            b.add("next", page.get(page.size() - 1).deliveryId());
-        }
+        page.deadLetters().forEach(d -> a.add(Views.status(d)));
+        var b = Json.createObjectBuilder().add("count", page.count()).add("deadLetters", a);
+        page.next().ifPresent(next -> b.add("next", next));
         return SubscriptionsResource.ok(b.build());
     }
 
@@ -90,30 +63,17 @@ public class DeadLettersResource {
     @GET
     @Path("{eventId}")
     public Response inspect(@PathParam("id") String id, @PathParam("eventId") String eventId) {
-        var s = existing(id);
-        DeliveryStatus d = deliveries
-                .deadLetter(id, eventId)
-                .orElseThrow(() -> new BusException(
-                        ErrorCode.NOT_FOUND,
-                        "Event '" + eventId + "' is not in the dead-letter queue of '" + id + "'",
-                        Map.of("eventId", eventId)));
-        List<String> parked =
-                d.deadGroup() == null ? List.of() : deliveries.parkedSequence(id, d.deadGroup(), MAX_PARKED_SHOWN + 1);
+        DeadLetters.Inspection i = deadLetters.inspect(caller.account(), id, eventId);
         JsonArrayBuilder sequence = Json.createArrayBuilder();
-        parked.stream().limit(MAX_PARKED_SHOWN).forEach(sequence::add);
+        i.parkedSequence().forEach(sequence::add);
         JsonArrayBuilder attempts = Json.createArrayBuilder();
-        deliveries.attemptsOf(eventId).stream()
-                .filter(x -> x.subscriptionId().equals(id))
-                .forEach(x -> attempts.add(Views.attempt(x)));
+        i.attempts().forEach(x -> attempts.add(Views.attempt(x)));
         var b = Json.createObjectBuilder()
-                .add("deadLetter", Views.status(d))
+                .add("deadLetter", Views.status(i.deadLetter()))
                 .add("parkedSequence", sequence)
-                .add("parkedSequenceTruncated", parked.size() > MAX_PARKED_SHOWN)
+                .add("parkedSequenceTruncated", i.parkedSequenceTruncated())
                 .add("attempts", attempts);
-        events.find(eventId)
-                .filter(e -> caller.account().has(com.idynic.eventbus.security.Role.OPERATOR)
-                        || registry.mayRead(s, e.envelope().eventType()))
-                .ifPresent(e -> b.add("event", e.envelope().toJson()));
+        i.event().ifPresent(e -> b.add("event", e.toJson()));
         return SubscriptionsResource.ok(b.build());
     }
 
@@ -123,8 +83,7 @@ public class DeadLettersResource {
     @RolesAllowed({"operator", "admin"})
     public Response redrive(@PathParam("id") String id, @HeaderParam("Content-Type") String ct, InputStream body) {
         JsonObject o = JsonBodies.read(ct, body, SubscriptionsResource.MAX_BODY);
-        existing(id);
-        int n = deadLetters.redrive(id, selection(o), caller.name());
+        int n = deadLetters.redrive(caller.account(), id, selection(o));
         return SubscriptionsResource.ok(
                 Json.createObjectBuilder().add("redriven", n).build());
     }
@@ -135,12 +94,12 @@ public class DeadLettersResource {
     @RolesAllowed({"operator", "admin"})
     public Response discard(@PathParam("id") String id, @HeaderParam("Content-Type") String ct, InputStream body) {
         JsonObject o = JsonBodies.read(ct, body, SubscriptionsResource.MAX_BODY);
-        existing(id);
-        int n = deadLetters.discard(id, selection(o), JsonBodies.stringField(o, "reason", null), caller.name());
+        int n = deadLetters.discard(caller.account(), id, selection(o), JsonBodies.stringField(o, "reason", null));
         return SubscriptionsResource.ok(
                 Json.createObjectBuilder().add("discarded", n).build());
     }
 
+    /** @return the event ids given, or null for {@code "all": true} */
     private static List<String> selection(JsonObject o) {
         if (JsonBodies.boolField(o, "all", false)) {
             return null;
@@ -151,11 +110,5 @@ public class DeadLettersResource {
                     "is required: give either \"eventIds\": [\"<event id>\", ...] (up to 500) or \"all\": true");
         }
         return JsonBodies.strings(o, "eventIds", 500);
-    }
-
-    private com.idynic.eventbus.subscribers.Subscription existing(String id) {
-        var s = registry.find(id).orElseThrow(() -> SubscriptionsResource.notFound(id));
-        Permissions.checkReader(caller.account(), id, s.owner());
-        return s;
     }
 }

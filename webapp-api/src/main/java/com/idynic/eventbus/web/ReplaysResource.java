@@ -1,14 +1,6 @@
 package com.idynic.eventbus.web;
 
-import com.idynic.eventbus.api.BusException;
-import com.idynic.eventbus.api.ErrorCode;
-import com.idynic.eventbus.api.InvalidFieldException;
-import com.idynic.eventbus.security.Permissions;
-import com.idynic.eventbus.security.Role;
-import com.idynic.eventbus.security.ServiceAccount;
-import com.idynic.eventbus.subscribers.Replays;
-import com.idynic.eventbus.subscribers.Subscription;
-import com.idynic.eventbus.subscribers.SubscriptionRegistry;
+import com.idynic.eventbus.subscribers.ReplayService;
 import com.idynic.eventbus.subscribers.spi.ReplayStore;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,12 +20,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.net.URI;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Replays of stored events to one subscription: start (or dry-run) and follow progress. */
 @Path("/v1/subscriptions/{id}/replays")
@@ -42,20 +29,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Produces(MediaType.APPLICATION_JSON)
 public class ReplaysResource {
     @Inject
-    SubscriptionRegistry registry;
+    ReplayService replays;
 
     @Inject
     Caller caller;
-
-    @Inject
-    Replays replays;
-
-    @Inject
-    ReplayStore store;
-
-    @Inject
-    @ConfigProperty(name = "eventbus.replay.default-rate")
-    double defaultRate;
 
     /**
      * {@code {"from":"earliest"|"2026-11-27T10:00:00Z"|"evt-123","to":"...","eventTypes":["order.*"],
@@ -69,28 +46,24 @@ public class ReplaysResource {
     @POST
     public Response start(@PathParam("id") String id, @HeaderParam("Content-Type") String ct, InputStream body) {
         JsonObject o = JsonBodies.read(ct, body, SubscriptionsResource.MAX_BODY);
-        Subscription s = registry.find(id).orElseThrow(() -> SubscriptionsResource.notFound(id));
-        String from = JsonBodies.stringField(o, "from", "earliest");
-        Instant to = time(JsonBodies.stringField(o, "to", null));
-        List<String> types = o.containsKey("eventTypes") ? JsonBodies.strings(o, "eventTypes", 100) : List.of();
-        double rate = o.get("ratePerSecond") instanceof JsonNumber n ? n.doubleValue() : defaultRate;
-        if (rate <= 0 || rate > 10_000) {
-            throw new InvalidFieldException("ratePerSecond", "must be above 0 and at most 10000");
-        }
-        boolean dryRun = JsonBodies.boolField(o, "dryRun", false);
-        String source = JsonBodies.stringField(o, "source", "auto");
-        if (dryRun) {
-            Replays.DryRun d = replays.dryRun(s, from, to, types, rate, source);
-            JsonObject counted = Json.createObjectBuilder(view(d.job()))
+        ReplayService.Request request = new ReplayService.Request(
+                JsonBodies.stringField(o, "from", "earliest"),
+                JsonBodies.stringField(o, "to", null),
+                o.containsKey("eventTypes") ? JsonBodies.strings(o, "eventTypes", 100) : List.of(),
+                o.get("ratePerSecond") instanceof JsonNumber n ? n.doubleValue() : null,
+                JsonBodies.stringField(o, "source", "auto"),
+                JsonBodies.boolField(o, "dryRun", false));
+        ReplayService.Started started = replays.start(id, request);
+        if (started.dryRun().isPresent()) {
+            ReplayService.DryRun d = started.dryRun().get();
+            return SubscriptionsResource.ok(Json.createObjectBuilder(view(d.job()))
                     .add("countCapped", d.countCapped())
                     .add("etaSeconds", d.etaSeconds())
-                    .build();
-            return SubscriptionsResource.ok(counted);
+                    .build());
         }
-        ReplayStore.Job job = replays.start(s, from, to, types, rate, source, false);
         return Response.status(202)
-                .location(URI.create(href(job)))
-                .entity(view(job).toString())
+                .location(URI.create(href(started.job())))
+                .entity(view(started.job()).toString())
                 .build();
     }
 
@@ -102,18 +75,7 @@ public class ReplaysResource {
     @Path("{replayId}")
     @RolesAllowed({"subscriber", "operator", "admin"})
     public Response get(@PathParam("id") String id, @PathParam("replayId") String replayId) {
-        ServiceAccount me = caller.account();
-        if (!me.has(Role.OPERATOR)) {
-            Subscription s = registry.find(id).orElseThrow(() -> SubscriptionsResource.notFound(id));
-            Permissions.checkReader(me, id, s.owner());
-        }
-        ReplayStore.Job job = store.find(replayId)
-                .filter(j -> j.subscriptionId().equals(id))
-                .orElseThrow(() -> new BusException(
-                        ErrorCode.NOT_FOUND,
-                        "No replay '" + replayId + "' for '" + id + "'",
-                        Map.of("replayId", replayId)));
-        return SubscriptionsResource.ok(view(job));
+        return SubscriptionsResource.ok(view(replays.progress(caller.account(), id, replayId)));
     }
 
     static JsonObject view(ReplayStore.Job j) {
@@ -128,7 +90,7 @@ public class ReplaysResource {
                 .add("state", j.state())
                 .add("total", j.total())
                 .add("done", j.done())
-                .add("etaSeconds", Replays.etaSeconds(j))
+                .add("etaSeconds", ReplayService.etaSeconds(j))
                 .add("source", j.source());
         if (!"dry-run".equals(j.state())) {
             b.add("href", href(j));
@@ -148,16 +110,5 @@ public class ReplaysResource {
     /** @return the path at which a replay's progress is read */
     static String href(ReplayStore.Job j) {
         return "/v1/subscriptions/" + j.subscriptionId() + "/replays/" + j.id();
-    }
-
-    private static Instant time(String s) {
-        if (s == null) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(s).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new InvalidFieldException("to", "is not an ISO-8601 time with offset");
-        }
     }
 }

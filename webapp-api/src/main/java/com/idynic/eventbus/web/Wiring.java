@@ -1,6 +1,5 @@
 package com.idynic.eventbus.web;
 
-import com.idynic.eventbus.broker.DeadLetters;
 import com.idynic.eventbus.broker.Dispatcher;
 import com.idynic.eventbus.broker.GroupCommit;
 import com.idynic.eventbus.broker.LongPolls;
@@ -337,12 +336,6 @@ public class Wiring {
 
     @Produces
     @Singleton
-    DeadLetters deadLetters(JdbcDeliveryStore deliveries) {
-        return new DeadLetters(deliveries, enqueued);
-    }
-
-    @Produces
-    @Singleton
     PullService pulls(JdbcDeliveryStore deliveries) {
         return new PullService(deliveries, clock);
     }
@@ -394,7 +387,7 @@ public class Wiring {
     @Produces
     @Singleton
     Replays replays(JdbcReplayStore store, JdbcDeliveryStore deliveries, SubscriptionRegistry subscriptions) {
-        return new Replays(store, new KafkaEventLog(bootstrap, topic), deliveries, subscriptions, enqueued, clock);
+        return new Replays(store, new KafkaEventLog(bootstrap, topic), deliveries, subscriptions, enqueued);
     }
 
     @Produces

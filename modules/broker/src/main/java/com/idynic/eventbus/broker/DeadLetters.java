@@ -2,28 +2,118 @@ package com.idynic.eventbus.broker;
 
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
+import com.idynic.eventbus.api.EventEnvelope;
+import com.idynic.eventbus.broker.spi.DeliveryAttempt;
+import com.idynic.eventbus.broker.spi.DeliveryStatus;
 import com.idynic.eventbus.broker.spi.DeliveryStore;
+import com.idynic.eventbus.broker.spi.EventStore;
+import com.idynic.eventbus.broker.spi.StoredEvent;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Predicate;
 
 /**
- * What an operator does to a subscription's dead-letter queue: redrive or discard, each action stored with its
- * audit record in one transaction and then the delivery loops woken. The REST resource and, later, the console
- * and the CLI call these methods; the rules live here once.
+ * A subscription's dead-letter queue: list and count (filtered, paged), inspect one with its attempts, its parked
+ * sequence and its event, redrive or discard; each action stored with its audit record in one transaction and
+ * then the delivery loops woken. Who may do this is the caller's to check. The REST resource and, later, the
+ * console and the CLI call these methods; the rules live here once.
  *
  * @since 0.7.0
  */
 public final class DeadLetters {
+    /** The most event ids of a parked sequence that {@link #inspect} returns. */
+    public static final int MAX_PARKED_SHOWN = 1000;
+
     private final DeliveryStore store;
+    private final EventStore events;
     private final Signal enqueued;
 
     /**
      * @param store the delivery rows and their audit log
+     * @param events the stored events, shown with a dead letter
      * @param enqueued raised after an action, so redriven events go out without waiting for a poll
+     * @since 0.8.0
      */
-    public DeadLetters(DeliveryStore store, Signal enqueued) {
+    public DeadLetters(DeliveryStore store, EventStore events, Signal enqueued) {
         this.store = store;
+        this.events = events;
         this.enqueued = enqueued;
+    }
+
+    /**
+     * One page of dead letters.
+     *
+     * @param deadLetters in delivery order
+     * @param count all dead letters that match the filter, on every page
+     * @param next the {@code after} of the next page, when this page is full
+     * @since 0.8.0
+     */
+    public record Page(List<DeliveryStatus> deadLetters, long count, OptionalLong next) {}
+
+    /**
+     * Pages through dead letters in delivery order.
+     *
+     * @param eventType only this event type, or null
+     * @param errorContains only those whose last error contains this text (case-insensitive), or null
+     * @param after the {@link Page#next()} of the previous page, 0 for the first
+     * @param limit 1 to 500
+     * @throws BusException {@code VALIDATION_ERROR} naming {@code limit}
+     * @since 0.8.0
+     */
+    public Page list(String subscriptionId, String eventType, String errorContains, long after, int limit) {
+        if (limit < 1 || limit > 500) {
+            throw new BusException(
+                    ErrorCode.VALIDATION_ERROR, "limit must be between 1 and 500", Map.of("field", "limit"));
+        }
+        List<DeliveryStatus> page = store.deadLetters(subscriptionId, eventType, errorContains, after, limit);
+        long count = store.deadLetterCount(subscriptionId, eventType, errorContains);
+        OptionalLong next =
+                page.size() == limit ? OptionalLong.of(page.get(page.size() - 1).deliveryId()) : OptionalLong.empty();
+        return new Page(page, count, next);
+    }
+
+    /**
+     * One dead letter, as {@link #inspect} finds it.
+     *
+     * @param deadLetter its delivery row
+     * @param parkedSequence the event ids of the parked sequence it heads or belongs to, at most {@link
+     *     #MAX_PARKED_SHOWN}; empty when it parks none
+     * @param parkedSequenceTruncated whether the sequence holds more
+     * @param attempts its attempts to this subscription, oldest first
+     * @param event the event, when still stored and the caller may read its type
+     * @since 0.8.0
+     */
+    public record Inspection(
+            DeliveryStatus deadLetter,
+            List<String> parkedSequence,
+            boolean parkedSequenceTruncated,
+            List<DeliveryAttempt> attempts,
+            Optional<EventEnvelope> event) {}
+
+    /**
+     * @param mayReadType whether the caller may see an event of this type
+     * @throws BusException {@code NOT_FOUND} naming {@code eventId} when the event is not dead in this queue
+     * @since 0.8.0
+     */
+    public Inspection inspect(String subscriptionId, String eventId, Predicate<String> mayReadType) {
+        DeliveryStatus d = store.deadLetter(subscriptionId, eventId)
+                .orElseThrow(() -> new BusException(
+                        ErrorCode.NOT_FOUND,
+                        "Event '" + eventId + "' is not in the dead-letter queue of '" + subscriptionId + "'",
+                        Map.of("eventId", eventId)));
+        List<String> parked = d.deadGroup() == null
+                ? List.of()
+                : store.parkedSequence(subscriptionId, d.deadGroup(), MAX_PARKED_SHOWN + 1);
+        List<DeliveryAttempt> attempts = store.attemptsOf(eventId).stream()
+                .filter(a -> a.subscriptionId().equals(subscriptionId))
+                .toList();
+        Optional<EventEnvelope> event =
+                events.find(eventId).map(StoredEvent::envelope).filter(e -> mayReadType.test(e.eventType()));
+        return new Inspection(
+                d, parked.stream().limit(MAX_PARKED_SHOWN).toList(), parked.size() > MAX_PARKED_SHOWN, attempts, event);
     }
 
     /**

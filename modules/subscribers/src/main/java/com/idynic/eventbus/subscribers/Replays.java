@@ -1,27 +1,20 @@
 package com.idynic.eventbus.subscribers;
 
-import com.idynic.eventbus.api.BusException;
-import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.EventTypes;
-import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.broker.Signal;
 import com.idynic.eventbus.broker.spi.DeliveryStore;
 import com.idynic.eventbus.broker.spi.EventLog;
 import com.idynic.eventbus.subscribers.spi.ReplayStore;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Replays events to one subscription: from the beginning, a time or an event id, optionally up to an end
+ * Runs replay jobs, which {@link ReplayService} validates and stores: each replays events to one subscription from the beginning, a time or an event id, optionally up to an end
  * time and narrowed by type; in publish order (so per-key order holds, also against live events), marked
  * as replays, and no faster than the job's rate budget so live delivery is never starved. A job that
  * selects some event types reads only their events from PostgreSQL's type index; a job of every type
@@ -35,11 +28,8 @@ import java.util.logging.Logger;
 public final class Replays implements Runnable {
     private static final Logger LOG = Logger.getLogger(Replays.class.getName());
     private static final int PAGE = 200;
-    private static final String KAFKA = "kafka";
-    private static final String POSTGRESQL = "postgresql";
-
-    /** A dry run counts exactly up to this many events; a larger range reports this number, capped. */
-    public static final long DRY_RUN_COUNT_CAP = 10_000;
+    static final String KAFKA = "kafka";
+    static final String POSTGRESQL = "postgresql";
 
     /**
      * The error of a job cancelled because its subscription was deleted.
@@ -53,20 +43,14 @@ public final class Replays implements Runnable {
     private final DeliveryStore deliveries;
     private final SubscriptionRegistry registry;
     private final Signal enqueued;
-    private final Clock clock;
     private final Pacing pacing;
     private final String owner = "srv-" + UUID.randomUUID();
     private volatile boolean running = true;
 
     /** @param log the Kafka topic, read where it still holds a job's range */
     public Replays(
-            ReplayStore store,
-            EventLog log,
-            DeliveryStore deliveries,
-            SubscriptionRegistry registry,
-            Signal enqueued,
-            Clock clock) {
-        this(store, log, deliveries, registry, enqueued, clock, Pacing.SYSTEM);
+            ReplayStore store, EventLog log, DeliveryStore deliveries, SubscriptionRegistry registry, Signal enqueued) {
+        this(store, log, deliveries, registry, enqueued, Pacing.SYSTEM);
     }
 
     /** @param pacing how a job waits between two events to keep to its rate */
@@ -76,14 +60,12 @@ public final class Replays implements Runnable {
             DeliveryStore deliveries,
             SubscriptionRegistry registry,
             Signal enqueued,
-            Clock clock,
             Pacing pacing) {
         this.store = store;
         this.log = log;
         this.deliveries = deliveries;
         this.registry = registry;
         this.enqueued = enqueued;
-        this.clock = clock;
         this.pacing = pacing;
     }
 
@@ -107,123 +89,6 @@ public final class Replays implements Runnable {
 
         /** Waits about {@code nanos} nanoseconds. */
         void sleep(long nanos) throws InterruptedException;
-    }
-
-    /**
-     * Validates and starts a replay (or, with {@code dryRun}, only counts: see {@link #dryRun}).
-     *
-     * @return the job; for a dry run a job in state {@code dry-run} whose total is the capped count
-     * @throws BusException {@code ALREADY_RUNNING} when a replay of the subscription is running (on any
-     *     server); {@code details.runningId} names it
-     */
-    public ReplayStore.Job start(
-            Subscription s,
-            String from,
-            Instant to,
-            List<String> eventTypes,
-            double ratePerSecond,
-            String source,
-            boolean dryRun) {
-        if (dryRun) {
-            return dryRun(s, from, to, eventTypes, ratePerSecond, source).job();
-        }
-        ReplayStore.Job job =
-                job(s, from, to, eventTypes, ratePerSecond, "running", 0, startAfter(from, source), source, null);
-        Optional<ReplayStore.Job> running = store.create(job);
-        if (running.isPresent()) {
-            String other = running.get().id();
-            throw new BusException(
-                    ErrorCode.ALREADY_RUNNING,
-                    "Replay " + other + " of '" + s.id() + "' is running; one replay per subscription runs at a"
-                            + " time",
-                    Map.of("runningId", other, "subscriptionId", s.id()));
-        }
-        LOG.info("replay " + job.id() + " of " + s.id() + " from " + from + " started at " + ratePerSecond
-                + " events/s");
-        return job;
-    }
-
-    /**
-     * Validates a replay and counts what it would queue, without queueing anything. The count reads at most
-     * {@link #DRY_RUN_COUNT_CAP} + 1 events, so it answers in the same time for any range.
-     *
-     * @return the job in state {@code dry-run}, with the store it would read from; its total is exact up to
-     *     {@link #DRY_RUN_COUNT_CAP} and that number when more would be replayed (then {@link
-     *     DryRun#countCapped()})
-     * @since 0.4.0
-     */
-    public DryRun dryRun(
-            Subscription s, String from, Instant to, List<String> eventTypes, double ratePerSecond, String source) {
-        long after = startAfter(from, source);
-        long upTo = store.seqUpTo(to == null ? clock.instant() : to);
-        long n = store.countUpTo(after, upTo, s.eventTypes(), eventTypes, s.filter(), DRY_RUN_COUNT_CAP);
-        boolean capped = n > DRY_RUN_COUNT_CAP;
-        long queued = capped ? DRY_RUN_COUNT_CAP : n;
-        boolean indexed = ReplayPlan.selective(s, eventTypes);
-        String readFrom = indexed || POSTGRESQL.equals(source) || !store.relayedUpTo(upTo) ? POSTGRESQL : KAFKA;
-        // a job of every type reads each event of its range (sequence numbers bound their number from above)
-        long dropped = indexed ? 0 : Math.max(0, upTo - after - queued);
-        return new DryRun(
-                job(s, from, to, eventTypes, ratePerSecond, "dry-run", queued, after, source, readFrom),
-                capped,
-                ReplayPlan.estimateSeconds(queued, dropped, ratePerSecond));
-    }
-
-    /**
-     * What a dry run found.
-     *
-     * @param job the job that would run, in state {@code dry-run}; its {@code readFrom} is the store it
-     *     would read ({@code postgresql} or {@code kafka}, if Kafka then opens)
-     * @param countCapped whether more than {@link #DRY_RUN_COUNT_CAP} events would be replayed (the job's
-     *     total is then that number)
-     * @param etaSeconds how long the job would take: its events at its rate, plus reading the events it
-     *     reads and drops; a lower bound when {@code countCapped}
-     * @since 0.4.0
-     */
-    public record DryRun(ReplayStore.Job job, boolean countCapped, long etaSeconds) {}
-
-    /** @return the sequence number the replay starts after, once {@code from} and {@code source} are valid */
-    private long startAfter(String from, String source) {
-        validateFrom(from);
-        if (!"auto".equals(source) && !POSTGRESQL.equals(source)) {
-            throw new InvalidFieldException("source", "must be 'auto' or 'postgresql'");
-        }
-        long after = store.seqBefore(from);
-        if (after < 0) {
-            throw new InvalidFieldException("from", "no event with id '" + from + "'");
-        }
-        return after;
-    }
-
-    private ReplayStore.Job job(
-            Subscription s,
-            String from,
-            Instant to,
-            List<String> eventTypes,
-            double ratePerSecond,
-            String state,
-            long total,
-            long after,
-            String source,
-            String readFrom) {
-        Instant now = clock.instant();
-        String id = "rpl-" + UUID.randomUUID().toString().substring(0, 13);
-        return new ReplayStore.Job(
-                id,
-                s.id(),
-                from,
-                to,
-                eventTypes,
-                ratePerSecond,
-                state,
-                total,
-                0,
-                after,
-                null,
-                now,
-                now,
-                source,
-                readFrom);
     }
 
     @Override
@@ -394,24 +259,6 @@ public final class Replays implements Runnable {
                 && s.eventTypes().stream()
                         .anyMatch(sel -> EventTypes.matches(sel, r.event().eventType()))
                 && s.filter().matches(r.event());
-    }
-
-    static void validateFrom(String from) {
-        if (from == null || from.isBlank()) {
-            throw new InvalidFieldException("from", "is required: 'earliest', an ISO-8601 time or an event id");
-        }
-        if (from.matches("\\d{4}-.*")) {
-            try {
-                OffsetDateTime.parse(from);
-            } catch (DateTimeParseException e) {
-                throw new InvalidFieldException("from", "is not an ISO-8601 time with offset");
-            }
-        }
-    }
-
-    /** @return seconds left at the job's rate, or 0 when done */
-    public static long etaSeconds(ReplayStore.Job j) {
-        return j.ratePerSecond() <= 0 ? 0 : (long) Math.ceil(Math.max(0, j.total() - j.done()) / j.ratePerSecond());
     }
 
     /** Ends the loop after the current batch. */

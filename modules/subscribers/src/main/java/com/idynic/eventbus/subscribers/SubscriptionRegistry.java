@@ -1,8 +1,6 @@
 package com.idynic.eventbus.subscribers;
 
 import com.idynic.eventbus.api.EventEnvelope;
-import com.idynic.eventbus.api.EventTypes;
-import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.broker.spi.SubscriptionDirectory;
 import com.idynic.eventbus.subscribers.spi.ReadPermissions;
 import com.idynic.eventbus.subscribers.spi.SubscriptionCache;
@@ -15,10 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
-import java.util.regex.Pattern;
 
 /**
  * Validates and stores subscriptions (PostgreSQL is the source of truth) and shares them through a cache
@@ -31,13 +27,6 @@ import java.util.regex.Pattern;
  * @since 0.1.0
  */
 public final class SubscriptionRegistry implements SubscriptionDirectory {
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
-    private static final Set<String> TARGETS = Set.of("pull", "webhook", "cdi");
-    private static final Set<String> ORDERINGS = Set.of("ordered", "unordered");
-    private static final Set<String> STATES = Set.of("active", "paused", "disabled");
-    /** An event id may still hold {@code /} here: events accepted before 0.4.0 could have one. */
-    private static final Pattern START = Pattern.compile("latest|earliest|\\d{4}-.*|[A-Za-z0-9][A-Za-z0-9._:@/+=-]*");
-
     private static final Logger LOG = Logger.getLogger(SubscriptionRegistry.class.getName());
     private static final Duration VERSION_POLL = Duration.ofMillis(200);
 
@@ -109,17 +98,11 @@ public final class SubscriptionRegistry implements SubscriptionDirectory {
      * is refused.
      *
      * @return true when it was created, false when replaced
-     * @throws InvalidFieldException (a {@code VALIDATION_ERROR}) naming the invalid field
+     * @throws com.idynic.eventbus.api.InvalidFieldException (a {@code VALIDATION_ERROR}) naming the invalid field
      */
     public boolean save(Subscription s) {
-        validate(s);
-        if (s.target().isPush()) {
-            try {
-                guard.check(s.target().url());
-            } catch (AddressGuard.Refused e) {
-                throw new InvalidFieldException("target.url", e.getMessage());
-            }
-        }
+        SubscriptionValidation.validate(s);
+        SubscriptionValidation.checkTarget(s, guard);
         return write(s);
     }
 
@@ -233,7 +216,7 @@ public final class SubscriptionRegistry implements SubscriptionDirectory {
     public Optional<Subscription> changeState(String id, String state, String reason) {
         Optional<Subscription> s = store.find(id).map(x -> x.withState(state, reason));
         s.ifPresent(x -> {
-            validate(x);
+            SubscriptionValidation.validate(x);
             write(x);
         });
         return s;
@@ -310,42 +293,5 @@ public final class SubscriptionRegistry implements SubscriptionDirectory {
     private void invalidate() {
         cache = null;
         checkedAt = Instant.MIN;
-    }
-
-    static void validate(Subscription s) {
-        if (s.id() == null || !ID.matcher(s.id()).matches()) {
-            throw new InvalidFieldException("id", "must be 1-100 letters, digits, '.', '_' or '-'");
-        }
-        if (s.eventTypes().isEmpty()) {
-            throw new InvalidFieldException("eventTypes", "must list at least one event type");
-        }
-        for (int i = 0; i < s.eventTypes().size(); i++) {
-            String sel = s.eventTypes().get(i);
-            if (!EventTypes.isSelector(sel)) {
-                throw new InvalidFieldException(
-                        "eventTypes[" + i + "]", "must be an event type, a 'prefix.*' pattern or '*'");
-            }
-        }
-        oneOf("target.type", s.target().type(), TARGETS);
-        oneOf("ordering", s.ordering(), ORDERINGS);
-        oneOf("state", s.state(), STATES);
-        if (s.startPosition() == null || !START.matcher(s.startPosition()).matches()) {
-            throw new InvalidFieldException(
-                    "startPosition", "must be 'latest', 'earliest', an ISO-8601 time or an event id");
-        }
-        if (s.startPosition().matches("\\d{4}-.*")) {
-            try {
-                java.time.OffsetDateTime.parse(s.startPosition());
-            } catch (java.time.format.DateTimeParseException e) {
-                throw new InvalidFieldException("startPosition", "is not an ISO-8601 time with offset");
-            }
-        }
-    }
-
-    private static void oneOf(String field, String value, Set<String> allowed) {
-        if (value == null || !allowed.contains(value)) {
-            throw new InvalidFieldException(
-                    field, "must be one of " + allowed.stream().sorted().toList());
-        }
     }
 }

@@ -30,6 +30,7 @@ final class RecordingDeliveryStore implements DeliveryStore {
     record Audit(String actor, String action, String subscriptionId, String detail) {}
 
     private final Deque<Leased> due = new ArrayDeque<>();
+    private final List<Leased> handedOut = new ArrayList<>();
     private long nextId = 1;
 
     /** The {@code max} of every lease call, in order. */
@@ -70,6 +71,7 @@ final class RecordingDeliveryStore implements DeliveryStore {
             if (l.subscriptionId().equals(subscriptionId)) {
                 it.remove();
                 out.add(l);
+                handedOut.add(l);
             }
         }
         return out;
@@ -105,8 +107,11 @@ final class RecordingDeliveryStore implements DeliveryStore {
     }
 
     @Override
-    public List<Leased> leased(String subscriptionId, Collection<String> eventIds) {
-        throw new UnsupportedOperationException();
+    public synchronized List<Leased> leased(String subscriptionId, Collection<String> eventIds) {
+        return handedOut.stream()
+                .filter(l -> l.subscriptionId().equals(subscriptionId)
+                        && eventIds.contains(l.event().envelope().id()))
+                .toList();
     }
 
     @Override

@@ -195,10 +195,14 @@ class ReplaysTest {
 
         @Override
         public long seqBefore(String from) {
-            if (!from.equals("earliest")) {
-                throw new UnsupportedOperationException();
+            if (from.equals("earliest")) {
+                return 0;
             }
-            return 0;
+            return rows.stream()
+                    .filter(r -> r.event().id().equals(from))
+                    .mapToLong(r -> r.seq() - 1)
+                    .findFirst()
+                    .orElse(-1);
         }
     }
 
@@ -271,7 +275,11 @@ class ReplaysTest {
     }
 
     Replays replays(History history, EventLog log) {
-        return new Replays(history, log, deliveries, registry, new Signal(), clock, pacing);
+        return new Replays(history, log, deliveries, registry, new Signal(), pacing);
+    }
+
+    ReplayService service(History history) {
+        return new ReplayService(history, registry, clock, 100);
     }
 
     static ReplayStore.Job job(String source, double rate, long total, long done, long lastSeq) {
@@ -428,8 +436,8 @@ class ReplaysTest {
         History history = twoRareEventsAmong(20_000);
         history.relayed = true;
 
-        Replays.DryRun d = replays(history, NO_KAFKA)
-                .dryRun(subscriptions.rows.get("rare"), "earliest", null, List.of(), 100, "auto");
+        ReplayService.DryRun d =
+                service(history).dryRun(subscriptions.rows.get("rare"), "earliest", null, List.of(), 100, "auto");
 
         assertEquals(2, d.job().total());
         assertFalse(d.countCapped());
@@ -442,8 +450,8 @@ class ReplaysTest {
         History history = twoRareEventsAmong(20_000);
         history.relayed = true;
 
-        Replays.DryRun d = replays(history, NO_KAFKA)
-                .dryRun(subscriptions.rows.get("billing"), "earliest", null, List.of(), 100, "auto");
+        ReplayService.DryRun d =
+                service(history).dryRun(subscriptions.rows.get("billing"), "earliest", null, List.of(), 100, "auto");
 
         assertEquals(2, d.job().total());
         assertEquals("kafka", d.job().readFrom());
@@ -456,12 +464,12 @@ class ReplaysTest {
     @Test
     void aSecondStartWhileAReplayOfTheSubscriptionRunsIsRefusedNamingTheRunningOne() {
         History history = new History(5);
-        Replays replays = replays(history, NO_KAFKA);
+        ReplayService replays = service(history);
         Subscription s = subscriptions.rows.get("replayer");
-        ReplayStore.Job first = replays.start(s, "earliest", null, List.of(), 100, "postgresql", false);
+        ReplayStore.Job first = replays.start(s, "earliest", null, List.of(), 100, "postgresql");
 
         BusException refused = assertThrows(
-                BusException.class, () -> replays.start(s, "earliest", null, List.of(), 100, "postgresql", false));
+                BusException.class, () -> replays.start(s, "earliest", null, List.of(), 100, "postgresql"));
 
         assertEquals(ErrorCode.ALREADY_RUNNING, refused.errorCode());
         assertEquals(first.id(), refused.details().get("runningId"));

@@ -1,0 +1,71 @@
+package com.idynic.eventbus.web;
+
+import com.idynic.eventbus.broker.DeadLetters;
+import com.idynic.eventbus.broker.LongPolls;
+import com.idynic.eventbus.broker.PullService;
+import com.idynic.eventbus.broker.Signal;
+import com.idynic.eventbus.broker.spi.DeliveryStore;
+import com.idynic.eventbus.broker.spi.EventStore;
+import com.idynic.eventbus.subscribers.ReplayService;
+import com.idynic.eventbus.subscribers.SubscriptionDeadLetters;
+import com.idynic.eventbus.subscribers.SubscriptionPulls;
+import com.idynic.eventbus.subscribers.SubscriptionRegistry;
+import com.idynic.eventbus.subscribers.SubscriptionService;
+import com.idynic.eventbus.subscribers.WebhookDelivery;
+import com.idynic.eventbus.subscribers.spi.ReplayStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Wires the services behind the subscription, replay and dead-letter resources. */
+@ApplicationScoped
+public class SubscriptionWiring {
+    @Inject
+    @ConfigProperty(name = "eventbus.subscriptions.max-per-service")
+    int maxPerService;
+
+    @Inject
+    @ConfigProperty(name = "eventbus.replay.default-rate")
+    double defaultReplayRate;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    @Enqueued
+    Signal enqueued;
+
+    @Produces
+    @Singleton
+    ReplayService replayService(ReplayStore store, SubscriptionRegistry registry) {
+        return new ReplayService(store, registry, clock, defaultReplayRate);
+    }
+
+    @Produces
+    @Singleton
+    SubscriptionService subscriptionService(
+            SubscriptionRegistry registry, ReplayService replays, WebhookDelivery webhooks) {
+        return new SubscriptionService(registry, replays, webhooks, enqueued, maxPerService);
+    }
+
+    @Produces
+    @Singleton
+    SubscriptionPulls subscriptionPulls(SubscriptionRegistry registry, PullService pulls, LongPolls longPolls) {
+        return new SubscriptionPulls(registry, pulls, longPolls);
+    }
+
+    @Produces
+    @Singleton
+    DeadLetters deadLetters(DeliveryStore deliveries, EventStore events) {
+        return new DeadLetters(deliveries, events, enqueued);
+    }
+
+    @Produces
+    @Singleton
+    SubscriptionDeadLetters subscriptionDeadLetters(SubscriptionRegistry registry, DeadLetters deadLetters) {
+        return new SubscriptionDeadLetters(registry, deadLetters);
+    }
+}
