@@ -4,8 +4,9 @@ import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.broker.DeadLetters;
+import com.idynic.eventbus.broker.spi.DeadLetterStore;
+import com.idynic.eventbus.broker.spi.DeliveryHistory;
 import com.idynic.eventbus.broker.spi.DeliveryStatus;
-import com.idynic.eventbus.broker.spi.DeliveryStore;
 import com.idynic.eventbus.broker.spi.EventStore;
 import com.idynic.eventbus.security.Permissions;
 import com.idynic.eventbus.subscribers.SubscriptionRegistry;
@@ -47,7 +48,10 @@ public class DeadLettersResource {
     Caller caller;
 
     @Inject
-    DeliveryStore deliveries;
+    DeadLetterStore deliveries;
+
+    @Inject
+    DeliveryHistory history;
 
     @Inject
     EventStore events;
@@ -102,7 +106,7 @@ public class DeadLettersResource {
         JsonArrayBuilder sequence = Json.createArrayBuilder();
         parked.stream().limit(MAX_PARKED_SHOWN).forEach(sequence::add);
         JsonArrayBuilder attempts = Json.createArrayBuilder();
-        deliveries.attemptsOf(eventId).stream()
+        history.attemptsOf(eventId).stream()
                 .filter(x -> x.subscriptionId().equals(id))
                 .forEach(x -> attempts.add(Views.attempt(x)));
         var b = Json.createObjectBuilder()

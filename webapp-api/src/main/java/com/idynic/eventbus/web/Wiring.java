@@ -15,10 +15,12 @@ import com.idynic.eventbus.broker.kafka.KafkaEventLog;
 import com.idynic.eventbus.broker.kafka.KafkaEventSink;
 import com.idynic.eventbus.broker.kafka.KafkaRecordSize;
 import com.idynic.eventbus.broker.kafka.KafkaTopics;
+import com.idynic.eventbus.broker.spi.AuditLog;
+import com.idynic.eventbus.broker.spi.DeadLetterStore;
+import com.idynic.eventbus.broker.spi.DeliveryQueue;
 import com.idynic.eventbus.schema.DataValidator;
 import com.idynic.eventbus.schema.SchemaRegistry;
 import com.idynic.eventbus.security.SecretBox;
-import com.idynic.eventbus.storage.JdbcDeliveryStore;
 import com.idynic.eventbus.storage.JdbcEventWriter;
 import com.idynic.eventbus.storage.JdbcOutboxStore;
 import com.idynic.eventbus.storage.JdbcReplayStore;
@@ -331,19 +333,19 @@ public class Wiring {
 
     @Produces
     @Singleton
-    Dispatcher dispatcher(SubscriptionRegistry subscriptions, JdbcDeliveryStore deliveries) {
+    Dispatcher dispatcher(SubscriptionRegistry subscriptions, DeliveryQueue deliveries) {
         return new Dispatcher(subscriptions, deliveries, enqueued);
     }
 
     @Produces
     @Singleton
-    DeadLetters deadLetters(JdbcDeliveryStore deliveries) {
+    DeadLetters deadLetters(DeadLetterStore deliveries) {
         return new DeadLetters(deliveries, enqueued);
     }
 
     @Produces
     @Singleton
-    PullService pulls(JdbcDeliveryStore deliveries) {
+    PullService pulls(DeliveryQueue deliveries) {
         return new PullService(deliveries, clock);
     }
 
@@ -393,16 +395,18 @@ public class Wiring {
 
     @Produces
     @Singleton
-    Replays replays(JdbcReplayStore store, JdbcDeliveryStore deliveries, SubscriptionRegistry subscriptions) {
+    Replays replays(JdbcReplayStore store, DeliveryQueue deliveries, SubscriptionRegistry subscriptions) {
         return new Replays(store, new KafkaEventLog(bootstrap, topic), deliveries, subscriptions, enqueued, clock);
     }
 
     @Produces
     @Singleton
-    WebhookDelivery webhooks(SubscriptionRegistry subscriptions, JdbcDeliveryStore deliveries, AddressGuard guard) {
+    WebhookDelivery webhooks(
+            SubscriptionRegistry subscriptions, DeliveryQueue deliveries, AuditLog audit, AddressGuard guard) {
         return new WebhookDelivery(
                 subscriptions,
                 deliveries,
+                audit,
                 new WebhookSender(managedExecutor, clock, guard),
                 enqueued,
                 clock,

@@ -2,7 +2,7 @@ package com.idynic.eventbus.broker;
 
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
-import com.idynic.eventbus.broker.spi.DeliveryStore;
+import com.idynic.eventbus.broker.spi.DeadLetterStore;
 import java.util.Collection;
 import java.util.Map;
 
@@ -14,14 +14,14 @@ import java.util.Map;
  * @since 0.7.0
  */
 public final class DeadLetters {
-    private final DeliveryStore store;
+    private final DeadLetterStore store;
     private final Signal enqueued;
 
     /**
-     * @param store the delivery rows and their audit log
+     * @param store the dead letters, which store each action with its audit record
      * @param enqueued raised after an action, so redriven events go out without waiting for a poll
      */
-    public DeadLetters(DeliveryStore store, Signal enqueued) {
+    public DeadLetters(DeadLetterStore store, Signal enqueued) {
         this.store = store;
         this.enqueued = enqueued;
     }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
-import com.idynic.eventbus.broker.spi.DeliveryStore;
+import com.idynic.eventbus.broker.spi.DeadLetterStore;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 class DeadLettersTest {
     final List<List<Object>> calls = new ArrayList<>();
     final Signal enqueued = new Signal();
-    final DeliveryStore store = (DeliveryStore) Proxy.newProxyInstance(
-            DeliveryStore.class.getClassLoader(), new Class<?>[] {DeliveryStore.class}, (proxy, method, args) -> {
+    final DeadLetterStore store = (DeadLetterStore) Proxy.newProxyInstance(
+            DeadLetterStore.class.getClassLoader(), new Class<?>[] {DeadLetterStore.class}, (proxy, method, args) -> {
                 List<Object> call = new ArrayList<>();
                 call.add(method.getName());
                 call.addAll(Arrays.asList(args));

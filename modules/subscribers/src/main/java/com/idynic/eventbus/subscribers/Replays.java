@@ -5,7 +5,7 @@ import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.EventTypes;
 import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.broker.Signal;
-import com.idynic.eventbus.broker.spi.DeliveryStore;
+import com.idynic.eventbus.broker.spi.DeliveryQueue;
 import com.idynic.eventbus.broker.spi.EventLog;
 import com.idynic.eventbus.subscribers.spi.ReplayStore;
 import java.time.Clock;
@@ -50,7 +50,7 @@ public final class Replays implements Runnable {
 
     private final ReplayStore store;
     private final EventLog log;
-    private final DeliveryStore deliveries;
+    private final DeliveryQueue deliveries;
     private final SubscriptionRegistry registry;
     private final Signal enqueued;
     private final Clock clock;
@@ -62,7 +62,7 @@ public final class Replays implements Runnable {
     public Replays(
             ReplayStore store,
             EventLog log,
-            DeliveryStore deliveries,
+            DeliveryQueue deliveries,
             SubscriptionRegistry registry,
             Signal enqueued,
             Clock clock) {
@@ -73,7 +73,7 @@ public final class Replays implements Runnable {
     Replays(
             ReplayStore store,
             EventLog log,
-            DeliveryStore deliveries,
+            DeliveryQueue deliveries,
             SubscriptionRegistry registry,
             Signal enqueued,
             Clock clock,

@@ -4,9 +4,8 @@ import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.api.PublishReceipt;
 import com.idynic.eventbus.broker.AttemptResult;
 import com.idynic.eventbus.broker.Decision;
-import com.idynic.eventbus.broker.spi.DeliveryAttempt;
-import com.idynic.eventbus.broker.spi.DeliveryStatus;
-import com.idynic.eventbus.broker.spi.DeliveryStore;
+import com.idynic.eventbus.broker.spi.AuditLog;
+import com.idynic.eventbus.broker.spi.DeliveryQueue;
 import com.idynic.eventbus.broker.spi.Leased;
 import com.idynic.eventbus.broker.spi.StoredEvent;
 import jakarta.json.JsonObject;
@@ -19,10 +18,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
-import java.util.Optional;
 
-/** A delivery store in memory for the delivery loop and replays: queues events, records what was done to them. */
-final class RecordingDeliveryStore implements DeliveryStore {
+/**
+ * A delivery queue and audit log in memory for the delivery loop and replays: queues events, records what was
+ * done to them.
+ */
+final class RecordingDeliveryStore implements DeliveryQueue, AuditLog {
     /** One settled attempt. */
     record Settled(Leased leased, AttemptResult attempt, Decision decision) {}
 
@@ -106,47 +107,6 @@ final class RecordingDeliveryStore implements DeliveryStore {
 
     @Override
     public List<Leased> leased(String subscriptionId, Collection<String> eventIds) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public List<DeliveryStatus> deadLetters(
-            String subscriptionId, String eventType, String errorContains, long afterDeliveryId, int limit) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public long deadLetterCount(String subscriptionId, String eventType, String errorContains) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Optional<DeliveryStatus> deadLetter(String subscriptionId, String eventId) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public List<String> parkedSequence(String subscriptionId, long deadGroup, int limit) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public int redrive(String subscriptionId, Collection<String> eventIds, String actor) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public int discard(String subscriptionId, Collection<String> eventIds, String reason, String actor) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public List<DeliveryStatus> statusOf(String eventId) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public List<DeliveryAttempt> attemptsOf(String eventId) {
         throw new UnsupportedOperationException();
     }
 }

@@ -67,6 +67,7 @@ class WebhookDeliveryTest {
     final WebhookDelivery delivery = new WebhookDelivery(
             registry,
             store,
+            store,
             sender,
             new Signal(),
             clock,
