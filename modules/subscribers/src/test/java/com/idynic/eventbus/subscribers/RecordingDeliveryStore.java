@@ -23,31 +23,31 @@ import java.util.List;
  * A delivery queue and audit log in memory for the delivery loop and replays: queues events, records what was
  * done to them.
  */
-final class RecordingDeliveryStore implements DeliveryQueue, AuditLog {
+public final class RecordingDeliveryStore implements DeliveryQueue, AuditLog {
     /** One settled attempt. */
-    record Settled(Leased leased, AttemptResult attempt, Decision decision) {}
+    public record Settled(Leased leased, AttemptResult attempt, Decision decision) {}
 
     /** One audit record. */
-    record Audit(String actor, String action, String subscriptionId, String detail) {}
+    public record Audit(String actor, String action, String subscriptionId, String detail) {}
 
     private final Deque<Leased> due = new ArrayDeque<>();
     private long nextId = 1;
 
     /** The {@code max} of every lease call, in order. */
-    final List<Integer> leaseRequests = new ArrayList<>();
+    public final List<Integer> leaseRequests = new ArrayList<>();
 
-    final List<String> withheld = new ArrayList<>();
-    final List<Settled> settled = new ArrayList<>();
-    final List<Audit> audits = new ArrayList<>();
+    public final List<String> withheld = new ArrayList<>();
+    public final List<Settled> settled = new ArrayList<>();
+    public final List<Audit> audits = new ArrayList<>();
 
     /** Every event id queued again by a replay, in order. */
-    final List<String> requeued = new ArrayList<>();
+    public final List<String> requeued = new ArrayList<>();
 
     /** Runs before each requeue (e.g. to note the time or to fail). */
-    Runnable beforeRequeue = () -> {};
+    public Runnable beforeRequeue = () -> {};
 
     /** Queues an event of this type for the subscription; it is due at once. */
-    synchronized String queue(String subscriptionId, String eventType) {
+    public synchronized String queue(String subscriptionId, String eventType) {
         long id = nextId++;
         String eventId = "evt-" + id;
         EventEnvelope e = EventEnvelope.of(eventId, eventType, "svc", JsonObject.EMPTY_JSON_OBJECT);
@@ -58,7 +58,7 @@ final class RecordingDeliveryStore implements DeliveryQueue, AuditLog {
     }
 
     /** @return the event ids of the settled deliveries, in settling order */
-    synchronized List<String> settledIds() {
+    public synchronized List<String> settledIds() {
         return settled.stream().map(s -> s.leased().event().envelope().id()).toList();
     }
 

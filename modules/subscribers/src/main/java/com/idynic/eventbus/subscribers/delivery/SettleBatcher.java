@@ -1,4 +1,4 @@
-package com.idynic.eventbus.broker;
+package com.idynic.eventbus.subscribers.delivery;
 
 import com.idynic.eventbus.broker.spi.DeliveryQueue;
 import java.util.ArrayList;

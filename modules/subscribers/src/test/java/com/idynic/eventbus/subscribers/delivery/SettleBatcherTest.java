@@ -1,13 +1,17 @@
-package com.idynic.eventbus.broker;
+package com.idynic.eventbus.subscribers.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.api.PublishReceipt;
+import com.idynic.eventbus.broker.AttemptResult;
+import com.idynic.eventbus.broker.Decision;
 import com.idynic.eventbus.broker.spi.DeliveryQueue;
 import com.idynic.eventbus.broker.spi.Leased;
 import com.idynic.eventbus.broker.spi.StoredEvent;
+import jakarta.json.JsonObject;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,7 +55,8 @@ class SettleBatcherTest {
 
     static DeliveryQueue.Settlement delivered(long id) {
         var receipt = new PublishReceipt("e" + id, OffsetDateTime.now(), "rcpt");
-        var event = new StoredEvent(PublishServiceTest.event("e" + id, "x"), receipt, true);
+        var event =
+                new StoredEvent(EventEnvelope.of("e" + id, "x", "svc", JsonObject.EMPTY_JSON_OBJECT), receipt, true);
         var attempt = new AttemptResult(
                 AttemptResult.Outcome.SUCCESS, Instant.now(), Duration.ofMillis(3), "hook", 204, null, null);
         return new DeliveryQueue.Settlement(

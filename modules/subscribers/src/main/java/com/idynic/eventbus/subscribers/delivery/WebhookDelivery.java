@@ -1,13 +1,14 @@
-package com.idynic.eventbus.subscribers;
+package com.idynic.eventbus.subscribers.delivery;
 
 import com.idynic.eventbus.broker.AttemptResult;
 import com.idynic.eventbus.broker.Decision;
-import com.idynic.eventbus.broker.PullService;
-import com.idynic.eventbus.broker.SettleBatcher;
 import com.idynic.eventbus.broker.Signal;
 import com.idynic.eventbus.broker.spi.AuditLog;
 import com.idynic.eventbus.broker.spi.DeliveryQueue;
 import com.idynic.eventbus.broker.spi.Leased;
+import com.idynic.eventbus.subscribers.Subscription;
+import com.idynic.eventbus.subscribers.SubscriptionRegistry;
+import com.idynic.eventbus.subscribers.SubscriptionState;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
