@@ -1,4 +1,4 @@
-/** Subscriptions: registration, validation and the cached directory used for fan-out. */
+/** Subscriptions (registration, validation, the cached directory used for fan-out) and delivery to them, push and pull. */
 module com.idynic.eventbus.subscribers {
     requires transitive com.idynic.eventbus.broker;
     requires transitive com.idynic.eventbus.security;
@@ -7,4 +7,5 @@ module com.idynic.eventbus.subscribers {
 
     exports com.idynic.eventbus.subscribers;
     exports com.idynic.eventbus.subscribers.spi;
+    exports com.idynic.eventbus.subscribers.delivery;
 }

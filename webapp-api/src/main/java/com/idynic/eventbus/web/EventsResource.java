@@ -9,7 +9,7 @@ import com.idynic.eventbus.api.PublishReceipt;
 import com.idynic.eventbus.api.Timestamps;
 import com.idynic.eventbus.broker.Backpressure;
 import com.idynic.eventbus.broker.PublishService;
-import com.idynic.eventbus.broker.spi.DeliveryStore;
+import com.idynic.eventbus.broker.spi.DeliveryHistory;
 import com.idynic.eventbus.broker.spi.EventSearch;
 import com.idynic.eventbus.broker.spi.EventStore;
 import com.idynic.eventbus.broker.spi.StoredEvent;
@@ -51,7 +51,7 @@ public class EventsResource {
     EventStore events;
 
     @Inject
-    DeliveryStore deliveryStore;
+    DeliveryHistory deliveryStore;
 
     @Inject
     EventSearch search;

@@ -1,6 +1,6 @@
 package com.idynic.eventbus.web;
 
-import com.idynic.eventbus.broker.LongPolls;
+import com.idynic.eventbus.subscribers.delivery.LongPolls;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.container.AsyncResponse;

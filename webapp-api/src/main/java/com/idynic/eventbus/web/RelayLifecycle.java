@@ -13,7 +13,7 @@ import com.idynic.eventbus.schema.SeedSchemas;
 import com.idynic.eventbus.security.ConfiguredServices;
 import com.idynic.eventbus.storage.Database;
 import com.idynic.eventbus.subscribers.Replays;
-import com.idynic.eventbus.subscribers.WebhookDelivery;
+import com.idynic.eventbus.subscribers.delivery.WebhookDelivery;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;

@@ -1,17 +1,18 @@
 package com.idynic.eventbus.web;
 
 import com.idynic.eventbus.broker.DeadLetters;
-import com.idynic.eventbus.broker.LongPolls;
-import com.idynic.eventbus.broker.PullService;
+import com.idynic.eventbus.subscribers.delivery.LongPolls;
+import com.idynic.eventbus.subscribers.delivery.PullService;
 import com.idynic.eventbus.broker.Signal;
-import com.idynic.eventbus.broker.spi.DeliveryStore;
+import com.idynic.eventbus.broker.spi.DeadLetterStore;
+import com.idynic.eventbus.broker.spi.DeliveryHistory;
 import com.idynic.eventbus.broker.spi.EventStore;
 import com.idynic.eventbus.subscribers.ReplayService;
 import com.idynic.eventbus.subscribers.SubscriptionDeadLetters;
 import com.idynic.eventbus.subscribers.SubscriptionPulls;
 import com.idynic.eventbus.subscribers.SubscriptionRegistry;
 import com.idynic.eventbus.subscribers.SubscriptionService;
-import com.idynic.eventbus.subscribers.WebhookDelivery;
+import com.idynic.eventbus.subscribers.delivery.WebhookDelivery;
 import com.idynic.eventbus.subscribers.spi.ReplayStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -59,8 +60,8 @@ public class SubscriptionWiring {
 
     @Produces
     @Singleton
-    DeadLetters deadLetters(DeliveryStore deliveries, EventStore events) {
-        return new DeadLetters(deliveries, events, enqueued);
+    DeadLetters deadLetters(DeadLetterStore deadLetters, DeliveryHistory history, EventStore events) {
+        return new DeadLetters(deadLetters, history, events, enqueued);
     }
 
     @Produces

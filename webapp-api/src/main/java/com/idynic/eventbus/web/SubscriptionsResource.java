@@ -1,7 +1,7 @@
 package com.idynic.eventbus.web;
 
 import com.idynic.eventbus.broker.spi.Leased;
-import com.idynic.eventbus.subscribers.SubscriberHealth;
+import com.idynic.eventbus.subscribers.delivery.SubscriberHealth;
 import com.idynic.eventbus.subscribers.Subscription;
 import com.idynic.eventbus.subscribers.SubscriptionJson;
 import com.idynic.eventbus.subscribers.SubscriptionPulls;

@@ -15,7 +15,7 @@ final class Views {
         JsonObjectBuilder b = Json.createObjectBuilder()
                 .add("subscriptionId", d.subscriptionId())
                 .add("eventId", d.eventId())
-                .add("state", d.state())
+                .add("state", d.state().name())
                 .add("attempts", d.attempts());
         if (d.lastError() != null) {
             b.add("lastError", d.lastError());

@@ -2,11 +2,9 @@ package com.idynic.eventbus.web;
 
 import com.idynic.eventbus.broker.Dispatcher;
 import com.idynic.eventbus.broker.GroupCommit;
-import com.idynic.eventbus.broker.LongPolls;
 import com.idynic.eventbus.broker.Loops;
 import com.idynic.eventbus.broker.OutboxRelay;
 import com.idynic.eventbus.broker.PublishService;
-import com.idynic.eventbus.broker.PullService;
 import com.idynic.eventbus.broker.RetentionManager;
 import com.idynic.eventbus.broker.Signal;
 import com.idynic.eventbus.broker.SupervisedLoop;
@@ -14,10 +12,12 @@ import com.idynic.eventbus.broker.kafka.KafkaEventLog;
 import com.idynic.eventbus.broker.kafka.KafkaEventSink;
 import com.idynic.eventbus.broker.kafka.KafkaRecordSize;
 import com.idynic.eventbus.broker.kafka.KafkaTopics;
+import com.idynic.eventbus.broker.spi.AuditLog;
+import com.idynic.eventbus.broker.spi.DeadLetterStore;
+import com.idynic.eventbus.broker.spi.DeliveryQueue;
 import com.idynic.eventbus.schema.DataValidator;
 import com.idynic.eventbus.schema.SchemaRegistry;
 import com.idynic.eventbus.security.SecretBox;
-import com.idynic.eventbus.storage.JdbcDeliveryStore;
 import com.idynic.eventbus.storage.JdbcEventWriter;
 import com.idynic.eventbus.storage.JdbcOutboxStore;
 import com.idynic.eventbus.storage.JdbcReplayStore;
@@ -30,8 +30,10 @@ import com.idynic.eventbus.storage.RedisSubscriptionCache;
 import com.idynic.eventbus.subscribers.AddressGuard;
 import com.idynic.eventbus.subscribers.Replays;
 import com.idynic.eventbus.subscribers.SubscriptionRegistry;
-import com.idynic.eventbus.subscribers.WebhookDelivery;
-import com.idynic.eventbus.subscribers.WebhookSender;
+import com.idynic.eventbus.subscribers.delivery.LongPolls;
+import com.idynic.eventbus.subscribers.delivery.PullService;
+import com.idynic.eventbus.subscribers.delivery.WebhookDelivery;
+import com.idynic.eventbus.subscribers.delivery.WebhookSender;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -330,13 +332,13 @@ public class Wiring {
 
     @Produces
     @Singleton
-    Dispatcher dispatcher(SubscriptionRegistry subscriptions, JdbcDeliveryStore deliveries) {
+    Dispatcher dispatcher(SubscriptionRegistry subscriptions, DeliveryQueue deliveries) {
         return new Dispatcher(subscriptions, deliveries, enqueued);
     }
 
     @Produces
     @Singleton
-    PullService pulls(JdbcDeliveryStore deliveries) {
+    PullService pulls(DeliveryQueue deliveries) {
         return new PullService(deliveries, clock);
     }
 
@@ -386,16 +388,18 @@ public class Wiring {
 
     @Produces
     @Singleton
-    Replays replays(JdbcReplayStore store, JdbcDeliveryStore deliveries, SubscriptionRegistry subscriptions) {
+    Replays replays(JdbcReplayStore store, DeliveryQueue deliveries, SubscriptionRegistry subscriptions) {
         return new Replays(store, new KafkaEventLog(bootstrap, topic), deliveries, subscriptions, enqueued);
     }
 
     @Produces
     @Singleton
-    WebhookDelivery webhooks(SubscriptionRegistry subscriptions, JdbcDeliveryStore deliveries, AddressGuard guard) {
+    WebhookDelivery webhooks(
+            SubscriptionRegistry subscriptions, DeliveryQueue deliveries, AuditLog audit, AddressGuard guard) {
         return new WebhookDelivery(
                 subscriptions,
                 deliveries,
+                audit,
                 new WebhookSender(managedExecutor, clock, guard),
                 enqueued,
                 clock,

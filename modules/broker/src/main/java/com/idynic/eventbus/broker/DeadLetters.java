@@ -5,7 +5,8 @@ import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.broker.spi.DeliveryAttempt;
 import com.idynic.eventbus.broker.spi.DeliveryStatus;
-import com.idynic.eventbus.broker.spi.DeliveryStore;
+import com.idynic.eventbus.broker.spi.DeadLetterStore;
+import com.idynic.eventbus.broker.spi.DeliveryHistory;
 import com.idynic.eventbus.broker.spi.EventStore;
 import com.idynic.eventbus.broker.spi.StoredEvent;
 import java.util.Collection;
@@ -27,18 +28,21 @@ public final class DeadLetters {
     /** The most event ids of a parked sequence that {@link #inspect} returns. */
     public static final int MAX_PARKED_SHOWN = 1000;
 
-    private final DeliveryStore store;
+    private final DeadLetterStore store;
+    private final DeliveryHistory history;
     private final EventStore events;
     private final Signal enqueued;
 
     /**
-     * @param store the delivery rows and their audit log
+     * @param store the dead letters, which store each action with its audit record
+     * @param history the attempts shown with a dead letter
      * @param events the stored events, shown with a dead letter
      * @param enqueued raised after an action, so redriven events go out without waiting for a poll
      * @since 0.8.0
      */
-    public DeadLetters(DeliveryStore store, EventStore events, Signal enqueued) {
+    public DeadLetters(DeadLetterStore store, DeliveryHistory history, EventStore events, Signal enqueued) {
         this.store = store;
+        this.history = history;
         this.events = events;
         this.enqueued = enqueued;
     }
@@ -107,7 +111,7 @@ public final class DeadLetters {
         List<String> parked = d.deadGroup() == null
                 ? List.of()
                 : store.parkedSequence(subscriptionId, d.deadGroup(), MAX_PARKED_SHOWN + 1);
-        List<DeliveryAttempt> attempts = store.attemptsOf(eventId).stream()
+        List<DeliveryAttempt> attempts = history.attemptsOf(eventId).stream()
                 .filter(a -> a.subscriptionId().equals(subscriptionId))
                 .toList();
         Optional<EventEnvelope> event =

@@ -1,7 +1,7 @@
 package com.idynic.eventbus.broker;
 
 import com.idynic.eventbus.api.EventEnvelope;
-import com.idynic.eventbus.broker.spi.DeliveryStore;
+import com.idynic.eventbus.broker.spi.DeliveryQueue;
 import com.idynic.eventbus.broker.spi.SubscriptionDirectory;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +15,7 @@ import java.util.List;
  */
 public final class Dispatcher {
     private final SubscriptionDirectory directory;
-    private final DeliveryStore deliveries;
+    private final DeliveryQueue deliveries;
     private final Signal enqueued;
 
     /**
@@ -23,7 +23,7 @@ public final class Dispatcher {
      * @param deliveries delivery rows
      * @param enqueued raised after rows were added (wakes long-polling pullers)
      */
-    public Dispatcher(SubscriptionDirectory directory, DeliveryStore deliveries, Signal enqueued) {
+    public Dispatcher(SubscriptionDirectory directory, DeliveryQueue deliveries, Signal enqueued) {
         this.directory = directory;
         this.deliveries = deliveries;
         this.enqueued = enqueued;
@@ -45,12 +45,12 @@ public final class Dispatcher {
      * @since 0.5.0
      */
     public int dispatchAll(List<EventEnvelope> events) {
-        List<DeliveryStore.Enqueue> rows = new ArrayList<>(events.size());
+        List<DeliveryQueue.Enqueue> rows = new ArrayList<>(events.size());
         int n = 0;
         for (EventEnvelope event : events) {
             List<String> subs = directory.matching(event);
             if (!subs.isEmpty()) {
-                rows.add(new DeliveryStore.Enqueue(event.id(), event.partitionKey(), subs));
+                rows.add(new DeliveryQueue.Enqueue(event.id(), event.partitionKey(), subs));
                 n += subs.size();
             }
         }

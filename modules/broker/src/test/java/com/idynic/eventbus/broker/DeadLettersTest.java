@@ -11,7 +11,9 @@ import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.api.PublishReceipt;
 import com.idynic.eventbus.broker.spi.DeliveryAttempt;
 import com.idynic.eventbus.broker.spi.DeliveryStatus;
-import com.idynic.eventbus.broker.spi.DeliveryStore;
+import com.idynic.eventbus.broker.spi.DeadLetterStore;
+import com.idynic.eventbus.broker.spi.DeliveryHistory;
+import com.idynic.eventbus.broker.spi.DeliveryState;
 import com.idynic.eventbus.broker.spi.EventStore;
 import com.idynic.eventbus.broker.spi.IdempotencyRecord;
 import com.idynic.eventbus.broker.spi.StoredEvent;
@@ -37,8 +39,10 @@ class DeadLettersTest {
     final Map<String, Object> answers = new HashMap<>();
 
     final Signal enqueued = new Signal();
-    final DeliveryStore store = (DeliveryStore) Proxy.newProxyInstance(
-            DeliveryStore.class.getClassLoader(), new Class<?>[] {DeliveryStore.class}, (proxy, method, args) -> {
+    final Object store = Proxy.newProxyInstance(
+            DeadLetterStore.class.getClassLoader(),
+            new Class<?>[] {DeadLetterStore.class, DeliveryHistory.class},
+            (proxy, method, args) -> {
                 List<Object> call = new ArrayList<>();
                 call.add(method.getName());
                 call.addAll(Arrays.asList(args));
@@ -68,10 +72,10 @@ class DeadLettersTest {
             return Optional.ofNullable(stored.get(eventId)).map(e -> new StoredEvent(e, null, true, null));
         }
     };
-    final DeadLetters deadLetters = new DeadLetters(store, events, enqueued);
+    final DeadLetters deadLetters = new DeadLetters((DeadLetterStore) store, (DeliveryHistory) store, events, enqueued);
 
     static DeliveryStatus dead(long deliveryId, String eventId, Long group) {
-        return new DeliveryStatus(deliveryId, "billing", eventId, "DEAD", 3, "HTTP 500", null, null, T, group);
+        return new DeliveryStatus(deliveryId, "billing", eventId, DeliveryState.DEAD, 3, "HTTP 500", null, null, T, group);
     }
 
     static DeliveryAttempt attempt(String subscriptionId, String eventId) {

@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -77,30 +76,12 @@ public class JdbcEventSearch implements EventSearch {
                 ps.setArray(1, conn.createArrayOf("varchar", hits.keySet().toArray()));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        long group = rs.getLong(10);
-                        boolean noGroup = rs.wasNull();
-                        hits.get(rs.getString(3))
-                                .deliveries()
-                                .add(new DeliveryStatus(
-                                        rs.getLong(1),
-                                        rs.getString(2),
-                                        rs.getString(3),
-                                        rs.getString(4),
-                                        rs.getInt(5),
-                                        rs.getString(6),
-                                        "PENDING".equals(rs.getString(4)) ? instant(rs, 7) : null,
-                                        instant(rs, 8),
-                                        instant(rs, 9),
-                                        noGroup ? null : group));
+                        DeliveryStatus d = Rows.status(rs);
+                        hits.get(d.eventId()).deliveries().add(d);
                     }
                 }
             }
             return new ArrayList<>(hits.values());
         });
-    }
-
-    private static Instant instant(ResultSet rs, int col) throws java.sql.SQLException {
-        OffsetDateTime t = rs.getObject(col, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
     }
 }

@@ -1,8 +1,10 @@
 /**
  * PostgreSQL adapters for the broker's and the subscribers' ports, as CDI beans: {@link
  * com.idynic.eventbus.storage.JpaEventStore} (EclipseLink, joins JTA), {@link
- * com.idynic.eventbus.storage.JdbcOutboxStore} (relay lease), {@link
- * com.idynic.eventbus.storage.JdbcDeliveryStore} (leases, acks) and {@link
+ * com.idynic.eventbus.storage.JdbcOutboxStore} (relay lease), the delivery adapters {@link
+ * com.idynic.eventbus.storage.JdbcDeliveryQueue} (leases, acks), {@link
+ * com.idynic.eventbus.storage.JdbcDeadLetterStore}, {@link com.idynic.eventbus.storage.JdbcDeliveryHistory} and
+ * {@link com.idynic.eventbus.storage.JdbcAuditLog}, and {@link
  * com.idynic.eventbus.storage.Database}; {@link com.idynic.eventbus.storage.JdbcSubscriptionStore} (which
  * needs the key for secrets at rest) and the Redis adapters are plain classes the wiring constructs.
  *

@@ -2,7 +2,7 @@ package com.idynic.eventbus.subscribers;
 
 import com.idynic.eventbus.api.EventTypes;
 import com.idynic.eventbus.broker.Signal;
-import com.idynic.eventbus.broker.spi.DeliveryStore;
+import com.idynic.eventbus.broker.spi.DeliveryQueue;
 import com.idynic.eventbus.broker.spi.EventLog;
 import com.idynic.eventbus.subscribers.spi.ReplayStore;
 import java.time.Instant;
@@ -40,7 +40,7 @@ public final class Replays implements Runnable {
 
     private final ReplayStore store;
     private final EventLog log;
-    private final DeliveryStore deliveries;
+    private final DeliveryQueue deliveries;
     private final SubscriptionRegistry registry;
     private final Signal enqueued;
     private final Pacing pacing;
@@ -49,7 +49,7 @@ public final class Replays implements Runnable {
 
     /** @param log the Kafka topic, read where it still holds a job's range */
     public Replays(
-            ReplayStore store, EventLog log, DeliveryStore deliveries, SubscriptionRegistry registry, Signal enqueued) {
+            ReplayStore store, EventLog log, DeliveryQueue deliveries, SubscriptionRegistry registry, Signal enqueued) {
         this(store, log, deliveries, registry, enqueued, Pacing.SYSTEM);
     }
 
@@ -57,7 +57,7 @@ public final class Replays implements Runnable {
     Replays(
             ReplayStore store,
             EventLog log,
-            DeliveryStore deliveries,
+            DeliveryQueue deliveries,
             SubscriptionRegistry registry,
             Signal enqueued,
             Pacing pacing) {

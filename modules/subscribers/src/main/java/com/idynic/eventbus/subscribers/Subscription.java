@@ -19,8 +19,8 @@ import java.util.Map;
  * @param startPosition {@code latest}, {@code earliest}, an ISO-8601 time or an event id
  * @param maxConcurrency most deliveries in flight at once (webhooks)
  * @param maxRatePerSecond most deliveries started per second (webhooks), 0 for no limit
- * @param state {@code active}, {@code paused} or {@code disabled}; events are queued in every state but
- *     handed out only while {@code active}
+ * @param state the {@link SubscriptionState#wire() wire form} of its state: {@code active}, {@code paused} or
+ *     {@code disabled}; events are queued in every state but handed out only while {@code active}
  * @param disabledReason why the bus disabled it, or null
  * @param schemaVersions the schema version the subscriber reads, per event type (for breakage reports)
  * @since 0.1.0
@@ -58,7 +58,7 @@ public record Subscription(
                 "latest",
                 16,
                 0,
-                "active",
+                SubscriptionState.ACTIVE.wire(),
                 null,
                 Map.of());
     }
@@ -73,7 +73,17 @@ public record Subscription(
         return eventTypes.stream().anyMatch(sel -> EventTypes.matches(sel, e.eventType())) && filter.matches(e);
     }
 
+    /** @return whether it is in this state */
+    public boolean in(SubscriptionState s) {
+        return s.wire().equals(state);
+    }
+
     /** @return a copy in another state */
+    public Subscription withState(SubscriptionState newState, String reason) {
+        return withState(newState.wire(), reason);
+    }
+
+    /** @return a copy in another state, given by its wire form */
     public Subscription withState(String newState, String reason) {
         return new Subscription(
                 id,

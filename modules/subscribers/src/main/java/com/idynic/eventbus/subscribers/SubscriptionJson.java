@@ -122,7 +122,7 @@ public final class SubscriptionJson {
                 string(o, "startPosition", "startPosition", "latest"),
                 (int) number(o, "maxConcurrency", "maxConcurrency", 16, 1, 256),
                 decimal(o, "maxRatePerSecond", "maxRatePerSecond", 0, 0, 100_000),
-                string(o, "state", "state", "active"),
+                string(o, "state", "state", SubscriptionState.ACTIVE.wire()),
                 string(o, "disabledReason", "disabledReason", null),
                 schemaVersions(object(o, "schemaVersions")));
     }

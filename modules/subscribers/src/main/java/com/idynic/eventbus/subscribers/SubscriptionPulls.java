@@ -2,8 +2,8 @@ package com.idynic.eventbus.subscribers;
 
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
-import com.idynic.eventbus.broker.LongPolls;
-import com.idynic.eventbus.broker.PullService;
+import com.idynic.eventbus.subscribers.delivery.LongPolls;
+import com.idynic.eventbus.subscribers.delivery.PullService;
 import com.idynic.eventbus.broker.spi.Leased;
 import com.idynic.eventbus.security.ServiceAccount;
 import java.time.Duration;

@@ -193,15 +193,15 @@ public final class SubscriptionRegistry implements SubscriptionDirectory {
                 continue;
             }
             boolean readable = s.eventTypes().stream().anyMatch(sel -> permissions.mayReadSome(owner, sel));
-            boolean pausedByUs = "paused".equals(s.state())
+            boolean pausedByUs = s.in(SubscriptionState.PAUSED)
                     && s.disabledReason() != null
                     && s.disabledReason().startsWith(PERMISSIONS_WITHDRAWN);
-            if (!readable && "active".equals(s.state())) {
+            if (!readable && s.in(SubscriptionState.ACTIVE)) {
                 String reason =
                         PERMISSIONS_WITHDRAWN + "service '" + owner + "' may no longer read any of " + s.eventTypes();
-                changeState(s.id(), "paused", reason).ifPresent(changed::add);
+                changeState(s.id(), SubscriptionState.PAUSED, reason).ifPresent(changed::add);
             } else if (readable && pausedByUs) {
-                changeState(s.id(), "active", null).ifPresent(changed::add);
+                changeState(s.id(), SubscriptionState.ACTIVE, null).ifPresent(changed::add);
             }
         }
         return changed;
@@ -210,6 +210,16 @@ public final class SubscriptionRegistry implements SubscriptionDirectory {
     /**
      * Pauses, resumes or disables a subscription. Its webhook target is not checked again here: the sender
      * checks it before every call.
+     *
+     * @return the updated subscription, or empty
+     */
+    public Optional<Subscription> changeState(String id, SubscriptionState state, String reason) {
+        return changeState(id, state.wire(), reason);
+    }
+
+    /**
+     * As {@link #changeState(String, SubscriptionState, String)}, the state given by its wire form (validated
+     * like a stored subscription's).
      *
      * @return the updated subscription, or empty
      */
@@ -225,7 +235,7 @@ public final class SubscriptionRegistry implements SubscriptionDirectory {
     /** @return active subscriptions the bus pushes to (webhooks), from the cache */
     public List<Subscription> activePush() {
         return current().stream()
-                .filter(s -> "active".equals(s.state()) && s.target().isPush())
+                .filter(s -> s.in(SubscriptionState.ACTIVE) && s.target().isPush())
                 .toList();
     }
 

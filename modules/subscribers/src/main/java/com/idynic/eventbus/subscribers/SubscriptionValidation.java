@@ -12,7 +12,7 @@ final class SubscriptionValidation {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final Set<String> TARGETS = Set.of("pull", "webhook", "cdi");
     private static final Set<String> ORDERINGS = Set.of("ordered", "unordered");
-    private static final Set<String> STATES = Set.of("active", "paused", "disabled");
+    private static final Set<String> STATES = Set.copyOf(SubscriptionState.wireForms());
     /** An event id may still hold {@code /} here: events accepted before 0.4.0 could have one. */
     private static final Pattern START = Pattern.compile("latest|earliest|\\d{4}-.*|[A-Za-z0-9][A-Za-z0-9._:@/+=-]*");
 

@@ -9,12 +9,12 @@ import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /** The subscription store and its shared cache, in memory, for one test thread; secrets stay in the stored rows. */
-final class InMemorySubscriptions {
-    final Map<String, Subscription> rows = new TreeMap<>();
+public final class InMemorySubscriptions {
+    public final Map<String, Subscription> rows = new TreeMap<>();
     private final Map<String, Subscription> cached = new TreeMap<>();
     private long version;
 
-    final SubscriptionStore store = new SubscriptionStore() {
+    public final SubscriptionStore store = new SubscriptionStore() {
         @Override
         public boolean upsert(Subscription s) {
             return rows.put(s.id(), s) == null;
@@ -41,7 +41,7 @@ final class InMemorySubscriptions {
         }
     };
 
-    final SubscriptionCache cache = new SubscriptionCache() {
+    public final SubscriptionCache cache = new SubscriptionCache() {
         @Override
         public OptionalLong version() {
             return version == 0 ? OptionalLong.empty() : OptionalLong.of(version);

@@ -4,9 +4,8 @@ import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.api.PublishReceipt;
 import com.idynic.eventbus.broker.AttemptResult;
 import com.idynic.eventbus.broker.Decision;
-import com.idynic.eventbus.broker.spi.DeliveryAttempt;
-import com.idynic.eventbus.broker.spi.DeliveryStatus;
-import com.idynic.eventbus.broker.spi.DeliveryStore;
+import com.idynic.eventbus.broker.spi.AuditLog;
+import com.idynic.eventbus.broker.spi.DeliveryQueue;
 import com.idynic.eventbus.broker.spi.Leased;
 import com.idynic.eventbus.broker.spi.StoredEvent;
 import jakarta.json.JsonObject;
@@ -19,35 +18,37 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
-import java.util.Optional;
 
-/** A delivery store in memory for the delivery loop and replays: queues events, records what was done to them. */
-final class RecordingDeliveryStore implements DeliveryStore {
+/**
+ * A delivery queue and audit log in memory for the delivery loop and replays: queues events, records what was
+ * done to them.
+ */
+public final class RecordingDeliveryStore implements DeliveryQueue, AuditLog {
     /** One settled attempt. */
-    record Settled(Leased leased, AttemptResult attempt, Decision decision) {}
+    public record Settled(Leased leased, AttemptResult attempt, Decision decision) {}
 
     /** One audit record. */
-    record Audit(String actor, String action, String subscriptionId, String detail) {}
+    public record Audit(String actor, String action, String subscriptionId, String detail) {}
 
     private final Deque<Leased> due = new ArrayDeque<>();
     private final List<Leased> handedOut = new ArrayList<>();
     private long nextId = 1;
 
     /** The {@code max} of every lease call, in order. */
-    final List<Integer> leaseRequests = new ArrayList<>();
+    public final List<Integer> leaseRequests = new ArrayList<>();
 
-    final List<String> withheld = new ArrayList<>();
-    final List<Settled> settled = new ArrayList<>();
-    final List<Audit> audits = new ArrayList<>();
+    public final List<String> withheld = new ArrayList<>();
+    public final List<Settled> settled = new ArrayList<>();
+    public final List<Audit> audits = new ArrayList<>();
 
     /** Every event id queued again by a replay, in order. */
-    final List<String> requeued = new ArrayList<>();
+    public final List<String> requeued = new ArrayList<>();
 
     /** Runs before each requeue (e.g. to note the time or to fail). */
-    Runnable beforeRequeue = () -> {};
+    public Runnable beforeRequeue = () -> {};
 
     /** Queues an event of this type for the subscription; it is due at once. */
-    synchronized String queue(String subscriptionId, String eventType) {
+    public synchronized String queue(String subscriptionId, String eventType) {
         long id = nextId++;
         String eventId = "evt-" + id;
         EventEnvelope e = EventEnvelope.of(eventId, eventType, "svc", JsonObject.EMPTY_JSON_OBJECT);
@@ -58,7 +59,7 @@ final class RecordingDeliveryStore implements DeliveryStore {
     }
 
     /** @return the event ids of the settled deliveries, in settling order */
-    synchronized List<String> settledIds() {
+    public synchronized List<String> settledIds() {
         return settled.stream().map(s -> s.leased().event().envelope().id()).toList();
     }
 
@@ -112,46 +113,5 @@ final class RecordingDeliveryStore implements DeliveryStore {
                 .filter(l -> l.subscriptionId().equals(subscriptionId)
                         && eventIds.contains(l.event().envelope().id()))
                 .toList();
-    }
-
-    @Override
-    public List<DeliveryStatus> deadLetters(
-            String subscriptionId, String eventType, String errorContains, long afterDeliveryId, int limit) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public long deadLetterCount(String subscriptionId, String eventType, String errorContains) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Optional<DeliveryStatus> deadLetter(String subscriptionId, String eventId) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public List<String> parkedSequence(String subscriptionId, long deadGroup, int limit) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public int redrive(String subscriptionId, Collection<String> eventIds, String actor) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public int discard(String subscriptionId, Collection<String> eventIds, String reason, String actor) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public List<DeliveryStatus> statusOf(String eventId) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public List<DeliveryAttempt> attemptsOf(String eventId) {
-        throw new UnsupportedOperationException();
     }
 }

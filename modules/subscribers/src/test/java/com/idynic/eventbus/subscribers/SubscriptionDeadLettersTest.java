@@ -9,7 +9,9 @@ import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.broker.DeadLetters;
 import com.idynic.eventbus.broker.Signal;
 import com.idynic.eventbus.broker.spi.DeliveryStatus;
-import com.idynic.eventbus.broker.spi.DeliveryStore;
+import com.idynic.eventbus.broker.spi.DeadLetterStore;
+import com.idynic.eventbus.broker.spi.DeliveryHistory;
+import com.idynic.eventbus.broker.spi.DeliveryState;
 import com.idynic.eventbus.broker.spi.EventStore;
 import com.idynic.eventbus.broker.spi.StoredEvent;
 import com.idynic.eventbus.security.Role;
@@ -44,14 +46,16 @@ class SubscriptionDeadLettersTest {
     final SubscriptionRegistry registry =
             new SubscriptionRegistry(subscriptions.store, subscriptions.cache, clock, Duration.ofSeconds(1), noSecrets);
     final List<List<Object>> calls = new ArrayList<>();
-    final DeliveryStore store = (DeliveryStore) Proxy.newProxyInstance(
-            DeliveryStore.class.getClassLoader(), new Class<?>[] {DeliveryStore.class}, (proxy, method, args) -> {
+    final Object store = Proxy.newProxyInstance(
+            DeadLetterStore.class.getClassLoader(),
+            new Class<?>[] {DeadLetterStore.class, DeliveryHistory.class},
+            (proxy, method, args) -> {
                 List<Object> call = new ArrayList<>(List.of(method.getName()));
                 call.addAll(Arrays.asList(args));
                 calls.add(call);
                 return switch (method.getName()) {
                     case "deadLetter" -> Optional.of(new DeliveryStatus(
-                            7, "orders", (String) args[1], "DEAD", 3, "HTTP 500", null, null, clock.instant(), null));
+                            7, "orders", (String) args[1], DeliveryState.DEAD, 3, "HTTP 500", null, null, clock.instant(), null));
                     case "attemptsOf", "deadLetters" -> List.of();
                     case "deadLetterCount" -> 0L;
                     default -> 1;
@@ -64,7 +68,7 @@ class SubscriptionDeadLettersTest {
                 return Optional.of(new StoredEvent(e, null, true, null));
             });
     final SubscriptionDeadLetters deadLetters =
-            new SubscriptionDeadLetters(registry, new DeadLetters(store, events, new Signal()));
+            new SubscriptionDeadLetters(registry, new DeadLetters((DeadLetterStore) store, (DeliveryHistory) store, events, new Signal()));
 
     final ServiceAccount billing = account("billing", Role.SUBSCRIBER);
     final ServiceAccount shop = account("shop", Role.SUBSCRIBER);

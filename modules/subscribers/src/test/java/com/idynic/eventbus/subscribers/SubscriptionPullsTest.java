@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
-import com.idynic.eventbus.broker.LongPolls;
-import com.idynic.eventbus.broker.PullService;
+import com.idynic.eventbus.subscribers.delivery.LongPolls;
+import com.idynic.eventbus.subscribers.delivery.PullService;
 import com.idynic.eventbus.broker.Signal;
 import com.idynic.eventbus.broker.spi.Leased;
 import com.idynic.eventbus.security.Role;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.idynic.eventbus.api.InvalidFieldException;
+import com.idynic.eventbus.subscribers.delivery.WebhookSenderTest;
 import com.idynic.eventbus.subscribers.spi.ReadPermissions;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

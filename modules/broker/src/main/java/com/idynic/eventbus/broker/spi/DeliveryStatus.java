@@ -8,7 +8,7 @@ import java.time.Instant;
  * @param deliveryId the delivery row (for paging)
  * @param subscriptionId the subscription
  * @param eventId the event
- * @param state {@code PENDING}, {@code LEASED}, {@code DELIVERED}, {@code DEAD} or {@code DISCARDED}
+ * @param state where the delivery stands
  * @param attempts attempts so far
  * @param lastError the last failure, or null
  * @param nextAttemptAt when it is due (pending), or null
@@ -21,7 +21,7 @@ public record DeliveryStatus(
         long deliveryId,
         String subscriptionId,
         String eventId,
-        String state,
+        DeliveryState state,
         int attempts,
         String lastError,
         Instant nextAttemptAt,

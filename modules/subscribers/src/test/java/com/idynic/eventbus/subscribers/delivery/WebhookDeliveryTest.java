@@ -1,10 +1,16 @@
-package com.idynic.eventbus.subscribers;
+package com.idynic.eventbus.subscribers.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.idynic.eventbus.broker.PullService;
 import com.idynic.eventbus.broker.Signal;
+import com.idynic.eventbus.subscribers.AddressGuard;
+import com.idynic.eventbus.subscribers.InMemorySubscriptions;
+import com.idynic.eventbus.subscribers.RecordingDeliveryStore;
+import com.idynic.eventbus.subscribers.SettableClock;
+import com.idynic.eventbus.subscribers.Subscription;
+import com.idynic.eventbus.subscribers.SubscriptionJson;
+import com.idynic.eventbus.subscribers.SubscriptionRegistry;
 import com.idynic.eventbus.subscribers.spi.ReadPermissions;
 import jakarta.json.Json;
 import java.net.UnknownHostException;
@@ -66,6 +72,7 @@ class WebhookDeliveryTest {
     }));
     final WebhookDelivery delivery = new WebhookDelivery(
             registry,
+            store,
             store,
             sender,
             new Signal(),

@@ -1,4 +1,4 @@
-package com.idynic.eventbus.broker;
+package com.idynic.eventbus.subscribers.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
+import com.idynic.eventbus.broker.Signal;
 import com.idynic.eventbus.broker.spi.Leased;
 import java.time.Duration;
 import java.time.Instant;

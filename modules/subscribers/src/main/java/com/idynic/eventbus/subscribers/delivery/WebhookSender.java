@@ -1,7 +1,11 @@
-package com.idynic.eventbus.subscribers;
+package com.idynic.eventbus.subscribers.delivery;
 
 import com.idynic.eventbus.broker.AttemptResult;
 import com.idynic.eventbus.broker.spi.Leased;
+import com.idynic.eventbus.subscribers.AddressGuard;
+import com.idynic.eventbus.subscribers.Subscription;
+import com.idynic.eventbus.subscribers.Target;
+import com.idynic.eventbus.subscribers.WebhookSignature;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;

@@ -1,4 +1,4 @@
-package com.idynic.eventbus.subscribers;
+package com.idynic.eventbus.subscribers.delivery;
 
 /**
  * A token bucket refilled at {@code ratePerSecond}, holding at most one second's worth (at least one).

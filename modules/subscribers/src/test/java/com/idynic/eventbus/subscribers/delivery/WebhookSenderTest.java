@@ -1,4 +1,4 @@
-package com.idynic.eventbus.subscribers;
+package com.idynic.eventbus.subscribers.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,6 +8,9 @@ import com.idynic.eventbus.api.PublishReceipt;
 import com.idynic.eventbus.broker.AttemptResult;
 import com.idynic.eventbus.broker.spi.Leased;
 import com.idynic.eventbus.broker.spi.StoredEvent;
+import com.idynic.eventbus.subscribers.AddressGuard;
+import com.idynic.eventbus.subscribers.Subscription;
+import com.idynic.eventbus.subscribers.SubscriptionJson;
 import jakarta.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,11 +33,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class WebhookSenderTest {
-    static final InetAddress LOOPBACK = AddressGuard.literal("127.0.0.1");
-    static final InetAddress PUBLIC = AddressGuard.literal("93.184.216.34");
+public class WebhookSenderTest {
+    static final InetAddress LOOPBACK = ip("127.0.0.1");
+    static final InetAddress PUBLIC = ip("93.184.216.34");
 
     final ExecutorService executor = Executors.newCachedThreadPool();
+
+    static InetAddress ip(String literal) {
+        try {
+            return InetAddress.getByName(literal);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(literal, e);
+        }
+    }
+
     final List<AutoCloseable> open = new CopyOnWriteArrayList<>();
 
     @AfterEach
@@ -115,7 +127,7 @@ class WebhookSenderTest {
         c.close();
     }
 
-    static Subscription webhook(String url, int timeoutMillis) {
+    public static Subscription webhook(String url, int timeoutMillis) {
         return SubscriptionJson.read(
                 "hook",
                 Json.createObjectBuilder()

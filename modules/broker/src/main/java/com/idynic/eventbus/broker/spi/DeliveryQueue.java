@@ -4,16 +4,18 @@ import com.idynic.eventbus.broker.AttemptResult;
 import com.idynic.eventbus.broker.Decision;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
+import java.util.Set;
 
 /**
- * Per-subscription delivery state: one row per (subscription, event), its attempts and the
- * dead-letter queue.
+ * The delivery queue: one row per (subscription, event) from fan-out until it is delivered, discarded or
+ * dead; leasing hands rows out and settling records each attempt and its outcome. Dead letters, history and
+ * the audit log are separate ports ({@link DeadLetterStore}, {@link DeliveryHistory}, {@link AuditLog}).
  *
- * @since 0.1.0
+ * @since 0.8.0
  */
-public interface DeliveryStore {
+public interface DeliveryQueue {
     /**
      * Records that each subscription must receive the event; idempotent per (subscription, event).
      *
@@ -38,7 +40,7 @@ public interface DeliveryStore {
      *
      * @since 0.5.0
      */
-    default void enqueueAll(java.util.List<Enqueue> batch) {
+    default void enqueueAll(List<Enqueue> batch) {
         for (Enqueue e : batch) {
             enqueue(e.eventId(), e.orderingKey(), e.subscriptionIds());
         }
@@ -96,8 +98,8 @@ public interface DeliveryStore {
      * @return the delivery ids that were still leased and are now settled
      * @since 0.5.0
      */
-    default java.util.Set<Long> settleAll(java.util.List<Settlement> batch) {
-        java.util.Set<Long> settled = new java.util.HashSet<>();
+    default Set<Long> settleAll(List<Settlement> batch) {
+        Set<Long> settled = new HashSet<>();
         for (Settlement s : batch) {
             if (settle(s.delivery(), s.attempt(), s.decision())) {
                 settled.add(s.delivery().deliveryId());
@@ -105,57 +107,4 @@ public interface DeliveryStore {
         }
         return settled;
     }
-
-    /**
-     * @param eventType only this event type, or null for all
-     * @param errorContains only dead letters whose last error contains this text (case-insensitive), or null
-     * @return dead letters of a subscription in delivery order, after {@code afterDeliveryId}
-     */
-    List<DeliveryStatus> deadLetters(
-            String subscriptionId, String eventType, String errorContains, long afterDeliveryId, int limit);
-
-    /** @return number of dead letters of a subscription matching the same filter as {@link #deadLetters} */
-    long deadLetterCount(String subscriptionId, String eventType, String errorContains);
-
-    /**
-     * @return the event's dead letter in the subscription's queue, empty when the event is not dead there
-     * @since 0.4.0
-     */
-    Optional<DeliveryStatus> deadLetter(String subscriptionId, String eventId);
-
-    /**
-     * @param deadGroup the parked sequence: {@link DeliveryStatus#deadGroup()} of one of its dead letters
-     * @param limit most event ids to return
-     * @return the event ids of the dead letters in that sequence, in delivery order
-     * @since 0.4.0
-     */
-    List<String> parkedSequence(String subscriptionId, long deadGroup, int limit);
-
-    /**
-     * Puts dead letters back in the queue, keeping their order, and records the audit entry ({@code actor},
-     * {@code redrive}, the ids or {@code all} and the number) in the same transaction: an action is never
-     * taken without its record. {@code eventIds == null} means all.
-     *
-     * @return number redriven (already redriven or unknown ids count 0)
-     * @since 0.7.0
-     */
-    int redrive(String subscriptionId, Collection<String> eventIds, String actor);
-
-    /**
-     * Drops dead letters for good, recording the audit entry in the same transaction. {@code eventIds == null}
-     * means all.
-     *
-     * @return number discarded
-     * @since 0.7.0
-     */
-    int discard(String subscriptionId, Collection<String> eventIds, String reason, String actor);
-
-    /** @return the state of the event for every subscription that received it */
-    List<DeliveryStatus> statusOf(String eventId);
-
-    /** @return every recorded attempt for the event, oldest first */
-    List<DeliveryAttempt> attemptsOf(String eventId);
-
-    /** Records who did what to which subscription. */
-    void audit(String actor, String action, String subscriptionId, String detail);
 }

@@ -1,6 +1,6 @@
-package com.idynic.eventbus.broker;
+package com.idynic.eventbus.subscribers.delivery;
 
-import com.idynic.eventbus.broker.spi.DeliveryStore;
+import com.idynic.eventbus.broker.spi.DeliveryQueue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -17,9 +17,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * @since 0.5.0
  */
 public final class SettleBatcher {
-    private record Item(DeliveryStore.Settlement settlement, CompletableFuture<Boolean> done) {}
+    private record Item(DeliveryQueue.Settlement settlement, CompletableFuture<Boolean> done) {}
 
-    private final DeliveryStore store;
+    private final DeliveryQueue store;
     private final int maxBatch;
     private final ConcurrentLinkedQueue<Item> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean writing = new AtomicBoolean();
@@ -28,7 +28,7 @@ public final class SettleBatcher {
      * @param store where outcomes go
      * @param maxBatch most outcomes per transaction
      */
-    public SettleBatcher(DeliveryStore store, int maxBatch) {
+    public SettleBatcher(DeliveryQueue store, int maxBatch) {
         this.store = store;
         this.maxBatch = maxBatch;
     }
@@ -38,7 +38,7 @@ public final class SettleBatcher {
      *
      * @return whether the delivery was still leased (and is now settled); failed when the store failed
      */
-    public CompletableFuture<Boolean> settle(DeliveryStore.Settlement s) {
+    public CompletableFuture<Boolean> settle(DeliveryQueue.Settlement s) {
         Item item = new Item(s, new CompletableFuture<>());
         queue.add(item);
         drain();

@@ -1,6 +1,9 @@
-package com.idynic.eventbus.broker;
+package com.idynic.eventbus.subscribers.delivery;
 
-import com.idynic.eventbus.broker.spi.DeliveryStore;
+import com.idynic.eventbus.broker.AttemptResult;
+import com.idynic.eventbus.broker.Decision;
+import com.idynic.eventbus.broker.RetryPolicy;
+import com.idynic.eventbus.broker.spi.DeliveryQueue;
 import com.idynic.eventbus.broker.spi.Leased;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,14 +28,14 @@ public final class PullService {
     /** Reason recorded on a delivery not handed out because its owner may no longer read the type. */
     public static final String WITHHELD = "withheld: the owner may no longer read events of type ";
 
-    private final DeliveryStore deliveries;
+    private final DeliveryQueue deliveries;
     private final Clock clock;
 
     /**
      * @param deliveries delivery rows
      * @param clock time source for attempt records and retry times
      */
-    public PullService(DeliveryStore deliveries, Clock clock) {
+    public PullService(DeliveryQueue deliveries, Clock clock) {
         this.deliveries = deliveries;
         this.clock = clock;
     }
@@ -72,10 +75,10 @@ public final class PullService {
      * @return events settled
      */
     public int ack(String subscriptionId, Collection<String> eventIds, String target) {
-        List<DeliveryStore.Settlement> batch = new ArrayList<>();
+        List<DeliveryQueue.Settlement> batch = new ArrayList<>();
         for (Leased l : deliveries.leased(subscriptionId, eventIds)) {
             AttemptResult r = result(l, AttemptResult.Outcome.SUCCESS, target, null);
-            batch.add(new DeliveryStore.Settlement(l, r, new Decision(Decision.Kind.DELIVERED, null, null)));
+            batch.add(new DeliveryQueue.Settlement(l, r, new Decision(Decision.Kind.DELIVERED, null, null)));
         }
         return deliveries.settleAll(batch).size();
     }
@@ -93,7 +96,7 @@ public final class PullService {
             boolean reject,
             RetryPolicy policy,
             String target) {
-        List<DeliveryStore.Settlement> batch = new ArrayList<>();
+        List<DeliveryQueue.Settlement> batch = new ArrayList<>();
         for (Leased l : deliveries.leased(subscriptionId, eventIds)) {
             AttemptResult r =
                     result(l, reject ? AttemptResult.Outcome.REJECTED : AttemptResult.Outcome.FAILURE, target, reason);
@@ -103,7 +106,7 @@ public final class PullService {
                     l.attempt(),
                     l.firstAttemptAt(),
                     ThreadLocalRandom.current().nextDouble());
-            batch.add(new DeliveryStore.Settlement(l, r, d));
+            batch.add(new DeliveryQueue.Settlement(l, r, d));
         }
         return deliveries.settleAll(batch).size();
     }

@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.idynic.eventbus.broker.AttemptResult;
 import com.idynic.eventbus.broker.Decision;
 import com.idynic.eventbus.broker.spi.DeliveryAttempt;
+import com.idynic.eventbus.broker.spi.DeliveryQueue;
 import com.idynic.eventbus.broker.spi.DeliveryStatus;
-import com.idynic.eventbus.broker.spi.DeliveryStore;
 import com.idynic.eventbus.broker.spi.Leased;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.json.Json;
@@ -33,12 +33,14 @@ import org.junit.jupiter.api.Test;
  * Leasing and settling on a real PostgreSQL (one server for the class, migrated from {@code sql/} as the bus
  * does). Each test makes its own subscriptions and events.
  */
-class JdbcDeliveryStoreTest {
+class JdbcDeliveryQueueTest {
     static final Duration MINUTE = Duration.ofMinutes(1);
 
     static EmbeddedPostgres postgres;
     static DataSource ds;
-    static final JdbcDeliveryStore store = new JdbcDeliveryStore();
+    static final JdbcDeliveryQueue store = new JdbcDeliveryQueue();
+    static final JdbcDeadLetterStore deadLetters = new JdbcDeadLetterStore();
+    static final JdbcDeliveryHistory history = new JdbcDeliveryHistory();
 
     @BeforeAll
     static void start() throws IOException {
@@ -48,6 +50,8 @@ class JdbcDeliveryStoreTest {
         database.ds = ds;
         database.migrate();
         store.ds = ds;
+        deadLetters.ds = ds;
+        history.ds = ds;
     }
 
     @AfterAll
@@ -136,7 +140,7 @@ class JdbcDeliveryStoreTest {
     }
 
     static DeliveryStatus status(String subscription, String eventId) {
-        return store.statusOf(eventId).stream()
+        return history.statusOf(eventId).stream()
                 .filter(s -> s.subscriptionId().equals(subscription))
                 .findFirst()
                 .orElseThrow();
@@ -162,7 +166,7 @@ class JdbcDeliveryStoreTest {
         assertEquals(List.of(e2), ids(store.lease(sub, 1, MINUTE)));
         assertEquals(List.of(e3), ids(store.lease(sub, 1, MINUTE)));
         assertEquals(List.of(), store.lease(sub, 1, MINUTE));
-        assertEquals("LEASED", status(sub, e1).state());
+        assertEquals("LEASED", status(sub, e1).state().name());
         assertEquals(1, status(sub, e1).attempts());
     }
 
@@ -175,7 +179,7 @@ class JdbcDeliveryStoreTest {
     void aKeyBehindMoreBlockedEventsThanTheLeaseWindowStillProgressesInOrder() {
         String sub = subscription("ordered", "active");
         String head = queued(sub, "stuck");
-        queueBehind(sub, "stuck", JdbcDeliveryStore.ORDERED_WINDOW + 50);
+        queueBehind(sub, "stuck", LeaseCandidates.ORDERED_WINDOW + 50);
         String late1 = queued(sub, "late");
         String late2 = queued(sub, "late");
         sql(
@@ -195,7 +199,7 @@ class JdbcDeliveryStoreTest {
     void anEventWithoutAKeyPublishedBehindADeepBacklogOfOtherKeysIsLeasedAtOnce() {
         String sub = subscription("ordered", "active");
         String head = queued(sub, "stuck");
-        queueBehind(sub, "stuck", JdbcDeliveryStore.ORDERED_WINDOW + 50);
+        queueBehind(sub, "stuck", LeaseCandidates.ORDERED_WINDOW + 50);
         sql(
                 "update eb_delivery set available_at = now() + interval '1 hour' where subscription_id = ? and event_id = ?",
                 sub,
@@ -211,7 +215,7 @@ class JdbcDeliveryStoreTest {
     @Test
     void aLeaseStopsAtItsByteBoundAndTheEventsPastItComeWithTheNextLease() {
         String sub = subscription("unordered", "active");
-        int size = (int) (JdbcDeliveryStore.LEASE_BYTES * 2 / 5);
+        int size = (int) (JdbcDeliveryQueue.LEASE_BYTES * 2 / 5);
         String e1 = queued(sub, null);
         String e2 = queued(sub, null);
         String e3 = queued(sub, null);
@@ -250,7 +254,7 @@ class JdbcDeliveryStoreTest {
                 leasedA1,
                 attempt(AttemptResult.Outcome.FAILURE, 503),
                 new Decision(Decision.Kind.RETRY, later, "HTTP 503"));
-        assertEquals("PENDING", status(sub, a1).state());
+        assertEquals("PENDING", status(sub, a1).state().name());
         assertEquals(List.of(), store.lease(sub, 10, MINUTE), "a2 waits while a1 is pending a retry");
 
         sql("update eb_delivery set available_at = now() where subscription_id = ? and event_id = ?", sub, a1);
@@ -262,8 +266,8 @@ class JdbcDeliveryStoreTest {
                 new Decision(Decision.Kind.DEAD, null, "rejected: HTTP 400"));
         String a3 = queued(sub, "A");
         assertEquals(List.of(), store.lease(sub, 10, MINUTE), "a3, queued after a1 died, waits behind it");
-        assertEquals("PENDING", status(sub, a3).state());
-        assertEquals("DEAD", status(sub, a2).state());
+        assertEquals("PENDING", status(sub, a3).state().name());
+        assertEquals("DEAD", status(sub, a2).state().name());
     }
 
     @Test
@@ -284,7 +288,7 @@ class JdbcDeliveryStoreTest {
         assertEquals(List.of(), store.lease(sub, 10, MINUTE));
         sql("update eb_subscription set state = 'disabled' where id = ?", sub);
         assertEquals(List.of(), store.lease(sub, 10, MINUTE));
-        assertEquals("PENDING", status(sub, e1).state());
+        assertEquals("PENDING", status(sub, e1).state().name());
         sql("update eb_subscription set state = 'active' where id = ?", sub);
         assertEquals(List.of(e1), ids(store.lease(sub, 10, MINUTE)));
     }
@@ -315,9 +319,9 @@ class JdbcDeliveryStoreTest {
         assertFalse(store.settle(leased, attempt(AttemptResult.Outcome.SUCCESS, 200), DELIVERED), "settled once");
 
         DeliveryStatus s = status(sub, a1);
-        assertEquals("DELIVERED", s.state());
+        assertEquals("DELIVERED", s.state().name());
         assertNotNull(s.deliveredAt());
-        List<DeliveryAttempt> attempts = store.attemptsOf(a1);
+        List<DeliveryAttempt> attempts = history.attemptsOf(a1);
         assertEquals(1, attempts.size());
         assertEquals(
                 List.of("SUCCESS", 200, 1, "pull"),
@@ -342,12 +346,12 @@ class JdbcDeliveryStoreTest {
                 new Decision(Decision.Kind.RETRY, retryAt, "HTTP 503")));
 
         DeliveryStatus s = status(sub, e1);
-        assertEquals("PENDING", s.state());
+        assertEquals("PENDING", s.state().name());
         assertEquals(retryAt, s.nextAttemptAt());
         assertEquals("HTTP 503", s.lastError());
         assertEquals(
                 List.of("FAILURE"),
-                store.attemptsOf(e1).stream().map(DeliveryAttempt::outcome).toList());
+                history.attemptsOf(e1).stream().map(DeliveryAttempt::outcome).toList());
         assertEquals(List.of(), store.lease(sub, 10, MINUTE), "not due before its retry time");
         sql("update eb_delivery set available_at = now() where subscription_id = ?", sub);
         Leased again = store.lease(sub, 10, MINUTE).get(0);
@@ -367,16 +371,16 @@ class JdbcDeliveryStoreTest {
         assertEquals(List.of(a1, b1, c1, d1), ids(leased));
         Instant later = Instant.now().plus(Duration.ofHours(1));
         java.util.Set<Long> settled = store.settleAll(List.of(
-                new DeliveryStore.Settlement(
+                new DeliveryQueue.Settlement(
                         leased.get(0),
                         attempt(AttemptResult.Outcome.REJECTED, 400),
                         new Decision(Decision.Kind.DEAD, null, "rejected: HTTP 400")),
-                new DeliveryStore.Settlement(leased.get(1), attempt(AttemptResult.Outcome.SUCCESS, 204), DELIVERED),
-                new DeliveryStore.Settlement(
+                new DeliveryQueue.Settlement(leased.get(1), attempt(AttemptResult.Outcome.SUCCESS, 204), DELIVERED),
+                new DeliveryQueue.Settlement(
                         leased.get(2),
                         attempt(AttemptResult.Outcome.FAILURE, 503),
                         new Decision(Decision.Kind.RETRY, later, "HTTP 503")),
-                new DeliveryStore.Settlement(leased.get(3), attempt(AttemptResult.Outcome.SUCCESS, 200), DELIVERED)));
+                new DeliveryQueue.Settlement(leased.get(3), attempt(AttemptResult.Outcome.SUCCESS, 200), DELIVERED)));
         assertEquals(
                 java.util.Set.of(
                         leased.get(0).deliveryId(),
@@ -384,25 +388,25 @@ class JdbcDeliveryStoreTest {
                         leased.get(2).deliveryId(),
                         leased.get(3).deliveryId()),
                 settled);
-        assertEquals("DEAD", status(sub, a1).state());
-        assertEquals("DEAD", status(sub, a2).state(), "parked behind its key's dead letter");
-        assertEquals("DELIVERED", status(sub, b1).state());
+        assertEquals("DEAD", status(sub, a1).state().name());
+        assertEquals("DEAD", status(sub, a2).state().name(), "parked behind its key's dead letter");
+        assertEquals("DELIVERED", status(sub, b1).state().name());
         assertEquals(
                 List.of("PENDING", "HTTP 503"),
-                List.of(status(sub, c1).state(), status(sub, c1).lastError()));
-        assertEquals("DELIVERED", status(sub, d1).state());
+                List.of(status(sub, c1).state().name(), status(sub, c1).lastError()));
+        assertEquals("DELIVERED", status(sub, d1).state().name());
         for (String id : List.of(a1, b1, c1, d1)) {
-            assertEquals(1, store.attemptsOf(id).size(), id);
+            assertEquals(1, history.attemptsOf(id).size(), id);
         }
-        assertEquals(204, store.attemptsOf(b1).get(0).httpStatus());
-        assertEquals("REJECTED", store.attemptsOf(a1).get(0).outcome());
+        assertEquals(204, history.attemptsOf(b1).get(0).httpStatus());
+        assertEquals("REJECTED", history.attemptsOf(a1).get(0).outcome());
 
         assertEquals(
                 java.util.Set.of(),
-                store.settleAll(List.of(new DeliveryStore.Settlement(
+                store.settleAll(List.of(new DeliveryQueue.Settlement(
                         leased.get(1), attempt(AttemptResult.Outcome.SUCCESS, 204), DELIVERED))),
                 "a delivery settled already is not settled twice");
-        assertEquals(1, store.attemptsOf(b1).size(), "nor is its attempt recorded twice");
+        assertEquals(1, history.attemptsOf(b1).size(), "nor is its attempt recorded twice");
     }
 
     @Test
@@ -421,19 +425,19 @@ class JdbcDeliveryStoreTest {
                 new Decision(Decision.Kind.DEAD, null, "rejected: HTTP 400")));
 
         DeliveryStatus dead = status(sub, a1);
-        assertEquals(List.of("DEAD", "rejected: HTTP 400"), List.of(dead.state(), dead.lastError()));
+        assertEquals(List.of("DEAD", "rejected: HTTP 400"), List.of(dead.state().name(), dead.lastError()));
         assertNotNull(dead.deadAt());
         assertEquals(head.deliveryId(), dead.deadGroup());
         for (String parked : List.of(a2, a3)) {
             DeliveryStatus p = status(sub, parked);
-            assertEquals("DEAD", p.state(), parked);
+            assertEquals("DEAD", p.state().name(), parked);
             assertEquals(head.deliveryId(), p.deadGroup(), parked);
             assertEquals("parked behind dead letter " + a1, p.lastError());
         }
-        assertEquals("LEASED", status(sub, b1).state(), "other keys go on");
+        assertEquals("LEASED", status(sub, b1).state().name(), "other keys go on");
         assertNull(status(sub, b1).deadGroup());
-        assertEquals(List.of(a1, a2, a3), store.parkedSequence(sub, head.deliveryId(), 10));
-        assertEquals(3, store.deadLetterCount(sub, null, null));
+        assertEquals(List.of(a1, a2, a3), deadLetters.parkedSequence(sub, head.deliveryId(), 10));
+        assertEquals(3, deadLetters.deadLetterCount(sub, null, null));
     }
 
     @Test
@@ -448,11 +452,11 @@ class JdbcDeliveryStoreTest {
                     new Decision(Decision.Kind.DEAD, null, "rejected: HTTP 400"));
         }
 
-        assertEquals(1, store.redrive(sub, List.of(a1), "ops"));
-        assertEquals(1, store.discard(sub, null, "obsolete", "ops"));
+        assertEquals(1, deadLetters.redrive(sub, List.of(a1), "ops"));
+        assertEquals(1, deadLetters.discard(sub, null, "obsolete", "ops"));
 
-        assertEquals("PENDING", status(sub, a1).state());
-        assertEquals("DISCARDED", status(sub, a2).state());
+        assertEquals("PENDING", status(sub, a1).state().name());
+        assertEquals("DISCARDED", status(sub, a2).state().name());
         assertEquals(
                 1,
                 count(
@@ -497,8 +501,8 @@ class JdbcDeliveryStoreTest {
                 attempt(AttemptResult.Outcome.REJECTED, 400),
                 new Decision(Decision.Kind.DEAD, null, "rejected: HTTP 400"));
 
-        assertEquals("DEAD", status(sub, a1).state());
-        assertEquals("PENDING", status(sub, a2).state());
+        assertEquals("DEAD", status(sub, a1).state().name());
+        assertEquals("PENDING", status(sub, a2).state().name());
         assertEquals(List.of(a2), ids(store.lease(sub, 10, MINUTE)));
     }
 }

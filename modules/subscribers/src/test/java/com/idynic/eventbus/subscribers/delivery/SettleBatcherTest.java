@@ -1,13 +1,17 @@
-package com.idynic.eventbus.broker;
+package com.idynic.eventbus.subscribers.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.api.PublishReceipt;
-import com.idynic.eventbus.broker.spi.DeliveryStore;
+import com.idynic.eventbus.broker.AttemptResult;
+import com.idynic.eventbus.broker.Decision;
+import com.idynic.eventbus.broker.spi.DeliveryQueue;
 import com.idynic.eventbus.broker.spi.Leased;
 import com.idynic.eventbus.broker.spi.StoredEvent;
+import jakarta.json.JsonObject;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,13 +34,13 @@ class SettleBatcherTest {
     volatile RuntimeException failure;
 
     /** Only settleAll is used; it records each batch's ids and settles all but id 99 (no longer leased). */
-    final DeliveryStore store = (DeliveryStore) Proxy.newProxyInstance(
-            getClass().getClassLoader(), new Class<?>[] {DeliveryStore.class}, (proxy, method, args) -> {
+    final DeliveryQueue store = (DeliveryQueue) Proxy.newProxyInstance(
+            getClass().getClassLoader(), new Class<?>[] {DeliveryQueue.class}, (proxy, method, args) -> {
                 if (!method.getName().equals("settleAll")) {
                     throw new UnsupportedOperationException(method.getName());
                 }
                 @SuppressWarnings("unchecked")
-                List<DeliveryStore.Settlement> batch = (List<DeliveryStore.Settlement>) args[0];
+                List<DeliveryQueue.Settlement> batch = (List<DeliveryQueue.Settlement>) args[0];
                 batches.add(batch.stream().map(s -> s.delivery().deliveryId()).toList());
                 entered.countDown();
                 hold.await(10, TimeUnit.SECONDS);
@@ -49,12 +53,13 @@ class SettleBatcherTest {
                 return settled;
             });
 
-    static DeliveryStore.Settlement delivered(long id) {
+    static DeliveryQueue.Settlement delivered(long id) {
         var receipt = new PublishReceipt("e" + id, OffsetDateTime.now(), "rcpt");
-        var event = new StoredEvent(PublishServiceTest.event("e" + id, "x"), receipt, true);
+        var event =
+                new StoredEvent(EventEnvelope.of("e" + id, "x", "svc", JsonObject.EMPTY_JSON_OBJECT), receipt, true);
         var attempt = new AttemptResult(
                 AttemptResult.Outcome.SUCCESS, Instant.now(), Duration.ofMillis(3), "hook", 204, null, null);
-        return new DeliveryStore.Settlement(
+        return new DeliveryQueue.Settlement(
                 new Leased(id, "sub", event, 1, null, Instant.now(), false),
                 attempt,
                 new Decision(Decision.Kind.DELIVERED, null, null));

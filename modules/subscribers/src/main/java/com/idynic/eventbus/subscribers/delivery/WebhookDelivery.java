@@ -1,12 +1,14 @@
-package com.idynic.eventbus.subscribers;
+package com.idynic.eventbus.subscribers.delivery;
 
 import com.idynic.eventbus.broker.AttemptResult;
 import com.idynic.eventbus.broker.Decision;
-import com.idynic.eventbus.broker.PullService;
-import com.idynic.eventbus.broker.SettleBatcher;
 import com.idynic.eventbus.broker.Signal;
-import com.idynic.eventbus.broker.spi.DeliveryStore;
+import com.idynic.eventbus.broker.spi.AuditLog;
+import com.idynic.eventbus.broker.spi.DeliveryQueue;
 import com.idynic.eventbus.broker.spi.Leased;
+import com.idynic.eventbus.subscribers.Subscription;
+import com.idynic.eventbus.subscribers.SubscriptionRegistry;
+import com.idynic.eventbus.subscribers.SubscriptionState;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -52,7 +54,8 @@ public final class WebhookDelivery implements Runnable {
             Duration disableAfter) {}
 
     private final SubscriptionRegistry registry;
-    private final DeliveryStore store;
+    private final DeliveryQueue queue;
+    private final AuditLog audit;
     private final WebhookSender sender;
     private final Signal wake;
     private final Clock clock;
@@ -66,18 +69,20 @@ public final class WebhookDelivery implements Runnable {
 
     public WebhookDelivery(
             SubscriptionRegistry registry,
-            DeliveryStore store,
+            DeliveryQueue queue,
+            AuditLog audit,
             WebhookSender sender,
             Signal wake,
             Clock clock,
             Settings settings) {
         this.registry = registry;
-        this.store = store;
+        this.queue = queue;
+        this.audit = audit;
         this.sender = sender;
         this.wake = wake;
         this.clock = clock;
         this.settings = settings;
-        this.settlements = new SettleBatcher(store, 500);
+        this.settlements = new SettleBatcher(queue, 500);
     }
 
     @Override
@@ -120,12 +125,12 @@ public final class WebhookDelivery implements Runnable {
                     .take(want, System.nanoTime());
             List<Leased> batch = n <= 0
                     ? List.of()
-                    : store.lease(s.id(), n, s.target().timeout().plus(settings.leaseMargin()));
+                    : queue.lease(s.id(), n, s.target().timeout().plus(settings.leaseMargin()));
             Function<Leased, CompletableFuture<AttemptResult>> attempt = batch.isEmpty() ? null : attempts(s);
             boolean called = false;
             for (Leased l : batch) {
                 if (!registry.mayRead(s, l.event().envelope().eventType())) {
-                    store.withhold(
+                    queue.withhold(
                             l, PullService.WITHHELD + l.event().envelope().eventType());
                     continue;
                 }
@@ -180,15 +185,15 @@ public final class WebhookDelivery implements Runnable {
                 l.attempt(),
                 l.firstAttemptAt() == null ? r.startedAt() : l.firstAttemptAt(),
                 ThreadLocalRandom.current().nextDouble());
-        return settlements.settle(new DeliveryStore.Settlement(l, r, d));
+        return settlements.settle(new DeliveryQueue.Settlement(l, r, d));
     }
 
     private void disable(Subscription s, SubscriberHealth h) {
         SubscriberHealth.Snapshot snap = h.snapshot();
         String reason = "failing since " + snap.failingSince() + " (" + snap.consecutiveFailures()
                 + " failures in a row, last: " + snap.lastError() + ")";
-        registry.changeState(s.id(), "disabled", reason);
-        store.audit("eventbus", "auto-disable", s.id(), reason);
+        registry.changeState(s.id(), SubscriptionState.DISABLED, reason);
+        audit.audit("eventbus", "auto-disable", s.id(), reason);
         LOG.warning("disabled subscription " + s.id() + ": " + reason);
     }
 

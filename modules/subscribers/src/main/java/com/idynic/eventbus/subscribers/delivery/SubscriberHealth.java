@@ -1,4 +1,4 @@
-package com.idynic.eventbus.subscribers;
+package com.idynic.eventbus.subscribers.delivery;
 
 import com.idynic.eventbus.broker.AttemptResult;
 import java.time.Clock;

@@ -1,7 +1,8 @@
-package com.idynic.eventbus.broker;
+package com.idynic.eventbus.subscribers.delivery;
 
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
+import com.idynic.eventbus.broker.Signal;
 import com.idynic.eventbus.broker.spi.Leased;
 import java.time.Duration;
 import java.util.List;

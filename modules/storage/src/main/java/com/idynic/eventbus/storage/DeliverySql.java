@@ -1,0 +1,169 @@
+package com.idynic.eventbus.storage;
+
+/**
+ * The statements of the delivery queue ({@link JdbcDeliveryQueue}), named. States appear as literals here
+ * (the names of {@link com.idynic.eventbus.broker.spi.DeliveryState}); columns carry the names the row
+ * mappers read.
+ */
+final class DeliverySql {
+    private DeliverySql() {}
+
+    static final String LEASED_COLUMNS =
+            "d.id, d.subscription_id, d.attempts, d.first_attempt_at, d.leased_at, e.payload, e.content_hash,"
+                    + " e.receipt, e.accepted_at, d.is_replay";
+
+    /** Whether an open row is due: pending and past its retry time, or leased by a holder that let it lapse. */
+    static final String DUE =
+            "((d.state = 'PENDING' and d.available_at <= now()) or (d.state = 'LEASED' and d.lease_until <= now()))";
+
+    /** An ordered row may go only when no earlier event of its key is open and no event of its key is leased. */
+    static final String KEY_FREE =
+            """
+            not exists (select 1 from eb_delivery p
+                         where p.subscription_id = d.subscription_id and p.ordering_key = d.ordering_key
+                           and p.state in ('PENDING', 'LEASED', 'DEAD') and p.event_seq < d.event_seq)
+            and not exists (select 1 from eb_delivery p
+                             where p.subscription_id = d.subscription_id and p.ordering_key = d.ordering_key
+                               and p.state = 'LEASED' and p.lease_until > now() and p.id <> d.id)""";
+
+    /** Serializes the leases of one subscription (transaction-scoped). */
+    static final String LOCK = "select pg_advisory_xact_lock(hashtext(?))";
+
+    /** The ordering of a subscription that may be handed events now (one in the given state). */
+    static final String ORDERING_IF_IN_STATE = "select ordering from eb_subscription where id = ? and state = ?";
+
+    /** Unordered: every due row, oldest first (rows waiting for a retry are skipped in the index walk). */
+    static final String CANDIDATES_UNORDERED = "select d.id from eb_delivery d where d.subscription_id = ?"
+            + " and d.state in ('PENDING', 'LEASED') and " + DUE + " order by d.event_seq limit ?";
+
+    /**
+     * Ordered, first look: the oldest open rows (at most a window of them, so the cost of a lease does not
+     * grow with the backlog), keeping those whose key is free.
+     */
+    static final String CANDIDATES_ORDERED_WINDOW = "select d.id from (select * from eb_delivery w"
+            + " where w.subscription_id = ? and w.state in ('PENDING', 'LEASED') order by w.event_seq limit ?) d"
+            + " where " + DUE + " and (d.ordering_key is null or " + KEY_FREE + ") order by d.event_seq limit ?";
+
+    /** Whether more open rows exist than the ordered window looks at. */
+    static final String WINDOW_FULL = "select exists (select 1 from eb_delivery"
+            + " where subscription_id = ? and state in ('PENDING', 'LEASED') order by event_seq offset ?)"
+            + " as window_full";
+
+    /**
+     * Ordered, second look when the window was full of blocked rows: the head of each key (a skip scan over
+     * the keys with open rows, at most {@code ?} keys), so a key far behind in the backlog still progresses
+     * while others wait for retries: one key's trouble never holds up the rest.
+     */
+    static final String CANDIDATES_ORDERED_HEADS =
+            """
+            with recursive k(ordering_key) as (
+              (select ordering_key from eb_delivery
+                where subscription_id = ? and state in ('PENDING', 'LEASED', 'DEAD') and ordering_key is not null
+                order by ordering_key limit 1)
+              union all
+              select (select x.ordering_key from eb_delivery x
+                       where x.subscription_id = ? and x.state in ('PENDING', 'LEASED', 'DEAD')
+                         and x.ordering_key > k.ordering_key
+                       order by x.ordering_key limit 1)
+                from k where k.ordering_key is not null)
+            select d.id from (select ordering_key from k where ordering_key is not null limit ?) keys
+            cross join lateral (
+              select h.* from eb_delivery h
+               where h.subscription_id = ? and h.ordering_key = keys.ordering_key
+                 and h.state in ('PENDING', 'LEASED', 'DEAD')
+               order by h.event_seq limit 1) d
+            where\s"""
+                    + DUE
+                    + """
+                     and not exists (select 1 from eb_delivery p
+                                      where p.subscription_id = d.subscription_id and p.ordering_key = d.ordering_key
+                                        and p.state = 'LEASED' and p.lease_until > now() and p.id <> d.id)
+                      and d.id <> all(?)
+                    order by d.event_seq limit ?""";
+
+    /**
+     * Ordered, second look for events without an ordering key when the window was full of blocked rows: they
+     * wait for nothing but their own retry time, so a deep backlog of other keys must not hold them up.
+     */
+    static final String CANDIDATES_KEYLESS = "select d.id from eb_delivery d where d.subscription_id = ?"
+            + " and d.ordering_key is null and d.state in ('PENDING', 'LEASED') and " + DUE
+            + " and d.id <> all(?) order by d.event_seq limit ?";
+
+    /**
+     * Takes the candidates in sequence order while the payloads before each add up to less than {@code ?}
+     * bytes ({@code octet_length} reads the stored length without decompressing); the rest stay due.
+     */
+    static final String TAKE =
+            """
+            update eb_delivery d
+               set state = 'LEASED', lease_until = now() + (? * interval '1 millisecond'), attempts = d.attempts + 1,
+                   leased_at = now(), first_attempt_at = coalesce(d.first_attempt_at, now())
+              from (select c.id as delivery_id, ev.payload, ev.content_hash, ev.receipt, ev.accepted_at,
+                           sum(octet_length(ev.payload)) over (order by c.event_seq, c.id)
+                             - octet_length(ev.payload) as bytes_before
+                      from eb_delivery c
+                      join eb_event_id i on i.id = c.event_id
+                      join eb_event ev on ev.id = i.id and ev.accepted_at = i.accepted_at
+                     where c.id = any(?)) e
+             where d.id = e.delivery_id and e.bytes_before < ?
+            returning\s"""
+                    + LEASED_COLUMNS;
+
+    /**
+     * A batch of delivery rows in one statement. Each event's sequence number is read through its id row
+     * (unpartitioned, with the accepted time) so the partitioned events table is probed in one day only.
+     */
+    static final String ENQUEUE_ALL =
+            """
+            insert into eb_delivery (subscription_id, event_id, ordering_key, event_seq)
+            select u.sub, u.eid, u.okey, e.seq
+              from unnest(?::varchar[], ?::varchar[], ?::varchar[]) with ordinality as u(sub, eid, okey, ord)
+              join eb_subscription s on s.id = u.sub
+              join eb_event_id i on i.id = u.eid
+              join eb_event e on e.id = i.id and e.accepted_at = i.accepted_at
+             order by u.ord
+            on conflict on constraint eb_delivery_once do nothing""";
+
+    static final String LEASED = "select " + LEASED_COLUMNS
+            + " from eb_delivery d join eb_event e on e.id = d.event_id"
+            + " where d.subscription_id = ? and d.event_id = any(?) and d.state = 'LEASED'";
+
+    static final String WITHHOLD = "update eb_delivery set state = 'DISCARDED',"
+            + " lease_until = null, last_error = ? where id = ? and state = 'LEASED'";
+
+    static final String SETTLE_DELIVERED = "update eb_delivery set state = 'DELIVERED', delivered_at = now(),"
+            + " lease_until = null where id = any(?) and state = 'LEASED' returning id";
+
+    static final String SETTLE_RETRY = "update eb_delivery set state = 'PENDING',"
+            + " lease_until = null, available_at = ?, last_error = ? where id = ? and state = 'LEASED'";
+
+    static final String SETTLE_DEAD = "update eb_delivery set state = 'DEAD', dead_at = now(),"
+            + " dead_group = id, lease_until = null, last_error = ? where id = ? and state = 'LEASED'";
+
+    /** Ordered subscriptions: every later pending event of a dead letter's key joins its parked sequence. */
+    static final String PARK_BEHIND = "update eb_delivery p set state = 'DEAD', dead_at = now(),"
+            + " dead_group = h.id, last_error = 'parked behind dead letter ' || h.event_id"
+            + " from eb_delivery h join eb_subscription s on s.id = h.subscription_id"
+            + " where h.id = ? and s.ordering = 'ordered' and h.ordering_key is not null"
+            + " and p.subscription_id = h.subscription_id and p.ordering_key = h.ordering_key"
+            + " and p.event_seq > h.event_seq and p.state = 'PENDING'";
+
+    static final String RECORD_ATTEMPTS =
+            """
+            insert into eb_delivery_attempt (delivery_id, subscription_id, event_id, attempt, started_at, duration_ms,
+                                             target, outcome, http_status, error)
+            select * from unnest(?::bigint[], ?::varchar[], ?::varchar[], ?::integer[], ?::timestamptz[], ?::bigint[],
+                                 ?::varchar[], ?::varchar[], ?::integer[], ?::text[])""";
+
+    static final String REQUEUE = "insert into eb_delivery (subscription_id, event_id,"
+            + " ordering_key, event_seq, is_replay) select ?, e.id, e.partition_key, e.seq, true"
+            + " from eb_event e where e.id = any(?)"
+            + " on conflict on constraint eb_delivery_once do update set state = 'PENDING', attempts = 0,"
+            + " first_attempt_at = null, available_at = now(), is_replay = true, last_error = null,"
+            + " delivered_at = null where eb_delivery.state in ('DELIVERED', 'DISCARDED')";
+
+    /** @return the text cut to a column's length, or null */
+    static String fit(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}
