@@ -9,6 +9,7 @@ import com.idynic.eventbus.security.ServiceAccount;
 import com.idynic.eventbus.subscribers.Replays;
 import com.idynic.eventbus.subscribers.Subscription;
 import com.idynic.eventbus.subscribers.SubscriptionRegistry;
+import com.idynic.eventbus.subscribers.SubscriptionSettings;
 import com.idynic.eventbus.subscribers.spi.ReplayStore;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,7 +34,6 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Replays of stored events to one subscription: start (or dry-run) and follow progress. */
 @Path("/v1/subscriptions/{id}/replays")
@@ -54,8 +54,7 @@ public class ReplaysResource {
     ReplayStore store;
 
     @Inject
-    @ConfigProperty(name = "eventbus.replay.default-rate")
-    double defaultRate;
+    SubscriptionSettings settings;
 
     /**
      * {@code {"from":"earliest"|"2026-11-27T10:00:00Z"|"evt-123","to":"...","eventTypes":["order.*"],
@@ -73,7 +72,7 @@ public class ReplaysResource {
         String from = JsonBodies.stringField(o, "from", "earliest");
         Instant to = time(JsonBodies.stringField(o, "to", null));
         List<String> types = o.containsKey("eventTypes") ? JsonBodies.strings(o, "eventTypes", 100) : List.of();
-        double rate = o.get("ratePerSecond") instanceof JsonNumber n ? n.doubleValue() : defaultRate;
+        double rate = o.get("ratePerSecond") instanceof JsonNumber n ? n.doubleValue() : settings.replayDefaultRate();
         if (rate <= 0 || rate > 10_000) {
             throw new InvalidFieldException("ratePerSecond", "must be above 0 and at most 10000");
         }

@@ -15,6 +15,7 @@ import com.idynic.eventbus.subscribers.SubscriberHealth;
 import com.idynic.eventbus.subscribers.Subscription;
 import com.idynic.eventbus.subscribers.SubscriptionJson;
 import com.idynic.eventbus.subscribers.SubscriptionRegistry;
+import com.idynic.eventbus.subscribers.SubscriptionSettings;
 import com.idynic.eventbus.subscribers.Target;
 import com.idynic.eventbus.subscribers.WebhookDelivery;
 import com.idynic.eventbus.subscribers.spi.ReplayStore;
@@ -49,7 +50,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Subscriptions ({@code /v1/subscriptions}): CRUD, pause/resume, and pull delivery (pull, ack, nack). */
 @Path("/v1/subscriptions")
@@ -69,8 +69,7 @@ public class SubscriptionsResource {
     Caller caller;
 
     @Inject
-    @ConfigProperty(name = "eventbus.subscriptions.max-per-service")
-    int maxPerService;
+    SubscriptionSettings settings;
 
     @Inject
     PullService pulls;
@@ -87,10 +86,6 @@ public class SubscriptionsResource {
 
     @Inject
     Replays replays;
-
-    @Inject
-    @ConfigProperty(name = "eventbus.replay.default-rate")
-    double defaultReplayRate;
 
     @Inject
     @Enqueued
@@ -151,7 +146,7 @@ public class SubscriptionsResource {
             String owner = s.owner();
             long owned =
                     registry.all().stream().filter(x -> x.owner().equals(owner)).count();
-            int max = me.maxSubscriptions() == null ? maxPerService : me.maxSubscriptions();
+            int max = me.maxSubscriptions() == null ? settings.maxPerService() : me.maxSubscriptions();
             if (owned >= max && !me.has(Role.ADMIN)) {
                 throw new BusException(
                         ErrorCode.QUOTA_EXCEEDED,
@@ -172,7 +167,8 @@ public class SubscriptionsResource {
         ReplayStore.Job history = null;
         if (created && !"latest".equals(s.startPosition())) {
             try {
-                history = replays.start(s, s.startPosition(), null, List.of(), defaultReplayRate, "auto", false);
+                history = replays.start(
+                        s, s.startPosition(), null, List.of(), settings.replayDefaultRate(), "auto", false);
             } catch (InvalidFieldException e) {
                 registry.delete(id);
                 throw new InvalidFieldException(
