@@ -2,6 +2,8 @@ package com.idynic.eventbus.web;
 
 import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.TokenSignature;
+import com.idynic.eventbus.security.SecuritySettings;
+import jakarta.inject.Inject;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -14,7 +16,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Verifies a presented bearer token on every request, whatever its path: MicroProfile JWT checks
@@ -30,15 +31,16 @@ import org.eclipse.microprofile.config.ConfigProvider;
 public class AuthFilter implements Filter {
     private static final Logger LOG = Logger.getLogger(AuthFilter.class.getName());
 
+    @Inject
+    SecuritySettings settings;
+
     private volatile TokenSignature signatures;
 
     /** The bus's own key, checked before MicroProfile JWT sees a token (which would log a forged one whole). */
     private TokenSignature signatures() {
         TokenSignature s = signatures;
         if (s == null) {
-            String location = ConfigProvider.getConfig()
-                    .getOptionalValue("mp.jwt.verify.publickey.location", String.class)
-                    .orElse(null);
+            String location = settings.jwtPublicKey().orElse(null);
             s = TokenSignature.configured(location, why -> LOG.severe("every bearer token is refused: " + why));
             signatures = s;
         }

@@ -2,10 +2,12 @@ package com.idynic.eventbus.web;
 
 import com.idynic.eventbus.api.EnvelopeParser;
 import com.idynic.eventbus.api.EventEnvelope;
+import com.idynic.eventbus.broker.Backoff;
 import com.idynic.eventbus.broker.DispatchWatch;
 import com.idynic.eventbus.broker.Dispatcher;
 import com.idynic.eventbus.broker.Loops;
 import com.idynic.eventbus.broker.SupervisedLoop;
+import com.idynic.eventbus.broker.kafka.KafkaSettings;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
@@ -14,6 +16,7 @@ import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonReader;
 import java.io.StringReader;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -21,7 +24,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.reactivestreams.Subscriber;
@@ -29,7 +31,7 @@ import org.reactivestreams.Subscription;
 
 /**
  * The dispatcher: a static MicroProfile Reactive Messaging channel ({@code bus-events}) over the events
- * topic, consumed as a stream so records are dispatched in batches. Up to {@code window} records are
+ * topic, consumed as a stream so records are dispatched in batches. Up to {@code eventbus.dispatch.batch} records are
  * requested at a time; a worker thread takes whatever has arrived, records the delivery rows of the whole
  * batch in one statement (retrying while PostgreSQL is down), and only then acknowledges the records, so
  * the connector commits their offsets after the rows are stored: a crash replays them and the idempotent
@@ -40,6 +42,8 @@ import org.reactivestreams.Subscription;
 @ApplicationScoped
 public class DispatchChannel {
     private static final Logger LOG = Logger.getLogger(DispatchChannel.class.getName());
+    /** While PostgreSQL refuses a batch: 100 ms, doubling up to 5 s. */
+    private static final Backoff RETRY = Backoff.doubling(Duration.ofMillis(100), Duration.ofSeconds(5));
 
     @Inject
     Dispatcher dispatcher;
@@ -53,10 +57,9 @@ public class DispatchChannel {
     @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
     ManagedThreadFactory threads;
 
-    /** At most this many records unacknowledged; the connector's {@code unacked.limit} must allow it. */
+    /** Its {@code dispatchBatch}: at most this many records unacknowledged (the connector's {@code unacked.limit} must allow it). */
     @Inject
-    @ConfigProperty(name = "eventbus.dispatch.batch", defaultValue = "500")
-    int window;
+    KafkaSettings kafka;
 
     private volatile Batcher batcher;
 
@@ -78,7 +81,7 @@ public class DispatchChannel {
     private final class Batcher implements Subscriber<Message<String>> {
         private final BlockingQueue<Message<String>> arrived = new LinkedBlockingQueue<>();
         /** Taken from {@code arrived} and not yet acknowledged; kept across a restart of the worker. */
-        private final List<Message<String>> batch = new ArrayList<>(window);
+        private final List<Message<String>> batch = new ArrayList<>(kafka.dispatchBatch());
 
         private volatile Subscription upstream;
         private volatile boolean running = true;
@@ -90,7 +93,7 @@ public class DispatchChannel {
             SupervisedLoop l = loops.supervise("dispatch", this::work, () -> running = false);
             loop = l;
             l.start(threads);
-            s.request(window);
+            s.request(kafka.dispatchBatch());
         }
 
         void stop() {
@@ -125,7 +128,7 @@ public class DispatchChannel {
                             continue;
                         }
                         batch.add(first);
-                        arrived.drainTo(batch, window - 1);
+                        arrived.drainTo(batch, kafka.dispatchBatch() - 1);
                     }
                     dispatch(batch);
                     batch.forEach(Message::ack);
@@ -145,7 +148,7 @@ public class DispatchChannel {
                     events.add(e);
                 }
             }
-            long backoff = 100;
+            Duration backoff = RETRY.initial();
             while (true) {
                 watch.progressed();
                 try {
@@ -153,8 +156,8 @@ public class DispatchChannel {
                     return;
                 } catch (RuntimeException ex) {
                     LOG.log(Level.WARNING, "dispatch of " + events.size() + " events failed, retrying: " + ex);
-                    Thread.sleep(backoff);
-                    backoff = Math.min(backoff * 2, 5000);
+                    Thread.sleep(backoff.toMillis());
+                    backoff = RETRY.next(backoff);
                 }
             }
         }

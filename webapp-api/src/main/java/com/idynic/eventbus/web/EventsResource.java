@@ -9,6 +9,7 @@ import com.idynic.eventbus.api.PublishReceipt;
 import com.idynic.eventbus.api.Timestamps;
 import com.idynic.eventbus.broker.Backpressure;
 import com.idynic.eventbus.broker.PublishService;
+import com.idynic.eventbus.broker.PublishSettings;
 import com.idynic.eventbus.broker.spi.DeliveryHistory;
 import com.idynic.eventbus.broker.spi.EventSearch;
 import com.idynic.eventbus.broker.spi.EventStore;
@@ -36,7 +37,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** {@code POST /v1/events} (publish) and {@code GET /v1/events/{id}} (look up). */
 @Path("/v1/events")
@@ -78,8 +78,7 @@ public class EventsResource {
     BodyLimits bodyLimits;
 
     @Inject
-    @ConfigProperty(name = "eventbus.publish.idempotency-window")
-    java.time.Duration idempotencyWindow;
+    PublishSettings publishSettings;
 
     /**
      * Answers 202 with a receipt only after the event and its outbox row are committed. Refused before
@@ -100,7 +99,8 @@ public class EventsResource {
         ServiceAccount service = caller.account();
         Permissions.checkPublish(service, envelope.eventType(), envelope.source());
         admit(service, rateLimitOf(service), 1);
-        PublishReceipt r = publisher.publish(envelope, service.name(), idempotencyKey, idempotencyWindow);
+        PublishReceipt r =
+                publisher.publish(envelope, service.name(), idempotencyKey, publishSettings.idempotencyWindow());
         var json = Json.createObjectBuilder()
                 .add("status", "accepted")
                 .add("eventId", r.eventId())

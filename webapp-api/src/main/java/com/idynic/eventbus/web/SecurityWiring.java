@@ -1,15 +1,16 @@
 package com.idynic.eventbus.web;
 
-import com.idynic.eventbus.broker.Backpressure;
 import com.idynic.eventbus.security.ConfiguredServices;
 import com.idynic.eventbus.security.Credentials;
 import com.idynic.eventbus.security.RateLimit;
 import com.idynic.eventbus.security.RateLimiter;
 import com.idynic.eventbus.security.SecretBox;
+import com.idynic.eventbus.security.SecuritySettings;
 import com.idynic.eventbus.security.TokenIssuer;
-import com.idynic.eventbus.storage.JdbcOutboxStore;
-import com.idynic.eventbus.storage.JdbcServiceStore;
+import com.idynic.eventbus.security.spi.RateLimitBucket;
+import com.idynic.eventbus.security.spi.ServiceStore;
 import com.idynic.eventbus.storage.RedisRateLimitBucket;
+import com.idynic.eventbus.storage.RedisSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -19,12 +20,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Wires identity, secrets at rest, rate limits and overload protection from MicroProfile Config. */
+/** Wires identity, secrets at rest and rate limits from {@link SecuritySettings}. */
 @ApplicationScoped
 public class SecurityWiring {
     private static final Logger LOG = Logger.getLogger(SecurityWiring.class.getName());
@@ -33,61 +32,22 @@ public class SecurityWiring {
     Clock clock;
 
     @Inject
-    @ConfigProperty(name = "eventbus.jwt.private-key")
-    Optional<String> privateKeyFile;
-
-    @Inject
-    @ConfigProperty(name = "eventbus.jwt.issuer")
-    String issuer;
-
-    @Inject
-    @ConfigProperty(name = "eventbus.jwt.audience")
-    String audience;
-
-    @Inject
-    @ConfigProperty(name = "eventbus.jwt.token-lifetime")
-    Duration tokenLifetime;
-
-    @Inject
-    @ConfigProperty(name = "eventbus.redis.url")
-    String redisUrl;
-
-    @Inject
-    @ConfigProperty(name = "eventbus.ratelimit.default-per-second")
-    double defaultRate;
-
-    @Inject
-    @ConfigProperty(name = "eventbus.ratelimit.default-burst")
-    int defaultBurst;
-
-    @Inject
-    @ConfigProperty(name = "eventbus.overload.outbox-threshold")
-    long outboxThreshold;
-
-    @Inject
-    @ConfigProperty(name = "eventbus.overload.max-relay-lag")
-    Duration maxRelayLag;
-
-    @Inject
-    @ConfigProperty(name = "eventbus.overload.retry-after")
-    Duration overloadRetryAfter;
-
-    @Inject
-    @ConfigProperty(name = "eventbus.secrets.key")
-    Optional<String> secretsKey;
-
-    @Inject
-    @ConfigProperty(name = "eventbus.secrets.old-keys")
-    Optional<String> secretsOldKeys;
+    SecuritySettings settings;
 
     @Produces
     @Singleton
-    Credentials credentials(JdbcServiceStore store) {
+    Credentials credentials(ServiceStore store) {
         TokenIssuer issuing = null;
+        Optional<String> privateKeyFile = settings.jwtPrivateKey();
         if (privateKeyFile.isPresent()) {
             try {
                 String pem = Files.readString(Path.of(privateKeyFile.get()));
-                issuing = new TokenIssuer(TokenIssuer.privateKey(pem), issuer, audience, tokenLifetime, clock);
+                issuing = new TokenIssuer(
+                        TokenIssuer.privateKey(pem),
+                        settings.jwtIssuer(),
+                        settings.jwtAudience(),
+                        settings.tokenLifetime(),
+                        clock);
             } catch (IOException | IllegalArgumentException e) {
                 LOG.severe("cannot read the token signing key " + privateKeyFile.get() + ": " + e.getMessage()
                         + "; POST /v1/auth/token answers 503");
@@ -102,7 +62,7 @@ public class SecurityWiring {
     /** The services {@code eventbus.auth.admin-key} and {@code eventbus.auth.client-key} bootstrap at start. */
     @Produces
     @Singleton
-    ConfiguredServices configuredServices(JdbcServiceStore store, Credentials credentials) {
+    ConfiguredServices configuredServices(ServiceStore store, Credentials credentials) {
         return new ConfiguredServices(store, credentials);
     }
 
@@ -111,8 +71,8 @@ public class SecurityWiring {
     @Singleton
     SecretBox secretBox() {
         SecretBox box = SecretBox.fromSettings(
-                secretsKey.orElse(null),
-                secretsOldKeys.orElse(null),
+                settings.secretsKey().orElse(null),
+                settings.secretsOldKeys().orElse(null),
                 problem -> LOG.severe(problem + "; secrets under that key cannot be read or stored"));
         if (box.canSeal()) {
             LOG.info("secrets at rest: AES-256-GCM, new values under key "
@@ -127,8 +87,8 @@ public class SecurityWiring {
 
     @Produces
     @Singleton
-    RedisRateLimitBucket bucket() {
-        return new RedisRateLimitBucket(redisUrl);
+    RedisRateLimitBucket bucket(RedisSettings redis) {
+        return new RedisRateLimitBucket(redis.url());
     }
 
     void closeBucket(@Disposes RedisRateLimitBucket bucket) {
@@ -137,20 +97,13 @@ public class SecurityWiring {
 
     @Produces
     @Singleton
-    RateLimiter rateLimiter(RedisRateLimitBucket bucket) {
+    RateLimiter rateLimiter(RateLimitBucket bucket) {
         return new RateLimiter(bucket, clock);
     }
 
     @Produces
     @Singleton
     RateLimit defaultRateLimit() {
-        return new RateLimit(defaultRate, defaultBurst);
-    }
-
-    @Produces
-    @Singleton
-    Backpressure backpressure(JdbcOutboxStore outbox) {
-        return new Backpressure(
-                outbox::backlog, outbox::lagMillis, outboxThreshold, maxRelayLag, overloadRetryAfter, clock);
+        return settings.defaultRateLimit();
     }
 }

@@ -1,19 +1,17 @@
 package com.idynic.eventbus.web;
 
+import com.idynic.eventbus.security.SecuritySettings;
 import com.idynic.eventbus.security.ServiceAccount;
 import com.idynic.eventbus.security.spi.ApiKeyRecord;
 import com.idynic.eventbus.security.spi.ServiceStore;
-import com.idynic.eventbus.storage.JdbcServiceStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Services and API keys by name, cached for {@code eventbus.auth.directory-ttl} each (2 s unless set): a
@@ -29,14 +27,13 @@ public class ServiceDirectory {
     private final Map<String, Entry<ApiKeyRecord>> keys = new ConcurrentHashMap<>();
 
     @Inject
-    JdbcServiceStore store;
+    ServiceStore store;
 
     @Inject
     Clock clock;
 
     @Inject
-    @ConfigProperty(name = "eventbus.auth.directory-ttl")
-    Duration ttl;
+    SecuritySettings settings;
 
     /** @return the service, if the bus knows it */
     public Optional<ServiceAccount> find(String name) {
@@ -55,7 +52,7 @@ public class ServiceDirectory {
     private <T> Optional<T> cached(Map<String, Entry<T>> cache, String key, Function<String, Optional<T>> load) {
         long now = System.nanoTime();
         Entry<T> e = cache.get(key);
-        if (e == null || now - e.at() > ttl.toNanos()) {
+        if (e == null || now - e.at() > settings.directoryTtl().toNanos()) {
             try {
                 e = new Entry<>(load.apply(key), now);
             } catch (RuntimeException storeDown) {

@@ -12,6 +12,7 @@ import com.idynic.eventbus.subscribers.SubscriptionDeadLetters;
 import com.idynic.eventbus.subscribers.SubscriptionPulls;
 import com.idynic.eventbus.subscribers.SubscriptionRegistry;
 import com.idynic.eventbus.subscribers.SubscriptionService;
+import com.idynic.eventbus.subscribers.SubscriptionSettings;
 import com.idynic.eventbus.subscribers.delivery.WebhookDelivery;
 import com.idynic.eventbus.subscribers.spi.ReplayStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,18 +20,12 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Wires the services behind the subscription, replay and dead-letter resources. */
 @ApplicationScoped
 public class SubscriptionWiring {
     @Inject
-    @ConfigProperty(name = "eventbus.subscriptions.max-per-service")
-    int maxPerService;
-
-    @Inject
-    @ConfigProperty(name = "eventbus.replay.default-rate")
-    double defaultReplayRate;
+    SubscriptionSettings settings;
 
     @Inject
     Clock clock;
@@ -42,14 +37,14 @@ public class SubscriptionWiring {
     @Produces
     @Singleton
     ReplayService replayService(ReplayStore store, SubscriptionRegistry registry) {
-        return new ReplayService(store, registry, clock, defaultReplayRate);
+        return new ReplayService(store, registry, clock, settings.replayDefaultRate());
     }
 
     @Produces
     @Singleton
     SubscriptionService subscriptionService(
             SubscriptionRegistry registry, ReplayService replays, WebhookDelivery webhooks) {
-        return new SubscriptionService(registry, replays, webhooks, enqueued, maxPerService);
+        return new SubscriptionService(registry, replays, webhooks, enqueued, settings.maxPerService());
     }
 
     @Produces

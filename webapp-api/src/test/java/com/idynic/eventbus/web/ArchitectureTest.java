@@ -69,4 +69,21 @@ class ArchitectureTest {
                         "com.idynic.eventbus.client..")
                 .check(BUS);
     }
+
+    /**
+     * The server reads MicroProfile Config in one class, which makes each module's settings record; every other
+     * class is given the record. The client library, deployed in other apps, reads its own.
+     */
+    @Test
+    void onlyTheSettingsProducerReadsConfiguration() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("com.idynic.eventbus.client..")
+                .and()
+                .doNotHaveFullyQualifiedName(SettingsWiring.class.getName())
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.eclipse.microprofile.config..")
+                .check(BUS);
+    }
 }

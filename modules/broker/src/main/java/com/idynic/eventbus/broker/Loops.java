@@ -41,6 +41,11 @@ public final class Loops {
                 throw new IllegalArgumentException("supervision times must not be negative");
             }
         }
+
+        /** @return the wait between restarts: {@code minBackoff}, doubling up to {@code maxBackoff} */
+        public Backoff backoff() {
+            return Backoff.doubling(minBackoff, maxBackoff);
+        }
     }
 
     /**

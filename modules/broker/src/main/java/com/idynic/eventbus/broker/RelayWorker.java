@@ -14,7 +14,7 @@ import java.util.logging.Logger;
  */
 public final class RelayWorker implements Runnable {
     private static final Logger LOG = Logger.getLogger(RelayWorker.class.getName());
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+    private static final Backoff BACKOFF = Backoff.doubling(Duration.ofMillis(100), Duration.ofSeconds(5));
 
     private final OutboxRelay relay;
     private final Signal wake;
@@ -40,23 +40,23 @@ public final class RelayWorker implements Runnable {
 
     @Override
     public void run() {
-        Duration backoff = Duration.ofMillis(100);
+        Duration backoff = BACKOFF.initial();
         while (running && !Thread.currentThread().isInterrupted()) {
             try {
                 int n = relay.relayBatch();
                 progressed.run();
                 if (n > 0) {
                     backlogSeen = Math.max(backlogSeen, 1);
-                    backoff = Duration.ofMillis(100);
+                    backoff = BACKOFF.initial();
                     continue;
                 }
                 long left = relay.backlog();
                 backlogSeen = left;
                 if (left > 0) {
                     Thread.sleep(backoff.toMillis());
-                    backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
+                    backoff = BACKOFF.next(backoff);
                 } else {
-                    backoff = Duration.ofMillis(100);
+                    backoff = BACKOFF.initial();
                     wake.await(pollInterval);
                 }
             } catch (InterruptedException e) {
@@ -65,7 +65,7 @@ public final class RelayWorker implements Runnable {
                 LOG.log(Level.WARNING, "relay pass failed, retrying in " + backoff.toMillis() + " ms: " + e);
                 progressed.run();
                 sleepQuietly(backoff);
-                backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
+                backoff = BACKOFF.next(backoff);
             }
         }
     }
@@ -84,10 +84,6 @@ public final class RelayWorker implements Runnable {
     public void stop() {
         running = false;
         wake.raise();
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) < 0 ? a : b;
     }
 
     private static void sleepQuietly(Duration d) {

@@ -152,7 +152,7 @@ public final class SupervisedLoop implements Runnable {
                 }
                 break;
             }
-            backoff = min(backoff.multipliedBy(2), settings.maxBackoff());
+            backoff = settings.backoff().next(backoff);
         }
         state(State.STOPPED);
     }
@@ -248,9 +248,5 @@ public final class SupervisedLoop implements Runnable {
         } catch (Throwable ignored) {
             // logging can fail too (e.g. still out of memory); the restart must not
         }
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) < 0 ? a : b;
     }
 }

@@ -1,0 +1,67 @@
+package com.idynic.eventbus.web;
+
+import com.idynic.eventbus.broker.DispatchWatch;
+import com.idynic.eventbus.broker.OutboxRelay;
+import com.idynic.eventbus.broker.RelaySettings;
+import com.idynic.eventbus.broker.kafka.KafkaEventSink;
+import com.idynic.eventbus.broker.kafka.KafkaRecordSize;
+import com.idynic.eventbus.broker.kafka.KafkaSettings;
+import com.idynic.eventbus.broker.kafka.KafkaTopics;
+import com.idynic.eventbus.broker.spi.OutboxStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+
+/** Wires Kafka: the relay from the outbox to the events topic, the topic's administration and the dispatch watch. */
+@ApplicationScoped
+public class KafkaWiring {
+    /** The Kafka record limit, derived from the event body limit. */
+    @Produces
+    @Singleton
+    KafkaRecordSize kafkaRecordSize(BodyLimits limits) {
+        return KafkaRecordSize.forEvents(limits.eventBytes());
+    }
+
+    @Produces
+    @Singleton
+    KafkaEventSink kafkaSink(KafkaSettings kafka, KafkaRecordSize recordSize) {
+        return new KafkaEventSink(
+                kafka.bootstrap(), kafka.topic(), (int) kafka.deliveryTimeout().toMillis(), recordSize);
+    }
+
+    void closeSink(@Disposes KafkaEventSink sink) {
+        sink.close();
+    }
+
+    @Produces
+    @Singleton
+    KafkaTopics kafkaTopics(KafkaSettings kafka) {
+        return new KafkaTopics(kafka.bootstrap());
+    }
+
+    void closeTopics(@Disposes KafkaTopics topics) {
+        topics.close();
+    }
+
+    @Produces
+    @Singleton
+    DispatchWatch dispatchWatch(KafkaTopics topics, KafkaSettings kafka, Clock clock) {
+        return new DispatchWatch(
+                () -> topics.consumerLag(kafka.topic(), kafka.dispatcherGroup()), clock, kafka.dispatchStallAfter());
+    }
+
+    @Produces
+    @Singleton
+    OutboxRelay relay(
+            OutboxStore outbox, KafkaEventSink sink, KafkaSettings kafka, RelaySettings settings, BusMetrics metrics) {
+        return new OutboxRelay(
+                outbox,
+                sink,
+                settings.batchSize(),
+                settings.batchBytes(),
+                kafka.deliveryTimeout().plusSeconds(5),
+                refused -> metrics.relayRefused());
+    }
+}

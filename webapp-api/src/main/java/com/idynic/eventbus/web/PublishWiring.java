@@ -1,0 +1,75 @@
+package com.idynic.eventbus.web;
+
+import com.idynic.eventbus.broker.Backpressure;
+import com.idynic.eventbus.broker.GroupCommit;
+import com.idynic.eventbus.broker.Loops;
+import com.idynic.eventbus.broker.PublishService;
+import com.idynic.eventbus.broker.PublishSettings;
+import com.idynic.eventbus.broker.Signal;
+import com.idynic.eventbus.broker.spi.EventBatchStore;
+import com.idynic.eventbus.broker.spi.EventStore;
+import com.idynic.eventbus.broker.spi.OutboxStore;
+import com.idynic.eventbus.schema.DataValidator;
+import com.idynic.eventbus.schema.SchemaRegistry;
+import com.idynic.eventbus.schema.SchemaSettings;
+import com.idynic.eventbus.schema.spi.SchemaStore;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+
+/** Wires publishing: schema validation, the group-commit writers, the publish service and backpressure. */
+@ApplicationScoped
+public class PublishWiring {
+    @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
+    ManagedThreadFactory threads;
+
+    @Produces
+    @Singleton
+    GroupCommit groupCommit(EventBatchStore writer, Loops loops, PublishSettings settings) {
+        return new GroupCommit(
+                writer,
+                settings.groupCommitWriters(),
+                settings.groupCommitMaxBatch(),
+                settings.groupCommitQueue(),
+                settings.groupCommitMaxWait(),
+                threads,
+                loops);
+    }
+
+    void closeGroupCommit(@Disposes GroupCommit groupCommit) {
+        groupCommit.close();
+    }
+
+    @Produces
+    @Singleton
+    PublishService publishService(
+            EventStore store,
+            SchemaRegistry schemas,
+            GroupCommit groupCommit,
+            @RelayWake Signal relayWake,
+            Clock clock) {
+        return new PublishService(store, schemas::validate, relayWake::raise, clock, groupCommit);
+    }
+
+    @Produces
+    @Singleton
+    SchemaRegistry schemas(SchemaStore store, SchemaSettings settings) {
+        return new SchemaRegistry(store, new DataValidator(), settings.rejectsUnregistered());
+    }
+
+    @Produces
+    @Singleton
+    Backpressure backpressure(OutboxStore outbox, PublishSettings settings, Clock clock) {
+        return new Backpressure(
+                outbox::backlog,
+                outbox::lagMillis,
+                settings.overloadOutboxThreshold(),
+                settings.overloadMaxRelayLag(),
+                settings.overloadRetryAfter(),
+                clock);
+    }
+}
