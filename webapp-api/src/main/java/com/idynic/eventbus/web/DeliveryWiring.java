@@ -80,6 +80,12 @@ public class DeliveryWiring {
             @Enqueued Signal enqueued,
             Clock clock) {
         return new WebhookDelivery(
-                subscriptions, deliveries, audit, new WebhookSender(managedExecutor, clock, guard), enqueued, clock, settings);
+                subscriptions,
+                deliveries,
+                audit,
+                new WebhookSender(managedExecutor, clock, guard),
+                enqueued,
+                clock,
+                settings);
     }
 }

@@ -1,8 +1,6 @@
 package com.idynic.eventbus.web;
 
 import com.idynic.eventbus.broker.DeadLetters;
-import com.idynic.eventbus.subscribers.delivery.LongPolls;
-import com.idynic.eventbus.subscribers.delivery.PullService;
 import com.idynic.eventbus.broker.Signal;
 import com.idynic.eventbus.broker.spi.DeadLetterStore;
 import com.idynic.eventbus.broker.spi.DeliveryHistory;
@@ -13,6 +11,8 @@ import com.idynic.eventbus.subscribers.SubscriptionPulls;
 import com.idynic.eventbus.subscribers.SubscriptionRegistry;
 import com.idynic.eventbus.subscribers.SubscriptionService;
 import com.idynic.eventbus.subscribers.SubscriptionSettings;
+import com.idynic.eventbus.subscribers.delivery.LongPolls;
+import com.idynic.eventbus.subscribers.delivery.PullService;
 import com.idynic.eventbus.subscribers.delivery.WebhookDelivery;
 import com.idynic.eventbus.subscribers.spi.ReplayStore;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,11 +1,11 @@
 package com.idynic.eventbus.web;
 
 import com.idynic.eventbus.broker.spi.Leased;
-import com.idynic.eventbus.subscribers.delivery.SubscriberHealth;
 import com.idynic.eventbus.subscribers.Subscription;
 import com.idynic.eventbus.subscribers.SubscriptionJson;
 import com.idynic.eventbus.subscribers.SubscriptionPulls;
 import com.idynic.eventbus.subscribers.SubscriptionService;
+import com.idynic.eventbus.subscribers.delivery.SubscriberHealth;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -9,11 +9,11 @@ import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.api.PublishReceipt;
-import com.idynic.eventbus.broker.spi.DeliveryAttempt;
-import com.idynic.eventbus.broker.spi.DeliveryStatus;
 import com.idynic.eventbus.broker.spi.DeadLetterStore;
+import com.idynic.eventbus.broker.spi.DeliveryAttempt;
 import com.idynic.eventbus.broker.spi.DeliveryHistory;
 import com.idynic.eventbus.broker.spi.DeliveryState;
+import com.idynic.eventbus.broker.spi.DeliveryStatus;
 import com.idynic.eventbus.broker.spi.EventStore;
 import com.idynic.eventbus.broker.spi.IdempotencyRecord;
 import com.idynic.eventbus.broker.spi.StoredEvent;
@@ -75,7 +75,8 @@ class DeadLettersTest {
     final DeadLetters deadLetters = new DeadLetters((DeadLetterStore) store, (DeliveryHistory) store, events, enqueued);
 
     static DeliveryStatus dead(long deliveryId, String eventId, Long group) {
-        return new DeliveryStatus(deliveryId, "billing", eventId, DeliveryState.DEAD, 3, "HTTP 500", null, null, T, group);
+        return new DeliveryStatus(
+                deliveryId, "billing", eventId, DeliveryState.DEAD, 3, "HTTP 500", null, null, T, group);
     }
 
     static DeliveryAttempt attempt(String subscriptionId, String eventId) {

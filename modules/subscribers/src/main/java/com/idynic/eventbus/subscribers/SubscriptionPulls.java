@@ -2,10 +2,10 @@ package com.idynic.eventbus.subscribers;
 
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
-import com.idynic.eventbus.subscribers.delivery.LongPolls;
-import com.idynic.eventbus.subscribers.delivery.PullService;
 import com.idynic.eventbus.broker.spi.Leased;
 import com.idynic.eventbus.security.ServiceAccount;
+import com.idynic.eventbus.subscribers.delivery.LongPolls;
+import com.idynic.eventbus.subscribers.delivery.PullService;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;

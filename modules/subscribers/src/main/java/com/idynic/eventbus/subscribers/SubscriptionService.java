@@ -7,6 +7,8 @@ import com.idynic.eventbus.broker.Signal;
 import com.idynic.eventbus.security.Permissions;
 import com.idynic.eventbus.security.Role;
 import com.idynic.eventbus.security.ServiceAccount;
+import com.idynic.eventbus.subscribers.delivery.SubscriberHealth;
+import com.idynic.eventbus.subscribers.delivery.WebhookDelivery;
 import com.idynic.eventbus.subscribers.spi.ReplayStore;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;

@@ -8,10 +8,10 @@ import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.broker.DeadLetters;
 import com.idynic.eventbus.broker.Signal;
-import com.idynic.eventbus.broker.spi.DeliveryStatus;
 import com.idynic.eventbus.broker.spi.DeadLetterStore;
 import com.idynic.eventbus.broker.spi.DeliveryHistory;
 import com.idynic.eventbus.broker.spi.DeliveryState;
+import com.idynic.eventbus.broker.spi.DeliveryStatus;
 import com.idynic.eventbus.broker.spi.EventStore;
 import com.idynic.eventbus.broker.spi.StoredEvent;
 import com.idynic.eventbus.security.Role;
@@ -55,7 +55,16 @@ class SubscriptionDeadLettersTest {
                 calls.add(call);
                 return switch (method.getName()) {
                     case "deadLetter" -> Optional.of(new DeliveryStatus(
-                            7, "orders", (String) args[1], DeliveryState.DEAD, 3, "HTTP 500", null, null, clock.instant(), null));
+                            7,
+                            "orders",
+                            (String) args[1],
+                            DeliveryState.DEAD,
+                            3,
+                            "HTTP 500",
+                            null,
+                            null,
+                            clock.instant(),
+                            null));
                     case "attemptsOf", "deadLetters" -> List.of();
                     case "deadLetterCount" -> 0L;
                     default -> 1;
@@ -67,8 +76,8 @@ class SubscriptionDeadLettersTest {
                 EventEnvelope e = EventEnvelope.of((String) args[0], storedType, "shop", JsonObject.EMPTY_JSON_OBJECT);
                 return Optional.of(new StoredEvent(e, null, true, null));
             });
-    final SubscriptionDeadLetters deadLetters =
-            new SubscriptionDeadLetters(registry, new DeadLetters((DeadLetterStore) store, (DeliveryHistory) store, events, new Signal()));
+    final SubscriptionDeadLetters deadLetters = new SubscriptionDeadLetters(
+            registry, new DeadLetters((DeadLetterStore) store, (DeliveryHistory) store, events, new Signal()));
 
     final ServiceAccount billing = account("billing", Role.SUBSCRIBER);
     final ServiceAccount shop = account("shop", Role.SUBSCRIBER);

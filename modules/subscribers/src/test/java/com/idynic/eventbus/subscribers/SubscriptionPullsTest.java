@@ -5,12 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
-import com.idynic.eventbus.subscribers.delivery.LongPolls;
-import com.idynic.eventbus.subscribers.delivery.PullService;
 import com.idynic.eventbus.broker.Signal;
 import com.idynic.eventbus.broker.spi.Leased;
 import com.idynic.eventbus.security.Role;
 import com.idynic.eventbus.security.ServiceAccount;
+import com.idynic.eventbus.subscribers.delivery.LongPolls;
+import com.idynic.eventbus.subscribers.delivery.PullService;
+import com.idynic.eventbus.subscribers.delivery.WebhookSenderTest;
 import com.idynic.eventbus.subscribers.spi.ReadPermissions;
 import java.time.Duration;
 import java.time.Instant;

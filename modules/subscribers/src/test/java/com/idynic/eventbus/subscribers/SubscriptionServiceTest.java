@@ -13,6 +13,9 @@ import com.idynic.eventbus.broker.AttemptResult;
 import com.idynic.eventbus.broker.Signal;
 import com.idynic.eventbus.security.Role;
 import com.idynic.eventbus.security.ServiceAccount;
+import com.idynic.eventbus.subscribers.delivery.SubscriberHealth;
+import com.idynic.eventbus.subscribers.delivery.WebhookDelivery;
+import com.idynic.eventbus.subscribers.delivery.WebhookSender;
 import com.idynic.eventbus.subscribers.spi.ReadPermissions;
 import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
@@ -44,9 +47,11 @@ class SubscriptionServiceTest {
     final Executor noCalls = task -> {
         throw new AssertionError("no webhook is called here");
     };
+    final RecordingDeliveryStore recorded = new RecordingDeliveryStore();
     final WebhookDelivery webhooks = new WebhookDelivery(
             registry,
-            new RecordingDeliveryStore(),
+            recorded,
+            recorded,
             new WebhookSender(noCalls, clock, publicAddresses),
             enqueued,
             clock,
