@@ -11,9 +11,6 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
-import jakarta.json.JsonReader;
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -162,8 +159,8 @@ public class DispatchChannel {
 
     /** @return the record's envelope, or null (logged) for a record that is not one */
     static EventEnvelope envelope(String value) {
-        try (JsonReader r = Json.createReader(new StringReader(value))) {
-            return EnvelopeParser.stored(r.readObject(), "");
+        try {
+            return EnvelopeParser.stored(value, "");
         } catch (RuntimeException bad) {
             LOG.warning("skipping a record that is not an event envelope: " + bad);
             return null;

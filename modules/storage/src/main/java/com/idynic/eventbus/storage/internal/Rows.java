@@ -4,10 +4,6 @@ import com.idynic.eventbus.api.EnvelopeParser;
 import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.api.PublishReceipt;
 import com.idynic.eventbus.broker.spi.StoredEvent;
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import java.io.StringReader;
 import java.time.OffsetDateTime;
 
 /** Turns stored columns back into API records. */
@@ -17,11 +13,7 @@ public final class Rows {
     /** @return the stored event rebuilt from its payload and columns */
     public static StoredEvent event(
             String payload, String hash, String receipt, OffsetDateTime acceptedAt, boolean relayed) {
-        JsonObject json;
-        try (JsonReader r = Json.createReader(new StringReader(payload))) {
-            json = r.readObject();
-        }
-        EventEnvelope e = EnvelopeParser.stored(json, hash.trim());
+        EventEnvelope e = EnvelopeParser.stored(payload, hash.trim());
         return new StoredEvent(e, new PublishReceipt(e.id(), acceptedAt, receipt), relayed);
     }
 }
