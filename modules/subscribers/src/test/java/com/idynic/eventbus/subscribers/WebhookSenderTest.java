@@ -31,8 +31,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class WebhookSenderTest {
-    static final InetAddress LOOPBACK = AddressGuard.literal("127.0.0.1");
-    static final InetAddress PUBLIC = AddressGuard.literal("93.184.216.34");
+    static final InetAddress LOOPBACK = AddressLiterals.literal("127.0.0.1");
+    static final InetAddress PUBLIC = AddressLiterals.literal("93.184.216.34");
 
     final ExecutorService executor = Executors.newCachedThreadPool();
     final List<AutoCloseable> open = new CopyOnWriteArrayList<>();
