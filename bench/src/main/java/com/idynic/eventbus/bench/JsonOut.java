@@ -47,7 +47,7 @@ final class JsonOut {
             indent(sb, depth);
             sb.append(']');
         } else if (v instanceof Double d) {
-            sb.append(d.isNaN() || d.isInfinite() ? "null" : Report.round(d));
+            sb.append(d.isNaN() || d.isInfinite() ? "null" : Format.round(d));
         } else if (v instanceof Float f) {
             write(sb, f.doubleValue(), depth);
         } else if (v instanceof Number || v instanceof Boolean) {

@@ -1,19 +1,11 @@
 package com.idynic.eventbus.devstack;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,18 +40,19 @@ public final class DevStack {
     private final CountDownLatch shutdown = new CountDownLatch(1);
 
     public static void main(String[] args) throws Exception {
-        Map<String, List<String>> opts = options(args);
+        Options opts = Options.parse(args);
         String cmd = args.length == 0 ? "help" : args[0];
         switch (cmd) {
             case "start" -> {
-                if (opts.containsKey("background")) {
-                    background(args, opts);
+                if (opts.has("background")) {
+                    Background.start(args, opts);
                 } else {
                     new DevStack().start(opts);
                 }
             }
-            case "stop" -> control(Path.of(one(opts, "env-file", null)), "/shutdown");
-            case "await" -> await(Path.of(one(opts, "env-file", null)), Integer.parseInt(one(opts, "timeout", "180")));
+            case "stop" -> ControlPort.send(Path.of(opts.one("env-file", null)), "/shutdown");
+            case "await" -> Background.await(
+                    Path.of(opts.one("env-file", null)), Integer.parseInt(opts.one("timeout", "180")));
             default -> {
                 System.err.println("usage: devstack start|stop|await --env-file FILE [options]; see DevStack.java");
                 System.exit(2);
@@ -67,62 +60,11 @@ public final class DevStack {
         }
     }
 
-    /**
-     * Starts the stack in a child process that outlives this one (but not the process that called us,
-     * e.g. Maven: {@code --watch-pid}), and returns once it is ready.
-     */
-    private static void background(String[] args, Map<String, List<String>> opts) throws Exception {
-        Path data = Path.of(one(opts, "data", ".eventbus/data")).toAbsolutePath();
-        Path envFile = Path.of(
-                        one(opts, "env-file", data.resolve("eventbus.env").toString()))
+    private void start(Options opts) throws Exception {
+        Path data = Path.of(opts.one("data", ".eventbus/data")).toAbsolutePath();
+        Path envFile = Path.of(opts.one("env-file", data.resolve("eventbus.env").toString()))
                 .toAbsolutePath();
-        Files.deleteIfExists(envFile);
-        Files.createDirectories(data.getParent());
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
-        cmd.add("-jar");
-        cmd.add(Path.of(DevStack.class
-                        .getProtectionDomain()
-                        .getCodeSource()
-                        .getLocation()
-                        .toURI())
-                .toString());
-        for (String a : args) {
-            if (!a.equals("--background")) {
-                cmd.add(a);
-            }
-        }
-        ProcessHandle.current().parent().ifPresent(p -> {
-            cmd.add("--watch-pid");
-            cmd.add(String.valueOf(p.pid()));
-        });
-        Path log = data.resolveSibling("devstack.log");
-        Identity.writeSecret(log, "");
-        Process child = new ProcessBuilder(cmd)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        long deadline = System.nanoTime() + Integer.parseInt(one(opts, "timeout", "240")) * 1_000_000_000L;
-        while (!Files.exists(envFile)) {
-            if (!child.isAlive() || System.nanoTime() > deadline) {
-                child.destroy();
-                System.err.println("devstack: failed to start; see " + log);
-                System.err.println(Files.readString(log));
-                System.exit(1);
-            }
-            Thread.sleep(200);
-        }
-        System.out.println("devstack: running in the background (pid " + child.pid() + "); settings in " + envFile);
-        System.out.print(redacted(Files.readString(envFile)));
-    }
-
-    private void start(Map<String, List<String>> opts) throws Exception {
-        Path data = Path.of(one(opts, "data", ".eventbus/data")).toAbsolutePath();
-        Path envFile = Path.of(
-                        one(opts, "env-file", data.resolve("eventbus.env").toString()))
-                .toAbsolutePath();
-        boolean fresh = opts.containsKey("fresh");
+        boolean fresh = opts.has("fresh");
         Files.deleteIfExists(envFile);
         if (fresh) {
             deleteTree(data);
@@ -133,7 +75,7 @@ public final class DevStack {
         String dbHost = System.getenv("EVENTBUS_DB_HOST");
         if (dbHost == null || dbHost.isBlank()) {
             int port = port(opts, "pg-port", 15432);
-            boolean durable = !opts.containsKey("unsafe-no-fsync");
+            boolean durable = !opts.has("unsafe-no-fsync");
             if (!durable) {
                 System.out.println("devstack: --unsafe-no-fsync: PostgreSQL runs without fsync and synchronous_commit;"
                         + " a crash can lose or corrupt its data");
@@ -169,7 +111,7 @@ public final class DevStack {
             int port = port(opts, "kafka-port", 19092);
             int controller = port(opts, "kafka-controller-port", 19093);
             portsNotInEnv.add(controller);
-            services.put("kafka", new Kafka(port, controller, data.resolve("kafka"), one(opts, "kafka-heap", "256m")));
+            services.put("kafka", new Kafka(port, controller, data.resolve("kafka"), opts.one("kafka-heap", "256m")));
             env.put("EVENTBUS_KAFKA_BOOTSTRAP", "127.0.0.1:" + port);
         } else {
             env.put("EVENTBUS_KAFKA_BOOTSTRAP", kafka);
@@ -186,15 +128,15 @@ public final class DevStack {
         if (System.getenv("EVENTBUS_JWT_PUBLIC_KEY") == null) {
             env.putAll(Identity.ensure(data));
         }
-        for (String name : opts.getOrDefault("reserve", List.of())) {
+        for (String name : opts.all("reserve")) {
             env.put(name, String.valueOf(freePort(0)));
         }
-        for (String kv : opts.getOrDefault("set", List.of())) {
+        for (String kv : opts.all("set")) {
             String[] p = kv.split("=", 2);
             env.put(p[0], p.length > 1 ? p[1] : "");
         }
         String token = Identity.newSecret();
-        HttpServer control = controlServer(port(opts, "control-port", 0), token);
+        HttpServer control = ControlPort.serve(port(opts, "control-port", 0), token, services, shutdown::countDown);
         env.put("DEVSTACK_CONTROL", "http://127.0.0.1:" + control.getAddress().getPort());
         env.put("DEVSTACK_CONTROL_TOKEN", token);
         env.put(WebhookDenyList.NAME, WebhookDenyList.of(env, portsNotInEnv));
@@ -210,7 +152,7 @@ public final class DevStack {
         Identity.writeSecret(envFile, sb.toString());
         System.out.println("devstack: ready; settings in " + envFile);
         System.out.print(redacted(sb.toString()));
-        String watch = one(opts, "watch-pid", "");
+        String watch = opts.one("watch-pid", "");
         if (!watch.isEmpty()) {
             ProcessHandle.of(Long.parseLong(watch))
                     .ifPresentOrElse(p -> p.onExit().thenRun(shutdown::countDown), shutdown::countDown);
@@ -219,67 +161,6 @@ public final class DevStack {
         control.stop(0);
         stopAll();
         System.exit(0);
-    }
-
-    /**
-     * Serves {@code POST /shutdown} and {@code POST /<service>/stop|start|status} on loopback, for requests that
-     * carry {@code Authorization: Bearer <token>}: other local users must not stop or restart the stack.
-     */
-    private HttpServer controlServer(int port, String token) throws IOException {
-        byte[] expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
-        HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-        http.createContext("/", ex -> {
-            String auth = ex.getRequestHeaders().getFirst("Authorization");
-            if (auth == null || !MessageDigest.isEqual(expected, auth.getBytes(StandardCharsets.UTF_8))) {
-                ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-                respond(ex, 401, "unauthorized; send Authorization: Bearer <DEVSTACK_CONTROL_TOKEN from the env file>");
-                return;
-            }
-            if (!ex.getRequestMethod().equals("POST")) {
-                ex.getResponseHeaders().set("Allow", "POST");
-                respond(ex, 405, "method not allowed; use POST");
-                return;
-            }
-            String[] parts = ex.getRequestURI().getPath().split("/");
-            int status = 200;
-            String body;
-            try {
-                if (parts.length == 2 && parts[1].equals("shutdown")) {
-                    body = "stopping";
-                } else if (parts.length == 3 && services.containsKey(parts[1])) {
-                    Service s = services.get(parts[1]);
-                    switch (parts[2]) {
-                        case "stop" -> s.stop();
-                        case "start" -> s.start();
-                        default -> {}
-                    }
-                    body = s.name() + (s.running() ? " running" : " stopped");
-                } else {
-                    status = 404;
-                    body = "unknown; try /postgres|kafka|redis/stop|start|status or /shutdown";
-                }
-            } catch (Exception e) {
-                status = 500;
-                body = e.toString();
-            }
-            respond(ex, status, body);
-            if (parts.length == 2 && parts[1].equals("shutdown")) {
-                shutdown.countDown();
-            }
-        });
-        http.start();
-        return http;
-    }
-
-    private static void respond(HttpExchange ex, int status, String body) throws IOException {
-        byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        boolean head = ex.getRequestMethod().equals("HEAD");
-        ex.sendResponseHeaders(status, head ? -1 : b.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            if (!head) {
-                out.write(b);
-            }
-        }
     }
 
     private synchronized void stopAll() {
@@ -295,46 +176,6 @@ public final class DevStack {
                 System.err.println("devstack: stopping " + s.name() + " failed: " + e);
             }
         }
-    }
-
-    private static void control(Path envFile, String path) throws Exception {
-        if (!Files.exists(envFile)) {
-            System.out.println("devstack: nothing to stop (" + envFile + " missing)");
-            return;
-        }
-        String base = null;
-        String token = "";
-        for (String line : Files.readAllLines(envFile)) {
-            if (line.startsWith("DEVSTACK_CONTROL=")) {
-                base = line.substring("DEVSTACK_CONTROL=".length());
-            } else if (line.startsWith("DEVSTACK_CONTROL_TOKEN=")) {
-                token = line.substring("DEVSTACK_CONTROL_TOKEN=".length());
-            }
-        }
-        try {
-            HttpResponse<String> r = HttpClient.newHttpClient()
-                    .send(
-                            HttpRequest.newBuilder(URI.create(base + path))
-                                    .header("Authorization", "Bearer " + token)
-                                    .POST(HttpRequest.BodyPublishers.noBody())
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
-            System.out.println("devstack: " + (r.statusCode() == 200 ? "" : r.statusCode() + " ") + r.body());
-        } catch (IOException e) {
-            System.out.println("devstack: not running (" + e.getMessage() + ")");
-        }
-    }
-
-    private static void await(Path envFile, int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        while (!Files.exists(envFile)) {
-            if (System.nanoTime() > deadline) {
-                System.err.println("devstack: not ready after " + seconds + " s (" + envFile + ")");
-                System.exit(1);
-            }
-            Thread.sleep(200);
-        }
-        System.out.println("devstack: ready (" + envFile + ")");
     }
 
     /** The env file for a terminal or a CI log: passwords, keys and tokens left out (they stay in the file). */
@@ -356,8 +197,8 @@ public final class DevStack {
         return out.toString();
     }
 
-    private static int port(Map<String, List<String>> opts, String name, int preferred) throws IOException {
-        return freePort(Integer.parseInt(one(opts, name, String.valueOf(preferred))));
+    private static int port(Options opts, String name, int preferred) throws IOException {
+        return freePort(Integer.parseInt(opts.one(name, String.valueOf(preferred))));
     }
 
     /** @return {@code preferred} when it is free, otherwise any free port (0 means any) */
@@ -386,29 +227,6 @@ public final class DevStack {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
-    }
-
-    private static String one(Map<String, List<String>> opts, String name, String dflt) {
-        List<String> v = opts.get(name);
-        if (v == null || v.isEmpty() || v.get(0) == null) {
-            if (dflt == null) {
-                throw new IllegalArgumentException("--" + name + " is required");
-            }
-            return dflt;
-        }
-        return v.get(0);
-    }
-
-    private static Map<String, List<String>> options(String[] args) {
-        Map<String, List<String>> m = new LinkedHashMap<>();
-        for (int i = 1; i < args.length; i++) {
-            if (args[i].startsWith("--")) {
-                String name = args[i].substring(2);
-                String value = i + 1 < args.length && !args[i + 1].startsWith("--") ? args[++i] : null;
-                m.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
-            }
-        }
-        return m;
     }
 
     private static void deleteTree(Path p) throws IOException {

@@ -165,8 +165,8 @@ public class DispatchChannel {
 
     /** @return the record's envelope, or null (logged) for a record that is not one */
     static EventEnvelope envelope(String value) {
-        try (JsonReader r = Json.createReader(new StringReader(value))) {
-            return EnvelopeParser.stored(r.readObject(), "");
+        try {
+            return EnvelopeParser.stored(value, "");
         } catch (RuntimeException bad) {
             LOG.warning("skipping a record that is not an event envelope: " + bad);
             return null;

@@ -1,9 +1,12 @@
 package com.idynic.eventbus.api;
 
+import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import java.io.StringReader;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -80,6 +83,38 @@ public final class EnvelopeParser {
                 json.getJsonObject("data"),
                 metadata instanceof JsonObject m ? m : JsonValue.EMPTY_JSON_OBJECT,
                 contentHash);
+    }
+
+    /**
+     * Like {@link #stored(JsonObject)} from the stored text: an event's {@code payload} column, a Kafka record's
+     * value.
+     *
+     * @param json the stored envelope as JSON text
+     * @return the envelope
+     * @throws jakarta.json.JsonException where the text is not a JSON object
+     * @since 0.8.0
+     */
+    public static EventEnvelope stored(String json) {
+        return stored(object(json));
+    }
+
+    /**
+     * Like {@link #stored(JsonObject, String)} from the stored text.
+     *
+     * @param json the stored envelope as JSON text
+     * @param contentHash the event's content hash, or {@code ""}
+     * @return the envelope
+     * @throws jakarta.json.JsonException where the text is not a JSON object
+     * @since 0.8.0
+     */
+    public static EventEnvelope stored(String json, String contentHash) {
+        return stored(object(json), contentHash);
+    }
+
+    private static JsonObject object(String json) {
+        try (JsonReader r = Json.createReader(new StringReader(json))) {
+            return r.readObject();
+        }
     }
 
     /**

@@ -34,18 +34,73 @@ public final class EventTypes {
         return s != null && s.length() <= MAX_LENGTH && SELECTOR.matcher(s).matches();
     }
 
+    /** The selector that selects every event type. */
+    public static final String ALL = "*";
+
+    /**
+     * @param selector a selector
+     * @return the prefix a {@code prefix.*} selector selects by, with its dot ({@code "order."} for {@code
+     *     order.*}); null for an exact type or {@link #ALL}
+     */
+    public static String prefixOf(String selector) {
+        return selector.endsWith(".*") ? selector.substring(0, selector.length() - 1) : null;
+    }
+
     /**
      * @param selector exact type, {@code prefix.*} or {@code *}
      * @param eventType a concrete type
      * @return whether the selector selects the type
      */
     public static boolean matches(String selector, String eventType) {
-        if ("*".equals(selector)) {
+        if (ALL.equals(selector)) {
             return true;
         }
-        if (selector.endsWith(".*")) {
-            return eventType.startsWith(selector.substring(0, selector.length() - 1));
+        String prefix = prefixOf(selector);
+        return prefix != null ? eventType.startsWith(prefix) : selector.equals(eventType);
+    }
+
+    /**
+     * @param a a selector
+     * @param b a selector
+     * @return whether some type is selected by both ({@code order.*} and {@code order.placed.*} overlap,
+     *     {@code order.*} and {@code user.created} do not)
+     */
+    public static boolean overlap(String a, String b) {
+        if (ALL.equals(a) || ALL.equals(b)) {
+            return true;
         }
-        return selector.equals(eventType);
+        String pa = prefixOf(a);
+        String pb = prefixOf(b);
+        if (pa != null && pb != null) {
+            return pa.startsWith(pb) || pb.startsWith(pa);
+        }
+        if (pa != null) {
+            return matches(a, b);
+        }
+        if (pb != null) {
+            return matches(b, a);
+        }
+        return a.equals(b);
+    }
+
+    /**
+     * @param granted a selector a permission grants
+     * @param selector a selector asked for
+     * @return whether every type {@code selector} selects is also selected by {@code granted} ({@code order.*}
+     *     covers {@code order.placed} and {@code order.placed.*}, not {@code *})
+     */
+    public static boolean covers(String granted, String selector) {
+        if (ALL.equals(granted)) {
+            return true;
+        }
+        if (ALL.equals(selector)) {
+            return false;
+        }
+        String prefix = prefixOf(selector);
+        if (prefix != null) {
+            String grantedPrefix = prefixOf(granted);
+            return grantedPrefix != null && prefix.startsWith(grantedPrefix);
+        }
+        return matches(granted, selector);
     }
 }

@@ -117,6 +117,18 @@ class EnvelopeParserTest {
     }
 
     @Test
+    void aStoredEnvelopeReadFromItsTextIsTheOneReadFromItsObject() {
+        String text = "{\"eventType\":\"t\",\"source\":\"s\",\"id\":\"ord/1\",\"timestamp\":\"2026-01-01T00:00:00Z\","
+                + "\"data\":{\"n\":1},\"metadata\":{\"partitionKey\":\"k\"}}";
+        assertEquals(EnvelopeParser.stored(json(text)), EnvelopeParser.stored(text));
+        assertEquals(EnvelopeParser.stored(json(text), "h1"), EnvelopeParser.stored(text, "h1"));
+        assertEquals("h1", EnvelopeParser.stored(text, "h1").contentHash());
+        assertEquals(
+                EnvelopeParser.stored(json(text)).contentHash(),
+                EnvelopeParser.stored(text).contentHash());
+    }
+
+    @Test
     void hashIgnoresKeyOrderButNotValues() {
         String a = "{\"eventType\":\"t\",\"source\":\"s\",\"id\":\"i\",\"data\":{\"x\":1,\"y\":2}}";
         String b = "{\"data\":{\"y\":2,\"x\":1},\"id\":\"i\",\"source\":\"s\",\"eventType\":\"t\"}";

@@ -1,6 +1,8 @@
 package com.idynic.eventbus.api;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -32,5 +34,43 @@ class EventTypesTest {
         assertFalse(EventTypes.isSelector("order*"));
         assertFalse(EventTypes.isSelector("*.created"));
         assertFalse(EventTypes.isSelector(null));
+    }
+
+    @Test
+    void aPrefixSelectorNamesItsPrefixWithTheDotAndOtherSelectorsNone() {
+        assertEquals("order.", EventTypes.prefixOf("order.*"));
+        assertEquals("order.placed.", EventTypes.prefixOf("order.placed.*"));
+        assertNull(EventTypes.prefixOf("order.placed"));
+        assertNull(EventTypes.prefixOf("*"));
+    }
+
+    @Test
+    void twoSelectorsOverlapWhenSomeTypeIsSelectedByBoth() {
+        assertTrue(EventTypes.overlap("*", "user.deleted"));
+        assertTrue(EventTypes.overlap("order.placed", "*"));
+        assertTrue(EventTypes.overlap("order.*", "order.placed.*"));
+        assertTrue(EventTypes.overlap("order.placed.*", "order.*"));
+        assertTrue(EventTypes.overlap("order.*", "order.placed"));
+        assertTrue(EventTypes.overlap("order.placed", "order.*"));
+        assertTrue(EventTypes.overlap("order.placed", "order.placed"));
+        assertFalse(EventTypes.overlap("order.*", "orders.*"));
+        assertFalse(EventTypes.overlap("order.*", "user.created"));
+        assertFalse(EventTypes.overlap("user.created", "order.*"));
+        assertFalse(EventTypes.overlap("order.placed", "order.paid"));
+    }
+
+    @Test
+    void aGrantCoversASelectorWhenItSelectsEveryTypeTheSelectorSelects() {
+        assertTrue(EventTypes.covers("*", "*"));
+        assertTrue(EventTypes.covers("*", "order.*"));
+        assertTrue(EventTypes.covers("order.*", "order.placed"));
+        assertTrue(EventTypes.covers("order.*", "order.placed.*"));
+        assertTrue(EventTypes.covers("order.*", "order.*"));
+        assertTrue(EventTypes.covers("order.placed", "order.placed"));
+        assertFalse(EventTypes.covers("order.*", "*"));
+        assertFalse(EventTypes.covers("order.placed", "order.*"));
+        assertFalse(EventTypes.covers("order.placed.*", "order.*"));
+        assertFalse(EventTypes.covers("order.*", "orders.placed"));
+        assertFalse(EventTypes.covers("order.placed", "order.paid"));
     }
 }

@@ -43,7 +43,7 @@ public record ServiceAccount(
         if (roles.contains(Role.ADMIN)) {
             return true;
         }
-        return subscribeTypes.stream().anyMatch(p -> covers(p, selector));
+        return subscribeTypes.stream().anyMatch(p -> EventTypes.covers(p, selector));
     }
 
     /** @return whether it may receive events of the type now (role {@code subscriber} and a matching pattern) */
@@ -54,28 +54,8 @@ public record ServiceAccount(
     /** @return whether it may receive at least one type the selector ({@code a.b}, {@code a.*}, {@code *}) selects */
     public boolean mayReadSome(String selector) {
         return has(Role.SUBSCRIBER)
-                && (roles.contains(Role.ADMIN) || subscribeTypes.stream().anyMatch(p -> overlap(p, selector)));
-    }
-
-    /** Whether some type is selected by both patterns. */
-    static boolean overlap(String a, String b) {
-        if ("*".equals(a) || "*".equals(b)) {
-            return true;
-        }
-        boolean aPrefix = a.endsWith(".*");
-        boolean bPrefix = b.endsWith(".*");
-        if (aPrefix && bPrefix) {
-            String pa = a.substring(0, a.length() - 1);
-            String pb = b.substring(0, b.length() - 1);
-            return pa.startsWith(pb) || pb.startsWith(pa);
-        }
-        if (aPrefix) {
-            return EventTypes.matches(a, b);
-        }
-        if (bPrefix) {
-            return EventTypes.matches(b, a);
-        }
-        return a.equals(b);
+                && (roles.contains(Role.ADMIN)
+                        || subscribeTypes.stream().anyMatch(p -> EventTypes.overlap(p, selector)));
     }
 
     /** @return whether it may publish with this {@code source} */
@@ -85,19 +65,5 @@ public record ServiceAccount(
 
     private static boolean anyMatch(List<String> patterns, String eventType) {
         return patterns.stream().anyMatch(p -> EventTypes.matches(p, eventType));
-    }
-
-    /** Whether every type {@code selector} selects is also selected by {@code granted}. */
-    static boolean covers(String granted, String selector) {
-        if ("*".equals(granted)) {
-            return true;
-        }
-        if ("*".equals(selector)) {
-            return false;
-        }
-        if (selector.endsWith(".*")) {
-            return granted.endsWith(".*") && selector.startsWith(granted.substring(0, granted.length() - 1));
-        }
-        return EventTypes.matches(granted, selector);
     }
 }

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * The one gate for every address the server calls on a user's behalf, so that a subscriber cannot make the
@@ -46,10 +45,6 @@ public final class AddressGuard {
 
     private static final String SPELLING =
             "must name its host as a DNS name, a dotted-quad IPv4 address or a bracketed IPv6 address";
-    private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
-    private static final Pattern DOTTED_QUAD = Pattern.compile(OCTET + "(\\." + OCTET + "){3}");
-    private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
-    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
 
     private static final List<Cidr> REFUSED = cidrs("0.0.0.0/8,10.0.0.0/8,100.64.0.0/10,127.0.0.0/8,"
             + "169.254.0.0/16,172.16.0.0/12,192.0.0.0/24,192.168.0.0/16,198.18.0.0/15,224.0.0.0/4,240.0.0.0/4,"
@@ -226,16 +221,17 @@ public final class AddressGuard {
             throw new Refused(SPELLING);
         }
         if (host.startsWith("[") && host.endsWith("]")) {
-            InetAddress a = ipv6(host.substring(1, host.length() - 1));
+            InetAddress a = AddressLiterals.ipv6(host.substring(1, host.length() - 1));
             if (a == null) {
                 throw new Refused(SPELLING);
             }
             return List.of(a);
         }
-        if (DOTTED_QUAD.matcher(host).matches()) {
-            return List.of(ipv4(host));
+        InetAddress quad = AddressLiterals.ipv4(host);
+        if (quad != null) {
+            return List.of(quad);
         }
-        if (!isDnsName(host)) {
+        if (!AddressLiterals.isDnsName(host)) {
             throw new Refused(SPELLING);
         }
         List<InetAddress> found;
@@ -250,56 +246,16 @@ public final class AddressGuard {
         return found;
     }
 
-    /** @return whether {@code host} is a DNS name whose last label starts with a letter (so it is no number) */
-    static boolean isDnsName(String host) {
-        String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
-        if (name.isEmpty() || name.length() > 253) {
-            return false;
-        }
-        String[] labels = name.split("\\.", -1);
-        for (String label : labels) {
-            if (!LABEL.matcher(label).matches()) {
-                return false;
-            }
-        }
-        return Character.isLetter(labels[labels.length - 1].charAt(0));
-    }
-
-    /** @return the address a dotted quad or an IPv6 literal (no brackets) stands for, or null; never asks DNS */
-    static InetAddress literal(String text) {
-        return DOTTED_QUAD.matcher(text).matches() ? ipv4(text) : ipv6(text);
-    }
-
-    private static InetAddress ipv4(String dottedQuad) {
-        String[] parts = dottedQuad.split("\\.");
-        byte[] b = new byte[4];
-        for (int i = 0; i < 4; i++) {
-            b[i] = (byte) Integer.parseInt(parts[i]);
-        }
-        return byAddress(b);
-    }
-
-    private static InetAddress ipv6(String text) {
-        if (text.indexOf(':') < 0 || !IPV6_CHARS.matcher(text).matches()) {
-            return null;
-        }
-        try {
-            return InetAddress.getByName(text); // holds ':' and no letter beyond a-f: parsed, never looked up
-        } catch (UnknownHostException e) {
-            return null;
-        }
-    }
-
     private static InetAddress embeddedIpv4(InetAddress a) {
         if (!(a instanceof Inet6Address)) {
             return null;
         }
         byte[] b = a.getAddress();
         if (isMapped(b) || COMPATIBLE.contains(a) || NAT64.contains(a)) {
-            return byAddress(new byte[] {b[12], b[13], b[14], b[15]});
+            return AddressLiterals.byAddress(new byte[] {b[12], b[13], b[14], b[15]});
         }
         if (SIX_TO_FOUR.contains(a)) {
-            return byAddress(new byte[] {b[2], b[3], b[4], b[5]});
+            return AddressLiterals.byAddress(new byte[] {b[2], b[3], b[4], b[5]});
         }
         return null;
     }
@@ -312,13 +268,5 @@ public final class AddressGuard {
             }
         }
         return b[10] == (byte) 0xff && b[11] == (byte) 0xff;
-    }
-
-    private static InetAddress byAddress(byte[] b) {
-        try {
-            return InetAddress.getByAddress(b);
-        } catch (UnknownHostException impossible) {
-            throw new IllegalStateException(impossible);
-        }
     }
 }

@@ -27,7 +27,7 @@ public record Cidr(InetAddress network, int prefix) {
      */
     public static Cidr of(String text) {
         int slash = text.indexOf('/');
-        InetAddress a = AddressGuard.literal(slash < 0 ? text : text.substring(0, slash));
+        InetAddress a = AddressLiterals.literal(slash < 0 ? text : text.substring(0, slash));
         String bits = slash < 0 ? null : text.substring(slash + 1);
         if (a == null || (bits != null && !bits.matches("[0-9]{1,3}"))) {
             throw new IllegalArgumentException(

@@ -1,5 +1,6 @@
 package com.idynic.eventbus.subscribers;
 
+import com.idynic.eventbus.api.EventTypes;
 import java.util.List;
 
 /**
@@ -22,7 +23,8 @@ final class ReplayPlan {
      *     no {@code *}), so PostgreSQL finds its events through the type index without reading the others
      */
     static boolean selective(Subscription s, List<String> narrowedTo) {
-        return !s.eventTypes().contains("*") || (!narrowedTo.isEmpty() && !narrowedTo.contains("*"));
+        return !s.eventTypes().contains(EventTypes.ALL)
+                || (!narrowedTo.isEmpty() && !narrowedTo.contains(EventTypes.ALL));
     }
 
     /** @return seconds to queue {@code queued} events at {@code ratePerSecond} and read past {@code dropped} */

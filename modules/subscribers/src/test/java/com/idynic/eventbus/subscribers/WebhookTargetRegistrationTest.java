@@ -37,7 +37,7 @@ class WebhookTargetRegistrationTest {
         if (!host.equals("hooks.example.com")) {
             throw new UnknownHostException(host);
         }
-        return new InetAddress[] {AddressGuard.literal(answer)};
+        return new InetAddress[] {AddressLiterals.literal(answer)};
     }
 
     InvalidFieldException refusal(String url) {

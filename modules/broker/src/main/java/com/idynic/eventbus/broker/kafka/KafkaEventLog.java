@@ -2,9 +2,6 @@ package com.idynic.eventbus.broker.kafka;
 
 import com.idynic.eventbus.api.EnvelopeParser;
 import com.idynic.eventbus.broker.spi.EventLog;
-import jakarta.json.Json;
-import jakarta.json.JsonReader;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -183,9 +180,7 @@ public final class KafkaEventLog implements EventLog {
                     continue;
                 }
                 lastSeen.put(p, seq);
-                try (JsonReader json = Json.createReader(new StringReader(r.value()))) {
-                    buffers.get(p).addLast(new Logged(seq, EnvelopeParser.stored(json.readObject())));
-                }
+                buffers.get(p).addLast(new Logged(seq, EnvelopeParser.stored(r.value())));
             }
             return n;
         }

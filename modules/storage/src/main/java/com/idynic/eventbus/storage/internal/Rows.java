@@ -24,11 +24,7 @@ public final class Rows {
     /** @return the stored event rebuilt from its payload and columns */
     public static StoredEvent event(
             String payload, String hash, String receipt, OffsetDateTime acceptedAt, boolean relayed) {
-        JsonObject json;
-        try (JsonReader r = Json.createReader(new StringReader(payload))) {
-            json = r.readObject();
-        }
-        EventEnvelope e = EnvelopeParser.stored(json, hash.trim());
+        EventEnvelope e = EnvelopeParser.stored(payload, hash.trim());
         return new StoredEvent(e, new PublishReceipt(e.id(), acceptedAt, receipt), relayed);
     }
 
