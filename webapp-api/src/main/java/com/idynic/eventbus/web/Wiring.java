@@ -18,6 +18,7 @@ import com.idynic.eventbus.broker.kafka.KafkaTopics;
 import com.idynic.eventbus.schema.DataValidator;
 import com.idynic.eventbus.schema.SchemaRegistry;
 import com.idynic.eventbus.security.SecretBox;
+import com.idynic.eventbus.security.ServiceDirectory;
 import com.idynic.eventbus.storage.JdbcDeliveryStore;
 import com.idynic.eventbus.storage.JdbcEventWriter;
 import com.idynic.eventbus.storage.JdbcOutboxStore;
