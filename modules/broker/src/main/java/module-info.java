@@ -1,6 +1,7 @@
 /** Publishing, the outbox relay, fan-out and pull delivery; ports for storage in {@code broker.spi}. */
 module com.idynic.eventbus.broker {
     requires transitive com.idynic.eventbus.api;
+    requires transitive com.idynic.eventbus.security;
     requires static kafka.clients;
     requires java.logging;
 

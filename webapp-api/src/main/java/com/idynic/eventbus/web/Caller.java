@@ -4,6 +4,7 @@ import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.security.Role;
 import com.idynic.eventbus.security.ServiceAccount;
+import com.idynic.eventbus.security.ServiceDirectory;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import java.util.EnumSet;

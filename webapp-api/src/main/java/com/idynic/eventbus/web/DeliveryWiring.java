@@ -6,6 +6,7 @@ import com.idynic.eventbus.broker.kafka.KafkaEventLog;
 import com.idynic.eventbus.broker.kafka.KafkaSettings;
 import com.idynic.eventbus.broker.spi.AuditLog;
 import com.idynic.eventbus.broker.spi.DeliveryQueue;
+import com.idynic.eventbus.security.ServiceDirectory;
 import com.idynic.eventbus.subscribers.AddressGuard;
 import com.idynic.eventbus.subscribers.Replays;
 import com.idynic.eventbus.subscribers.SubscriptionRegistry;

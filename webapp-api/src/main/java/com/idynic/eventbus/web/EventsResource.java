@@ -1,42 +1,34 @@
 package com.idynic.eventbus.web;
 
-import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.EnvelopeParser;
-import com.idynic.eventbus.api.ErrorCode;
-import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.api.PublishReceipt;
 import com.idynic.eventbus.api.Timestamps;
-import com.idynic.eventbus.broker.Backpressure;
+import com.idynic.eventbus.broker.EventQueries;
+import com.idynic.eventbus.broker.PublishGate;
 import com.idynic.eventbus.broker.PublishService;
-import com.idynic.eventbus.broker.PublishSettings;
-import com.idynic.eventbus.broker.spi.DeliveryHistory;
 import com.idynic.eventbus.broker.spi.EventSearch;
-import com.idynic.eventbus.broker.spi.EventStore;
 import com.idynic.eventbus.broker.spi.StoredEvent;
-import com.idynic.eventbus.security.Permissions;
-import com.idynic.eventbus.security.RateLimit;
-import com.idynic.eventbus.security.RateLimiter;
-import com.idynic.eventbus.security.Role;
-import com.idynic.eventbus.security.ServiceAccount;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.regex.Pattern;
 
 /** {@code POST /v1/events} (publish) and {@code GET /v1/events/{id}} (look up). */
 @Path("/v1/events")
@@ -44,41 +36,19 @@ import java.util.Map;
 @RolesAllowed({"publisher", "operator", "admin"})
 @Produces(MediaType.APPLICATION_JSON)
 public class EventsResource {
-    @Inject
-    PublishService publisher;
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,200}");
 
     @Inject
-    EventStore events;
+    PublishGate gate;
 
     @Inject
-    DeliveryHistory deliveryStore;
-
-    @Inject
-    EventSearch search;
+    EventQueries queries;
 
     @Inject
     Caller caller;
 
     @Inject
-    RateLimiter rateLimiter;
-
-    @Inject
-    RateLimit defaultRateLimit;
-
-    @Inject
-    Backpressure backpressure;
-
-    @Inject
-    BusMetrics metrics;
-
-    private static final java.util.regex.Pattern IDEMPOTENCY_KEY =
-            java.util.regex.Pattern.compile("[\\x21-\\x7e]{1,200}");
-
-    @Inject
     BodyLimits bodyLimits;
-
-    @Inject
-    PublishSettings publishSettings;
 
     /**
      * Answers 202 with a receipt only after the event and its outbox row are committed. Refused before
@@ -96,11 +66,7 @@ public class EventsResource {
             throw new InvalidFieldException("Idempotency-Key", "must be 1-200 printable ASCII characters");
         }
         var envelope = EnvelopeParser.parse(JsonBodies.readEnvelope(contentType, body, bodyLimits.eventBytes()));
-        ServiceAccount service = caller.account();
-        Permissions.checkPublish(service, envelope.eventType(), envelope.source());
-        admit(service, rateLimitOf(service), 1);
-        PublishReceipt r =
-                publisher.publish(envelope, service.name(), idempotencyKey, publishSettings.idempotencyWindow());
+        PublishReceipt r = gate.publish(caller.account(), envelope, idempotencyKey);
         var json = Json.createObjectBuilder()
                 .add("status", "accepted")
                 .add("eventId", r.eventId())
@@ -131,85 +97,36 @@ public class EventsResource {
         }
         List<JsonObject> array = JsonBodies.readBatch(
                 contentType, body, bodyLimits.batchBytes(), bodyLimits.batchEvents(), bodyLimits.eventBytes());
-        ServiceAccount service = caller.account();
-        List<EventEnvelope> envelopes = new ArrayList<>(array.size());
-        for (int i = 0; i < array.size(); i++) {
-            try {
-                EventEnvelope e = EnvelopeParser.parse(array.get(i));
-                Permissions.checkPublish(service, e.eventType(), e.source());
-                envelopes.add(e);
-            } catch (BusException refused) {
-                throw PublishService.ofBatchEvent(i, refused);
-            }
-        }
-        RateLimit limit = rateLimitOf(service);
-        if (envelopes.size() > limit.burst()) {
-            throw new InvalidFieldException(
-                    "[]",
-                    "holds " + envelopes.size() + " events, more than service '" + service.name()
-                            + "' may publish at once (its burst is " + limit.burst() + "); send smaller batches");
-        }
-        admit(service, limit, envelopes.size());
-        var results = Json.createArrayBuilder();
-        int accepted = 0;
-        int duplicates = 0;
-        int rejected = 0;
-        for (PublishService.BatchResult r : publisher.publishAll(envelopes)) {
-            var item = Json.createObjectBuilder().add("eventId", r.eventId());
+        return Response.accepted(
+                        batchView(gate.publishAll(caller.account(), array)).toString())
+                .build();
+    }
+
+    private static JsonObject batchView(List<PublishService.BatchResult> results) {
+        JsonArrayBuilder receipts = Json.createArrayBuilder();
+        int[] counts = new int[3];
+        for (PublishService.BatchResult r : results) {
+            JsonObjectBuilder item = Json.createObjectBuilder().add("eventId", r.eventId());
             if (r.refused() != null) {
-                rejected++;
+                counts[2]++;
                 item.add("status", "rejected")
                         .add("errorCode", r.refused().errorCode())
                         .add("message", r.refused().getMessage());
             } else {
-                if (r.duplicate()) {
-                    duplicates++;
-                } else {
-                    accepted++;
-                }
+                counts[r.duplicate() ? 1 : 0]++;
                 item.add("status", r.duplicate() ? "duplicate" : "accepted")
                         .add("timestamp", Timestamps.format(r.receipt().acceptedAt()))
                         .add("receipt", r.receipt().receipt());
             }
-            results.add(item);
+            receipts.add(item);
         }
-        var json = Json.createObjectBuilder()
+        return Json.createObjectBuilder()
                 .add("status", "accepted")
-                .add("accepted", accepted)
-                .add("duplicates", duplicates)
-                .add("rejected", rejected)
-                .add("receipts", results)
+                .add("accepted", counts[0])
+                .add("duplicates", counts[1])
+                .add("rejected", counts[2])
+                .add("receipts", receipts)
                 .build();
-        return Response.accepted(json.toString()).build();
-    }
-
-    private RateLimit rateLimitOf(ServiceAccount service) {
-        return service.rateLimit() == null ? defaultRateLimit : service.rateLimit();
-    }
-
-    /**
-     * Lets {@code events} events of {@code service} in, or refuses them before anything is stored: 429 when
-     * its rate limit is used up or the bus is overloaded.
-     */
-    private void admit(ServiceAccount service, RateLimit limit, int events) {
-        Duration wait = rateLimiter.acquire(service.name(), limit, events);
-        if (!wait.isZero()) {
-            metrics.refused("rate_limited");
-            throw new BusException(
-                    ErrorCode.RATE_LIMITED,
-                    "Service '" + service.name() + "' is over its publish rate of " + limit.perSecond() + "/s",
-                    Map.of(
-                            "service", service.name(),
-                            "perSecond", limit.perSecond(),
-                            "burst", limit.burst(),
-                            "retryAfterSeconds", (wait.toMillis() + 999) / 1000));
-        }
-        try {
-            backpressure.check();
-        } catch (BusException e) {
-            metrics.refused("overloaded");
-            throw e;
-        }
     }
 
     /**
@@ -219,21 +136,17 @@ public class EventsResource {
     @GET
     @RolesAllowed({"operator", "admin"})
     public Response search(
-            @jakarta.ws.rs.QueryParam("type") String type,
-            @jakarta.ws.rs.QueryParam("correlationId") String correlationId,
-            @jakarta.ws.rs.QueryParam("source") String source,
-            @jakarta.ws.rs.QueryParam("from") String from,
-            @jakarta.ws.rs.QueryParam("to") String to,
-            @jakarta.ws.rs.QueryParam("limit") @jakarta.ws.rs.DefaultValue("100") int limit,
-            @jakarta.ws.rs.QueryParam("after") @jakarta.ws.rs.DefaultValue("0") long after) {
-        if (limit < 1 || limit > 500) {
-            throw new InvalidFieldException("limit", "must be between 1 and 500");
-        }
-        var hits = search.search(new EventSearch.Criteria(
-                type, correlationId, source, time("from", from), time("to", to), after, limit));
-        jakarta.json.JsonArrayBuilder a = Json.createArrayBuilder();
+            @QueryParam("type") String type,
+            @QueryParam("correlationId") String correlationId,
+            @QueryParam("source") String source,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @QueryParam("limit") @DefaultValue("100") int limit,
+            @QueryParam("after") @DefaultValue("0") long after) {
+        List<EventSearch.Hit> hits = queries.search(type, correlationId, source, from, to, after, limit);
+        JsonArrayBuilder a = Json.createArrayBuilder();
         for (EventSearch.Hit h : hits) {
-            jakarta.json.JsonArrayBuilder states = Json.createArrayBuilder();
+            JsonArrayBuilder states = Json.createArrayBuilder();
             h.deliveries().forEach(d -> states.add(Views.status(d)));
             a.add(Json.createObjectBuilder()
                     .add("event", h.event().envelope().toJson())
@@ -249,27 +162,16 @@ public class EventsResource {
         return Response.ok(body.build().toString()).build();
     }
 
-    private static java.time.Instant time(String field, String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return java.time.OffsetDateTime.parse(value).toInstant();
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new InvalidFieldException(field, "must be an ISO-8601 time with offset");
-        }
-    }
-
     /** Where the event stands for every subscription, and every delivery attempt. */
     @GET
     @RolesAllowed({"operator", "admin"})
     @Path("{id}/deliveries")
     public Response deliveries(@PathParam("id") String id) {
-        find(id);
-        jakarta.json.JsonArrayBuilder states = Json.createArrayBuilder();
-        deliveryStore.statusOf(id).forEach(d -> states.add(Views.status(d)));
-        jakarta.json.JsonArrayBuilder attempts = Json.createArrayBuilder();
-        deliveryStore.attemptsOf(id).forEach(a -> attempts.add(Views.attempt(a)));
+        EventQueries.Deliveries d = queries.deliveries(caller.account(), id);
+        JsonArrayBuilder states = Json.createArrayBuilder();
+        d.statuses().forEach(s -> states.add(Views.status(s)));
+        JsonArrayBuilder attempts = Json.createArrayBuilder();
+        d.attempts().forEach(a -> attempts.add(Views.attempt(a)));
         return Response.ok(Json.createObjectBuilder()
                         .add("eventId", id)
                         .add("deliveries", states)
@@ -283,21 +185,7 @@ public class EventsResource {
     @GET
     @Path("{id}")
     public Response find(@PathParam("id") String id) {
-        StoredEvent e;
-        try {
-            e = events.find(id).orElse(null);
-        } catch (RuntimeException ex) {
-            throw new BusException(ErrorCode.STORAGE_UNAVAILABLE, "The event store is unavailable", Map.of());
-        }
-        ServiceAccount me = caller.account();
-        boolean visible = e != null
-                && (me.has(Role.OPERATOR)
-                        || (me.mayPublish(e.envelope().eventType())
-                                && me.mayUseSource(e.envelope().source())));
-        if (!visible) {
-            // a publisher sees only events it could have published; others look missing, not forbidden
-            throw new BusException(ErrorCode.NOT_FOUND, "No event with id '" + id + "'", Map.of("eventId", id));
-        }
+        StoredEvent e = queries.find(caller.account(), id);
         var json = Json.createObjectBuilder()
                 .add("event", e.envelope().toJson())
                 .add("receipt", e.receipt().receipt())

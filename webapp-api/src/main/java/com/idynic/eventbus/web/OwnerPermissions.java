@@ -1,6 +1,7 @@
 package com.idynic.eventbus.web;
 
 import com.idynic.eventbus.security.ServiceAccount;
+import com.idynic.eventbus.security.ServiceDirectory;
 import com.idynic.eventbus.subscribers.spi.ReadPermissions;
 import java.util.Optional;
 import java.util.function.Predicate;

@@ -1,18 +1,24 @@
 package com.idynic.eventbus.web;
 
 import com.idynic.eventbus.broker.Backpressure;
+import com.idynic.eventbus.broker.EventQueries;
 import com.idynic.eventbus.broker.GroupCommit;
 import com.idynic.eventbus.broker.Loops;
+import com.idynic.eventbus.broker.PublishGate;
 import com.idynic.eventbus.broker.PublishService;
 import com.idynic.eventbus.broker.PublishSettings;
 import com.idynic.eventbus.broker.Signal;
+import com.idynic.eventbus.broker.spi.DeliveryHistory;
 import com.idynic.eventbus.broker.spi.EventBatchStore;
+import com.idynic.eventbus.broker.spi.EventSearch;
 import com.idynic.eventbus.broker.spi.EventStore;
 import com.idynic.eventbus.broker.spi.OutboxStore;
 import com.idynic.eventbus.schema.DataValidator;
 import com.idynic.eventbus.schema.SchemaRegistry;
 import com.idynic.eventbus.schema.SchemaSettings;
 import com.idynic.eventbus.schema.spi.SchemaStore;
+import com.idynic.eventbus.security.RateLimit;
+import com.idynic.eventbus.security.RateLimiter;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,7 +27,10 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 
-/** Wires publishing: schema validation, the group-commit writers, the publish service and backpressure. */
+/**
+ * Wires publishing: schema validation, the group-commit writers, the publish service, backpressure, the publish
+ * gate in front of them, and the event queries behind {@code /v1/events}.
+ */
 @ApplicationScoped
 public class PublishWiring {
     @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
@@ -71,5 +80,24 @@ public class PublishWiring {
                 settings.overloadMaxRelayLag(),
                 settings.overloadRetryAfter(),
                 clock);
+    }
+
+    @Produces
+    @Singleton
+    PublishGate publishGate(
+            PublishService publisher,
+            RateLimiter rateLimiter,
+            RateLimit defaultRateLimit,
+            Backpressure backpressure,
+            PublishSettings settings,
+            BusMetrics metrics) {
+        return new PublishGate(
+                publisher, rateLimiter, defaultRateLimit, backpressure, settings.idempotencyWindow(), metrics::refused);
+    }
+
+    @Produces
+    @Singleton
+    EventQueries eventQueries(EventStore events, DeliveryHistory deliveries, EventSearch search) {
+        return new EventQueries(events, deliveries, search);
     }
 }

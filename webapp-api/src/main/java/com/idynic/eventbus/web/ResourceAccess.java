@@ -4,6 +4,7 @@ import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.security.Credentials;
 import com.idynic.eventbus.security.Role;
 import com.idynic.eventbus.security.ServiceAccount;
+import com.idynic.eventbus.security.ServiceDirectory;
 import com.idynic.eventbus.security.TokenIssuer;
 import com.idynic.eventbus.storage.StorageException;
 import jakarta.annotation.Priority;

@@ -2,22 +2,18 @@ package com.idynic.eventbus.web;
 
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
-import com.idynic.eventbus.api.EventTypes;
-import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.api.Timestamps;
 import com.idynic.eventbus.broker.RetentionManager;
+import com.idynic.eventbus.broker.RetentionService;
 import com.idynic.eventbus.broker.spi.RetentionPolicy;
 import com.idynic.eventbus.broker.spi.RetentionRun;
-import com.idynic.eventbus.broker.spi.RetentionStore;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonValue;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -30,7 +26,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.net.URI;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 
@@ -41,22 +36,18 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 public class RetentionResource {
     @Inject
-    RetentionManager retention;
-
-    @Inject
-    RetentionStore store;
-
-    static final long MAX_AGE_SECONDS = 3_153_600_000L;
+    RetentionService retention;
 
     @GET
     public Response get() {
+        RetentionService.Overview now = retention.overview();
         JsonArrayBuilder a = Json.createArrayBuilder();
-        retention.policies().forEach(p -> a.add(view(p)));
+        now.policies().forEach(p -> a.add(view(p)));
         JsonObjectBuilder b = Json.createObjectBuilder()
-                .add("defaultMaxAgeSeconds", retention.defaultMaxAge().toSeconds())
+                .add("defaultMaxAgeSeconds", now.defaultMaxAge().toSeconds())
                 .add("policies", a)
-                .add("removedTotal", retention.removedTotal());
-        retention.latest().ifPresent(r -> b.add("lastRun", view(r)));
+                .add("removedTotal", now.removedTotal());
+        now.lastRun().ifPresent(r -> b.add("lastRun", view(r)));
         return SubscriptionsResource.ok(b.build());
     }
 
@@ -67,29 +58,7 @@ public class RetentionResource {
     public Response put(
             @PathParam("eventType") String eventType, @HeaderParam("Content-Type") String ct, InputStream body) {
         JsonObject o = JsonBodies.read(ct, body, SubscriptionsResource.MAX_BODY);
-        if (!EventTypes.isType(eventType)) {
-            throw new InvalidFieldException("eventType", "must be an exact event type");
-        }
-        if (!(o.get("maxAgeSeconds") instanceof JsonNumber age)
-                || !age.isIntegral()
-                || age.bigDecimalValue().compareTo(java.math.BigDecimal.ONE) < 0
-                || age.bigDecimalValue().compareTo(java.math.BigDecimal.valueOf(MAX_AGE_SECONDS)) > 0) {
-            throw new InvalidFieldException(
-                    "maxAgeSeconds", "must be a whole number of seconds from 1 to " + MAX_AGE_SECONDS + " (100 years)");
-        }
-        Long count = null;
-        JsonValue c = o.get("maxCount");
-        if (c != null && c.getValueType() != JsonValue.ValueType.NULL) {
-            if (!(c instanceof JsonNumber n)
-                    || !n.isIntegral()
-                    || n.bigDecimalValue().compareTo(java.math.BigDecimal.ONE) < 0
-                    || n.bigDecimalValue().compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
-                throw new InvalidFieldException("maxCount", "must be a positive integer");
-            }
-            count = n.longValue();
-        }
-        RetentionPolicy p = new RetentionPolicy(eventType, Duration.ofSeconds(age.longValue()), count);
-        store.save(p);
+        RetentionPolicy p = retention.savePolicy(eventType, o);
         return SubscriptionsResource.ok(view(p));
     }
 
@@ -97,10 +66,7 @@ public class RetentionResource {
     @Path("{eventType}")
     @RolesAllowed("admin")
     public Response delete(@PathParam("eventType") String eventType) {
-        if (!store.delete(eventType)) {
-            throw new BusException(
-                    ErrorCode.NOT_FOUND, "No retention policy for '" + eventType + "'", Map.of("eventType", eventType));
-        }
+        retention.deletePolicy(eventType);
         return Response.noContent().build();
     }
 
@@ -130,11 +96,7 @@ public class RetentionResource {
     @GET
     @Path("runs/{runId}")
     public Response runStatus(@PathParam("runId") String runId) {
-        RetentionRun r = retention
-                .find(runId)
-                .orElseThrow(() -> new BusException(
-                        ErrorCode.NOT_FOUND, "No retention run '" + runId + "'", Map.of("runId", runId)));
-        return SubscriptionsResource.ok(view(r));
+        return SubscriptionsResource.ok(view(retention.run(runId)));
     }
 
     private static JsonObject view(RetentionPolicy p) {

@@ -8,8 +8,7 @@ import com.idynic.eventbus.api.Timestamps;
 import com.idynic.eventbus.schema.Compatibility;
 import com.idynic.eventbus.schema.SchemaRegistry;
 import com.idynic.eventbus.schema.SchemaVersion;
-import com.idynic.eventbus.subscribers.Subscription;
-import com.idynic.eventbus.subscribers.SubscriptionRegistry;
+import com.idynic.eventbus.subscribers.SchemaReaders;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -44,7 +43,7 @@ public class SchemasResource {
     SchemaRegistry registry;
 
     @Inject
-    SubscriptionRegistry subscriptions;
+    SchemaReaders readers;
 
     @GET
     public Response types() {
@@ -106,20 +105,11 @@ public class SchemasResource {
             throw new InvalidFieldException("schema", "must be a JSON Schema object");
         }
         JsonArrayBuilder affected = Json.createArrayBuilder();
-        for (Subscription sub : subscriptions.all()) {
-            Integer reads = sub.schemaVersions().get(type);
-            if (reads == null) {
-                continue;
-            }
-            List<String> breaksIt = registry.breaksReader(type, reads, schema);
-            if (!breaksIt.isEmpty()) {
-                JsonArrayBuilder why = Json.createArrayBuilder();
-                breaksIt.forEach(why::add);
-                affected.add(Json.createObjectBuilder()
-                        .add("subscriptionId", sub.id())
-                        .add("readsVersion", reads)
-                        .add("breaks", why));
-            }
+        for (SchemaReaders.Broken b : readers.brokenBy(type, reads -> registry.breaksReader(type, reads, schema))) {
+            affected.add(Json.createObjectBuilder()
+                    .add("subscriptionId", b.subscriptionId())
+                    .add("readsVersion", b.readsVersion())
+                    .add("breaks", Json.createArrayBuilder(b.breaks())));
         }
         SchemaRegistry.Registration r = registry.register(type, schema, dryRun);
         JsonArrayBuilder breaks = Json.createArrayBuilder();

@@ -1,17 +1,14 @@
 package com.idynic.eventbus.web;
 
-import com.idynic.eventbus.api.BusException;
-import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.EventTypes;
 import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.api.Timestamps;
 import com.idynic.eventbus.security.ApiKeys;
-import com.idynic.eventbus.security.Credentials;
 import com.idynic.eventbus.security.RateLimit;
 import com.idynic.eventbus.security.Role;
 import com.idynic.eventbus.security.ServiceAccount;
+import com.idynic.eventbus.security.ServiceAdmin;
 import com.idynic.eventbus.security.spi.ApiKeyRecord;
-import com.idynic.eventbus.subscribers.SubscriptionRegistry;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -33,12 +30,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /** Services, their permissions and API keys ({@code admin} only). Keys are shown once, when issued. */
@@ -47,25 +42,15 @@ import java.util.Set;
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed("admin")
 public class ServicesResource {
-    private static final String NAME = "[a-z0-9][a-z0-9._-]{0,99}";
     private static final String SELECTOR = EventTypes.SELECTOR_GRAMMAR;
 
     @Inject
-    ServiceDirectory services;
-
-    @Inject
-    Credentials credentials;
-
-    @Inject
-    SubscriptionRegistry subscriptions;
-
-    @Inject
-    Clock clock;
+    ServiceAdmin admin;
 
     @GET
     public Response list() {
         JsonArrayBuilder a = Json.createArrayBuilder();
-        services.store().list().forEach(s -> a.add(view(s)));
+        admin.list().forEach(s -> a.add(view(s)));
         return SubscriptionsResource.ok(
                 Json.createObjectBuilder().add("services", a).build());
     }
@@ -73,7 +58,7 @@ public class ServicesResource {
     @GET
     @Path("{name}")
     public Response get(@PathParam("name") String name) {
-        return SubscriptionsResource.ok(view(existing(name)));
+        return SubscriptionsResource.ok(view(admin.get(name)));
     }
 
     /**
@@ -84,42 +69,10 @@ public class ServicesResource {
     @Path("{name}")
     public Response put(@PathParam("name") String name, @HeaderParam("Content-Type") String ct, InputStream body) {
         JsonObject o = JsonBodies.read(ct, body, 16 * 1024);
-        if (!name.matches(NAME)) {
-            throw new InvalidFieldException("name", "must match " + NAME);
-        }
-        Set<Role> roles = EnumSet.noneOf(Role.class);
-        for (String r : strings(o, "roles", ".+")) {
-            Role role = Role.of(r);
-            if (role == null) {
-                throw new InvalidFieldException(
-                        "roles", "'" + r + "' is not one of publisher, subscriber, operator, admin");
-            }
-            roles.add(role);
-        }
-        RateLimit limit = null;
-        if (o.get("rateLimit") instanceof JsonObject rl) {
-            if (!(rl.get("perSecond") instanceof JsonNumber ps)
-                    || !(ps.doubleValue() > 0)
-                    || ps.doubleValue() > 1_000_000) {
-                throw new InvalidFieldException("rateLimit.perSecond", "must be a number above 0, at most 1000000");
-            }
-            int burst = rl.get("burst") instanceof JsonNumber b && b.isIntegral()
-                    ? b.intValue()
-                    : (int) Math.ceil(ps.doubleValue());
-            if (burst < 1 || burst > 10_000_000) {
-                throw new InvalidFieldException("rateLimit.burst", "must be an integer from 1 to 10000000");
-            }
-            limit = new RateLimit(ps.doubleValue(), burst);
-        } else if (o.containsKey("rateLimit") && o.get("rateLimit").getValueType() != JsonValue.ValueType.NULL) {
-            throw new InvalidFieldException("rateLimit", "must be an object");
-        }
-        Integer max = null;
-        if (o.get("maxSubscriptions") instanceof JsonNumber m) {
-            if (!m.isIntegral() || m.doubleValue() < 0 || m.doubleValue() > 100_000) {
-                throw new InvalidFieldException("maxSubscriptions", "must be a non-negative integer");
-            }
-            max = m.intValue();
-        }
+        ServiceAdmin.requireName(name);
+        Set<Role> roles = roles(o);
+        RateLimit limit = rateLimit(o);
+        Integer max = maxSubscriptions(o);
         ServiceAccount s = new ServiceAccount(
                 name,
                 roles,
@@ -128,9 +81,7 @@ public class ServicesResource {
                 strings(o, "sources", "\\*|[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}"),
                 limit,
                 max);
-        boolean created = services.store().find(name).isEmpty();
-        services.save(s);
-        subscriptions.applyPermissions(name);
+        boolean created = admin.save(s);
         return Response.status(created ? 201 : 200).entity(view(s).toString()).build();
     }
 
@@ -138,7 +89,7 @@ public class ServicesResource {
     @POST
     @Path("{name}/keys")
     public Response issue(@PathParam("name") String name, @HeaderParam("Content-Type") String ct, InputStream body) {
-        existing(name);
+        admin.get(name);
         JsonObject o = JsonBodies.read(ct, body, 4096);
         Duration validFor = null;
         if (o.get("expiresInSeconds") instanceof JsonNumber n) {
@@ -148,7 +99,7 @@ public class ServicesResource {
             }
             validFor = Duration.ofSeconds(n.longValue());
         }
-        ApiKeys.Issued k = credentials.issue(name, validFor);
+        ApiKeys.Issued k = admin.issue(name, validFor);
         JsonObjectBuilder b = Json.createObjectBuilder()
                 .add("keyId", k.keyId())
                 .add("service", name)
@@ -162,9 +113,8 @@ public class ServicesResource {
     @GET
     @Path("{name}/keys")
     public Response keys(@PathParam("name") String name) {
-        existing(name);
         JsonArrayBuilder a = Json.createArrayBuilder();
-        for (ApiKeyRecord k : services.store().keys(name)) {
+        for (ApiKeyRecord k : admin.keys(name)) {
             JsonObjectBuilder b = Json.createObjectBuilder()
                     .add("keyId", k.keyId())
                     .add("createdAt", Timestamps.format(k.createdAt()));
@@ -187,20 +137,51 @@ public class ServicesResource {
     @DELETE
     @Path("{name}/keys/{keyId}")
     public Response revoke(@PathParam("name") String name, @PathParam("keyId") String keyId) {
-        if (!services.revoke(name, keyId, clock.instant())) {
-            throw new BusException(
-                    ErrorCode.NOT_FOUND,
-                    "No active key '" + keyId + "' for service '" + name + "'",
-                    Map.of("service", name, "keyId", keyId));
-        }
+        admin.revoke(name, keyId);
         return Response.noContent().build();
     }
 
-    private ServiceAccount existing(String name) {
-        return services.store()
-                .find(name)
-                .orElseThrow(() ->
-                        new BusException(ErrorCode.NOT_FOUND, "No service '" + name + "'", Map.of("service", name)));
+    private static Set<Role> roles(JsonObject o) {
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        for (String r : strings(o, "roles", ".+")) {
+            Role role = Role.of(r);
+            if (role == null) {
+                throw new InvalidFieldException(
+                        "roles", "'" + r + "' is not one of publisher, subscriber, operator, admin");
+            }
+            roles.add(role);
+        }
+        return roles;
+    }
+
+    private static RateLimit rateLimit(JsonObject o) {
+        if (o.get("rateLimit") instanceof JsonObject rl) {
+            if (!(rl.get("perSecond") instanceof JsonNumber ps)
+                    || !(ps.doubleValue() > 0)
+                    || ps.doubleValue() > 1_000_000) {
+                throw new InvalidFieldException("rateLimit.perSecond", "must be a number above 0, at most 1000000");
+            }
+            int burst = rl.get("burst") instanceof JsonNumber b && b.isIntegral()
+                    ? b.intValue()
+                    : (int) Math.ceil(ps.doubleValue());
+            if (burst < 1 || burst > 10_000_000) {
+                throw new InvalidFieldException("rateLimit.burst", "must be an integer from 1 to 10000000");
+            }
+            return new RateLimit(ps.doubleValue(), burst);
+        } else if (o.containsKey("rateLimit") && o.get("rateLimit").getValueType() != JsonValue.ValueType.NULL) {
+            throw new InvalidFieldException("rateLimit", "must be an object");
+        }
+        return null;
+    }
+
+    private static Integer maxSubscriptions(JsonObject o) {
+        if (o.get("maxSubscriptions") instanceof JsonNumber m) {
+            if (!m.isIntegral() || m.doubleValue() < 0 || m.doubleValue() > 100_000) {
+                throw new InvalidFieldException("maxSubscriptions", "must be a non-negative integer");
+            }
+            return m.intValue();
+        }
+        return null;
     }
 
     private static List<String> strings(JsonObject o, String field, String pattern) {

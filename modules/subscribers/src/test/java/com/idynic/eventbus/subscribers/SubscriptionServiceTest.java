@@ -34,7 +34,7 @@ class SubscriptionServiceTest {
     final SettableClock clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
     final InMemorySubscriptions subscriptions = new InMemorySubscriptions();
     final AddressGuard publicAddresses =
-            new AddressGuard(List.of(), host -> new java.net.InetAddress[] {AddressGuard.literal("93.184.216.34")});
+            new AddressGuard(List.of(), host -> new java.net.InetAddress[] {AddressLiterals.literal("93.184.216.34")});
     final SubscriptionRegistry registry = new SubscriptionRegistry(
             subscriptions.store,
             subscriptions.cache,

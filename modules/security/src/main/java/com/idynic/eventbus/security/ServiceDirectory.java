@@ -1,39 +1,51 @@
-package com.idynic.eventbus.web;
+package com.idynic.eventbus.security;
 
-import com.idynic.eventbus.security.SecuritySettings;
-import com.idynic.eventbus.security.ServiceAccount;
 import com.idynic.eventbus.security.spi.ApiKeyRecord;
 import com.idynic.eventbus.security.spi.ServiceStore;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /**
- * Services and API keys by name, cached for {@code eventbus.auth.directory-ttl} each (2 s unless set): a
- * change made on another server reaches this one within that; this server forgets its own copy when it
- * saves or revokes. While PostgreSQL is unreachable the last known copy is used; with no copy at all the
- * store's error propagates (503).
+ * Services and API keys by name, each cached for {@code ttl}: a change made on another server reaches
+ * this one within that; this server forgets its own copy when it saves or revokes. While the store is
+ * unreachable the last known copy is used; with no copy at all the store's error propagates.
+ *
+ * @since 0.8.0
  */
-@ApplicationScoped
-public class ServiceDirectory {
+public final class ServiceDirectory {
+    private static final int MAX_ENTRIES = 10_000;
+
     private record Entry<T>(Optional<T> value, long at) {}
 
     private final Map<String, Entry<ServiceAccount>> services = new ConcurrentHashMap<>();
     private final Map<String, Entry<ApiKeyRecord>> keys = new ConcurrentHashMap<>();
+    private final ServiceStore store;
+    private final Clock clock;
+    private final long ttlNanos;
+    private final LongSupplier nanoTime;
 
-    @Inject
-    ServiceStore store;
+    /**
+     * @param store where services and keys are kept
+     * @param clock decides whether a key has expired
+     * @param ttl how long a copy is used before the store is read again
+     */
+    public ServiceDirectory(ServiceStore store, Clock clock, Duration ttl) {
+        this(store, clock, ttl, System::nanoTime);
+    }
 
-    @Inject
-    Clock clock;
-
-    @Inject
-    SecuritySettings settings;
+    ServiceDirectory(ServiceStore store, Clock clock, Duration ttl, LongSupplier nanoTime) {
+        this.store = store;
+        this.clock = clock;
+        this.ttlNanos = ttl.toNanos();
+        this.nanoTime = nanoTime;
+    }
 
     /** @return the service, if the bus knows it */
     public Optional<ServiceAccount> find(String name) {
@@ -50,9 +62,9 @@ public class ServiceDirectory {
     }
 
     private <T> Optional<T> cached(Map<String, Entry<T>> cache, String key, Function<String, Optional<T>> load) {
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         Entry<T> e = cache.get(key);
-        if (e == null || now - e.at() > settings.directoryTtl().toNanos()) {
+        if (e == null || now - e.at() > ttlNanos) {
             try {
                 e = new Entry<>(load.apply(key), now);
             } catch (RuntimeException storeDown) {
@@ -61,7 +73,7 @@ public class ServiceDirectory {
                 }
                 return e.value();
             }
-            if (cache.size() > 10_000) {
+            if (cache.size() > MAX_ENTRIES) {
                 cache.clear();
             }
             cache.put(key, e);
@@ -82,8 +94,18 @@ public class ServiceDirectory {
         return revoked;
     }
 
-    /** @return the store, for keys */
-    public ServiceStore store() {
-        return store;
+    /** @return every service, read from the store */
+    public List<ServiceAccount> list() {
+        return store.list();
+    }
+
+    /** @return the service's keys, newest first, read from the store */
+    public List<ApiKeyRecord> keys(String service) {
+        return store.keys(service);
+    }
+
+    /** @return the service as stored now, bypassing the cache */
+    public Optional<ServiceAccount> stored(String name) {
+        return store.find(name);
     }
 }

@@ -1,0 +1,113 @@
+package com.idynic.eventbus.broker;
+
+import com.idynic.eventbus.api.BusException;
+import com.idynic.eventbus.api.ErrorCode;
+import com.idynic.eventbus.api.InvalidFieldException;
+import com.idynic.eventbus.broker.spi.DeliveryAttempt;
+import com.idynic.eventbus.broker.spi.DeliveryHistory;
+import com.idynic.eventbus.broker.spi.DeliveryStatus;
+import com.idynic.eventbus.broker.spi.EventSearch;
+import com.idynic.eventbus.broker.spi.EventStore;
+import com.idynic.eventbus.broker.spi.StoredEvent;
+import com.idynic.eventbus.security.Role;
+import com.idynic.eventbus.security.ServiceAccount;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads stored events for callers: one event (shown only to whom may see it), a search, and an event's
+ * deliveries. Operators see every event; a publisher sees only events it could have published, and any
+ * other event looks missing to it, not forbidden, so that ids reveal nothing.
+ *
+ * @since 0.8.0
+ */
+public final class EventQueries {
+    /** The most events one search answers with. */
+    public static final int MAX_LIMIT = 500;
+
+    private final EventStore events;
+    private final DeliveryHistory deliveries;
+    private final EventSearch search;
+
+    public EventQueries(EventStore events, DeliveryHistory deliveries, EventSearch search) {
+        this.events = events;
+        this.deliveries = deliveries;
+        this.search = search;
+    }
+
+    /**
+     * An event's deliveries.
+     *
+     * @param eventId the event
+     * @param statuses where the event stands for every subscription
+     * @param attempts every delivery attempt
+     */
+    public record Deliveries(String eventId, List<DeliveryStatus> statuses, List<DeliveryAttempt> attempts) {}
+
+    /**
+     * @return the event, when {@code caller} may see it
+     * @throws BusException {@code NOT_FOUND} when there is no such event or the caller may not see it;
+     *     {@code STORAGE_UNAVAILABLE} when the store cannot be read
+     */
+    public StoredEvent find(ServiceAccount caller, String eventId) {
+        StoredEvent e;
+        try {
+            e = events.find(eventId).orElse(null);
+        } catch (RuntimeException ex) {
+            throw new BusException(ErrorCode.STORAGE_UNAVAILABLE, "The event store is unavailable", Map.of());
+        }
+        if (e == null || !visible(caller, e)) {
+            throw new BusException(
+                    ErrorCode.NOT_FOUND, "No event with id '" + eventId + "'", Map.of("eventId", eventId));
+        }
+        return e;
+    }
+
+    /** Operators see every event; others only those they could have published. */
+    static boolean visible(ServiceAccount caller, StoredEvent e) {
+        return caller.has(Role.OPERATOR)
+                || (caller.mayPublish(e.envelope().eventType())
+                        && caller.mayUseSource(e.envelope().source()));
+    }
+
+    /**
+     * @return where the event stands for every subscription, and every delivery attempt
+     * @throws BusException as {@link #find}
+     */
+    public Deliveries deliveries(ServiceAccount caller, String eventId) {
+        find(caller, eventId);
+        return new Deliveries(eventId, deliveries.statusOf(eventId), deliveries.attemptsOf(eventId));
+    }
+
+    /**
+     * Searches stored events in publish order; every filter may be null.
+     *
+     * @param from an ISO-8601 time with offset, or null
+     * @param to an ISO-8601 time with offset, or null
+     * @param after the sequence number to continue after (0 from the start)
+     * @param limit from 1 to {@link #MAX_LIMIT}
+     * @throws InvalidFieldException naming {@code limit}, {@code from} or {@code to}
+     */
+    public List<EventSearch.Hit> search(
+            String type, String correlationId, String source, String from, String to, long after, int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new InvalidFieldException("limit", "must be between 1 and " + MAX_LIMIT);
+        }
+        return search.search(new EventSearch.Criteria(
+                type, correlationId, source, time("from", from), time("to", to), after, limit));
+    }
+
+    private static Instant time(String field, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new InvalidFieldException(field, "must be an ISO-8601 time with offset");
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package com.idynic.eventbus.broker;
+
+import com.idynic.eventbus.api.BusException;
+import com.idynic.eventbus.api.EnvelopeParser;
+import com.idynic.eventbus.api.ErrorCode;
+import com.idynic.eventbus.api.EventEnvelope;
+import com.idynic.eventbus.api.InvalidFieldException;
+import com.idynic.eventbus.api.PublishReceipt;
+import com.idynic.eventbus.security.Permissions;
+import com.idynic.eventbus.security.RateLimit;
+import com.idynic.eventbus.security.RateLimiter;
+import com.idynic.eventbus.security.ServiceAccount;
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The way in for every publish, single or batch, in one order: permissions, then the service's rate
+ * limit, then the bus's backpressure, then validation and the write ({@link PublishService}). A refusal
+ * stores nothing, and a forbidden event takes no rate-limit token.
+ *
+ * @since 0.8.0
+ */
+public final class PublishGate {
+    /** Reason given to the refusal listener when the caller's rate limit is used up. */
+    public static final String RATE_LIMITED = "rate_limited";
+
+    /** Reason given to the refusal listener when backpressure refuses the publish. */
+    public static final String OVERLOADED = "overloaded";
+
+    private final PublishService publisher;
+    private final RateLimiter rateLimiter;
+    private final RateLimit defaultRateLimit;
+    private final Backpressure backpressure;
+    private final Duration idempotencyWindow;
+    private final Consumer<String> refused;
+
+    /**
+     * @param publisher validates and stores accepted events
+     * @param rateLimiter counts each service's publishes
+     * @param defaultRateLimit the limit of a service that has none of its own
+     * @param backpressure refuses publish while the bus is behind
+     * @param idempotencyWindow how long an {@code Idempotency-Key} is remembered
+     * @param refused told the reason ({@link #RATE_LIMITED}, {@link #OVERLOADED}) of every 429 (metrics)
+     */
+    public PublishGate(
+            PublishService publisher,
+            RateLimiter rateLimiter,
+            RateLimit defaultRateLimit,
+            Backpressure backpressure,
+            Duration idempotencyWindow,
+            Consumer<String> refused) {
+        this.publisher = publisher;
+        this.rateLimiter = rateLimiter;
+        this.defaultRateLimit = defaultRateLimit;
+        this.backpressure = backpressure;
+        this.idempotencyWindow = idempotencyWindow;
+        this.refused = refused;
+    }
+
+    /**
+     * Publishes one event for {@code service}.
+     *
+     * @param idempotencyKey the service's own key for this event, or null
+     * @return the receipt, after the event and its outbox row committed
+     * @throws BusException {@code FORBIDDEN}, {@code RATE_LIMITED}, {@code OVERLOADED}, or a refusal of
+     *     {@link PublishService#publish(EventEnvelope, String, String, Duration)}
+     */
+    public PublishReceipt publish(ServiceAccount service, EventEnvelope event, String idempotencyKey) {
+        Permissions.checkPublish(service, event.eventType(), event.source());
+        admit(service, rateLimitOf(service), 1);
+        return publisher.publish(event, service.name(), idempotencyKey, idempotencyWindow);
+    }
+
+    /**
+     * Publishes a batch for {@code service}: each envelope is parsed and checked in order (the first bad one
+     * refuses the batch, named {@code [i]}); a batch larger than the service's burst is refused as a whole
+     * (field {@code []}); the batch takes one rate-limit token per event.
+     *
+     * @param envelopes the request's envelopes, in order
+     * @return one result per event, in request order
+     */
+    public List<PublishService.BatchResult> publishAll(ServiceAccount service, List<JsonObject> envelopes) {
+        List<EventEnvelope> events = new ArrayList<>(envelopes.size());
+        for (int i = 0; i < envelopes.size(); i++) {
+            try {
+                EventEnvelope e = EnvelopeParser.parse(envelopes.get(i));
+                Permissions.checkPublish(service, e.eventType(), e.source());
+                events.add(e);
+            } catch (BusException refusal) {
+                throw PublishService.ofBatchEvent(i, refusal);
+            }
+        }
+        RateLimit limit = rateLimitOf(service);
+        if (events.size() > limit.burst()) {
+            throw new InvalidFieldException(
+                    "[]",
+                    "holds " + events.size() + " events, more than service '" + service.name()
+                            + "' may publish at once (its burst is " + limit.burst() + "); send smaller batches");
+        }
+        admit(service, limit, events.size());
+        return publisher.publishAll(events);
+    }
+
+    private RateLimit rateLimitOf(ServiceAccount service) {
+        return service.rateLimit() == null ? defaultRateLimit : service.rateLimit();
+    }
+
+    private void admit(ServiceAccount service, RateLimit limit, int events) {
+        Duration wait = rateLimiter.acquire(service.name(), limit, events);
+        if (!wait.isZero()) {
+            refused.accept(RATE_LIMITED);
+            throw new BusException(
+                    ErrorCode.RATE_LIMITED,
+                    "Service '" + service.name() + "' is over its publish rate of " + limit.perSecond() + "/s",
+                    Map.of(
+                            "service", service.name(),
+                            "perSecond", limit.perSecond(),
+                            "burst", limit.burst(),
+                            "retryAfterSeconds", (wait.toMillis() + 999) / 1000));
+        }
+        try {
+            backpressure.check();
+        } catch (BusException e) {
+            refused.accept(OVERLOADED);
+            throw e;
+        }
+    }
+}

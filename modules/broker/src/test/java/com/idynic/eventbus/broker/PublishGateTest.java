@@ -1,0 +1,189 @@
+package com.idynic.eventbus.broker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.idynic.eventbus.api.BusException;
+import com.idynic.eventbus.api.ErrorCode;
+import com.idynic.eventbus.api.EventEnvelope;
+import com.idynic.eventbus.api.PublishReceipt;
+import com.idynic.eventbus.broker.spi.EventStore;
+import com.idynic.eventbus.broker.spi.IdempotencyRecord;
+import com.idynic.eventbus.broker.spi.StoredEvent;
+import com.idynic.eventbus.security.RateLimit;
+import com.idynic.eventbus.security.RateLimiter;
+import com.idynic.eventbus.security.Role;
+import com.idynic.eventbus.security.ServiceAccount;
+import com.idynic.eventbus.security.spi.RateLimitBucket;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class PublishGateTest {
+    static final RateLimit DEFAULT = new RateLimit(10, 20);
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-06T10:00:00Z"), ZoneOffset.UTC);
+
+    final Map<String, StoredEvent> rows = new LinkedHashMap<>();
+    final Map<List<String>, IdempotencyRecord> keys = new LinkedHashMap<>();
+    final List<String> tokens = new ArrayList<>();
+    final List<String> refusals = new ArrayList<>();
+    Duration wait = Duration.ZERO;
+    long backlog;
+
+    final EventStore store = new EventStore() {
+        @Override
+        public boolean append(EventEnvelope e, PublishReceipt r) {
+            return rows.putIfAbsent(e.id(), new StoredEvent(e, r, false)) == null;
+        }
+
+        @Override
+        public boolean append(EventEnvelope e, PublishReceipt r, String service, String key, Duration window) {
+            keys.put(List.of(service, key), new IdempotencyRecord(e.contentHash(), e.id()));
+            return append(e, r);
+        }
+
+        @Override
+        public Optional<IdempotencyRecord> idempotencyKey(String service, String key, Duration window) {
+            return Optional.ofNullable(keys.get(List.of(service, key)));
+        }
+
+        @Override
+        public Optional<StoredEvent> find(String id) {
+            return Optional.ofNullable(rows.get(id));
+        }
+    };
+
+    final RateLimitBucket bucket = new RateLimitBucket() {
+        @Override
+        public Duration take(String key, RateLimit limit) {
+            return take(key, limit, 1);
+        }
+
+        @Override
+        public Duration take(String key, RateLimit limit, int count) {
+            tokens.add(key + " " + count + " of " + limit.perSecond() + "/" + limit.burst());
+            return wait;
+        }
+    };
+
+    final PublishGate gate = new PublishGate(
+            new PublishService(store, e -> {}, () -> {}, CLOCK),
+            new RateLimiter(bucket, CLOCK),
+            DEFAULT,
+            new Backpressure(() -> backlog, () -> 0, 5, Duration.ofMinutes(1), Duration.ofSeconds(3), CLOCK),
+            Duration.ofHours(1),
+            refusals::add);
+
+    static ServiceAccount orders(RateLimit limit) {
+        return new ServiceAccount(
+                "orders", Set.of(Role.PUBLISHER), List.of("order.*"), List.of(), List.of(), limit, null);
+    }
+
+    static EventEnvelope event(String id, String type) {
+        return EventEnvelope.of(
+                id, type, "orders", Json.createObjectBuilder().add("n", 1).build());
+    }
+
+    static JsonObject json(String id, String type) {
+        return event(id, type).toJson();
+    }
+
+    @Test
+    void aForbiddenTypeIsRefusedBeforeARateLimitTokenIsTaken() {
+        BusException e = assertThrows(
+                BusException.class, () -> gate.publish(orders(null), event("evt-1", "user.created"), null));
+        assertEquals(ErrorCode.FORBIDDEN, e.errorCode());
+        assertEquals(List.of(), tokens);
+        assertEquals(Map.of(), rows);
+    }
+
+    @Test
+    void anAdmittedEventTakesOneTokenOfTheDefaultLimitAndIsStoredUnderTheServicesKey() {
+        PublishReceipt r = gate.publish(orders(null), event("evt-1", "order.placed"), "key-1");
+        assertEquals("evt-1", r.eventId());
+        assertEquals(List.of("orders 1 of 10.0/20"), tokens);
+        assertEquals(List.of("evt-1"), List.copyOf(rows.keySet()));
+        assertEquals(List.of(List.of("orders", "key-1")), List.copyOf(keys.keySet()));
+        assertEquals(List.of(), refusals);
+    }
+
+    @Test
+    void aServiceOverItsRateIsRefusedWithRetryAfterSecondsAndNothingIsStored() {
+        wait = Duration.ofMillis(1500);
+        BusException e = assertThrows(
+                BusException.class,
+                () -> gate.publish(orders(new RateLimit(2, 4)), event("evt-1", "order.placed"), null));
+        assertEquals(ErrorCode.RATE_LIMITED, e.errorCode());
+        assertEquals("Service 'orders' is over its publish rate of 2.0/s", e.getMessage());
+        assertEquals(Map.of("service", "orders", "perSecond", 2.0, "burst", 4, "retryAfterSeconds", 2L), e.details());
+        assertEquals(List.of(PublishGate.RATE_LIMITED), refusals);
+        assertEquals(Map.of(), rows);
+    }
+
+    @Test
+    void anOverloadedBusRefusesWithBackpressuresErrorAndTellsTheListener() {
+        backlog = 5;
+        BusException e = assertThrows(
+                BusException.class, () -> gate.publish(orders(null), event("evt-1", "order.placed"), null));
+        assertEquals(ErrorCode.OVERLOADED, e.errorCode());
+        assertEquals(List.of("overloaded"), refusals);
+        assertEquals(List.of("orders 1 of 10.0/20"), tokens);
+        assertEquals(Map.of(), rows);
+    }
+
+    @Test
+    void aBatchLargerThanTheBurstIsRefusedAsAWholeBeforeAnyTokenIsTaken() {
+        List<JsonObject> batch = List.of(json("a", "order.placed"), json("b", "order.placed"), json("c", "order.paid"));
+        BusException e = assertThrows(BusException.class, () -> gate.publishAll(orders(new RateLimit(1, 2)), batch));
+        assertEquals(ErrorCode.VALIDATION_ERROR, e.errorCode());
+        assertEquals("[]", e.details().get("field"));
+        assertEquals(
+                "holds 3 events, more than service 'orders' may publish at once (its burst is 2); send smaller"
+                        + " batches",
+                e.details().get("error"));
+        assertEquals(List.of(), tokens);
+        assertEquals(Map.of(), rows);
+    }
+
+    @Test
+    void aForbiddenEventOfABatchIsNamedByItsIndexAndNothingIsStored() {
+        List<JsonObject> batch = List.of(json("a", "order.placed"), json("b", "user.created"));
+        BusException e = assertThrows(BusException.class, () -> gate.publishAll(orders(null), batch));
+        assertEquals(ErrorCode.FORBIDDEN, e.errorCode());
+        assertEquals("[1].eventType", e.details().get("field"));
+        assertEquals(1, e.details().get("index"));
+        assertEquals("Event [1]: Service 'orders' may not publish events of type 'user.created'", e.getMessage());
+        assertEquals(List.of(), tokens);
+        assertEquals(Map.of(), rows);
+    }
+
+    @Test
+    void aBatchIsCheckedEventByEventSoAnEarlierForbiddenEventIsNamedBeforeALaterMalformedOne() {
+        JsonObject malformed = Json.createObjectBuilder().add("id", "b").build();
+        List<JsonObject> batch = List.of(json("a", "user.created"), malformed);
+        BusException e = assertThrows(BusException.class, () -> gate.publishAll(orders(null), batch));
+        assertEquals(ErrorCode.FORBIDDEN, e.errorCode());
+        assertEquals(0, e.details().get("index"));
+    }
+
+    @Test
+    void anAdmittedBatchTakesOneTokenPerEventAndStoresEveryEvent() {
+        List<JsonObject> batch = List.of(json("a", "order.placed"), json("b", "order.paid"));
+        List<PublishService.BatchResult> results = gate.publishAll(orders(null), batch);
+        assertEquals(
+                List.of("a", "b"),
+                results.stream().map(PublishService.BatchResult::eventId).toList());
+        assertEquals(List.of("orders 2 of 10.0/20"), tokens);
+        assertEquals(List.of("a", "b"), List.copyOf(rows.keySet()));
+    }
+}

@@ -1,0 +1,97 @@
+package com.idynic.eventbus.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.idynic.eventbus.api.BusException;
+import com.idynic.eventbus.api.ErrorCode;
+import com.idynic.eventbus.security.spi.ApiKeyRecord;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ServiceAdminTest {
+    final SecurityTest.MemoryStore store = new SecurityTest.MemoryStore();
+    final Clock clock = Clock.fixed(SecurityTest.NOW, ZoneOffset.UTC);
+    final ServiceDirectory directory = new ServiceDirectory(store, clock, Duration.ofHours(1));
+    final List<String> permissionsChanged = new ArrayList<>();
+    final ServiceAdmin admin =
+            new ServiceAdmin(directory, new Credentials(store, null, clock), permissionsChanged::add, clock);
+
+    static ServiceAccount service(String name, Role role) {
+        return new ServiceAccount(name, Set.of(role), List.of(), List.of(), List.of(), null, null);
+    }
+
+    static void assertNoService(String name, BusException e) {
+        assertEquals(ErrorCode.NOT_FOUND, e.errorCode());
+        assertEquals("No service '" + name + "'", e.getMessage());
+        assertEquals(Map.of("service", name), e.details());
+    }
+
+    @Test
+    void savingANewServiceCreatesItAndItsSubscriptionsFollowItsPermissions() {
+        assertTrue(admin.save(service("orders", Role.PUBLISHER)));
+        assertEquals(List.of("orders"), permissionsChanged);
+        assertEquals(service("orders", Role.PUBLISHER), admin.get("orders"));
+    }
+
+    @Test
+    void savingAnExistingServiceReplacesItAndIsSeenAtOnceDespiteTheCache() {
+        admin.save(service("orders", Role.PUBLISHER));
+        directory.find("orders");
+        assertFalse(admin.save(service("orders", Role.SUBSCRIBER)));
+        assertEquals(
+                Set.of(Role.SUBSCRIBER), directory.find("orders").orElseThrow().roles());
+        assertEquals(List.of("orders", "orders"), permissionsChanged);
+    }
+
+    @Test
+    void aServiceNameMustMatchTheGrammar() {
+        for (String name : List.of("Orders", "-orders", "a b", "x".repeat(101))) {
+            BusException e = assertThrows(BusException.class, () -> admin.save(service(name, Role.PUBLISHER)));
+            assertEquals(ErrorCode.VALIDATION_ERROR, e.errorCode());
+            assertEquals("name", e.details().get("field"));
+        }
+        assertEquals(List.of(), permissionsChanged);
+        assertTrue(store.services.isEmpty());
+    }
+
+    @Test
+    void anUnknownServiceIsNotFoundForReadingAndForItsKeys() {
+        assertNoService("ghost", assertThrows(BusException.class, () -> admin.get("ghost")));
+        assertNoService("ghost", assertThrows(BusException.class, () -> admin.keys("ghost")));
+        assertNoService("ghost", assertThrows(BusException.class, () -> admin.issue("ghost", null)));
+        assertTrue(store.keys.isEmpty(), "no key for a service that does not exist");
+    }
+
+    @Test
+    void anIssuedKeyIsListedAndExpiresAfterItsValidity() {
+        admin.save(service("orders", Role.PUBLISHER));
+        ApiKeys.Issued k = admin.issue("orders", Duration.ofDays(1));
+        assertEquals(SecurityTest.NOW.plus(Duration.ofDays(1)), k.expiresAt());
+        List<ApiKeyRecord> keys = admin.keys("orders");
+        assertEquals(List.of(k.keyId()), keys.stream().map(ApiKeyRecord::keyId).toList());
+        assertTrue(directory.keyActive(k.keyId()));
+    }
+
+    @Test
+    void revokingStopsTheKeyAtOnceAndASecondRevokeIsNotFound() {
+        admin.save(service("orders", Role.PUBLISHER));
+        ApiKeys.Issued k = admin.issue("orders", null);
+        assertTrue(directory.keyActive(k.keyId()));
+        admin.revoke("orders", k.keyId());
+        assertEquals(SecurityTest.NOW, store.keys.get(k.keyId()).revokedAt());
+        assertFalse(directory.keyActive(k.keyId()));
+        BusException e = assertThrows(BusException.class, () -> admin.revoke("orders", k.keyId()));
+        assertEquals(ErrorCode.NOT_FOUND, e.errorCode());
+        assertEquals("No active key '" + k.keyId() + "' for service 'orders'", e.getMessage());
+        assertEquals(Map.of("service", "orders", "keyId", k.keyId()), e.details());
+    }
+}

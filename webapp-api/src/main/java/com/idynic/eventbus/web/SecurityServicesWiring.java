@@ -1,0 +1,35 @@
+package com.idynic.eventbus.web;
+
+import com.idynic.eventbus.security.Credentials;
+import com.idynic.eventbus.security.SecuritySettings;
+import com.idynic.eventbus.security.ServiceAdmin;
+import com.idynic.eventbus.security.ServiceDirectory;
+import com.idynic.eventbus.security.spi.ServiceStore;
+import com.idynic.eventbus.subscribers.SubscriptionRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+
+/** Wires the service directory and service administration. */
+@ApplicationScoped
+public class SecurityServicesWiring {
+    @Inject
+    Clock clock;
+
+    @Inject
+    SecuritySettings settings;
+
+    @Produces
+    @Singleton
+    ServiceDirectory serviceDirectory(ServiceStore store) {
+        return new ServiceDirectory(store, clock, settings.directoryTtl());
+    }
+
+    @Produces
+    @Singleton
+    ServiceAdmin serviceAdmin(ServiceDirectory directory, Credentials credentials, SubscriptionRegistry subscriptions) {
+        return new ServiceAdmin(directory, credentials, subscriptions::applyPermissions, clock);
+    }
+}
