@@ -104,28 +104,35 @@ public class SchemasResource {
         if (!(o.get("schema") instanceof JsonObject schema)) {
             throw new InvalidFieldException("schema", "must be a JSON Schema object");
         }
-        JsonArrayBuilder affected = Json.createArrayBuilder();
-        for (SchemaReaders.Broken b : readers.brokenBy(type, reads -> registry.breaksReader(type, reads, schema))) {
-            affected.add(Json.createObjectBuilder()
+        List<SchemaReaders.Broken> affected =
+                readers.brokenBy(type, reads -> registry.breaksReader(type, reads, schema));
+        SchemaRegistry.Registration r = registry.register(type, schema, dryRun);
+        JsonObject out = registration(type, r, affected, dryRun);
+        return Response.status(dryRun || r.existing() ? 200 : 201)
+                .entity(out.toString())
+                .build();
+    }
+
+    private static JsonObject registration(
+            String type, SchemaRegistry.Registration r, List<SchemaReaders.Broken> affected, boolean dryRun) {
+        JsonArrayBuilder subscriptions = Json.createArrayBuilder();
+        for (SchemaReaders.Broken b : affected) {
+            subscriptions.add(Json.createObjectBuilder()
                     .add("subscriptionId", b.subscriptionId())
                     .add("readsVersion", b.readsVersion())
                     .add("breaks", Json.createArrayBuilder(b.breaks())));
         }
-        SchemaRegistry.Registration r = registry.register(type, schema, dryRun);
         JsonArrayBuilder breaks = Json.createArrayBuilder();
         r.breaks().forEach(breaks::add);
-        JsonObject out = Json.createObjectBuilder()
+        return Json.createObjectBuilder()
                 .add("eventType", type)
                 .add("version", r.version())
                 .add("compatibility", r.mode().name())
                 .add("compatible", r.breaks().isEmpty())
                 .add("breaks", breaks)
-                .add("affectedSubscriptions", affected)
+                .add("affectedSubscriptions", subscriptions)
                 .add("dryRun", dryRun)
                 .add("existing", r.existing())
-                .build();
-        return Response.status(dryRun || r.existing() ? 200 : 201)
-                .entity(out.toString())
                 .build();
     }
 

@@ -3,6 +3,7 @@ package com.idynic.eventbus.client;
 import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.api.PublishReceipt;
 import com.idynic.eventbus.api.Publisher;
+import com.idynic.eventbus.client.internal.ClientSettings;
 import com.idynic.eventbus.client.internal.OutboxWriter;
 import com.idynic.eventbus.client.internal.RegisteredSchemas;
 import com.idynic.eventbus.schema.DataValidator;
@@ -14,7 +15,6 @@ import jakarta.json.JsonObject;
 import jakarta.transaction.Transactional;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Publishes events from a co-deployed application. The event and its outbox row are written through
@@ -32,12 +32,7 @@ public class EventPublisher implements Publisher {
     DataSource ds;
 
     @Inject
-    @ConfigProperty(name = "eventbus.client.source", defaultValue = "unknown-service")
-    String source;
-
-    @Inject
-    @ConfigProperty(name = "eventbus.schemas.unregistered", defaultValue = "allow")
-    String unregisteredTypes;
+    ClientSettings settings;
 
     private volatile SchemaRegistry schemas;
 
@@ -52,7 +47,7 @@ public class EventPublisher implements Publisher {
      */
     @Transactional(Transactional.TxType.REQUIRED)
     public PublishReceipt publish(String eventType, JsonObject data, JsonObject metadata) {
-        return publish(EventEnvelope.of("evt-" + UUID.randomUUID(), eventType, source, data, metadata));
+        return publish(EventEnvelope.of("evt-" + UUID.randomUUID(), eventType, settings.source(), data, metadata));
     }
 
     /**
@@ -69,7 +64,7 @@ public class EventPublisher implements Publisher {
      * @since 0.4.0
      */
     public void check(String eventType, JsonObject data, JsonObject metadata) {
-        schemas().validate(EventEnvelope.of("evt-check", eventType, source, data, metadata));
+        schemas().validate(EventEnvelope.of("evt-check", eventType, settings.source(), data, metadata));
     }
 
     @Override
@@ -82,7 +77,7 @@ public class EventPublisher implements Publisher {
     private SchemaRegistry schemas() {
         SchemaRegistry s = schemas;
         if (s == null) {
-            s = new SchemaRegistry(new RegisteredSchemas(ds), new DataValidator(), "reject".equals(unregisteredTypes));
+            s = new SchemaRegistry(new RegisteredSchemas(ds), new DataValidator(), settings.rejectsUnregistered());
             schemas = s;
         }
         return s;

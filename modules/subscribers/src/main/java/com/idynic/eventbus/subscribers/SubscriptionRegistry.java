@@ -214,17 +214,7 @@ public final class SubscriptionRegistry implements SubscriptionDirectory {
      * @return the updated subscription, or empty
      */
     public Optional<Subscription> changeState(String id, SubscriptionState state, String reason) {
-        return changeState(id, state.wire(), reason);
-    }
-
-    /**
-     * As {@link #changeState(String, SubscriptionState, String)}, the state given by its wire form (validated
-     * like a stored subscription's).
-     *
-     * @return the updated subscription, or empty
-     */
-    public Optional<Subscription> changeState(String id, String state, String reason) {
-        Optional<Subscription> s = store.find(id).map(x -> x.withState(state, reason));
+        Optional<Subscription> s = store.find(id).map(x -> x.withState(state.wire(), reason));
         s.ifPresent(x -> {
             SubscriptionValidation.validate(x);
             write(x);

@@ -169,7 +169,8 @@ public final class SubscriptionService {
      */
     public Subscription pause(ServiceAccount me, String id) {
         access.readable(me, id);
-        return registry.changeState(id, "paused", null).orElseThrow(() -> SubscriptionAccess.notFound(id));
+        return registry.changeState(id, SubscriptionState.PAUSED, null)
+                .orElseThrow(() -> SubscriptionAccess.notFound(id));
     }
 
     /**
@@ -181,7 +182,8 @@ public final class SubscriptionService {
      */
     public Subscription resume(ServiceAccount me, String id) {
         access.readable(me, id);
-        Subscription s = registry.changeState(id, "active", null).orElseThrow(() -> SubscriptionAccess.notFound(id));
+        Subscription s = registry.changeState(id, SubscriptionState.ACTIVE, null)
+                .orElseThrow(() -> SubscriptionAccess.notFound(id));
         webhooks.reset(id);
         enqueued.raise();
         return s;

@@ -184,7 +184,7 @@ class SubscriptionServiceTest {
     @Test
     void aReplaceWithoutStateKeepsTheStateAndItsReason() {
         save(billing, "orders", pull());
-        registry.changeState("orders", "disabled", "circuit open for 10 minutes");
+        registry.changeState("orders", SubscriptionState.DISABLED, "circuit open for 10 minutes");
 
         Subscription s = save(billing, "orders", pull()).subscription();
 
@@ -195,7 +195,7 @@ class SubscriptionServiceTest {
     @Test
     void aReplaceWithAnotherStateDropsTheReason() {
         save(billing, "orders", pull());
-        registry.changeState("orders", "disabled", "circuit open for 10 minutes");
+        registry.changeState("orders", SubscriptionState.DISABLED, "circuit open for 10 minutes");
 
         Subscription s = save(billing, "orders", pull().add("state", "paused")).subscription();
 
@@ -206,7 +206,7 @@ class SubscriptionServiceTest {
     @Test
     void aReplaceWithTheSameStateKeepsItsReason() {
         save(billing, "orders", pull());
-        registry.changeState("orders", "disabled", "circuit open");
+        registry.changeState("orders", SubscriptionState.DISABLED, "circuit open");
 
         assertEquals(
                 "circuit open",
@@ -353,7 +353,7 @@ class SubscriptionServiceTest {
                     AttemptResult.Outcome.FAILURE, clock.instant(), Duration.ofMillis(5), "webhook", 500, null, null));
         }
         assertEquals("open", webhooks.healthOf("hook").snapshot().circuit());
-        registry.changeState("hook", "disabled", "circuit open");
+        registry.changeState("hook", SubscriptionState.DISABLED, "circuit open");
         long before = enqueued.generation();
 
         Subscription s = service.resume(billing, "hook");

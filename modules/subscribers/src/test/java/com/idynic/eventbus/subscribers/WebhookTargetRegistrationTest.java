@@ -90,7 +90,8 @@ class WebhookTargetRegistrationTest {
         registry.save(WebhookSenderTest.webhook("https://hooks.example.com/hook", 5000));
         answer = "127.0.0.1";
 
-        Optional<Subscription> disabled = registry.changeState("hook", "disabled", "failing since yesterday");
+        Optional<Subscription> disabled =
+                registry.changeState("hook", SubscriptionState.DISABLED, "failing since yesterday");
 
         assertEquals("disabled", disabled.orElseThrow().state());
         assertEquals("disabled", rows.get("hook").state());

@@ -11,14 +11,12 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadFactory;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Delivers bus events to the app's CDI observers: registers a pull subscription for the observed
@@ -45,34 +43,7 @@ public class ObserverBridge {
     ThreadFactory threads;
 
     @Inject
-    @ConfigProperty(name = "eventbus.client.url", defaultValue = "http://127.0.0.1:9080")
-    String url;
-
-    @Inject
-    @ConfigProperty(name = "eventbus.client.subscription")
-    Optional<String> subscription;
-
-    @Inject
-    @ConfigProperty(name = "eventbus.client.source", defaultValue = "unknown-service")
-    String owner;
-
-    /**
-     * The app's service API key ({@code EVENTBUS_CLIENT_API_KEY}); the bus's API needs a token. The pull loop
-     * holds one of that service's long polls ({@code eventbus.pull.max-long-polls-per-service}) nearly all the
-     * time, a budget shared with every caller using a key of the same service: give each app a service of its own.
-     */
-    @Inject
-    @ConfigProperty(name = "eventbus.client.api-key")
-    Optional<String> apiKey;
-
-    @Inject
-    @ConfigProperty(name = "eventbus.client.ack-deadline", defaultValue = "PT30S")
-    Duration ackDeadline;
-
-    /** How long the pull loop may keep failing before the app's liveness check says DOWN. */
-    @Inject
-    @ConfigProperty(name = "eventbus.client.down-after", defaultValue = "PT60S")
-    Duration downAfter;
+    ClientSettings settings;
 
     private volatile boolean running = true;
     private volatile RestartingLoop supervised;
@@ -80,16 +51,16 @@ public class ObserverBridge {
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
         Set<String> selectors = observed.selectors();
-        if (selectors.isEmpty() || subscription.isEmpty()) {
+        if (selectors.isEmpty() || settings.subscription().isEmpty()) {
             LOG.info("eventbus client: no @EventType observers or no eventbus.client.subscription; not subscribing");
             return;
         }
-        String id = subscription.get();
+        String id = settings.subscription().get();
         RestartingLoop l = new RestartingLoop(
                 "eventbus-client-" + id,
                 () -> run(id, selectors),
                 BACKOFF,
-                Clock.systemUTC(),
+                settings.clock(),
                 RestartingLoop.Sleeper.THREAD);
         supervised = l;
         loop = threads.newThread(l);
@@ -112,7 +83,7 @@ public class ObserverBridge {
     /** @return whether the pull loop has ended or has failed for longer than {@code eventbus.client.down-after} */
     public boolean down() {
         RestartingLoop l = supervised;
-        return l != null && l.down(downAfter);
+        return l != null && l.down(settings.downAfter());
     }
 
     /** @return the pull loop, empty when this app does not subscribe */
@@ -121,17 +92,17 @@ public class ObserverBridge {
     }
 
     private void run(String subscription, Set<String> selectors) {
-        PullClient client = new PullClient(url, apiKey.orElse(""));
+        PullClient client = new PullClient(settings.url(), settings.apiKey().orElse(""));
         boolean subscribed = false;
         long backoffMs = 200;
         while (running) {
             try {
                 if (!subscribed) {
-                    client.subscribe(subscription, owner, selectors);
+                    client.subscribe(subscription, settings.source(), selectors);
                     subscribed = true;
                     LOG.info("eventbus client: subscription '" + subscription + "' pulls " + selectors);
                 }
-                for (BusEvent e : client.pull(subscription, 16, Duration.ofSeconds(5), ackDeadline)) {
+                for (BusEvent e : client.pull(subscription, 16, Duration.ofSeconds(5), settings.ackDeadline())) {
                     deliver(client, subscription, selectors, e);
                 }
                 backoffMs = 200;
