@@ -79,6 +79,47 @@ class OutageIT {
                 .equals("UP"));
     }
 
+    /**
+     * Kafka goes away while the dispatcher is busy (records read, offsets being committed): dispatch must resume by
+     * itself once Kafka is back, with no server restart, and every event accepted before, during and after the
+     * outage reaches the co-deployed app's observer.
+     */
+    @Test
+    void dispatchResumesByItselfWhenKafkaStopsWhileTheDispatcherCommits() throws Exception {
+        assumeTrue(Stack.env().get("DEVSTACK_CONTROL") != null);
+        List<String> accepted = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicBoolean publishing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread load = new Thread(() -> {
+            while (publishing.get()) {
+                String id = newId("evt-commit");
+                if (postJson("/v1/events", Stack.userCreated(id)).statusCode() == 202) {
+                    accepted.add(id);
+                }
+            }
+        });
+        load.start();
+        try {
+            await(
+                    Duration.ofSeconds(60),
+                    "the dispatcher is busy",
+                    () -> accepted.size() >= 100 && CdiDeliveryIT.delivered(accepted.get(50)));
+            Stack.control("kafka", "stop");
+            Thread.sleep(15_000);
+        } finally {
+            Stack.control("kafka", "start");
+            publishing.set(false);
+            load.join();
+        }
+        String after = newId("evt-after");
+        assertEquals(202, postJson("/v1/events", Stack.userCreated(after)).statusCode());
+        List<String> all = new ArrayList<>(accepted);
+        all.add(after);
+        await(
+                Duration.ofSeconds(180),
+                "every accepted event delivered after Kafka returned, without a restart",
+                () -> new java.util.HashSet<>(receivedInOrder(all)).containsAll(all));
+    }
+
     @Test
     void publishingWhilePostgresIsDownAnswers503AndNeverAccepts() {
         assumeTrue(Stack.env().get("DEVSTACK_CONTROL") != null && Stack.env().get("EVENTBUS_DB_PORT") != null);

@@ -1,8 +1,10 @@
 package com.idynic.eventbus.web;
 
 import com.idynic.eventbus.broker.DispatchWatch;
+import com.idynic.eventbus.broker.Dispatcher;
 import com.idynic.eventbus.broker.OutboxRelay;
 import com.idynic.eventbus.broker.RelaySettings;
+import com.idynic.eventbus.broker.kafka.KafkaDispatcher;
 import com.idynic.eventbus.broker.kafka.KafkaEventSink;
 import com.idynic.eventbus.broker.kafka.KafkaRecordSize;
 import com.idynic.eventbus.broker.kafka.KafkaSettings;
@@ -14,7 +16,10 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 
-/** Wires Kafka: the relay from the outbox to the events topic, the topic's administration and the dispatch watch. */
+/**
+ * Wires Kafka: the relay from the outbox to the events topic, the topic's administration, the dispatcher's consumer
+ * and its watch.
+ */
 @ApplicationScoped
 public class KafkaWiring {
     /** The Kafka record limit, derived from the event body limit. */
@@ -50,6 +55,13 @@ public class KafkaWiring {
     DispatchWatch dispatchWatch(KafkaTopics topics, KafkaSettings kafka, Clock clock) {
         return new DispatchWatch(
                 () -> topics.consumerLag(kafka.topic(), kafka.dispatcherGroup()), clock, kafka.dispatchStallAfter());
+    }
+
+    /** The dispatcher's consumer: a supervised loop started with the other workers ({@link RelayLifecycle}). */
+    @Produces
+    @Singleton
+    KafkaDispatcher kafkaDispatcher(KafkaSettings kafka, Dispatcher dispatcher, DispatchWatch watch) {
+        return new KafkaDispatcher(KafkaDispatcher.consumer(kafka), kafka.topic(), dispatcher, watch);
     }
 
     @Produces

@@ -7,6 +7,7 @@ import com.idynic.eventbus.broker.RelayWorker;
 import com.idynic.eventbus.broker.RetentionManager;
 import com.idynic.eventbus.broker.Signal;
 import com.idynic.eventbus.broker.SupervisedLoop;
+import com.idynic.eventbus.broker.kafka.KafkaDispatcher;
 import com.idynic.eventbus.broker.kafka.KafkaRecordSize;
 import com.idynic.eventbus.broker.kafka.KafkaSettings;
 import com.idynic.eventbus.broker.kafka.KafkaTopics;
@@ -26,7 +27,8 @@ import java.util.logging.Logger;
 /**
  * Starts and stops the bus's workers. The relay runs on a managed thread until the application stops: it
  * first runs the start-up steps ({@link BusStartup}), then makes sure the events topic exists (retried while
- * Kafka is down), then starts the webhook, replay and retention loops on managed threads of their own (once),
+ * Kafka is down), then starts the webhook, replay, retention and dispatch loops on managed threads of their own
+ * (once),
  * and relays. Every one of these loops is supervised ({@link Loops}): whatever ends it, an {@link Error}
  * included, is logged and the loop is restarted with backoff; the start-up steps are part of the relay's
  * loop, so they are retried too.
@@ -69,6 +71,9 @@ public class RelayLifecycle {
     @Inject
     Loops loops;
 
+    @Inject
+    KafkaDispatcher dispatcher;
+
     @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
     ManagedThreadFactory threads;
 
@@ -83,7 +88,8 @@ public class RelayLifecycle {
         workers = List.of(
                 loops.supervise("webhooks", webhooks, webhooks::stop),
                 loops.supervise("replays", replays, replays::stop),
-                loops.supervise("retention", retention, retention::stop));
+                loops.supervise("retention", retention, retention::stop),
+                loops.supervise("dispatch", dispatcher, dispatcher::stop));
         relayLoop = loops.supervise(
                 "relay",
                 () -> {

@@ -78,7 +78,7 @@ public class SettingsWiring {
                 integer("eventbus.kafka.partitions"),
                 config.getValue("eventbus.kafka.replication-factor", Short.class),
                 duration("eventbus.kafka.delivery-timeout"),
-                string("mp.messaging.incoming.bus-events.group.id"),
+                string("eventbus.dispatch.group-id"),
                 integer("eventbus.dispatch.batch"),
                 duration("eventbus.dispatch.stall-after"));
     }

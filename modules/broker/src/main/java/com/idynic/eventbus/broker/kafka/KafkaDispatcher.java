@@ -1,0 +1,165 @@
+package com.idynic.eventbus.broker.kafka;
+
+import com.idynic.eventbus.api.EnvelopeParser;
+import com.idynic.eventbus.api.EventEnvelope;
+import com.idynic.eventbus.broker.Backoff;
+import com.idynic.eventbus.broker.DispatchWatch;
+import com.idynic.eventbus.broker.Dispatcher;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * The dispatcher's Kafka consumer, owned by the bus and run as a supervised loop ({@code dispatch}): it polls the
+ * events topic in batches, records the delivery rows of each batch in one statement (retrying while PostgreSQL
+ * is down) and only then commits the batch's offsets, so a crash replays them and the idempotent insert absorbs
+ * the repeat. Whatever breaks the consumer (Kafka gone while it commits, a rebalance that took its partitions,
+ * an {@link Error}) ends {@link #run()}; the supervisor starts it again with backoff and a new consumer resumes
+ * from the last committed offsets. This replaces a MicroProfile Reactive Messaging channel, which ended for good
+ * when Kafka disappeared during an offset commit and stopped all delivery until the server was restarted.
+ *
+ * @since 0.8.0
+ */
+public final class KafkaDispatcher implements Runnable {
+    private static final Logger LOG = Logger.getLogger(KafkaDispatcher.class.getName());
+    /** While PostgreSQL refuses a batch: 100 ms, doubling up to 5 s. */
+    private static final Backoff RETRY = Backoff.doubling(Duration.ofMillis(100), Duration.ofSeconds(5));
+
+    private static final Duration POLL = Duration.ofMillis(500);
+
+    private final Supplier<Consumer<String, String>> consumers;
+    private final String topic;
+    private final Dispatcher dispatcher;
+    private final DispatchWatch watch;
+    private volatile boolean running = true;
+    private volatile Consumer<String, String> current;
+
+    /**
+     * @param consumers makes a new consumer for each run (see {@link #consumer(KafkaSettings)})
+     * @param topic the events topic
+     * @param dispatcher records the delivery rows
+     * @param watch told of progress, for liveness
+     */
+    public KafkaDispatcher(
+            Supplier<Consumer<String, String>> consumers, String topic, Dispatcher dispatcher, DispatchWatch watch) {
+        this.consumers = consumers;
+        this.topic = topic;
+        this.dispatcher = dispatcher;
+        this.watch = watch;
+    }
+
+    /**
+     * @return a consumer in the dispatcher's group: offsets committed by hand, from the earliest record when the
+     *     group has none, at most {@code dispatchBatch} records per poll
+     */
+    public static Supplier<Consumer<String, String>> consumer(KafkaSettings kafka) {
+        return () -> {
+            Properties p = new Properties();
+            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
+            p.put(ConsumerConfig.GROUP_ID_CONFIG, kafka.dispatcherGroup());
+            p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+            p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(kafka.dispatchBatch()));
+            p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+            p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+            p.put(ConsumerConfig.CLIENT_ID_CONFIG, "eventbus-dispatcher");
+            p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
+            return new KafkaConsumer<>(p);
+        };
+    }
+
+    /** Consumes until {@link #stop()}; returns or throws when the consumer broke (the supervisor restarts it). */
+    @Override
+    public void run() {
+        try (Consumer<String, String> c = consumers.get()) {
+            current = c;
+            c.subscribe(List.of(topic));
+            while (running) {
+                ConsumerRecords<String, String> records = c.poll(POLL);
+                if (records.isEmpty()) {
+                    continue;
+                }
+                dispatch(records);
+                c.commitSync(offsets(records));
+                watch.progressed();
+            }
+        } catch (WakeupException stopping) {
+            if (running) {
+                throw stopping;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            current = null;
+        }
+    }
+
+    /** Ends {@link #run()}: wakes a consumer blocked in a poll or a commit. */
+    public void stop() {
+        running = false;
+        Consumer<String, String> c = current;
+        if (c != null) {
+            c.wakeup();
+        }
+    }
+
+    private void dispatch(ConsumerRecords<String, String> records) throws InterruptedException {
+        List<EventEnvelope> events = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, String> r : records) {
+            EventEnvelope e = envelope(r.value());
+            if (e != null) {
+                events.add(e);
+            }
+        }
+        Duration backoff = RETRY.initial();
+        while (true) {
+            watch.progressed();
+            try {
+                dispatcher.dispatchAll(events);
+                return;
+            } catch (RuntimeException ex) {
+                LOG.log(Level.WARNING, "dispatch of " + events.size() + " events failed, retrying: " + ex);
+                Thread.sleep(backoff.toMillis());
+                backoff = RETRY.next(backoff);
+            }
+            if (!running) {
+                throw new InterruptedException("stopping");
+            }
+        }
+    }
+
+    /** @return the offset after the last record of each partition in the batch */
+    static Map<TopicPartition, OffsetAndMetadata> offsets(ConsumerRecords<String, String> records) {
+        Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
+        for (TopicPartition p : records.partitions()) {
+            List<ConsumerRecord<String, String>> in = records.records(p);
+            next.put(p, new OffsetAndMetadata(in.get(in.size() - 1).offset() + 1));
+        }
+        return next;
+    }
+
+    /** @return the record's envelope, or null (logged) for a record that is not one */
+    static EventEnvelope envelope(String value) {
+        try {
+            return EnvelopeParser.stored(value, "");
+        } catch (RuntimeException bad) {
+            LOG.warning("skipping a record that is not an event envelope: " + bad);
+            return null;
+        }
+    }
+}

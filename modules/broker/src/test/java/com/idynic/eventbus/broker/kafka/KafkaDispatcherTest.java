@@ -1,0 +1,135 @@
+package com.idynic.eventbus.broker.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.idynic.eventbus.api.EventEnvelope;
+import com.idynic.eventbus.broker.DispatchWatch;
+import com.idynic.eventbus.broker.Dispatcher;
+import com.idynic.eventbus.broker.Signal;
+import com.idynic.eventbus.broker.spi.DeliveryQueue;
+import jakarta.json.JsonObject;
+import java.lang.reflect.Proxy;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.junit.jupiter.api.Test;
+
+/** The dispatcher's consumer: offsets after the rows, and a broken consumer ends the run to be replaced. */
+class KafkaDispatcherTest {
+    static final String TOPIC = "idynic.events";
+    static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
+
+    /** Offsets committed for partition 0 at the moment each batch of rows was stored. */
+    final List<Long> committedWhenStored = new ArrayList<>();
+
+    final List<String> stored = new ArrayList<>();
+    final AtomicInteger consumersMade = new AtomicInteger();
+    MockConsumer<String, String> consumer;
+
+    final DeliveryQueue queue = (DeliveryQueue) Proxy.newProxyInstance(
+            DeliveryQueue.class.getClassLoader(), new Class<?>[] {DeliveryQueue.class}, (proxy, method, args) -> {
+                if (method.getName().equals("enqueueAll")) {
+                    OffsetAndMetadata at = consumer.committed(Set.of(P0)).get(P0);
+                    committedWhenStored.add(at == null ? -1 : at.offset());
+                    @SuppressWarnings("unchecked")
+                    List<DeliveryQueue.Enqueue> rows = (List<DeliveryQueue.Enqueue>) args[0];
+                    rows.forEach(r -> stored.add(r.eventId()));
+                    return null;
+                }
+                throw new UnsupportedOperationException(method.getName());
+            });
+    final Dispatcher dispatcher = new Dispatcher(event -> List.of("billing"), queue, new Signal());
+    final DispatchWatch watch = new DispatchWatch(() -> OptionalLong.of(0), Clock.systemUTC(), Duration.ofSeconds(60));
+
+    static String record(String id) {
+        return EventEnvelope.of(id, "order.placed", "shop", JsonObject.EMPTY_JSON_OBJECT)
+                .toJson()
+                .toString();
+    }
+
+    /** A mock consumer that remembers the offsets committed for partition 0 (readable after it is closed). */
+    static final class Remembering extends MockConsumer<String, String> {
+        final List<Long> commits = new ArrayList<>();
+
+        Remembering() {
+            super("earliest");
+        }
+
+        @Override
+        public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+            super.commitSync(offsets);
+            commits.add(offsets.get(P0).offset());
+        }
+    }
+
+    KafkaDispatcher dispatcherOver(MockConsumer<String, String> c) {
+        return new KafkaDispatcher(
+                () -> {
+                    consumersMade.incrementAndGet();
+                    consumer = c;
+                    return c;
+                },
+                TOPIC,
+                dispatcher,
+                watch);
+    }
+
+    /** On the first poll: the partition assigned and two records waiting. */
+    static void twoRecordsWaiting(MockConsumer<String, String> c) {
+        c.schedulePollTask(() -> {
+            c.rebalance(List.of(P0));
+            c.updateBeginningOffsets(Map.of(P0, 0L));
+            c.addRecord(new ConsumerRecord<>(TOPIC, 0, 0, "k1", record("evt-1")));
+            c.addRecord(new ConsumerRecord<>(TOPIC, 0, 1, "k1", record("evt-2")));
+        });
+    }
+
+    @Test
+    void theOffsetsOfABatchAreCommittedOnlyAfterItsDeliveryRowsAreStored() {
+        Remembering c = new Remembering();
+        KafkaDispatcher d = dispatcherOver(c);
+        twoRecordsWaiting(c);
+        c.schedulePollTask(d::stop);
+
+        d.run();
+
+        assertEquals(List.of("evt-1", "evt-2"), stored);
+        assertEquals(List.of(-1L), committedWhenStored, "nothing committed while the rows were written");
+        assertEquals(List.of(2L), c.commits, "then the offset after the batch");
+    }
+
+    @Test
+    void aCommitThatFailsEndsTheRunSoTheSupervisorStartsANewConsumerFromTheLastCommittedOffset() {
+        MockConsumer<String, String> broken = new MockConsumer<>("earliest") {
+            @Override
+            public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+                throw new TimeoutException("Kafka went away during the commit");
+            }
+        };
+        twoRecordsWaiting(broken);
+
+        assertThrows(TimeoutException.class, dispatcherOver(broken)::run);
+        assertEquals(List.of("evt-1", "evt-2"), stored, "the rows are stored; the records will be read again");
+
+        Remembering fresh = new Remembering();
+        KafkaDispatcher again = dispatcherOver(fresh);
+        twoRecordsWaiting(fresh);
+        fresh.schedulePollTask(again::stop);
+        again.run();
+
+        assertEquals(2, consumersMade.get());
+        assertEquals(List.of("evt-1", "evt-2", "evt-1", "evt-2"), stored, "read twice; the enqueue is idempotent");
+        assertEquals(List.of(2L), fresh.commits);
+    }
+}
