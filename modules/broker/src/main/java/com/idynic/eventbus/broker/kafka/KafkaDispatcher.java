@@ -20,7 +20,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -28,9 +30,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * The dispatcher's Kafka consumer, owned by the bus and run as a supervised loop ({@code dispatch}): it polls the
  * events topic in batches, records the delivery rows of each batch in one statement (retrying while PostgreSQL
  * is down) and only then commits the batch's offsets, so a crash replays them and the idempotent insert absorbs
- * the repeat. Whatever breaks the consumer (Kafka gone while it commits, a rebalance that took its partitions,
- * an {@link Error}) ends {@link #run()}; the supervisor starts it again with backoff and a new consumer resumes
- * from the last committed offsets. This replaces a MicroProfile Reactive Messaging channel, which ended for good
+ * the repeat. A commit that fails while Kafka is away is covered by the next one. Whatever breaks the consumer
+ * itself (a poll that throws, an {@link Error}) ends {@link #run()}; the supervisor starts it again with backoff
+ * and a new consumer resumes from the last committed offsets. This replaces a MicroProfile Reactive Messaging channel, which ended for good
  * when Kafka disappeared during an offset commit and stopped all delivery until the server was restarted.
  *
  * @since 0.8.0
@@ -79,6 +81,9 @@ public final class KafkaDispatcher implements Runnable {
             p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
             p.put(ConsumerConfig.CLIENT_ID_CONFIG, "eventbus-dispatcher");
             p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
+            // a member that vanished (a crashed server) gives its partitions up within 10 s, not the default 45 s
+            p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
+            p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "3000");
             return new KafkaConsumer<>(p);
         };
     }
@@ -95,7 +100,7 @@ public final class KafkaDispatcher implements Runnable {
                     continue;
                 }
                 dispatch(records);
-                c.commitSync(offsets(records));
+                commit(c, records);
                 watch.progressed();
             }
         } catch (WakeupException stopping) {
@@ -106,6 +111,24 @@ public final class KafkaDispatcher implements Runnable {
             Thread.currentThread().interrupt();
         } finally {
             current = null;
+        }
+    }
+
+    /**
+     * Commits the batch's offsets. A commit that fails (Kafka gone, its coordinator moving, the group
+     * rebalancing) is not retried on its own: the rows are stored, the consumer stays, and the next batch's commit
+     * covers these offsets too; should the partitions move meanwhile, their new owner reads the records again
+     * from the last committed offset and the idempotent enqueue absorbs them. Keeping the consumer matters: a new
+     * one would have to join the group again, which waits for the old member's session to expire when Kafka
+     * never heard it leave.
+     */
+    private static void commit(Consumer<String, String> c, ConsumerRecords<String, String> records) {
+        try {
+            c.commitSync(offsets(records));
+        } catch (WakeupException | InterruptException stopping) {
+            throw stopping;
+        } catch (KafkaException e) {
+            LOG.warning("committing the dispatcher's offsets failed; the next batch's commit covers them: " + e);
         }
     }
 

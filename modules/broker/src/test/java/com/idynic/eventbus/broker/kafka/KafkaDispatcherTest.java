@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
@@ -59,7 +60,7 @@ class KafkaDispatcherTest {
     }
 
     /** A mock consumer that remembers the offsets committed for partition 0 (readable after it is closed). */
-    static final class Remembering extends MockConsumer<String, String> {
+    static class Remembering extends MockConsumer<String, String> {
         final List<Long> commits = new ArrayList<>();
 
         Remembering() {
@@ -110,26 +111,51 @@ class KafkaDispatcherTest {
     }
 
     @Test
-    void aCommitThatFailsEndsTheRunSoTheSupervisorStartsANewConsumerFromTheLastCommittedOffset() {
-        MockConsumer<String, String> broken = new MockConsumer<>("earliest") {
+    void aCommitThatFailsWhileKafkaIsAwayIsCoveredByTheNextBatchsCommitOnTheSameConsumer() {
+        AtomicInteger commitsTried = new AtomicInteger();
+        Remembering flaky = new Remembering() {
             @Override
             public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
-                throw new TimeoutException("Kafka went away during the commit");
+                if (commitsTried.incrementAndGet() == 1) {
+                    throw new TimeoutException("Kafka went away during the commit");
+                }
+                super.commitSync(offsets);
             }
         };
-        twoRecordsWaiting(broken);
+        KafkaDispatcher d = dispatcherOver(flaky);
+        twoRecordsWaiting(flaky);
+        flaky.schedulePollTask(() -> flaky.addRecord(new ConsumerRecord<>(TOPIC, 0, 2, "k1", record("evt-3"))));
+        flaky.schedulePollTask(d::stop);
 
-        assertThrows(TimeoutException.class, dispatcherOver(broken)::run);
-        assertEquals(List.of("evt-1", "evt-2"), stored, "the rows are stored; the records will be read again");
+        d.run();
+
+        assertEquals(List.of("evt-1", "evt-2", "evt-3"), stored);
+        assertEquals(List.of(3L), flaky.commits, "the second commit covers the first batch too");
+        assertEquals(1, consumersMade.get(), "the same consumer: no new member joins the group");
+    }
+
+    @Test
+    void aConsumerWhosePollFailsEndsTheRunSoTheSupervisorStartsANewOneFromTheLastCommittedOffset() {
+        Remembering broken = new Remembering();
+        twoRecordsWaiting(broken);
+        broken.schedulePollTask(() -> broken.setPollException(new KafkaException("the consumer is fenced")));
+
+        assertThrows(KafkaException.class, dispatcherOver(broken)::run);
+        assertEquals(List.of(2L), broken.commits);
 
         Remembering fresh = new Remembering();
         KafkaDispatcher again = dispatcherOver(fresh);
-        twoRecordsWaiting(fresh);
+        fresh.schedulePollTask(() -> {
+            fresh.rebalance(List.of(P0));
+            fresh.updateBeginningOffsets(Map.of(P0, 0L));
+            fresh.seek(P0, 2);
+            fresh.addRecord(new ConsumerRecord<>(TOPIC, 0, 2, "k1", record("evt-3")));
+        });
         fresh.schedulePollTask(again::stop);
         again.run();
 
         assertEquals(2, consumersMade.get());
-        assertEquals(List.of("evt-1", "evt-2", "evt-1", "evt-2"), stored, "read twice; the enqueue is idempotent");
-        assertEquals(List.of(2L), fresh.commits);
+        assertEquals(List.of("evt-1", "evt-2", "evt-3"), stored);
+        assertEquals(List.of(3L), fresh.commits);
     }
 }
