@@ -111,8 +111,10 @@ class OutageIT {
             load.join();
         }
         String after = newId("evt-after");
-        await(Duration.ofSeconds(60), "a publish after the outage accepted (429 while the outbox drains)", () ->
-                postJson("/v1/events", Stack.userCreated(after)).statusCode() == 202);
+        await(
+                Duration.ofSeconds(60),
+                "a publish after the outage accepted (429 while the outbox drains)",
+                () -> postJson("/v1/events", Stack.userCreated(after)).statusCode() == 202);
         List<String> all = new ArrayList<>(accepted);
         all.add(after);
         await(
