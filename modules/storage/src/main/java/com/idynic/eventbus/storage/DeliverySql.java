@@ -90,6 +90,42 @@ final class DeliverySql {
             + " and d.id <> all(?) order by d.event_seq limit ?";
 
     /**
+     * Each ordered candidate with the events of its key behind it (at most {@code ?} per key) in sequence
+     * order, each marked due or not; {@link LeaseCandidates#runs} keeps each run up to its first event that is
+     * not due (a dead one, one waiting for its retry time, one leased). Keyless candidates come alone.
+     */
+    static final String RUNS =
+            """
+            select hd.id as head, r.id, r.event_seq, r.due
+              from eb_delivery hd
+             cross join lateral (
+               select d.id, d.event_seq, """
+                    + DUE
+                    + " as due"
+                    + """
+                 from eb_delivery d
+                where d.subscription_id = hd.subscription_id and d.ordering_key = hd.ordering_key
+                  and d.event_seq >= hd.event_seq and d.state in ('PENDING', 'LEASED', 'DEAD')
+                order by d.event_seq limit ?) r
+             where hd.id = any(?) and hd.ordering_key is not null
+            union all
+            select hd.id, hd.id, hd.event_seq, true from eb_delivery hd where hd.id = any(?) and hd.ordering_key is null
+            order by 1, 3""";
+
+    /**
+     * A retry or dead letter of an ordered subscription's event returns the later events of its key that are
+     * leased (by the same run: no one else may lease a key whose earlier event is open) to pending, taking back
+     * the attempt their lease counted, so they are delivered again after it or parked behind it.
+     */
+    static final String RELEASE_RUN =
+            """
+            update eb_delivery r set state = 'PENDING', lease_until = null, attempts = greatest(r.attempts - 1, 0)
+              from eb_delivery h join eb_subscription s on s.id = h.subscription_id
+             where h.id = ? and s.ordering = 'ordered' and h.ordering_key is not null
+               and r.subscription_id = h.subscription_id and r.ordering_key = h.ordering_key
+               and r.event_seq > h.event_seq and r.state = 'LEASED'""";
+
+    /**
      * Takes the candidates in sequence order while the payloads before each add up to less than {@code ?}
      * bytes ({@code octet_length} reads the stored length without decompressing); the rest stay due.
      */
@@ -105,7 +141,9 @@ final class DeliverySql {
                       join eb_event_id i on i.id = c.event_id
                       join eb_event ev on ev.id = i.id and ev.accepted_at = i.accepted_at
                      where c.id = any(?)) e
-             where d.id = e.delivery_id and e.bytes_before < ?
+             where d.id = e.delivery_id and e.bytes_before < ? and\s"""
+                    + DUE
+                    + """
             returning\s"""
                     + LEASED_COLUMNS;
 

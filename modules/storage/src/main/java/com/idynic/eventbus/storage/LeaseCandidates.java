@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 
 /**
  * Picks the delivery rows one lease may take ({@link JdbcDeliveryQueue#lease}), under the subscription's
@@ -57,6 +58,45 @@ final class LeaseCandidates {
             }
         }
         return ids;
+    }
+
+    /**
+     * Extends each ordered candidate (a key's head, or a keyless event) with the consecutive due events of its
+     * key behind it, then keeps the {@code max} lowest in sequence: every key keeps a prefix of its run.
+     *
+     * @param heads candidates from {@link #ordered}
+     * @return the heads and their runs, in sequence order
+     */
+    static List<Long> runs(Connection c, List<Long> heads, int max) throws SQLException {
+        TreeMap<Long, Long> bySeq = new TreeMap<>();
+        try (PreparedStatement ps = c.prepareStatement(DeliverySql.RUNS)) {
+            ps.setInt(1, max);
+            ps.setArray(2, c.createArrayOf("bigint", heads.toArray()));
+            ps.setArray(3, c.createArrayOf("bigint", heads.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                long head = -1;
+                boolean open = false;
+                while (rs.next()) {
+                    long h = rs.getLong("head");
+                    if (h != head) {
+                        head = h;
+                        open = true;
+                    }
+                    open = open && rs.getBoolean("due");
+                    if (open) {
+                        bySeq.put(rs.getLong("event_seq"), rs.getLong("id"));
+                    }
+                }
+            }
+        }
+        List<Long> out = new ArrayList<>(max);
+        for (Long id : bySeq.values()) {
+            if (out.size() == max) {
+                break;
+            }
+            out.add(id);
+        }
+        return out;
     }
 
     /** @return whether more open rows exist than the ordered window looked at */
