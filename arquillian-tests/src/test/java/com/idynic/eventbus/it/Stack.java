@@ -138,7 +138,8 @@ final class Stack {
                     .POST(HttpRequest.BodyPublishers.ofString("{\"apiKey\":\"" + k + "\"}"))
                     .build());
             if (r.statusCode() != 200) {
-                fail("token exchange answered " + r.statusCode() + ": " + r.body());
+                // not fail(): awaitReady retries on runtime exceptions while the bus is still starting
+                throw new IllegalStateException("token exchange answered " + r.statusCode() + ": " + r.body());
             }
             return parse(r.body()).getString("accessToken");
         });
