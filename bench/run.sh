@@ -4,7 +4,7 @@
 #
 #   bench/run.sh [--quick] [--no-build] [-- OPTIONS...]
 #
-#   --quick      short phases (about 5 minutes end to end on 2 cores once built); the full run takes 20-30 min
+#   --quick      short phases (about 8 minutes end to end on 2 cores once built); the full run takes 30-45 min
 #   --no-build   use what the last build left (the EAR in Liberty, devstack.jar, bench.jar)
 #   OPTIONS      passed to the benchmark program, e.g. --only anchors,bus.publish or --measure 5 (BenchMain)
 #
