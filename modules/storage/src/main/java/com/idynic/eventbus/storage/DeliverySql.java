@@ -90,27 +90,20 @@ final class DeliverySql {
             + " and d.id <> all(?) order by d.event_seq limit ?";
 
     /**
-     * Each ordered candidate with the events of its key behind it (at most {@code ?} per key) in sequence
-     * order, each marked due or not; {@link LeaseCandidates#runs} keeps each run up to its first event that is
-     * not due (a dead one, one waiting for its retry time, one leased). Keyless candidates come alone.
+     * The open events of the candidate keys from the earliest head on, in sequence order (a walk of the open
+     * index that stops after {@code ?} of them), each marked due or not; {@link LeaseCandidates#runs} keeps
+     * each key's run from its head up to its first event that is not due.
      */
-    static final String RUNS =
-            """
-            select hd.id as head, r.id, r.event_seq, r.due
-              from eb_delivery hd
-             cross join lateral (
-               select d.id, d.event_seq, """
-                    + DUE
-                    + " as due"
-                    + """
-                 from eb_delivery d
-                where d.subscription_id = hd.subscription_id and d.ordering_key = hd.ordering_key
-                  and d.event_seq >= hd.event_seq and d.state in ('PENDING', 'LEASED', 'DEAD')
-                order by d.event_seq limit ?) r
-             where hd.id = any(?) and hd.ordering_key is not null
-            union all
-            select hd.id, hd.id, hd.event_seq, true from eb_delivery hd where hd.id = any(?) and hd.ordering_key is null
-            order by 1, 3""";
+    static final String RUNS = "select d.id, d.event_seq, d.ordering_key, " + DUE + " as due from eb_delivery d"
+            + " where d.subscription_id = ? and d.state in ('PENDING', 'LEASED') and d.ordering_key = any(?)"
+            + " and d.event_seq >= ? order by d.event_seq limit ?";
+
+    /** The earliest dead (parked) event of each candidate key: a run never passes it. */
+    static final String RUNS_DEAD = "select ordering_key, min(event_seq) as event_seq from eb_delivery"
+            + " where subscription_id = ? and state = 'DEAD' and ordering_key = any(?) group by ordering_key";
+
+    /** The candidates' keys (null for keyless ones) and sequence numbers. */
+    static final String HEADS = "select id, event_seq, ordering_key from eb_delivery where id = any(?)";
 
     /**
      * A retry or dead letter of an ordered subscription's event returns the later events of its key that are

@@ -109,7 +109,7 @@ public class JdbcDeliveryQueue implements DeliveryQueue {
             } else {
                 ids = LeaseCandidates.ordered(c, subscriptionId, max);
                 if (runs && !ids.isEmpty()) {
-                    ids = LeaseCandidates.runs(c, ids, max);
+                    ids = LeaseCandidates.runs(c, subscriptionId, ids, max);
                 }
             }
             if (ids.isEmpty()) {

@@ -319,6 +319,25 @@ class JdbcDeliveryQueueTest {
     }
 
     @Test
+    void aRunStopsAtAParkedEventAndAtOneWaitingForItsRetryTime() {
+        String sub = subscription("ordered", "active");
+        String a1 = queued(sub, "A");
+        String a2 = queued(sub, "A");
+        String a3 = queued(sub, "A");
+        String b1 = queued(sub, "B");
+        String b2 = queued(sub, "B");
+        String b3 = queued(sub, "B");
+        sql("update eb_delivery set state = 'DEAD' where subscription_id = ? and event_id = ?", sub, a2);
+        sql(
+                "update eb_delivery set available_at = now() + interval '1 hour' where subscription_id = ?"
+                        + " and event_id = ?",
+                sub,
+                b2);
+
+        assertEquals(List.of(a1, b1), ids(store.leaseRuns(sub, 10, MINUTE)), "neither a3 nor b2, b3 come along");
+    }
+
+    @Test
     void aDeadLetterInARunParksTheLaterEventsOfItsRun() {
         String sub = subscription("ordered", "active");
         String a1 = queued(sub, "A");
