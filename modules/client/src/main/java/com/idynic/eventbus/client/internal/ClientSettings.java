@@ -72,6 +72,20 @@ public class ClientSettings {
     @ConfigProperty(name = "eventbus.client.threads", defaultValue = "4")
     int threads;
 
+    /**
+     * After a lease that came back less than full, how long the next one waits so that events can gather (as a
+     * Kafka consumer's {@code fetch.max.wait.ms} does): a trickle of events is delivered in a few batches rather
+     * than one lease per event. A lease that finds nothing waits for events without it (a long poll).
+     */
+    @Inject
+    @ConfigProperty(name = "eventbus.client.linger", defaultValue = "PT0.05S")
+    Duration linger;
+
+    /** @return how long the next lease waits after one that came back less than full */
+    public Duration linger() {
+        return linger.isNegative() ? Duration.ZERO : linger;
+    }
+
     /** @return whether acknowledgements are committed in the observers' transaction (else sent over HTTP) */
     public boolean settlesInTransaction() {
         return !"http".equalsIgnoreCase(settle.trim());

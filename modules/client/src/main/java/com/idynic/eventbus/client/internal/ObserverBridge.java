@@ -12,13 +12,17 @@ import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.UserTransaction;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -31,7 +35,9 @@ import javax.sql.DataSource;
  * selectors when the app starts, then leases batches from the bus (one request per batch of up to {@code
  * eventbus.client.batch} events; an ordered subscription hands out each key's consecutive events) and delivers
  * each batch on {@code eventbus.client.threads} lanes with {@link BatchDelivery}: one key's events go through one
- * lane in order, different keys in parallel. With {@code eventbus.client.settle=transaction} (the default) each
+ * lane in order, different keys in parallel. The next lease is requested while a batch is delivered (it cannot
+ * hand out the keys the batch holds, and it is delivered after the batch), {@code eventbus.client.linger} after a
+ * batch that was not full, so a trickle of events is not leased one event per request. With {@code eventbus.client.settle=transaction} (the default) each
  * group of up to {@code eventbus.client.events-per-transaction} events is fired and acknowledged in one JTA
  * transaction on the bus's DataSource ({@link InTransactionSink}): the observers' writes to that database and the
  * acknowledgement commit together. With {@code http} the delivered events of a batch are acknowledged in one
@@ -64,6 +70,7 @@ public class ObserverBridge {
 
     private volatile boolean running = true;
     private volatile ExecutorService lanes;
+    private volatile ExecutorService prefetch;
     private volatile RestartingLoop supervised;
     private Thread loop;
 
@@ -82,6 +89,7 @@ public class ObserverBridge {
                 RestartingLoop.Sleeper.THREAD);
         supervised = l;
         lanes = Executors.newFixedThreadPool(settings.threads(), threads);
+        prefetch = Executors.newSingleThreadExecutor(threads);
         loop = threads.newThread(l);
         loop.setName(l.name());
         loop.start();
@@ -97,9 +105,10 @@ public class ObserverBridge {
         if (loop != null) {
             loop.interrupt();
         }
-        ExecutorService x = lanes;
-        if (x != null) {
-            x.shutdownNow();
+        for (ExecutorService x : new ExecutorService[] {lanes, prefetch}) {
+            if (x != null) {
+                x.shutdownNow();
+            }
         }
     }
 
@@ -126,6 +135,7 @@ public class ObserverBridge {
                 : new BatchDelivery(http, settings.threads(), 1);
         boolean subscribed = false;
         long backoffMs = 200;
+        CompletableFuture<List<BusEvent>> next = null;
         while (running) {
             try {
                 if (!subscribed) {
@@ -136,14 +146,21 @@ public class ObserverBridge {
                                     ? ", acknowledged in the observers' transactions"
                                     : ", acknowledged over HTTP"));
                 }
-                List<BusEvent> batch =
-                        client.pull(subscription, settings.batch(), Duration.ofSeconds(5), settings.ackDeadline());
+                List<BusEvent> batch = next != null ? next.join() : pull(client, subscription);
+                next = null;
                 if (!batch.isEmpty()) {
+                    // the next lease overlaps this batch's delivery: it cannot hand out the keys this batch holds
+                    long linger =
+                            batch.size() < settings.batch() ? settings.linger().toMillis() : 0;
+                    next = CompletableFuture.supplyAsync(
+                            () -> pullUnchecked(client, subscription),
+                            CompletableFuture.delayedExecutor(linger, TimeUnit.MILLISECONDS, prefetch));
                     delivery.deliver(batch, lanes);
                     http.ackCollected();
                 }
                 backoffMs = 200;
             } catch (Exception e) {
+                next = null;
                 if (!running) {
                     return;
                 }
@@ -151,6 +168,18 @@ public class ObserverBridge {
                 sleep(backoffMs);
                 backoffMs = Math.min(backoffMs * 2, 5000);
             }
+        }
+    }
+
+    private List<BusEvent> pull(PullClient client, String subscription) throws IOException {
+        return client.pull(subscription, settings.batch(), Duration.ofSeconds(5), settings.ackDeadline());
+    }
+
+    private List<BusEvent> pullUnchecked(PullClient client, String subscription) {
+        try {
+            return pull(client, subscription);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
