@@ -160,6 +160,9 @@ final class BatchDelivery {
                 }
                 BusEvent e = call.get(0);
                 if (other instanceof LeaseLost) {
+                    LOG.warning("event " + e.id() + " is no longer leased to this app (its lease lapsed, see"
+                            + " eventbus.client.ack-deadline); its transaction was rolled back and the bus delivers it"
+                            + " again");
                     skipped.add(e);
                 } else {
                     failed.add(e);
