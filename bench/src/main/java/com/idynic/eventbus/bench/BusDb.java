@@ -44,11 +44,14 @@ final class BusDb {
         return url;
     }
 
-    /** @return delivery rows the dispatcher stored for this subscription (any state) */
+    /**
+     * @return the subscription's open delivery rows (pending or leased): what a paused subscription accumulates.
+     *     Delivered rows are not counted: they leave the table after the history window.
+     */
     long deliveries(String subscriptionId) throws SQLException {
         try (Connection c = connect();
-                PreparedStatement s =
-                        c.prepareStatement("select count(*) from eb_delivery where subscription_id = ?")) {
+                PreparedStatement s = c.prepareStatement("select count(*) from eb_delivery"
+                        + " where subscription_id = ? and state in ('PENDING', 'LEASED')")) {
             s.setString(1, subscriptionId);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();

@@ -77,7 +77,7 @@ final class CatchUpScenario {
         return accepted.get();
     }
 
-    /** @return the subscription's delivery rows, or -1 when the bus's table cannot be read */
+    /** @return the subscription's open delivery rows (the paused backlog), or -1 when the bus's table cannot be read */
     private long rows(String id) {
         try {
             return b.db.deliveries(id);
