@@ -10,6 +10,7 @@ module com.idynic.eventbus.client {
     requires microprofile.health.api;
     requires java.net.http;
     requires java.sql;
+    requires java.naming;
     requires java.logging;
 
     exports com.idynic.eventbus.client;

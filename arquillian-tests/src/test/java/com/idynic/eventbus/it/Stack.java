@@ -80,10 +80,13 @@ final class Stack {
         neverReady = true;
         await(Duration.ofSeconds(180), "bus ready and example subscribed", () -> {
             try {
-                return get("/health/ready").statusCode() == 200
+                HttpRequest health = HttpRequest.newBuilder(URI.create(baseUrl() + "/health/ready"))
+                        .build();
+                return raw(health).statusCode() == 200
                         && get("/v1/subscriptions/profile-service").statusCode() == 200;
-            } catch (RuntimeException | AssertionError e) {
-                return false; // the token exchange fails until the start-up steps have created the admin's key
+            } catch (RuntimeException | AssertionError notYet) {
+                // the token exchange fails (503, then 401) until start-up has migrated and created the admin key
+                return false;
             }
         });
         ready = true;
@@ -138,7 +141,8 @@ final class Stack {
                     .POST(HttpRequest.BodyPublishers.ofString("{\"apiKey\":\"" + k + "\"}"))
                     .build());
             if (r.statusCode() != 200) {
-                fail("token exchange answered " + r.statusCode() + ": " + r.body());
+                // not fail(): awaitReady retries on runtime exceptions while the bus is still starting
+                throw new IllegalStateException("token exchange answered " + r.statusCode() + ": " + r.body());
             }
             return parse(r.body()).getString("accessToken");
         });
@@ -171,45 +175,59 @@ final class Stack {
     }
 
     /**
-     * Stops Kafka once the dispatcher has committed every record it read. Open Liberty's Reactive Messaging
-     * Kafka connector ends the dispatch channel (WakeupException) when the broker disappears while an
-     * offset commit is pending, and only a restart brings it back (see README, Troubleshooting); tests that
-     * stop Kafka for other reasons must not trip that.
+     * Stops Kafka once the dispatcher has committed every record it read, so that tests stopping Kafka for other
+     * reasons do not also interrupt an offset commit (OutageIT does that on purpose).
      */
     static void stopKafka() {
-        String topic = "idynic.events";
-        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
-                Map.<String, Object>of("bootstrap.servers", kafkaBootstrap()))) {
-            await(Duration.ofSeconds(30), "the dispatcher committed every record it read", () -> {
-                try {
-                    var committed = admin.listConsumerGroupOffsets("eventbus-dispatcher")
-                            .partitionsToOffsetAndMetadata()
-                            .get();
-                    var partitions = admin.describeTopics(java.util.List.of(topic))
-                            .allTopicNames()
-                            .get()
-                            .get(topic)
-                            .partitions();
-                    Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest =
-                            new HashMap<>();
-                    partitions.forEach(p -> latest.put(
-                            new org.apache.kafka.common.TopicPartition(topic, p.partition()),
-                            org.apache.kafka.clients.admin.OffsetSpec.latest()));
-                    var ends = admin.listOffsets(latest).all().get();
-                    for (var e : ends.entrySet()) {
-                        var c = committed.get(e.getKey());
-                        if (e.getValue().offset() > 0
-                                && (c == null || c.offset() < e.getValue().offset())) {
-                            return false;
-                        }
-                    }
-                    return true;
-                } catch (Exception notYet) {
-                    return false;
-                }
-            });
+        try (org.apache.kafka.clients.admin.Admin admin = kafkaAdmin()) {
+            await(
+                    Duration.ofSeconds(30),
+                    "the dispatcher committed every record it read",
+                    () -> dispatcherCaughtUp(admin));
         }
         control("kafka", "stop");
+    }
+
+    static org.apache.kafka.clients.admin.Admin kafkaAdmin() {
+        return org.apache.kafka.clients.admin.Admin.create(
+                Map.<String, Object>of("bootstrap.servers", kafkaBootstrap()));
+    }
+
+    /**
+     * @return whether the dispatcher's consumer group has committed an offset at the end of every non-empty
+     *     partition of the events topic (false while Kafka cannot say)
+     */
+    static boolean dispatcherCaughtUp(org.apache.kafka.clients.admin.Admin admin) {
+        String topic = "idynic.events";
+        try {
+            var committed = admin.listConsumerGroupOffsets("eventbus-dispatcher")
+                    .partitionsToOffsetAndMetadata()
+                    .get();
+            var partitions = admin.describeTopics(java.util.List.of(topic))
+                    .allTopicNames()
+                    .get()
+                    .get(topic)
+                    .partitions();
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest =
+                    new HashMap<>();
+            partitions.forEach(p -> latest.put(
+                    new org.apache.kafka.common.TopicPartition(topic, p.partition()),
+                    org.apache.kafka.clients.admin.OffsetSpec.latest()));
+            var ends = admin.listOffsets(latest).all().get();
+            for (var e : ends.entrySet()) {
+                var c = committed.get(e.getKey());
+                if (e.getValue().offset() > 0
+                        && (c == null || c.offset() < e.getValue().offset())) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (Exception notYet) {
+            return false;
+        }
     }
 
     /** Stops or starts an embedded dependency: {@code control("kafka", "stop")}. */
@@ -234,12 +252,12 @@ final class Stack {
     }
 
     /**
-     * Every delivery row as a table {@code d} ({@code id, subscription_id, event_id, state}): those in the
+     * Every delivery row as a table {@code d} ({@code id, subscription_id, event_id, state, attempts}): those in the
      * delivery queue and those moved to the history once finished and older than the server's history window
      * ({@code EVENTBUS_DELIVERY_HISTORY_WINDOW} in arquillian-tests/pom.xml). Count finished deliveries here.
      */
-    static final String DELIVERIES = "(select id, subscription_id, event_id, state from eb_delivery"
-            + " union all select id, subscription_id, event_id, state from eb_delivery_history) d";
+    static final String DELIVERIES = "(select id, subscription_id, event_id, state, attempts from eb_delivery"
+            + " union all select id, subscription_id, event_id, state, attempts from eb_delivery_history) d";
 
     static long count(String sql, String param) {
         try (Connection c = db();

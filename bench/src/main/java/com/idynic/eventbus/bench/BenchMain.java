@@ -21,7 +21,8 @@ public final class BenchMain {
             LatencyScenario.TYPE,
             CatchUpScenario.TYPE,
             "bench.cost1",
-            "bench.cost10");
+            "bench.cost10",
+            PullDrainScenario.TYPE);
 
     private BenchMain() {}
 
@@ -71,6 +72,10 @@ public final class BenchMain {
             b.section("bus.latency.cdi", () -> new CdiLatencyScenario(b).run());
             b.section("bus.catchup", () -> new CatchUpScenario(b).run());
             b.section("bus.replay", () -> new ReplayScenario(b).run());
+            b.section("bus.cdi.keepup", () -> new CdiKeepUpScenario(b).run());
+            b.section("bus.cdi.drain", () -> new CdiDrainScenario(b).run());
+            b.section("bus.cdi.publish", () -> new CdiPublishScenario(b).run());
+            b.section("bus.pull", () -> new PullDrainScenario(b).run());
             b.section("bus.cost", () -> new CostScenario(b).run());
             if (receiver.unknownCalls() > 0) {
                 results.note(receiver.unknownCalls() + " webhook calls reached the receiver for no current sink"
@@ -95,6 +100,11 @@ public final class BenchMain {
         m.put("costEventsMax", p.costEvents());
         m.put("costSeconds", p.costSeconds());
         m.put("idleSeconds", p.idleSeconds());
+        m.put("cdiKeepUpSeconds", p.cdiKeepUpSeconds());
+        m.put("cdiPublishClients", CdiPublishScenario.CLIENTS);
+        m.put("pullBacklog", p.pullBacklog());
+        m.put("pullClients", PullDrainScenario.CLIENTS);
+        m.put("pullMaxEvents", PullDrainScenario.MAX_EVENTS);
         m.put("fanOutClients", Plan.FAN_CLIENTS);
         m.put("batchClients", Plan.BATCH_CLIENTS);
         m.put("batchSize", Plan.BATCH_SIZE);

@@ -20,6 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class BusClient {
     static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** A subscription change is seen by every server within a second (their cache is polled every 200 ms). */
+    static final long PROPAGATION_MILLIS = 1100;
+
     private static final long TOKEN_REFRESH_NANOS = Duration.ofMinutes(4).toNanos();
 
     private final URI base;
@@ -170,8 +173,13 @@ final class BusClient {
 
     /** Creates an unordered pull subscription. */
     void pullSubscription(String id, String type) throws IOException, InterruptedException {
+        pullSubscription(id, type, "unordered");
+    }
+
+    /** Creates a pull subscription, {@code ordered} or {@code unordered}. */
+    void pullSubscription(String id, String type, String ordering) throws IOException, InterruptedException {
         String body = "{\"eventTypes\":[" + JsonOut.quote(type) + "],\"target\":{\"type\":\"pull\"},"
-                + "\"ordering\":\"unordered\"}";
+                + "\"ordering\":\"" + ordering + "\"}";
         subscriptions.add(id);
         expect(put("/v1/subscriptions/" + id, body), 201, 200);
     }

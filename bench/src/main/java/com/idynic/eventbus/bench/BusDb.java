@@ -44,15 +44,91 @@ final class BusDb {
         return url;
     }
 
-    /**
-     * @return the subscription's open delivery rows (pending or leased): what a paused subscription accumulates.
-     *     Delivered rows are not counted: they leave the table after the history window.
-     */
+    /** @return delivery rows the dispatcher stored for this subscription (any state) */
     long deliveries(String subscriptionId) throws SQLException {
+        return count("select count(*) from eb_delivery where subscription_id = ?", subscriptionId);
+    }
+
+    /**
+     * @return the subscription's open delivery rows (queued, leased or waiting for a retry): what it still owes,
+     *     whatever happens to delivered rows
+     */
+    long openDeliveries(String subscriptionId) throws SQLException {
+        return count(
+                "select count(*) from eb_delivery where subscription_id = ? and state in ('PENDING', 'LEASED')",
+                subscriptionId);
+    }
+
+    /** @return the subscription's delivery rows created after the row {@code afterId} (any state) */
+    long deliveriesAfter(String subscriptionId, long afterId) throws SQLException {
+        return count("select count(*) from eb_delivery where subscription_id = ? and id > ?", subscriptionId, afterId);
+    }
+
+    /** @return the subscription's rows created after the row {@code afterId} and delivered by now */
+    long deliveredAfter(String subscriptionId, long afterId) throws SQLException {
+        return count(
+                "select count(*) from eb_delivery where subscription_id = ? and id > ? and state = 'DELIVERED'",
+                subscriptionId,
+                afterId);
+    }
+
+    /** @return the highest delivery row id so far (0 for none): later rows are newer */
+    long lastDeliveryId() throws SQLException {
         try (Connection c = connect();
-                PreparedStatement s = c.prepareStatement("select count(*) from eb_delivery"
-                        + " where subscription_id = ? and state in ('PENDING', 'LEASED')")) {
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select coalesce(max(id), 0) from eb_delivery")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** @return the database's clock now */
+    java.time.Instant now() throws SQLException {
+        try (Connection c = connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select clock_timestamp()")) {
+            rs.next();
+            return rs.getTimestamp(1).toInstant();
+        }
+    }
+
+    /**
+     * @return when the last of the subscription's rows created after the row {@code afterId} was delivered (the
+     *     database's clock), or null when none is
+     */
+    java.time.Instant lastDeliveredAt(String subscriptionId, long afterId) throws SQLException {
+        try (Connection c = connect();
+                PreparedStatement s = c.prepareStatement("select max(delivered_at) from eb_delivery"
+                        + " where subscription_id = ? and id > ? and state = 'DELIVERED'")) {
             s.setString(1, subscriptionId);
+            s.setLong(2, afterId);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                java.sql.Timestamp t = rs.getTimestamp(1);
+                return t == null ? null : t.toInstant();
+            }
+        }
+    }
+
+    /** @return the state of the subscription's delivery row for this event, or null while it has none */
+    String deliveryState(String subscriptionId, String eventId) throws SQLException {
+        try (Connection c = connect();
+                PreparedStatement s = c.prepareStatement(
+                        "select state from eb_delivery where subscription_id = ? and event_id = ?")) {
+            s.setString(1, subscriptionId);
+            s.setString(2, eventId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    private long count(String sql, Object... params) throws SQLException {
+        try (Connection c = connect();
+                PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                s.setObject(i + 1, params[i]);
+            }
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

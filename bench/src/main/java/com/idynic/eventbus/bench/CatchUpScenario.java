@@ -1,9 +1,7 @@
 package com.idynic.eventbus.bench;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Catch-up: an unordered and an ordered (64 keys) webhook subscription are paused, a backlog is published
@@ -13,7 +11,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class CatchUpScenario {
     static final String TYPE = "bench.catchup";
-    private static final int SINGLE_CLIENTS = 32;
 
     private final Bench b;
 
@@ -37,11 +34,9 @@ final class CatchUpScenario {
             long rowsO = rowsU < 0 ? -1 : rows(oid);
             long baseU = unordered.unique();
             long baseO = ordered.unique();
-            Thread.sleep(1100);
-            Instant from = Instant.now().minusMillis(500);
-            long events = publishBacklog();
-            Instant to = Instant.now().plusMillis(500);
-            b.backlog = new Backlog(TYPE, from, to, events);
+            Thread.sleep(BusClient.PROPAGATION_MILLIS);
+            b.backlog = Backlog.publish(b, "bus.catchup", TYPE, "cu", b.backlogSize());
+            long events = b.backlog.events();
             long t0 = System.nanoTime();
             awaitQueued(uid, rowsU, oid, rowsO, events);
             b.results.put("bus.catchup.queuedSecondsAfterPublish", (System.nanoTime() - t0) / 1e9);
@@ -56,28 +51,7 @@ final class CatchUpScenario {
         b.settleOrNote("after catch-up");
     }
 
-    /** @return events accepted */
-    private long publishBacklog() throws Exception {
-        int n = b.backlogSize();
-        boolean batch = b.batchAvailable();
-        AtomicLong refused = new AtomicLong();
-        AtomicLong accepted = new AtomicLong();
-        int units = batch ? Plan.BATCH_SIZE : 1;
-        ClosedLoop.Factory publisher = b.insistentPublisher(TYPE, "cu", batch, refused, accepted);
-        long deadline = Duration.ofSeconds(120 + n / 50).toNanos();
-        LoadResult r = b.loop.count(
-                batch ? Plan.BATCH_CLIENTS : SINGLE_CLIENTS, publisher, 202, units, (n + units - 1) / units, deadline);
-        b.results.put("bus.catchup.publish", r);
-        b.results.put("bus.catchup.publishMode", batch ? "batch of " + Plan.BATCH_SIZE : "single, 32 clients");
-        b.results.put("bus.catchup.events", accepted.get());
-        b.results.put("bus.catchup.publishRetriedAfter429or503", refused.get());
-        if (accepted.get() < n) {
-            b.results.note("catch-up: only " + accepted.get() + " of " + n + " backlog events were accepted");
-        }
-        return accepted.get();
-    }
-
-    /** @return the subscription's open delivery rows (the paused backlog), or -1 when the bus's table cannot be read */
+    /** @return the subscription's delivery rows, or -1 when the bus's table cannot be read */
     private long rows(String id) {
         try {
             return b.db.deliveries(id);

@@ -71,6 +71,12 @@ final class CostTables extends ReportPart {
         usageRow("Catch-up drain unordered", usage("bus.catchup.unordered.usage"));
         usageRow("Catch-up drain ordered", usage("bus.catchup.ordered.usage"));
         usageRow("Replay", usage("bus.replay.usage"));
+        usageRow("CDI keep-up, batch publish", usage("bus.cdi.keepup.publish"));
+        usageRow("CDI drain", usage("bus.cdi.drain.usage"));
+        usageRow("Publish @32, CDI active", usage("bus.cdi.publish.active"));
+        usageRow("Publish @32, CDI paused", usage("bus.cdi.publish.paused"));
+        usageRow("Pull drain unordered", usage("bus.pull.unordered.usage"));
+        usageRow("Pull drain ordered", usage("bus.pull.ordered.usage"));
         line("");
         line("Start: cold " + sec(r.number("bus.start.coldMs") / 1000) + " s (`server start --clean`, fresh database),"
                 + " warm " + sec(r.number("bus.start.warmMs") / 1000) + " s (restart), each until /health/ready"

@@ -43,6 +43,11 @@ final class Format {
         return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.1f", v);
     }
 
+    /** @return a count or mean with one decimal */
+    static String tenths(double v) {
+        return Double.isNaN(v) || Double.isInfinite(v) ? "–" : String.format(Locale.ROOT, "%.1f", v);
+    }
+
     static String mib(double v) {
         return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.0f", v);
     }

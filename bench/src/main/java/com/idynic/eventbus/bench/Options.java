@@ -19,7 +19,8 @@ import java.util.Map;
  *
  * <p>{@code --only} runs the sections whose names start with one of the given prefixes ({@code setup},
  * {@code anchors.pg|kafka|rabbitmq|nats}, {@code bus.publish|batch|ceiling|fanout|keepup|latency.webhook|latency.cdi
- * |catchup|replay|cost}); {@code --backlog N} fixes the catch-up backlog instead of sizing it from the measured rates.
+ * |catchup|replay|cdi.keepup|cdi.drain|cdi.publish|pull|cost}; {@code bus.cdi} runs the three CDI ones); {@code
+ * --backlog N} fixes the catch-up backlog (and so the CDI drain's) instead of sizing it from the measured rates.
  */
 record Options(
         URI url,
@@ -54,7 +55,7 @@ record Options(
                     Double.parseDouble(o.getOrDefault("warmup", String.valueOf(plan.warmupSeconds()))),
                     Double.parseDouble(o.getOrDefault("measure", String.valueOf(plan.measureSeconds()))),
                     Integer.parseInt(o.getOrDefault("backlog", String.valueOf(plan.backlog()))),
-                    o.containsKey("backlog"));
+                    o.containsKey("backlog") || plan.backlogFixed());
         }
         String envFile = o.get("env-file");
         if (envFile == null) {

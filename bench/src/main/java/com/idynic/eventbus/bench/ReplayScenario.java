@@ -1,7 +1,6 @@
 package com.idynic.eventbus.bench;
 
 import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashSet;
@@ -43,12 +42,13 @@ final class ReplayScenario {
             Set<String> seen = new HashSet<>();
             long last = t0;
             long deadline = t0 + Duration.ofSeconds(120 + want / 50).toNanos();
+            PullClient client = new PullClient(b.bus, id, PULL_BATCH);
             while (seen.size() < want && System.nanoTime() < deadline) {
-                List<String> ids = pull(id);
+                List<String> ids = client.pull();
                 if (!ids.isEmpty()) {
                     seen.addAll(ids);
                     last = System.nanoTime();
-                    ack(id, ids);
+                    client.ack(ids);
                 }
             }
             Usage used = usage.stop();
@@ -73,29 +73,5 @@ final class ReplayScenario {
         } finally {
             b.bus.deleteSubscription(id);
         }
-    }
-
-    private List<String> pull(String id) throws Exception {
-        HttpResponse<String> r = b.bus.post(
-                "/v1/subscriptions/" + id + "/pull",
-                "{\"maxEvents\":" + PULL_BATCH + ",\"waitMillis\":1000,\"ackDeadlineMillis\":60000}");
-        if (r.statusCode() == 429) {
-            Thread.sleep(200);
-            return List.of();
-        }
-        BusClient.expect(r, 200);
-        return Json.array(Json.object(r.body()), "events").stream()
-                .map(JsonValue::asJsonObject)
-                .map(e -> e.getJsonObject("event").getString("id"))
-                .toList();
-    }
-
-    private void ack(String id, List<String> ids) throws Exception {
-        StringBuilder sb = new StringBuilder("{\"eventIds\":[");
-        for (int i = 0; i < ids.size(); i++) {
-            sb.append(i == 0 ? "" : ",").append(JsonOut.quote(ids.get(i)));
-        }
-        BusClient.expect(
-                b.bus.post("/v1/subscriptions/" + id + "/ack", sb.append("]}").toString()), 200);
     }
 }

@@ -23,13 +23,15 @@ final class Report extends ReportPart {
     static String markdown(Results r, Options o) {
         StringBuilder md = new StringBuilder();
         Report rep = new Report(r, o, md);
+        CdiTables cdi = new CdiTables(r, o, md);
         rep.header();
-        rep.targets();
+        rep.targets(cdi);
         ThroughputTables throughput = new ThroughputTables(r, o, md);
         throughput.publish();
         throughput.anchors();
         throughput.delivery();
         throughput.latency();
+        cdi.table();
         CostTables cost = new CostTables(r, o, md);
         cost.cost();
         cost.resources();
@@ -55,7 +57,7 @@ final class Report extends ReportPart {
         line("");
     }
 
-    private void targets() {
+    private void targets(CdiTables cdi) {
         line("## Targets");
         line("");
         line("| Figure | Bus | Reference | Ratio / value | Target | Met |");
@@ -114,6 +116,7 @@ final class Report extends ReportPart {
                 "bus.ceiling.healthLive",
                 0.7,
                 "≥ 0.7×");
+        cdi.targetRows();
         line("");
     }
 

@@ -143,7 +143,16 @@ public final class DevStack {
 
         for (Service s : services.values()) {
             long t0 = System.nanoTime();
-            s.start();
+            try {
+                s.start();
+            } catch (Exception e) {
+                // the services already started would keep this process alive, and a caller waiting for ready
+                // would wait forever: stop them and end with an error instead
+                System.err.println("devstack: " + s.name() + " did not start: " + e);
+                control.stop(0);
+                stopAll();
+                System.exit(1);
+            }
             System.out.printf("devstack: %s started in %d ms%n", s.name(), (System.nanoTime() - t0) / 1_000_000);
         }
         StringBuilder sb = new StringBuilder();

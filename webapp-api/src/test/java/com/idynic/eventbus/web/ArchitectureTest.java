@@ -16,12 +16,17 @@ class ArchitectureTest {
     /**
      * The client jar's transactional publisher writes the event and its outbox row, and reads registered schemas,
      * through the bus's server-level DataSource inside the co-deployed app's own JTA transaction. It runs in that
-     * app, where the bus's storage module is not deployed, so these two classes hold their own SQL; no other class
-     * of the client may.
+     * app, where the bus's storage module is not deployed, so these classes hold their own SQL; no other class
+     * of the client may. {@code InTransactionSink} acknowledges deliveries in the observers' transaction, and
+     * {@code ProcessedEvents} is the idempotent-consumer helper for the app's own database.
      */
     static final String OUTBOX_WRITER = "com.idynic.eventbus.client.internal.OutboxWriter";
 
     static final String REGISTERED_SCHEMAS = "com.idynic.eventbus.client.internal.RegisteredSchemas";
+
+    static final String IN_TRANSACTION_SINK = "com.idynic.eventbus.client.internal.InTransactionSink";
+
+    static final String PROCESSED_EVENTS = "com.idynic.eventbus.client.ProcessedEvents";
 
     @Test
     void onlyStorageAndTheClientsTransactionalWriterKnowJpaAndSql() {
@@ -32,6 +37,10 @@ class ArchitectureTest {
                 .doNotHaveFullyQualifiedName(OUTBOX_WRITER)
                 .and()
                 .doNotHaveFullyQualifiedName(REGISTERED_SCHEMAS)
+                .and()
+                .doNotHaveFullyQualifiedName(IN_TRANSACTION_SINK)
+                .and()
+                .doNotHaveFullyQualifiedName(PROCESSED_EVENTS)
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(

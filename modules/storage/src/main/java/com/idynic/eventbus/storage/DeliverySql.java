@@ -90,6 +90,35 @@ final class DeliverySql {
             + " and d.id <> all(?) order by d.event_seq limit ?";
 
     /**
+     * The open events of the candidate keys from the earliest head on, in sequence order (a walk of the open
+     * index that stops after {@code ?} of them), each marked due or not; {@link LeaseCandidates#runs} keeps
+     * each key's run from its head up to its first event that is not due.
+     */
+    static final String RUNS = "select d.id, d.event_seq, d.ordering_key, " + DUE + " as due from eb_delivery d"
+            + " where d.subscription_id = ? and d.state in ('PENDING', 'LEASED') and d.ordering_key = any(?)"
+            + " and d.event_seq >= ? order by d.event_seq limit ?";
+
+    /** The earliest dead (parked) event of each candidate key: a run never passes it. */
+    static final String RUNS_DEAD = "select ordering_key, min(event_seq) as event_seq from eb_delivery"
+            + " where subscription_id = ? and state = 'DEAD' and ordering_key = any(?) group by ordering_key";
+
+    /** The candidates' keys (null for keyless ones) and sequence numbers. */
+    static final String HEADS = "select id, event_seq, ordering_key from eb_delivery where id = any(?)";
+
+    /**
+     * A retry or dead letter of an ordered subscription's event returns the later events of its key that are
+     * leased (by the same run: no one else may lease a key whose earlier event is open) to pending, taking back
+     * the attempt their lease counted, so they are delivered again after it or parked behind it.
+     */
+    static final String RELEASE_RUN =
+            """
+            update eb_delivery r set state = 'PENDING', lease_until = null, attempts = greatest(r.attempts - 1, 0)
+              from eb_delivery h join eb_subscription s on s.id = h.subscription_id
+             where h.id = ? and s.ordering = 'ordered' and h.ordering_key is not null
+               and r.subscription_id = h.subscription_id and r.ordering_key = h.ordering_key
+               and r.event_seq > h.event_seq and r.state = 'LEASED'""";
+
+    /**
      * Takes the candidates in sequence order while the payloads before each add up to less than {@code ?}
      * bytes ({@code octet_length} reads the stored length without decompressing); the rest stay due.
      */
@@ -105,7 +134,9 @@ final class DeliverySql {
                       join eb_event_id i on i.id = c.event_id
                       join eb_event ev on ev.id = i.id and ev.accepted_at = i.accepted_at
                      where c.id = any(?)) e
-             where d.id = e.delivery_id and e.bytes_before < ?
+             where d.id = e.delivery_id and e.bytes_before < ? and\s"""
+                    + DUE
+                    + """
             returning\s"""
                     + LEASED_COLUMNS;
 

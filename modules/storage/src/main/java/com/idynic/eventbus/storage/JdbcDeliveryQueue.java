@@ -78,6 +78,15 @@ public class JdbcDeliveryQueue implements DeliveryQueue {
 
     @Override
     public List<Leased> lease(String subscriptionId, int max, Duration leaseFor) {
+        return lease(subscriptionId, max, leaseFor, false);
+    }
+
+    @Override
+    public List<Leased> leaseRuns(String subscriptionId, int max, Duration leaseFor) {
+        return lease(subscriptionId, max, leaseFor, true);
+    }
+
+    private List<Leased> lease(String subscriptionId, int max, Duration leaseFor, boolean runs) {
         return Jdbc.inTransaction(ds, c -> {
             try (PreparedStatement lock = c.prepareStatement(DeliverySql.LOCK)) {
                 lock.setString(1, "eb_delivery:" + subscriptionId);
@@ -94,9 +103,15 @@ public class JdbcDeliveryQueue implements DeliveryQueue {
                     ordering = rs.getString("ordering");
                 }
             }
-            List<Long> ids = "unordered".equals(ordering)
-                    ? LeaseCandidates.unordered(c, subscriptionId, max)
-                    : LeaseCandidates.ordered(c, subscriptionId, max);
+            List<Long> ids;
+            if ("unordered".equals(ordering)) {
+                ids = LeaseCandidates.unordered(c, subscriptionId, max);
+            } else {
+                ids = LeaseCandidates.ordered(c, subscriptionId, max);
+                if (runs && !ids.isEmpty()) {
+                    ids = LeaseCandidates.runs(c, subscriptionId, ids, max);
+                }
+            }
             if (ids.isEmpty()) {
                 return List.of();
             }
@@ -173,6 +188,9 @@ public class JdbcDeliveryQueue implements DeliveryQueue {
             for (Settlement s : batch) {
                 Decision d = s.decision();
                 long id = s.delivery().deliveryId();
+                if (d.kind() != Decision.Kind.DELIVERED) {
+                    releaseRun(c, id);
+                }
                 boolean changed =
                         switch (d.kind()) {
                             case DELIVERED -> false;
@@ -190,6 +208,14 @@ public class JdbcDeliveryQueue implements DeliveryQueue {
                             .toList());
             return settled;
         });
+    }
+
+    /** Returns the later events of the delivery's key that its run leased to pending, uncounted. */
+    private static void releaseRun(Connection c, long deliveryId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(DeliverySql.RELEASE_RUN)) {
+            ps.setLong(1, deliveryId);
+            ps.executeUpdate();
+        }
     }
 
     private static int retry(Connection c, long deliveryId, Decision d) throws SQLException {

@@ -271,6 +271,92 @@ class JdbcDeliveryQueueTest {
     }
 
     @Test
+    void anOrderedLeaseInRunsHandsOutEachKeysConsecutiveEventsInOrderAndNoKeyTwice() {
+        String sub = subscription("ordered", "active");
+        String a1 = queued(sub, "A");
+        String b1 = queued(sub, "B");
+        String a2 = queued(sub, "A");
+        String n1 = queued(sub, null);
+        String a3 = queued(sub, "A");
+        String b2 = queued(sub, "B");
+
+        assertEquals(List.of(a1, b1, a2), ids(store.leaseRuns(sub, 3, MINUTE)), "the lowest three, a prefix per key");
+        assertEquals(List.of(n1), ids(store.leaseRuns(sub, 10, MINUTE)), "A and B are held by the first run");
+        store.settleAll(store.leased(sub, List.of(a1, a2, b1)).stream()
+                .map(l -> new DeliveryQueue.Settlement(l, attempt(AttemptResult.Outcome.SUCCESS, 200), DELIVERED))
+                .toList());
+        assertEquals(List.of(a3, b2), ids(store.leaseRuns(sub, 10, MINUTE)));
+    }
+
+    @Test
+    void aRetryInARunReleasesTheLaterEventsOfItsKeyUncountedToComeAgainAfterIt() {
+        String sub = subscription("ordered", "active");
+        String a1 = queued(sub, "A");
+        String a2 = queued(sub, "A");
+        String a3 = queued(sub, "A");
+        String b1 = queued(sub, "B");
+        List<Leased> run = store.leaseRuns(sub, 10, MINUTE);
+        assertEquals(List.of(a1, a2, a3, b1), ids(run));
+
+        Instant later = Instant.now().plus(Duration.ofHours(1));
+        assertTrue(store.settle(
+                run.get(1),
+                attempt(AttemptResult.Outcome.FAILURE, 503),
+                new Decision(Decision.Kind.RETRY, later, "503")));
+        assertEquals("PENDING", status(sub, a3).state().name(), "a3 released");
+        assertEquals(0, status(sub, a3).attempts(), "its lease was not an attempt");
+        assertEquals("LEASED", status(sub, a1).state().name(), "earlier events keep their lease");
+        assertEquals("LEASED", status(sub, b1).state().name(), "other keys keep theirs");
+        assertFalse(
+                store.settle(run.get(2), attempt(AttemptResult.Outcome.SUCCESS, 200), DELIVERED), "a3's lease ended");
+        assertTrue(store.settle(run.get(0), attempt(AttemptResult.Outcome.SUCCESS, 200), DELIVERED));
+        assertEquals(List.of(), store.leaseRuns(sub, 10, MINUTE), "a3 waits behind a2's retry");
+
+        sql("update eb_delivery set available_at = now() where subscription_id = ? and event_id = ?", sub, a2);
+        List<Leased> again = store.leaseRuns(sub, 10, MINUTE);
+        assertEquals(List.of(a2, a3), ids(again));
+        assertEquals(List.of(2, 1), again.stream().map(Leased::attempt).toList());
+    }
+
+    @Test
+    void aRunStopsAtAParkedEventAndAtOneWaitingForItsRetryTime() {
+        String sub = subscription("ordered", "active");
+        String a1 = queued(sub, "A");
+        String a2 = queued(sub, "A");
+        String a3 = queued(sub, "A");
+        String b1 = queued(sub, "B");
+        String b2 = queued(sub, "B");
+        String b3 = queued(sub, "B");
+        sql("update eb_delivery set state = 'DEAD' where subscription_id = ? and event_id = ?", sub, a2);
+        sql(
+                "update eb_delivery set available_at = now() + interval '1 hour' where subscription_id = ?"
+                        + " and event_id = ?",
+                sub,
+                b2);
+
+        assertEquals(List.of(a1, b1), ids(store.leaseRuns(sub, 10, MINUTE)), "neither a3 nor b2, b3 come along");
+    }
+
+    @Test
+    void aDeadLetterInARunParksTheLaterEventsOfItsRun() {
+        String sub = subscription("ordered", "active");
+        String a1 = queued(sub, "A");
+        String a2 = queued(sub, "A");
+        String a3 = queued(sub, "A");
+        List<Leased> run = store.leaseRuns(sub, 10, MINUTE);
+
+        assertTrue(store.settle(
+                run.get(0),
+                attempt(AttemptResult.Outcome.REJECTED, 400),
+                new Decision(Decision.Kind.DEAD, null, "400")));
+        assertEquals(
+                List.of("DEAD", "DEAD", "DEAD"),
+                List.of(a1, a2, a3).stream()
+                        .map(e -> status(sub, e).state().name())
+                        .toList());
+    }
+
+    @Test
     void anUnorderedSubscriptionLeasesEventsOfOneKeyTogether() {
         String sub = subscription("unordered", "active");
         String a1 = queued(sub, "A");

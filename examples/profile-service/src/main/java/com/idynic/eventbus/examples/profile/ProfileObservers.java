@@ -11,7 +11,10 @@ import java.util.logging.Logger;
 /**
  * Plain CDI observers of bus events. A {@code user.created} event whose data holds {@code "failTimes": n}
  * makes the observer throw on its first n calls, to show redelivery; one whose data holds {@code "reject":
- * "why"} is refused with a {@link RejectEvent}, which sends it straight to the dead-letter queue.
+ * "why"} is refused with a {@link RejectEvent}, which sends it straight to the dead-letter queue. An {@code
+ * order.placed} event is written to this service's {@link OrderLedger} in the observer's transaction, the one in
+ * which the bus client acknowledges it; {@code "holdMillis": n} in its data keeps the observer (and that
+ * transaction) busy n ms more, up to a second, to show a slow observer.
  */
 @ApplicationScoped
 public class ProfileObservers {
@@ -19,6 +22,9 @@ public class ProfileObservers {
 
     @Inject
     Received received;
+
+    @Inject
+    OrderLedger ledger;
 
     void onUserCreated(@Observes @EventType("user.created") BusEvent e) {
         String reject = e.data().getString("reject", null);
@@ -32,13 +38,22 @@ public class ProfileObservers {
             received.record(new Received.Call(e.id(), e.type(), e.attempt(), true));
             throw new IllegalStateException("profile store busy (simulated failure " + call + "/" + failTimes + ")");
         }
-        received.record(new Received.Call(e.id(), e.type(), e.attempt(), false));
+        received.recordWhenCommitted(new Received.Call(e.id(), e.type(), e.attempt(), false));
         LOG.info("profile-service received user.created " + e.id() + " for "
                 + e.data().getString("email", "?") + " (attempt " + e.attempt() + ")");
     }
 
     void onOrderPlaced(@Observes @EventType("order.placed") BusEvent e) {
-        received.record(new Received.Call(e.id(), e.type(), e.attempt(), false));
-        LOG.info("profile-service received order.placed " + e.id());
+        ledger.record(e);
+        int holdMillis = e.data().getInt("holdMillis", 0);
+        if (holdMillis > 0) {
+            try {
+                Thread.sleep(Math.min(holdMillis, 1000));
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        received.recordWhenCommitted(new Received.Call(e.id(), e.type(), e.attempt(), false));
+        LOG.fine("profile-service received order.placed " + e.id());
     }
 }

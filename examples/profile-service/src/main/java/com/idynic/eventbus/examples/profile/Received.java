@@ -1,6 +1,10 @@
 package com.idynic.eventbus.examples.profile;
 
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +29,32 @@ public class Received {
 
     private final List<Call> calls = new ArrayList<>();
     private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
+
+    @Resource
+    TransactionSynchronizationRegistry transaction;
+
+    /**
+     * Records a successful call once its transaction commits (an observer runs in the transaction that
+     * acknowledges its event; one rolled back, e.g. with another event of the same transaction, is not a
+     * delivery and the event comes again), or at once outside a transaction.
+     */
+    void recordWhenCommitted(Call c) {
+        if (transaction.getTransactionStatus() != Status.STATUS_ACTIVE) {
+            record(c);
+            return;
+        }
+        transaction.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {}
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    record(c);
+                }
+            }
+        });
+    }
 
     synchronized void record(Call c) {
         calls.add(c);

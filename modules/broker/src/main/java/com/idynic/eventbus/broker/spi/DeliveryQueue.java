@@ -54,6 +54,19 @@ public interface DeliveryQueue {
      */
     List<Leased> lease(String subscriptionId, int max, Duration leaseFor);
 
+    /**
+     * As {@link #lease}, but an ordered subscription hands out, for each key whose head is deliverable, the
+     * head and its consecutive deliverable successors in order (a <em>run</em>), up to {@code max} in all, as
+     * Pub/Sub ordering keys and Kafka partitions do: five ready events of one key take one pull, not five. The
+     * holder must process a key's run in order; a retry or dead letter of one of its events releases the
+     * later events of the run ({@link #settleAll}). Unordered subscriptions lease as {@link #lease} does.
+     *
+     * @since 0.18.0
+     */
+    default List<Leased> leaseRuns(String subscriptionId, int max, Duration leaseFor) {
+        return lease(subscriptionId, max, leaseFor);
+    }
+
     /** @return the currently leased deliveries of these events (for ack and nack by event id) */
     List<Leased> leased(String subscriptionId, Collection<String> eventIds);
 
@@ -93,7 +106,9 @@ public interface DeliveryQueue {
     record Settlement(Leased delivery, AttemptResult attempt, Decision decision) {}
 
     /**
-     * As {@link #settle} for many deliveries in one transaction.
+     * As {@link #settle} for many deliveries in one transaction. A retry or a dead letter in an ordered
+     * subscription first returns the later events of its key that the same run leased ({@link #leaseRuns}) to
+     * pending, uncounted, so they are delivered again after it (or parked behind it).
      *
      * @return the delivery ids that were still leased and are now settled
      * @since 0.5.0

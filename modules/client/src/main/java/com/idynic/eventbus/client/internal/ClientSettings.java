@@ -47,6 +47,65 @@ public class ClientSettings {
     @ConfigProperty(name = "eventbus.client.down-after", defaultValue = "PT60S")
     Duration downAfter;
 
+    /**
+     * How delivered events are acknowledged: {@code transaction} (default) marks each delivery row delivered on the
+     * bus's DataSource in the JTA transaction the observers ran in (an exactly-once effect for their writes to that
+     * database); {@code http} acknowledges over the bus's API after the observers returned, in one request per
+     * batch (at least once: for apps whose data lives elsewhere).
+     */
+    @Inject
+    @ConfigProperty(name = "eventbus.client.settle", defaultValue = "transaction")
+    String settle;
+
+    /** Most events one pull leases. */
+    @Inject
+    @ConfigProperty(name = "eventbus.client.batch", defaultValue = "256")
+    int batch;
+
+    /** Most events one transaction delivers (consecutive events of a lane; 1 = one transaction per event). */
+    @Inject
+    @ConfigProperty(name = "eventbus.client.events-per-transaction", defaultValue = "32")
+    int eventsPerTransaction;
+
+    /** Lanes (threads) a batch is delivered on; one key's events always go through one lane, in order. */
+    @Inject
+    @ConfigProperty(name = "eventbus.client.threads", defaultValue = "4")
+    int threads;
+
+    /**
+     * After a lease that came back less than full, how long the next one waits so that events can gather (as a
+     * Kafka consumer's {@code fetch.max.wait.ms} does): a trickle of events is delivered in a few batches rather
+     * than one lease per event. A lease that finds nothing waits for events without it (a long poll).
+     */
+    @Inject
+    @ConfigProperty(name = "eventbus.client.linger", defaultValue = "PT0.05S")
+    Duration linger;
+
+    /** @return how long the next lease waits after one that came back less than full */
+    public Duration linger() {
+        return linger.isNegative() ? Duration.ZERO : linger;
+    }
+
+    /** @return whether acknowledgements are committed in the observers' transaction (else sent over HTTP) */
+    public boolean settlesInTransaction() {
+        return !"http".equalsIgnoreCase(settle.trim());
+    }
+
+    /** @return most events one pull leases (1..500, the pull API's limit) */
+    public int batch() {
+        return Math.max(1, Math.min(500, batch));
+    }
+
+    /** @return most events per transaction (at least 1) */
+    public int eventsPerTransaction() {
+        return Math.max(1, eventsPerTransaction);
+    }
+
+    /** @return lanes a batch is delivered on (1..64) */
+    public int threads() {
+        return Math.max(1, Math.min(64, threads));
+    }
+
     /** @return the app's service name: the source of what it publishes and the owner of its subscription */
     public String source() {
         return source;

@@ -11,21 +11,41 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.transaction.UserTransaction;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import javax.sql.DataSource;
 
 /**
- * Delivers bus events to the app's CDI observers: registers a pull subscription for the observed
- * selectors when the app starts, then pulls, fires each event synchronously and acknowledges it when
- * every observer returned, or negatively acknowledges it when one threw (the bus redelivers it later by
- * the subscription's retry policy and holds back later events of the same key meanwhile; a {@link
- * RejectEvent} sends it straight to the dead-letter queue). The pull loop is a {@link RestartingLoop}: an
- * {@link Error} thrown by the loop or an observer is logged and the loop restarts with backoff (the event
- * it held is redelivered after its ack deadline); {@link BridgeLiveness} reports it.
+ * Delivers bus events to the app's CDI observers: registers an ordered pull subscription for the observed
+ * selectors when the app starts, then leases batches from the bus (one request per batch of up to {@code
+ * eventbus.client.batch} events; an ordered subscription hands out each key's consecutive events) and delivers
+ * each batch on {@code eventbus.client.threads} lanes with {@link BatchDelivery}: one key's events go through one
+ * lane in order, different keys in parallel. The next lease is requested while a batch is delivered (it cannot
+ * hand out the keys the batch holds, and it is delivered after the batch), {@code eventbus.client.linger} after a
+ * batch that was not full, so a trickle of events is not leased one event per request. With {@code eventbus.client.settle=transaction} (the default) each
+ * group of up to {@code eventbus.client.events-per-transaction} events is fired and acknowledged in one JTA
+ * transaction on the bus's DataSource ({@link InTransactionSink}): the observers' writes to that database and the
+ * acknowledgement commit together. With {@code http} the delivered events of a batch are acknowledged in one
+ * request ({@link HttpSink}). An observer that throws gets its event again by the subscription's retry policy,
+ * and later events of its key wait for it; a {@link RejectEvent} sends it straight to the dead-letter queue. The
+ * pull loop is a {@link RestartingLoop}: an {@link Error} thrown by the loop or an observer is logged and the loop
+ * restarts with backoff (the events it held are redelivered after their ack deadline); {@link BridgeLiveness}
+ * reports it.
  */
 @ApplicationScoped
 public class ObserverBridge {
@@ -45,7 +65,12 @@ public class ObserverBridge {
     @Inject
     ClientSettings settings;
 
+    @Resource(lookup = "jdbc/eventbus")
+    DataSource ds;
+
     private volatile boolean running = true;
+    private volatile ExecutorService lanes;
+    private volatile ExecutorService prefetch;
     private volatile RestartingLoop supervised;
     private Thread loop;
 
@@ -63,6 +88,8 @@ public class ObserverBridge {
                 settings.clock(),
                 RestartingLoop.Sleeper.THREAD);
         supervised = l;
+        lanes = Executors.newFixedThreadPool(settings.threads(), threads);
+        prefetch = Executors.newSingleThreadExecutor(threads);
         loop = threads.newThread(l);
         loop.setName(l.name());
         loop.start();
@@ -77,6 +104,11 @@ public class ObserverBridge {
         }
         if (loop != null) {
             loop.interrupt();
+        }
+        for (ExecutorService x : new ExecutorService[] {lanes, prefetch}) {
+            if (x != null) {
+                x.shutdownNow();
+            }
         }
     }
 
@@ -93,20 +125,42 @@ public class ObserverBridge {
 
     private void run(String subscription, Set<String> selectors) {
         PullClient client = new PullClient(settings.url(), settings.apiKey().orElse(""));
+        Consumer<BusEvent> fire = e -> fire(selectors, e);
+        HttpSink http = new HttpSink(client, subscription, fire);
+        BatchDelivery delivery = settings.settlesInTransaction()
+                ? new BatchDelivery(
+                        new InTransactionSink(subscription, ds, ObserverBridge::userTransaction, fire, http),
+                        settings.threads(),
+                        settings.eventsPerTransaction())
+                : new BatchDelivery(http, settings.threads(), 1);
         boolean subscribed = false;
         long backoffMs = 200;
+        CompletableFuture<List<BusEvent>> next = null;
         while (running) {
             try {
                 if (!subscribed) {
                     client.subscribe(subscription, settings.source(), selectors);
                     subscribed = true;
-                    LOG.info("eventbus client: subscription '" + subscription + "' pulls " + selectors);
+                    LOG.info("eventbus client: subscription '" + subscription + "' pulls " + selectors
+                            + (settings.settlesInTransaction()
+                                    ? ", acknowledged in the observers' transactions"
+                                    : ", acknowledged over HTTP"));
                 }
-                for (BusEvent e : client.pull(subscription, 16, Duration.ofSeconds(5), settings.ackDeadline())) {
-                    deliver(client, subscription, selectors, e);
+                List<BusEvent> batch = next != null ? next.join() : pull(client, subscription);
+                next = null;
+                if (!batch.isEmpty()) {
+                    // the next lease overlaps this batch's delivery: it cannot hand out the keys this batch holds
+                    long linger =
+                            batch.size() < settings.batch() ? settings.linger().toMillis() : 0;
+                    next = CompletableFuture.supplyAsync(
+                            () -> pullUnchecked(client, subscription),
+                            CompletableFuture.delayedExecutor(linger, TimeUnit.MILLISECONDS, prefetch));
+                    delivery.deliver(batch, lanes);
+                    http.ackCollected();
                 }
                 backoffMs = 200;
             } catch (Exception e) {
+                next = null;
                 if (!running) {
                     return;
                 }
@@ -117,33 +171,32 @@ public class ObserverBridge {
         }
     }
 
-    private void deliver(PullClient client, String subscription, Set<String> selectors, BusEvent e) throws Exception {
-        try {
-            for (String sel : selectors) {
-                if (EventTypes.matches(sel, e.type())) {
-                    events.select(new EventType.Literal(sel)).fire(e);
-                }
-            }
-        } catch (RuntimeException failure) {
-            boolean reject = rejected(failure);
-            LOG.log(
-                    Level.WARNING,
-                    "observer failed for event " + e.id() + " (attempt " + e.attempt() + "); "
-                            + (reject ? "rejected, it goes to the dead-letter queue: " : "it will be redelivered: ")
-                            + failure);
-            client.settle(subscription, e.id(), false, String.valueOf(failure), reject);
-            return;
-        }
-        client.settle(subscription, e.id(), true, null, false);
+    private List<BusEvent> pull(PullClient client, String subscription) throws IOException {
+        return client.pull(subscription, settings.batch(), Duration.ofSeconds(5), settings.ackDeadline());
     }
 
-    private static boolean rejected(Throwable t) {
-        for (; t != null; t = t.getCause()) {
-            if (t instanceof RejectEvent) {
-                return true;
+    private List<BusEvent> pullUnchecked(PullClient client, String subscription) {
+        try {
+            return pull(client, subscription);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void fire(Set<String> selectors, BusEvent e) {
+        for (String sel : selectors) {
+            if (EventTypes.matches(sel, e.type())) {
+                events.select(new EventType.Literal(sel)).fire(e);
             }
         }
-        return false;
+    }
+
+    private static UserTransaction userTransaction() {
+        try {
+            return (UserTransaction) new InitialContext().lookup("java:comp/UserTransaction");
+        } catch (NamingException e) {
+            throw new IllegalStateException("no java:comp/UserTransaction: " + e, e);
+        }
     }
 
     private static void sleep(long ms) {

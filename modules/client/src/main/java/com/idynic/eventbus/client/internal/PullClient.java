@@ -79,17 +79,28 @@ public final class PullClient {
         return out;
     }
 
+    /** Acknowledges delivered events, all in one request. */
+    public void ack(String id, Collection<String> eventIds) throws IOException {
+        JsonArrayBuilder ids = Json.createArrayBuilder();
+        eventIds.forEach(ids::add);
+        send(
+                "POST",
+                "/v1/subscriptions/" + id + "/ack",
+                Json.createObjectBuilder().add("eventIds", ids).build(),
+                Duration.ofSeconds(10));
+    }
+
     /**
-     * Acknowledges (delivered) or negatively acknowledges one event: retried later by the
-     * subscription's policy, or with {@code reject} sent to the dead-letter queue.
+     * Negatively acknowledges one event: retried later by the subscription's policy (the later events of its key
+     * that the same pull handed out come again after it), or with {@code reject} sent to the dead-letter queue.
      */
-    public void settle(String id, String eventId, boolean ok, String reason, boolean reject) throws IOException {
+    public void nack(String id, String eventId, String reason, boolean reject) throws IOException {
         JsonObject body = Json.createObjectBuilder()
                 .add("eventIds", Json.createArrayBuilder().add(eventId))
                 .add("reason", reason == null ? "" : reason)
                 .add("reject", reject)
                 .build();
-        send("POST", "/v1/subscriptions/" + id + (ok ? "/ack" : "/nack"), body, Duration.ofSeconds(10));
+        send("POST", "/v1/subscriptions/" + id + "/nack", body, Duration.ofSeconds(10));
     }
 
     private JsonObject send(String method, String path, JsonObject body, Duration timeout) throws IOException {

@@ -52,7 +52,7 @@ public final class PullService {
      *     events wait for the resume)
      */
     public List<Leased> lease(String subscriptionId, int max, Duration ackDeadline, Predicate<String> mayReadType) {
-        return readable(deliveries.lease(subscriptionId, max, ackDeadline), mayReadType);
+        return readable(deliveries.leaseRuns(subscriptionId, max, ackDeadline), mayReadType);
     }
 
     private List<Leased> readable(List<Leased> leased, Predicate<String> mayReadType) {
