@@ -50,7 +50,11 @@ class CdiDeliveryIT {
         await(
                 Duration.ofSeconds(30),
                 "delivery acknowledged",
-                () -> count("select count(*) from eb_delivery where event_id = ? and state = 'DELIVERED'", id) == 1);
+                () -> count(
+                                "select count(*) from " + Stack.DELIVERIES
+                                        + " where event_id = ? and state = 'DELIVERED'",
+                                id)
+                        == 1);
     }
 
     @Test

@@ -336,7 +336,8 @@ class ConcurrencyIT {
         }
 
         void awaitDelivered(int events) {
-            String delivered = "select count(*) from eb_delivery where subscription_id = ? and state = 'DELIVERED'";
+            String delivered =
+                    "select count(*) from " + Stack.DELIVERIES + " where subscription_id = ? and state = 'DELIVERED'";
             await(Duration.ofSeconds(60), events + " deliveries settled", () -> count(delivered, sub) == events);
         }
 
@@ -478,7 +479,7 @@ class ConcurrencyIT {
 
     private static long deliveries(String subscription, String eventId) {
         return query(
-                "select count(*) from eb_delivery where subscription_id = ? and event_id = ?",
+                "select count(*) from " + Stack.DELIVERIES + " where subscription_id = ? and event_id = ?",
                 ConcurrencyIT::number,
                 subscription,
                 eventId);

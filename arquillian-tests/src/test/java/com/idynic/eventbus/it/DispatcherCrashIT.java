@@ -116,7 +116,8 @@ class DispatcherCrashIT {
         }
         assertEquals(
                 new HashSet<>(ids),
-                Set.copyOf(Stack.strings("select event_id from eb_delivery where subscription_id = ?", sub)),
+                Set.copyOf(
+                        Stack.strings("select event_id from " + Stack.DELIVERIES + " where subscription_id = ?", sub)),
                 "a delivery row for every event the dispatcher held at the kill");
         await(Duration.ofSeconds(60), "every event delivered", () -> receiver.calls("/" + sub).stream()
                 .map(WebhookReceiver.Call::id)

@@ -58,8 +58,8 @@ class HealthIT {
         }
     }
 
-    static final List<String> LOOPS =
-            List.of("dispatch", "publish-writer-0", "publish-writer-1", "relay", "replays", "retention", "webhooks");
+    static final List<String> LOOPS = List.of(
+            "dispatch", "history", "publish-writer-0", "publish-writer-1", "relay", "replays", "retention", "webhooks");
 
     /** @return the liveness check with this name, or null */
     static JsonObject livenessCheck(String name) {

@@ -127,8 +127,8 @@ class InProcessExactlyOnceIT {
         assertEquals(Map.of(), duplicates(prefix), "events with more or fewer than one row");
         assertEquals(EVENTS, count(MINE, prefix));
         List<String> attemptsAbove1 = new ArrayList<>(Stack.strings(
-                "select event_id from eb_delivery where subscription_id = 'profile-service' and attempts > 1"
-                        + " and event_id like ? || '%'",
+                "select event_id from " + Stack.DELIVERIES
+                        + " where subscription_id = 'profile-service' and attempts > 1" + " and event_id like ? || '%'",
                 prefix));
         assertTrue(!attemptsAbove1.isEmpty(), "the events in flight at the kill were delivered again");
     }

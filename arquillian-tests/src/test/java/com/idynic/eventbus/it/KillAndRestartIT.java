@@ -56,7 +56,8 @@ class KillAndRestartIT {
 
     static long deliveries(String subscription, String state) {
         return count(
-                "select count(*) from eb_delivery where subscription_id = ? and state = '" + state + "'", subscription);
+                "select count(*) from " + Stack.DELIVERIES + " where subscription_id = ? and state = '" + state + "'",
+                subscription);
     }
 
     static Set<String> leased(String subscription) throws SQLException {
@@ -119,7 +120,8 @@ class KillAndRestartIT {
         await(
                 Duration.ofSeconds(60),
                 "every event dispatched to the subscription",
-                () -> count("select count(*) from eb_delivery where subscription_id = ?", sub) == DISPATCHED);
+                () -> count("select count(*) from " + Stack.DELIVERIES + " where subscription_id = ?", sub)
+                        == DISPATCHED);
         await(
                 Duration.ofSeconds(60),
                 ANSWERED + " calls answered and " + IN_FLIGHT + " held open",

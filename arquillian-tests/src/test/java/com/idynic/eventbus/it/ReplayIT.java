@@ -321,7 +321,8 @@ class ReplayIT {
     static List<String> queued(String sub) {
         List<String> out = new ArrayList<>();
         try (var c = Stack.db();
-                var ps = c.prepareStatement("select event_id from eb_delivery where subscription_id = ? order by id")) {
+                var ps = c.prepareStatement(
+                        "select event_id from " + Stack.DELIVERIES + " where subscription_id = ? order by id")) {
             ps.setString(1, sub);
             try (var rs = ps.executeQuery()) {
                 while (rs.next()) {

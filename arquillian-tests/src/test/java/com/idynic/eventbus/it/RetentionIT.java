@@ -129,7 +129,10 @@ class RetentionIT {
                 acceptedAt);
     }
 
-    /** Moves the acceptance time of every stored event of {@code type} back by {@code by}. */
+    /**
+     * Moves the acceptance time of every stored event of {@code type} back by {@code by}, with its delivery history
+     * and attempt records (partitioned on it).
+     */
     static void age(Connection c, String type, Duration by) throws SQLException {
         String interval = by.toSeconds() + " seconds";
         RetentionJobIT.exec(
@@ -140,6 +143,14 @@ class RetentionIT {
                 type);
         RetentionJobIT.exec(
                 c, "update eb_event set accepted_at = accepted_at - ?::interval where event_type = ?", interval, type);
+        for (String table : List.of("eb_delivery_history", "eb_delivery_attempt")) {
+            RetentionJobIT.exec(
+                    c,
+                    "update " + table + " set accepted_at = accepted_at - ?::interval"
+                            + " where event_id in (select id from eb_event where event_type = ?)",
+                    interval,
+                    type);
+        }
     }
 
     static boolean partitionExists(LocalDate day) {
@@ -248,7 +259,12 @@ class RetentionIT {
         assertEquals(1, deliveries(head, "d.state = 'DEAD' and d.dead_group = d.id"), "the head is a dead letter");
         assertEquals(1, deliveries(parked, "d.state = 'DEAD' and d.dead_group <> d.id"), "parked behind the head");
         assertEquals(1, deliveries(parkedLater, "d.state = 'PENDING' and d.attempts = 0"), "parked behind the head");
-        assertEquals(1, deliveries(delivered, "d.state = 'DELIVERED'"));
+        assertEquals(
+                1,
+                count(
+                        "select count(*) from " + Stack.DELIVERIES + " where event_id = ? and state = 'DELIVERED'",
+                        delivered),
+                "delivered, in the queue or already in the history");
         LocalDate agedDay = OffsetDateTime.now(ZoneOffset.UTC).minusHours(3).toLocalDate();
         long removedBefore =
                 json(Stack.get("/v1/retention")).getJsonNumber("removedTotal").longValue();
@@ -282,7 +298,12 @@ class RetentionIT {
             assertEquals(0, count("select count(*) from eb_event_id where id = ?", gone), gone);
             assertEquals(404, Stack.get("/v1/events/" + gone).statusCode(), gone);
         }
-        assertEquals(0, count("select count(*) from eb_delivery where event_id = ?", delivered), "finished: gone");
+        assertEquals(
+                0,
+                count("select count(*) from " + Stack.DELIVERIES + " where event_id = ?", delivered),
+                "finished: gone");
+        assertEquals(
+                0, count("select count(*) from eb_delivery_attempt where event_id = ?", delivered), "its attempts too");
         assertEquals(200, Stack.get("/v1/events/" + pending).statusCode());
         assertEquals("PENDING", Subscriptions.state(pending, paused));
         assertEquals("PENDING", Subscriptions.state(retrying, puller));

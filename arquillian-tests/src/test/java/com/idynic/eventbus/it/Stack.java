@@ -251,6 +251,14 @@ final class Stack {
                 e.get("EVENTBUS_DB_PASSWORD"));
     }
 
+    /**
+     * Every delivery row as a table {@code d} ({@code id, subscription_id, event_id, state, attempts}): those in the
+     * delivery queue and those moved to the history once finished and older than the server's history window
+     * ({@code EVENTBUS_DELIVERY_HISTORY_WINDOW} in arquillian-tests/pom.xml). Count finished deliveries here.
+     */
+    static final String DELIVERIES = "(select id, subscription_id, event_id, state, attempts from eb_delivery"
+            + " union all select id, subscription_id, event_id, state, attempts from eb_delivery_history) d";
+
     static long count(String sql, String param) {
         try (Connection c = db();
                 PreparedStatement ps = c.prepareStatement(sql)) {

@@ -76,7 +76,8 @@ class WebhookBudgetIT {
 
     static long inState(String subscription, String state) {
         return count(
-                "select count(*) from eb_delivery where subscription_id = ? and state = '" + state + "'", subscription);
+                "select count(*) from " + Stack.DELIVERIES + " where subscription_id = ? and state = '" + state + "'",
+                subscription);
     }
 
     @Test

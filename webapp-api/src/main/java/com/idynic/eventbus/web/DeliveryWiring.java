@@ -1,10 +1,12 @@
 package com.idynic.eventbus.web;
 
 import com.idynic.eventbus.broker.Dispatcher;
+import com.idynic.eventbus.broker.HistoryMover;
 import com.idynic.eventbus.broker.Signal;
 import com.idynic.eventbus.broker.kafka.KafkaEventLog;
 import com.idynic.eventbus.broker.kafka.KafkaSettings;
 import com.idynic.eventbus.broker.spi.AuditLog;
+import com.idynic.eventbus.broker.spi.DeliveryArchive;
 import com.idynic.eventbus.broker.spi.DeliveryQueue;
 import com.idynic.eventbus.security.ServiceDirectory;
 import com.idynic.eventbus.subscribers.AddressGuard;
@@ -24,7 +26,10 @@ import java.net.InetAddress;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 
-/** Wires subscriptions and push delivery: the registry, fan-out, webhooks, replays and dead letters. */
+/**
+ * Wires subscriptions and push delivery: the registry, fan-out, webhooks, replays, dead letters, and the mover
+ * that takes finished deliveries to the history.
+ */
 @ApplicationScoped
 public class DeliveryWiring {
     @Resource(lookup = "java:comp/DefaultManagedExecutorService")
@@ -56,6 +61,12 @@ public class DeliveryWiring {
     @Singleton
     Dispatcher dispatcher(SubscriptionRegistry subscriptions, DeliveryQueue deliveries, @Enqueued Signal enqueued) {
         return new Dispatcher(subscriptions, deliveries, enqueued);
+    }
+
+    @Produces
+    @Singleton
+    HistoryMover historyMover(DeliveryArchive archive, HistoryMover.Settings settings, Clock clock) {
+        return new HistoryMover(archive, settings, clock);
     }
 
     @Produces

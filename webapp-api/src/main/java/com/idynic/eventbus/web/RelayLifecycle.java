@@ -1,5 +1,6 @@
 package com.idynic.eventbus.web;
 
+import com.idynic.eventbus.broker.HistoryMover;
 import com.idynic.eventbus.broker.Loops;
 import com.idynic.eventbus.broker.OutboxRelay;
 import com.idynic.eventbus.broker.RelaySettings;
@@ -27,9 +28,9 @@ import java.util.logging.Logger;
 /**
  * Starts and stops the bus's workers. The relay runs on a managed thread until the application stops: it
  * first runs the start-up steps ({@link BusStartup}), then makes sure the events topic exists (retried while
- * Kafka is down), then starts the webhook, replay, retention and dispatch loops on managed threads of their own
- * (once),
- * and relays. Every one of these loops is supervised ({@link Loops}): whatever ends it, an {@link Error}
+ * Kafka is down), then starts the webhook, replay, retention, delivery history and dispatch loops on managed
+ * threads of their own (once), and relays. Every one of these loops is supervised ({@link Loops}): whatever ends
+ * it, an {@link Error}
  * included, is logged and the loop is restarted with backoff; the start-up steps are part of the relay's
  * loop, so they are retried too.
  */
@@ -65,6 +66,9 @@ public class RelayLifecycle {
     RetentionManager retention;
 
     @Inject
+    HistoryMover history;
+
+    @Inject
     @RelayWake
     Signal relayWake;
 
@@ -89,6 +93,7 @@ public class RelayLifecycle {
                 loops.supervise("webhooks", webhooks, webhooks::stop),
                 loops.supervise("replays", replays, replays::stop),
                 loops.supervise("retention", retention, retention::stop),
+                loops.supervise("history", history, history::stop),
                 loops.supervise("dispatch", dispatcher, dispatcher::stop));
         relayLoop = loops.supervise(
                 "relay",

@@ -1,5 +1,6 @@
 package com.idynic.eventbus.web;
 
+import com.idynic.eventbus.broker.HistoryMover;
 import com.idynic.eventbus.broker.Loops;
 import com.idynic.eventbus.broker.PublishSettings;
 import com.idynic.eventbus.broker.PullSettings;
@@ -120,6 +121,12 @@ public class SettingsWiring {
                 duration("eventbus.delivery.circuit.min-open"),
                 duration("eventbus.delivery.circuit.max-open"),
                 duration("eventbus.delivery.auto-disable-after"));
+    }
+
+    @Produces
+    @Singleton
+    HistoryMover.Settings deliveryHistory() {
+        return new HistoryMover.Settings(duration("eventbus.delivery.history-window"));
     }
 
     @Produces

@@ -14,7 +14,17 @@ import java.util.List;
 /** Writes the attempt records of settled deliveries, one insert for a whole batch (column arrays). */
 final class Attempts {
     private static final String[] TYPES = {
-        "bigint", "varchar", "varchar", "integer", "timestamptz", "bigint", "varchar", "varchar", "integer", "text"
+        "bigint",
+        "varchar",
+        "varchar",
+        "integer",
+        "timestamptz",
+        "bigint",
+        "varchar",
+        "varchar",
+        "integer",
+        "text",
+        "timestamptz"
     };
 
     private Attempts() {}
@@ -38,6 +48,7 @@ final class Attempts {
             cols[7][i] = a.outcome().name();
             cols[8][i] = a.httpStatus();
             cols[9][i] = fit(a.error(), 4000);
+            cols[10][i] = Timestamp.from(l.event().receipt().acceptedAt().toInstant());
         }
         try (PreparedStatement ps = c.prepareStatement(DeliverySql.RECORD_ATTEMPTS)) {
             for (int k = 0; k < TYPES.length; k++) {

@@ -19,10 +19,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
-/** The event table's day partitions ({@code eb_event_pYYYYMMDD}): created ahead, dropped whole once expired. */
+/**
+ * The event table's day partitions ({@code eb_event_pYYYYMMDD}) and, with each, the same day's partitions of the
+ * delivery history and the attempt records ({@code eb_delivery_history_p…}, {@code eb_delivery_attempt_p…}):
+ * created ahead, dropped whole once expired.
+ */
 final class DayPartitions {
     private static final Pattern DAY_PARTITION = Pattern.compile("eb_event_p(\\d{8})");
     private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
+    private static final List<String> HISTORY_TABLES = List.of("eb_delivery_history", "eb_delivery_attempt");
     private static final String OPEN_IN_RANGE =
             """
             select exists (select 1 from eb_outbox o join eb_event_id i on i.id = o.event_id
@@ -96,7 +101,7 @@ final class DayPartitions {
     }
 
     /**
-     * Releases the day's ids and drops its partition in one transaction, or changes nothing: a delivery
+     * Releases the day's ids and drops its partitions in one transaction, or changes nothing: a delivery
      * that became owed meanwhile (a replay) makes the id delete fail on its foreign key and roll all back.
      * Waits at most 5 s for the lock on the event table, so publishing is never blocked for long; each
      * statement ends within {@code statementTimeout} (a day too big for that is left to the batches).
@@ -125,6 +130,7 @@ final class DayPartitions {
                 }
             }
             Map<String, Long> counts = countByType(c, partition);
+            dropHistory(c, day);
             try (PreparedStatement ps = c.prepareStatement(RELEASE_IDS)) {
                 ps.setTimestamp(1, lo);
                 ps.setTimestamp(2, hi);
@@ -138,6 +144,18 @@ final class DayPartitions {
             }
             return Optional.of(counts);
         });
+    }
+
+    /**
+     * Drops the day's history and attempt partitions (first, so that a history move waiting on them holds no row
+     * the id release needs).
+     */
+    private static void dropHistory(Connection c, LocalDate day) throws SQLException {
+        for (String parent : HISTORY_TABLES) {
+            try (PreparedStatement ps = c.prepareStatement("drop table if exists " + parent + "_p" + day.format(DAY))) {
+                ps.executeUpdate();
+            }
+        }
     }
 
     private static boolean stillHasIds(Connection c, Timestamp lo, Timestamp hi) throws SQLException {

@@ -179,12 +179,13 @@ final class DeliverySql {
             + " and p.subscription_id = h.subscription_id and p.ordering_key = h.ordering_key"
             + " and p.event_seq > h.event_seq and p.state = 'PENDING'";
 
+    /** Attempt records carry their event's acceptance time: the table is partitioned by day on it. */
     static final String RECORD_ATTEMPTS =
             """
             insert into eb_delivery_attempt (delivery_id, subscription_id, event_id, attempt, started_at, duration_ms,
-                                             target, outcome, http_status, error)
+                                             target, outcome, http_status, error, accepted_at)
             select * from unnest(?::bigint[], ?::varchar[], ?::varchar[], ?::integer[], ?::timestamptz[], ?::bigint[],
-                                 ?::varchar[], ?::varchar[], ?::integer[], ?::text[])""";
+                                 ?::varchar[], ?::varchar[], ?::integer[], ?::text[], ?::timestamptz[])""";
 
     static final String REQUEUE = "insert into eb_delivery (subscription_id, event_id,"
             + " ordering_key, event_seq, is_replay) select ?, e.id, e.partition_key, e.seq, true"

@@ -18,6 +18,18 @@ import javax.sql.DataSource;
 /** Event lookups on the indexed columns (type and time, correlation id), with delivery states. */
 @ApplicationScoped
 public class JdbcEventSearch implements EventSearch {
+    /**
+     * The delivery rows of the events found, in the queue or moved to the history (looked up by each event's
+     * acceptance time and id, the history's index); each subscription's newest row first.
+     */
+    private static final String DELIVERIES = "select * from (select " + JdbcDeliveryHistory.STATUS_COLUMNS
+            + " from eb_delivery d where d.event_id = any(?)"
+            + " union all select h.subscription_id, h.event_id, h.state, h.attempts, h.last_error,"
+            + " null::timestamptz as available_at, h.delivered_at, h.dead_at, h.dead_group, h.id"
+            + " from unnest(?::timestamptz[], ?::varchar[]) as k(accepted_at, event_id)"
+            + " join eb_delivery_history h on h.accepted_at = k.accepted_at and h.event_id = k.event_id) d"
+            + " order by d.subscription_id, d.id desc";
+
     @Resource(lookup = "jdbc/eventbus")
     DataSource ds;
 
@@ -70,10 +82,15 @@ public class JdbcEventSearch implements EventSearch {
             if (hits.isEmpty()) {
                 return List.of();
             }
-            try (PreparedStatement ps = conn.prepareStatement("select d.id, d.subscription_id, d.event_id, d.state,"
-                    + " d.attempts, d.last_error, d.available_at, d.delivered_at, d.dead_at, d.dead_group"
-                    + " from eb_delivery d where d.event_id = any(?) order by d.subscription_id")) {
-                ps.setArray(1, conn.createArrayOf("varchar", hits.keySet().toArray()));
+            try (PreparedStatement ps = conn.prepareStatement(DELIVERIES)) {
+                Object[] ids = hits.keySet().toArray();
+                Object[] acceptedAts = hits.values().stream()
+                        .map(h ->
+                                Timestamp.from(h.event().receipt().acceptedAt().toInstant()))
+                        .toArray();
+                ps.setArray(1, conn.createArrayOf("varchar", ids));
+                ps.setArray(2, conn.createArrayOf("timestamptz", acceptedAts));
+                ps.setArray(3, conn.createArrayOf("varchar", ids));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         DeliveryStatus d = Rows.status(rs);

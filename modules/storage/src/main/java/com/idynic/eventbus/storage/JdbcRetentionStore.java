@@ -44,6 +44,10 @@ public class JdbcRetentionStore implements RetentionStore {
                                 and d.state in ('PENDING', 'LEASED', 'DEAD'))),
             finished as (delete from eb_delivery d using doomed where d.event_id = doomed.id
                          and d.state in ('DELIVERED', 'DISCARDED')),
+            moved as (delete from eb_delivery_history h using doomed
+                      where h.event_id = doomed.id and h.accepted_at = doomed.accepted_at),
+            tries as (delete from eb_delivery_attempt a using doomed
+                      where a.event_id = doomed.id and a.accepted_at = doomed.accepted_at),
             keys as (delete from eb_idempotency k using doomed where k.event_id = doomed.id),
             ids as (delete from eb_event_id i using doomed where i.id = doomed.id),
             gone as (delete from eb_event e using doomed

@@ -3,9 +3,9 @@
  * com.idynic.eventbus.storage.JpaEventStore} (EclipseLink, joins JTA), {@link
  * com.idynic.eventbus.storage.JdbcOutboxStore} (relay lease), the delivery adapters {@link
  * com.idynic.eventbus.storage.JdbcDeliveryQueue} (leases, acks), {@link
- * com.idynic.eventbus.storage.JdbcDeadLetterStore}, {@link com.idynic.eventbus.storage.JdbcDeliveryHistory} and
- * {@link com.idynic.eventbus.storage.JdbcAuditLog}, and {@link
- * com.idynic.eventbus.storage.Database}; {@link com.idynic.eventbus.storage.JdbcSubscriptionStore} (which
+ * com.idynic.eventbus.storage.JdbcDeadLetterStore}, {@link com.idynic.eventbus.storage.JdbcDeliveryHistory},
+ * {@link com.idynic.eventbus.storage.JdbcDeliveryArchive} and {@link com.idynic.eventbus.storage.JdbcAuditLog},
+ * and {@link com.idynic.eventbus.storage.Database}; {@link com.idynic.eventbus.storage.JdbcSubscriptionStore} (which
  * needs the key for secrets at rest) and the Redis adapters are plain classes the wiring constructs.
  *
  * @since 0.1.0

@@ -55,7 +55,8 @@ public interface RetentionStore {
     /**
      * Looks at the next {@code limit} events of {@code eventType} after {@code after} (from the oldest when
      * null) and before {@code before}, oldest first, and removes those not in the outbox and without a
-     * pending, leased or dead delivery; with them go their finished deliveries, idempotency keys and ids.
+     * pending, leased or dead delivery; with them go their finished deliveries (in the queue and in the
+     * delivery history), attempt records, idempotency keys and ids.
      * One statement, through the index on {@code (event_type, accepted_at, seq)}.
      *
      * @throws StatementTimeoutException when the statement ran longer than {@code statementTimeout} (nothing
@@ -99,9 +100,10 @@ public interface RetentionStore {
     List<LocalDate> daysBefore(Instant cutoff);
 
     /**
-     * Drops one day's time partition whole, with its ids, finished deliveries and idempotency keys, in one
-     * transaction whose statements each end within {@code statementTimeout}, unless the day holds an event
-     * still in the outbox or with a pending, leased or dead delivery (it is then left to {@link #purge}).
+     * Drops one day's time partition whole, with that day's delivery history and attempt records, its ids,
+     * finished deliveries and idempotency keys, in one transaction whose statements each end within {@code
+     * statementTimeout}, unless the day holds an event still in the outbox or with a pending, leased or dead
+     * delivery (it is then left to {@link #purge}).
      *
      * @return events removed per event type; empty when the day still holds something owed
      * @throws RuntimeException when the drop failed (a lock not granted within 5 s, a timeout, a delivery

@@ -22,7 +22,8 @@ import javax.sql.DataSource;
 final class InTransactionSink implements BatchDelivery.Sink {
     /**
      * Marks the leased rows delivered and records each attempt, in one statement; it counts the rows it settled.
-     * The same columns as the bus's own settle ({@code eb_delivery}, {@code eb_delivery_attempt}).
+     * The same columns as the bus's own settle ({@code eb_delivery}, {@code eb_delivery_attempt}, whose day
+     * partition is chosen by the event's acceptance time, read from {@code eb_event_id}).
      */
     static final String SETTLE =
             """
@@ -33,11 +34,11 @@ final class InTransactionSink implements BatchDelivery.Sink {
                  and d.state = 'LEASED'
               returning d.id, d.event_id, d.attempts, d.leased_at)
             insert into eb_delivery_attempt (delivery_id, subscription_id, event_id, attempt, started_at, duration_ms,
-                                             target, outcome)
+                                             target, outcome, accepted_at)
             select s.id, ?, s.event_id, s.attempts, coalesce(s.leased_at, now()),
                    greatest(0, (extract(epoch from clock_timestamp() - coalesce(s.leased_at, now())) * 1000)::bigint),
-                   'cdi', 'SUCCESS'
-              from settled s""";
+                   'cdi', 'SUCCESS', i.accepted_at
+              from settled s join eb_event_id i on i.id = s.event_id""";
 
     private final String subscription;
     private final DataSource ds;
