@@ -52,7 +52,8 @@ public class PullWiring {
                     ScheduledFuture<?> f = timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
                     return () -> f.cancel(false);
                 },
-                LongPolls.RECHECK);
+                LongPolls.RECHECK,
+                LongPolls.QUIET);
     }
 
     void closeLongPolls(@Disposes LongPolls polls) {

@@ -90,17 +90,25 @@ final class DeliverySql {
             + " and d.id <> all(?) order by d.event_seq limit ?";
 
     /**
-     * The open events of the candidate keys from the earliest head on, in sequence order (a walk of the open
-     * index that stops after {@code ?} of them), each marked due or not; {@link LeaseCandidates#runs} keeps
-     * each key's run from its head up to its first event that is not due.
+     * The open and parked events after each candidate key's head (keys in head order), at most {@code ?} per key
+     * and {@code ?} in all, each marked due or not (a parked or retry-waiting event is not due and ends its
+     * key's run; {@link LeaseCandidates#runs} keeps each key's run up to there). One index probe per key on
+     * {@code eb_delivery_blocking}; the keys are visited in order, so the overall limit cuts the last keys.
      */
-    static final String RUNS = "select d.id, d.event_seq, d.ordering_key, " + DUE + " as due from eb_delivery d"
-            + " where d.subscription_id = ? and d.state in ('PENDING', 'LEASED') and d.ordering_key = any(?)"
-            + " and d.event_seq >= ? order by d.event_seq limit ?";
-
-    /** The earliest dead (parked) event of each candidate key: a run never passes it. */
-    static final String RUNS_DEAD = "select ordering_key, min(event_seq) as event_seq from eb_delivery"
-            + " where subscription_id = ? and state = 'DEAD' and ordering_key = any(?) group by ordering_key";
+    static final String RUNS =
+            """
+            select r.id, r.event_seq, r.ordering_key, r.due
+              from unnest(?::varchar[], ?::bigint[]) with ordinality as k(okey, after_seq, ord)
+              cross join lateral (
+                select d.id, d.event_seq, d.ordering_key,\s"""
+                    + DUE
+                    + """
+                 as due
+                  from eb_delivery d
+                 where d.subscription_id = ? and d.ordering_key = k.okey and d.state in ('PENDING', 'LEASED', 'DEAD')
+                   and d.event_seq > k.after_seq
+                 order by d.event_seq limit ?) r
+             limit ?""";
 
     /** The candidates' keys (null for keyless ones) and sequence numbers. */
     static final String HEADS = "select id, event_seq, ordering_key from eb_delivery where id = any(?)";

@@ -280,12 +280,51 @@ class JdbcDeliveryQueueTest {
         String a3 = queued(sub, "A");
         String b2 = queued(sub, "B");
 
-        assertEquals(List.of(a1, b1, a2), ids(store.leaseRuns(sub, 3, MINUTE)), "the lowest three, a prefix per key");
-        assertEquals(List.of(n1), ids(store.leaseRuns(sub, 10, MINUTE)), "A and B are held by the first run");
-        store.settleAll(store.leased(sub, List.of(a1, a2, b1)).stream()
+        assertEquals(List.of(a1, b1, a2, n1, a3, b2), ids(store.leaseRuns(sub, 16, MINUTE)), "every key's run");
+        assertEquals(List.of(), ids(store.leaseRuns(sub, 16, MINUTE)), "A and B are held by the first run");
+        String a4 = queued(sub, "A");
+        store.settleAll(store.leased(sub, List.of(a1, a2, a3, b1, b2, n1)).stream()
                 .map(l -> new DeliveryQueue.Settlement(l, attempt(AttemptResult.Outcome.SUCCESS, 200), DELIVERED))
                 .toList());
-        assertEquals(List.of(a3, b2), ids(store.leaseRuns(sub, 10, MINUTE)));
+        assertEquals(List.of(a4), ids(store.leaseRuns(sub, 16, MINUTE)));
+    }
+
+    @Test
+    void anOrderedLeaseInRunsGivesEachKeyAShareFirstSoConcurrentPullersTakeDifferentKeys() {
+        String sub = subscription("ordered", "active");
+        java.util.Map<String, List<String>> byKey = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 6; i++) {
+            for (String k : List.of("A", "B", "C")) {
+                byKey.computeIfAbsent(k, x -> new java.util.ArrayList<>()).add(queued(sub, k));
+            }
+        }
+        String n1 = queued(sub, null);
+
+        // 4 at most: a run takes ceil(4 / 8) = 1 event while other keys have some, so the heads come first
+        assertEquals(
+                List.of(byKey.get("A").get(0), byKey.get("B").get(0), byKey.get("C").get(0), n1),
+                ids(store.leaseRuns(sub, 4, MINUTE)),
+                "one event per key and the keyless one, not A's run");
+        assertEquals(List.of(), ids(store.leaseRuns(sub, 4, MINUTE)), "every key is held");
+    }
+
+    @Test
+    void anOrderedLeaseInRunsFillsTheRoomLeftWithTheOldestKeysRuns() {
+        String sub = subscription("ordered", "active");
+        List<String> a = new java.util.ArrayList<>();
+        List<String> b = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            a.add(queued(sub, "A"));
+            b.add(queued(sub, "B"));
+        }
+
+        // 16 at most: 2 per key first (A0 A1 B0 B1), then the room left goes to A, the oldest head: A2..A13
+        List<String> expected = new java.util.ArrayList<>(a.subList(0, 14));
+        expected.addAll(b.subList(0, 2));
+        List<String> got = ids(store.leaseRuns(sub, 16, MINUTE));
+        assertEquals(16, got.size());
+        assertEquals(new java.util.HashSet<>(expected), new java.util.HashSet<>(got));
+        assertEquals(a.subList(0, 14), got.stream().filter(a::contains).toList(), "A's prefix, in order");
     }
 
     @Test

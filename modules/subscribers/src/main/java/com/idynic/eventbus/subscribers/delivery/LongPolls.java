@@ -31,6 +31,14 @@ public final class LongPolls {
     /** How often a waiting pull leases again when no signal came: a signal covers only this server's enqueues. */
     public static final Duration RECHECK = Duration.ofMillis(200);
 
+    /**
+     * How long a waiting pull whose lease found nothing lets signals gather before it leases again. Every
+     * enqueue on the server raises the signal; an ordered subscription whose keys are all held by its own
+     * earlier leases finds nothing however often it looks, and without this pause would lease back to back
+     * for as long as events keep arriving.
+     */
+    public static final Duration QUIET = Duration.ofMillis(20);
+
     private static final Runnable NOTHING = () -> {};
 
     /** Runs a task once after a delay. The server's is a scheduled executor; tests drive time by hand. */
@@ -48,6 +56,7 @@ public final class LongPolls {
     private final Executor leasing;
     private final Timer timer;
     private final Duration recheck;
+    private final Duration quiet;
     private final Map<String, Semaphore> slots = new ConcurrentHashMap<>();
     private final Set<Waiter> waiting = ConcurrentHashMap.newKeySet();
 
@@ -59,6 +68,20 @@ public final class LongPolls {
      * @param recheck how often a waiting pull leases again without a signal ({@link #RECHECK})
      */
     public LongPolls(int maxPerService, Signal enqueued, Executor leasing, Timer timer, Duration recheck) {
+        this(maxPerService, enqueued, leasing, timer, recheck, Duration.ZERO);
+    }
+
+    /**
+     * @param maxPerService long polls one service may hold at the same time, at least 1
+     * @param enqueued raised when new deliveries arrive on this server; wakes every waiting pull
+     * @param leasing runs the leases of waiting pulls; a few threads serve any number of waiters
+     * @param timer ends waits and schedules rechecks
+     * @param recheck how often a waiting pull leases again without a signal ({@link #RECHECK})
+     * @param quiet how long after a lease that a signal woke and that found nothing the pull waits before it
+     *     leases again on a signal ({@link #QUIET}); zero leases again at once
+     */
+    public LongPolls(
+            int maxPerService, Signal enqueued, Executor leasing, Timer timer, Duration recheck, Duration quiet) {
         if (maxPerService < 1) {
             throw new IllegalArgumentException("eventbus.pull.max-long-polls-per-service must be at least 1");
         }
@@ -66,6 +89,7 @@ public final class LongPolls {
         this.leasing = leasing;
         this.timer = timer;
         this.recheck = recheck;
+        this.quiet = quiet;
         enqueued.onRaise(this::wakeAll);
     }
 
@@ -132,6 +156,8 @@ public final class LongPolls {
 
     private enum State {
         IDLE,
+        /** After an empty lease: signals are noted, and acted on when the quiet time ends. */
+        QUIET,
         QUEUED,
         LEASING,
         DONE
@@ -168,7 +194,7 @@ public final class LongPolls {
         /** A signal or a recheck: lease again soon, or once more after the lease that is running. */
         void wake() {
             synchronized (this) {
-                if (state == State.LEASING) {
+                if (state == State.LEASING || state == State.QUIET) {
                     wokenWhileLeasing = true;
                     return;
                 }
@@ -220,6 +246,9 @@ public final class LongPolls {
                 if (!got.isEmpty() || expired) {
                     state = State.DONE;
                     answerNow = true;
+                } else if (!quiet.isZero()) {
+                    state = State.QUIET;
+                    cancelRecheck = timer.schedule(quiet, this::quietEnded);
                 } else if (wokenWhileLeasing) {
                     state = State.QUEUED;
                     again = true;
@@ -233,6 +262,22 @@ public final class LongPolls {
             } else if (again) {
                 submit();
             }
+        }
+
+        /** After an empty lease's quiet time: lease again if a signal came meanwhile, else wait for one. */
+        private void quietEnded() {
+            synchronized (this) {
+                if (state != State.QUIET) {
+                    return;
+                }
+                if (!wokenWhileLeasing) {
+                    state = State.IDLE;
+                    cancelRecheck = timer.schedule(recheck, this::wake);
+                    return;
+                }
+                state = State.QUEUED;
+            }
+            submit();
         }
 
         /** The wait is over: answer none now, or let the running lease answer what it finds. */

@@ -128,6 +128,43 @@ class LongPollsTest {
     }
 
     @Test
+    void afterAnEmptyLeaseSignalsGatherForTheQuietTimeAndThenLeaseOnce() throws Exception {
+        Duration quiet = Duration.ofMillis(20);
+        LongPolls polls = new LongPolls(1, enqueued, leasing, timer, LongPolls.RECHECK, quiet);
+        CompletableFuture<List<Leased>> answer = polls.pull("billing", FIVE_SECONDS, leases);
+        enqueued.raise();
+        leasing.runAll();
+        assertEquals(2, leases.calls, "the first signal leases at once");
+
+        for (int i = 0; i < 5; i++) {
+            enqueued.raise();
+        }
+        timer.advance(quiet.minusMillis(1));
+        assertEquals(0, leasing.queued(), "no lease within the quiet time, however many signals");
+        leases.next(ONE_EVENT);
+        timer.advance(Duration.ofMillis(1));
+        assertEquals(1, leasing.queued(), "the gathered signals lease once");
+        leasing.runAll();
+
+        assertSame(ONE_EVENT, answer.get());
+        assertEquals(3, leases.calls);
+    }
+
+    @Test
+    void aQuietTimeWithoutSignalsWaitsForTheNextSignal() {
+        Duration quiet = Duration.ofMillis(20);
+        LongPolls polls = new LongPolls(1, enqueued, leasing, timer, LongPolls.RECHECK, quiet);
+        polls.pull("billing", FIVE_SECONDS, leases);
+        enqueued.raise();
+        leasing.runAll();
+
+        timer.advance(quiet);
+        assertEquals(0, leasing.queued(), "nothing came: no lease");
+        enqueued.raise();
+        assertEquals(1, leasing.queued());
+    }
+
+    @Test
     void aSignalWhileTheLeaseIsQueuedLeasesOnlyOnce() {
         polls(1).pull("billing", FIVE_SECONDS, leases);
 
