@@ -98,7 +98,8 @@ final class LeaseCandidates {
             r.take(out, max);
         }
         if (out.size() < max) {
-            List<Run> going = taken.stream().filter(r -> r.key != null && r.open).toList();
+            List<Run> going =
+                    taken.stream().filter(r -> r.key != null && r.open).toList();
             fetch(c, subscriptionId, going, max - out.size(), max - out.size());
             for (Run r : going) {
                 r.take(out, max);
@@ -159,8 +160,10 @@ final class LeaseCandidates {
             seen.put(r.key, 0);
         }
         try (PreparedStatement ps = c.prepareStatement(DeliverySql.RUNS)) {
-            ps.setArray(1, c.createArrayOf("varchar", open.stream().map(r -> r.key).toArray()));
-            ps.setArray(2, c.createArrayOf("bigint", open.stream().map(r -> r.last).toArray()));
+            ps.setArray(
+                    1, c.createArrayOf("varchar", open.stream().map(r -> r.key).toArray()));
+            ps.setArray(
+                    2, c.createArrayOf("bigint", open.stream().map(r -> r.last).toArray()));
             ps.setString(3, subscriptionId);
             ps.setInt(4, perKey);
             ps.setInt(5, room);

@@ -302,7 +302,11 @@ class JdbcDeliveryQueueTest {
 
         // 4 at most: a run takes ceil(4 / 8) = 1 event while other keys have some, so the heads come first
         assertEquals(
-                List.of(byKey.get("A").get(0), byKey.get("B").get(0), byKey.get("C").get(0), n1),
+                List.of(
+                        byKey.get("A").get(0),
+                        byKey.get("B").get(0),
+                        byKey.get("C").get(0),
+                        n1),
                 ids(store.leaseRuns(sub, 4, MINUTE)),
                 "one event per key and the keyless one, not A's run");
         assertEquals(List.of(), ids(store.leaseRuns(sub, 4, MINUTE)), "every key is held");

@@ -1,4 +1,4 @@
-package com.idynic.eventbus.web;
+package com.idynic.eventbus.runtime;
 
 import com.idynic.eventbus.broker.Loops;
 import com.idynic.eventbus.broker.Signal;

@@ -1,4 +1,4 @@
-package com.idynic.eventbus.web;
+package com.idynic.eventbus.runtime;
 
 import com.idynic.eventbus.security.Credentials;
 import com.idynic.eventbus.security.SecuritySettings;

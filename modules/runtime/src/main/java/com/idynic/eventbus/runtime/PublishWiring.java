@@ -1,4 +1,4 @@
-package com.idynic.eventbus.web;
+package com.idynic.eventbus.runtime;
 
 import com.idynic.eventbus.broker.Backpressure;
 import com.idynic.eventbus.broker.EventQueries;
@@ -20,12 +20,12 @@ import com.idynic.eventbus.schema.spi.SchemaStore;
 import com.idynic.eventbus.security.RateLimit;
 import com.idynic.eventbus.security.RateLimiter;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * Wires publishing: schema validation, the group-commit writers, the publish service, backpressure, the publish
@@ -34,7 +34,7 @@ import java.time.Clock;
 @ApplicationScoped
 public class PublishWiring {
     @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
-    ManagedThreadFactory threads;
+    ThreadFactory threads;
 
     @Produces
     @Singleton

@@ -1,4 +1,4 @@
-package com.idynic.eventbus.web;
+package com.idynic.eventbus.runtime;
 
 import jakarta.inject.Qualifier;
 import java.lang.annotation.Documented;

@@ -1,4 +1,4 @@
-package com.idynic.eventbus.web;
+package com.idynic.eventbus.runtime;
 
 import com.idynic.eventbus.broker.HistoryMover;
 import com.idynic.eventbus.broker.Loops;
@@ -16,13 +16,11 @@ import com.idynic.eventbus.subscribers.Replays;
 import com.idynic.eventbus.subscribers.delivery.WebhookDelivery;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.ThreadFactory;
 import java.util.logging.Logger;
 
 /**
@@ -79,14 +77,23 @@ public class RelayLifecycle {
     KafkaDispatcher dispatcher;
 
     @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
-    ManagedThreadFactory threads;
+    ThreadFactory threads;
 
     private volatile SupervisedLoop relayLoop;
     private volatile List<SupervisedLoop> workers = List.of();
     private volatile boolean workersStarted;
     private volatile RelayWorker worker;
 
-    void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+    private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Starts the relay and, once its start-up steps succeeded, the other loops; called once the REST module is
+     * up (a later call does nothing).
+     */
+    public void start() {
+        if (!started.compareAndSet(false, true)) {
+            return;
+        }
         RelayWorker worker = new RelayWorker(relay, relayWake, relaySettings.pollInterval(), this::relayProgressed);
         this.worker = worker;
         workers = List.of(

@@ -1,4 +1,4 @@
-package com.idynic.eventbus.web;
+package com.idynic.eventbus.runtime;
 
 import com.idynic.eventbus.broker.PullSettings;
 import com.idynic.eventbus.broker.Signal;
@@ -6,7 +6,6 @@ import com.idynic.eventbus.broker.spi.DeliveryQueue;
 import com.idynic.eventbus.subscribers.delivery.LongPolls;
 import com.idynic.eventbus.subscribers.delivery.PullService;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -15,6 +14,7 @@ import java.time.Clock;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class PullWiring {
     @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
-    ManagedThreadFactory threads;
+    ThreadFactory threads;
 
     private ScheduledThreadPoolExecutor longPollTimer;
     private ThreadPoolExecutor longPollLeasing;

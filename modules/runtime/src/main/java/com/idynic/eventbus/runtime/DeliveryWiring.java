@@ -1,4 +1,4 @@
-package com.idynic.eventbus.web;
+package com.idynic.eventbus.runtime;
 
 import com.idynic.eventbus.broker.Dispatcher;
 import com.idynic.eventbus.broker.HistoryMover;

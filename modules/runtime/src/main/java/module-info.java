@@ -1,0 +1,18 @@
+/**
+ * The assembly shared by the bus's web modules (EAR {@code lib/}): settings, CDI producers wiring the core,
+ * start-up and the workers' lifecycle, the bus's metrics.
+ */
+module com.idynic.eventbus.runtime {
+    requires com.idynic.eventbus.storage;
+    requires com.idynic.eventbus.subscribers;
+    requires com.idynic.eventbus.schema;
+    requires jakarta.annotation;
+    requires jakarta.cdi;
+    requires jakarta.inject;
+    requires java.sql;
+    requires java.logging;
+    requires microprofile.config.api;
+    requires microprofile.metrics.api;
+
+    exports com.idynic.eventbus.runtime;
+}
