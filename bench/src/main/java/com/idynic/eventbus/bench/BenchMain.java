@@ -77,6 +77,7 @@ public final class BenchMain {
             b.section("bus.cdi.publish", () -> new CdiPublishScenario(b).run());
             b.section("bus.pull", () -> new PullDrainScenario(b).run());
             b.section("bus.cost", () -> new CostScenario(b).run());
+            b.section("bus.search", () -> new SearchScenario(b).run());
             if (receiver.unknownCalls() > 0) {
                 results.note(receiver.unknownCalls() + " webhook calls reached the receiver for no current sink"
                         + " (late deliveries of deleted subscriptions)");

@@ -24,14 +24,16 @@ final class Report extends ReportPart {
         StringBuilder md = new StringBuilder();
         Report rep = new Report(r, o, md);
         CdiTables cdi = new CdiTables(r, o, md);
+        SearchTables search = new SearchTables(r, o, md);
         rep.header();
-        rep.targets(cdi);
+        rep.targets(cdi, search);
         ThroughputTables throughput = new ThroughputTables(r, o, md);
         throughput.publish();
         throughput.anchors();
         throughput.delivery();
         throughput.latency();
         cdi.table();
+        search.table();
         CostTables cost = new CostTables(r, o, md);
         cost.cost();
         cost.resources();
@@ -57,7 +59,7 @@ final class Report extends ReportPart {
         line("");
     }
 
-    private void targets(CdiTables cdi) {
+    private void targets(CdiTables cdi, SearchTables search) {
         line("## Targets");
         line("");
         line("| Figure | Bus | Reference | Ratio / value | Target | Met |");
@@ -117,6 +119,7 @@ final class Report extends ReportPart {
                 0.7,
                 "≥ 0.7×");
         cdi.targetRows();
+        search.targetRows();
         line("");
     }
 

@@ -5,14 +5,19 @@ import com.idynic.eventbus.broker.spi.EventSearch;
 import com.idynic.eventbus.storage.internal.Rows;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import javax.sql.DataSource;
 
 /** Event lookups on the indexed columns (type and time, correlation id), with delivery states. */
@@ -30,15 +35,54 @@ public class JdbcEventSearch implements EventSearch {
             + " join eb_delivery_history h on h.accepted_at = k.accepted_at and h.event_id = k.event_id) d"
             + " order by d.subscription_id, d.id desc";
 
+    /**
+     * The sequence number of the last event accepted before a time, and of the first accepted at or after one:
+     * each one walk of the acceptance-time index of the partitions concerned.
+     */
+    private static final String SEQ_BEFORE =
+            "select seq from eb_event where accepted_at < ? order by accepted_at desc limit 1";
+
+    private static final String SEQ_FROM =
+            "select seq from eb_event where accepted_at >= ? order by accepted_at limit 1";
+
+    /**
+     * How far apart an event's acceptance time and the moment its sequence number was taken may be: the server
+     * (and the co-deployed client) take both in the statement that stores the event, so a time range is the
+     * range of sequence numbers from the last event accepted this long before it to the first accepted this
+     * long after it.
+     */
+    static final Duration SEQ_SLACK = Duration.ofMinutes(5);
+
     @Resource(lookup = "jdbc/eventbus")
     DataSource ds;
 
     @Override
     public List<Hit> search(Criteria c) {
+        return Jdbc.autoCommit(ds, conn -> search(conn, c));
+    }
+
+    /**
+     * Pages in sequence order. A time range becomes a range of sequence numbers first: the planner would
+     * otherwise walk the sequence index from the start, filtering on a time that follows the sequence, and a
+     * page of an hour long ago would read every event before it.
+     */
+    private static List<Hit> search(Connection conn, Criteria c) throws SQLException {
         StringBuilder sql = new StringBuilder("select e.seq, e.payload, e.content_hash, e.receipt, e.accepted_at,"
                 + " not exists (select 1 from eb_outbox o where o.event_id = e.id) from eb_event e where e.seq > ?");
         List<Object> params = new ArrayList<>();
-        params.add(c.afterSeq());
+        long after = c.afterSeq();
+        if (c.from() != null) {
+            after = Math.max(
+                    after, seq(conn, SEQ_BEFORE, c.from().minus(SEQ_SLACK)).orElse(after));
+        }
+        params.add(after);
+        if (c.to() != null) {
+            OptionalLong until = seq(conn, SEQ_FROM, c.to().plus(SEQ_SLACK));
+            if (until.isPresent()) {
+                sql.append(" and e.seq < ?");
+                params.add(until.getAsLong());
+            }
+        }
         if (c.eventType() != null) {
             sql.append(" and e.event_type = ?");
             params.add(c.eventType());
@@ -61,7 +105,7 @@ public class JdbcEventSearch implements EventSearch {
         }
         sql.append(" order by e.seq limit ?");
         params.add(c.limit());
-        return Jdbc.autoCommit(ds, conn -> {
+        {
             Map<String, Hit> hits = new LinkedHashMap<>();
             try (PreparedStatement ps = conn.prepareStatement(sql.toString())) {
                 for (int i = 0; i < params.size(); i++) {
@@ -99,6 +143,15 @@ public class JdbcEventSearch implements EventSearch {
                 }
             }
             return new ArrayList<>(hits.values());
-        });
+        }
+    }
+
+    private static OptionalLong seq(Connection conn, String sql, Instant at) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            ps.setTimestamp(1, Timestamp.from(at));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+            }
+        }
     }
 }

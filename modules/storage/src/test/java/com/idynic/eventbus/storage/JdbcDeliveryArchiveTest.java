@@ -196,6 +196,30 @@ class JdbcDeliveryArchiveTest {
     }
 
     @Test
+    void aTypeAndTimeRangePageHasExactlyTheEventsInTheRangeEvenWhenSequenceAndTimeDisagreeALittle() {
+        String sub = subscription();
+        String type = type();
+        // later than every other test's events: the store's events are accepted in sequence order, give or take
+        // JdbcEventSearch.SEQ_SLACK, and so are these
+        Instant from = Instant.now().plus(Duration.ofDays(2)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant to = from.plus(Duration.ofHours(1));
+        queued(sub, type, from.minus(Duration.ofHours(1)));
+        String inFirst = queued(sub, type, from.plusSeconds(10));
+        queued(sub, type(), from.plusSeconds(20));
+        // stored after inFirst but accepted before the range: its sequence number is the higher one
+        queued(sub, type, from.minusSeconds(30));
+        String inLast = queued(sub, type, to.minusSeconds(1));
+        queued(sub, type, to);
+        queued(sub, type, to.plusSeconds(30));
+
+        List<EventSearch.Hit> hits = search.search(new EventSearch.Criteria(type, null, null, from, to, 0, 10));
+
+        assertEquals(
+                List.of(inFirst, inLast),
+                hits.stream().map(h -> h.event().envelope().id()).toList());
+    }
+
+    @Test
     void onlyDeliveredAndDiscardedRowsPastTheWindowMove() {
         String delivering = subscription();
         String withholding = subscription();
