@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -19,12 +20,17 @@ final class ServerLogs {
 
     /** @return how many lines of {@code messages.log} contain the text (0 when there is no log) */
     static long messageLines(String text) {
+        return messageLinesWith(text).size();
+    }
+
+    /** @return the lines of {@code messages.log} that contain the text (none when there is no log) */
+    static List<String> messageLinesWith(String text) {
         Path log = logs().resolve("messages.log");
         if (!Files.isRegularFile(log)) {
-            return 0;
+            return List.of();
         }
         try (Stream<String> lines = Files.lines(log, StandardCharsets.ISO_8859_1)) {
-            return lines.filter(l -> l.contains(text)).count();
+            return lines.filter(l -> l.contains(text)).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

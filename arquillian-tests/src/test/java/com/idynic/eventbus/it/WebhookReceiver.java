@@ -31,7 +31,7 @@ final class WebhookReceiver implements BeforeAllCallback, AfterAllCallback {
      */
     static final String HOST = "127.0.0.5";
 
-    /** One received call. */
+    /** One received call; {@code traceparent} is its W3C trace context header, or null. */
     record Call(
             String path,
             String id,
@@ -40,7 +40,8 @@ final class WebhookReceiver implements BeforeAllCallback, AfterAllCallback {
             String body,
             Instant at,
             int answered,
-            boolean replay) {}
+            boolean replay,
+            String traceparent) {}
 
     /**
      * The answer to give: status, optional Retry-After as seconds ({@code retryAfter}) or as an HTTP date sent as
@@ -111,7 +112,8 @@ final class WebhookReceiver implements BeforeAllCallback, AfterAllCallback {
                 body,
                 Instant.now(),
                 0,
-                "true".equals(ex.getRequestHeaders().getFirst("eventbus-replay")));
+                "true".equals(ex.getRequestHeaders().getFirst("eventbus-replay")),
+                ex.getRequestHeaders().getFirst("traceparent"));
         Answer a = behaviours.getOrDefault(path, c -> Answer.ok()).apply(probe);
         if (a.delayMs() > 0) {
             try {
@@ -129,7 +131,8 @@ final class WebhookReceiver implements BeforeAllCallback, AfterAllCallback {
                     body,
                     probe.at(),
                     a.status(),
-                    probe.replay()));
+                    probe.replay(),
+                    probe.traceparent()));
         }
         if (a.retryAfter() != null) {
             ex.getResponseHeaders().add("Retry-After", String.valueOf(a.retryAfter()));

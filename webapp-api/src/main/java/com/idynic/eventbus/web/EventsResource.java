@@ -4,6 +4,7 @@ import com.idynic.eventbus.api.EnvelopeParser;
 import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.api.PublishReceipt;
 import com.idynic.eventbus.api.Timestamps;
+import com.idynic.eventbus.api.TraceContext;
 import com.idynic.eventbus.broker.EventQueries;
 import com.idynic.eventbus.broker.PublishGate;
 import com.idynic.eventbus.broker.PublishService;
@@ -55,19 +56,21 @@ public class EventsResource {
      * Answers 202 with a receipt only after the event and its outbox row are committed. Refused before
      * anything is stored: 403 when the caller may not publish the type or source, 429 when its rate
      * limit is used up or the bus is overloaded. An {@code Idempotency-Key} is the calling service's own:
-     * the same key from another service is a different key.
+     * the same key from another service is a different key. A valid W3C {@code traceparent} header is the event's
+     * trace context (over {@code metadata.traceparent}); an invalid one is ignored and a new trace started.
      */
     @POST
     @RolesAllowed({"publisher", "admin"})
     public Response publish(
             @HeaderParam("Content-Type") String contentType,
             @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @HeaderParam(TraceContext.HEADER) String traceparent,
             InputStream body) {
         if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
             throw new InvalidFieldException("Idempotency-Key", "must be 1-200 printable ASCII characters");
         }
         var envelope = EnvelopeParser.parse(JsonBodies.readEnvelope(contentType, body, bodyLimits.eventBytes()));
-        PublishReceipt r = gate.publish(caller.account(), envelope, idempotencyKey);
+        PublishReceipt r = gate.publish(caller.account(), envelope, idempotencyKey, traceparent);
         var json = Json.createObjectBuilder()
                 .add("status", "accepted")
                 .add("eventId", r.eventId())
@@ -83,7 +86,8 @@ public class EventsResource {
      * {@code [i]}, and nothing is stored. The batch takes one rate-limit token per event. Answers 202 after
      * the commit with one result per event in request order: {@code accepted}, {@code duplicate} (the same
      * event was accepted before: its original receipt) or {@code rejected} (its id belongs to a different
-     * event). Repeating a batch is safe: every event comes back {@code duplicate}.
+     * event). Repeating a batch is safe: every event comes back {@code duplicate}. A {@code traceparent} header
+     * applies to every event of the batch.
      */
     @POST
     @Path("batch")
@@ -91,6 +95,7 @@ public class EventsResource {
     public Response publishBatch(
             @HeaderParam("Content-Type") String contentType,
             @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @HeaderParam(TraceContext.HEADER) String traceparent,
             InputStream body) {
         if (idempotencyKey != null) {
             throw new InvalidFieldException(
@@ -98,8 +103,8 @@ public class EventsResource {
         }
         List<JsonObject> array = JsonBodies.readBatch(
                 contentType, body, bodyLimits.batchBytes(), bodyLimits.batchEvents(), bodyLimits.eventBytes());
-        return Response.accepted(
-                        batchView(gate.publishAll(caller.account(), array)).toString())
+        return Response.accepted(batchView(gate.publishAll(caller.account(), array, traceparent))
+                        .toString())
                 .build();
     }
 

@@ -1,5 +1,6 @@
 package com.idynic.eventbus.web;
 
+import com.idynic.eventbus.api.TraceContext;
 import com.idynic.eventbus.broker.spi.Leased;
 import com.idynic.eventbus.subscribers.Subscription;
 import com.idynic.eventbus.subscribers.SubscriptionJson;
@@ -115,7 +116,8 @@ public class SubscriptionsResource {
     /**
      * Leases events: {@code {"maxEvents":10,"waitMillis":5000,"ackDeadlineMillis":30000}}. A long poll holds
      * no request thread while it waits ({@link com.idynic.eventbus.broker.LongPolls}); it is answered with the
-     * first events leased, or with none when {@code waitMillis} ends.
+     * first events leased, or with none when {@code waitMillis} ends. Each event comes with the {@code
+     * traceparent} of this delivery: the event's trace id, a new parent id.
      */
     @POST
     @Path("{id}/pull")
@@ -137,6 +139,9 @@ public class SubscriptionsResource {
         for (Leased l : got) {
             a.add(Json.createObjectBuilder()
                     .add("event", l.event().envelope().toJson())
+                    .add(
+                            TraceContext.HEADER,
+                            TraceContext.forDelivery(l.event().envelope()).traceparent())
                     .add("attempt", l.attempt())
                     .add("replay", l.replay()));
         }

@@ -6,6 +6,7 @@ import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.api.PublishReceipt;
+import com.idynic.eventbus.api.TraceContext;
 import com.idynic.eventbus.security.Permissions;
 import com.idynic.eventbus.security.RateLimit;
 import com.idynic.eventbus.security.RateLimiter;
@@ -70,9 +71,23 @@ public final class PublishGate {
      *     {@link PublishService#publish(EventEnvelope, String, String, Duration)}
      */
     public PublishReceipt publish(ServiceAccount service, EventEnvelope event, String idempotencyKey) {
+        return publish(service, event, idempotencyKey, null);
+    }
+
+    /**
+     * Publishes one event for {@code service} in the trace context {@link TraceContext#propagate} chooses: the
+     * request's {@code traceparent} header, else the event's {@code metadata.traceparent}, else a new trace. The
+     * stored event's {@code metadata.traceparent} holds that context.
+     *
+     * @param traceparent the request's {@code traceparent} header, or null; an invalid one is ignored
+     * @since 0.19.0
+     */
+    public PublishReceipt publish(
+            ServiceAccount service, EventEnvelope event, String idempotencyKey, String traceparent) {
         Permissions.checkPublish(service, event.eventType(), event.source());
         admit(service, rateLimitOf(service), 1);
-        return publisher.publish(event, service.name(), idempotencyKey, idempotencyWindow);
+        return publisher.publish(
+                TraceContext.propagate(traceparent, event), service.name(), idempotencyKey, idempotencyWindow);
     }
 
     /**
@@ -84,12 +99,24 @@ public final class PublishGate {
      * @return one result per event, in request order
      */
     public List<PublishService.BatchResult> publishAll(ServiceAccount service, List<JsonObject> envelopes) {
+        return publishAll(service, envelopes, null);
+    }
+
+    /**
+     * As {@link #publishAll(ServiceAccount, List)}, each event in the trace context of {@link
+     * #publish(ServiceAccount, EventEnvelope, String, String)}: the request's header applies to every event.
+     *
+     * @param traceparent the request's {@code traceparent} header, or null; an invalid one is ignored
+     * @since 0.19.0
+     */
+    public List<PublishService.BatchResult> publishAll(
+            ServiceAccount service, List<JsonObject> envelopes, String traceparent) {
         List<EventEnvelope> events = new ArrayList<>(envelopes.size());
         for (int i = 0; i < envelopes.size(); i++) {
             try {
                 EventEnvelope e = EnvelopeParser.parse(envelopes.get(i));
                 Permissions.checkPublish(service, e.eventType(), e.source());
-                events.add(e);
+                events.add(TraceContext.propagate(traceparent, e));
             } catch (BusException refusal) {
                 throw PublishService.ofBatchEvent(i, refusal);
             }

@@ -9,7 +9,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class DispatchWatchTest {
@@ -59,5 +62,51 @@ class DispatchWatchTest {
         lag = OptionalLong.empty();
         now = now.plusSeconds(3600);
         assertFalse(watch.check().stalled(), "Kafka cannot say: readiness reports Kafka, not liveness");
+    }
+
+    @Test
+    void aCheckReadsTheLastMeasurementAndHasAnOlderOneRefreshedInTheBackgroundOnce() {
+        List<Runnable> queued = new ArrayList<>();
+        AtomicInteger asked = new AtomicInteger();
+        DispatchWatch cached = new DispatchWatch(
+                () -> {
+                    asked.incrementAndGet();
+                    return lag;
+                },
+                clock,
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(1),
+                queued::add);
+        lag = OptionalLong.of(3);
+        assertEquals(OptionalLong.of(3), cached.check().consumerLag(), "the first check measures");
+        lag = OptionalLong.of(7);
+        for (int i = 0; i < 100; i++) {
+            assertEquals(OptionalLong.of(3), cached.check().consumerLag());
+        }
+        assertEquals(1, asked.get(), "checks within a second ask Kafka nothing");
+        assertEquals(List.of(), queued);
+
+        now = now.plusSeconds(1);
+        cached.check();
+        cached.check();
+        assertEquals(1, queued.size(), "one refresh at a time, off the checking thread");
+        assertEquals(OptionalLong.of(3), cached.check().consumerLag());
+        queued.remove(0).run();
+        assertEquals(OptionalLong.of(7), cached.check().consumerLag());
+        assertEquals(2, asked.get());
+    }
+
+    @Test
+    void aStalledDispatcherIsStillReportedFromCachedMeasurements() {
+        List<Runnable> queued = new ArrayList<>();
+        DispatchWatch cached =
+                new DispatchWatch(() -> lag, clock, Duration.ofSeconds(60), Duration.ofSeconds(1), queued::add);
+        lag = OptionalLong.of(12);
+        assertFalse(cached.check().stalled());
+        now = now.plusSeconds(61);
+        DispatchWatch.Status s = cached.check();
+        assertTrue(s.stalled(), "records waited at the last measurement and nothing moved since");
+        queued.forEach(Runnable::run);
+        assertTrue(cached.check().stalled());
     }
 }

@@ -2,11 +2,13 @@ package com.idynic.eventbus.broker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.api.PublishReceipt;
+import com.idynic.eventbus.api.TraceContext;
 import com.idynic.eventbus.broker.spi.EventStore;
 import com.idynic.eventbus.broker.spi.IdempotencyRecord;
 import com.idynic.eventbus.broker.spi.StoredEvent;
@@ -185,5 +187,35 @@ class PublishGateTest {
                 results.stream().map(PublishService.BatchResult::eventId).toList());
         assertEquals(List.of("orders 2 of 10.0/20"), tokens);
         assertEquals(List.of("a", "b"), List.copyOf(rows.keySet()));
+    }
+
+    static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+    @Test
+    void theStoredEventCarriesTheRequestsTraceparentAndARepublishWithAnotherIsTheSameEvent() {
+        EventEnvelope e = event("evt-1", "order.placed");
+        PublishReceipt first = gate.publish(orders(null), e, null, TRACEPARENT);
+        assertEquals(TRACEPARENT, rows.get("evt-1").envelope().traceparent());
+        PublishReceipt again =
+                gate.publish(orders(null), e, null, TraceContext.start().traceparent());
+        assertEquals(first, again);
+        assertEquals(TRACEPARENT, rows.get("evt-1").envelope().traceparent());
+    }
+
+    @Test
+    void anEventPublishedWithoutAnyTraceparentGetsANewValidOne() {
+        gate.publish(orders(null), event("evt-1", "order.placed"), null);
+        assertTrue(TraceContext.valid(rows.get("evt-1").envelope().traceparent()));
+    }
+
+    @Test
+    void theRequestsTraceparentAppliesToEveryEventOfABatchAndAnInvalidOneStartsATraceEach() {
+        gate.publishAll(orders(null), List.of(json("a", "order.placed"), json("b", "order.paid")), TRACEPARENT);
+        assertEquals(TRACEPARENT, rows.get("a").envelope().traceparent());
+        assertEquals(TRACEPARENT, rows.get("b").envelope().traceparent());
+        gate.publishAll(orders(null), List.of(json("c", "order.placed"), json("d", "order.paid")), "00-bad");
+        String c = TraceContext.traceIdOf(rows.get("c").envelope().traceparent());
+        String d = TraceContext.traceIdOf(rows.get("d").envelope().traceparent());
+        assertTrue(c != null && d != null && !c.equals(d), c + " " + d);
     }
 }

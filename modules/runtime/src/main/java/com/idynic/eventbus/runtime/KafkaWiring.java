@@ -10,11 +10,14 @@ import com.idynic.eventbus.broker.kafka.KafkaRecordSize;
 import com.idynic.eventbus.broker.kafka.KafkaSettings;
 import com.idynic.eventbus.broker.kafka.KafkaTopics;
 import com.idynic.eventbus.broker.spi.OutboxStore;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 
 /**
  * Wires Kafka: the relay from the outbox to the events topic, the topic's administration, the dispatcher's consumer
@@ -22,6 +25,9 @@ import java.time.Clock;
  */
 @ApplicationScoped
 public class KafkaWiring {
+    @Resource(lookup = "java:comp/DefaultManagedExecutorService")
+    ExecutorService managedExecutor;
+
     /** The Kafka record limit, derived from the event body limit. */
     @Produces
     @Singleton
@@ -50,11 +56,16 @@ public class KafkaWiring {
         topics.close();
     }
 
+    /** Measures the dispatcher's lag at most once a second, off the liveness request's thread. */
     @Produces
     @Singleton
     DispatchWatch dispatchWatch(KafkaTopics topics, KafkaSettings kafka, Clock clock) {
         return new DispatchWatch(
-                () -> topics.consumerLag(kafka.topic(), kafka.dispatcherGroup()), clock, kafka.dispatchStallAfter());
+                () -> topics.consumerLag(kafka.topic(), kafka.dispatcherGroup()),
+                clock,
+                kafka.dispatchStallAfter(),
+                Duration.ofSeconds(1),
+                managedExecutor);
     }
 
     /** The dispatcher's consumer: a supervised loop started with the other workers ({@link RelayLifecycle}). */

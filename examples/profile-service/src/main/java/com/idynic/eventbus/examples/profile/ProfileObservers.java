@@ -29,16 +29,16 @@ public class ProfileObservers {
     void onUserCreated(@Observes @EventType("user.created") BusEvent e) {
         String reject = e.data().getString("reject", null);
         if (reject != null) {
-            received.record(new Received.Call(e.id(), e.type(), e.attempt(), true));
+            received.record(new Received.Call(e, true));
             throw new RejectEvent(reject);
         }
         int failTimes = e.data().getInt("failTimes", 0);
         int call = received.attempts(e.id());
         if (call <= failTimes) {
-            received.record(new Received.Call(e.id(), e.type(), e.attempt(), true));
+            received.record(new Received.Call(e, true));
             throw new IllegalStateException("profile store busy (simulated failure " + call + "/" + failTimes + ")");
         }
-        received.recordWhenCommitted(new Received.Call(e.id(), e.type(), e.attempt(), false));
+        received.recordWhenCommitted(new Received.Call(e, false));
         LOG.info("profile-service received user.created " + e.id() + " for "
                 + e.data().getString("email", "?") + " (attempt " + e.attempt() + ")");
     }
@@ -53,7 +53,7 @@ public class ProfileObservers {
                 Thread.currentThread().interrupt();
             }
         }
-        received.recordWhenCommitted(new Received.Call(e.id(), e.type(), e.attempt(), false));
+        received.recordWhenCommitted(new Received.Call(e, false));
         LOG.fine("profile-service received order.placed " + e.id());
     }
 }

@@ -54,7 +54,7 @@ public class ProfileResource {
     }
 
     /**
-     * Shows the ids and types of events delivered to this app's subscription: reading what another service
+     * Shows the ids, types and trace contexts of events delivered to this app's subscription: reading what another service
      * received is an operator's view on the bus too, so a plain subscriber may not.
      */
     @GET
@@ -68,7 +68,8 @@ public class ProfileResource {
                     .add("type", c.type())
                     .add("attempt", c.attempt())
                     .add("failed", c.failed())
-                    .add("receivedAt", c.receivedAt().toString()));
+                    .add("receivedAt", c.receivedAt().toString())
+                    .add("traceparent", String.valueOf(c.traceparent())));
         }
         return Json.createObjectBuilder().add("calls", a).build();
     }

@@ -1,5 +1,6 @@
 package com.idynic.eventbus.examples.profile;
 
+import com.idynic.eventbus.client.BusEvent;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Status;
@@ -20,10 +21,12 @@ public class Received {
      *
      * @param receivedAt when the observer was called (microseconds where the clock has them), so
      *     publish-to-observer latency can be measured
+     * @param traceparent the delivery's W3C trace context as the observer saw it ({@code BusEvent.traceparent()})
      */
-    public record Call(String eventId, String type, int attempt, boolean failed, Instant receivedAt) {
-        Call(String eventId, String type, int attempt, boolean failed) {
-            this(eventId, type, attempt, failed, Instant.now());
+    public record Call(
+            String eventId, String type, int attempt, boolean failed, Instant receivedAt, String traceparent) {
+        Call(BusEvent e, boolean failed) {
+            this(e.id(), e.type(), e.attempt(), failed, Instant.now(), e.traceparent());
         }
     }
 

@@ -14,7 +14,8 @@ import org.apache.kafka.common.config.TopicConfig;
  * <p>A record holds the stored envelope as UTF-8 plus its key and headers. An event published alone is
  * limited in bytes, one inside a batch in characters of JSON text, and one character is at most 3 bytes
  * in UTF-8; the key, the headers (each at most 200 characters), the record and batch framing and what the
- * stored envelope adds to the request (a normalised timestamp, an empty {@code metadata}) fit in 64 KiB.
+ * stored envelope adds to the request (a normalised timestamp, an empty {@code metadata}, the {@code
+ * metadata.traceparent} the bus sets) fit in 64 KiB.
  * For the default event limit of 1 MiB the record limit is 3,211,264 bytes.
  *
  * @param maxBytes largest record in bytes: the producer's {@code max.request.size} and the topic's {@code

@@ -1,5 +1,6 @@
 package com.idynic.eventbus.client.internal;
 
+import com.idynic.eventbus.api.TraceContext;
 import com.idynic.eventbus.client.BusEvent;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -66,15 +67,22 @@ final class BatchDelivery {
      */
     record Outcome(List<BusEvent> delivered, List<BusEvent> failed, List<BusEvent> skipped) {}
 
+    private final String subscription;
     private final Sink sink;
     private final int lanes;
     private final int perCall;
 
+    BatchDelivery(Sink sink, int lanes, int perCall) {
+        this("?", sink, lanes, perCall);
+    }
+
     /**
+     * @param subscription the subscription the events come from (for log lines)
      * @param lanes most lanes (threads) per batch
      * @param perCall most events per {@link Sink#deliver} call
      */
-    BatchDelivery(Sink sink, int lanes, int perCall) {
+    BatchDelivery(String subscription, Sink sink, int lanes, int perCall) {
+        this.subscription = subscription;
         this.sink = sink;
         this.lanes = Math.max(1, lanes);
         this.perCall = Math.max(1, perCall);
@@ -119,6 +127,20 @@ final class BatchDelivery {
         return new Outcome(delivered, failed, skipped);
     }
 
+    /** @return the fixed fields of a delivery log line, as the bus writes them */
+    private String fields(BusEvent e) {
+        return "eventId=" + e.id() + " eventType=" + e.type() + " subscription=" + subscription + " traceId="
+                + TraceContext.traceIdOf(e.traceparent()) + " attempt=" + e.attempt();
+    }
+
+    private static String oneLine(String s) {
+        String cut = s.length() > 200 ? s.substring(0, 200) + "…" : s;
+        return cut.replace("\\", "\\\\")
+                .replace("\"", "\\\"")
+                .replace("\n", "\\n")
+                .replace("\r", "\\r");
+    }
+
     private static String laneKey(BusEvent e) {
         String key = e.envelope().partitionKey();
         return key == null ? "id:" + e.id() : "key:" + key;
@@ -148,9 +170,9 @@ final class BatchDelivery {
                 boolean reject = rejected(f.getCause());
                 LOG.log(
                         Level.WARNING,
-                        "observer failed for event " + f.event.id() + " (attempt " + f.event.attempt() + "); "
-                                + (reject ? "rejected, it goes to the dead-letter queue: " : "it will be redelivered: ")
-                                + f.getCause());
+                        "observer failed, "
+                                + (reject ? "rejected, it goes to the dead-letter queue" : "it will be redelivered")
+                                + ": " + fields(f.event) + " reason=\"" + oneLine(String.valueOf(f.getCause())) + "\"");
                 sink.nack(f.event, String.valueOf(f.getCause()), reject);
                 holdBack(f.event, pending, skipped);
             } catch (RuntimeException other) {
@@ -160,9 +182,9 @@ final class BatchDelivery {
                 }
                 BusEvent e = call.get(0);
                 if (other instanceof LeaseLost) {
-                    LOG.warning("event " + e.id() + " is no longer leased to this app (its lease lapsed, see"
-                            + " eventbus.client.ack-deadline); its transaction was rolled back and the bus delivers it"
-                            + " again");
+                    LOG.warning(
+                            "event no longer leased to this app (its lease lapsed, see eventbus.client.ack-deadline);"
+                                    + " its transaction was rolled back and the bus delivers it again: " + fields(e));
                     skipped.add(e);
                 } else {
                     failed.add(e);

@@ -129,10 +129,11 @@ public class ObserverBridge {
         HttpSink http = new HttpSink(client, subscription, fire);
         BatchDelivery delivery = settings.settlesInTransaction()
                 ? new BatchDelivery(
+                        subscription,
                         new InTransactionSink(subscription, ds, ObserverBridge::userTransaction, fire, http),
                         settings.threads(),
                         settings.eventsPerTransaction())
-                : new BatchDelivery(http, settings.threads(), 1);
+                : new BatchDelivery(subscription, http, settings.threads(), 1);
         boolean subscribed = false;
         long backoffMs = 200;
         CompletableFuture<List<BusEvent>> next = null;

@@ -5,6 +5,7 @@ import com.idynic.eventbus.api.DuplicateEventException;
 import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.api.PublishReceipt;
+import com.idynic.eventbus.api.TraceContext;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,8 +32,14 @@ public final class OutboxWriter {
         this.ds = ds;
     }
 
-    /** @return the receipt */
-    public PublishReceipt write(EventEnvelope e) {
+    /**
+     * Writes the event in the trace context of {@code metadata.traceparent}, or a new one when it has none (as
+     * {@code POST /v1/events} does).
+     *
+     * @return the receipt
+     */
+    public PublishReceipt write(EventEnvelope event) {
+        EventEnvelope e = TraceContext.propagate(null, event);
         try (Connection c = ds.getConnection()) {
             PublishReceipt receipt = new PublishReceipt(
                     e.id(), OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS), newReceipt());

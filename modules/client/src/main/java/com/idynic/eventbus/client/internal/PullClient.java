@@ -2,6 +2,7 @@ package com.idynic.eventbus.client.internal;
 
 import com.idynic.eventbus.api.EnvelopeParser;
 import com.idynic.eventbus.api.EventEnvelope;
+import com.idynic.eventbus.api.TraceContext;
 import com.idynic.eventbus.client.BusEvent;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -74,7 +75,11 @@ public final class PullClient {
             JsonObject d = v.asJsonObject();
             JsonObject e = d.getJsonObject("event");
             EventEnvelope env = EnvelopeParser.stored(e, "");
-            out.add(new BusEvent(env, d.getInt("attempt")));
+            out.add(new BusEvent(
+                    env,
+                    d.getInt("attempt"),
+                    d.getString(
+                            TraceContext.HEADER, TraceContext.forDelivery(env).traceparent())));
         }
         return out;
     }

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 
@@ -63,6 +64,7 @@ public final class PullService {
                 out.add(l);
             } else {
                 deliveries.withhold(l, WITHHELD + type);
+                DeliveryLog.withheld(l, WITHHELD + type);
             }
         }
         return out;
@@ -108,7 +110,13 @@ public final class PullService {
                     ThreadLocalRandom.current().nextDouble());
             batch.add(new DeliveryQueue.Settlement(l, r, d));
         }
-        return deliveries.settleAll(batch).size();
+        Set<Long> settled = deliveries.settleAll(batch);
+        for (DeliveryQueue.Settlement s : batch) {
+            if (settled.contains(s.delivery().deliveryId())) {
+                DeliveryLog.settled(s);
+            }
+        }
+        return settled.size();
     }
 
     private AttemptResult result(Leased l, AttemptResult.Outcome outcome, String target, String error) {

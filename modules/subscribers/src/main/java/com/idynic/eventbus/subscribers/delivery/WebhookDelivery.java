@@ -130,8 +130,9 @@ public final class WebhookDelivery implements Runnable {
             boolean called = false;
             for (Leased l : batch) {
                 if (!registry.mayRead(s, l.event().envelope().eventType())) {
-                    queue.withhold(
-                            l, PullService.WITHHELD + l.event().envelope().eventType());
+                    String why = PullService.WITHHELD + l.event().envelope().eventType();
+                    queue.withhold(l, why);
+                    DeliveryLog.withheld(l, why);
                     continue;
                 }
                 busy.incrementAndGet();
@@ -140,7 +141,7 @@ public final class WebhookDelivery implements Runnable {
                 attempt.apply(l).thenCompose(r -> settle(s, h, l, r)).whenComplete((v, ex) -> {
                     busy.decrementAndGet();
                     if (ex != null) {
-                        LOG.log(Level.WARNING, "settling delivery " + l.deliveryId() + " failed", ex);
+                        DeliveryLog.notSettled(l, ex);
                     }
                     wake.raise();
                 });
@@ -185,7 +186,13 @@ public final class WebhookDelivery implements Runnable {
                 l.attempt(),
                 l.firstAttemptAt() == null ? r.startedAt() : l.firstAttemptAt(),
                 ThreadLocalRandom.current().nextDouble());
-        return settlements.settle(new DeliveryQueue.Settlement(l, r, d));
+        DeliveryQueue.Settlement settlement = new DeliveryQueue.Settlement(l, r, d);
+        return settlements.settle(settlement).thenApply(settled -> {
+            if (settled) {
+                DeliveryLog.settled(settlement);
+            }
+            return settled;
+        });
     }
 
     private void disable(Subscription s, SubscriberHealth h) {

@@ -1,5 +1,6 @@
 package com.idynic.eventbus.subscribers.delivery;
 
+import com.idynic.eventbus.api.TraceContext;
 import com.idynic.eventbus.broker.AttemptResult;
 import com.idynic.eventbus.broker.spi.Leased;
 import com.idynic.eventbus.subscribers.AddressGuard;
@@ -27,7 +28,8 @@ import java.util.logging.Logger;
 
 /**
  * POSTs one event to a webhook, signed per Standard Webhooks, and reports the outcome: 2xx is success,
- * anything else or a timeout is a failure; {@code Retry-After} on 429/503 is passed on.
+ * anything else or a timeout is a failure; {@code Retry-After} on 429/503 is passed on. Each attempt carries a
+ * {@code traceparent} header: the event's trace id with a new parent id, the attempt's own span.
  *
  * <p>The target passes the {@link AddressGuard} again before every call, since its DNS answer may have changed
  * since registration (DNS rebinding); a refused target fails the attempt without a connection. The client
@@ -100,6 +102,9 @@ public final class WebhookSender {
                     .header("eventbus-attempt", String.valueOf(l.attempt()))
                     .header("eventbus-subscription", s.id())
                     .header("eventbus-replay", String.valueOf(l.replay()))
+                    .header(
+                            TraceContext.HEADER,
+                            TraceContext.forDelivery(l.event().envelope()).traceparent())
                     .POST(HttpRequest.BodyPublishers.ofString(body))
                     .build();
         } catch (RuntimeException e) {
