@@ -182,6 +182,34 @@ class TraceContextIT {
     }
 
     @Test
+    void anOperatorFindsTheEventsOfATraceByItsTraceId() {
+        String trace = hex(32);
+        String a = Stack.newId("evt");
+        String b = Stack.newId("evt");
+        HttpResponse<String> r = publish(
+                "/v1/events/batch",
+                "[" + Stack.event(a, "it.trace.search", "{}", "{}") + ","
+                        + Stack.event(b, "it.trace.search", "{}", "{}") + "]",
+                "00-" + trace + "-" + hex(16) + "-01");
+        assertEquals(202, r.statusCode(), r.body());
+        assertEquals(
+                202,
+                publish("/v1/events", Stack.event(Stack.newId("evt"), "it.trace.search", "{}", "{}"), null)
+                        .statusCode());
+
+        HttpResponse<String> found = Stack.get("/v1/events?traceId=" + trace);
+        assertEquals(200, found.statusCode(), found.body());
+        assertEquals(
+                List.of(a, b),
+                json(found).getJsonArray("events").stream()
+                        .map(v -> v.asJsonObject().getJsonObject("event").getString("id"))
+                        .toList());
+        HttpResponse<String> bad = Stack.get("/v1/events?traceId=" + trace.toUpperCase(java.util.Locale.ROOT));
+        assertEquals(400, bad.statusCode(), bad.body());
+        assertTrue(bad.body().contains("traceId"), bad.body());
+    }
+
+    @Test
     void aBatchsTraceparentHeaderIsTheContextOfEveryEventInIt() {
         String header = "00-" + hex(32) + "-" + hex(16) + "-01";
         String a = Stack.newId("evt");

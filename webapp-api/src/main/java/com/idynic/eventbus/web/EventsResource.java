@@ -144,12 +144,13 @@ public class EventsResource {
     public Response search(
             @QueryParam("type") String type,
             @QueryParam("correlationId") String correlationId,
+            @QueryParam("traceId") String traceId,
             @QueryParam("source") String source,
             @QueryParam("from") String from,
             @QueryParam("to") String to,
             @QueryParam("limit") @DefaultValue("100") int limit,
             @QueryParam("after") @DefaultValue("0") long after) {
-        List<EventSearch.Hit> hits = queries.search(type, correlationId, source, from, to, after, limit);
+        List<EventSearch.Hit> hits = queries.search(type, correlationId, traceId, source, from, to, after, limit);
         JsonArrayBuilder a = Json.createArrayBuilder();
         for (EventSearch.Hit h : hits) {
             JsonArrayBuilder states = Json.createArrayBuilder();

@@ -28,6 +28,8 @@ public final class EventQueries {
     /** The most events one search answers with. */
     public static final int MAX_LIMIT = 500;
 
+    private static final java.util.regex.Pattern TRACE_ID = java.util.regex.Pattern.compile("[0-9a-f]{32}");
+
     private final EventStore events;
     private final DeliveryHistory deliveries;
     private final EventSearch search;
@@ -93,11 +95,36 @@ public final class EventQueries {
      */
     public List<EventSearch.Hit> search(
             String type, String correlationId, String source, String from, String to, long after, int limit) {
+        return search(type, correlationId, null, source, from, to, after, limit);
+    }
+
+    /**
+     * Searches stored events in publish order; every filter may be null.
+     *
+     * @param traceId the 32 lowercase hex digits of a W3C trace id, or null
+     * @param from an ISO-8601 time with offset, or null
+     * @param to an ISO-8601 time with offset, or null
+     * @param after the sequence number to continue after (0 from the start)
+     * @param limit from 1 to {@link #MAX_LIMIT}
+     * @throws InvalidFieldException naming {@code limit}, {@code traceId}, {@code from} or {@code to}
+     */
+    public List<EventSearch.Hit> search(
+            String type,
+            String correlationId,
+            String traceId,
+            String source,
+            String from,
+            String to,
+            long after,
+            int limit) {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new InvalidFieldException("limit", "must be between 1 and " + MAX_LIMIT);
         }
+        if (traceId != null && !TRACE_ID.matcher(traceId).matches()) {
+            throw new InvalidFieldException("traceId", "must be 32 lowercase hex digits (a W3C trace id)");
+        }
         return search.search(new EventSearch.Criteria(
-                type, correlationId, source, time("from", from), time("to", to), after, limit));
+                type, correlationId, source, time("from", from), time("to", to), after, limit, traceId));
     }
 
     private static Instant time(String field, String value) {

@@ -91,6 +91,10 @@ public class JdbcEventSearch implements EventSearch {
             sql.append(" and e.correlation_id = ?");
             params.add(c.correlationId());
         }
+        if (c.traceId() != null) {
+            sql.append(" and e.traceparent is not null and substr(e.traceparent, 4, 32) = ?");
+            params.add(c.traceId());
+        }
         if (c.source() != null) {
             sql.append(" and e.source = ?");
             params.add(c.source());

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Looks up stored events by correlation id, type, source and acceptance time, in publish order, a page
+ * Looks up stored events by correlation id, trace id, type, source and acceptance time, in publish order, a page
  * at a time.
  *
  * @since 0.2.0
@@ -20,6 +20,7 @@ public interface EventSearch {
      * @param to accepted before
      * @param afterSeq continue after this publish sequence number (0 for the first page)
      * @param limit page size
+     * @param traceId the trace id of the event's {@code traceparent} (32 lowercase hex digits)
      */
     record Criteria(
             String eventType,
@@ -28,7 +29,20 @@ public interface EventSearch {
             Instant from,
             Instant to,
             long afterSeq,
-            int limit) {}
+            int limit,
+            String traceId) {
+        /** Criteria without a trace id. */
+        public Criteria(
+                String eventType,
+                String correlationId,
+                String source,
+                Instant from,
+                Instant to,
+                long afterSeq,
+                int limit) {
+            this(eventType, correlationId, source, from, to, afterSeq, limit, null);
+        }
+    }
 
     /**
      * One hit.
