@@ -211,7 +211,8 @@ class MetricsIT {
         Set<String> names = new TreeSet<>();
         for (String expr : opsExpressions()) {
             String text = expr.replaceAll("\\{[^}]*\\}", "").replaceAll("\\b(by|without)\\s*\\([^)]*\\)", "");
-            Matcher m = Pattern.compile("\\b((?:eventbus|event|queue|dead)_[a-z0-9_]+)").matcher(text);
+            Matcher m = Pattern.compile("\\b((?:eventbus|event|queue|dead)_[a-z0-9_]+)")
+                    .matcher(text);
             while (m.find()) {
                 names.add(m.group(1));
             }

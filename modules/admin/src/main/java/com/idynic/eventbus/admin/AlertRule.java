@@ -106,6 +106,6 @@ public record AlertRule(
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return String.valueOf((long) v);
         }
-        return String.valueOf(Math.round(v * 1000) / 1000.0);
+        return Math.abs(v) < 1e12 ? String.valueOf(Math.round(v * 1000) / 1000.0) : String.valueOf(v);
     }
 }

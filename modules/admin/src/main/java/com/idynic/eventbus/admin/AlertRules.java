@@ -203,6 +203,9 @@ public final class AlertRules {
         if (spec.name() == null || spec.name().isBlank() || spec.name().length() > 200) {
             throw new InvalidFieldException("name", "is required: 1 to 200 characters");
         }
+        if (spec.name().chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidFieldException("name", "must not contain control characters");
+        }
         if (spec.metric() == null) {
             throw new InvalidFieldException("metric", "is required: one of " + metricIds());
         }

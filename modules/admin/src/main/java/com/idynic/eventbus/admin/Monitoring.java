@@ -51,6 +51,8 @@ public final class Monitoring {
     private final Settings settings;
     private final Clock clock;
     private volatile Overview cached;
+    private volatile RuntimeException failure;
+    private volatile Instant failedAt;
 
     /**
      * @param store the delivery figures
@@ -81,7 +83,8 @@ public final class Monitoring {
 
     /**
      * @return the figures, read at most {@code cacheFor} ago
-     * @throws RuntimeException when the store cannot be read (PostgreSQL away)
+     * @throws RuntimeException when the store cannot be read (PostgreSQL away); a failed reading is not tried again
+     *     for {@code cacheFor} either, so a scrape of many gauges during an outage waits for one attempt, not one each
      */
     public Overview overview() {
         Overview o = cached;
@@ -93,8 +96,19 @@ public final class Monitoring {
             if (fresh(o)) {
                 return o;
             }
-            o = read(clock.instant());
+            Instant now = clock.instant();
+            if (failedAt != null && now.isBefore(failedAt.plus(settings.cacheFor()))) {
+                throw failure;
+            }
+            try {
+                o = read(now);
+            } catch (RuntimeException e) {
+                failure = e;
+                failedAt = now;
+                throw e;
+            }
             cached = o;
+            failedAt = null;
         }
         refreshed.accept(o);
         return o;

@@ -55,6 +55,14 @@ class AlertRulesTest {
     @Test
     void theDefaultRulesAreTheSeedsThresholdsForTheWholeBusStoredOnce() {
         assertTrue(rules.seedDefaults());
+        assertEquals(
+                List.of(
+                        "dead_letter_queue_size > 100",
+                        "delivery_success_rate < 99.9%",
+                        "processing_time_p99 > 500ms",
+                        "queue_depth > 10000"),
+                rules.rules().stream().map(AlertRule::condition).toList());
+        assertTrue(rules.rules().stream().allMatch(r -> r.holdFor().equals(Duration.ofMinutes(1))));
         store.delete("queue-depth");
         assertFalse(rules.seedDefaults(), "a deleted default rule stays deleted");
 
@@ -135,6 +143,20 @@ class AlertRulesTest {
                 "subscription",
                 field(() -> rules.create("ops", spec("outbox_backlog", ">", 1, "billing", null, null))));
         assertEquals("metric", field(() -> rules.create("ops", spec("nope", ">", 1, null, null, null))));
+        assertEquals(
+                "name",
+                field(() -> rules.create(
+                        "ops",
+                        new RuleSpec(
+                                "a\u0000b",
+                                AlertMetric.QUEUE_DEPTH,
+                                AlertRule.Comparison.ABOVE,
+                                1,
+                                null,
+                                Duration.ZERO,
+                                true,
+                                null,
+                                null))));
         assertEquals("operator", field(() -> rules.create("ops", spec("queue_depth", "=", 1, null, null, null))));
         assertEquals(
                 "notify.secret",

@@ -3,6 +3,7 @@ package com.idynic.eventbus.admin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.idynic.eventbus.admin.spi.MonitoringStore.AttemptStats;
 import com.idynic.eventbus.admin.spi.MonitoringStore.QueueCounts;
@@ -24,7 +25,7 @@ class MonitoringTest {
 
     @Test
     void eachSubscriptionsFiguresAndTheWholeBussComeFromOneReadingOfTheStore() {
-        store.queues = List.of(new QueueCounts("hook-a", 0, 0), new QueueCounts("pull-b", 7, 5));
+        store.queues = List.of(new QueueCounts("hook-a", 2, 1), new QueueCounts("pull-b", 7, 5));
         store.attempts = List.of(
                 new AttemptStats(
                         "hook-a", 10, 10, 10, Duration.ofMillis(40), Duration.ofMillis(90), Duration.ofMillis(120)),
@@ -37,14 +38,14 @@ class MonitoringTest {
         DeliveryFigures a = o.subscription("hook-a").orElseThrow().figures();
         assertEquals(
                 new DeliveryFigures(
-                        0, 0, 10, 10, 10, Duration.ofMillis(40), Duration.ofMillis(90), Duration.ofMillis(120)),
+                        2, 1, 10, 10, 10, Duration.ofMillis(40), Duration.ofMillis(90), Duration.ofMillis(120)),
                 a);
         assertEquals(1.0, a.successRate());
         DeliveryFigures b = o.subscription("pull-b").orElseThrow().figures();
         assertEquals(new DeliveryFigures(7, 5, 5, 0, 0, null, null, null), b);
         assertEquals(0.0, b.successRate());
-        assertEquals(7, o.total().queueDepth());
-        assertEquals(5, o.total().deadLetters());
+        assertEquals(9, o.total().queueDepth());
+        assertEquals(6, o.total().deadLetters());
         assertEquals(10.0 / 15, o.total().successRate());
         assertEquals("closed", o.subscription("hook-a").orElseThrow().circuit());
         assertNull(o.subscription("pull-b").orElseThrow().circuit(), "a pull subscription has no circuit");
@@ -78,6 +79,22 @@ class MonitoringTest {
         assertEquals(2, store.queueReads);
         assertEquals(clock.now, second.at());
         assertEquals(2, told.size());
+    }
+
+    @Test
+    void aFailedReadingIsNotTriedAgainUntilTheCachePeriodHasPassed() {
+        store.down = new IllegalStateException("connection refused");
+        assertThrows(IllegalStateException.class, monitoring::overview);
+        clock.advance(Duration.ofMillis(4_999));
+        assertSame(store.down, assertThrows(IllegalStateException.class, monitoring::overview));
+        assertEquals(1, store.queueReads, "one attempt per cache period");
+
+        store.down = null;
+        clock.advance(Duration.ofMillis(1));
+        Overview back = monitoring.overview();
+
+        assertEquals(2, store.queueReads);
+        assertEquals(List.of(back), told);
     }
 
     @Test

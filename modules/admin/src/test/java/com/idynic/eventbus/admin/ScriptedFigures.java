@@ -22,9 +22,15 @@ final class ScriptedFigures implements MonitoringStore {
     final AtomicLong lagMillis = new AtomicLong();
     volatile OptionalLong dispatchLag = OptionalLong.of(0);
 
+    /** Thrown by every read while set (PostgreSQL away). */
+    volatile RuntimeException down;
+
     @Override
     public synchronized List<QueueCounts> queues() {
         queueReads++;
+        if (down != null) {
+            throw down;
+        }
         return queues;
     }
 
