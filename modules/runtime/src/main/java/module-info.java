@@ -4,6 +4,7 @@
  */
 module com.idynic.eventbus.runtime {
     requires com.idynic.eventbus.storage;
+    requires com.idynic.eventbus.admin;
     requires com.idynic.eventbus.subscribers;
     requires com.idynic.eventbus.schema;
     requires jakarta.annotation;

@@ -1,6 +1,7 @@
 /** PostgreSQL adapters: the only module that knows JPA, EclipseLink and SQL. Exports nothing but its CDI beans' package. */
 module com.idynic.eventbus.storage {
     requires com.idynic.eventbus.subscribers;
+    requires com.idynic.eventbus.admin;
     requires com.idynic.eventbus.schema;
     requires com.idynic.eventbus.security;
     requires jakarta.persistence;

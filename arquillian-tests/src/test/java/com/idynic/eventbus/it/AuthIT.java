@@ -283,6 +283,62 @@ class AuthIT {
                 "a publisher does not see events of types it may not publish");
     }
 
+    /** Every alerts endpoint with a body that would be accepted, for the role checks. */
+    static final List<List<String>> ALERT_CALLS = List.of(
+            List.of("GET", "/v1/alerts", ""),
+            List.of("GET", "/v1/alerts/history", ""),
+            List.of("GET", "/v1/alerts/rules", ""),
+            List.of(
+                    "POST",
+                    "/v1/alerts/rules",
+                    "{\"name\":\"auth\",\"metric\":\"queue_depth\",\"operator\":\">\",\"threshold\":1}"),
+            List.of("GET", "/v1/alerts/rules/queue-depth", ""),
+            List.of(
+                    "PUT",
+                    "/v1/alerts/rules/queue-depth",
+                    "{\"name\":\"Queue depth\",\"metric\":\"queue_depth\",\"operator\":\">\",\"threshold\":10000,"
+                            + "\"forSeconds\":60}"),
+            List.of("DELETE", "/v1/alerts/rules/alr-000000000000", ""));
+
+    @Test
+    void alertsAreReadAndWrittenByOperatorsAndAdminsAndByNoOneElse() {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String subscriber =
+                Stack.token(service("it-alsub-" + suffix, "{\"roles\":[\"subscriber\"],\"subscribe\":[\"*\"]}"));
+        String publisher =
+                Stack.token(service("it-alpub-" + suffix, "{\"roles\":[\"publisher\"],\"publish\":[\"*\"]}"));
+        String operator = Stack.token(service("it-alop-" + suffix, "{\"roles\":[\"operator\"]}"));
+        for (List<String> c : ALERT_CALLS) {
+            String body = c.get(2).isEmpty() ? null : c.get(2);
+            String what = c.get(0) + " " + c.get(1);
+            assertError(401, "UNAUTHORIZED", call(c.get(0), c.get(1), null, body));
+            HttpResponse<String> sub = call(c.get(0), c.get(1), subscriber, body);
+            assertError(403, "FORBIDDEN", sub);
+            assertEquals(
+                    List.of("operator", "admin"),
+                    json(sub)
+                            .getJsonObject("details")
+                            .getJsonArray("requiredRoles")
+                            .getValuesAs(JsonString::getString),
+                    what);
+            assertError(403, "FORBIDDEN", call(c.get(0), c.get(1), publisher, body));
+            HttpResponse<String> op = call(c.get(0), c.get(1), operator, body);
+            int expected =
+                    switch (c.get(0)) {
+                        case "POST" -> 201;
+                        case "DELETE" -> 404;
+                        default -> 200;
+                    };
+            assertEquals(expected, op.statusCode(), what + " as operator: " + op.body());
+            if (c.get(0).equals("POST")) {
+                String id = json(op).getString("id");
+                assertEquals(
+                        204,
+                        call("DELETE", "/v1/alerts/rules/" + id, operator, null).statusCode());
+            }
+        }
+    }
+
     /**
      * A change written by another server (here: straight into the shared database) reaches this server once
      * its cached copy expires, {@code eventbus.auth.directory-ttl} (0.5 s on the test server).

@@ -177,7 +177,7 @@ class FuzzIT {
                         .get(r.nextInt(3))
                 : json;
         String sub = "fuzz-sub-" + seg(r);
-        return switch (r.nextInt(11)) {
+        return switch (r.nextInt(12)) {
             case 0, 1, 2 -> new Req("POST", "/v1/events", ct, bytes(r, badEvent(r)), auth);
             case 3 -> new Req(
                     "POST",
@@ -237,6 +237,7 @@ class FuzzIT {
                                             .get(r.nextInt(5))
                                     + "}"),
                     auth);
+            case 10 -> alertRule(r, ct, auth);
             case 9 -> new Req(
                     "POST",
                     "/v1/auth/token",
@@ -257,9 +258,40 @@ class FuzzIT {
         };
     }
 
+    /**
+     * An alert rule request that must be refused: a body with at least one certain defect (created or replaced rules
+     * would answer 2xx), a history page with a hostile parameter, or a rule id that names no rule.
+     */
+    static Req alertRule(Random r, String ct, boolean auth) {
+        String defect =
+                switch (r.nextInt(6)) {
+                    case 0 -> "\"metric\":" + q(hostile(r) + "!") + ",\"operator\":\">\",\"threshold\":1";
+                    case 1 -> "\"metric\":\"queue_depth\",\"operator\":" + q(hostile(r) + "=") + ",\"threshold\":1";
+                    case 2 -> "\"metric\":\"queue_depth\",\"operator\":\">\",\"threshold\":"
+                            + List.of("-1", "\"x\"", "1e999", "null", "[]").get(r.nextInt(5));
+                    case 3 -> "\"metric\":\"queue_depth\",\"operator\":\">\",\"threshold\":1,\"notify\":{\"url\":"
+                            + q(hostile(r)) + "}";
+                    case 4 -> "\"metric\":\"outbox_backlog\",\"operator\":\">\",\"threshold\":1,\"subscription\":"
+                            + q(hostile(r));
+                    default -> "\"metric\":\"queue_depth\",\"operator\":\">\",\"threshold\":1," + q(hostile(r) + "_x")
+                            + ":1";
+                };
+        String body = "{\"name\":" + q("fuzz " + hostile(r)) + "," + defect + "}";
+        return switch (r.nextInt(5)) {
+            case 0 -> new Req("POST", "/v1/alerts/rules", ct, bytes(r, r.nextBoolean() ? body : badJson(r)), auth);
+            case 1 -> new Req("PUT", "/v1/alerts/rules/" + seg(r), ct, bytes(r, body), auth);
+            case 2 -> new Req("PUT", "/v1/alerts/rules/queue-depth", ct, bytes(r, body), auth);
+            case 3 -> new Req("DELETE", "/v1/alerts/rules/fuzz-" + seg(r), null, null, auth);
+            default -> new Req(
+                    "GET", "/v1/alerts/history?" + (r.nextBoolean() ? "limit=" : "before=") + seg(r), null, null, auth);
+        };
+    }
+
     @Test
     void tenThousandHostileRequestsGetErrorJsonNeverA5xxAndStoreNothing() throws Exception {
         long eventsBefore = Stack.count("select count(*) from eb_event where source <> ?", "-");
+        List<String> rulesBefore = Stack.strings(
+                "select id || ' ' || name || ' ' || threshold from eb_alert_rule where id <> ? order by id", "-");
         String token = Stack.token(Stack.adminKey());
         Random r = new Random(SEED);
         List<Req> reqs = new ArrayList<>();
@@ -311,6 +343,12 @@ class FuzzIT {
         }
         assertEquals(
                 eventsBefore, Stack.count("select count(*) from eb_event where source <> ?", "-"), "nothing stored");
+        assertEquals(
+                rulesBefore,
+                Stack.strings(
+                        "select id || ' ' || name || ' ' || threshold from eb_alert_rule where id <> ? order by id",
+                        "-"),
+                "no alert rule created or changed");
         assertEquals(
                 200,
                 Stack.raw(HttpRequest.newBuilder(URI.create(Stack.baseUrl() + "/health/ready"))

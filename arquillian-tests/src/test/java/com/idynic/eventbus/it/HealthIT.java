@@ -59,7 +59,15 @@ class HealthIT {
     }
 
     static final List<String> LOOPS = List.of(
-            "dispatch", "history", "publish-writer-0", "publish-writer-1", "relay", "replays", "retention", "webhooks");
+            "alerts",
+            "dispatch",
+            "history",
+            "publish-writer-0",
+            "publish-writer-1",
+            "relay",
+            "replays",
+            "retention",
+            "webhooks");
 
     /** @return the liveness check with this name, or null */
     static JsonObject livenessCheck(String name) {

@@ -43,7 +43,11 @@ class PathSpellingIT {
             "/v1/subscriptions/profile-service/dead-letters",
             "/v1/schemas",
             "/v1/retention",
-            "/v1/events?type=user.created"));
+            "/v1/events?type=user.created",
+            "/v1/alerts",
+            "/v1/alerts/history",
+            "/v1/alerts/rules",
+            "/v1/alerts/rules/queue-depth"));
 
     @BeforeAll
     static void tokens() throws Exception {

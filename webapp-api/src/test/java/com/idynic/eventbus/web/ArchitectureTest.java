@@ -56,11 +56,17 @@ class ArchitectureTest {
                 .resideInAnyPackage(
                         "com.idynic.eventbus.api..",
                         "com.idynic.eventbus.broker..",
-                        "com.idynic.eventbus.subscribers..")
+                        "com.idynic.eventbus.subscribers..",
+                        "com.idynic.eventbus.admin..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(
-                        "jakarta.enterprise..", "jakarta.inject..", "jakarta.ws.rs..", "jakarta.persistence..")
+                        "jakarta.enterprise..",
+                        "jakarta.inject..",
+                        "jakarta.ws.rs..",
+                        "jakarta.persistence..",
+                        "jakarta.faces..",
+                        "org.eclipse.microprofile..")
                 .check(BUS);
     }
 
@@ -74,9 +80,39 @@ class ArchitectureTest {
                 .resideInAnyPackage(
                         "com.idynic.eventbus.broker..",
                         "com.idynic.eventbus.subscribers..",
+                        "com.idynic.eventbus.admin..",
                         "com.idynic.eventbus.storage..",
                         "com.idynic.eventbus.web..",
                         "com.idynic.eventbus.client..")
+                .check(BUS);
+    }
+
+    /**
+     * The operator's facade sits above the core and below storage and the web: admin → broker, subscribers, api. The
+     * core never calls up into it, and it reaches the database only through its ports ({@code admin.spi}), so the
+     * REST resources and the Faces console share its methods without either knowing storage.
+     */
+    @Test
+    void theOperatorFacadeDependsOnTheCoreOnlyAndTheCoreNotOnIt() {
+        noClasses()
+                .that()
+                .resideInAPackage("com.idynic.eventbus.admin..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "com.idynic.eventbus.storage..", "com.idynic.eventbus.web..", "com.idynic.eventbus.client..")
+                .check(BUS);
+        noClasses()
+                .that()
+                .resideInAnyPackage(
+                        "com.idynic.eventbus.api..",
+                        "com.idynic.eventbus.broker..",
+                        "com.idynic.eventbus.subscribers..",
+                        "com.idynic.eventbus.security..",
+                        "com.idynic.eventbus.schema..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("com.idynic.eventbus.admin..")
                 .check(BUS);
     }
 

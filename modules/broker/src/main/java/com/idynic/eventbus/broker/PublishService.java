@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -48,6 +49,7 @@ public final class PublishService implements Publisher {
     private final Runnable afterCommit;
     private final Clock clock;
     private final GroupCommit groupCommit;
+    private final Consumer<EventEnvelope> stored;
 
     /**
      * @param store where events and outbox rows go
@@ -66,11 +68,26 @@ public final class PublishService implements Publisher {
      */
     public PublishService(
             EventStore store, EventValidator validator, Runnable afterCommit, Clock clock, GroupCommit groupCommit) {
+        this(store, validator, afterCommit, clock, groupCommit, e -> {});
+    }
+
+    /**
+     * @param stored told of each event this service stored, after its commit (not of repeats), e.g. a metric
+     * @since 0.19.0
+     */
+    public PublishService(
+            EventStore store,
+            EventValidator validator,
+            Runnable afterCommit,
+            Clock clock,
+            GroupCommit groupCommit,
+            Consumer<EventEnvelope> stored) {
         this.store = store;
         this.validator = validator;
         this.afterCommit = afterCommit;
         this.clock = clock;
         this.groupCommit = groupCommit;
+        this.stored = stored;
     }
 
     @Override
@@ -121,6 +138,7 @@ public final class PublishService implements Publisher {
             return notStored(event, service, idempotencyKey, window, null);
         }
         afterCommit.run();
+        this.stored.accept(event);
         return receipt;
     }
 
@@ -197,6 +215,7 @@ public final class PublishService implements Publisher {
             EventEnvelope first = firstOf.putIfAbsent(e.id(), e);
             if (first == null && stored.contains(e.id())) {
                 out.add(new BatchResult(e.id(), receipts.get(e.id()), false, null));
+                this.stored.accept(e);
                 continue;
             }
             try {

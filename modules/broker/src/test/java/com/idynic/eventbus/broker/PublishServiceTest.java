@@ -93,6 +93,21 @@ class PublishServiceTest {
     }
 
     @Test
+    void eachNewEventIsToldOnceAfterItsCommitAndRepeatsAreNot() {
+        List<String> told = new java.util.ArrayList<>();
+        PublishService counted = new PublishService(
+                store, e -> {}, wakes::incrementAndGet, Clock.systemUTC(), null, e -> told.add(e.id()));
+
+        EventEnvelope one = event("evt-1", "a");
+        EventEnvelope two = event("evt-2", "b");
+        counted.publish(one);
+        counted.publish(one);
+        counted.publishAll(List.of(two, one, event("evt-3", "c"), two));
+
+        assertEquals(List.of("evt-1", "evt-2", "evt-3"), told);
+    }
+
+    @Test
     void republishingTheSameContentReturnsTheOriginalReceiptAndStoresNothing() {
         EventEnvelope e = event("evt-1", "a");
         PublishReceipt first = service.publish(e);

@@ -1,5 +1,6 @@
 package com.idynic.eventbus.runtime;
 
+import com.idynic.eventbus.admin.AlertRules;
 import com.idynic.eventbus.broker.Backoff;
 import com.idynic.eventbus.broker.RetentionManager;
 import com.idynic.eventbus.schema.SchemaRegistry;
@@ -16,7 +17,8 @@ import java.util.logging.Logger;
 
 /**
  * The bus's start-up steps, in order: migrate the schema, create the event store's time partitions, register
- * the example schemas, register the metric gauges and store the services {@code eventbus.auth.admin-key} and
+ * the example schemas, register the metric gauges, store the default alert rules (once in the database's life) and
+ * store the services {@code eventbus.auth.admin-key} and
  * {@code eventbus.auth.client-key} name. Every step is idempotent, so a restart may repeat them, and each is
  * retried while its dependency is down; once they all succeeded, {@link #prepare} does nothing. Run by the
  * relay's loop ({@link RelayLifecycle}) before the other loops start.
@@ -40,6 +42,12 @@ public class BusStartup {
     BusMetrics metrics;
 
     @Inject
+    FigureMetrics figures;
+
+    @Inject
+    AlertRules alerts;
+
+    @Inject
     ConfiguredServices configured;
 
     @Inject
@@ -60,6 +68,8 @@ public class BusStartup {
         retry("could not create the event store's time partitions", retention::preparePartitions, attemptFailed);
         retry("could not register the example schemas", () -> SeedSchemas.register(schemas), attemptFailed);
         metrics.registerGauges();
+        figures.register();
+        retry("could not store the default alert rules", alerts::seedDefaults, attemptFailed);
         bootstrap("eventbus.auth.admin-key", settings.adminKey(), configured::admin, attemptFailed);
         bootstrap(
                 "eventbus.auth.client-key",

@@ -2,6 +2,7 @@ package com.idynic.eventbus.runtime;
 
 import com.idynic.eventbus.broker.Dispatcher;
 import com.idynic.eventbus.broker.HistoryMover;
+import com.idynic.eventbus.broker.ObservedDeliveryQueue;
 import com.idynic.eventbus.broker.Signal;
 import com.idynic.eventbus.broker.kafka.KafkaEventLog;
 import com.idynic.eventbus.broker.kafka.KafkaSettings;
@@ -90,10 +91,11 @@ public class DeliveryWiring {
             AddressGuard guard,
             WebhookDelivery.Settings settings,
             @Enqueued Signal enqueued,
+            BusMetrics metrics,
             Clock clock) {
         return new WebhookDelivery(
                 subscriptions,
-                deliveries,
+                new ObservedDeliveryQueue(deliveries, metrics::settled, clock),
                 audit,
                 new WebhookSender(managedExecutor, clock, guard),
                 enqueued,

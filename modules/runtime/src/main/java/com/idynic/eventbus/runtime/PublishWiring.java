@@ -60,8 +60,9 @@ public class PublishWiring {
             SchemaRegistry schemas,
             GroupCommit groupCommit,
             @RelayWake Signal relayWake,
+            BusMetrics metrics,
             Clock clock) {
-        return new PublishService(store, schemas::validate, relayWake::raise, clock, groupCommit);
+        return new PublishService(store, schemas::validate, relayWake::raise, clock, groupCommit, metrics::published);
     }
 
     @Produces

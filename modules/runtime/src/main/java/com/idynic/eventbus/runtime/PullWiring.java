@@ -1,5 +1,6 @@
 package com.idynic.eventbus.runtime;
 
+import com.idynic.eventbus.broker.ObservedDeliveryQueue;
 import com.idynic.eventbus.broker.PullSettings;
 import com.idynic.eventbus.broker.Signal;
 import com.idynic.eventbus.broker.spi.DeliveryQueue;
@@ -29,8 +30,8 @@ public class PullWiring {
 
     @Produces
     @Singleton
-    PullService pulls(DeliveryQueue deliveries, Clock clock) {
-        return new PullService(deliveries, clock);
+    PullService pulls(DeliveryQueue deliveries, BusMetrics metrics, Clock clock) {
+        return new PullService(new ObservedDeliveryQueue(deliveries, metrics::settled, clock), clock);
     }
 
     /**

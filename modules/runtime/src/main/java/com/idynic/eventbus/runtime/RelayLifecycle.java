@@ -1,5 +1,6 @@
 package com.idynic.eventbus.runtime;
 
+import com.idynic.eventbus.admin.AlertLoop;
 import com.idynic.eventbus.broker.HistoryMover;
 import com.idynic.eventbus.broker.Loops;
 import com.idynic.eventbus.broker.OutboxRelay;
@@ -26,7 +27,7 @@ import java.util.logging.Logger;
 /**
  * Starts and stops the bus's workers. The relay runs on a managed thread until the application stops: it
  * first runs the start-up steps ({@link BusStartup}), then makes sure the events topic exists (retried while
- * Kafka is down), then starts the webhook, replay, retention, delivery history and dispatch loops on managed
+ * Kafka is down), then starts the webhook, replay, retention, delivery history, alert and dispatch loops on managed
  * threads of their own (once), and relays. Every one of these loops is supervised ({@link Loops}): whatever ends
  * it, an {@link Error}
  * included, is logged and the loop is restarted with backoff; the start-up steps are part of the relay's
@@ -76,6 +77,9 @@ public class RelayLifecycle {
     @Inject
     KafkaDispatcher dispatcher;
 
+    @Inject
+    AlertLoop alerts;
+
     @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
     ThreadFactory threads;
 
@@ -101,6 +105,7 @@ public class RelayLifecycle {
                 loops.supervise("replays", replays, replays::stop),
                 loops.supervise("retention", retention, retention::stop),
                 loops.supervise("history", history, history::stop),
+                loops.supervise("alerts", alerts, alerts::stop),
                 loops.supervise("dispatch", dispatcher, dispatcher::stop));
         relayLoop = loops.supervise(
                 "relay",

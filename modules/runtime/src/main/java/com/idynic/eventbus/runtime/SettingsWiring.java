@@ -1,5 +1,8 @@
 package com.idynic.eventbus.runtime;
 
+import com.idynic.eventbus.admin.AlertLoop;
+import com.idynic.eventbus.admin.AlertNotifier;
+import com.idynic.eventbus.admin.Monitoring;
 import com.idynic.eventbus.broker.HistoryMover;
 import com.idynic.eventbus.broker.Loops;
 import com.idynic.eventbus.broker.PublishSettings;
@@ -127,6 +130,25 @@ public class SettingsWiring {
     @Singleton
     HistoryMover.Settings deliveryHistory() {
         return new HistoryMover.Settings(duration("eventbus.delivery.history-window"));
+    }
+
+    @Produces
+    @Singleton
+    Monitoring.Settings monitoring() {
+        return new Monitoring.Settings(duration("eventbus.monitoring.window"), duration("eventbus.monitoring.cache"));
+    }
+
+    @Produces
+    @Singleton
+    AlertLoop.Settings alerts() {
+        return new AlertLoop.Settings(duration("eventbus.alerts.interval"));
+    }
+
+    @Produces
+    @Singleton
+    AlertNotifier.Settings alertNotifications() {
+        return new AlertNotifier.Settings(
+                duration("eventbus.alerts.notify-timeout"), integer("eventbus.alerts.notify-max-attempts"));
     }
 
     @Produces

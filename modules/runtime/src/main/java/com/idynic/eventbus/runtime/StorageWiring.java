@@ -1,11 +1,13 @@
 package com.idynic.eventbus.runtime;
 
+import com.idynic.eventbus.admin.spi.AlertStore;
 import com.idynic.eventbus.broker.RetentionManager;
 import com.idynic.eventbus.broker.kafka.KafkaSettings;
 import com.idynic.eventbus.broker.kafka.KafkaTopics;
 import com.idynic.eventbus.broker.spi.RetentionRunStore;
 import com.idynic.eventbus.broker.spi.RetentionStore;
 import com.idynic.eventbus.security.SecretBox;
+import com.idynic.eventbus.storage.JdbcAlertStore;
 import com.idynic.eventbus.storage.JdbcSubscriptionStore;
 import com.idynic.eventbus.storage.RedisSettings;
 import com.idynic.eventbus.storage.RedisSubscriptionCache;
@@ -19,8 +21,8 @@ import java.time.Clock;
 import javax.sql.DataSource;
 
 /**
- * Wires the stores that are not CDI beans of the storage jar themselves (subscriptions, whose secrets are
- * sealed, and the Redis cache), and retention, which keeps the stored events and the topic to their age.
+ * Wires the stores that are not CDI beans of the storage jar themselves (subscriptions and alert rules, whose
+ * secrets are sealed, and the Redis cache), and retention, which keeps the stored events and the topic to their age.
  */
 @ApplicationScoped
 public class StorageWiring {
@@ -31,6 +33,12 @@ public class StorageWiring {
     @Singleton
     SubscriptionStore subscriptionStore(SecretBox secrets) {
         return new JdbcSubscriptionStore(database, secrets);
+    }
+
+    @Produces
+    @Singleton
+    AlertStore alertStore(SecretBox secrets) {
+        return new JdbcAlertStore(database, secrets);
     }
 
     /** Produced as its class, so that it can be closed; injected as {@code SubscriptionCache}. */

@@ -172,6 +172,14 @@ public final class SchemaRegistry {
         return c.versions();
     }
 
+    /**
+     * @return whether the type has a registered schema (read at most a second ago): bounds what may label a metric
+     * @since 0.19.0
+     */
+    public boolean registered(String eventType) {
+        return !cachedVersions(eventType).isEmpty();
+    }
+
     /** @return the versions of a type */
     public List<SchemaVersion> versions(String eventType) {
         return store.versions(eventType);

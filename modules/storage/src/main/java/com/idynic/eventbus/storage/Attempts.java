@@ -24,7 +24,8 @@ final class Attempts {
         "varchar",
         "integer",
         "text",
-        "timestamptz"
+        "timestamptz",
+        "boolean"
     };
 
     private Attempts() {}
@@ -49,6 +50,7 @@ final class Attempts {
             cols[8][i] = a.httpStatus();
             cols[9][i] = fit(a.error(), 4000);
             cols[10][i] = Timestamp.from(l.event().receipt().acceptedAt().toInstant());
+            cols[11][i] = l.replay();
         }
         try (PreparedStatement ps = c.prepareStatement(DeliverySql.RECORD_ATTEMPTS)) {
             for (int k = 0; k < TYPES.length; k++) {

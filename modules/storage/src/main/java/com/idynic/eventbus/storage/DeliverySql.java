@@ -187,13 +187,16 @@ final class DeliverySql {
             + " and p.subscription_id = h.subscription_id and p.ordering_key = h.ordering_key"
             + " and p.event_seq > h.event_seq and p.state = 'PENDING'";
 
-    /** Attempt records carry their event's acceptance time: the table is partitioned by day on it. */
+    /**
+     * Attempt records carry their event's acceptance time (the table is partitioned by day on it) and whether they
+     * were replays (a replayed event's age is not a processing time).
+     */
     static final String RECORD_ATTEMPTS =
             """
             insert into eb_delivery_attempt (delivery_id, subscription_id, event_id, attempt, started_at, duration_ms,
-                                             target, outcome, http_status, error, accepted_at)
+                                             target, outcome, http_status, error, accepted_at, replay)
             select * from unnest(?::bigint[], ?::varchar[], ?::varchar[], ?::integer[], ?::timestamptz[], ?::bigint[],
-                                 ?::varchar[], ?::varchar[], ?::integer[], ?::text[], ?::timestamptz[])""";
+                                 ?::varchar[], ?::varchar[], ?::integer[], ?::text[], ?::timestamptz[], ?::boolean[])""";
 
     static final String REQUEUE = "insert into eb_delivery (subscription_id, event_id,"
             + " ordering_key, event_seq, is_replay) select ?, e.id, e.partition_key, e.seq, true"

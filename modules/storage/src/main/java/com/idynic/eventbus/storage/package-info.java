@@ -5,8 +5,10 @@
  * com.idynic.eventbus.storage.JdbcDeliveryQueue} (leases, acks), {@link
  * com.idynic.eventbus.storage.JdbcDeadLetterStore}, {@link com.idynic.eventbus.storage.JdbcDeliveryHistory},
  * {@link com.idynic.eventbus.storage.JdbcDeliveryArchive} and {@link com.idynic.eventbus.storage.JdbcAuditLog},
- * and {@link com.idynic.eventbus.storage.Database}; {@link com.idynic.eventbus.storage.JdbcSubscriptionStore} (which
- * needs the key for secrets at rest) and the Redis adapters are plain classes the wiring constructs.
+ * the operator's figures ({@link com.idynic.eventbus.storage.JdbcMonitoringStore}) and {@link
+ * com.idynic.eventbus.storage.Database}; {@link com.idynic.eventbus.storage.JdbcSubscriptionStore} and {@link
+ * com.idynic.eventbus.storage.JdbcAlertStore} (which need the key for secrets at rest) and the Redis adapters are
+ * plain classes the wiring constructs.
  *
  * @since 0.1.0
  */

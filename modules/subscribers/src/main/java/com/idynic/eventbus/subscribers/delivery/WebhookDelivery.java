@@ -216,6 +216,16 @@ public final class WebhookDelivery implements Runnable {
                         settings.disableAfter()));
     }
 
+    /**
+     * @return the subscription's circuit on this server ({@code closed}, {@code open} or {@code half-open}), or null
+     *     when this server has not called its webhook since it started (or since a reset)
+     * @since 0.19.0
+     */
+    public String circuitOf(String subscriptionId) {
+        SubscriberHealth h = health.get(subscriptionId);
+        return h == null ? null : h.snapshot().circuit();
+    }
+
     /** Forgets health and rate state, e.g. after an operator resumes a subscription. */
     public void reset(String subscriptionId) {
         health.remove(subscriptionId);

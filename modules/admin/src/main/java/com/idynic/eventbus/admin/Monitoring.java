@@ -1,0 +1,169 @@
+package com.idynic.eventbus.admin;
+
+import com.idynic.eventbus.admin.spi.MonitoringStore;
+import com.idynic.eventbus.broker.Backpressure;
+import com.idynic.eventbus.broker.DispatchWatch;
+import com.idynic.eventbus.broker.Loops;
+import com.idynic.eventbus.broker.SupervisedLoop;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The one home of the operator's figures: delivery success rate (attempts succeeded / attempts finished) and
+ * processing time (publish to acknowledgement, percentiles) over a window, queue depth and dead-letter queue size
+ * now, per subscription and for the whole bus, and the pipeline's progress. Read from PostgreSQL's indexes and kept
+ * for a few seconds, so a metrics scrape, an alert evaluation and a console page share one read.
+ *
+ * @since 0.19.0
+ */
+public final class Monitoring {
+    /** The name under which the relay runs as a supervised loop. */
+    public static final String RELAY_LOOP = "relay";
+
+    /**
+     * @param window how far back success rate and processing time look, e.g. 5 minutes
+     * @param cacheFor how long one reading is answered again, e.g. 5 seconds
+     */
+    public record Settings(Duration window, Duration cacheFor) {
+        public Settings {
+            if (window.isNegative() || window.isZero()) {
+                throw new IllegalArgumentException("the monitoring window must be positive");
+            }
+            if (cacheFor.isNegative()) {
+                throw new IllegalArgumentException("the monitoring cache time must not be negative");
+            }
+        }
+    }
+
+    private final MonitoringStore store;
+    private final Backpressure backpressure;
+    private final Loops loops;
+    private final DispatchWatch dispatch;
+    private final Function<String, String> circuits;
+    private final Consumer<Overview> refreshed;
+    private final Settings settings;
+    private final Clock clock;
+    private volatile Overview cached;
+    private volatile RuntimeException failure;
+    private volatile Instant failedAt;
+
+    /**
+     * @param store the delivery figures
+     * @param backpressure the outbox backlog and relay lag
+     * @param loops the supervised loops, where the relay reports its progress
+     * @param dispatch the dispatcher's lag and progress
+     * @param circuits a subscription's webhook circuit on this server, or null
+     * @param refreshed told each new reading (e.g. the metrics, which follow the list of subscriptions)
+     */
+    public Monitoring(
+            MonitoringStore store,
+            Backpressure backpressure,
+            Loops loops,
+            DispatchWatch dispatch,
+            Function<String, String> circuits,
+            Consumer<Overview> refreshed,
+            Settings settings,
+            Clock clock) {
+        this.store = store;
+        this.backpressure = backpressure;
+        this.loops = loops;
+        this.dispatch = dispatch;
+        this.circuits = circuits;
+        this.refreshed = refreshed;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /**
+     * @return the figures, read at most {@code cacheFor} ago
+     * @throws RuntimeException when the store cannot be read (PostgreSQL away); a failed reading is not tried again
+     *     for {@code cacheFor} either, so a scrape of many gauges during an outage waits for one attempt, not one each
+     */
+    public Overview overview() {
+        Overview o = cached;
+        if (fresh(o)) {
+            return o;
+        }
+        synchronized (this) {
+            o = cached;
+            if (fresh(o)) {
+                return o;
+            }
+            Instant now = clock.instant();
+            if (failedAt != null && now.isBefore(failedAt.plus(settings.cacheFor()))) {
+                throw failure;
+            }
+            try {
+                o = read(now);
+            } catch (RuntimeException e) {
+                failure = e;
+                failedAt = now;
+                throw e;
+            }
+            cached = o;
+            failedAt = null;
+        }
+        refreshed.accept(o);
+        return o;
+    }
+
+    /** @return the window success rate and processing time look back over */
+    public Duration window() {
+        return settings.window();
+    }
+
+    private boolean fresh(Overview o) {
+        return o != null && clock.instant().isBefore(o.at().plus(settings.cacheFor()));
+    }
+
+    private Overview read(Instant now) {
+        List<MonitoringStore.QueueCounts> queues = store.queues();
+        Map<String, MonitoringStore.AttemptStats> stats = new HashMap<>();
+        MonitoringStore.AttemptStats all = null;
+        for (MonitoringStore.AttemptStats s : store.attempts(now.minus(settings.window()))) {
+            if (s.subscriptionId() == null) {
+                all = s;
+            } else {
+                stats.put(s.subscriptionId(), s);
+            }
+        }
+        long open = 0;
+        long dead = 0;
+        List<SubscriptionFigures> subscriptions = new ArrayList<>(queues.size());
+        for (MonitoringStore.QueueCounts q : queues) {
+            open += q.open();
+            dead += q.dead();
+            subscriptions.add(new SubscriptionFigures(
+                    q.subscriptionId(),
+                    figures(q.open(), q.dead(), stats.get(q.subscriptionId())),
+                    circuits.apply(q.subscriptionId())));
+        }
+        return new Overview(now, settings.window(), figures(open, dead, all), subscriptions, pipeline(now));
+    }
+
+    private static DeliveryFigures figures(long open, long dead, MonitoringStore.AttemptStats s) {
+        return s == null
+                ? new DeliveryFigures(open, dead, 0, 0, 0, null, null, null)
+                : new DeliveryFigures(open, dead, s.finished(), s.succeeded(), s.timed(), s.p50(), s.p95(), s.p99());
+    }
+
+    private PipelineFigures pipeline(Instant now) {
+        long backlog = backpressure.backlog();
+        Duration lag = Duration.ofMillis(backpressure.lagMillis());
+        Duration sinceRelay = loops.find(RELAY_LOOP)
+                .map(SupervisedLoop::status)
+                .filter(s -> s.state() != SupervisedLoop.State.NEW)
+                .map(s -> Duration.between(s.lastProgress(), now))
+                .orElse(null);
+        DispatchWatch.Status d = dispatch.check();
+        Long dispatchLag = d.consumerLag().isPresent() ? d.consumerLag().getAsLong() : null;
+        return new PipelineFigures(backlog, lag, sinceRelay, dispatchLag, d.sinceLastProgress());
+    }
+}

@@ -1,0 +1,123 @@
+package com.idynic.eventbus.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.idynic.eventbus.admin.spi.MonitoringStore.AttemptStats;
+import com.idynic.eventbus.admin.spi.MonitoringStore.QueueCounts;
+import com.idynic.eventbus.broker.Loops;
+import com.idynic.eventbus.broker.SupervisedLoop;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class MonitoringTest {
+    final MovingClock clock = new MovingClock("2026-12-10T12:00:00Z");
+    final ScriptedFigures store = new ScriptedFigures();
+    final Loops loops = store.loops(clock);
+    final List<Overview> told = new ArrayList<>();
+    final Monitoring monitoring = store.monitoring(clock, loops, Duration.ofSeconds(5), told);
+
+    @Test
+    void eachSubscriptionsFiguresAndTheWholeBussComeFromOneReadingOfTheStore() {
+        store.queues = List.of(new QueueCounts("hook-a", 2, 1), new QueueCounts("pull-b", 7, 5));
+        store.attempts = List.of(
+                new AttemptStats(
+                        "hook-a", 10, 10, 10, Duration.ofMillis(40), Duration.ofMillis(90), Duration.ofMillis(120)),
+                new AttemptStats("pull-b", 5, 0, 0, null, null, null),
+                new AttemptStats(
+                        null, 15, 10, 10, Duration.ofMillis(40), Duration.ofMillis(90), Duration.ofMillis(120)));
+
+        Overview o = monitoring.overview();
+
+        DeliveryFigures a = o.subscription("hook-a").orElseThrow().figures();
+        assertEquals(
+                new DeliveryFigures(
+                        2, 1, 10, 10, 10, Duration.ofMillis(40), Duration.ofMillis(90), Duration.ofMillis(120)),
+                a);
+        assertEquals(1.0, a.successRate());
+        DeliveryFigures b = o.subscription("pull-b").orElseThrow().figures();
+        assertEquals(new DeliveryFigures(7, 5, 5, 0, 0, null, null, null), b);
+        assertEquals(0.0, b.successRate());
+        assertEquals(9, o.total().queueDepth());
+        assertEquals(6, o.total().deadLetters());
+        assertEquals(10.0 / 15, o.total().successRate());
+        assertEquals("closed", o.subscription("hook-a").orElseThrow().circuit());
+        assertNull(o.subscription("pull-b").orElseThrow().circuit(), "a pull subscription has no circuit");
+        assertEquals(List.of(Instant.parse("2026-12-10T11:55:00Z")), store.attemptWindows, "the window is 5 minutes");
+        assertEquals(List.of(o), told, "the reading is told once");
+    }
+
+    @Test
+    void aSubscriptionWithoutAttemptsInTheWindowHasNoSuccessRateAndNoProcessingTime() {
+        store.queues = List.of(new QueueCounts("quiet", 3, 0));
+
+        Overview o = monitoring.overview();
+
+        DeliveryFigures q = o.subscription("quiet").orElseThrow().figures();
+        assertEquals(new DeliveryFigures(3, 0, 0, 0, 0, null, null, null), q);
+        assertNull(q.successRate());
+        assertNull(o.total().successRate());
+        assertEquals(3, o.total().queueDepth());
+    }
+
+    @Test
+    void aReadingIsAnsweredAgainUntilTheCachePeriodHasPassed() {
+        Overview first = monitoring.overview();
+        clock.advance(Duration.ofMillis(4_999));
+        assertSame(first, monitoring.overview());
+        assertEquals(1, store.queueReads);
+
+        clock.advance(Duration.ofMillis(1));
+        Overview second = monitoring.overview();
+
+        assertEquals(2, store.queueReads);
+        assertEquals(clock.now, second.at());
+        assertEquals(2, told.size());
+    }
+
+    @Test
+    void aFailedReadingIsNotTriedAgainUntilTheCachePeriodHasPassed() {
+        store.down = new IllegalStateException("connection refused");
+        assertThrows(IllegalStateException.class, monitoring::overview);
+        clock.advance(Duration.ofMillis(4_999));
+        assertSame(store.down, assertThrows(IllegalStateException.class, monitoring::overview));
+        assertEquals(1, store.queueReads, "one attempt per cache period");
+
+        store.down = null;
+        clock.advance(Duration.ofMillis(1));
+        Overview back = monitoring.overview();
+
+        assertEquals(2, store.queueReads);
+        assertEquals(List.of(back), told);
+    }
+
+    @Test
+    void thePipelineShowsTheBacklogTheRelayLagAndHowLongAgoRelayAndDispatchMoved() {
+        store.backlog.set(42);
+        store.lagMillis.set(7_500);
+        store.dispatchLag = OptionalLong.empty();
+        PipelineFigures before = monitoring.overview().pipeline();
+        assertNull(before.sinceRelayProgress(), "no relay loop yet");
+        assertNull(before.dispatchLag(), "Kafka did not answer");
+
+        SupervisedLoop[] relay = new SupervisedLoop[1];
+        relay[0] = loops.supervise(Monitoring.RELAY_LOOP, () -> relay[0].stop(), () -> {});
+        relay[0].run();
+        clock.advance(Duration.ofSeconds(30));
+        store.dispatchLag = OptionalLong.of(12);
+
+        PipelineFigures p = monitoring.overview().pipeline();
+
+        assertEquals(42, p.outboxBacklog());
+        assertEquals(Duration.ofMillis(7_500), p.relayLag());
+        assertEquals(Duration.ofSeconds(30), p.sinceRelayProgress());
+        assertEquals(12L, p.dispatchLag());
+        assertEquals(Duration.ofSeconds(30), p.sinceDispatchProgress(), "records wait, none handled since the start");
+    }
+}

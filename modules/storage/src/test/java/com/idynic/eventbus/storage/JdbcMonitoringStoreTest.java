@@ -1,0 +1,139 @@
+package com.idynic.eventbus.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.idynic.eventbus.admin.spi.MonitoringStore.AttemptStats;
+import com.idynic.eventbus.admin.spi.MonitoringStore.QueueCounts;
+import com.idynic.eventbus.broker.AttemptResult;
+import java.io.IOException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator's delivery figures on a real PostgreSQL migrated from {@code sql/}: open and dead rows per
+ * subscription, and the attempts of a window with the percentiles of publish-to-acknowledgement time. Each test makes
+ * its own subscriptions and asserts on them only (the whole-bus row sums every test's).
+ */
+class JdbcMonitoringStoreTest {
+    static final JdbcMonitoringStore store = new JdbcMonitoringStore();
+
+    @BeforeAll
+    static void start() throws IOException {
+        JdbcDeliveryArchiveTest.start();
+        store.ds = JdbcDeliveryArchiveTest.ds;
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        JdbcDeliveryArchiveTest.stop();
+    }
+
+    static QueueCounts counts(String sub) {
+        return store.queues().stream()
+                .filter(q -> q.subscriptionId().equals(sub))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    static AttemptStats stats(String sub, Instant since) {
+        return store.attempts(since).stream()
+                .filter(s -> sub.equals(s.subscriptionId()))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    /** Records an attempt of {@code sub} that began at {@code started}, {@code latencyMs} after its event's acceptance. */
+    static void attempt(String sub, Instant started, long latencyMs, String outcome, boolean replay) {
+        JdbcDeliveryArchiveTest.sql(
+                "insert into eb_delivery_attempt (delivery_id, accepted_at, started_at, duration_ms, attempt,"
+                        + " subscription_id, event_id, target, outcome, replay) values (0, ?, ?, 0, 1, ?, 'evt-x',"
+                        + " 'pull', ?, ?)",
+                Timestamp.from(started.minusMillis(latencyMs)),
+                Timestamp.from(started),
+                sub,
+                outcome,
+                replay);
+    }
+
+    @Test
+    void eachSubscriptionCountsItsOpenAndDeadRowsAndAQuietOneCountsZero() {
+        String busy = JdbcDeliveryArchiveTest.subscription();
+        String quiet = JdbcDeliveryArchiveTest.subscription();
+        for (int i = 0; i < 4; i++) {
+            JdbcDeliveryArchiveTest.queued(busy);
+        }
+        JdbcDeliveryArchiveTest.sql(
+                "update eb_delivery set state = 'LEASED', lease_until = now() + interval '1 minute'"
+                        + " where id = (select min(id) from eb_delivery where subscription_id = ?)",
+                busy);
+        JdbcDeliveryArchiveTest.sql(
+                "update eb_delivery set state = 'DEAD', dead_at = now() where id = (select max(id) from eb_delivery"
+                        + " where subscription_id = ?)",
+                busy);
+        JdbcDeliveryArchiveTest.sql(
+                "update eb_delivery set state = 'DELIVERED', delivered_at = now() where id = (select max(id)"
+                        + " from eb_delivery where subscription_id = ? and state = 'PENDING')",
+                busy);
+
+        assertEquals(new QueueCounts(busy, 2, 1), counts(busy), "one pending, one leased; one dead; one delivered");
+        assertEquals(new QueueCounts(quiet, 0, 0), counts(quiet));
+    }
+
+    @Test
+    void theWindowsAttemptsGiveTheSuccessRateAndPercentilesOfLiveDeliveriesOnly() {
+        String sub = JdbcDeliveryArchiveTest.subscription();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        for (int ms = 1; ms <= 100; ms++) {
+            attempt(sub, now.minusSeconds(10), ms, "SUCCESS", false);
+        }
+        attempt(sub, now.minusSeconds(10), 5, "FAILURE", false);
+        attempt(sub, now.minusSeconds(10), 5, "REJECTED", false);
+        attempt(sub, now.minusSeconds(10), 86_400_000, "SUCCESS", true);
+        attempt(sub, now.minusSeconds(400), 1, "FAILURE", false);
+
+        AttemptStats s = stats(sub, now.minus(Duration.ofMinutes(5)));
+
+        assertEquals(List.of(103L, 101L, 100L), List.of(s.finished(), s.succeeded(), s.timed()));
+        assertEquals(Duration.ofNanos(50_500_000), s.p50());
+        assertEquals(Duration.ofNanos(95_050_000), s.p95());
+        assertEquals(Duration.ofNanos(99_010_000), s.p99());
+        AttemptStats all = store.attempts(now.minus(Duration.ofMinutes(5))).stream()
+                .filter(a -> a.subscriptionId() == null)
+                .findFirst()
+                .orElseThrow();
+        assertTrue(all.finished() >= 103, all.toString());
+    }
+
+    @Test
+    void aSubscriptionWithOnlyFailuresHasNoPercentiles() {
+        String sub = JdbcDeliveryArchiveTest.subscription();
+        attempt(sub, Instant.now(), 5, "FAILURE", false);
+
+        AttemptStats s = stats(sub, Instant.now().minusSeconds(60));
+
+        assertEquals(List.of(1L, 0L, 0L), List.of(s.finished(), s.succeeded(), s.timed()));
+        assertNull(s.p50());
+        assertNull(s.p99());
+    }
+
+    @Test
+    void aSettledReplayIsRecordedAsOne() {
+        String sub = JdbcDeliveryArchiveTest.subscription();
+        String e = JdbcDeliveryArchiveTest.queued(sub);
+        JdbcDeliveryArchiveTest.delivered(sub);
+        assertEquals(1, JdbcDeliveryArchiveTest.queue.requeue(sub, List.of(e)));
+        JdbcDeliveryArchiveTest.settled(sub, AttemptResult.Outcome.SUCCESS, 200, JdbcDeliveryArchiveTest.DELIVERED);
+
+        AttemptStats s = stats(sub, Instant.now().minusSeconds(60));
+
+        assertEquals(List.of(2L, 2L, 1L), List.of(s.finished(), s.succeeded(), s.timed()), "the replay is not timed");
+    }
+}
