@@ -42,7 +42,7 @@ class QueryParametersTest {
                         .findFirst()
                         .orElseThrow())
                 .keySet();
-        assertEquals(Set.of("type", "correlationId", "source", "from", "to", "limit", "after"), allowed);
+        assertEquals(Set.of("type", "correlationId", "traceId", "source", "from", "to", "limit", "after"), allowed);
     }
 
     @Test
