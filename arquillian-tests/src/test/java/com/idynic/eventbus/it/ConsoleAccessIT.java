@@ -32,7 +32,8 @@ class ConsoleAccessIT {
             "/admin/subscriptions.xhtml",
             "/admin/replays.xhtml");
     static final List<String> ADMIN_PAGES = List.of("/admin/services.xhtml");
-    static final Pattern VIEW_STATE = Pattern.compile("name=\"jakarta.faces.ViewState\"[^>]*value=\"([^\"]+)\"");
+    static final Pattern VIEW_STATE_INPUT = Pattern.compile("<input[^>]*name=\"jakarta.faces.ViewState\"[^>]*>");
+    static final Pattern VALUE = Pattern.compile("value=[\"']([^\"']*)[\"']");
 
     @BeforeAll
     static void ready() {
@@ -69,14 +70,20 @@ class ConsoleAccessIT {
         HttpResponse<String> signIn(String key) {
             HttpResponse<String> page = get("/admin/sign-in.xhtml");
             assertEquals(200, page.statusCode(), page.body());
-            Matcher m = VIEW_STATE.matcher(page.body());
-            assertTrue(m.find(), page.body());
             String form = "signIn=signIn&signIn%3AapiKey=" + enc(key) + "&signIn%3Asubmit=&jakarta.faces.ViewState="
-                    + enc(m.group(1));
+                    + enc(viewState(page.body()));
             lastSignIn = send(HttpRequest.newBuilder(URI.create(Stack.baseUrl() + "/admin/sign-in.xhtml"))
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString(form)));
             return lastSignIn;
+        }
+
+        static String viewState(String html) {
+            Matcher input = VIEW_STATE_INPUT.matcher(html);
+            assertTrue(input.find(), "no view state in " + html.substring(Math.max(0, html.length() - 600)));
+            Matcher value = VALUE.matcher(input.group());
+            assertTrue(value.find(), input.group());
+            return value.group(1);
         }
 
         static String enc(String s) {
@@ -182,13 +189,11 @@ class ConsoleAccessIT {
 
         Session other = signedIn("\"operator\"");
         HttpResponse<String> index = other.get("/admin/index.xhtml");
-        Matcher m = VIEW_STATE.matcher(index.body());
-        assertTrue(m.find(), index.body());
         HttpResponse<String> out = other.send(HttpRequest.newBuilder(URI.create(Stack.baseUrl() + "/admin/index.xhtml"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(
                         "signOutForm=signOutForm&signOutForm%3AsignOut=&jakarta.faces.ViewState="
-                                + Session.enc(m.group(1)))));
+                                + Session.enc(Session.viewState(index.body())))));
         assertGoesToSignIn(out, "sign out");
         assertGoesToSignIn(other.get("/admin/index.xhtml"), "after sign out");
     }
