@@ -45,6 +45,7 @@ class ConsoleAccessIT {
         final CookieManager cookies = new CookieManager();
         final HttpClient http = HttpClient.newBuilder()
                 .cookieHandler(cookies)
+                .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(10))
                 .build();

@@ -78,7 +78,9 @@ class SecurityHeadersIT {
 
         HttpResponse<String> file = anonymous("/admin/jakarta.faces.resource/console/console.css.xhtml");
         assertEquals(200, file.statusCode(), file.body());
-        assertHeaders(CONSOLE, file);
+        Map<String, String> cached = new java.util.HashMap<>(CONSOLE);
+        cached.remove("Cache-Control"); // Faces lets browsers cache its resource files (no data in them)
+        assertHeaders(cached, file);
         assertEquals(404, anonymous("/admin/nothing").statusCode());
     }
 

@@ -106,7 +106,7 @@ public class EventsView implements Serializable {
                     time(a.startedAt()),
                     a.durationMs() + " ms" + (a.httpStatus() == null ? "" : ", HTTP " + a.httpStatus())
                             + (a.error() == null ? "" : ", " + a.error()),
-                    "delivered".equals(a.outcome()) ? "ok" : "bad"));
+                    "delivered".equalsIgnoreCase(a.outcome()) ? "ok" : "bad"));
         }
         for (DeliveryStatus d : getStatuses()) {
             if (d.state().name().equals("DEAD")) {
