@@ -33,6 +33,7 @@ class ConsoleAccessIT {
             "/admin/replays.xhtml");
     static final List<String> ADMIN_PAGES = List.of("/admin/services.xhtml");
     static final Pattern VIEW_STATE_INPUT = Pattern.compile("<input[^>]*name=\"jakarta.faces.ViewState\"[^>]*>");
+    static final Pattern NONCE = Pattern.compile("PrimeFaces\\.csp\\.init\\('([^']+)'\\)");
     static final Pattern VALUE = Pattern.compile("value=[\"']([^\"']*)[\"']");
 
     @BeforeAll
@@ -71,12 +72,19 @@ class ConsoleAccessIT {
         HttpResponse<String> signIn(String key) {
             HttpResponse<String> page = get("/admin/sign-in.xhtml");
             assertEquals(200, page.statusCode(), page.body());
-            String form = "signIn=signIn&signIn%3AapiKey=" + enc(key) + "&signIn%3Asubmit=&jakarta.faces.ViewState="
-                    + enc(viewState(page.body()));
+            String form = "signIn=signIn&signIn_SUBMIT=1&signIn%3AapiKey=" + enc(key) + "&signIn%3Asubmit="
+                    + hidden(page.body());
             lastSignIn = send(HttpRequest.newBuilder(URI.create(Stack.baseUrl() + "/admin/sign-in.xhtml"))
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString(form)));
             return lastSignIn;
+        }
+
+        /** @return the view state and the CSP nonce that PrimeFaces' script adds to every post from the page */
+        static String hidden(String html) {
+            Matcher nonce = NONCE.matcher(html);
+            assertTrue(nonce.find(), "no nonce");
+            return "&jakarta.faces.ViewState=" + enc(viewState(html)) + "&primefaces.nonce=" + enc(nonce.group(1));
         }
 
         static String viewState(String html) {
