@@ -68,6 +68,17 @@ class ConsoleAccessIT {
             }
         }
 
+        /** @return the value of this client's session cookie */
+        String sessionId() {
+            return cookies.getCookieStore().getCookies().stream()
+                    .filter(c -> c.getName().equals("JSESSIONID"))
+                    .map(java.net.HttpCookie::getValue)
+                    .reduce((a, b) -> {
+                        throw new AssertionError("two session cookies: " + a + ", " + b);
+                    })
+                    .orElseThrow(() -> new AssertionError("no session cookie"));
+        }
+
         /** Posts the sign-in form as a browser would; @return the answer */
         HttpResponse<String> signIn(String key) {
             HttpResponse<String> page = get("/admin/sign-in.xhtml");
@@ -198,13 +209,24 @@ class ConsoleAccessIT {
 
         Session other = signedIn("\"operator\"");
         HttpResponse<String> index = other.get("/admin/index.xhtml");
+        String sessionId = other.sessionId();
+        assertEquals(200, withOnly(sessionId, "/admin/index.xhtml").statusCode(), "the session id alone signs in");
         HttpResponse<String> out = other.send(HttpRequest.newBuilder(URI.create(Stack.baseUrl() + "/admin/index.xhtml"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(
-                        "signOutForm=signOutForm&signOutForm%3AsignOut=&jakarta.faces.ViewState="
-                                + Session.enc(Session.viewState(index.body())))));
+                        "signOutForm=signOutForm&signOutForm_SUBMIT=1&signOutForm%3AsignOut="
+                                + Session.hidden(index.body()))));
         assertGoesToSignIn(out, "sign out");
         assertGoesToSignIn(other.get("/admin/index.xhtml"), "after sign out");
+        assertGoesToSignIn(withOnly(sessionId, "/admin/index.xhtml"), "the signed-out session id, replayed");
+    }
+
+    /** @return the answer to a GET that carries only this session id (a copied or replayed cookie) */
+    static HttpResponse<String> withOnly(String sessionId, String path) {
+        return new Session()
+                .send(HttpRequest.newBuilder(URI.create(Stack.baseUrl() + path))
+                        .header("Cookie", "JSESSIONID=" + sessionId)
+                        .GET());
     }
 
     static List<String> concat(List<String> a, List<String> b) {

@@ -13,8 +13,8 @@ import org.openqa.selenium.By;
 
 /**
  * The operator console in a real headless Chromium: an operator signs in, reads an event's timeline, redrives
- * a dead letter and sees it delivered, and dry-runs a replay; a subscriber's key is refused. Screenshots go to
- * {@code target/screenshots}.
+ * a dead letter and sees it delivered, dry-runs a replay and signs out; a subscriber's key is refused.
+ * Screenshots go to {@code target/screenshots}.
  */
 class ConsoleBrowserIT {
     static String operatorKey;
@@ -109,6 +109,23 @@ class ConsoleBrowserIT {
             b.screenshot("replay-dry-run");
         }
         assertEquals("DEAD", Subscriptions.state(dl[1], dl[0]), "a dry run replays nothing");
+    }
+
+    @Test
+    void anOperatorSignsOutAndThePagesAndTheOldSessionIdGoToTheSignInPage() {
+        try (Browser b = Browser.open()) {
+            b.signIn(operatorKey);
+            b.awaitText("Signed in as");
+            String sessionId = b.driver.manage().getCookieNamed("JSESSIONID").getValue();
+            b.click("button[id='signOutForm:signOut']");
+            b.find("input[id='signIn:apiKey']");
+            assertTrue(b.driver.getCurrentUrl().endsWith("/admin/sign-in.xhtml"), b.driver.getCurrentUrl());
+            b.go("/admin/events.xhtml");
+            b.find("input[id='signIn:apiKey']");
+            assertTrue(b.driver.getCurrentUrl().endsWith("/admin/sign-in.xhtml"), b.driver.getCurrentUrl());
+            ConsoleAccessIT.assertGoesToSignIn(
+                    ConsoleAccessIT.withOnly(sessionId, "/admin/events.xhtml"), "the signed-out session id, replayed");
+        }
     }
 
     @Test
