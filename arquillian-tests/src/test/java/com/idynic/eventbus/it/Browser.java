@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -109,16 +110,29 @@ final class Browser implements AutoCloseable {
         click("button[id$=':confirmYes']");
     }
 
-    /** Saves a screenshot as {@code target/screenshots/NAME.png}. */
+    /** Saves a screenshot of the whole page (not only the window) as {@code target/screenshots/NAME.png}. */
     void screenshot(String name) {
         Path dir = Path.of(System.getProperty("it.screenshots", "target/screenshots"));
+        Dimension window = driver.manage().window().getSize();
         try {
             Files.createDirectories(dir);
+            // transitions end at once (a checkbox caught half-way through its colour change looks unchecked)
+            long page = (Long) ((JavascriptExecutor) driver)
+                    .executeScript("var s = document.createElement('style');"
+                            + " s.textContent = '*, *::before, *::after { transition: none !important;"
+                            + " animation: none !important; }';"
+                            + " document.head.appendChild(s);"
+                            + " return Math.ceil(document.documentElement.scrollHeight"
+                            + " + window.outerHeight - window.innerHeight)");
+            driver.manage().window().setSize(new Dimension(window.getWidth(), (int)
+                    Math.max(window.getHeight(), page)));
             Path png =
                     ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
             Files.copy(png, dir.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            driver.manage().window().setSize(window);
         }
     }
 

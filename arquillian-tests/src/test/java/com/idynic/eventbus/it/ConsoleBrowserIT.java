@@ -91,6 +91,10 @@ class ConsoleBrowserIT {
                     b.driver
                             .findElement(By.cssSelector("#statuses .state-DELIVERED"))
                             .getText());
+            assertEquals(
+                    "SUCCESS",
+                    b.driver.findElement(By.cssSelector("#attempts .ok")).getText(),
+                    "the successful attempt is shown as a success");
             b.screenshot("event-delivered");
         }
     }

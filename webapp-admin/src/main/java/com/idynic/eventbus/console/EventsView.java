@@ -106,7 +106,7 @@ public class EventsView implements Serializable {
                     time(a.startedAt()),
                     a.durationMs() + " ms" + (a.httpStatus() == null ? "" : ", HTTP " + a.httpStatus())
                             + (a.error() == null ? "" : ", " + a.error()),
-                    "delivered".equalsIgnoreCase(a.outcome()) ? "ok" : "bad"));
+                    outcomeStyle(a.outcome())));
         }
         for (DeliveryStatus d : getStatuses()) {
             if (d.state().name().equals("DEAD")) {
@@ -116,6 +116,19 @@ public class EventsView implements Serializable {
             }
         }
         return steps;
+    }
+
+    /**
+     * @param outcome an attempt's outcome: {@code SUCCESS}, {@code FAILURE} (retried by the policy) or
+     *     {@code REJECTED} (never retried)
+     * @return its style: {@code ok}, {@code warn} or {@code bad}
+     */
+    public String outcomeStyle(String outcome) {
+        return switch (outcome == null ? "" : outcome) {
+            case "SUCCESS" -> "ok";
+            case "FAILURE" -> "warn";
+            default -> "bad";
+        };
     }
 
     /** @return the event's JSON, indented for reading */
