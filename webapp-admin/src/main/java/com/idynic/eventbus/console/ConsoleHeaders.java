@@ -9,20 +9,25 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.util.Map;
 
 /**
- * The console handles a token, so its page may run only its own script and style files, may not be framed,
- * leaks no referrer, is never sniffed as another type and is never cached.
+ * Every answer of the console may run only its own scripts, may not be framed, leaks no referrer, is
+ * never sniffed as another type and is never cached. A page rendered by Faces replaces the default
+ * {@code Content-Security-Policy} with PrimeFaces' own, which allows only the scripts that carry this
+ * response's nonce ({@code primefaces.CSP}).
  */
 @WebFilter(
         urlPatterns = "/*",
         dispatcherTypes = {DispatcherType.REQUEST, DispatcherType.FORWARD, DispatcherType.ERROR})
 public class ConsoleHeaders implements Filter {
+    static final String CSP = "Content-Security-Policy";
+
     /** Every header and its exact value, on every response of the console. */
     static final Map<String, String> HEADERS = Map.of(
-            "Content-Security-Policy",
+            CSP,
             "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self';"
                     + " frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
             "X-Frame-Options",
@@ -34,8 +39,11 @@ public class ConsoleHeaders implements Filter {
             "Cache-Control",
             "no-store");
 
-    /** @return whether the request names the console page or one of its files */
+    /** @return whether the request names a Faces view or resource, or one of the console's files */
     private static boolean exists(HttpServletRequest req) throws IOException {
+        if ("FacesServlet".equals(req.getHttpServletMapping().getServletName())) {
+            return true;
+        }
         String path = req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
         if (path.isEmpty() || path.equals("/")) {
             return true;
@@ -58,6 +66,22 @@ public class ConsoleHeaders implements Filter {
             resp.sendError(HttpServletResponse.SC_NOT_FOUND);
             return;
         }
-        chain.doFilter(request, response);
+        chain.doFilter(request, new OnePolicy(resp));
+    }
+
+    /** A second policy would be enforced too (both must allow): PrimeFaces' nonce policy replaces the default. */
+    private static final class OnePolicy extends HttpServletResponseWrapper {
+        OnePolicy(HttpServletResponse r) {
+            super(r);
+        }
+
+        @Override
+        public void addHeader(String name, String value) {
+            if (CSP.equalsIgnoreCase(name)) {
+                super.setHeader(name, value);
+            } else {
+                super.addHeader(name, value);
+            }
+        }
     }
 }

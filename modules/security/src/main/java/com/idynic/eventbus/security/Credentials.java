@@ -74,6 +74,28 @@ public final class Credentials {
                     "This bus issues no tokens: no signing key is configured (EVENTBUS_JWT_PRIVATE_KEY)",
                     Map.of());
         }
+        Verified v = verify(key);
+        return issuer.issue(v.service(), v.keyId());
+    }
+
+    /**
+     * A presented key checked against the store: its service and the key's id.
+     *
+     * @param service the service as stored now (its roles decide what the key may do)
+     * @param keyId the key's public id, e.g. {@code ebk_abc123} (to check later that it is still active)
+     * @since 0.9.0
+     */
+    public record Verified(ServiceAccount service, String keyId) {}
+
+    /**
+     * Checks a key as {@link #exchange} does and records its use, without issuing a token (the console
+     * keeps the result in its HTTP session instead).
+     *
+     * @throws BusException {@code UNAUTHORIZED} (401) for an unknown, wrong, revoked or expired key, or a
+     *     service that no longer exists
+     * @since 0.9.0
+     */
+    public Verified verify(String key) {
         Instant now = clock.instant();
         ApiKeys.Presented p = ApiKeys.parse(key).orElseThrow(Credentials::refused);
         ApiKeyRecord stored = store.findKey(p.keyId())
@@ -83,7 +105,7 @@ public final class Credentials {
                 .orElseThrow(Credentials::refused);
         ServiceAccount service = store.find(stored.service()).orElseThrow(Credentials::refused);
         store.used(stored.keyId(), now);
-        return issuer.issue(service, stored.keyId());
+        return new Verified(service, stored.keyId());
     }
 
     private static BusException refused() {

@@ -184,6 +184,24 @@ class SecurityTest {
         assertUnauthorized(() -> later.exchange(expired.key()));
     }
 
+    @Test
+    void aVerifiedKeyNamesItsStoredServiceWithoutATokenAndAWrongOrRevokedOneIsRefused() {
+        MemoryStore store = new MemoryStore();
+        store.save(publisher("order-service", List.of("order.*"), List.of()));
+        Credentials c = new Credentials(store, null, Clock.fixed(NOW, ZoneOffset.UTC));
+        ApiKeys.Issued k = c.issue("order-service", null);
+
+        Credentials.Verified v = c.verify(k.key());
+        assertEquals("order-service", v.service().name());
+        assertEquals(Set.of(Role.PUBLISHER), v.service().roles());
+        assertEquals(k.keyId(), v.keyId());
+
+        String tampered = k.key().substring(0, k.key().length() - 1) + (k.key().endsWith("A") ? "B" : "A");
+        assertUnauthorized(() -> c.verify(tampered));
+        store.revoke("order-service", k.keyId(), NOW);
+        assertUnauthorized(() -> c.verify(k.key()));
+    }
+
     /** Every refused key gets the same answer: 401 naming the apiKey field, whatever the reason. */
     static void assertUnauthorized(Executable exchange) {
         BusException e = assertThrows(BusException.class, exchange);

@@ -1,0 +1,146 @@
+package com.idynic.eventbus.it;
+
+import static com.idynic.eventbus.it.Stack.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+
+/**
+ * The operator console in a real headless Chromium: an operator signs in, reads an event's timeline, redrives
+ * a dead letter and sees it delivered, dry-runs a replay and signs out; a subscriber's key is refused.
+ * Screenshots go to {@code target/screenshots}.
+ */
+class ConsoleBrowserIT {
+    static String operatorKey;
+    static String subscriberKey;
+
+    @BeforeAll
+    static void services() {
+        Stack.awaitReady();
+        operatorKey = AuthIT.service(WebhookIT.unique("console-op-"), "{\"roles\":[\"operator\"]}");
+        subscriberKey = AuthIT.service(
+                WebhookIT.unique("console-sub-"), "{\"roles\":[\"subscriber\"],\"subscribe\":[\"it.console.*\"]}");
+    }
+
+    /** A pull subscription with one event rejected into its dead-letter queue. */
+    static String[] deadLetter() {
+        String type = WebhookIT.unique("it.console.t");
+        String sub = WebhookIT.unique("console-");
+        Subscriptions.create(
+                sub, "{\"eventTypes\":[\"" + type + "\"],\"target\":{\"type\":\"pull\"},\"ordering\":\"unordered\"}");
+        String id = Subscriptions.publish(type, null, "{\"orderId\":\"o-42\"}");
+        List<String> pulled = new ArrayList<>();
+        await(Duration.ofSeconds(30), "pulled", () -> {
+            PullIT.pull(sub, 1000, 60_000).forEach(d -> pulled.add(PullIT.id(d)));
+            return pulled.contains(id);
+        });
+        assertEquals(
+                1,
+                PullIT.settle(
+                        sub, "nack", "{\"eventIds\":[\"" + id + "\"],\"reject\":true,\"reason\":\"HTTP 503 from X\"}"));
+        return new String[] {sub, id};
+    }
+
+    @Test
+    void anOperatorSignsInReadsAnEventsTimelineRedrivesItsDeadLetterAndSeesItDelivered() {
+        String[] dl = deadLetter();
+        String sub = dl[0];
+        String id = dl[1];
+        try (Browser b = Browser.open()) {
+            b.signIn(operatorKey);
+            b.awaitText("Signed in as");
+            b.screenshot("overview");
+
+            b.go("/admin/events.xhtml");
+            b.type("input[id='find:eventId']", id);
+            b.click("button[id='find:go']");
+            b.awaitText("Timeline of " + id);
+            String timeline = b.text();
+            assertTrue(timeline.contains("Accepted"), timeline);
+            assertTrue(timeline.contains("Relayed"), timeline);
+            assertTrue(timeline.contains("Dead letter in " + sub), timeline);
+            assertTrue(timeline.contains("HTTP 503 from X"), timeline);
+            b.screenshot("event-timeline");
+
+            b.go("/admin/dead-letters.xhtml?subscription=" + sub);
+            b.awaitText("1 dead letter(s) match.");
+            b.click("#dlq\\:table .ui-chkbox-box");
+            b.screenshot("dead-letters");
+            b.click("button[id='dlq:redrive']");
+            b.confirm();
+            b.awaitText("Redriven: 1.");
+            b.awaitText("0 dead letter(s) match.");
+
+            List<String> pulled = new ArrayList<>();
+            await(Duration.ofSeconds(30), "pulled again after the redrive", () -> {
+                PullIT.pull(sub, 1000, 60_000).forEach(d -> pulled.add(PullIT.id(d)));
+                return pulled.contains(id);
+            });
+            assertEquals(1, PullIT.settle(sub, "ack", "{\"eventIds\":[\"" + id + "\"]}"));
+
+            b.go("/admin/events.xhtml?id=" + id);
+            b.awaitText("Delivered to " + sub);
+            assertEquals(
+                    "DELIVERED",
+                    b.driver
+                            .findElement(By.cssSelector("#statuses .state-DELIVERED"))
+                            .getText());
+            assertEquals(
+                    "SUCCESS",
+                    b.driver.findElement(By.cssSelector("#attempts .ok")).getText(),
+                    "the successful attempt is shown as a success");
+            b.screenshot("event-delivered");
+        }
+    }
+
+    @Test
+    void anOperatorDryRunsAReplayAndSeesTheCountBeforeAnythingIsReplayed() {
+        String[] dl = deadLetter();
+        try (Browser b = Browser.open()) {
+            b.signIn(operatorKey);
+            b.awaitText("Signed in as");
+            b.go("/admin/replays.xhtml");
+            b.type("input[id='replay:subscription']", dl[0]);
+            b.type("input[id='replay:from']", "earliest");
+            b.click("button[id='replay:dryRun']");
+            b.awaitText("Dry run: 1 events would be replayed to " + dl[0]);
+            b.screenshot("replay-dry-run");
+        }
+        assertEquals("DEAD", Subscriptions.state(dl[1], dl[0]), "a dry run replays nothing");
+    }
+
+    @Test
+    void anOperatorSignsOutAndThePagesAndTheOldSessionIdGoToTheSignInPage() {
+        try (Browser b = Browser.open()) {
+            b.signIn(operatorKey);
+            b.awaitText("Signed in as");
+            String sessionId = b.driver.manage().getCookieNamed("JSESSIONID").getValue();
+            b.click("button[id='signOutForm:signOut']");
+            b.find("input[id='signIn:apiKey']");
+            assertTrue(b.driver.getCurrentUrl().endsWith("/admin/sign-in.xhtml"), b.driver.getCurrentUrl());
+            b.go("/admin/events.xhtml");
+            b.find("input[id='signIn:apiKey']");
+            assertTrue(b.driver.getCurrentUrl().endsWith("/admin/sign-in.xhtml"), b.driver.getCurrentUrl());
+            ConsoleAccessIT.assertGoesToSignIn(
+                    ConsoleAccessIT.withOnly(sessionId, "/admin/events.xhtml"), "the signed-out session id, replayed");
+        }
+    }
+
+    @Test
+    void aSubscribersKeyIsRefusedWithTheReason() {
+        try (Browser b = Browser.open()) {
+            b.signIn(subscriberKey);
+            b.awaitText("has no operator or admin role");
+            b.screenshot("sign-in-refused");
+            b.go("/admin/index.xhtml");
+            b.find("input[id='signIn:apiKey']");
+            assertTrue(b.driver.getCurrentUrl().endsWith("/admin/sign-in.xhtml"), b.driver.getCurrentUrl());
+        }
+    }
+}
