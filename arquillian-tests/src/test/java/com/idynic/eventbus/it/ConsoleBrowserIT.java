@@ -55,6 +55,14 @@ class ConsoleBrowserIT {
         try (Browser b = Browser.open()) {
             b.signIn(operatorKey);
             b.awaitText("Signed in as");
+            String overview = b.text();
+            for (String figure : List.of(
+                    "Delivery success rate", "Processing time p50 / p95 / p99", "Queue depth", "Dead-letter queue")) {
+                assertTrue(overview.contains(figure), figure + " on the overview: " + overview);
+            }
+            assertTrue(b.find("#dlqSize").getText().matches("\\d+"), b.find("#dlqSize").getText());
+            assertEquals("moving", b.find("#relayState").getText(), "Kafka is up: the relay moves");
+            assertEquals("moving", b.find("#dispatchState").getText(), "and so does the dispatcher");
             b.screenshot("overview");
 
             b.go("/admin/events.xhtml");

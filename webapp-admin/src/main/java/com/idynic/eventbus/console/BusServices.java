@@ -1,5 +1,6 @@
 package com.idynic.eventbus.console;
 
+import com.idynic.eventbus.admin.Monitoring;
 import com.idynic.eventbus.broker.EventQueries;
 import com.idynic.eventbus.security.Credentials;
 import com.idynic.eventbus.security.ServiceAdmin;
@@ -34,6 +35,9 @@ public class BusServices {
     @Inject
     ServiceAdmin serviceAdmin;
 
+    @Inject
+    Monitoring monitoring;
+
     /** @return event look-up, search and delivery history */
     public EventQueries events() {
         return events;
@@ -57,6 +61,11 @@ public class BusServices {
     /** @return API keys: verification at sign-in */
     public Credentials credentials() {
         return credentials;
+    }
+
+    /** @return the operator figures (delivery success, processing time, queue depth, dead letters, flow) */
+    public Monitoring monitoring() {
+        return monitoring;
     }
 
     /** @return services and their keys (admin) */

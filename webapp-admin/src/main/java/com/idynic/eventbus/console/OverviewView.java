@@ -1,5 +1,6 @@
 package com.idynic.eventbus.console;
 
+import java.time.Duration;
 import com.idynic.eventbus.broker.DeadLetters;
 import com.idynic.eventbus.subscribers.Subscription;
 import jakarta.enterprise.context.RequestScoped;
@@ -10,7 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The overview: subscriptions by state and the dead letters waiting in each queue. */
+/**
+ * The overview: the seed's four figures (delivery success rate, processing time, queue depth, dead letters)
+ * and whether events flow (outbox backlog, relay and dispatch progress) from {@link
+ * com.idynic.eventbus.admin.Monitoring}, the same reading as {@code /metrics} and the alert rules; then
+ * subscriptions by state and the dead letters waiting in each queue.
+ */
 @Named
 @RequestScoped
 public class OverviewView {
@@ -23,7 +29,68 @@ public class OverviewView {
     /** A subscription with dead letters. */
     public record Queue(String subscriptionId, long deadLetters) {}
 
+    /** A stage that has not moved for this long while work waits is shown as halted. */
+    static final Duration HALTED_AFTER = Duration.ofSeconds(60);
+
     private List<Subscription> subscriptions;
+    private com.idynic.eventbus.admin.Overview figures;
+
+    /** @return the monitoring reading (cached a few seconds by the service) */
+    public com.idynic.eventbus.admin.Overview getFigures() {
+        if (figures == null) {
+            figures = bus.monitoring().overview();
+        }
+        return figures;
+    }
+
+    /** @return the delivery success rate in the window as a percentage with two decimals, or "–" */
+    public String getSuccessRate() {
+        Double r = getFigures().total().successRate();
+        return r == null ? "–" : String.format(java.util.Locale.ROOT, "%.2f %%", r * 100);
+    }
+
+    /** @return whether the success rate is below the seed's 99.9 % */
+    public boolean isSuccessLow() {
+        Double r = getFigures().total().successRate();
+        return r != null && r < 0.999;
+    }
+
+    /** @return publish-to-acknowledgement p50 / p95 / p99 in the window, in milliseconds */
+    public String getProcessingTime() {
+        var t = getFigures().total();
+        return millis(t.p50()) + " / " + millis(t.p95()) + " / " + millis(t.p99()) + " ms";
+    }
+
+    /** @return whether p99 processing time is above the seed's 500 ms */
+    public boolean isProcessingSlow() {
+        Duration p99 = getFigures().total().p99();
+        return p99 != null && p99.toMillis() > 500;
+    }
+
+    /** @return seconds, for the flow figures */
+    public String seconds(Duration d) {
+        return d == null ? "–" : String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    }
+
+    /** @return whether the relay has not moved for {@link #HALTED_AFTER} while events wait for it */
+    public boolean isRelayHalted() {
+        var p = getFigures().pipeline();
+        return p.outboxBacklog() > 0
+                && p.sinceRelayProgress() != null
+                && p.sinceRelayProgress().compareTo(HALTED_AFTER) > 0;
+    }
+
+    /** @return whether the dispatcher has not moved for {@link #HALTED_AFTER} while records wait in Kafka */
+    public boolean isDispatchHalted() {
+        var p = getFigures().pipeline();
+        return (p.dispatchLag() == null || p.dispatchLag() > 0)
+                && p.sinceDispatchProgress() != null
+                && p.sinceDispatchProgress().compareTo(HALTED_AFTER) > 0;
+    }
+
+    private static String millis(Duration d) {
+        return d == null ? "–" : String.valueOf(d.toMillis());
+    }
     private List<Queue> queues;
 
     private List<Subscription> subscriptions() {

@@ -71,6 +71,8 @@ public class BusMetrics {
     void registerGauges() {
         REFUSAL_REASONS.forEach(reason -> registry.counter(PUBLISH_REFUSED, new Tag("reason", reason)));
         registry.counter(RELAY_REFUSED);
+        // served at zero from the start, not only after the first run that removed something
+        registry.counter(RETENTION_REMOVED, new Tag("event_type", "default"));
         registry.timer(PROCESSING_TIME);
         registry.gauge(
                 Metadata.builder()
