@@ -37,7 +37,7 @@ public final class AlertJson {
         String metricId = string(o, "metric", "metric");
         AlertMetric metric = metricId == null ? null : AlertMetric.of(metricId);
         if (metricId != null && metric == null) {
-            throw new InvalidFieldException("metric", "must be one of " + AlertRules.metricIds());
+            throw new InvalidFieldException("metric", "must be one of " + RuleCheck.metricIds());
         }
         String op = string(o, "operator", "operator");
         AlertRule.Comparison operator = op == null ? null : AlertRule.Comparison.of(op);

@@ -45,8 +45,9 @@ public final class AlertLoop implements Runnable {
         this.clock = clock;
     }
 
-    /** Evaluates every rule once, then sends the notifications due. */
+    /** Probes Kafka for the figures, evaluates every rule once, then sends the notifications due. */
     public void pass() {
+        monitoring.probe();
         evaluate();
         notifier.sendDue();
     }

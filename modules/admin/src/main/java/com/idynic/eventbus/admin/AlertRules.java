@@ -7,13 +7,11 @@ import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.broker.spi.AuditLog;
 import com.idynic.eventbus.subscribers.AddressGuard;
 import com.idynic.eventbus.subscribers.SubscriptionJson;
-import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +42,7 @@ public final class AlertRules {
 
     private final AlertStore store;
     private final Monitoring monitoring;
-    private final AddressGuard guard;
-    private final Predicate<String> subscriptionExists;
+    private final RuleCheck check;
     private final AuditLog audit;
     private final Clock clock;
 
@@ -62,8 +59,7 @@ public final class AlertRules {
             Clock clock) {
         this.store = store;
         this.monitoring = monitoring;
-        this.guard = guard;
-        this.subscriptionExists = subscriptionExists;
+        this.check = new RuleCheck(guard, subscriptionExists);
         this.audit = audit;
         this.clock = clock;
     }
@@ -127,7 +123,7 @@ public final class AlertRules {
 
     /** Creates a rule with a new id ({@code alr-} and 12 hex digits). */
     public Saved create(String actor, RuleSpec spec) {
-        check(spec);
+        check.check(spec);
         Instant now = clock.instant();
         String secret = spec.notifyUrl() == null ? null : secretOf(spec);
         AlertRule rule;
@@ -143,7 +139,7 @@ public final class AlertRules {
      * at the next evaluation. The signing secret stays unless one is given, or generated when the rule had none.
      */
     public Saved replace(String actor, String id, RuleSpec spec) {
-        check(spec);
+        check.check(spec);
         AlertRule before = rule(id);
         String secret = spec.notifyUrl() == null
                 ? null
@@ -199,61 +195,6 @@ public final class AlertRules {
         return store.history(ruleId, before, limit);
     }
 
-    private void check(RuleSpec spec) {
-        if (spec.name() == null || spec.name().isBlank() || spec.name().length() > 200) {
-            throw new InvalidFieldException("name", "is required: 1 to 200 characters");
-        }
-        if (spec.name().chars().anyMatch(Character::isISOControl)) {
-            throw new InvalidFieldException("name", "must not contain control characters");
-        }
-        if (spec.metric() == null) {
-            throw new InvalidFieldException("metric", "is required: one of " + metricIds());
-        }
-        if (spec.operator() == null) {
-            throw new InvalidFieldException("operator", "is required: \">\" or \"<\"");
-        }
-        double t = spec.threshold();
-        if (!Double.isFinite(t) || t < 0 || (spec.metric() == AlertMetric.DELIVERY_SUCCESS_RATE && t > 100)) {
-            throw new InvalidFieldException(
-                    "threshold",
-                    spec.metric() == AlertMetric.DELIVERY_SUCCESS_RATE
-                            ? "must be a percentage from 0 to 100"
-                            : "must be a number of at least 0 (in " + unitName(spec.metric()) + ")");
-        }
-        if (spec.subscription() != null) {
-            if (!spec.metric().perSubscription()) {
-                throw new InvalidFieldException(
-                        "subscription", "must be left out: " + spec.metric().id() + " is a figure of the whole bus");
-            }
-            if (!subscriptionExists.test(spec.subscription())) {
-                throw new InvalidFieldException("subscription", "names no subscription");
-            }
-        }
-        if (spec.holdFor() == null
-                || spec.holdFor().isNegative()
-                || spec.holdFor().compareTo(MAX_HOLD) > 0) {
-            throw new InvalidFieldException("forSeconds", "must be between 0 and " + MAX_HOLD.toSeconds());
-        }
-        if (spec.notifyUrl() != null) {
-            try {
-                guard.check(URI.create(spec.notifyUrl()));
-            } catch (IllegalArgumentException e) {
-                throw new InvalidFieldException("notify.url", "is not a valid URL");
-            } catch (AddressGuard.Refused e) {
-                throw new InvalidFieldException("notify.url", e.getMessage());
-            }
-        }
-        if (spec.secret() != null) {
-            if (spec.notifyUrl() == null) {
-                throw new InvalidFieldException("notify.secret", "needs notify.url");
-            }
-            if (!validSecret(spec.secret())) {
-                throw new InvalidFieldException(
-                        "notify.secret", "must be 'whsec_' followed by base64 of at least 16 bytes");
-            }
-        }
-    }
-
     private static AlertRule rule(
             String id, RuleSpec s, AlertRule.State state, Instant stateSince, Instant createdAt, Instant updatedAt) {
         return new AlertRule(
@@ -274,34 +215,6 @@ public final class AlertRules {
 
     private static String secretOf(RuleSpec spec) {
         return spec.secret() != null ? spec.secret() : SubscriptionJson.newSecret();
-    }
-
-    private static boolean validSecret(String s) {
-        if (!s.startsWith("whsec_") || s.length() > 200) {
-            return false;
-        }
-        try {
-            return Base64.getDecoder().decode(s.substring(6)).length >= 16;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    private static String unitName(AlertMetric m) {
-        return switch (m.unit()) {
-            case "ms" -> "milliseconds";
-            case "s" -> "seconds";
-            case "%" -> "percent";
-            default -> "events";
-        };
-    }
-
-    static String metricIds() {
-        return String.join(
-                ", ",
-                java.util.Arrays.stream(AlertMetric.values())
-                        .map(AlertMetric::id)
-                        .toList());
     }
 
     private static BusException notFound(String id) {

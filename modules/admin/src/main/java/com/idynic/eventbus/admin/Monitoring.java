@@ -51,8 +51,13 @@ public final class Monitoring {
     private final Settings settings;
     private final Clock clock;
     private volatile Overview cached;
+    private volatile Instant cachedAt;
     private volatile RuntimeException failure;
     private volatile Instant failedAt;
+    private volatile Probed dispatchProbe;
+
+    /** The dispatcher's state as the last probe found it, and when. */
+    private record Probed(DispatchWatch.Status status, Instant at) {}
 
     /**
      * @param store the delivery figures
@@ -104,14 +109,23 @@ public final class Monitoring {
                 o = read(now);
             } catch (RuntimeException e) {
                 failure = e;
-                failedAt = now;
+                failedAt = clock.instant();
                 throw e;
             }
             cached = o;
+            cachedAt = clock.instant();
             failedAt = null;
         }
         refreshed.accept(o);
         return o;
+    }
+
+    /**
+     * Asks Kafka how many records wait for the dispatcher (up to a few seconds while Kafka does not answer). Called by
+     * a background loop ({@link AlertLoop}) every interval, so that no reading, scrape or page waits for Kafka.
+     */
+    public void probe() {
+        dispatchProbe = new Probed(dispatch.check(), clock.instant());
     }
 
     /** @return the window success rate and processing time look back over */
@@ -119,8 +133,10 @@ public final class Monitoring {
         return settings.window();
     }
 
+    /** Fresh for {@code cacheFor} after the reading completed, so callers that waited for it take it. */
     private boolean fresh(Overview o) {
-        return o != null && clock.instant().isBefore(o.at().plus(settings.cacheFor()));
+        Instant at = cachedAt;
+        return o != null && at != null && clock.instant().isBefore(at.plus(settings.cacheFor()));
     }
 
     private Overview read(Instant now) {
@@ -162,8 +178,17 @@ public final class Monitoring {
                 .filter(s -> s.state() != SupervisedLoop.State.NEW)
                 .map(s -> Duration.between(s.lastProgress(), now))
                 .orElse(null);
-        DispatchWatch.Status d = dispatch.check();
-        Long dispatchLag = d.consumerLag().isPresent() ? d.consumerLag().getAsLong() : null;
-        return new PipelineFigures(backlog, lag, sinceRelay, dispatchLag, d.sinceLastProgress());
+        Probed d = dispatchProbe;
+        if (d == null) {
+            return new PipelineFigures(backlog, lag, sinceRelay, null, null);
+        }
+        Long dispatchLag =
+                d.status().consumerLag().isPresent() ? d.status().consumerLag().getAsLong() : null;
+        return new PipelineFigures(
+                backlog,
+                lag,
+                sinceRelay,
+                dispatchLag,
+                d.status().sinceLastProgress().plus(Duration.between(d.at(), now)));
     }
 }

@@ -9,8 +9,10 @@ import java.time.Duration;
  * @param relayLag how long the oldest of them has waited (zero when none wait)
  * @param sinceRelayProgress time since the relay last finished a pass (relayed, found nothing to do, or failed and
  *     retried), or null before the relay started: a relay stuck inside a pass shows here
- * @param dispatchLag records waiting in Kafka for the dispatcher, or null while Kafka does not answer
- * @param sinceDispatchProgress time since the dispatcher last handled or retried a record (or had none waiting)
+ * @param dispatchLag records waiting in Kafka for the dispatcher, or null while Kafka does not answer (or before the
+ *     first probe: {@link Monitoring#probe()})
+ * @param sinceDispatchProgress time since the dispatcher last handled or retried a record (or had none waiting), or
+ *     null before the first probe
  * @since 0.19.0
  */
 public record PipelineFigures(

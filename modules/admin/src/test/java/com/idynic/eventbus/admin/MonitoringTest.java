@@ -101,23 +101,30 @@ class MonitoringTest {
     void thePipelineShowsTheBacklogTheRelayLagAndHowLongAgoRelayAndDispatchMoved() {
         store.backlog.set(42);
         store.lagMillis.set(7_500);
-        store.dispatchLag = OptionalLong.empty();
+        store.dispatchLag = OptionalLong.of(12);
         PipelineFigures before = monitoring.overview().pipeline();
         assertNull(before.sinceRelayProgress(), "no relay loop yet");
-        assertNull(before.dispatchLag(), "Kafka did not answer");
+        assertNull(before.dispatchLag(), "Kafka not probed yet");
+        assertEquals(0, store.kafkaAsked, "a reading never waits for Kafka");
 
         SupervisedLoop[] relay = new SupervisedLoop[1];
         relay[0] = loops.supervise(Monitoring.RELAY_LOOP, () -> relay[0].stop(), () -> {});
         relay[0].run();
         clock.advance(Duration.ofSeconds(30));
-        store.dispatchLag = OptionalLong.of(12);
+        monitoring.probe();
+        clock.advance(Duration.ofSeconds(10));
 
         PipelineFigures p = monitoring.overview().pipeline();
 
         assertEquals(42, p.outboxBacklog());
         assertEquals(Duration.ofMillis(7_500), p.relayLag());
-        assertEquals(Duration.ofSeconds(30), p.sinceRelayProgress());
+        assertEquals(Duration.ofSeconds(40), p.sinceRelayProgress());
         assertEquals(12L, p.dispatchLag());
-        assertEquals(Duration.ofSeconds(30), p.sinceDispatchProgress(), "records wait, none handled since the start");
+        assertEquals(Duration.ofSeconds(40), p.sinceDispatchProgress(), "records wait, none handled since the start");
+        assertEquals(1, store.kafkaAsked, "once, by the probe");
+        store.dispatchLag = OptionalLong.empty();
+        monitoring.probe();
+        clock.advance(Duration.ofSeconds(5));
+        assertNull(monitoring.overview().pipeline().dispatchLag(), "Kafka did not answer");
     }
 }

@@ -21,6 +21,7 @@ final class ScriptedFigures implements MonitoringStore {
     final AtomicLong backlog = new AtomicLong();
     final AtomicLong lagMillis = new AtomicLong();
     volatile OptionalLong dispatchLag = OptionalLong.of(0);
+    int kafkaAsked;
 
     /** Thrown by every read while set (PostgreSQL away). */
     volatile RuntimeException down;
@@ -68,7 +69,13 @@ final class ScriptedFigures implements MonitoringStore {
                 new Backpressure(
                         backlog::get, lagMillis::get, 10_000, Duration.ofSeconds(60), Duration.ofSeconds(5), clock),
                 loops,
-                new DispatchWatch(() -> dispatchLag, clock, Duration.ofSeconds(60)),
+                new DispatchWatch(
+                        () -> {
+                            kafkaAsked++;
+                            return dispatchLag;
+                        },
+                        clock,
+                        Duration.ofSeconds(60)),
                 id -> id.startsWith("hook") ? "closed" : null,
                 told::add,
                 new Monitoring.Settings(Duration.ofMinutes(5), cacheFor),

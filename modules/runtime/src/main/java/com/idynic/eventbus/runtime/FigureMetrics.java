@@ -74,11 +74,11 @@ public class FigureMetrics {
                 p -> seconds(p.sinceRelayProgress()));
         pipeline(
                 "eventbus.dispatch.progress.age.seconds",
-                "Time since the dispatcher last handled or retried a record, or had none waiting",
+                "Time since the dispatcher last handled or retried a record, or had none waiting (-1 before the first probe)",
                 p -> seconds(p.sinceDispatchProgress()));
         pipeline(
                 "eventbus.dispatch.lag",
-                "Records waiting in Kafka for the dispatcher (-1 while Kafka does not answer)",
+                "Records waiting in Kafka for the dispatcher, asked every alert interval (-1 while Kafka does not answer)",
                 p -> p.dispatchLag() == null ? -1.0 : p.dispatchLag());
     }
 
