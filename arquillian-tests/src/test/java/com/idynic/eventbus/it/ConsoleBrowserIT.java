@@ -60,7 +60,9 @@ class ConsoleBrowserIT {
                     "Delivery success rate", "Processing time p50 / p95 / p99", "Queue depth", "Dead-letter queue")) {
                 assertTrue(overview.contains(figure), figure + " on the overview: " + overview);
             }
-            assertTrue(b.find("#dlqSize").getText().matches("\\d+"), b.find("#dlqSize").getText());
+            assertTrue(
+                    b.find("#dlqSize").getText().matches("\\d+"),
+                    b.find("#dlqSize").getText());
             assertEquals("moving", b.find("#relayState").getText(), "Kafka is up: the relay moves");
             assertEquals("moving", b.find("#dispatchState").getText(), "and so does the dispatcher");
             b.screenshot("overview");

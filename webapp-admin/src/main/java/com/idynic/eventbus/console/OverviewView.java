@@ -1,11 +1,11 @@
 package com.idynic.eventbus.console;
 
-import java.time.Duration;
 import com.idynic.eventbus.broker.DeadLetters;
 import com.idynic.eventbus.subscribers.Subscription;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -91,6 +91,7 @@ public class OverviewView {
     private static String millis(Duration d) {
         return d == null ? "–" : String.valueOf(d.toMillis());
     }
+
     private List<Queue> queues;
 
     private List<Subscription> subscriptions() {
