@@ -58,10 +58,25 @@ final class Subscriptions {
                 .toList();
     }
 
+    /**
+     * Publishes one event and expects 202; like any client, waits out a {@code 429 OVERLOADED} (the test server's
+     * outbox threshold is small, and an earlier test's burst may still be relaying) for up to a minute.
+     */
     static String publish(String type, String key, String data) {
         String id = Stack.newId("evt");
         String meta = key == null ? "{}" : "{\"partitionKey\":\"" + key + "\"}";
-        HttpResponse<String> r = Stack.postJson("/v1/events", Stack.event(id, type, data, meta));
+        String body = Stack.event(id, type, data, meta);
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        HttpResponse<String> r = Stack.postJson("/v1/events", body);
+        while (r.statusCode() == 429 && r.body().contains("\"OVERLOADED\"") && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            r = Stack.postJson("/v1/events", body);
+        }
         assertEquals(202, r.statusCode(), r.body());
         return id;
     }
