@@ -45,6 +45,11 @@ final class BusClient {
         return base;
     }
 
+    /** @return the admin API key the client signs in with (also for the console) */
+    String apiKey() {
+        return apiKey;
+    }
+
     /** @return a bearer token, renewed when older than 4 minutes */
     String token() throws IOException, InterruptedException {
         String t = token;

@@ -12,6 +12,8 @@ final class PublishScenarios {
     static final String TYPE = "bench.publish";
     static final String BATCH_TYPE = "bench.batch";
     static final int CEILING_CLIENTS = 16;
+    /** A static file served by Liberty from the console's module (its favicon). */
+    static final String STATIC_FILE = "/admin/favicon.svg";
 
     private final Bench b;
 
@@ -59,6 +61,10 @@ final class PublishScenarios {
 
     void ceilings() throws Exception {
         b.settleOrNote("ceilings");
+        // the reference: a static file of the console's web module (the cheapest answer Liberty gives here)
+        b.results.put(
+                "bus.ceiling.staticFile",
+                b.loop.run(CEILING_CLIENTS, i -> () -> b.bus.getOpenStatus(STATIC_FILE), 200, 1, b.plan));
         LoadResult live = b.loop.run(CEILING_CLIENTS, i -> () -> b.bus.getOpenStatus("/health/live"), 200, 1, b.plan);
         b.results.put("bus.ceiling.healthLive", live);
         String invalid = Payloads.invalid();

@@ -113,11 +113,18 @@ final class Report extends ReportPart {
         double warm = r.number("bus.start.warmMs") / 1000;
         valueRow("Warm start (server start → /health/ready 200)", sec(warm), warm, 20, "≤ 20 s");
         ratioRow(
-                "Authenticated publish refused (400) vs open /health/live @16",
-                "bus.ceiling.invalidPublish",
+                "Open /health/live vs a static file @16",
                 "bus.ceiling.healthLive",
+                "bus.ceiling.staticFile",
+                0.8,
+                "≥ 0.8×");
+        ratioRow(
+                "Authenticated publish refused (400) vs a static file @16",
+                "bus.ceiling.invalidPublish",
+                "bus.ceiling.staticFile",
                 0.7,
                 "≥ 0.7×");
+        ratioRow("Single publish @32 vs a static file @16", "bus.publish.c32", "bus.ceiling.staticFile", 0.4, "≥ 0.4×");
         cdi.targetRows();
         search.targetRows();
         line("");

@@ -1,12 +1,16 @@
 package com.idynic.eventbus.bench;
 
 import java.net.URLEncoder;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,8 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * written straight into PostgreSQL in the stored form the bus writes (20 types, 50 sources, one correlation id
  * per 10 events, a day of acceptance times; publishing a million through the API would take most of the run),
  * then, while {@value #LOAD_CLIENTS} clients publish single events, one client asks each question in turn (closed
- * loop): an event by id, its deliveries (the timeline), the events of a correlation id, a page of one type in a
- * one-hour range, a page of one source. Latencies p50/p99 per question, from the request to the whole answer.
+ * loop): an event by id, its deliveries (the timeline), the events of a trace id, of a correlation id, a page of
+ * one type in a one-hour range, a page of one source; then the console's overview page, signed in. Latencies p50/p99 per question, from the request to the whole answer.
  */
 final class SearchScenario {
     static final int STORED = 1_000_000;
@@ -65,6 +69,7 @@ final class SearchScenario {
         try {
             ask("byId", () -> "/v1/events/" + id(randomEvent()));
             ask("timeline", () -> "/v1/events/" + id(randomEvent()) + "/deliveries");
+            ask("traceId", () -> "/v1/events?traceId=" + md5("" + id(randomEvent())));
             ask("correlation", () -> "/v1/events?correlationId=" + prefix + "-c" + randomEvent() / 10);
             ask("typeRange", () -> {
                 Instant to = Instant.now()
@@ -77,6 +82,18 @@ final class SearchScenario {
                     "source",
                     () -> "/v1/events?source=" + prefix + "-svc"
                             + ThreadLocalRandom.current().nextInt(50) + "&limit=50");
+            ConsoleSession console = ConsoleSession.signIn(b.bus.base(), b.bus.apiKey());
+            b.results.put(
+                    KEY + ".overview",
+                    b.loop.run(
+                            1,
+                            i -> () -> {
+                                HttpResponse<String> r = console.get("/admin/index.xhtml");
+                                return r.body().contains("Delivery success rate") ? r.statusCode() : 599;
+                            },
+                            200,
+                            1,
+                            b.plan));
         } finally {
             loading.set(false);
             for (Thread t : load) {
@@ -111,6 +128,16 @@ final class SearchScenario {
 
     private String id(long n) {
         return prefix + "-" + n;
+    }
+
+    /** @return the seeded trace id of an event: the md5 of its id, as {@link #seed()} writes it */
+    private static String md5(String s) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String two(int n) {

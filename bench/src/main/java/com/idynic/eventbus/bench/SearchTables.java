@@ -10,9 +10,11 @@ final class SearchTables extends ReportPart {
     private static final String[][] QUESTIONS = {
         {"byId", "Event by id", "200"},
         {"timeline", "Event timeline (its deliveries)", "200"},
+        {"traceId", "Events of a trace id", "200"},
         {"correlation", "Events of a correlation id", "200"},
         {"typeRange", "Page of one type in a one-hour range", "500"},
         {"source", "Page of one source", "500"},
+        {"overview", "Console overview page (signed in, whole page)", "1000"},
     };
 
     SearchTables(Results r, Options o, StringBuilder md) {
@@ -36,7 +38,8 @@ final class SearchTables extends ReportPart {
         line("Seeded in PostgreSQL in the stored form in " + sec(r.number("bus.search.seedSeconds")) + " s; "
                 + SearchScenario.LOAD_CLIENTS + " clients published single events meanwhile ("
                 + rate(r.number("bus.search.loadPerSecond")) + " ev/s); one client asked each question in a closed"
-                + " loop, through the REST API (the console calls the same service methods).");
+                + " loop, through the REST API (the console calls the same service methods); the overview is the console's"
+                + " page as a browser loads it, without its scripts and styles.");
         line("");
         line("| Question | Answers/s | p50 ms | p99 ms | non-200 |");
         line("|---|---|---|---|---|");

@@ -44,6 +44,11 @@ final class ThroughputTables extends ReportPart {
         } else {
             line("Batch publish: not measured (see notes).");
         }
+        LoadResult file = r.load("bus.ceiling.staticFile");
+        if (file != null) {
+            line("Reference at 16 clients: a static file (`GET " + PublishScenarios.STATIC_FILE + "`) " + rate(file)
+                    + "/s (p99 " + ms(file, 99) + " ms).");
+        }
         LoadResult live = r.load("bus.ceiling.healthLive");
         LoadResult invalid = r.load("bus.ceiling.invalidPublish");
         if (live != null && invalid != null) {

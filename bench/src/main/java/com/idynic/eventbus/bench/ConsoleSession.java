@@ -1,0 +1,76 @@
+package com.idynic.eventbus.bench;
+
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The operator console as a browser without scripts sees it: signs in with an API key through the sign-in form
+ * (its Faces view state and session cookie), then loads pages whole. Used to time the overview page.
+ */
+final class ConsoleSession {
+    private static final Pattern VIEW_STATE =
+            Pattern.compile("name=\"jakarta\\.faces\\.ViewState\"[^>]*value=\"([^\"]+)\"");
+
+    private final URI base;
+    private final HttpClient http;
+
+    private ConsoleSession(URI base) {
+        this.base = base;
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(BusClient.TIMEOUT)
+                .build();
+    }
+
+    /**
+     * @param base the bus's base URL
+     * @param apiKey an operator's or admin's key
+     * @return a signed-in session
+     * @throws IOException when the sign-in form is not there or the key is refused
+     */
+    static ConsoleSession signIn(URI base, String apiKey) throws IOException, InterruptedException {
+        ConsoleSession s = new ConsoleSession(base);
+        HttpResponse<String> form = s.get("/admin/sign-in.xhtml");
+        Matcher m = VIEW_STATE.matcher(form.body());
+        if (form.statusCode() != 200 || !m.find()) {
+            throw new IOException("GET /admin/sign-in.xhtml answered " + form.statusCode() + " without a form");
+        }
+        String body = "signIn=signIn&signIn%3AapiKey=" + enc(apiKey) + "&signIn%3Asubmit=" + "&jakarta.faces.ViewState="
+                + enc(m.group(1));
+        HttpResponse<String> r = s.http.send(
+                HttpRequest.newBuilder(base.resolve("/admin/sign-in.xhtml"))
+                        .timeout(BusClient.TIMEOUT)
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200 || !r.body().contains("Signed in as")) {
+            throw new IOException("console sign-in answered " + r.statusCode() + " at " + r.uri());
+        }
+        return s;
+    }
+
+    /** @return the whole answer of {@code GET path} */
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(
+                HttpRequest.newBuilder(base.resolve(path))
+                        .timeout(BusClient.TIMEOUT)
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}
