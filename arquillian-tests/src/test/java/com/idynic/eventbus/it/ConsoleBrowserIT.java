@@ -110,6 +110,41 @@ class ConsoleBrowserIT {
     }
 
     @Test
+    void anOperatorFindsTheEventsOfOneTraceBySearchingItsTraceId() {
+        String traceId = TraceContextIT.hex(32);
+        String other = WebhookIT.unique("evt-other-trace-");
+        List<String> traced = List.of(WebhookIT.unique("evt-traced-a-"), WebhookIT.unique("evt-traced-b-"));
+        for (String id : traced) {
+            assertEquals(
+                    202,
+                    TraceContextIT.publish(
+                                    "/v1/events",
+                                    TraceContextIT.userCreated(id, "u-" + id, "{}"),
+                                    "00-" + traceId + "-" + TraceContextIT.hex(16) + "-01")
+                            .statusCode());
+        }
+        assertEquals(
+                202,
+                TraceContextIT.publish(
+                                "/v1/events",
+                                TraceContextIT.userCreated(other, "u-other", "{}"),
+                                "00-" + TraceContextIT.hex(32) + "-" + TraceContextIT.hex(16) + "-01")
+                        .statusCode());
+        try (Browser b = Browser.open()) {
+            b.signIn(operatorKey);
+            b.awaitText("Signed in as");
+            b.go("/admin/events.xhtml");
+            b.type("input[id='search:traceId']", traceId);
+            b.click("button[id='search:searchButton']");
+            b.awaitText(traced.get(1));
+            List<String> found = b.driver.findElements(By.cssSelector("#search\\:hits tbody a.mono")).stream()
+                    .map(e -> e.getText())
+                    .toList();
+            assertEquals(traced, found, "exactly the trace's two events, in publish order");
+        }
+    }
+
+    @Test
     void anOperatorDryRunsAReplayAndSeesTheCountBeforeAnythingIsReplayed() {
         String[] dl = deadLetter();
         try (Browser b = Browser.open()) {

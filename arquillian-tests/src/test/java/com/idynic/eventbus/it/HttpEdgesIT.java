@@ -190,6 +190,15 @@ class HttpEdgesIT {
                 .GET()
                 .build());
         assertEquals(404, missing.statusCode());
+        // a console form posted without the nonce of the page it came from (forged, or the page is stale)
+        HttpResponse<String> forged =
+                Stack.raw(HttpRequest.newBuilder(URI.create(Stack.baseUrl() + "/admin/sign-in.xhtml"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "signIn=signIn&signIn%3AapiKey=x&signIn%3Asubmit=&jakarta.faces.ViewState=stateless"))
+                        .build());
+        assertEquals(400, forged.statusCode(), forged.body());
+        assertFalse(forged.body().contains("Exception"), forged.body());
         String order =
                 "{\"orderId\":\"" + Stack.newId("ord-edges") + "\",\"customerId\":\"cust-1\",\"totalAmount\":5998}";
         HttpResponse<String> rejected = Stack.postJson("/profile-service/api/orders?reject=true", order);

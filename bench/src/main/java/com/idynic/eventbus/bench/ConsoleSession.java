@@ -12,12 +12,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The operator console as a browser without scripts sees it: signs in with an API key through the sign-in form
- * (its Faces view state and session cookie), then loads pages whole. Used to time the overview page.
+ * The operator console as a browser sees it, without running scripts: signs in with an API key through the sign-in
+ * form (its Faces view state, PrimeFaces' script nonce and the session cookie), then loads pages whole. Used to time the overview page.
  */
 final class ConsoleSession {
     private static final Pattern VIEW_STATE =
             Pattern.compile("name=\"jakarta\\.faces\\.ViewState\"[^>]*value=\"([^\"]+)\"");
+
+    /** PrimeFaces' script nonce of the page, which a postback must send back as {@code primefaces.nonce}. */
+    private static final Pattern NONCE = Pattern.compile("'nonce-([^']+)'");
 
     private final URI base;
     private final HttpClient http;
@@ -45,8 +48,13 @@ final class ConsoleSession {
         if (form.statusCode() != 200 || !m.find()) {
             throw new IOException("GET /admin/sign-in.xhtml answered " + form.statusCode() + " without a form");
         }
+        Matcher nonce = NONCE.matcher(
+                form.headers().firstValue("Content-Security-Policy").orElse(""));
+        if (!nonce.find()) {
+            throw new IOException("GET /admin/sign-in.xhtml answered without a script nonce");
+        }
         String body = "signIn=signIn&signIn%3AapiKey=" + enc(apiKey) + "&signIn%3Asubmit=" + "&jakarta.faces.ViewState="
-                + enc(m.group(1));
+                + enc(m.group(1)) + "&primefaces.nonce=" + enc(nonce.group(1));
         HttpResponse<String> r = s.http.send(
                 HttpRequest.newBuilder(base.resolve("/admin/sign-in.xhtml"))
                         .timeout(BusClient.TIMEOUT)

@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.util.Map;
+import org.primefaces.csp.CspException;
 
 /**
  * Every answer of the console may run only its own scripts, may not be framed, leaks no referrer, is
@@ -66,7 +67,28 @@ public class ConsoleHeaders implements Filter {
             resp.sendError(HttpServletResponse.SC_NOT_FOUND);
             return;
         }
-        chain.doFilter(request, new OnePolicy(resp));
+        try {
+            chain.doFilter(request, new OnePolicy(resp));
+        } catch (ServletException e) {
+            if (!staleForm(e) || resp.isCommitted()) {
+                throw e;
+            }
+            // a form posted without the nonce of the page it came from: forged, or from a page of an earlier
+            // session; the client's mistake, answered without an incident
+            resp.sendError(
+                    HttpServletResponse.SC_BAD_REQUEST,
+                    "This form did not come from a page of your current session: reload the page and try again.");
+        }
+    }
+
+    /** @return whether a PrimeFaces nonce check refused the request (its cause, at any depth) */
+    static boolean staleForm(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof CspException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A second policy would be enforced too (both must allow): PrimeFaces' nonce policy replaces the default. */

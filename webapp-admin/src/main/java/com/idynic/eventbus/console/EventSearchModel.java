@@ -35,6 +35,7 @@ public class EventSearchModel extends LazyDataModel<EventSearchModel.Row> {
 
     private String type;
     private String correlationId;
+    private String traceId;
     private String source;
     private String from;
     private String to;
@@ -55,7 +56,15 @@ public class EventSearchModel extends LazyDataModel<EventSearchModel.Row> {
         }
         var bus = CDI.current().select(BusServices.class).get();
         List<EventSearch.Hit> hits = Messages.attempt(() -> bus.events()
-                .search(blank(type), blank(correlationId), blank(source), blank(from), blank(to), after, pageSize));
+                .search(
+                        blank(type),
+                        blank(correlationId),
+                        blank(traceId),
+                        blank(source),
+                        blank(from),
+                        blank(to),
+                        after,
+                        pageSize));
         if (hits == null) {
             return List.of();
         }
@@ -118,6 +127,14 @@ public class EventSearchModel extends LazyDataModel<EventSearchModel.Row> {
 
     public void setCorrelationId(String correlationId) {
         this.correlationId = correlationId;
+    }
+
+    public String getTraceId() {
+        return traceId;
+    }
+
+    public void setTraceId(String traceId) {
+        this.traceId = traceId;
     }
 
     public String getSource() {

@@ -92,7 +92,7 @@ public class JdbcEventSearch implements EventSearch {
             params.add(c.correlationId());
         }
         if (c.traceId() != null) {
-            sql.append(" and e.traceparent is not null and substr(e.traceparent, 4, 32) = ?");
+            sql.append(" and substr(e.traceparent, 4, 32) = ?");
             params.add(c.traceId());
         }
         if (c.source() != null) {
