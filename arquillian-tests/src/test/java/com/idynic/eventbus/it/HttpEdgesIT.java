@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
+import java.net.CookieManager;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -183,6 +187,17 @@ class HttpEdgesIT {
                 d.getString("error"));
     }
 
+    /** Posts the sign-in form with this view state and no script nonce. */
+    static HttpResponse<String> consolePost(HttpClient client, String viewState) {
+        return Stack.raw(
+                client,
+                HttpRequest.newBuilder(URI.create(Stack.baseUrl() + "/admin/sign-in.xhtml"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "signIn=signIn&signIn%3AapiKey=x&signIn%3Asubmit=&" + viewState))
+                        .build());
+    }
+
     @Test
     void harmlessClientMistakesWriteNoFfdcIncident() {
         Set<String> before = ServerLogs.ffdcFiles();
@@ -190,13 +205,32 @@ class HttpEdgesIT {
                 .GET()
                 .build());
         assertEquals(404, missing.statusCode());
-        // a console form posted without the nonce of the page it came from (forged, or the page is stale)
-        HttpResponse<String> forged =
-                Stack.raw(HttpRequest.newBuilder(URI.create(Stack.baseUrl() + "/admin/sign-in.xhtml"))
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString(
-                                "signIn=signIn&signIn%3AapiKey=x&signIn%3Asubmit=&jakarta.faces.ViewState=stateless"))
+        // console forms posted without a session (it ended, or the form never came from the console): to sign-in
+        for (String state : List.of("stateless", "x", "")) {
+            HttpResponse<String> ended = consolePost(Stack.HTTP, "jakarta.faces.ViewState=" + state);
+            assertEquals(303, ended.statusCode(), state + ": " + ended.body());
+            assertEquals(
+                    "/admin/sign-in.xhtml",
+                    ended.headers().firstValue("Location").orElse(""));
+        }
+        // within a session, but without the script nonce of the page it came from (forged): 400
+        HttpClient browser = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .cookieHandler(new CookieManager())
+                .build();
+        HttpResponse<String> page = Stack.raw(
+                browser,
+                HttpRequest.newBuilder(URI.create(Stack.baseUrl() + "/admin/sign-in.xhtml"))
+                        .GET()
                         .build());
+        java.util.regex.Matcher state = Pattern.compile("name=\"jakarta\\.faces\\.ViewState\"[^>]*value=\"([^\"]+)\"")
+                .matcher(page.body());
+        assertTrue(
+                state.find(),
+                page.body().length() + " chars, ending "
+                        + page.body().substring(Math.max(0, page.body().length() - 600)));
+        HttpResponse<String> forged = consolePost(
+                browser, "jakarta.faces.ViewState=" + URLEncoder.encode(state.group(1), StandardCharsets.UTF_8));
         assertEquals(400, forged.statusCode(), forged.body());
         assertFalse(forged.body().contains("Exception"), forged.body());
         String order =

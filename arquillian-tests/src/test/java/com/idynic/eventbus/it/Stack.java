@@ -150,8 +150,13 @@ final class Stack {
 
     /** Sends exactly this request (no token added). */
     static HttpResponse<String> raw(HttpRequest r) {
+        return raw(HTTP, r);
+    }
+
+    /** @return the answer of this client (e.g. one keeping cookies, as a browser) to the request, as it came */
+    static HttpResponse<String> raw(HttpClient client, HttpRequest r) {
         try {
-            return HTTP.send(r, HttpResponse.BodyHandlers.ofString());
+            return client.send(r, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package com.idynic.eventbus.console;
 
+import jakarta.faces.application.ViewExpiredException;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -67,24 +68,55 @@ public class ConsoleHeaders implements Filter {
             resp.sendError(HttpServletResponse.SC_NOT_FOUND);
             return;
         }
+        if (req.getDispatcherType() == DispatcherType.REQUEST && postback(req) && req.getSession(false) == null) {
+            // a page's state lives in its session (server-side state saving): a form without one comes from a
+            // session that ended (time-out, sign-out, restart) or was never a page of this console
+            toSignIn(req, resp);
+            return;
+        }
         try {
             chain.doFilter(request, new OnePolicy(resp));
         } catch (ServletException e) {
-            if (!staleForm(e) || resp.isCommitted()) {
+            if (resp.isCommitted()) {
                 throw e;
             }
-            // a form posted without the nonce of the page it came from: forged, or from a page of an earlier
-            // session; the client's mistake, answered without an incident
-            resp.sendError(
-                    HttpServletResponse.SC_BAD_REQUEST,
-                    "This form did not come from a page of your current session: reload the page and try again.");
+            if (caused(e, ViewExpiredException.class)) {
+                toSignIn(req, resp);
+            } else if (caused(e, CspException.class)) {
+                // posted without the script nonce of the page it came from: forged, or a page of an earlier
+                // session; the client's mistake, answered without an incident
+                resp.sendError(
+                        HttpServletResponse.SC_BAD_REQUEST,
+                        "This form did not come from a page of your current session: reload the page and try again.");
+            } else {
+                throw e;
+            }
         }
     }
 
-    /** @return whether a PrimeFaces nonce check refused the request (its cause, at any depth) */
-    static boolean staleForm(Throwable e) {
+    /** @return whether the request posts a Faces form back (it carries a view state) */
+    private static boolean postback(HttpServletRequest req) {
+        return "POST".equals(req.getMethod()) && req.getParameter("jakarta.faces.ViewState") != null;
+    }
+
+    /** Sends the browser to the sign-in page, which says nothing is lost but the form: a redirect Ajax obeys too. */
+    private static void toSignIn(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String to = req.getContextPath() + Page.SIGN_IN.viewId();
+        if ("partial/ajax".equals(req.getHeader("Faces-Request"))) {
+            resp.setContentType("text/xml;charset=UTF-8");
+            resp.getWriter()
+                    .write("<?xml version=\"1.0\" encoding=\"UTF-8\"?><partial-response><redirect url=\"" + to
+                            + "\"></redirect></partial-response>");
+        } else {
+            resp.setStatus(HttpServletResponse.SC_SEE_OTHER);
+            resp.setHeader("Location", to);
+        }
+    }
+
+    /** @return whether {@code type} is among the causes of {@code e}, itself included */
+    static boolean caused(Throwable e, Class<? extends Throwable> type) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof CspException) {
+            if (type.isInstance(t)) {
                 return true;
             }
         }
