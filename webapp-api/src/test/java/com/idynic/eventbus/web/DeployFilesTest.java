@@ -134,7 +134,8 @@ class DeployFilesTest {
 
     static List<Path> yamlFiles() throws IOException {
         try (Stream<Path> walk = Files.walk(DEPLOY)) {
-            return walk.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+            return walk.filter(
+                            p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
                     .sorted()
                     .toList();
         }
@@ -333,11 +334,13 @@ class DeployFilesTest {
         }
 
         String cfg = Files.readString(DEPLOY.resolve("haproxy/haproxy.cfg"));
-        Matcher uri = Pattern.compile("(?m)^\\s*http-check send .*\\buri (\\S+)").matcher(cfg);
+        Matcher uri =
+                Pattern.compile("(?m)^\\s*http-check send .*\\buri (\\S+)").matcher(cfg);
         assertTrue(uri.find(), "the proxy checks the servers' health");
         assertEquals("/health/ready", uri.group(1), "the proxy routes by readiness");
         assertTrue(cfg.contains("http-check expect status 200"));
-        Matcher server = Pattern.compile("(?m)^\\s*server (\\S+) (\\S+):(\\d+) (.*)$").matcher(cfg);
+        Matcher server =
+                Pattern.compile("(?m)^\\s*server (\\S+) (\\S+):(\\d+) (.*)$").matcher(cfg);
         Set<String> servers = new TreeSet<>();
         Map<String, Map<String, Object>> bus = busServices(compose());
         while (server.find()) {
@@ -417,13 +420,15 @@ class DeployFilesTest {
         for (Object from : list(c.get("envFrom"), "envFrom")) {
             Map<String, Object> f = map(from, "envFrom item");
             if (f.get("configMapRef") != null) {
-                String name = String.valueOf(map(f.get("configMapRef"), "configMapRef").get("name"));
+                String name = String.valueOf(
+                        map(f.get("configMapRef"), "configMapRef").get("name"));
                 Map<String, Object> cm = k8s.get("ConfigMap/" + name);
                 assertNotNull(cm, "ConfigMap " + name);
                 map(cm.get("data"), name).forEach((k, v) -> env.put(k, String.valueOf(v)));
             }
             if (f.get("secretRef") != null) {
-                String name = String.valueOf(map(f.get("secretRef"), "secretRef").get("name"));
+                String name =
+                        String.valueOf(map(f.get("secretRef"), "secretRef").get("name"));
                 Map<String, Object> s = k8s.get("Secret/" + name);
                 assertNotNull(s, "Secret " + name + " (template)");
                 map(s.get("stringData"), name).forEach((k, v) -> env.put(k, String.valueOf(v)));
@@ -488,10 +493,12 @@ class DeployFilesTest {
         }
         assertNotNull(volume, "a volume is mounted at " + privateKey.getParent());
         String secretName = null;
-        for (Object o : list(at(k8s.get("Deployment/eventbus"), "spec", "template", "spec").get("volumes"), "vols")) {
+        for (Object o : list(
+                at(k8s.get("Deployment/eventbus"), "spec", "template", "spec").get("volumes"), "vols")) {
             Map<String, Object> v = map(o, "volume");
             if (volume.equals(v.get("name"))) {
-                secretName = String.valueOf(map(v.get("secret"), "secret volume").get("secretName"));
+                secretName =
+                        String.valueOf(map(v.get("secret"), "secret volume").get("secretName"));
             }
         }
         assertNotNull(secretName, "volume " + volume + " is a Secret");
@@ -536,7 +543,8 @@ class DeployFilesTest {
         assertTrue((Integer) pod.get("terminationGracePeriodSeconds") >= 30);
 
         Map<String, Object> service = at(k8s.get("Service/eventbus"), "spec");
-        Object target = map(list(service.get("ports"), "service ports").get(0), "port").get("targetPort");
+        Object target =
+                map(list(service.get("ports"), "service ports").get(0), "port").get("targetPort");
         assertEquals(port, target instanceof Integer i ? i : ports.get(String.valueOf(target)), "Service targetPort");
     }
 
@@ -578,8 +586,10 @@ class DeployFilesTest {
         assertNotNull(map(resources.get("requests"), "requests").get("cpu"), "the HPA needs a CPU request");
 
         Map<String, Object> hpa = at(k8s.get("HorizontalPodAutoscaler/eventbus"), "spec");
-        assertEquals("autoscaling/v2", k8s.get("HorizontalPodAutoscaler/eventbus").get("apiVersion"));
-        assertEquals("eventbus", map(hpa.get("scaleTargetRef"), "scaleTargetRef").get("name"));
+        assertEquals(
+                "autoscaling/v2", k8s.get("HorizontalPodAutoscaler/eventbus").get("apiVersion"));
+        assertEquals(
+                "eventbus", map(hpa.get("scaleTargetRef"), "scaleTargetRef").get("name"));
         Map<String, Object> metric = map(list(hpa.get("metrics"), "metrics").get(0), "metric");
         assertEquals("cpu", map(metric.get("resource"), "resource").get("name"));
         assertEquals(2, hpa.get("minReplicas"));
@@ -619,7 +629,8 @@ class DeployFilesTest {
     }
 
     static String pomProperty(String pom, String name) throws IOException {
-        Matcher m = Pattern.compile("<" + Pattern.quote(name) + ">([^<]+)</").matcher(Files.readString(ROOT.resolve(pom)));
+        Matcher m =
+                Pattern.compile("<" + Pattern.quote(name) + ">([^<]+)</").matcher(Files.readString(ROOT.resolve(pom)));
         assertTrue(m.find(), name + " in " + pom);
         return m.group(1);
     }
@@ -658,7 +669,8 @@ class DeployFilesTest {
                 .filter(i -> i.startsWith("ARG LIBERTY_IMAGE="))
                 .findFirst()
                 .orElseThrow();
-        assertTrue(from.contains("icr.io/appcafe/open-liberty:" + pomProperty("pom.xml", "liberty.runtime.version") + "-"),
+        assertTrue(
+                from.contains("icr.io/appcafe/open-liberty:" + pomProperty("pom.xml", "liberty.runtime.version") + "-"),
                 "the Liberty of pom.xml: " + from);
         assertTrue(instructions.contains("RUN features.sh"), "kernel-slim gets server.xml's features");
         Map<String, String> copies = finalStageCopies(instructions);
@@ -672,10 +684,13 @@ class DeployFilesTest {
         NodeList apps = server.getElementsByTagName("enterpriseApplication");
         assertEquals(1, apps.getLength());
         String ear = ((Element) apps.item(0)).getAttribute("location");
-        assertEquals("ear/target/" + pomProperty("ear/pom.xml", "finalName") + ".ear",
+        assertEquals(
+                "ear/target/" + pomProperty("ear/pom.xml", "finalName") + ".ear",
                 copies.getOrDefault("/config/apps/" + ear, "(nothing)").replaceFirst("^/src/", ""),
                 "the EAR the ear module builds, at server.xml's location /config/apps/" + ear + ": " + copies);
-        assertEquals(0, server.getElementsByTagName("webApplication").getLength(),
+        assertEquals(
+                0,
+                server.getElementsByTagName("webApplication").getLength(),
                 "an application in server.xml itself would be missing from the image");
 
         // the JDBC driver: <library><fileset dir="${shared.resource.dir}/jdbc" includes="postgresql-*.jar"/>
