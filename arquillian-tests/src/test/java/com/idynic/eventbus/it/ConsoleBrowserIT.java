@@ -70,14 +70,19 @@ class ConsoleBrowserIT {
             await(Duration.ofSeconds(30), "the overview's charts drawn from two samples or more", () -> {
                 b.go("/admin/index.xhtml");
                 b.awaitText("Signed in as");
-                return b.driver.findElements(By.cssSelector("#chart-queue path.spark-line")).size() == 1;
+                return b.driver
+                                .findElements(By.cssSelector("#chart-queue path.spark-line"))
+                                .size()
+                        == 1;
             });
             assertEquals(6, b.driver.findElements(By.cssSelector(".spark svg")).size());
             for (String chart : List.of("publish", "delivery", "success", "p95", "queue", "dlq")) {
                 assertEquals(1, b.driver.findElements(By.id("chart-" + chart)).size(), chart);
             }
             assertTrue(b.text().contains("Publish rate"), b.text());
-            assertTrue(b.find("#publishRate").getText().matches("\\d+(\\.\\d+)?/s"), b.find("#publishRate").getText());
+            assertTrue(
+                    b.find("#publishRate").getText().matches("\\d+(\\.\\d+)?/s"),
+                    b.find("#publishRate").getText());
             b.screenshot("overview");
             b.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1440, 1000));
 

@@ -65,7 +65,11 @@ class SensitiveDataIT {
     static JsonObject searchHit(String key) {
         HttpResponse<String> r = AuthIT.call("GET", "/v1/events?type=" + type, Stack.token(key), null);
         assertEquals(200, r.statusCode(), r.body());
-        return Stack.json(r).getJsonArray("events").getJsonObject(0).getJsonObject("event").getJsonObject("data");
+        return Stack.json(r)
+                .getJsonArray("events")
+                .getJsonObject(0)
+                .getJsonObject("event")
+                .getJsonObject("data");
     }
 
     static final String MASKED = "{\"card\":{\"number\":\"***\",\"brand\":\"visa\"},"
@@ -88,7 +92,8 @@ class SensitiveDataIT {
 
     @Test
     void theWebhookReceivesTheEventInClear() {
-        await(Duration.ofSeconds(30), "webhook called", () -> !receiver.calls("/" + sub, eventId).isEmpty());
+        await(Duration.ofSeconds(30), "webhook called", () -> !receiver.calls("/" + sub, eventId)
+                .isEmpty());
         JsonObject body = Stack.parse(receiver.calls("/" + sub, eventId).get(0).body());
         assertEquals(Stack.parse(CLEAR), body.getJsonObject("data"));
     }

@@ -71,22 +71,84 @@ public class OverviewView {
             var span = history.settings().span();
             var now = getFigures().at();
             charts = new java.util.HashMap<>();
-            charts.put("publish", Sparkline.of("publish", "Publish rate, last hour", samples, now, span,
-                    x -> x.publishRate(), OverviewView::rate, null, 0, null));
-            charts.put("delivery", Sparkline.of("delivery", "Delivery rate, last hour", samples, now, span,
-                    x -> x.deliveryRate(), OverviewView::rate, null, 0, null));
-            charts.put("success", Sparkline.of("success", "Delivery success rate, last hour", samples, now, span,
-                    x -> x.successRate() == null ? null : x.successRate() * 100,
-                    v -> String.format(java.util.Locale.ROOT, "%.1f %%", v), 99.9, 99, 100.0));
-            charts.put("p95", Sparkline.of("p95", "Processing time p95, last hour", samples, now, span,
-                    x -> x.p95Millis() == null ? null : x.p95Millis().doubleValue(),
-                    v -> String.format(java.util.Locale.ROOT, "%.0f ms", v), 500.0, 0, null));
-            charts.put("queue", Sparkline.of("queue", "Queue depth, last hour", samples, now, span,
-                    x -> (double) x.queueDepth(), v -> String.format(java.util.Locale.ROOT, "%.0f", v),
-                    10_000.0, 0, null));
-            charts.put("dlq", Sparkline.of("dlq", "Dead-letter queue size, last hour", samples, now, span,
-                    x -> (double) x.deadLetters(), v -> String.format(java.util.Locale.ROOT, "%.0f", v),
-                    100.0, 0, null));
+            charts.put(
+                    "publish",
+                    Sparkline.of(
+                            "publish",
+                            "Publish rate, last hour",
+                            samples,
+                            now,
+                            span,
+                            x -> x.publishRate(),
+                            OverviewView::rate,
+                            null,
+                            0,
+                            null));
+            charts.put(
+                    "delivery",
+                    Sparkline.of(
+                            "delivery",
+                            "Delivery rate, last hour",
+                            samples,
+                            now,
+                            span,
+                            x -> x.deliveryRate(),
+                            OverviewView::rate,
+                            null,
+                            0,
+                            null));
+            charts.put(
+                    "success",
+                    Sparkline.of(
+                            "success",
+                            "Delivery success rate, last hour",
+                            samples,
+                            now,
+                            span,
+                            x -> x.successRate() == null ? null : x.successRate() * 100,
+                            v -> String.format(java.util.Locale.ROOT, "%.1f %%", v),
+                            99.9,
+                            99,
+                            100.0));
+            charts.put(
+                    "p95",
+                    Sparkline.of(
+                            "p95",
+                            "Processing time p95, last hour",
+                            samples,
+                            now,
+                            span,
+                            x -> x.p95Millis() == null ? null : x.p95Millis().doubleValue(),
+                            v -> String.format(java.util.Locale.ROOT, "%.0f ms", v),
+                            500.0,
+                            0,
+                            null));
+            charts.put(
+                    "queue",
+                    Sparkline.of(
+                            "queue",
+                            "Queue depth, last hour",
+                            samples,
+                            now,
+                            span,
+                            x -> (double) x.queueDepth(),
+                            v -> String.format(java.util.Locale.ROOT, "%.0f", v),
+                            10_000.0,
+                            0,
+                            null));
+            charts.put(
+                    "dlq",
+                    Sparkline.of(
+                            "dlq",
+                            "Dead-letter queue size, last hour",
+                            samples,
+                            now,
+                            span,
+                            x -> (double) x.deadLetters(),
+                            v -> String.format(java.util.Locale.ROOT, "%.0f", v),
+                            100.0,
+                            0,
+                            null));
         }
         return charts.get(figure);
     }

@@ -83,7 +83,10 @@ public record Sparkline(
             double x = WIDTH * (double) Duration.between(start, s.at()).toMillis() / span.toMillis();
             lastX = n(Math.max(0, Math.min(WIDTH, x)));
             lastY = n(y(v, lo, hi));
-            path.append(pen ? " L" : (path.isEmpty() ? "M" : " M")).append(lastX).append(' ').append(lastY);
+            path.append(pen ? " L" : (path.isEmpty() ? "M" : " M"))
+                    .append(lastX)
+                    .append(' ')
+                    .append(lastY);
             pen = true;
         }
         String thresholdY = threshold != null && threshold >= lo && threshold <= hi ? n(y(threshold, lo, hi)) : null;

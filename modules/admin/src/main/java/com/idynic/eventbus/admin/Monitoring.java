@@ -77,7 +77,16 @@ public final class Monitoring {
             Consumer<Overview> refreshed,
             Settings settings,
             Clock clock) {
-        this(store, backpressure, loops, dispatch, circuits, refreshed, settings, clock, FigureHistory.Settings.DEFAULT);
+        this(
+                store,
+                backpressure,
+                loops,
+                dispatch,
+                circuits,
+                refreshed,
+                settings,
+                clock,
+                FigureHistory.Settings.DEFAULT);
     }
 
     /**

@@ -70,8 +70,7 @@ class FigureHistoryTest {
                 List.of(),
                 new PipelineFigures(0, Duration.ZERO, null, null, null)));
 
-        assertEquals(
-                List.of(new FigureHistory.Sample(clock.instant(), 0.0, 0.0, null, null, 0, 0)), history.samples());
+        assertEquals(List.of(new FigureHistory.Sample(clock.instant(), 0.0, 0.0, null, null, 0, 0)), history.samples());
     }
 
     @Test
@@ -84,7 +83,8 @@ class FigureHistoryTest {
     @Test
     void everyPassOfTheAlertLoopFeedsTheMonitoringHistoryOnceAnInterval() {
         ScriptedFigures figures = new ScriptedFigures();
-        Monitoring monitoring = figures.monitoring(clock, figures.loops(clock), Duration.ZERO, new java.util.ArrayList<>());
+        Monitoring monitoring =
+                figures.monitoring(clock, figures.loops(clock), Duration.ZERO, new java.util.ArrayList<>());
         AlertLoop loop = new AlertLoop(
                 new InMemoryAlertStore(),
                 monitoring,

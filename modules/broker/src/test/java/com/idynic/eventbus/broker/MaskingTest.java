@@ -42,8 +42,10 @@ class MaskingTest {
     static final ServiceAccount PAYMENTS = account("payments", Set.of(Role.PUBLISHER), List.of("card.*"));
     static final ServiceAccount OPERATOR_OF_OTHERS = account("ops-3", Set.of(Role.OPERATOR), List.of("card.*"));
 
-    static final JsonObject DATA =
-            Json.createObjectBuilder().add("card", "4111111111111111").add("amount", 12).build();
+    static final JsonObject DATA = Json.createObjectBuilder()
+            .add("card", "4111111111111111")
+            .add("amount", 12)
+            .build();
 
     void stored(String id, String type) {
         EventEnvelope e = EventEnvelope.of(id, type, "payments", DATA);
@@ -59,7 +61,8 @@ class MaskingTest {
         assertEquals("***", e.envelope().data().getString("card"));
         assertEquals(12, e.envelope().data().getInt("amount"));
         assertEquals("evt-1", e.envelope().id());
-        assertEquals(fixture.rows.get("evt-1").envelope().contentHash(), e.envelope().contentHash());
+        assertEquals(
+                fixture.rows.get("evt-1").envelope().contentHash(), e.envelope().contentHash());
     }
 
     @Test
@@ -75,7 +78,9 @@ class MaskingTest {
     void anOperatorThatMayPublishTheTypeButNotWithItsSourceReadsThemMasked() {
         stored("evt-1", "card.charged");
 
-        assertEquals("***", queries.find(OPERATOR_OF_OTHERS, "evt-1").envelope().data().getString("card"));
+        assertEquals(
+                "***",
+                queries.find(OPERATOR_OF_OTHERS, "evt-1").envelope().data().getString("card"));
     }
 
     @Test
@@ -85,15 +90,26 @@ class MaskingTest {
         assertEquals(
                 "***",
                 queries.search(OPERATOR, null, null, null, null, null, null, 0, 10)
-                        .get(0).event().envelope().data().getString("card"));
+                        .get(0)
+                        .event()
+                        .envelope()
+                        .data()
+                        .getString("card"));
         assertEquals(
                 DATA,
                 queries.search(CLEARED, null, null, null, null, null, null, 0, 10)
-                        .get(0).event().envelope().data());
+                        .get(0)
+                        .event()
+                        .envelope()
+                        .data());
         assertEquals(
                 "***",
                 queries.search(null, null, null, null, null, 0, 10)
-                        .get(0).event().envelope().data().getString("card"),
+                        .get(0)
+                        .event()
+                        .envelope()
+                        .data()
+                        .getString("card"),
                 "a search that does not name its viewer masks");
     }
 

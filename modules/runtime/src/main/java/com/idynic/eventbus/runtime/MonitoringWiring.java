@@ -1,9 +1,9 @@
 package com.idynic.eventbus.runtime;
 
 import com.idynic.eventbus.admin.AlertLoop;
-import com.idynic.eventbus.admin.FigureHistory;
 import com.idynic.eventbus.admin.AlertNotifier;
 import com.idynic.eventbus.admin.AlertRules;
+import com.idynic.eventbus.admin.FigureHistory;
 import com.idynic.eventbus.admin.Monitoring;
 import com.idynic.eventbus.admin.spi.AlertStore;
 import com.idynic.eventbus.admin.spi.MonitoringStore;

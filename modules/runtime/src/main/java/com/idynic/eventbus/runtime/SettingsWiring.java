@@ -1,8 +1,8 @@
 package com.idynic.eventbus.runtime;
 
 import com.idynic.eventbus.admin.AlertLoop;
-import com.idynic.eventbus.admin.FigureHistory;
 import com.idynic.eventbus.admin.AlertNotifier;
+import com.idynic.eventbus.admin.FigureHistory;
 import com.idynic.eventbus.admin.Monitoring;
 import com.idynic.eventbus.broker.HistoryMover;
 import com.idynic.eventbus.broker.Loops;

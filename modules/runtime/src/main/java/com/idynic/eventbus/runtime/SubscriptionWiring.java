@@ -56,8 +56,7 @@ public class SubscriptionWiring {
 
     @Produces
     @Singleton
-    DeadLetters deadLetters(
-            DeadLetterStore deadLetters, DeliveryHistory history, EventStore events, Masking masking) {
+    DeadLetters deadLetters(DeadLetterStore deadLetters, DeliveryHistory history, EventStore events, Masking masking) {
         return new DeadLetters(deadLetters, history, events, enqueued, masking);
     }
 

@@ -199,8 +199,8 @@ public final class SensitiveFields {
             return root;
         }
         try {
-            JsonPointer p = Json.createPointer(java.net.URLDecoder.decode(
-                    ref.substring(1), java.nio.charset.StandardCharsets.UTF_8));
+            JsonPointer p = Json.createPointer(
+                    java.net.URLDecoder.decode(ref.substring(1), java.nio.charset.StandardCharsets.UTF_8));
             return p.getValue(root) instanceof JsonObject o ? o : null;
         } catch (RuntimeException e) {
             return null;

@@ -42,8 +42,7 @@ class SensitiveFieldsTest {
                         + "'number':{'type':'string','x-sensitive':true},'brand':{'type':'string'}}}}}");
         JsonObject data = json("{'amount':12.5,'card':{'number':'4111111111111111','brand':'visa'}}");
 
-        assertEquals(
-                json("{'amount':12.5,'card':{'number':'***','brand':'visa'}}"), fields.mask("card.charged", data));
+        assertEquals(json("{'amount':12.5,'card':{'number':'***','brand':'visa'}}"), fields.mask("card.charged", data));
         assertEquals(List.of("/card/number"), fields.pointers("card.charged"));
     }
 
@@ -100,8 +99,10 @@ class SensitiveFieldsTest {
     @Test
     void aFieldMarkedInAnyVersionIsMaskedInEveryEventOfTheType() {
         register("order.placed", "{'type':'object','properties':{'email':{'type':'string','x-sensitive':true}}}");
-        register("order.placed", "{'type':'object','properties':{'email':{'type':'string'},"
-                + "'phone':{'type':'string','x-sensitive':true}}}");
+        register(
+                "order.placed",
+                "{'type':'object','properties':{'email':{'type':'string'},"
+                        + "'phone':{'type':'string','x-sensitive':true}}}");
 
         assertEquals(
                 json("{'email':'***','phone':'***','total':3}"),
@@ -123,8 +124,7 @@ class SensitiveFieldsTest {
         register("card.charged", "{'type':'object','properties':{'pan':{'type':'string','x-sensitive':true}}}");
         SchemaVersion v = registered.get("card.charged").get(0);
         fields.mask("card.charged", json("{'pan':'1'}"));
-        registered.put(
-                "card.charged", List.of(new SchemaVersion("card.charged", 1, "{}", false, Instant.EPOCH)));
+        registered.put("card.charged", List.of(new SchemaVersion("card.charged", 1, "{}", false, Instant.EPOCH)));
 
         assertEquals(json("{'pan':'***'}"), fields.mask("card.charged", json("{'pan':'2'}")), v.toString());
     }
@@ -152,7 +152,9 @@ class SensitiveFieldsTest {
     record MemoryStore(List<SchemaVersion> versions) implements com.idynic.eventbus.schema.spi.SchemaStore {
         @Override
         public List<SchemaVersion> versions(String eventType) {
-            return versions.stream().filter(v -> v.eventType().equals(eventType)).toList();
+            return versions.stream()
+                    .filter(v -> v.eventType().equals(eventType))
+                    .toList();
         }
 
         @Override

@@ -45,8 +45,7 @@ public final class SubscriptionDeadLetters {
     public DeadLetters.Inspection inspect(ServiceAccount me, String id, String eventId) {
         Subscription s = access.readable(me, id);
         boolean clear = me.has(Role.SENSITIVE) || me.name().equals(s.owner());
-        return deadLetters.inspect(
-                id, eventId, type -> me.has(Role.OPERATOR) || registry.mayRead(s, type), clear);
+        return deadLetters.inspect(id, eventId, type -> me.has(Role.OPERATOR) || registry.mayRead(s, type), clear);
     }
 
     /**

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /** An inspected dead letter's sensitive values: clear for its subscription's owner and the role sensitive only. */
 class SensitiveDeadLettersTest {
-    static final JsonObject MASKED = Json.createObjectBuilder().add("card", Masking.MASK).build();
+    static final JsonObject MASKED =
+            Json.createObjectBuilder().add("card", Masking.MASK).build();
 
     final SubscriptionDeadLettersTest fixture = new SubscriptionDeadLettersTest();
     final SubscriptionDeadLetters deadLetters = new SubscriptionDeadLetters(
