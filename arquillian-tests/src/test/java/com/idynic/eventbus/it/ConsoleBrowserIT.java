@@ -81,7 +81,7 @@ class ConsoleBrowserIT {
             }
             assertTrue(b.text().contains("Publish rate"), b.text());
             assertTrue(
-                    b.find("#publishRate").getText().matches("\\d+(\\.\\d+)?/s"),
+                    b.find("#publishRate").getText().matches("\\d+(\\.\\d+)?/(s|min)"),
                     b.find("#publishRate").getText());
             b.screenshot("overview");
             b.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1440, 1000));

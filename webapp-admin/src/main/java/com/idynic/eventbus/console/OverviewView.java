@@ -55,7 +55,14 @@ public class OverviewView {
         return rate(getFigures().deliveryRate());
     }
 
-    private static String rate(double perSecond) {
+    /** @return a rate per second, or per minute below one a second (0.2/min reads better than 0.00/s) */
+    static String rate(double perSecond) {
+        if (perSecond == 0) {
+            return "0/s";
+        }
+        if (perSecond < 1) {
+            return String.format(java.util.Locale.ROOT, "%.1f/min", perSecond * 60);
+        }
         return String.format(java.util.Locale.ROOT, perSecond < 10 ? "%.2f/s" : "%.0f/s", perSecond);
     }
 

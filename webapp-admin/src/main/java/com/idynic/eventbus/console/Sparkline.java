@@ -21,6 +21,8 @@ import java.util.function.Function;
  * @param top the value at the chart's top, as text
  * @param bottom the value at the chart's floor, as text
  * @param points how many samples carry a value
+ * @param since how far back the chart reaches, e.g. {@code 60 min ago}: the span, or since the first sample of a
+ *     server that started later (at least {@link #LEAST_SPAN}, so a young history is not squeezed into one edge)
  */
 public record Sparkline(
         String id,
@@ -31,11 +33,15 @@ public record Sparkline(
         String thresholdY,
         String top,
         String bottom,
-        int points) {
+        int points,
+        String since) {
     /** The drawing box. */
     public static final int WIDTH = 300;
 
     public static final int HEIGHT = 64;
+
+    /** The least time a chart spans. */
+    static final Duration LEAST_SPAN = Duration.ofMinutes(5);
 
     /**
      * @param value the figure in a sample, or null where it has none
@@ -70,6 +76,11 @@ public record Sparkline(
             hi = hi <= lo ? lo + 1 : lo + (hi - lo) * 1.15;
         }
         Instant start = now.minus(span);
+        if (!samples.isEmpty() && samples.get(0).at().isAfter(start)) {
+            Instant first = samples.get(0).at();
+            start = first.isBefore(now.minus(LEAST_SPAN)) ? first : now.minus(LEAST_SPAN);
+            span = Duration.between(start, now);
+        }
         StringBuilder path = new StringBuilder();
         boolean pen = false;
         String lastX = null;
@@ -91,7 +102,7 @@ public record Sparkline(
         }
         String thresholdY = threshold != null && threshold >= lo && threshold <= hi ? n(y(threshold, lo, hi)) : null;
         return new Sparkline(
-                id, label, path.toString(), lastX, lastY, thresholdY, format.apply(hi), format.apply(lo), points);
+                id, label, path.toString(), lastX, lastY, thresholdY, format.apply(hi), format.apply(lo), points, Math.max(1, Math.round(span.toSeconds() / 60.0)) + " min ago");
     }
 
     private static double y(double v, double lo, double hi) {
