@@ -102,7 +102,16 @@ public record Sparkline(
         }
         String thresholdY = threshold != null && threshold >= lo && threshold <= hi ? n(y(threshold, lo, hi)) : null;
         return new Sparkline(
-                id, label, path.toString(), lastX, lastY, thresholdY, format.apply(hi), format.apply(lo), points, Math.max(1, Math.round(span.toSeconds() / 60.0)) + " min ago");
+                id,
+                label,
+                path.toString(),
+                lastX,
+                lastY,
+                thresholdY,
+                format.apply(hi),
+                format.apply(lo),
+                points,
+                Math.max(1, Math.round(span.toSeconds() / 60.0)) + " min ago");
     }
 
     private static double y(double v, double lo, double hi) {
