@@ -65,7 +65,26 @@ class ConsoleBrowserIT {
                     b.find("#dlqSize").getText());
             assertEquals("moving", b.find("#relayState").getText(), "Kafka is up: the relay moves");
             assertEquals("moving", b.find("#dispatchState").getText(), "and so does the dispatcher");
+            // six figures, each with its chart of the last hour (a sample every 2 s on the test server); on a laptop
+            b.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1366, 768));
+            await(Duration.ofSeconds(30), "the overview's charts drawn from two samples or more", () -> {
+                b.go("/admin/index.xhtml");
+                b.awaitText("Signed in as");
+                return b.driver
+                                .findElements(By.cssSelector("#chart-queue path.spark-line"))
+                                .size()
+                        == 1;
+            });
+            assertEquals(6, b.driver.findElements(By.cssSelector(".spark svg")).size());
+            for (String chart : List.of("publish", "delivery", "success", "p95", "queue", "dlq")) {
+                assertEquals(1, b.driver.findElements(By.id("chart-" + chart)).size(), chart);
+            }
+            assertTrue(b.text().contains("Publish rate"), b.text());
+            assertTrue(
+                    b.find("#publishRate").getText().matches("\\d+(\\.\\d+)?/(s|min)"),
+                    b.find("#publishRate").getText());
             b.screenshot("overview");
+            b.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1440, 1000));
 
             b.go("/admin/events.xhtml");
             b.type("input[id='find:eventId']", id);

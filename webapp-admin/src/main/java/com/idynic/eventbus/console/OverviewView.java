@@ -43,6 +43,128 @@ public class OverviewView {
         return figures;
     }
 
+    private Map<String, Sparkline> charts;
+
+    /** @return events accepted per second over the window */
+    public String getPublishRate() {
+        return rate(getFigures().publishRate());
+    }
+
+    /** @return events delivered per second over the window */
+    public String getDeliveryRate() {
+        return rate(getFigures().deliveryRate());
+    }
+
+    /** @return a rate per second, or per minute below one a second (0.2/min reads better than 0.00/s) */
+    static String rate(double perSecond) {
+        if (perSecond == 0) {
+            return "0/s";
+        }
+        if (perSecond < 1) {
+            return String.format(java.util.Locale.ROOT, "%.1f/min", perSecond * 60);
+        }
+        return String.format(java.util.Locale.ROOT, perSecond < 10 ? "%.2f/s" : "%.0f/s", perSecond);
+    }
+
+    /**
+     * @param figure {@code publish}, {@code delivery}, {@code success}, {@code p95}, {@code queue} or {@code dlq}
+     * @return its chart of the last hour, from the samples the alert loop keeps ({@link
+     *     com.idynic.eventbus.admin.FigureHistory}, in memory on this server)
+     */
+    public Sparkline chart(String figure) {
+        if (charts == null) {
+            var history = bus.monitoring().history();
+            var samples = history.samples();
+            var span = history.settings().span();
+            var now = getFigures().at();
+            charts = new java.util.HashMap<>();
+            charts.put(
+                    "publish",
+                    Sparkline.of(
+                            "publish",
+                            "Publish rate, last hour",
+                            samples,
+                            now,
+                            span,
+                            x -> x.publishRate(),
+                            OverviewView::rate,
+                            null,
+                            0,
+                            null));
+            charts.put(
+                    "delivery",
+                    Sparkline.of(
+                            "delivery",
+                            "Delivery rate, last hour",
+                            samples,
+                            now,
+                            span,
+                            x -> x.deliveryRate(),
+                            OverviewView::rate,
+                            null,
+                            0,
+                            null));
+            charts.put(
+                    "success",
+                    Sparkline.of(
+                            "success",
+                            "Delivery success rate, last hour",
+                            samples,
+                            now,
+                            span,
+                            x -> x.successRate() == null ? null : x.successRate() * 100,
+                            v -> String.format(java.util.Locale.ROOT, "%.1f %%", v),
+                            99.9,
+                            99,
+                            100.0));
+            charts.put(
+                    "p95",
+                    Sparkline.of(
+                            "p95",
+                            "Processing time p95, last hour",
+                            samples,
+                            now,
+                            span,
+                            x -> x.p95Millis() == null ? null : x.p95Millis().doubleValue(),
+                            v -> String.format(java.util.Locale.ROOT, "%.0f ms", v),
+                            500.0,
+                            0,
+                            null));
+            charts.put(
+                    "queue",
+                    Sparkline.of(
+                            "queue",
+                            "Queue depth, last hour",
+                            samples,
+                            now,
+                            span,
+                            x -> (double) x.queueDepth(),
+                            v -> String.format(java.util.Locale.ROOT, "%.0f", v),
+                            10_000.0,
+                            0,
+                            null));
+            charts.put(
+                    "dlq",
+                    Sparkline.of(
+                            "dlq",
+                            "Dead-letter queue size, last hour",
+                            samples,
+                            now,
+                            span,
+                            x -> (double) x.deadLetters(),
+                            v -> String.format(java.util.Locale.ROOT, "%.0f", v),
+                            100.0,
+                            0,
+                            null));
+        }
+        return charts.get(figure);
+    }
+
+    /** @return the sample interval of the charts, in seconds */
+    public long getSampleSeconds() {
+        return bus.monitoring().history().settings().every().toSeconds();
+    }
+
     /** @return the delivery success rate in the window as a percentage with two decimals, or "–" */
     public String getSuccessRate() {
         Double r = getFigures().total().successRate();
@@ -53,6 +175,17 @@ public class OverviewView {
     public boolean isSuccessLow() {
         Double r = getFigures().total().successRate();
         return r != null && r < 0.999;
+    }
+
+    /** @return publish-to-acknowledgement p95 in the window, in milliseconds, or "–" */
+    public String getP95() {
+        return millis(getFigures().total().p95()) + " ms";
+    }
+
+    /** @return whether p95 processing time is above the seed's 500 ms */
+    public boolean isP95Slow() {
+        Duration p95 = getFigures().total().p95();
+        return p95 != null && p95.toMillis() > 500;
     }
 
     /** @return publish-to-acknowledgement p50 / p95 / p99 in the window, in milliseconds */

@@ -150,7 +150,8 @@ public class EventsResource {
             @QueryParam("to") String to,
             @QueryParam("limit") @DefaultValue("100") int limit,
             @QueryParam("after") @DefaultValue("0") long after) {
-        List<EventSearch.Hit> hits = queries.search(type, correlationId, traceId, source, from, to, after, limit);
+        List<EventSearch.Hit> hits =
+                queries.search(caller.account(), type, correlationId, traceId, source, from, to, after, limit);
         JsonArrayBuilder a = Json.createArrayBuilder();
         for (EventSearch.Hit h : hits) {
             JsonArrayBuilder states = Json.createArrayBuilder();

@@ -12,5 +12,5 @@ import org.eclipse.microprofile.auth.LoginConfig;
  */
 @ApplicationPath("/")
 @LoginConfig(authMethod = "MP-JWT", realmName = "eventbus")
-@DeclareRoles({"publisher", "subscriber", "operator", "admin"})
+@DeclareRoles({"publisher", "subscriber", "operator", "admin", "sensitive"})
 public class RestApplication extends Application {}

@@ -147,7 +147,7 @@ public class ServicesResource {
             Role role = Role.of(r);
             if (role == null) {
                 throw new InvalidFieldException(
-                        "roles", "'" + r + "' is not one of publisher, subscriber, operator, admin");
+                        "roles", "'" + r + "' is not one of publisher, subscriber, operator, admin, sensitive");
             }
             roles.add(role);
         }

@@ -8,7 +8,8 @@ import java.time.Instant;
 import java.util.logging.Logger;
 
 /**
- * Evaluates every alert rule against the figures ({@link Monitoring}) every interval, records each firing and
+ * Evaluates every alert rule against the figures ({@link Monitoring}) every interval (keeping them for the overview's
+ * charts: {@link FigureHistory}), records each firing and
  * resolution in the history, and sends the notifications due ({@link AlertNotifier}). Runs as a supervised loop on
  * every server; a state change is made once in the store, so two servers never record or notify one twice. A
  * failed pass (PostgreSQL away) is logged once and retried at the next interval.
@@ -55,6 +56,7 @@ public final class AlertLoop implements Runnable {
     /** @return how many rules this pass moved (fired, resolved, or began or stopped waiting out their hold time) */
     int evaluate() {
         Overview figures = monitoring.overview();
+        monitoring.history().record(figures);
         Instant now = clock.instant();
         int moved = 0;
         for (AlertRule r : store.rules()) {

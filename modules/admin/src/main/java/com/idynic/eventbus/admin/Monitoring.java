@@ -55,6 +55,7 @@ public final class Monitoring {
     private volatile RuntimeException failure;
     private volatile Instant failedAt;
     private volatile Probed dispatchProbe;
+    private final FigureHistory history;
 
     /** The dispatcher's state as the last probe found it, and when. */
     private record Probed(DispatchWatch.Status status, Instant at) {}
@@ -76,6 +77,33 @@ public final class Monitoring {
             Consumer<Overview> refreshed,
             Settings settings,
             Clock clock) {
+        this(
+                store,
+                backpressure,
+                loops,
+                dispatch,
+                circuits,
+                refreshed,
+                settings,
+                clock,
+                FigureHistory.Settings.DEFAULT);
+    }
+
+    /**
+     * @param history how far back and how often the figures are kept for the overview's charts ({@link #history()})
+     * @since 0.19.0
+     */
+    public Monitoring(
+            MonitoringStore store,
+            Backpressure backpressure,
+            Loops loops,
+            DispatchWatch dispatch,
+            Function<String, String> circuits,
+            Consumer<Overview> refreshed,
+            Settings settings,
+            Clock clock,
+            FigureHistory.Settings history) {
+        this.history = new FigureHistory(history, clock);
         this.store = store;
         this.backpressure = backpressure;
         this.loops = loops;
@@ -128,6 +156,15 @@ public final class Monitoring {
         dispatchProbe = new Probed(dispatch.check(), clock.instant());
     }
 
+    /**
+     * @return the figures of the last hour (fed by the alert loop's pass: {@link AlertLoop}), for the overview's
+     *     charts
+     * @since 0.19.0
+     */
+    public FigureHistory history() {
+        return history;
+    }
+
     /** @return the window success rate and processing time look back over */
     public Duration window() {
         return settings.window();
@@ -161,7 +198,13 @@ public final class Monitoring {
                     figures(q.open(), q.dead(), stats.get(q.subscriptionId())),
                     circuits.apply(q.subscriptionId())));
         }
-        return new Overview(now, settings.window(), figures(open, dead, all), subscriptions, pipeline(now));
+        return new Overview(
+                now,
+                settings.window(),
+                figures(open, dead, all),
+                subscriptions,
+                pipeline(now),
+                store.published(now.minus(settings.window())));
     }
 
     private static DeliveryFigures figures(long open, long dead, MonitoringStore.AttemptStats s) {

@@ -32,6 +32,7 @@ public final class DeadLetters {
     private final DeliveryHistory history;
     private final EventStore events;
     private final Signal enqueued;
+    private final Masking masking;
 
     /**
      * @param store the dead letters, which store each action with its audit record
@@ -41,6 +42,16 @@ public final class DeadLetters {
      * @since 0.8.0
      */
     public DeadLetters(DeadLetterStore store, DeliveryHistory history, EventStore events, Signal enqueued) {
+        this(store, history, events, enqueued, Masking.NONE);
+    }
+
+    /**
+     * @param masking masks the sensitive values of an inspected event ({@link Masking})
+     * @since 0.19.0
+     */
+    public DeadLetters(
+            DeadLetterStore store, DeliveryHistory history, EventStore events, Signal enqueued, Masking masking) {
+        this.masking = masking;
         this.store = store;
         this.history = history;
         this.events = events;
@@ -98,11 +109,23 @@ public final class DeadLetters {
             Optional<EventEnvelope> event) {}
 
     /**
+     * As {@link #inspect(String, String, Predicate, boolean)}, the event's sensitive values masked.
+     *
      * @param mayReadType whether the caller may see an event of this type
      * @throws BusException {@code NOT_FOUND} naming {@code eventId} when the event is not dead in this queue
      * @since 0.8.0
      */
     public Inspection inspect(String subscriptionId, String eventId, Predicate<String> mayReadType) {
+        return inspect(subscriptionId, eventId, mayReadType, false);
+    }
+
+    /**
+     * @param mayReadType whether the caller may see an event of this type
+     * @param clear whether the caller reads sensitive values in clear ({@link Masking}); masked otherwise
+     * @throws BusException {@code NOT_FOUND} naming {@code eventId} when the event is not dead in this queue
+     * @since 0.19.0
+     */
+    public Inspection inspect(String subscriptionId, String eventId, Predicate<String> mayReadType, boolean clear) {
         DeliveryStatus d = store.deadLetter(subscriptionId, eventId)
                 .orElseThrow(() -> new BusException(
                         ErrorCode.NOT_FOUND,
@@ -114,8 +137,10 @@ public final class DeadLetters {
         List<DeliveryAttempt> attempts = history.attemptsOf(eventId).stream()
                 .filter(a -> a.subscriptionId().equals(subscriptionId))
                 .toList();
-        Optional<EventEnvelope> event =
-                events.find(eventId).map(StoredEvent::envelope).filter(e -> mayReadType.test(e.eventType()));
+        Optional<EventEnvelope> event = events.find(eventId)
+                .map(StoredEvent::envelope)
+                .filter(e -> mayReadType.test(e.eventType()))
+                .map(e -> clear ? e : masking.masked(e));
         return new Inspection(
                 d, parked.stream().limit(MAX_PARKED_SHOWN).toList(), parked.size() > MAX_PARKED_SHOWN, attempts, event);
     }

@@ -33,11 +33,22 @@ public final class EventQueries {
     private final EventStore events;
     private final DeliveryHistory deliveries;
     private final EventSearch search;
+    private final Masking masking;
 
+    /** Queries that mask nothing (tests, and types without sensitive fields). */
     public EventQueries(EventStore events, DeliveryHistory deliveries, EventSearch search) {
+        this(events, deliveries, search, Masking.NONE);
+    }
+
+    /**
+     * @param masking masks the values of sensitive fields for viewers who may not read them ({@link Masking})
+     * @since 0.19.0
+     */
+    public EventQueries(EventStore events, DeliveryHistory deliveries, EventSearch search, Masking masking) {
         this.events = events;
         this.deliveries = deliveries;
         this.search = search;
+        this.masking = masking;
     }
 
     /**
@@ -50,11 +61,16 @@ public final class EventQueries {
     public record Deliveries(String eventId, List<DeliveryStatus> statuses, List<DeliveryAttempt> attempts) {}
 
     /**
-     * @return the event, when {@code caller} may see it
+     * @return the event, when {@code caller} may see it, its sensitive values masked unless the caller may read them
+     *     ({@link Masking#clearFor})
      * @throws BusException {@code NOT_FOUND} when there is no such event or the caller may not see it;
      *     {@code STORAGE_UNAVAILABLE} when the store cannot be read
      */
     public StoredEvent find(ServiceAccount caller, String eventId) {
+        return masking.view(caller, visibleEvent(caller, eventId));
+    }
+
+    private StoredEvent visibleEvent(ServiceAccount caller, String eventId) {
         StoredEvent e;
         try {
             e = events.find(eventId).orElse(null);
@@ -80,12 +96,14 @@ public final class EventQueries {
      * @throws BusException as {@link #find}
      */
     public Deliveries deliveries(ServiceAccount caller, String eventId) {
-        find(caller, eventId);
+        visibleEvent(caller, eventId);
         return new Deliveries(eventId, deliveries.statusOf(eventId), deliveries.attemptsOf(eventId));
     }
 
     /**
-     * Searches stored events in publish order; every filter may be null.
+     * Searches stored events in publish order; every filter may be null. Sensitive values are masked for every
+     * hit: a caller that may read them uses {@link #search(ServiceAccount, String, String, String, String, String,
+     * String, long, int)}.
      *
      * @param from an ISO-8601 time with offset, or null
      * @param to an ISO-8601 time with offset, or null
@@ -99,7 +117,27 @@ public final class EventQueries {
     }
 
     /**
-     * Searches stored events in publish order; every filter may be null.
+     * As {@link #search(String, String, String, String, String, String, long, int)}, each hit's sensitive values
+     * masked unless {@code viewer} may read them ({@link Masking#clearFor}).
+     *
+     * @since 0.19.0
+     */
+    public List<EventSearch.Hit> search(
+            ServiceAccount viewer,
+            String type,
+            String correlationId,
+            String traceId,
+            String source,
+            String from,
+            String to,
+            long after,
+            int limit) {
+        return searchAs(viewer, type, correlationId, traceId, source, from, to, after, limit);
+    }
+
+    /**
+     * Searches stored events in publish order; every filter may be null. Sensitive values are masked for every hit
+     * (see {@link #search(ServiceAccount, String, String, String, String, String, String, long, int)}).
      *
      * @param traceId the 32 lowercase hex digits of a W3C trace id, or null
      * @param from an ISO-8601 time with offset, or null
@@ -117,14 +155,33 @@ public final class EventQueries {
             String to,
             long after,
             int limit) {
+        return searchAs(null, type, correlationId, traceId, source, from, to, after, limit);
+    }
+
+    private List<EventSearch.Hit> searchAs(
+            ServiceAccount viewer,
+            String type,
+            String correlationId,
+            String traceId,
+            String source,
+            String from,
+            String to,
+            long after,
+            int limit) {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new InvalidFieldException("limit", "must be between 1 and " + MAX_LIMIT);
         }
         if (traceId != null && !TRACE_ID.matcher(traceId).matches()) {
             throw new InvalidFieldException("traceId", "must be 32 lowercase hex digits (a W3C trace id)");
         }
-        return search.search(new EventSearch.Criteria(
+        List<EventSearch.Hit> hits = search.search(new EventSearch.Criteria(
                 type, correlationId, source, time("from", from), time("to", to), after, limit, traceId));
+        return hits.stream()
+                .map(h -> {
+                    StoredEvent v = masking.view(viewer, h.event());
+                    return v == h.event() ? h : new EventSearch.Hit(h.seq(), v, h.deliveries());
+                })
+                .toList();
     }
 
     private static Instant time(String field, String value) {

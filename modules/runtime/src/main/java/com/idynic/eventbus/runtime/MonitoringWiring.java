@@ -3,6 +3,7 @@ package com.idynic.eventbus.runtime;
 import com.idynic.eventbus.admin.AlertLoop;
 import com.idynic.eventbus.admin.AlertNotifier;
 import com.idynic.eventbus.admin.AlertRules;
+import com.idynic.eventbus.admin.FigureHistory;
 import com.idynic.eventbus.admin.Monitoring;
 import com.idynic.eventbus.admin.spi.AlertStore;
 import com.idynic.eventbus.admin.spi.MonitoringStore;
@@ -36,9 +37,10 @@ public class MonitoringWiring {
             WebhookDelivery webhooks,
             FigureMetrics metrics,
             Monitoring.Settings settings,
+            FigureHistory.Settings history,
             Clock clock) {
         return new Monitoring(
-                store, backpressure, loops, dispatch, webhooks::circuitOf, metrics::track, settings, clock);
+                store, backpressure, loops, dispatch, webhooks::circuitOf, metrics::track, settings, clock, history);
     }
 
     @Produces

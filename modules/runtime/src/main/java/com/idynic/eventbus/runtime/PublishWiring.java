@@ -4,6 +4,7 @@ import com.idynic.eventbus.broker.Backpressure;
 import com.idynic.eventbus.broker.EventQueries;
 import com.idynic.eventbus.broker.GroupCommit;
 import com.idynic.eventbus.broker.Loops;
+import com.idynic.eventbus.broker.Masking;
 import com.idynic.eventbus.broker.PublishGate;
 import com.idynic.eventbus.broker.PublishService;
 import com.idynic.eventbus.broker.PublishSettings;
@@ -98,7 +99,14 @@ public class PublishWiring {
 
     @Produces
     @Singleton
-    EventQueries eventQueries(EventStore events, DeliveryHistory deliveries, EventSearch search) {
-        return new EventQueries(events, deliveries, search);
+    EventQueries eventQueries(EventStore events, DeliveryHistory deliveries, EventSearch search, Masking masking) {
+        return new EventQueries(events, deliveries, search, masking);
+    }
+
+    /** Masks the fields schemas mark {@code "x-sensitive": true} for viewers who may not read them. */
+    @Produces
+    @Singleton
+    Masking masking(SchemaRegistry schemas) {
+        return new Masking(schemas.sensitiveFields()::mask);
     }
 }

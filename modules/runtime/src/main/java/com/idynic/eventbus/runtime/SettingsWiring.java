@@ -2,6 +2,7 @@ package com.idynic.eventbus.runtime;
 
 import com.idynic.eventbus.admin.AlertLoop;
 import com.idynic.eventbus.admin.AlertNotifier;
+import com.idynic.eventbus.admin.FigureHistory;
 import com.idynic.eventbus.admin.Monitoring;
 import com.idynic.eventbus.broker.HistoryMover;
 import com.idynic.eventbus.broker.Loops;
@@ -136,6 +137,13 @@ public class SettingsWiring {
     @Singleton
     Monitoring.Settings monitoring() {
         return new Monitoring.Settings(duration("eventbus.monitoring.window"), duration("eventbus.monitoring.cache"));
+    }
+
+    @Produces
+    @Singleton
+    FigureHistory.Settings figureHistory() {
+        return new FigureHistory.Settings(
+                duration("eventbus.monitoring.history"), duration("eventbus.monitoring.sample-every"));
     }
 
     @Produces

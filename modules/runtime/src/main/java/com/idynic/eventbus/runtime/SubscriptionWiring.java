@@ -1,6 +1,7 @@
 package com.idynic.eventbus.runtime;
 
 import com.idynic.eventbus.broker.DeadLetters;
+import com.idynic.eventbus.broker.Masking;
 import com.idynic.eventbus.broker.Signal;
 import com.idynic.eventbus.broker.spi.DeadLetterStore;
 import com.idynic.eventbus.broker.spi.DeliveryHistory;
@@ -55,8 +56,8 @@ public class SubscriptionWiring {
 
     @Produces
     @Singleton
-    DeadLetters deadLetters(DeadLetterStore deadLetters, DeliveryHistory history, EventStore events) {
-        return new DeadLetters(deadLetters, history, events, enqueued);
+    DeadLetters deadLetters(DeadLetterStore deadLetters, DeliveryHistory history, EventStore events, Masking masking) {
+        return new DeadLetters(deadLetters, history, events, enqueued, masking);
     }
 
     @Produces

@@ -37,7 +37,18 @@ public final class SchemaRegistry {
     private final boolean rejectUnregistered;
     private final Map<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
+    private final SensitiveFields sensitive = new SensitiveFields(this::cachedVersions);
+
     private record Cached(List<SchemaVersion> versions, long loadedAt) {}
+
+    /**
+     * @return the fields the types' schemas mark {@code "x-sensitive": true}, from the versions read at most a second
+     *     ago
+     * @since 0.19.0
+     */
+    public SensitiveFields sensitiveFields() {
+        return sensitive;
+    }
 
     /**
      * @param rejectUnregistered refuse events of types that have no schema ({@code reject} mode)
@@ -120,6 +131,7 @@ public final class SchemaRegistry {
         if (violations.isEmpty()) {
             return;
         }
+        violations = scrubbed(e, violations);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("field", violations.get(0).field());
         details.put("error", violations.get(0).error());
@@ -133,6 +145,25 @@ public final class SchemaRegistry {
                 ErrorCode.SCHEMA_VALIDATION_ERROR,
                 "Event data does not match schema for event type '" + e.eventType() + "'",
                 details);
+    }
+
+    /** Violations whose words would echo a sensitive value, with that value as {@code ***} (they reach logs). */
+    private List<DataValidator.Violation> scrubbed(EventEnvelope e, List<DataValidator.Violation> violations) {
+        java.util.Set<String> hidden = sensitive.values(e.eventType(), e.data());
+        if (hidden.isEmpty()) {
+            return violations;
+        }
+        return violations.stream()
+                .map(v -> {
+                    String error = v.error();
+                    for (String h : hidden) {
+                        if (!h.isEmpty()) {
+                            error = error.replace(h, SensitiveFields.MASK.getString());
+                        }
+                    }
+                    return new DataValidator.Violation(v.field(), error);
+                })
+                .toList();
     }
 
     private static SchemaVersion pick(EventEnvelope e, List<SchemaVersion> versions) {

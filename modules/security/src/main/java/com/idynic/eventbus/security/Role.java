@@ -15,7 +15,14 @@ public enum Role {
     /** Read everything; redrive dead letters, start replays, pause and resume subscriptions. */
     OPERATOR,
     /** Keys, services and permissions, schemas, retention; and everything above. */
-    ADMIN;
+    ADMIN,
+    /**
+     * Reads the clear values of fields a schema marks {@code "x-sensitive": true} in the console, operator reads and
+     * exports (others see them masked); given with {@code operator}. {@code admin} holds it too.
+     *
+     * @since 0.19.0
+     */
+    SENSITIVE;
 
     /** @return the name used in tokens and JSON, e.g. {@code publisher} */
     public String id() {

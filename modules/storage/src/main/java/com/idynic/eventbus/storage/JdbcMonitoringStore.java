@@ -44,6 +44,9 @@ public class JdbcMonitoringStore implements MonitoringStore {
              where started_at >= ?
              group by grouping sets ((subscription_id), ())""";
 
+    /** Events accepted in the window: the acceptance-time index of the day partitions the window touches. */
+    static final String PUBLISHED = "select count(*) from eb_event where accepted_at >= ?";
+
     @Resource(lookup = "jdbc/eventbus")
     DataSource ds;
 
@@ -82,6 +85,19 @@ public class JdbcMonitoringStore implements MonitoringStore {
                 }
             }
             return out;
+        });
+    }
+
+    @Override
+    public long published(Instant since) {
+        return Jdbc.autoCommit(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement(PUBLISHED)) {
+                ps.setTimestamp(1, Timestamp.from(since));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
         });
     }
 

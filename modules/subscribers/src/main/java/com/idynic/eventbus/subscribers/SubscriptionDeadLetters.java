@@ -35,12 +35,17 @@ public final class SubscriptionDeadLetters {
     }
 
     /**
+     * The event's sensitive values are shown in clear to the subscription's owner (it receives them in every
+     * delivery) and to a caller with the role {@code sensitive}, masked to others ({@link
+     * com.idynic.eventbus.broker.Masking}).
+     *
      * @see DeadLetters#inspect
      * @throws BusException {@code NOT_FOUND} (subscription or dead letter) or {@code FORBIDDEN}
      */
     public DeadLetters.Inspection inspect(ServiceAccount me, String id, String eventId) {
         Subscription s = access.readable(me, id);
-        return deadLetters.inspect(id, eventId, type -> me.has(Role.OPERATOR) || registry.mayRead(s, type));
+        boolean clear = me.has(Role.SENSITIVE) || me.name().equals(s.owner());
+        return deadLetters.inspect(id, eventId, type -> me.has(Role.OPERATOR) || registry.mayRead(s, type), clear);
     }
 
     /**

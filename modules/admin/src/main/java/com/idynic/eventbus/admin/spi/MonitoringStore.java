@@ -50,4 +50,13 @@ public interface MonitoringStore {
      *     of them together (absent when there were none)
      */
     List<AttemptStats> attempts(Instant since);
+
+    /**
+     * @param since the window's start (inclusive), by the events' acceptance time
+     * @return events accepted since then (0 for a store that does not count them)
+     * @since 0.19.0
+     */
+    default long published(Instant since) {
+        return 0;
+    }
 }
