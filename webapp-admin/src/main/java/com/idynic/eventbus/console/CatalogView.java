@@ -49,7 +49,10 @@ public class CatalogView {
     public EventCatalog.Entry getSelected() {
         return type == null
                 ? null
-                : getEntries().stream().filter(e -> e.eventType().equals(type)).findFirst().orElse(null);
+                : getEntries().stream()
+                        .filter(e -> e.eventType().equals(type))
+                        .findFirst()
+                        .orElse(null);
     }
 
     /** Shows why a named type has no detail (not an event type, or unknown). */
@@ -73,7 +76,10 @@ public class CatalogView {
     /** @return the sample, indented */
     public String sampleJson() {
         CatalogStore.Sample s = getSample();
-        return s == null ? "" : Json.pretty(jakarta.json.Json.createReader(new StringReader(s.json())).readObject());
+        return s == null
+                ? ""
+                : Json.pretty(jakarta.json.Json.createReader(new StringReader(s.json()))
+                        .readObject());
     }
 
     /** @return e.g. {@code v1, v2 (deprecated), v3} */
@@ -85,7 +91,8 @@ public class CatalogView {
 
     /** @return a schema version, indented */
     public String schemaJson(SchemaVersion v) {
-        return Json.pretty(jakarta.json.Json.createReader(new StringReader(v.schema())).readObject());
+        return Json.pretty(
+                jakarta.json.Json.createReader(new StringReader(v.schema())).readObject());
     }
 
     /** @return a time as ISO-8601 (UTC, milliseconds) */

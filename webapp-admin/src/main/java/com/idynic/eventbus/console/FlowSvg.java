@@ -13,13 +13,14 @@ import java.util.function.Function;
  * them are drawn red. Styles come from classes in {@code console.css} (the console's CSP allows no inline styles).
  */
 final class FlowSvg {
-    static final int BOX_WIDTH = 250;
+    static final int BOX_WIDTH = 280;
     static final int BOX_HEIGHT = 46;
     static final int PITCH = 58;
     static final int TOP = 34;
-    static final int[] COLUMN_X = {8, 358, 708};
+    static final int[] COLUMN_X = {8, 378, 748};
     static final int WIDTH = COLUMN_X[2] + BOX_WIDTH + 8;
-    static final int MAX_LABEL = 32;
+    static final int MAX_LABEL = 34;
+    static final int MAX_DETAIL = 44;
 
     /** A box's position. */
     record Box(int x, int y) {
@@ -32,7 +33,11 @@ final class FlowSvg {
 
     /** @return the graph's height in pixels: the tallest column */
     static int height(EventFlows.Graph g) {
-        int rows = Math.max(1, Math.max(g.services().size(), Math.max(g.types().size(), g.subscriptions().size())));
+        int rows = Math.max(
+                1,
+                Math.max(
+                        g.services().size(),
+                        Math.max(g.types().size(), g.subscriptions().size())));
         return TOP + rows * PITCH;
     }
 
@@ -58,12 +63,21 @@ final class FlowSvg {
         int h = height(g);
         StringBuilder s = new StringBuilder(4096);
         s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"flow-graph\" id=\"flowGraph\" viewBox=\"0 0 ")
-                .append(WIDTH).append(' ').append(h).append("\" width=\"").append(WIDTH).append("\" height=\"")
-                .append(h).append("\" role=\"group\" aria-label=\"Event flows: services, event types, subscriptions\">");
+                .append(WIDTH)
+                .append(' ')
+                .append(h)
+                .append("\" width=\"")
+                .append(WIDTH)
+                .append("\" height=\"")
+                .append(h)
+                .append("\" role=\"group\" aria-label=\"Event flows: services, event types, subscriptions\">");
         String[] headers = {"Services (published)", "Event types (published)", "Subscriptions (delivered)"};
         for (int c = 0; c < 3; c++) {
-            s.append("<text class=\"flow-head\" x=\"").append(COLUMN_X[c]).append("\" y=\"18\">")
-                    .append(headers[c]).append("</text>");
+            s.append("<text class=\"flow-head\" x=\"")
+                    .append(COLUMN_X[c])
+                    .append("\" y=\"18\">")
+                    .append(headers[c])
+                    .append("</text>");
         }
         for (EventFlows.Edge e : g.edges()) {
             Box a = at.get(key(e.fromKind(), e.from()));
@@ -74,14 +88,35 @@ final class FlowSvg {
             int x1 = a.x() + BOX_WIDTH;
             int x2 = b.x();
             int mx = (x1 + x2) / 2;
-            s.append("<path class=\"flow-edge").append(e.failing() ? " failing" : "").append("\" d=\"M")
-                    .append(x1).append(' ').append(a.midY()).append(" C").append(mx).append(' ')
-                    .append(a.midY()).append(' ').append(mx).append(' ').append(b.midY()).append(' ').append(x2)
-                    .append(' ').append(b.midY()).append("\"/>");
+            s.append("<path class=\"flow-edge")
+                    .append(e.failing() ? " failing" : "")
+                    .append("\" d=\"M")
+                    .append(x1)
+                    .append(' ')
+                    .append(a.midY())
+                    .append(" C")
+                    .append(mx)
+                    .append(' ')
+                    .append(a.midY())
+                    .append(' ')
+                    .append(mx)
+                    .append(' ')
+                    .append(b.midY())
+                    .append(' ')
+                    .append(x2)
+                    .append(' ')
+                    .append(b.midY())
+                    .append("\"/>");
             if (e.count() >= 0) {
-                s.append("<text class=\"flow-count").append(e.failing() ? " failing" : "").append("\" x=\"")
-                        .append(mx).append("\" y=\"").append((a.midY() + b.midY()) / 2 - 4)
-                        .append("\" text-anchor=\"middle\">").append(e.count()).append("</text>");
+                s.append("<text class=\"flow-count")
+                        .append(e.failing() ? " failing" : "")
+                        .append("\" x=\"")
+                        .append(mx)
+                        .append("\" y=\"")
+                        .append((a.midY() + b.midY()) / 2 - 4)
+                        .append("\" text-anchor=\"middle\">")
+                        .append(e.count())
+                        .append("</text>");
             }
         }
         for (List<EventFlows.Node> column : List.of(g.services(), g.types(), g.subscriptions())) {
@@ -96,19 +131,45 @@ final class FlowSvg {
         String cls = "flow-node flow-" + n.kind().name().toLowerCase(java.util.Locale.ROOT)
                 + (n.failing() ? " failing" : "");
         if (href != null) {
-            s.append("<a href=\"").append(escape(href)).append("\" class=\"flow-link\" id=\"flow-")
-                    .append(n.kind().name().toLowerCase(java.util.Locale.ROOT)).append('-').append(escape(n.id()))
+            s.append("<a href=\"")
+                    .append(escape(href))
+                    .append("\" class=\"flow-link\" id=\"flow-")
+                    .append(n.kind().name().toLowerCase(java.util.Locale.ROOT))
+                    .append('-')
+                    .append(escape(n.id()))
                     .append("\">");
         }
-        s.append("<g class=\"").append(cls).append("\" data-id=\"").append(escape(n.id())).append("\">");
-        s.append("<title>").append(escape(n.id() + (n.detail().isEmpty() ? "" : " — " + n.detail())))
+        s.append("<g class=\"")
+                .append(cls)
+                .append("\" data-id=\"")
+                .append(escape(n.id()))
+                .append("\">");
+        s.append("<title>")
+                .append(escape(n.id() + (n.detail().isEmpty() ? "" : " — " + n.detail())))
                 .append("</title>");
-        s.append("<rect x=\"").append(b.x()).append("\" y=\"").append(b.y()).append("\" width=\"").append(BOX_WIDTH)
-                .append("\" height=\"").append(BOX_HEIGHT).append("\" rx=\"6\"/>");
-        s.append("<text class=\"flow-label\" x=\"").append(b.x() + 10).append("\" y=\"").append(b.y() + 19)
-                .append("\">").append(escape(shorten(n.id()))).append("</text>");
-        s.append("<text class=\"flow-detail\" x=\"").append(b.x() + 10).append("\" y=\"").append(b.y() + 37)
-                .append("\">").append(escape(shorten(line(n)))).append("</text>");
+        s.append("<rect x=\"")
+                .append(b.x())
+                .append("\" y=\"")
+                .append(b.y())
+                .append("\" width=\"")
+                .append(BOX_WIDTH)
+                .append("\" height=\"")
+                .append(BOX_HEIGHT)
+                .append("\" rx=\"6\"/>");
+        s.append("<text class=\"flow-label\" x=\"")
+                .append(b.x() + 10)
+                .append("\" y=\"")
+                .append(b.y() + 19)
+                .append("\">")
+                .append(escape(shorten(n.id(), MAX_LABEL)))
+                .append("</text>");
+        s.append("<text class=\"flow-detail\" x=\"")
+                .append(b.x() + 10)
+                .append("\" y=\"")
+                .append(b.y() + 37)
+                .append("\">")
+                .append(escape(shorten(line(n), MAX_DETAIL)))
+                .append("</text>");
         s.append("</g>");
         if (href != null) {
             s.append("</a>");
@@ -121,8 +182,8 @@ final class FlowSvg {
         return n.detail().isEmpty() ? count : count + " · " + n.detail();
     }
 
-    static String shorten(String s) {
-        return s.length() <= MAX_LABEL ? s : s.substring(0, MAX_LABEL - 1) + "…";
+    static String shorten(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }
 
     private static String key(EventFlows.Kind k, String id) {

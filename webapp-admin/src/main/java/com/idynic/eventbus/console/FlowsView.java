@@ -47,7 +47,9 @@ public class FlowsView {
     /** @return the failing subscriptions, for the list under the graph */
     public List<EventFlows.Node> getFailing() {
         EventFlows.Graph g = getGraph();
-        return g == null ? List.of() : g.subscriptions().stream().filter(EventFlows.Node::failing).toList();
+        return g == null
+                ? List.of()
+                : g.subscriptions().stream().filter(EventFlows.Node::failing).toList();
     }
 
     /** @return the window in minutes */

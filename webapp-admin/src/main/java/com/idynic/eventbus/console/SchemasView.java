@@ -103,7 +103,8 @@ public class SchemasView implements Serializable {
 
     /** @return a schema's JSON, indented */
     public String pretty(String json) {
-        return Json.pretty(jakarta.json.Json.createReader(new StringReader(json)).readObject());
+        return Json.pretty(
+                jakarta.json.Json.createReader(new StringReader(json)).readObject());
     }
 
     /** Checks the schema in the form against the type's mode without storing it (a dry run). */
@@ -121,13 +122,17 @@ public class SchemasView implements Serializable {
         String type = eventType == null ? "" : eventType.strip();
         if (!com.idynic.eventbus.api.EventTypes.isType(type)) {
             outcome = new Outcome(
-                    false, "VALIDATION_ERROR", "Invalid request: 'eventType' must be an exact event type",
-                    List.of("eventType: must be an exact event type"), List.of());
+                    false,
+                    "VALIDATION_ERROR",
+                    "Invalid request: 'eventType' must be an exact event type",
+                    List.of("eventType: must be an exact event type"),
+                    List.of());
             return;
         }
         JsonObject schema;
         try {
-            schema = jakarta.json.Json.createReader(new StringReader(schemaJson)).readObject();
+            schema =
+                    jakarta.json.Json.createReader(new StringReader(schemaJson)).readObject();
         } catch (JsonException | IllegalStateException e) {
             outcome = new Outcome(false, "VALIDATION_ERROR", "The schema is not a JSON object.", List.of(), List.of());
             return;
@@ -137,7 +142,8 @@ public class SchemasView implements Serializable {
                     bus.schemaReaders().brokenBy(type, reads -> bus.schemas().breaksReader(type, reads, schema));
             SchemaRegistry.Registration r = bus.schemas().register(type, schema, dryRun);
             List<String> affected = broken.stream()
-                    .map(b -> b.subscriptionId() + " (reads v" + b.readsVersion() + "): " + String.join("; ", b.breaks()))
+                    .map(b ->
+                            b.subscriptionId() + " (reads v" + b.readsVersion() + "): " + String.join("; ", b.breaks()))
                     .toList();
             String message;
             if (r.existing()) {
@@ -159,7 +165,8 @@ public class SchemasView implements Serializable {
     static List<String> errors(Map<String, Object> details) {
         List<String> out = new ArrayList<>();
         if (details.get("errors") instanceof List<?> l) {
-            l.forEach(x -> out.add(x instanceof Map<?, ?> m ? m.get("field") + ": " + m.get("error") : String.valueOf(x)));
+            l.forEach(x ->
+                    out.add(x instanceof Map<?, ?> m ? m.get("field") + ": " + m.get("error") : String.valueOf(x)));
         } else if (details.get("field") != null) {
             out.add(details.get("field") + ": " + details.get("error"));
         }
@@ -198,8 +205,9 @@ public class SchemasView implements Serializable {
         String type = policyType == null ? "" : policyType.strip();
         RetentionPolicy p = Messages.attempt(() -> bus.retention().savePolicy(type, b.build()));
         if (p != null) {
-            Messages.info("Events of " + p.eventType() + " are kept " + p.maxAge().toSeconds() + " s"
-                    + (p.maxCount() == null ? "" : " and at most " + p.maxCount()) + ".");
+            Messages.info(
+                    "Events of " + p.eventType() + " are kept " + p.maxAge().toSeconds() + " s"
+                            + (p.maxCount() == null ? "" : " and at most " + p.maxCount()) + ".");
         }
     }
 
@@ -226,7 +234,8 @@ public class SchemasView implements Serializable {
         RetentionManager.Start s = Messages.attempt(() -> bus.retention().start());
         if (s != null) {
             runId = s.run().id();
-            Messages.info(s.started() ? "Started retention run " + runId + "." : "Run " + runId + " is already running.");
+            Messages.info(
+                    s.started() ? "Started retention run " + runId + "." : "Run " + runId + " is already running.");
         }
     }
 

@@ -20,7 +20,7 @@ class FlowSvgTest {
             Duration.ofMinutes(5),
             List.of(new Node(Kind.SERVICE, "shop", 7, "", false)),
             List.of(
-                    new Node(Kind.TYPE, "order.placed", 7, "schema v2 · backward", false),
+                    new Node(Kind.TYPE, "order.placed", 7, "v2 · backward", false),
                     new Node(Kind.TYPE, "order.<script>", 0, "no schema", false)),
             List.of(
                     new Node(Kind.SUBSCRIPTION, "audit", 6, "2 dead letters", true),
@@ -35,9 +35,9 @@ class FlowSvgTest {
     void threeColumnsOneRowPerNodeInOrder() {
         Map<String, FlowSvg.Box> at = FlowSvg.layout(GRAPH);
         assertEquals(new FlowSvg.Box(8, 34), at.get("SERVICE\nshop"));
-        assertEquals(new FlowSvg.Box(358, 34), at.get("TYPE\norder.placed"));
-        assertEquals(new FlowSvg.Box(358, 92), at.get("TYPE\norder.<script>"));
-        assertEquals(new FlowSvg.Box(708, 150), at.get("SUBSCRIPTION\nmailer"));
+        assertEquals(new FlowSvg.Box(378, 34), at.get("TYPE\norder.placed"));
+        assertEquals(new FlowSvg.Box(378, 92), at.get("TYPE\norder.<script>"));
+        assertEquals(new FlowSvg.Box(748, 150), at.get("SUBSCRIPTION\nmailer"));
         assertEquals(34 + 3 * 58, FlowSvg.height(GRAPH), "as tall as the tallest column");
     }
 
@@ -45,9 +45,9 @@ class FlowSvgTest {
     void edgesCarryTheirCountsAndFailuresAreRed() {
         String svg = FlowSvg.render(GRAPH, n -> n.kind() == Kind.SERVICE ? null : "/c/" + n.id());
 
-        assertTrue(svg.contains("<path class=\"flow-edge\" d=\"M258 57 C308 57 308 57 358 57\"/>"), svg);
+        assertTrue(svg.contains("<path class=\"flow-edge\" d=\"M288 57 C333 57 333 57 378 57\"/>"), svg);
         assertTrue(svg.contains(">7</text>"), "the service → type count");
-        assertTrue(svg.contains("<path class=\"flow-edge failing\" d=\"M608 57 C658 57 658 57 708 57\"/>"), svg);
+        assertTrue(svg.contains("<path class=\"flow-edge failing\" d=\"M658 57 C703 57 703 57 748 57\"/>"), svg);
         assertEquals(2, count(svg, "class=\"flow-count"), "7 and 7 are drawn; -1 (not known per type) is not");
         assertTrue(svg.contains("<g class=\"flow-node flow-subscription failing\" data-id=\"audit\">"), svg);
         assertTrue(svg.contains("6 delivered · 2 dead letters"), svg);

@@ -35,7 +35,8 @@ public class CatalogResource {
     public Response list() {
         JsonArrayBuilder a = Json.createArrayBuilder();
         catalog.entries().forEach(e -> a.add(view(e)));
-        return SubscriptionsResource.ok(Json.createObjectBuilder().add("eventTypes", a).build());
+        return SubscriptionsResource.ok(
+                Json.createObjectBuilder().add("eventTypes", a).build());
     }
 
     @GET
@@ -49,23 +50,26 @@ public class CatalogResource {
 
     static JsonObjectBuilder view(EventCatalog.Entry e) {
         JsonArrayBuilder versions = Json.createArrayBuilder();
-        e.versions().forEach(v -> versions.add(Json.createObjectBuilder()
-                .add("version", v.version())
-                .add("deprecated", v.deprecated())
-                .add("createdAt", Timestamps.format(v.createdAt()))));
+        e.versions()
+                .forEach(v -> versions.add(Json.createObjectBuilder()
+                        .add("version", v.version())
+                        .add("deprecated", v.deprecated())
+                        .add("createdAt", Timestamps.format(v.createdAt()))));
         JsonArrayBuilder publishers = Json.createArrayBuilder();
-        e.publishers().forEach(p -> publishers.add(Json.createObjectBuilder()
-                .add("source", p.source())
-                .add("published", p.published())
-                .add("firstSeen", Timestamps.format(p.firstSeen()))
-                .add("lastSeen", Timestamps.format(p.lastSeen()))));
+        e.publishers()
+                .forEach(p -> publishers.add(Json.createObjectBuilder()
+                        .add("source", p.source())
+                        .add("published", p.published())
+                        .add("firstSeen", Timestamps.format(p.firstSeen()))
+                        .add("lastSeen", Timestamps.format(p.lastSeen()))));
         JsonArrayBuilder subscribers = Json.createArrayBuilder();
-        e.subscribers().forEach(r -> subscribers.add(Json.createObjectBuilder()
-                .add("subscriptionId", r.subscriptionId())
-                .add("owner", r.owner())
-                .add("selector", r.selector())
-                .add("schemaVersion", r.schemaVersion())
-                .add("state", r.state())));
+        e.subscribers()
+                .forEach(r -> subscribers.add(Json.createObjectBuilder()
+                        .add("subscriptionId", r.subscriptionId())
+                        .add("owner", r.owner())
+                        .add("selector", r.selector())
+                        .add("schemaVersion", r.schemaVersion())
+                        .add("state", r.state())));
         JsonObjectBuilder b = Json.createObjectBuilder().add("eventType", e.eventType());
         if (e.compatibility() == null) {
             b.addNull("compatibility");

@@ -148,8 +148,7 @@ public final class EventCatalog {
         List<SchemaVersion> versions = schemas.versions(type);
         List<Publisher> sorted = new ArrayList<>(publishers);
         sorted.sort(Comparator.comparing(Publisher::source));
-        return new Entry(
-                type, versions.isEmpty() ? null : schemas.mode(type), versions, sorted, readers(type, subs));
+        return new Entry(type, versions.isEmpty() ? null : schemas.mode(type), versions, sorted, readers(type, subs));
     }
 
     /** @return the subscriptions whose selectors match the type, by id */

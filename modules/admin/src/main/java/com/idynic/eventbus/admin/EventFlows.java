@@ -57,7 +57,12 @@ public final class EventFlows {
      * @param window how far back the counts look
      */
     public record Graph(
-            Instant at, Duration window, List<Node> services, List<Node> types, List<Node> subscriptions, List<Edge> edges) {
+            Instant at,
+            Duration window,
+            List<Node> services,
+            List<Node> types,
+            List<Node> subscriptions,
+            List<Edge> edges) {
         public Graph {
             services = List.copyOf(services);
             types = List.copyOf(types);
@@ -136,7 +141,8 @@ public final class EventFlows {
                     continue;
                 }
                 long count = onlyType(r.subscriptionId(), subs, entries) ? sub.count() : -1;
-                edges.add(new Edge(Kind.TYPE, e.eventType(), Kind.SUBSCRIPTION, r.subscriptionId(), count, sub.failing()));
+                edges.add(new Edge(
+                        Kind.TYPE, e.eventType(), Kind.SUBSCRIPTION, r.subscriptionId(), count, sub.failing()));
             }
         }
         List<Node> serviceNodes = new ArrayList<>();
@@ -147,12 +153,15 @@ public final class EventFlows {
     private static String versionLine(EventCatalog.Entry e) {
         return e.versions().isEmpty()
                 ? "no schema"
-                : "schema v" + e.latest().version() + " · " + e.compatibility().name().toLowerCase(java.util.Locale.ROOT);
+                : "v" + e.latest().version() + " · " + e.compatibility().name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Whether the subscription receives exactly one of the catalog's types (then its deliveries are that type's). */
     private static boolean onlyType(String subscriptionId, List<Subscription> subs, List<EventCatalog.Entry> entries) {
-        Subscription s = subs.stream().filter(x -> x.id().equals(subscriptionId)).findFirst().orElseThrow();
+        Subscription s = subs.stream()
+                .filter(x -> x.id().equals(subscriptionId))
+                .findFirst()
+                .orElseThrow();
         TreeSet<String> matched = new TreeSet<>();
         for (EventCatalog.Entry e : entries) {
             if (s.eventTypes().stream().anyMatch(sel -> EventTypes.matches(sel, e.eventType()))) {

@@ -117,14 +117,16 @@ public final class PublisherTracker {
         Map<List<String>, Tally> byPair = new HashMap<>();
         taken.forEach((k, t) -> byPair.merge(List.of(k.eventType(), k.source()), t, Tally::plus));
         List<CatalogStore.Published> out = new ArrayList<>();
-        byPair.forEach((k, t) -> out.add(new CatalogStore.Published(k.get(0), k.get(1), t.first(), t.last(), t.count())));
+        byPair.forEach(
+                (k, t) -> out.add(new CatalogStore.Published(k.get(0), k.get(1), t.first(), t.last(), t.count())));
         out.sort(Comparator.comparing(CatalogStore.Published::eventType).thenComparing(CatalogStore.Published::source));
         return out;
     }
 
     private static List<CatalogStore.PublishedInMinute> minutes(Map<Key, Tally> taken) {
         List<CatalogStore.PublishedInMinute> out = new ArrayList<>();
-        taken.forEach((k, t) -> out.add(new CatalogStore.PublishedInMinute(k.eventType(), k.source(), k.minute(), t.count())));
+        taken.forEach((k, t) ->
+                out.add(new CatalogStore.PublishedInMinute(k.eventType(), k.source(), k.minute(), t.count())));
         out.sort(Comparator.comparing(CatalogStore.PublishedInMinute::minute)
                 .thenComparing(CatalogStore.PublishedInMinute::eventType)
                 .thenComparing(CatalogStore.PublishedInMinute::source));

@@ -41,7 +41,8 @@ final class CatalogFixture {
                 @Override
                 public int add(String eventType, String schema) {
                     List<SchemaVersion> l = versions.computeIfAbsent(eventType, t -> new ArrayList<>());
-                    l.add(new SchemaVersion(eventType, l.size() + 1, schema, false, Instant.parse("2026-12-01T00:00:00Z")));
+                    l.add(new SchemaVersion(
+                            eventType, l.size() + 1, schema, false, Instant.parse("2026-12-01T00:00:00Z")));
                     return l.size();
                 }
 

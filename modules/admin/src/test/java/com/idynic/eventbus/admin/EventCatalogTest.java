@@ -36,7 +36,8 @@ class EventCatalogTest {
                 "schemas, publishers and exact selectors name the types");
         EventCatalog.Entry order = entries.get(1);
         assertEquals(Compatibility.FULL, order.compatibility());
-        assertEquals(List.of(1, 2), order.versions().stream().map(v -> v.version()).toList());
+        assertEquals(
+                List.of(1, 2), order.versions().stream().map(v -> v.version()).toList());
         assertEquals(2, order.latest().version());
         assertEquals(
                 List.of(
@@ -61,7 +62,9 @@ class EventCatalogTest {
         assertNull(user.latest());
         assertEquals(
                 List.of("audit:*", "mailer:user.*"),
-                user.subscribers().stream().map(r -> r.subscriptionId() + ":" + r.selector()).toList());
+                user.subscribers().stream()
+                        .map(r -> r.subscriptionId() + ":" + r.selector())
+                        .toList());
         assertEquals(List.of(), entries.get(0).publishers());
         assertEquals(1, f.flushes, "this server's counts are stored before they are read");
     }

@@ -55,12 +55,17 @@ class EventFlowsTest {
                 "published in the minutes from 10:02 (the window reaches back to 10:02:30); 09:00 is outside");
         assertEquals(
                 List.of(
-                        new Node(Kind.TYPE, "order.placed", 7, "schema v2 · backward", false),
+                        new Node(Kind.TYPE, "order.placed", 7, "v2 · backward", false),
                         new Node(Kind.TYPE, "user.created", 2, "no schema", false)),
                 g.types());
         assertEquals(
                 List.of(
-                        new Node(Kind.SUBSCRIPTION, "audit", 6, "4 failed · 2 dead letters · 3 queued · circuit open", true),
+                        new Node(
+                                Kind.SUBSCRIPTION,
+                                "audit",
+                                6,
+                                "4 failed · 2 dead letters · 3 queued · circuit open",
+                                true),
                         new Node(Kind.SUBSCRIPTION, "billing", 7, "", false),
                         new Node(Kind.SUBSCRIPTION, "idle", 0, "", false)),
                 g.subscriptions());

@@ -24,12 +24,15 @@ final class InMemoryCatalogStore implements CatalogStore {
         }
         adds++;
         for (Published p : t) {
-            totals.merge(p.eventType() + "|" + p.source(), p, (a, b) -> new Published(
-                    a.eventType(),
-                    a.source(),
-                    a.firstSeen().isBefore(b.firstSeen()) ? a.firstSeen() : b.firstSeen(),
-                    a.lastSeen().isAfter(b.lastSeen()) ? a.lastSeen() : b.lastSeen(),
-                    a.published() + b.published()));
+            totals.merge(
+                    p.eventType() + "|" + p.source(),
+                    p,
+                    (a, b) -> new Published(
+                            a.eventType(),
+                            a.source(),
+                            a.firstSeen().isBefore(b.firstSeen()) ? a.firstSeen() : b.firstSeen(),
+                            a.lastSeen().isAfter(b.lastSeen()) ? a.lastSeen() : b.lastSeen(),
+                            a.published() + b.published()));
         }
         minutes.addAll(m);
     }
@@ -47,8 +50,8 @@ final class InMemoryCatalogStore implements CatalogStore {
                 out.merge(
                         m.eventType() + "|" + m.source(),
                         new Published(m.eventType(), m.source(), m.minute(), m.minute(), m.published()),
-                        (a, b) -> new Published(a.eventType(), a.source(), a.firstSeen(), b.lastSeen(),
-                                a.published() + b.published()));
+                        (a, b) -> new Published(
+                                a.eventType(), a.source(), a.firstSeen(), b.lastSeen(), a.published() + b.published()));
             }
         }
         List<Published> l = new ArrayList<>(out.values());

@@ -99,6 +99,8 @@ class PublisherTrackerTest {
 
         assertEquals(
                 List.of("a.one=2", "a.three=1", "a.two=1"),
-                store.publishers().stream().map(p -> p.eventType() + "=" + p.published()).toList());
+                store.publishers().stream()
+                        .map(p -> p.eventType() + "=" + p.published())
+                        .toList());
     }
 }
