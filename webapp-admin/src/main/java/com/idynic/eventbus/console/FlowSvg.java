@@ -19,7 +19,7 @@ final class FlowSvg {
     static final int TOP = 34;
     static final int[] COLUMN_X = {8, 378, 748};
     static final int WIDTH = COLUMN_X[2] + BOX_WIDTH + 8;
-    static final int MAX_LABEL = 34;
+    static final int MAX_LABEL = 30;
     static final int MAX_DETAIL = 44;
 
     /** A box's position. */
