@@ -5,6 +5,7 @@
  */
 module com.idynic.eventbus.admin {
     requires transitive com.idynic.eventbus.subscribers;
+    requires transitive com.idynic.eventbus.schema;
     requires java.net.http;
     requires java.logging;
 

@@ -409,4 +409,24 @@ class AuthIT {
                 .getString("accessToken");
         assertEquals(202, call("POST", "/v1/events", fresh, event).statusCode(), "a new token carries the role");
     }
+
+    @Test
+    void theCatalogIsReadByOperatorsAndAdminsAndByNoOneElse() {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String subscriber =
+                Stack.token(service("it-catsub-" + suffix, "{\"roles\":[\"subscriber\"],\"subscribe\":[\"*\"]}"));
+        String publisher =
+                Stack.token(service("it-catpub-" + suffix, "{\"roles\":[\"publisher\"],\"publish\":[\"*\"]}"));
+        String operator = Stack.token(service("it-catop-" + suffix, "{\"roles\":[\"operator\"]}"));
+        String admin = Stack.token(Stack.adminKey());
+        for (String path : List.of("/v1/catalog", "/v1/catalog/user.created")) {
+            assertError(401, "UNAUTHORIZED", call("GET", path, null, null));
+            assertError(403, "FORBIDDEN", call("GET", path, subscriber, null));
+            assertError(403, "FORBIDDEN", call("GET", path, publisher, null));
+            assertEquals(200, call("GET", path, operator, null).statusCode(), path + " as operator");
+            assertEquals(200, call("GET", path, admin, null).statusCode(), path + " as admin");
+        }
+        assertError(404, "NOT_FOUND", call("GET", "/v1/catalog/it.never-" + suffix, operator, null));
+        assertError(400, "VALIDATION_ERROR", call("GET", "/v1/catalog/order.*", operator, null));
+    }
 }

@@ -30,8 +30,10 @@ class ConsoleAccessIT {
             "/admin/events.xhtml",
             "/admin/dead-letters.xhtml",
             "/admin/subscriptions.xhtml",
-            "/admin/replays.xhtml");
-    static final List<String> ADMIN_PAGES = List.of("/admin/services.xhtml");
+            "/admin/replays.xhtml",
+            "/admin/flows.xhtml",
+            "/admin/catalog.xhtml");
+    static final List<String> ADMIN_PAGES = List.of("/admin/services.xhtml", "/admin/schemas.xhtml");
     static final Pattern VIEW_STATE_INPUT = Pattern.compile("<input[^>]*name=\"jakarta.faces.ViewState\"[^>]*>");
     static final Pattern NONCE = Pattern.compile("PrimeFaces\\.csp\\.init\\('([^']+)'\\)");
     static final Pattern VALUE = Pattern.compile("value=[\"']([^\"']*)[\"']");

@@ -1,10 +1,15 @@
 package com.idynic.eventbus.console;
 
+import com.idynic.eventbus.admin.EventCatalog;
+import com.idynic.eventbus.admin.EventFlows;
 import com.idynic.eventbus.admin.Monitoring;
 import com.idynic.eventbus.broker.EventQueries;
+import com.idynic.eventbus.broker.RetentionService;
+import com.idynic.eventbus.schema.SchemaRegistry;
 import com.idynic.eventbus.security.Credentials;
 import com.idynic.eventbus.security.ServiceAdmin;
 import com.idynic.eventbus.subscribers.ReplayService;
+import com.idynic.eventbus.subscribers.SchemaReaders;
 import com.idynic.eventbus.subscribers.SubscriptionDeadLetters;
 import com.idynic.eventbus.subscribers.SubscriptionService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -71,5 +76,45 @@ public class BusServices {
     /** @return services and their keys (admin) */
     public ServiceAdmin serviceAdmin() {
         return serviceAdmin;
+    }
+
+    @Inject
+    EventCatalog catalog;
+
+    @Inject
+    EventFlows flows;
+
+    @Inject
+    SchemaRegistry schemas;
+
+    @Inject
+    SchemaReaders schemaReaders;
+
+    @Inject
+    RetentionService retention;
+
+    /** @return the event catalog: types, schema versions, publishers, subscribers, samples */
+    public EventCatalog catalog() {
+        return catalog;
+    }
+
+    /** @return the flow graph: services → event types → subscriptions */
+    public EventFlows flows() {
+        return flows;
+    }
+
+    /** @return the schema registry (the methods {@code /v1/schemas} calls) */
+    public SchemaRegistry schemas() {
+        return schemas;
+    }
+
+    /** @return which subscriptions a new schema version would break */
+    public SchemaReaders schemaReaders() {
+        return schemaReaders;
+    }
+
+    /** @return retention policies and runs (the methods {@code /v1/retention} calls) */
+    public RetentionService retention() {
+        return retention;
     }
 }

@@ -21,8 +21,14 @@ public enum Page {
     SUBSCRIPTIONS("/subscriptions.xhtml", "Subscriptions", Access.OPERATOR, true),
     /** Replays: dry run, start, progress. */
     REPLAYS("/replays.xhtml", "Replays", Access.OPERATOR, true),
+    /** Graph of services, event types and subscriptions with live counts and failures. */
+    FLOWS("/flows.xhtml", "Flows", Access.OPERATOR, true),
+    /** Every event type: schema versions, publishers, subscribers, a sample. */
+    CATALOG("/catalog.xhtml", "Catalog", Access.OPERATOR, true),
     /** Services and their roles (admin). */
     SERVICES("/services.xhtml", "Services", Access.ADMIN, true),
+    /** Schemas (register with compatibility check) and retention (admin). */
+    SCHEMAS("/schemas.xhtml", "Schemas & retention", Access.ADMIN, true),
     /** Refusal shown to a signed-in operator on an admin page. */
     FORBIDDEN("/forbidden.xhtml", "Not allowed", Access.ANYONE, false);
 

@@ -62,8 +62,12 @@ public class PublishWiring {
             GroupCommit groupCommit,
             @RelayWake Signal relayWake,
             BusMetrics metrics,
+            com.idynic.eventbus.admin.PublisherTracker publishers,
             Clock clock) {
-        return new PublishService(store, schemas::validate, relayWake::raise, clock, groupCommit, metrics::published);
+        return new PublishService(store, schemas::validate, relayWake::raise, clock, groupCommit, e -> {
+            metrics.published(e);
+            publishers.stored(e);
+        });
     }
 
     @Produces
