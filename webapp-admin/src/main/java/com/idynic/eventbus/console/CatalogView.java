@@ -22,6 +22,9 @@ public class CatalogView {
     @Inject
     BusServices bus;
 
+    @Inject
+    Operator operator;
+
     private String type;
     private List<EventCatalog.Entry> entries;
     private Optional<CatalogStore.Sample> sample;
@@ -67,7 +70,7 @@ public class CatalogView {
         if (sample == null) {
             sample = getSelected() == null
                     ? Optional.empty()
-                    : Optional.ofNullable(Messages.attempt(() -> bus.catalog().sample(type)))
+                    : Optional.ofNullable(Messages.attempt(() -> bus.catalog().sample(operator.account(), type)))
                             .flatMap(s -> s);
         }
         return sample.orElse(null);

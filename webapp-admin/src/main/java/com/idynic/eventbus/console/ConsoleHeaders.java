@@ -1,6 +1,5 @@
 package com.idynic.eventbus.console;
 
-import jakarta.faces.application.ViewExpiredException;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -13,7 +12,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.util.Map;
-import org.primefaces.csp.CspException;
 
 /**
  * Every answer of the console may run only its own scripts, may not be framed, leaks no referrer, is
@@ -74,24 +72,7 @@ public class ConsoleHeaders implements Filter {
             toSignIn(req, resp);
             return;
         }
-        try {
-            chain.doFilter(request, new OnePolicy(resp));
-        } catch (ServletException e) {
-            if (resp.isCommitted()) {
-                throw e;
-            }
-            if (caused(e, ViewExpiredException.class)) {
-                toSignIn(req, resp);
-            } else if (caused(e, CspException.class)) {
-                // posted without the script nonce of the page it came from: forged, or a page of an earlier
-                // session; the client's mistake, answered without an incident
-                resp.sendError(
-                        HttpServletResponse.SC_BAD_REQUEST,
-                        "This form did not come from a page of your current session: reload the page and try again.");
-            } else {
-                throw e;
-            }
-        }
+        chain.doFilter(request, new OnePolicy(resp));
     }
 
     /** @return whether the request posts a Faces form back (it carries a view state) */

@@ -31,6 +31,9 @@ public class CatalogResource {
     @Inject
     EventCatalog catalog;
 
+    @Inject
+    Caller caller;
+
     @GET
     public Response list() {
         JsonArrayBuilder a = Json.createArrayBuilder();
@@ -44,7 +47,7 @@ public class CatalogResource {
     public Response one(@PathParam("eventType") String eventType) {
         EventCatalog.Entry e = catalog.entry(eventType);
         JsonObjectBuilder b = view(e);
-        catalog.sample(eventType).ifPresentOrElse(s -> b.add("sample", sample(s)), () -> b.addNull("sample"));
+        catalog.sample(caller.account(), eventType).ifPresentOrElse(s -> b.add("sample", sample(s)), () -> b.addNull("sample"));
         return SubscriptionsResource.ok(b.build());
     }
 

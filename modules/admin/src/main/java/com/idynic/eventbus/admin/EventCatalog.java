@@ -5,10 +5,16 @@ import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.EventTypes;
 import com.idynic.eventbus.api.InvalidFieldException;
+import com.idynic.eventbus.broker.Masking;
 import com.idynic.eventbus.schema.Compatibility;
 import com.idynic.eventbus.schema.SchemaRegistry;
 import com.idynic.eventbus.schema.SchemaVersion;
+import com.idynic.eventbus.security.ServiceAccount;
 import com.idynic.eventbus.subscribers.Subscription;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.StringReader;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -80,6 +86,7 @@ public final class EventCatalog {
     private final Supplier<List<Subscription>> subscriptions;
     private final CatalogStore store;
     private final Runnable flushCounts;
+    private final Masking masking;
 
     /**
      * @param subscriptions every subscription (the directory)
@@ -91,10 +98,26 @@ public final class EventCatalog {
             Supplier<List<Subscription>> subscriptions,
             CatalogStore store,
             Runnable flushCounts) {
+        this(schemas, subscriptions, store, flushCounts, Masking.NONE);
+    }
+
+    /**
+     * As {@link #EventCatalog(SchemaRegistry, Supplier, CatalogStore, Runnable)}, with the masking of sensitive
+     * values in samples.
+     *
+     * @since 0.19.0
+     */
+    public EventCatalog(
+            SchemaRegistry schemas,
+            Supplier<List<Subscription>> subscriptions,
+            CatalogStore store,
+            Runnable flushCounts,
+            Masking masking) {
         this.schemas = schemas;
         this.subscriptions = subscriptions;
         this.store = store;
         this.flushCounts = flushCounts;
+        this.masking = masking;
     }
 
     /** @return every known event type, by name */
@@ -140,8 +163,26 @@ public final class EventCatalog {
      * @throws InvalidFieldException {@code eventType} when it is not an event type
      */
     public Optional<CatalogStore.Sample> sample(String eventType) {
+        return sample(null, eventType);
+    }
+
+    /**
+     * @param viewer who reads: its sensitive values are masked unless it may read them ({@link Masking#clearFor}); null
+     *     masks
+     * @return the latest stored event of the type (one index probe), or empty when none is stored
+     * @throws InvalidFieldException {@code eventType} when it is not an event type
+     * @since 0.19.0
+     */
+    public Optional<CatalogStore.Sample> sample(ServiceAccount viewer, String eventType) {
         requireType(eventType);
-        return store.latest(eventType);
+        return store.latest(eventType).map(s -> {
+            JsonObject stored;
+            try (JsonReader r = Json.createReader(new StringReader(s.json()))) {
+                stored = r.readObject();
+            }
+            JsonObject seen = masking.view(viewer, stored);
+            return seen == stored ? s : new CatalogStore.Sample(s.eventId(), s.acceptedAt(), seen.toString());
+        });
     }
 
     private Entry entry(String type, List<Publisher> publishers, List<Subscription> subs) {

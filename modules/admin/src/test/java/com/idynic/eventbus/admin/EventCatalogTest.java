@@ -7,11 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.idynic.eventbus.admin.spi.CatalogStore;
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.InvalidFieldException;
+import com.idynic.eventbus.broker.Masking;
 import com.idynic.eventbus.schema.Compatibility;
+import com.idynic.eventbus.security.Role;
+import com.idynic.eventbus.security.ServiceAccount;
+import jakarta.json.Json;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class EventCatalogTest {
@@ -86,5 +91,34 @@ class EventCatalogTest {
         f.store.samples.put("order.placed", s);
         assertEquals(Optional.of(s), f.catalog.sample("order.placed"));
         assertEquals(Optional.empty(), f.catalog.sample("user.created"));
+    }
+
+    @Test
+    void aSamplesSensitiveValuesAreMaskedUnlessTheViewerMayReadThem() {
+        CatalogStore.Sample s = new CatalogStore.Sample(
+                "e9",
+                Instant.parse("2026-12-06T10:00:00Z"),
+                "{\"id\":\"e9\",\"eventType\":\"order.placed\",\"source\":\"orders\","
+                        + "\"data\":{\"card\":\"4111\",\"total\":5}}");
+        f.store.samples.put("order.placed", s);
+        EventCatalog masking = new EventCatalog(
+                f.schemas,
+                () -> f.subscriptions,
+                f.store,
+                () -> {},
+                new Masking((type, data) -> Json.createObjectBuilder(data).add("card", "***").build()));
+        ServiceAccount operator =
+                new ServiceAccount("ops", Set.of(Role.OPERATOR), List.of(), List.of(), List.of(), null, null);
+        ServiceAccount cleared = new ServiceAccount(
+                "auditor", Set.of(Role.OPERATOR, Role.SENSITIVE), List.of(), List.of(), List.of(), null, null);
+        assertEquals(
+                "{\"id\":\"e9\",\"eventType\":\"order.placed\",\"source\":\"orders\","
+                        + "\"data\":{\"card\":\"***\",\"total\":5}}",
+                masking.sample(operator, "order.placed").orElseThrow().json());
+        assertEquals(s, masking.sample(cleared, "order.placed").orElseThrow());
+        assertEquals(
+                masking.sample(operator, "order.placed"),
+                masking.sample(null, "order.placed"),
+                "a reader not named is masked");
     }
 }

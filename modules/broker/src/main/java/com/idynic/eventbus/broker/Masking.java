@@ -5,6 +5,7 @@ import com.idynic.eventbus.broker.spi.SensitiveData;
 import com.idynic.eventbus.broker.spi.StoredEvent;
 import com.idynic.eventbus.security.Role;
 import com.idynic.eventbus.security.ServiceAccount;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 /**
@@ -32,9 +33,32 @@ public final class Masking {
 
     /** @return whether {@code viewer} reads the event's sensitive values in clear */
     public static boolean clearFor(ServiceAccount viewer, EventEnvelope e) {
+        return clearFor(viewer, e.eventType(), e.source());
+    }
+
+    /** @return whether {@code viewer} reads the sensitive values of an event of this type and source in clear */
+    public static boolean clearFor(ServiceAccount viewer, String eventType, String source) {
         return viewer != null
-                && (viewer.has(Role.SENSITIVE)
-                        || (viewer.mayPublish(e.eventType()) && viewer.mayUseSource(e.source())));
+                && (viewer.has(Role.SENSITIVE) || (viewer.mayPublish(eventType) && viewer.mayUseSource(source)));
+    }
+
+    /**
+     * @param stored an event in its stored JSON form ({@code eventType}, {@code source}, {@code data}, ...)
+     * @return it as {@code viewer} may read it: {@code data} masked unless {@link #clearFor} (the same object when
+     *     nothing is masked)
+     * @since 0.19.0
+     */
+    public JsonObject view(ServiceAccount viewer, JsonObject stored) {
+        String type = stored.getString("eventType", null);
+        if (type == null
+                || !(stored.get("data") instanceof JsonObject data)
+                || clearFor(viewer, type, stored.getString("source", ""))) {
+            return stored;
+        }
+        JsonObject masked = sensitive.mask(type, data);
+        return masked == data
+                ? stored
+                : Json.createObjectBuilder(stored).add("data", masked).build();
     }
 
     /**

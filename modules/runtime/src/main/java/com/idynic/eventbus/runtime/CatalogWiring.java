@@ -1,6 +1,7 @@
 package com.idynic.eventbus.runtime;
 
 import com.idynic.eventbus.admin.EventCatalog;
+import com.idynic.eventbus.broker.Masking;
 import com.idynic.eventbus.admin.EventFlows;
 import com.idynic.eventbus.admin.Monitoring;
 import com.idynic.eventbus.admin.PublisherTracker;
@@ -30,8 +31,12 @@ public class CatalogWiring {
     @Produces
     @Singleton
     EventCatalog eventCatalog(
-            SchemaRegistry schemas, SubscriptionRegistry subscriptions, CatalogStore store, PublisherTracker tracker) {
-        return new EventCatalog(schemas, subscriptions::all, store, tracker::flush);
+            SchemaRegistry schemas,
+            SubscriptionRegistry subscriptions,
+            CatalogStore store,
+            PublisherTracker tracker,
+            Masking masking) {
+        return new EventCatalog(schemas, subscriptions::all, store, tracker::flush, masking);
     }
 
     @Produces
