@@ -1,5 +1,9 @@
 package com.idynic.eventbus.console;
 
+import com.idynic.eventbus.admin.AlertRules;
+import com.idynic.eventbus.admin.AuditTrail;
+import com.idynic.eventbus.security.ConsoleSessions;
+
 import com.idynic.eventbus.admin.Monitoring;
 import com.idynic.eventbus.broker.EventQueries;
 import com.idynic.eventbus.security.Credentials;
@@ -38,6 +42,15 @@ public class BusServices {
     @Inject
     Monitoring monitoring;
 
+    @Inject
+    AlertRules alertRules;
+
+    @Inject
+    AuditTrail auditTrail;
+
+    @Inject
+    ConsoleSessions consoleSessions;
+
     /** @return event look-up, search and delivery history */
     public EventQueries events() {
         return events;
@@ -71,5 +84,20 @@ public class BusServices {
     /** @return services and their keys (admin) */
     public ServiceAdmin serviceAdmin() {
         return serviceAdmin;
+    }
+
+    /** @return alert rules, active alerts and their history (the service of {@code /v1/alerts}) */
+    public AlertRules alertRules() {
+        return alertRules;
+    }
+
+    /** @return the audit log's read side (the service of {@code /v1/audit}) */
+    public AuditTrail auditTrail() {
+        return auditTrail;
+    }
+
+    /** @return console sign-in and sign-out (audited) */
+    public ConsoleSessions consoleSessions() {
+        return consoleSessions;
     }
 }

@@ -21,6 +21,10 @@ public enum Page {
     SUBSCRIPTIONS("/subscriptions.xhtml", "Subscriptions", Access.OPERATOR, true),
     /** Replays: dry run, start, progress. */
     REPLAYS("/replays.xhtml", "Replays", Access.OPERATOR, true),
+    /** Alerts: the firing ones, the rules (create, edit, delete) and the history. */
+    ALERTS("/alerts.xhtml", "Alerts", Access.OPERATOR, true),
+    /** The audit log: who did what, filtered and paged. */
+    AUDIT("/audit.xhtml", "Audit log", Access.OPERATOR, true),
     /** Services and their roles (admin). */
     SERVICES("/services.xhtml", "Services", Access.ADMIN, true),
     /** Refusal shown to a signed-in operator on an admin page. */

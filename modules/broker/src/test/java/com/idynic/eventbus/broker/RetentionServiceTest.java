@@ -1,5 +1,6 @@
 package com.idynic.eventbus.broker;
 
+import com.idynic.eventbus.api.Auditor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -27,19 +28,19 @@ class RetentionServiceTest {
             age -> {},
             Clock.fixed(RetentionManagerTest.NOW, ZoneOffset.UTC),
             r -> {});
-    final RetentionService retention = new RetentionService(manager, store);
+    final RetentionService retention = new RetentionService(manager, store, Auditor.NONE);
 
     static JsonObject body(String json) {
         return Json.createReader(new java.io.StringReader(json)).readObject();
     }
 
     BusException refused(String type, String json) {
-        return assertThrows(BusException.class, () -> retention.savePolicy(type, body(json)));
+        return assertThrows(BusException.class, () -> retention.savePolicy("ops", type, body(json)));
     }
 
     @Test
     void aPolicyForAnExactTypeIsStoredWithItsAgeAndCount() {
-        RetentionPolicy p = retention.savePolicy("order.placed", body("{\"maxAgeSeconds\":60,\"maxCount\":5}"));
+        RetentionPolicy p = retention.savePolicy("ops", "order.placed", body("{\"maxAgeSeconds\":60,\"maxCount\":5}"));
         assertEquals(new RetentionPolicy("order.placed", Duration.ofSeconds(60), 5L), p);
         assertEquals(List.of(p), store.policies());
         assertEquals(List.of(p), retention.overview().policies());
@@ -49,11 +50,11 @@ class RetentionServiceTest {
     @Test
     void aPolicyWithoutACountOrWithANullCountKeepsEveryEventUpToItsAge() {
         assertEquals(
-                null, retention.savePolicy("a.b", body("{\"maxAgeSeconds\":1}")).maxCount());
+                null, retention.savePolicy("ops", "a.b", body("{\"maxAgeSeconds\":1}")).maxCount());
         assertEquals(
                 null,
                 retention
-                        .savePolicy("a.b", body("{\"maxAgeSeconds\":1,\"maxCount\":null}"))
+                        .savePolicy("ops", "a.b", body("{\"maxAgeSeconds\":1,\"maxCount\":null}"))
                         .maxCount());
     }
 
@@ -74,7 +75,7 @@ class RetentionServiceTest {
                     e.details().get("error"));
         }
         refused("a.b", "{}");
-        retention.savePolicy("a.b", body("{\"maxAgeSeconds\":3153600000}"));
+        retention.savePolicy("ops", "a.b", body("{\"maxAgeSeconds\":3153600000}"));
     }
 
     @Test
@@ -93,10 +94,10 @@ class RetentionServiceTest {
 
     @Test
     void removingAPolicyThatDoesNotExistIsNotFound() {
-        retention.savePolicy("a.b", body("{\"maxAgeSeconds\":60}"));
-        retention.deletePolicy("a.b");
+        retention.savePolicy("ops", "a.b", body("{\"maxAgeSeconds\":60}"));
+        retention.deletePolicy("ops", "a.b");
         assertEquals(List.of(), store.policies());
-        BusException e = assertThrows(BusException.class, () -> retention.deletePolicy("a.b"));
+        BusException e = assertThrows(BusException.class, () -> retention.deletePolicy("ops", "a.b"));
         assertEquals(ErrorCode.NOT_FOUND, e.errorCode());
         assertEquals("No retention policy for 'a.b'", e.getMessage());
         assertEquals(Map.of("eventType", "a.b"), e.details());
@@ -104,8 +105,8 @@ class RetentionServiceTest {
 
     @Test
     void aSecondStartWhileARunIsRunningAnswersTheRunningOne() {
-        RetentionManager.Start first = retention.start();
-        RetentionManager.Start second = retention.start();
+        RetentionManager.Start first = retention.start("ops");
+        RetentionManager.Start second = retention.start("ops");
         assertTrue(first.started());
         assertFalse(second.started());
         assertEquals(first.run().id(), second.run().id());

@@ -1,5 +1,7 @@
 package com.idynic.eventbus.runtime;
 
+import com.idynic.eventbus.broker.spi.AuditLog;
+
 import com.idynic.eventbus.broker.Backpressure;
 import com.idynic.eventbus.broker.EventQueries;
 import com.idynic.eventbus.broker.GroupCommit;
@@ -67,8 +69,8 @@ public class PublishWiring {
 
     @Produces
     @Singleton
-    SchemaRegistry schemas(SchemaStore store, SchemaSettings settings) {
-        return new SchemaRegistry(store, new DataValidator(), settings.rejectsUnregistered());
+    SchemaRegistry schemas(SchemaStore store, SchemaSettings settings, AuditLog audit) {
+        return new SchemaRegistry(store, new DataValidator(), settings.rejectsUnregistered(), audit);
     }
 
     @Produces

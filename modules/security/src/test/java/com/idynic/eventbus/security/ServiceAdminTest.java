@@ -1,5 +1,6 @@
 package com.idynic.eventbus.security;
 
+import com.idynic.eventbus.api.Auditor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -23,7 +24,7 @@ class ServiceAdminTest {
     final ServiceDirectory directory = new ServiceDirectory(store, clock, Duration.ofHours(1));
     final List<String> permissionsChanged = new ArrayList<>();
     final ServiceAdmin admin =
-            new ServiceAdmin(directory, new Credentials(store, null, clock), permissionsChanged::add, clock);
+            new ServiceAdmin(directory, new Credentials(store, null, clock), permissionsChanged::add, clock, Auditor.NONE);
 
     static ServiceAccount service(String name, Role role) {
         return new ServiceAccount(name, Set.of(role), List.of(), List.of(), List.of(), null, null);
@@ -37,16 +38,16 @@ class ServiceAdminTest {
 
     @Test
     void savingANewServiceCreatesItAndItsSubscriptionsFollowItsPermissions() {
-        assertTrue(admin.save(service("orders", Role.PUBLISHER)));
+        assertTrue(admin.save("root", service("orders", Role.PUBLISHER)));
         assertEquals(List.of("orders"), permissionsChanged);
         assertEquals(service("orders", Role.PUBLISHER), admin.get("orders"));
     }
 
     @Test
     void savingAnExistingServiceReplacesItAndIsSeenAtOnceDespiteTheCache() {
-        admin.save(service("orders", Role.PUBLISHER));
+        admin.save("root", service("orders", Role.PUBLISHER));
         directory.find("orders");
-        assertFalse(admin.save(service("orders", Role.SUBSCRIBER)));
+        assertFalse(admin.save("root", service("orders", Role.SUBSCRIBER)));
         assertEquals(
                 Set.of(Role.SUBSCRIBER), directory.find("orders").orElseThrow().roles());
         assertEquals(List.of("orders", "orders"), permissionsChanged);
@@ -55,7 +56,7 @@ class ServiceAdminTest {
     @Test
     void aServiceNameMustMatchTheGrammar() {
         for (String name : List.of("Orders", "-orders", "a b", "x".repeat(101))) {
-            BusException e = assertThrows(BusException.class, () -> admin.save(service(name, Role.PUBLISHER)));
+            BusException e = assertThrows(BusException.class, () -> admin.save("root", service(name, Role.PUBLISHER)));
             assertEquals(ErrorCode.VALIDATION_ERROR, e.errorCode());
             assertEquals("name", e.details().get("field"));
         }
@@ -67,14 +68,14 @@ class ServiceAdminTest {
     void anUnknownServiceIsNotFoundForReadingAndForItsKeys() {
         assertNoService("ghost", assertThrows(BusException.class, () -> admin.get("ghost")));
         assertNoService("ghost", assertThrows(BusException.class, () -> admin.keys("ghost")));
-        assertNoService("ghost", assertThrows(BusException.class, () -> admin.issue("ghost", null)));
+        assertNoService("ghost", assertThrows(BusException.class, () -> admin.issue("root", "ghost", null)));
         assertTrue(store.keys.isEmpty(), "no key for a service that does not exist");
     }
 
     @Test
     void anIssuedKeyIsListedAndExpiresAfterItsValidity() {
-        admin.save(service("orders", Role.PUBLISHER));
-        ApiKeys.Issued k = admin.issue("orders", Duration.ofDays(1));
+        admin.save("root", service("orders", Role.PUBLISHER));
+        ApiKeys.Issued k = admin.issue("root", "orders", Duration.ofDays(1));
         assertEquals(SecurityTest.NOW.plus(Duration.ofDays(1)), k.expiresAt());
         List<ApiKeyRecord> keys = admin.keys("orders");
         assertEquals(List.of(k.keyId()), keys.stream().map(ApiKeyRecord::keyId).toList());
@@ -83,13 +84,13 @@ class ServiceAdminTest {
 
     @Test
     void revokingStopsTheKeyAtOnceAndASecondRevokeIsNotFound() {
-        admin.save(service("orders", Role.PUBLISHER));
-        ApiKeys.Issued k = admin.issue("orders", null);
+        admin.save("root", service("orders", Role.PUBLISHER));
+        ApiKeys.Issued k = admin.issue("root", "orders", null);
         assertTrue(directory.keyActive(k.keyId()));
-        admin.revoke("orders", k.keyId());
+        admin.revoke("root", "orders", k.keyId());
         assertEquals(SecurityTest.NOW, store.keys.get(k.keyId()).revokedAt());
         assertFalse(directory.keyActive(k.keyId()));
-        BusException e = assertThrows(BusException.class, () -> admin.revoke("orders", k.keyId()));
+        BusException e = assertThrows(BusException.class, () -> admin.revoke("root", "orders", k.keyId()));
         assertEquals(ErrorCode.NOT_FOUND, e.errorCode());
         assertEquals("No active key '" + k.keyId() + "' for service 'orders'", e.getMessage());
         assertEquals(Map.of("service", "orders", "keyId", k.keyId()), e.details());

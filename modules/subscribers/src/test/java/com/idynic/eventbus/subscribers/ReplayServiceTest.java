@@ -1,5 +1,6 @@
 package com.idynic.eventbus.subscribers;
 
+import com.idynic.eventbus.api.Auditor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,7 +23,7 @@ class ReplayServiceTest {
     final SubscriptionRegistry registry =
             new SubscriptionRegistry(subscriptions.store, subscriptions.cache, clock, Duration.ofSeconds(1));
     final ReplaysTest.History history = new ReplaysTest.History(5);
-    final ReplayService replays = new ReplayService(history, registry, clock, 250);
+    final ReplayService replays = new ReplayService(history, registry, clock, 250, Auditor.NONE);
 
     ReplayServiceTest() {
         subscriptions.rows.put("orders", Subscription.pull("orders", "billing", List.of("*")));
@@ -38,7 +39,7 @@ class ReplayServiceTest {
 
     @Test
     void aReplayWithoutARateRunsAtTheDefaultRate() {
-        ReplayService.Started started = replays.start("orders", request(null, null, "auto", false));
+        ReplayService.Started started = replays.start("ops", "orders", request(null, null, "auto", false));
 
         assertEquals(250.0, started.job().ratePerSecond());
         assertEquals("running", history.state(started.job().id()));
@@ -49,7 +50,7 @@ class ReplayServiceTest {
     void aRateOutsideZeroTo10000IsRefusedNamingTheRate() {
         for (double rate : new double[] {0, -1, 10_000.5}) {
             InvalidFieldException e = assertThrows(
-                    InvalidFieldException.class, () -> replays.start("orders", request(null, rate, "auto", false)));
+                    InvalidFieldException.class, () -> replays.start("ops", "orders", request(null, rate, "auto", false)));
             assertEquals("ratePerSecond", e.details().get("field"));
         }
         assertTrue(history.stored.isEmpty());
@@ -59,7 +60,7 @@ class ReplayServiceTest {
     void aRateOf10000IsAllowed() {
         assertEquals(
                 10_000.0,
-                replays.start("orders", request(null, 10_000.0, "auto", false))
+                replays.start("ops", "orders", request(null, 10_000.0, "auto", false))
                         .job()
                         .ratePerSecond());
     }
@@ -67,7 +68,7 @@ class ReplayServiceTest {
     @Test
     void anEndTimeThatIsNotAnIsoTimeIsRefusedNamingTo() {
         InvalidFieldException e = assertThrows(
-                InvalidFieldException.class, () -> replays.start("orders", request("yesterday", null, "auto", false)));
+                InvalidFieldException.class, () -> replays.start("ops", "orders", request("yesterday", null, "auto", false)));
 
         assertEquals("to", e.details().get("field"));
     }
@@ -75,7 +76,7 @@ class ReplayServiceTest {
     @Test
     void anEndTimeIsKeptWithTheJob() {
         ReplayService.Started started =
-                replays.start("orders", request("2026-01-01T10:00:00+01:00", null, "auto", false));
+                replays.start("ops", "orders", request("2026-01-01T10:00:00+01:00", null, "auto", false));
 
         assertEquals(Instant.parse("2026-01-01T09:00:00Z"), started.job().to());
     }
@@ -83,7 +84,7 @@ class ReplayServiceTest {
     @Test
     void anUnknownSourceIsRefusedNamingTheSource() {
         InvalidFieldException e = assertThrows(
-                InvalidFieldException.class, () -> replays.start("orders", request(null, null, "kafka", false)));
+                InvalidFieldException.class, () -> replays.start("ops", "orders", request(null, null, "kafka", false)));
 
         assertEquals("source", e.details().get("field"));
     }
@@ -91,14 +92,14 @@ class ReplayServiceTest {
     @Test
     void aReplayToAnUnknownSubscriptionIsNotFound() {
         BusException e =
-                assertThrows(BusException.class, () -> replays.start("nothing", request(null, null, "auto", false)));
+                assertThrows(BusException.class, () -> replays.start("ops", "nothing", request(null, null, "auto", false)));
 
         assertEquals(ErrorCode.NOT_FOUND, e.errorCode());
     }
 
     @Test
     void aDryRunCountsAndStoresNothing() {
-        ReplayService.Started started = replays.start("orders", request(null, null, "postgresql", true));
+        ReplayService.Started started = replays.start("ops", "orders", request(null, null, "postgresql", true));
 
         assertEquals("dry-run", started.job().state());
         assertEquals(5, started.dryRun().orElseThrow().job().total());
@@ -133,7 +134,7 @@ class ReplayServiceTest {
 
     @Test
     void theOwnerAndAnOperatorReadAReplaysProgressAndAnotherServiceMayNot() {
-        String id = replays.start("orders", request(null, null, "auto", false))
+        String id = replays.start("ops", "orders", request(null, null, "auto", false))
                 .job()
                 .id();
 
@@ -154,7 +155,7 @@ class ReplayServiceTest {
     void aReplayOfAnotherSubscriptionIsNotFoundUnderThisOne() {
         subscriptions.rows.put("audit", Subscription.pull("audit", "billing", List.of("*")));
         String id =
-                replays.start("audit", request(null, null, "auto", false)).job().id();
+                replays.start("ops", "audit", request(null, null, "auto", false)).job().id();
 
         BusException e =
                 assertThrows(BusException.class, () -> replays.progress(account("ops", Role.OPERATOR), "orders", id));

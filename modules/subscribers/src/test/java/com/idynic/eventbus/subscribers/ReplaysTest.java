@@ -1,5 +1,6 @@
 package com.idynic.eventbus.subscribers;
 
+import com.idynic.eventbus.api.Auditor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -279,7 +280,7 @@ class ReplaysTest {
     }
 
     ReplayService service(History history) {
-        return new ReplayService(history, registry, clock, 100);
+        return new ReplayService(history, registry, clock, 100, Auditor.NONE);
     }
 
     static ReplayStore.Job job(String source, double rate, long total, long done, long lastSeq) {
