@@ -28,7 +28,9 @@ class RetentionServiceTest {
             age -> {},
             Clock.fixed(RetentionManagerTest.NOW, ZoneOffset.UTC),
             r -> {});
-    final RetentionService retention = new RetentionService(manager, store, Auditor.NONE);
+    final List<String> audited = new java.util.ArrayList<>();
+    final RetentionService retention = new RetentionService(
+            manager, store, (actor, action, sub, detail) -> audited.add(actor + " " + action + " " + detail));
 
     static JsonObject body(String json) {
         return Json.createReader(new java.io.StringReader(json)).readObject();
@@ -101,6 +103,22 @@ class RetentionServiceTest {
         assertEquals(ErrorCode.NOT_FOUND, e.errorCode());
         assertEquals("No retention policy for 'a.b'", e.getMessage());
         assertEquals(Map.of("eventType", "a.b"), e.details());
+    }
+
+    @Test
+    void policyChangesAndStartedRunsAreAuditedWithTheCaller() {
+        retention.savePolicy("ops", "a.b", body("{\"maxAgeSeconds\":60,\"maxCount\":5}"));
+        refused("a.b", "{\"maxAgeSeconds\":0}");
+        retention.deletePolicy("root", "a.b");
+        RetentionManager.Start run = retention.start("ops");
+        retention.start("ops");
+
+        assertEquals(
+                List.of(
+                        "ops retention-policy-set a.b: maxAgeSeconds 60, maxCount 5",
+                        "root retention-policy-delete a.b",
+                        "ops retention-run " + run.run().id()),
+                audited);
     }
 
     @Test

@@ -68,6 +68,19 @@ class SchemaRegistryTest {
     }
 
     @Test
+    void aNewVersionADeprecationAndAModeChangeAreAuditedButADryRunOrARepeatIsNot() {
+        List<String> audited = new java.util.ArrayList<>();
+        SchemaRegistry audit = new SchemaRegistry(
+                store, new DataValidator(), false, (actor, action, sub, detail) -> audited.add(actor + " " + action + " " + detail));
+        audit.register("ops", "it.t", json(V1), false);
+        audit.register("ops", "it.t", json(V1), false);
+        audit.register("ops", "it.t", json(V2), true);
+        audit.setMode("root", "it.t", Compatibility.FULL);
+
+        assertEquals(List.of("ops schema-register it.t v1", "root schema-compatibility it.t: FULL"), audited);
+    }
+
+    @Test
     void registeringAnIdenticalSchemaAgainReturnsItsVersionAndStoresNothing() {
         assertEquals(
                 new SchemaRegistry.Registration(1, List.of(), Compatibility.NONE, false),

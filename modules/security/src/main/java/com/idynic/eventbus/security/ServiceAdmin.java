@@ -81,7 +81,14 @@ public final class ServiceAdmin {
         boolean created = directory.stored(service.name()).isEmpty();
         directory.save(service);
         permissionsChanged.accept(service.name());
-        audit.audit(actor, created ? "service-create" : "service-update", null, service.name() + ": " + service.roles());
+        audit.audit(
+                actor,
+                created ? "service-create" : "service-update",
+                null,
+                service.name() + ": roles "
+                        + String.join(
+                                ",",
+                                service.roles().stream().sorted().map(Role::id).toList()));
         return created;
     }
 

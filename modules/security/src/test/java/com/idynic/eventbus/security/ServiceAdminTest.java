@@ -23,8 +23,11 @@ class ServiceAdminTest {
     final Clock clock = Clock.fixed(SecurityTest.NOW, ZoneOffset.UTC);
     final ServiceDirectory directory = new ServiceDirectory(store, clock, Duration.ofHours(1));
     final List<String> permissionsChanged = new ArrayList<>();
-    final ServiceAdmin admin =
-            new ServiceAdmin(directory, new Credentials(store, null, clock), permissionsChanged::add, clock, Auditor.NONE);
+    final List<String> audited = new ArrayList<>();
+    final Auditor auditor = (actor, action, sub, detail) -> audited.add(actor + " " + action + " " + detail);
+    final Credentials credentials = new Credentials(store, null, clock);
+    final ServiceAdmin admin = new ServiceAdmin(directory, credentials, permissionsChanged::add, clock, auditor);
+    final ConsoleSessions console = new ConsoleSessions(credentials, auditor);
 
     static ServiceAccount service(String name, Role role) {
         return new ServiceAccount(name, Set.of(role), List.of(), List.of(), List.of(), null, null);
@@ -94,5 +97,46 @@ class ServiceAdminTest {
         assertEquals(ErrorCode.NOT_FOUND, e.errorCode());
         assertEquals("No active key '" + k.keyId() + "' for service 'orders'", e.getMessage());
         assertEquals(Map.of("service", "orders", "keyId", k.keyId()), e.details());
+    }
+
+    @Test
+    void servicesAndKeysAreAuditedWithTheCallerAndARefusalIsNot() {
+        admin.save("root", service("orders", Role.PUBLISHER));
+        admin.save("root", service("orders", Role.SUBSCRIBER));
+        ApiKeys.Issued k = admin.issue("root", "orders", null);
+        admin.revoke("root", "orders", k.keyId());
+        assertThrows(BusException.class, () -> admin.revoke("root", "orders", k.keyId()));
+
+        assertEquals(
+                List.of(
+                        "root service-create orders: roles publisher",
+                        "root service-update orders: roles subscriber",
+                        "root key-create orders: " + k.keyId(),
+                        "root key-revoke orders: " + k.keyId()),
+                audited);
+    }
+
+    @Test
+    void consoleSignInIsForOperatorsAndEachSignInRefusalAndSignOutIsAudited() {
+        admin.save("root", service("ops", Role.OPERATOR));
+        admin.save("root", service("shop", Role.SUBSCRIBER));
+        String opsKey = admin.issue("root", "ops", null).key();
+        ApiKeys.Issued shopKey = admin.issue("root", "shop", null);
+        audited.clear();
+
+        Credentials.Verified v = console.signIn(opsKey);
+        BusException refused = assertThrows(BusException.class, () -> console.signIn(shopKey.key()));
+        BusException unknown = assertThrows(BusException.class, () -> console.signIn("ebk_nope.nope"));
+        console.signOut("ops");
+
+        assertEquals("ops", v.service().name());
+        assertEquals(ErrorCode.FORBIDDEN, refused.errorCode());
+        assertEquals(ErrorCode.UNAUTHORIZED, unknown.errorCode());
+        assertEquals(
+                List.of(
+                        "ops console-sign-in key " + v.keyId(),
+                        "shop console-sign-in-refused key " + shopKey.keyId() + ": no operator role",
+                        "ops console-sign-out null"),
+                audited);
     }
 }

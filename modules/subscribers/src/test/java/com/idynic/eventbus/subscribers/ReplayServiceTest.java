@@ -23,7 +23,9 @@ class ReplayServiceTest {
     final SubscriptionRegistry registry =
             new SubscriptionRegistry(subscriptions.store, subscriptions.cache, clock, Duration.ofSeconds(1));
     final ReplaysTest.History history = new ReplaysTest.History(5);
-    final ReplayService replays = new ReplayService(history, registry, clock, 250, Auditor.NONE);
+    final List<String> audited = new java.util.ArrayList<>();
+    final ReplayService replays = new ReplayService(
+            history, registry, clock, 250, (actor, action, sub, detail) -> audited.add(actor + " " + action + " " + sub));
 
     ReplayServiceTest() {
         subscriptions.rows.put("orders", Subscription.pull("orders", "billing", List.of("*")));
@@ -35,6 +37,15 @@ class ReplayServiceTest {
 
     static ServiceAccount account(String name, Role... roles) {
         return new ServiceAccount(name, Set.of(roles), List.of(), List.of("*"), List.of(), null, null);
+    }
+
+    @Test
+    void aStartIsAuditedWithTheCallerAndADryRunOrARefusalIsNot() {
+        replays.start("ops", "orders", request(null, null, "auto", true));
+        assertThrows(InvalidFieldException.class, () -> replays.start("ops", "orders", request(null, 0.0, "auto", false)));
+        replays.start("ops", "orders", request(null, null, "auto", false));
+
+        assertEquals(List.of("ops replay-start orders"), audited);
     }
 
     @Test
