@@ -30,7 +30,9 @@ class ConsoleAccessIT {
             "/admin/events.xhtml",
             "/admin/dead-letters.xhtml",
             "/admin/subscriptions.xhtml",
-            "/admin/replays.xhtml");
+            "/admin/replays.xhtml",
+            "/admin/alerts.xhtml",
+            "/admin/audit.xhtml");
     static final List<String> ADMIN_PAGES = List.of("/admin/services.xhtml");
     static final Pattern VIEW_STATE_INPUT = Pattern.compile("<input[^>]*name=\"jakarta.faces.ViewState\"[^>]*>");
     static final Pattern NONCE = Pattern.compile("PrimeFaces\\.csp\\.init\\('([^']+)'\\)");
