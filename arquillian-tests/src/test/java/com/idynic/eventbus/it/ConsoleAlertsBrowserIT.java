@@ -1,6 +1,5 @@
 package com.idynic.eventbus.it;
 
-import static com.idynic.eventbus.it.Stack.await;
 import static com.idynic.eventbus.it.Stack.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,8 +47,8 @@ class ConsoleAlertsBrowserIT {
     static void awaitIn(Browser b, String css, String text) {
         new WebDriverWait(b.driver, WAIT)
                 .ignoring(StaleElementReferenceException.class)
-                .until(d -> d.findElements(By.cssSelector(css)).stream().anyMatch(e -> e.getText()
-                        .contains(text)));
+                .until(d -> d.findElements(By.cssSelector(css)).stream()
+                        .anyMatch(e -> e.getText().contains(text)));
     }
 
     /** @return the texts of the elements, read again if the page re-rendered them meanwhile */
@@ -96,8 +95,8 @@ class ConsoleAlertsBrowserIT {
             b.go("/admin/alerts.xhtml");
             b.awaitText("Active alerts");
             String page = b.text();
-            for (String builtIn : List.of(
-                    "delivery-success-rate", "processing-time", "queue-depth", "dead-letter-queue-size")) {
+            for (String builtIn :
+                    List.of("delivery-success-rate", "processing-time", "queue-depth", "dead-letter-queue-size")) {
                 assertTrue(page.contains(builtIn), builtIn + " is a rule: " + page);
             }
 
@@ -124,7 +123,8 @@ class ConsoleAlertsBrowserIT {
             String id = rule.getString("id");
             assertEquals(sub, rule.getString("subscription"));
             assertEquals(0, rule.getInt("forSeconds"));
-            assertEquals(receiver.url("/alerts-" + sub), rule.getJsonObject("notify").getString("url"));
+            assertEquals(
+                    receiver.url("/alerts-" + sub), rule.getJsonObject("notify").getString("url"));
             b.go("/admin/alerts.xhtml");
             assertTrue(!b.text().contains("whsec_"), "the secret is not shown again");
 
@@ -197,8 +197,12 @@ class ConsoleAlertsBrowserIT {
             b.confirm();
             b.awaitText("Paused " + sub + ".");
 
-            assertEquals(200, Stack.post("/v1/subscriptions/" + sub + "/resume", null, "").statusCode());
-            assertEquals(200, Stack.post("/v1/subscriptions/" + sub + "/pause", null, "").statusCode());
+            assertEquals(
+                    200,
+                    Stack.post("/v1/subscriptions/" + sub + "/resume", null, "").statusCode());
+            assertEquals(
+                    200,
+                    Stack.post("/v1/subscriptions/" + sub + "/pause", null, "").statusCode());
 
             assertEquals(
                     List.of("admin subscription-pause", operator + " subscription-pause"),
@@ -229,7 +233,6 @@ class ConsoleAlertsBrowserIT {
             b.find("input[id='signIn:apiKey']");
         }
         assertEquals(
-                List.of(operator + " console-sign-out"),
-                audit("actor=" + enc(operator) + "&action=console-sign-out"));
+                List.of(operator + " console-sign-out"), audit("actor=" + enc(operator) + "&action=console-sign-out"));
     }
 }

@@ -247,8 +247,8 @@ class FuzzIT {
             default -> new Req(
                     "GET",
                     switch (r.nextInt(5)) {
-                        case 4 -> "/v1/audit?" + List.of("limit", "before", "from", "to").get(r.nextInt(4)) + "="
-                                + seg(r);
+                        case 4 -> "/v1/audit?"
+                                + List.of("limit", "before", "from", "to").get(r.nextInt(4)) + "=" + seg(r);
                         case 0 -> "/v1/events/" + seg(r);
                         case 1 -> "/v1/retention/runs/" + seg(r);
                         case 2 -> "/v1/subscriptions/" + sub + "/replays/" + seg(r);

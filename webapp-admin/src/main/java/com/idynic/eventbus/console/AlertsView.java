@@ -85,7 +85,9 @@ public class AlertsView implements Serializable {
 
     /** @return a time for a person, in UTC to the second */
     public String time(Instant t) {
-        return t == null ? "" : t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        return t == null
+                ? ""
+                : t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
     }
 
     /** Creates a rule, or saves the one being edited. */

@@ -2,10 +2,9 @@ package com.idynic.eventbus.console;
 
 import com.idynic.eventbus.admin.AlertRules;
 import com.idynic.eventbus.admin.AuditTrail;
-import com.idynic.eventbus.security.ConsoleSessions;
-
 import com.idynic.eventbus.admin.Monitoring;
 import com.idynic.eventbus.broker.EventQueries;
+import com.idynic.eventbus.security.ConsoleSessions;
 import com.idynic.eventbus.security.Credentials;
 import com.idynic.eventbus.security.ServiceAdmin;
 import com.idynic.eventbus.subscribers.ReplayService;

@@ -1,7 +1,6 @@
 package com.idynic.eventbus.console;
 
 import com.idynic.eventbus.security.ConsoleSessions;
-
 import com.idynic.eventbus.security.Role;
 import com.idynic.eventbus.security.ServiceAccount;
 import com.idynic.eventbus.security.ServiceDirectory;

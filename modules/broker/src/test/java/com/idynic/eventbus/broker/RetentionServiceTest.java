@@ -1,6 +1,5 @@
 package com.idynic.eventbus.broker;
 
-import com.idynic.eventbus.api.Auditor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -52,7 +51,10 @@ class RetentionServiceTest {
     @Test
     void aPolicyWithoutACountOrWithANullCountKeepsEveryEventUpToItsAge() {
         assertEquals(
-                null, retention.savePolicy("ops", "a.b", body("{\"maxAgeSeconds\":1}")).maxCount());
+                null,
+                retention
+                        .savePolicy("ops", "a.b", body("{\"maxAgeSeconds\":1}"))
+                        .maxCount());
         assertEquals(
                 null,
                 retention

@@ -1,13 +1,10 @@
 package com.idynic.eventbus.runtime;
 
-import com.idynic.eventbus.admin.spi.AuditReader;
-
 import com.idynic.eventbus.admin.AuditTrail;
-
-import com.idynic.eventbus.broker.spi.AuditLog;
-
+import com.idynic.eventbus.admin.spi.AuditReader;
 import com.idynic.eventbus.broker.RetentionManager;
 import com.idynic.eventbus.broker.RetentionService;
+import com.idynic.eventbus.broker.spi.AuditLog;
 import com.idynic.eventbus.broker.spi.RetentionStore;
 import com.idynic.eventbus.subscribers.SchemaReaders;
 import com.idynic.eventbus.subscribers.SubscriptionRegistry;

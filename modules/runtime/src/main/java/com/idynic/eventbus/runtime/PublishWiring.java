@@ -1,7 +1,5 @@
 package com.idynic.eventbus.runtime;
 
-import com.idynic.eventbus.broker.spi.AuditLog;
-
 import com.idynic.eventbus.broker.Backpressure;
 import com.idynic.eventbus.broker.EventQueries;
 import com.idynic.eventbus.broker.GroupCommit;
@@ -10,6 +8,7 @@ import com.idynic.eventbus.broker.PublishGate;
 import com.idynic.eventbus.broker.PublishService;
 import com.idynic.eventbus.broker.PublishSettings;
 import com.idynic.eventbus.broker.Signal;
+import com.idynic.eventbus.broker.spi.AuditLog;
 import com.idynic.eventbus.broker.spi.DeliveryHistory;
 import com.idynic.eventbus.broker.spi.EventBatchStore;
 import com.idynic.eventbus.broker.spi.EventSearch;

@@ -1,9 +1,7 @@
 package com.idynic.eventbus.runtime;
 
-import com.idynic.eventbus.security.ConsoleSessions;
-
 import com.idynic.eventbus.broker.spi.AuditLog;
-
+import com.idynic.eventbus.security.ConsoleSessions;
 import com.idynic.eventbus.security.Credentials;
 import com.idynic.eventbus.security.SecuritySettings;
 import com.idynic.eventbus.security.ServiceAdmin;

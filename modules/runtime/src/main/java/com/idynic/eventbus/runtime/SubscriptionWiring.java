@@ -1,9 +1,8 @@
 package com.idynic.eventbus.runtime;
 
-import com.idynic.eventbus.broker.spi.AuditLog;
-
 import com.idynic.eventbus.broker.DeadLetters;
 import com.idynic.eventbus.broker.Signal;
+import com.idynic.eventbus.broker.spi.AuditLog;
 import com.idynic.eventbus.broker.spi.DeadLetterStore;
 import com.idynic.eventbus.broker.spi.DeliveryHistory;
 import com.idynic.eventbus.broker.spi.EventStore;

@@ -71,7 +71,10 @@ class SchemaRegistryTest {
     void aNewVersionADeprecationAndAModeChangeAreAuditedButADryRunOrARepeatIsNot() {
         List<String> audited = new java.util.ArrayList<>();
         SchemaRegistry audit = new SchemaRegistry(
-                store, new DataValidator(), false, (actor, action, sub, detail) -> audited.add(actor + " " + action + " " + detail));
+                store,
+                new DataValidator(),
+                false,
+                (actor, action, sub, detail) -> audited.add(actor + " " + action + " " + detail));
         audit.register("ops", "it.t", json(V1), false);
         audit.register("ops", "it.t", json(V1), false);
         audit.register("ops", "it.t", json(V2), true);

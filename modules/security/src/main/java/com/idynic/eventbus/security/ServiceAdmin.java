@@ -102,7 +102,10 @@ public final class ServiceAdmin {
         get(name);
         ApiKeys.Issued k = credentials.issue(name, validFor);
         audit.audit(
-                actor, "key-create", null, name + ": " + k.keyId() + (validFor == null ? "" : ", valid for " + validFor));
+                actor,
+                "key-create",
+                null,
+                name + ": " + k.keyId() + (validFor == null ? "" : ", valid for " + validFor));
         return k;
     }
 

@@ -24,7 +24,8 @@ public class JdbcAuditTrail implements AuditReader {
 
     @Override
     public List<AuditEntry> entries(Filter f, long before, int limit) {
-        StringBuilder sql = new StringBuilder("select id, at, actor, action, subscription_id, detail from eb_audit where true");
+        StringBuilder sql =
+                new StringBuilder("select id, at, actor, action, subscription_id, detail from eb_audit where true");
         List<Object> args = new ArrayList<>();
         if (f.actor() != null) {
             sql.append(" and actor = ?");

@@ -38,8 +38,8 @@ class JdbcAuditTrailTest {
     static void write(String actor, String action, String sub, String detail, int minute) {
         log.audit(actor, action, sub, detail);
         try (Connection c = JdbcDeliveryArchiveTest.ds.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "update eb_audit set at = ? where id = (select max(id) from eb_audit)")) {
+                PreparedStatement ps =
+                        c.prepareStatement("update eb_audit set at = ? where id = (select max(id) from eb_audit)")) {
             ps.setTimestamp(1, Timestamp.from(T0.plusSeconds(60L * minute)));
             ps.executeUpdate();
         } catch (SQLException e) {
@@ -79,10 +79,15 @@ class JdbcAuditTrailTest {
 
         List<AuditEntry> first = trail.entries(new AuditReader.Filter(null, null, sub, null, null), 0, 2);
         List<AuditEntry> second = trail.entries(
-                new AuditReader.Filter(null, null, sub, null, null), first.get(1).id(), 2);
-        assertEquals(List.of("subscription-pause", "subscription-resume"),
+                new AuditReader.Filter(null, null, sub, null, null),
+                first.get(1).id(),
+                2);
+        assertEquals(
+                List.of("subscription-pause", "subscription-resume"),
                 first.stream().map(AuditEntry::action).toList());
-        assertEquals(List.of("subscription-pause"), second.stream().map(AuditEntry::action).toList());
+        assertEquals(
+                List.of("subscription-pause"),
+                second.stream().map(AuditEntry::action).toList());
         assertEquals(T0, second.get(0).at());
     }
 }

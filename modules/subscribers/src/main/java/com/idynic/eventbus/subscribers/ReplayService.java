@@ -94,8 +94,7 @@ public final class ReplayService {
                 actor,
                 "replay-start",
                 subscriptionId,
-                job.id() + " from " + r.from() + (r.to() == null ? "" : " to " + r.to()) + " at " + rate
-                        + " events/s");
+                job.id() + " from " + r.from() + (r.to() == null ? "" : " to " + r.to()) + " at " + rate + " events/s");
         return new Started(job, Optional.empty());
     }
 

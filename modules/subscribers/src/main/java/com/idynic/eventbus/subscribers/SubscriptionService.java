@@ -119,7 +119,9 @@ public final class SubscriptionService {
                 created ? "subscription-create" : "subscription-update",
                 id,
                 s.state() + ", " + s.eventTypes() + " -> "
-                        + (s.target().url() == null ? s.target().type() : s.target().url()));
+                        + (s.target().url() == null
+                                ? s.target().type()
+                                : s.target().url()));
         return new Saved(s, created, showSecret, history);
     }
 

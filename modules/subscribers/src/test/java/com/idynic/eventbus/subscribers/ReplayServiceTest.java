@@ -1,6 +1,5 @@
 package com.idynic.eventbus.subscribers;
 
-import com.idynic.eventbus.api.Auditor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,7 +24,11 @@ class ReplayServiceTest {
     final ReplaysTest.History history = new ReplaysTest.History(5);
     final List<String> audited = new java.util.ArrayList<>();
     final ReplayService replays = new ReplayService(
-            history, registry, clock, 250, (actor, action, sub, detail) -> audited.add(actor + " " + action + " " + sub));
+            history,
+            registry,
+            clock,
+            250,
+            (actor, action, sub, detail) -> audited.add(actor + " " + action + " " + sub));
 
     ReplayServiceTest() {
         subscriptions.rows.put("orders", Subscription.pull("orders", "billing", List.of("*")));
@@ -42,7 +45,8 @@ class ReplayServiceTest {
     @Test
     void aStartIsAuditedWithTheCallerAndADryRunOrARefusalIsNot() {
         replays.start("ops", "orders", request(null, null, "auto", true));
-        assertThrows(InvalidFieldException.class, () -> replays.start("ops", "orders", request(null, 0.0, "auto", false)));
+        assertThrows(
+                InvalidFieldException.class, () -> replays.start("ops", "orders", request(null, 0.0, "auto", false)));
         replays.start("ops", "orders", request(null, null, "auto", false));
 
         assertEquals(List.of("ops replay-start orders"), audited);
@@ -61,7 +65,8 @@ class ReplayServiceTest {
     void aRateOutsideZeroTo10000IsRefusedNamingTheRate() {
         for (double rate : new double[] {0, -1, 10_000.5}) {
             InvalidFieldException e = assertThrows(
-                    InvalidFieldException.class, () -> replays.start("ops", "orders", request(null, rate, "auto", false)));
+                    InvalidFieldException.class,
+                    () -> replays.start("ops", "orders", request(null, rate, "auto", false)));
             assertEquals("ratePerSecond", e.details().get("field"));
         }
         assertTrue(history.stored.isEmpty());
@@ -79,7 +84,8 @@ class ReplayServiceTest {
     @Test
     void anEndTimeThatIsNotAnIsoTimeIsRefusedNamingTo() {
         InvalidFieldException e = assertThrows(
-                InvalidFieldException.class, () -> replays.start("ops", "orders", request("yesterday", null, "auto", false)));
+                InvalidFieldException.class,
+                () -> replays.start("ops", "orders", request("yesterday", null, "auto", false)));
 
         assertEquals("to", e.details().get("field"));
     }
@@ -102,8 +108,8 @@ class ReplayServiceTest {
 
     @Test
     void aReplayToAnUnknownSubscriptionIsNotFound() {
-        BusException e =
-                assertThrows(BusException.class, () -> replays.start("ops", "nothing", request(null, null, "auto", false)));
+        BusException e = assertThrows(
+                BusException.class, () -> replays.start("ops", "nothing", request(null, null, "auto", false)));
 
         assertEquals(ErrorCode.NOT_FOUND, e.errorCode());
     }
@@ -165,8 +171,9 @@ class ReplayServiceTest {
     @Test
     void aReplayOfAnotherSubscriptionIsNotFoundUnderThisOne() {
         subscriptions.rows.put("audit", Subscription.pull("audit", "billing", List.of("*")));
-        String id =
-                replays.start("ops", "audit", request(null, null, "auto", false)).job().id();
+        String id = replays.start("ops", "audit", request(null, null, "auto", false))
+                .job()
+                .id();
 
         BusException e =
                 assertThrows(BusException.class, () -> replays.progress(account("ops", Role.OPERATOR), "orders", id));

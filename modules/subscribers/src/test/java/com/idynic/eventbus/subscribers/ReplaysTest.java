@@ -1,10 +1,10 @@
 package com.idynic.eventbus.subscribers;
 
-import com.idynic.eventbus.api.Auditor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.idynic.eventbus.api.Auditor;
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.EventEnvelope;
