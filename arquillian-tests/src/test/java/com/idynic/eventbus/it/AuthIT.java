@@ -339,6 +339,29 @@ class AuthIT {
         }
     }
 
+    /** The audit log is read by operators and admins (who act on the bus and answer for it), by no one else. */
+    @Test
+    void theAuditLogIsReadByOperatorsAndAdminsAndByNoOneElse() {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String subscriber =
+                Stack.token(service("it-ausub-" + suffix, "{\"roles\":[\"subscriber\"],\"subscribe\":[\"*\"]}"));
+        String publisher =
+                Stack.token(service("it-aupub-" + suffix, "{\"roles\":[\"publisher\"],\"publish\":[\"*\"]}"));
+        String operator = Stack.token(service("it-auop-" + suffix, "{\"roles\":[\"operator\"]}"));
+        String path = "/v1/audit?limit=5";
+        assertError(401, "UNAUTHORIZED", call("GET", path, null, null));
+        HttpResponse<String> sub = call("GET", path, subscriber, null);
+        assertError(403, "FORBIDDEN", sub);
+        assertEquals(
+                List.of("operator", "admin"),
+                json(sub).getJsonObject("details").getJsonArray("requiredRoles").getValuesAs(JsonString::getString));
+        assertError(403, "FORBIDDEN", call("GET", path, publisher, null));
+        HttpResponse<String> op = call("GET", path, operator, null);
+        assertEquals(200, op.statusCode(), op.body());
+        assertEquals(5, json(op).getJsonArray("entries").size(), "creating the services above was audited");
+        assertEquals(200, call("GET", path, Stack.token(Stack.adminKey()), null).statusCode());
+    }
+
     /**
      * A change written by another server (here: straight into the shared database) reaches this server once
      * its cached copy expires, {@code eventbus.auth.directory-ttl} (0.5 s on the test server).

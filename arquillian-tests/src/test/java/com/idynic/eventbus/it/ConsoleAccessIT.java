@@ -32,7 +32,9 @@ class ConsoleAccessIT {
             "/admin/subscriptions.xhtml",
             "/admin/replays.xhtml",
             "/admin/flows.xhtml",
-            "/admin/catalog.xhtml");
+            "/admin/catalog.xhtml",
+            "/admin/alerts.xhtml",
+            "/admin/audit.xhtml");
     static final List<String> ADMIN_PAGES = List.of("/admin/services.xhtml", "/admin/schemas.xhtml");
     static final Pattern VIEW_STATE_INPUT = Pattern.compile("<input[^>]*name=\"jakarta.faces.ViewState\"[^>]*>");
     static final Pattern NONCE = Pattern.compile("PrimeFaces\\.csp\\.init\\('([^']+)'\\)");

@@ -246,11 +246,13 @@ class FuzzIT {
                     r.nextBoolean());
             default -> new Req(
                     "GET",
-                    switch (r.nextInt(5)) {
+                    switch (r.nextInt(6)) {
                         case 0 -> "/v1/events/" + seg(r);
-                        case 3 -> "/v1/catalog/" + seg(r);
                         case 1 -> "/v1/retention/runs/" + seg(r);
                         case 2 -> "/v1/subscriptions/" + sub + "/replays/" + seg(r);
+                        case 3 -> "/v1/catalog/" + seg(r);
+                        case 4 -> "/v1/audit?"
+                                + List.of("limit", "before", "from", "to").get(r.nextInt(4)) + "=" + seg(r);
                         default -> "/v1/events?limit=" + seg(r) + "&from=" + seg(r);
                     },
                     null,

@@ -6,6 +6,11 @@ import com.idynic.eventbus.admin.Monitoring;
 import com.idynic.eventbus.broker.EventQueries;
 import com.idynic.eventbus.broker.RetentionService;
 import com.idynic.eventbus.schema.SchemaRegistry;
+import com.idynic.eventbus.admin.AlertRules;
+import com.idynic.eventbus.admin.AuditTrail;
+import com.idynic.eventbus.admin.Monitoring;
+import com.idynic.eventbus.broker.EventQueries;
+import com.idynic.eventbus.security.ConsoleSessions;
 import com.idynic.eventbus.security.Credentials;
 import com.idynic.eventbus.security.ServiceAdmin;
 import com.idynic.eventbus.subscribers.ReplayService;
@@ -42,6 +47,15 @@ public class BusServices {
 
     @Inject
     Monitoring monitoring;
+
+    @Inject
+    AlertRules alertRules;
+
+    @Inject
+    AuditTrail auditTrail;
+
+    @Inject
+    ConsoleSessions consoleSessions;
 
     /** @return event look-up, search and delivery history */
     public EventQueries events() {
@@ -116,5 +130,20 @@ public class BusServices {
     /** @return retention policies and runs (the methods {@code /v1/retention} calls) */
     public RetentionService retention() {
         return retention;
+    }
+
+    /** @return alert rules, active alerts and their history (the service of {@code /v1/alerts}) */
+    public AlertRules alertRules() {
+        return alertRules;
+    }
+
+    /** @return the audit log's read side (the service of {@code /v1/audit}) */
+    public AuditTrail auditTrail() {
+        return auditTrail;
+    }
+
+    /** @return console sign-in and sign-out (audited) */
+    public ConsoleSessions consoleSessions() {
+        return consoleSessions;
     }
 }

@@ -1,5 +1,6 @@
 package com.idynic.eventbus.console;
 
+import com.idynic.eventbus.security.ConsoleSessions;
 import com.idynic.eventbus.security.Role;
 import com.idynic.eventbus.security.ServiceAccount;
 import com.idynic.eventbus.security.ServiceDirectory;
@@ -51,6 +52,6 @@ public class Operator {
 
     /** @return whether a service with these roles may sign in to the console */
     static boolean mayUseConsole(ServiceAccount a) {
-        return a.has(Role.OPERATOR);
+        return ConsoleSessions.mayUseConsole(a);
     }
 }

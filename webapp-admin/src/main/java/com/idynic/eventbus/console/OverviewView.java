@@ -264,4 +264,14 @@ public class OverviewView {
     public long getDeadLetterTotal() {
         return getQueues().stream().mapToLong(Queue::deadLetters).sum();
     }
+
+    /** @return the firing alert rules (the service method of {@code GET /v1/alerts}) */
+    public List<com.idynic.eventbus.admin.Alert> getActiveAlerts() {
+        if (activeAlerts == null) {
+            activeAlerts = bus.alertRules().active();
+        }
+        return activeAlerts;
+    }
+
+    private List<com.idynic.eventbus.admin.Alert> activeAlerts;
 }

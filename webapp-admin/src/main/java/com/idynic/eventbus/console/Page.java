@@ -25,6 +25,10 @@ public enum Page {
     FLOWS("/flows.xhtml", "Flows", Access.OPERATOR, true),
     /** Every event type: schema versions, publishers, subscribers, a sample. */
     CATALOG("/catalog.xhtml", "Catalog", Access.OPERATOR, true),
+    /** Alerts: the firing ones, the rules (create, edit, delete) and the history. */
+    ALERTS("/alerts.xhtml", "Alerts", Access.OPERATOR, true),
+    /** The audit log: who did what, filtered and paged. */
+    AUDIT("/audit.xhtml", "Audit log", Access.OPERATOR, true),
     /** Services and their roles (admin). */
     SERVICES("/services.xhtml", "Services", Access.ADMIN, true),
     /** Schemas (register with compatibility check) and retention (admin). */

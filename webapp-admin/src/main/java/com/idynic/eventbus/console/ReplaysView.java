@@ -36,7 +36,8 @@ public class ReplaysView implements Serializable {
     /** Counts what the replay would send, storing nothing. */
     public void dryRun() {
         dryRunSummary = null;
-        ReplayService.Started s = Messages.attempt(() -> bus.replays().start(subscriptionId(), request(true)));
+        ReplayService.Started s =
+                Messages.attempt(() -> bus.replays().start(operator.account().name(), subscriptionId(), request(true)));
         if (s == null || s.dryRun().isEmpty()) {
             return;
         }
@@ -50,7 +51,8 @@ public class ReplaysView implements Serializable {
 
     /** Starts the replay (one running replay per subscription). */
     public void start() {
-        ReplayService.Started s = Messages.attempt(() -> bus.replays().start(subscriptionId(), request(false)));
+        ReplayService.Started s = Messages.attempt(
+                () -> bus.replays().start(operator.account().name(), subscriptionId(), request(false)));
         if (s != null) {
             job = s.job();
             replayId = job.id();

@@ -48,6 +48,9 @@ public class SchemasView implements Serializable {
     @Inject
     BusServices bus;
 
+    @Inject
+    Operator operator;
+
     private String eventType;
     private String schemaJson = "";
     private Integer shownVersion;
@@ -140,7 +143,7 @@ public class SchemasView implements Serializable {
         try {
             List<SchemaReaders.Broken> broken =
                     bus.schemaReaders().brokenBy(type, reads -> bus.schemas().breaksReader(type, reads, schema));
-            SchemaRegistry.Registration r = bus.schemas().register(type, schema, dryRun);
+            SchemaRegistry.Registration r = bus.schemas().register(operator.account().name(), type, schema, dryRun);
             List<String> affected = broken.stream()
                     .map(b ->
                             b.subscriptionId() + " (reads v" + b.readsVersion() + "): " + String.join("; ", b.breaks()))
@@ -176,7 +179,7 @@ public class SchemasView implements Serializable {
     /** Sets the selected type's compatibility mode. */
     public void saveMode() {
         if (eventType != null && mode != null) {
-            bus.schemas().setMode(eventType, mode);
+            bus.schemas().setMode(operator.account().name(), eventType, mode);
             Messages.info("Compatibility of " + eventType + " is now " + mode + ".");
         }
     }
@@ -203,7 +206,7 @@ public class SchemasView implements Serializable {
             b.add("maxCount", policyMaxCount);
         }
         String type = policyType == null ? "" : policyType.strip();
-        RetentionPolicy p = Messages.attempt(() -> bus.retention().savePolicy(type, b.build()));
+        RetentionPolicy p = Messages.attempt(() -> bus.retention().savePolicy(operator.account().name(), type, b.build()));
         if (p != null) {
             Messages.info(
                     "Events of " + p.eventType() + " are kept " + p.maxAge().toSeconds() + " s"
@@ -221,7 +224,7 @@ public class SchemasView implements Serializable {
     /** Removes a type's policy (its events fall under the default). */
     public void deletePolicy(String type) {
         if (Messages.attempt(() -> {
-                    bus.retention().deletePolicy(type);
+                    bus.retention().deletePolicy(operator.account().name(), type);
                     return Boolean.TRUE;
                 })
                 != null) {
@@ -231,7 +234,7 @@ public class SchemasView implements Serializable {
 
     /** Starts a run now, or follows the one already running. */
     public void runNow() {
-        RetentionManager.Start s = Messages.attempt(() -> bus.retention().start());
+        RetentionManager.Start s = Messages.attempt(() -> bus.retention().start(operator.account().name()));
         if (s != null) {
             runId = s.run().id();
             Messages.info(

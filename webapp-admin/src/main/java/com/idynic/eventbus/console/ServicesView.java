@@ -26,6 +26,9 @@ public class ServicesView implements Serializable {
     @Inject
     BusServices bus;
 
+    @Inject
+    Operator operator;
+
     private transient List<ServiceAccount> services;
     private String selected;
     private Long validDays;
@@ -71,7 +74,7 @@ public class ServicesView implements Serializable {
             return;
         }
         Duration validFor = validDays == null ? null : Duration.ofDays(validDays);
-        ApiKeys.Issued k = Messages.attempt(() -> bus.serviceAdmin().issue(selected, validFor));
+        ApiKeys.Issued k = Messages.attempt(() -> bus.serviceAdmin().issue(operator.account().name(), selected, validFor));
         if (k != null) {
             issuedKey = k.key();
             issuedKeyId = k.keyId();
@@ -82,7 +85,7 @@ public class ServicesView implements Serializable {
     /** Revokes one of the selected service's keys. */
     public void revoke(String keyId) {
         if (Messages.attempt(() -> {
-                    bus.serviceAdmin().revoke(selected, keyId);
+                    bus.serviceAdmin().revoke(operator.account().name(), selected, keyId);
                     return Boolean.TRUE;
                 })
                 != null) {

@@ -1,6 +1,7 @@
 package com.idynic.eventbus.console;
 
 import com.idynic.eventbus.api.BusException;
+import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.security.Credentials;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.application.FacesMessage;
@@ -41,16 +42,13 @@ public class SignInView {
         FacesContext ctx = FacesContext.getCurrentInstance();
         Credentials.Verified v;
         try {
-            v = bus.credentials().verify(apiKey == null ? "" : apiKey.trim());
+            v = bus.consoleSessions().signIn(apiKey == null ? "" : apiKey.trim());
         } catch (BusException e) {
-            refuse(ctx, "This API key is not valid (unknown, revoked or expired).");
-            return null;
-        }
-        if (!Operator.mayUseConsole(v.service())) {
             refuse(
                     ctx,
-                    "Service '" + v.service().name() + "' has no operator or admin role: the console is for"
-                            + " operators. Sign in with an operator's or an admin's key.");
+                    ErrorCode.FORBIDDEN.equals(e.errorCode())
+                            ? e.getMessage()
+                            : "This API key is not valid (unknown, revoked or expired).");
             return null;
         }
         ExternalContext ext = ctx.getExternalContext();
@@ -62,6 +60,9 @@ public class SignInView {
 
     /** Ends the session. */
     public String signOut() {
+        if (signedIn.present()) {
+            bus.consoleSessions().signOut(signedIn.service());
+        }
         FacesContext.getCurrentInstance().getExternalContext().invalidateSession();
         return Page.SIGN_IN.viewId() + "?faces-redirect=true";
     }

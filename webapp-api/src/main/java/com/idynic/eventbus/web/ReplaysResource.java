@@ -53,7 +53,7 @@ public class ReplaysResource {
                 o.get("ratePerSecond") instanceof JsonNumber n ? n.doubleValue() : null,
                 JsonBodies.stringField(o, "source", "auto"),
                 JsonBodies.boolField(o, "dryRun", false));
-        ReplayService.Started started = replays.start(id, request);
+        ReplayService.Started started = replays.start(caller.name(), id, request);
         if (started.dryRun().isPresent()) {
             ReplayService.DryRun d = started.dryRun().get();
             return SubscriptionsResource.ok(Json.createObjectBuilder(view(d.job()))

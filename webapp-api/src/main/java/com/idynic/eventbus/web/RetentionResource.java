@@ -38,6 +38,9 @@ public class RetentionResource {
     @Inject
     RetentionService retention;
 
+    @Inject
+    Caller caller;
+
     @GET
     public Response get() {
         RetentionService.Overview now = retention.overview();
@@ -58,7 +61,7 @@ public class RetentionResource {
     public Response put(
             @PathParam("eventType") String eventType, @HeaderParam("Content-Type") String ct, InputStream body) {
         JsonObject o = JsonBodies.read(ct, body, SubscriptionsResource.MAX_BODY);
-        RetentionPolicy p = retention.savePolicy(eventType, o);
+        RetentionPolicy p = retention.savePolicy(caller.name(), eventType, o);
         return SubscriptionsResource.ok(view(p));
     }
 
@@ -66,7 +69,7 @@ public class RetentionResource {
     @Path("{eventType}")
     @RolesAllowed("admin")
     public Response delete(@PathParam("eventType") String eventType) {
-        retention.deletePolicy(eventType);
+        retention.deletePolicy(caller.name(), eventType);
         return Response.noContent().build();
     }
 
@@ -78,7 +81,7 @@ public class RetentionResource {
     @Path("run")
     @RolesAllowed("admin")
     public Response run() {
-        RetentionManager.Start start = retention.start();
+        RetentionManager.Start start = retention.start(caller.name());
         RetentionRun r = start.run();
         if (!start.started()) {
             throw new BusException(

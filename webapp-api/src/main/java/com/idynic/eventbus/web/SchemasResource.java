@@ -43,6 +43,9 @@ public class SchemasResource {
     SchemaRegistry registry;
 
     @Inject
+    Caller caller;
+
+    @Inject
     SchemaReaders readers;
 
     @GET
@@ -106,7 +109,7 @@ public class SchemasResource {
         }
         List<SchemaReaders.Broken> affected =
                 readers.brokenBy(type, reads -> registry.breaksReader(type, reads, schema));
-        SchemaRegistry.Registration r = registry.register(type, schema, dryRun);
+        SchemaRegistry.Registration r = registry.register(caller.name(), type, schema, dryRun);
         JsonObject out = registration(type, r, affected, dryRun);
         return Response.status(dryRun || r.existing() ? 200 : 201)
                 .entity(out.toString())
@@ -146,7 +149,7 @@ public class SchemasResource {
         } catch (NumberFormatException e) {
             throw notFound(type, version);
         }
-        if (!registry.deprecate(type, v)) {
+        if (!registry.deprecate(caller.name(), type, v)) {
             throw notFound(type, version);
         }
         return version(type, version);
@@ -166,7 +169,7 @@ public class SchemasResource {
         } catch (IllegalArgumentException e) {
             throw new InvalidFieldException("compatibility", "must be one of BACKWARD, FORWARD, FULL, NONE");
         }
-        registry.setMode(type, c);
+        registry.setMode(caller.name(), type, c);
         return SubscriptionsResource.ok(Json.createObjectBuilder()
                 .add("eventType", type)
                 .add("compatibility", c.name())

@@ -47,6 +47,9 @@ public class ServicesResource {
     @Inject
     ServiceAdmin admin;
 
+    @Inject
+    Caller caller;
+
     @GET
     public Response list() {
         JsonArrayBuilder a = Json.createArrayBuilder();
@@ -81,7 +84,7 @@ public class ServicesResource {
                 strings(o, "sources", "\\*|[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}"),
                 limit,
                 max);
-        boolean created = admin.save(s);
+        boolean created = admin.save(caller.name(), s);
         return Response.status(created ? 201 : 200).entity(view(s).toString()).build();
     }
 
@@ -99,7 +102,7 @@ public class ServicesResource {
             }
             validFor = Duration.ofSeconds(n.longValue());
         }
-        ApiKeys.Issued k = admin.issue(name, validFor);
+        ApiKeys.Issued k = admin.issue(caller.name(), name, validFor);
         JsonObjectBuilder b = Json.createObjectBuilder()
                 .add("keyId", k.keyId())
                 .add("service", name)
@@ -137,7 +140,7 @@ public class ServicesResource {
     @DELETE
     @Path("{name}/keys/{keyId}")
     public Response revoke(@PathParam("name") String name, @PathParam("keyId") String keyId) {
-        admin.revoke(name, keyId);
+        admin.revoke(caller.name(), name, keyId);
         return Response.noContent().build();
     }
 

@@ -1,5 +1,6 @@
 package com.idynic.eventbus.broker;
 
+import com.idynic.eventbus.api.Auditor;
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.EventTypes;
@@ -29,10 +30,13 @@ public final class RetentionService {
 
     private final RetentionManager manager;
     private final RetentionStore store;
+    private final Auditor audit;
 
-    public RetentionService(RetentionManager manager, RetentionStore store) {
+    /** @param audit records each policy set or removed and each run started, with the caller's name */
+    public RetentionService(RetentionManager manager, RetentionStore store, Auditor audit) {
         this.manager = manager;
         this.store = store;
+        this.audit = audit;
     }
 
     /**
@@ -61,7 +65,7 @@ public final class RetentionService {
      * @return the policy stored
      * @throws InvalidFieldException naming {@code eventType}, {@code maxAgeSeconds} or {@code maxCount}
      */
-    public RetentionPolicy savePolicy(String eventType, JsonObject policy) {
+    public RetentionPolicy savePolicy(String actor, String eventType, JsonObject policy) {
         if (!EventTypes.isType(eventType)) {
             throw new InvalidFieldException("eventType", "must be an exact event type");
         }
@@ -79,6 +83,11 @@ public final class RetentionService {
         }
         RetentionPolicy p = new RetentionPolicy(eventType, Duration.ofSeconds(age.longValue()), count);
         store.save(p);
+        audit.audit(
+                actor,
+                "retention-policy-set",
+                null,
+                eventType + ": maxAgeSeconds " + age.longValue() + (count == null ? "" : ", maxCount " + count));
         return p;
     }
 
@@ -90,16 +99,21 @@ public final class RetentionService {
     }
 
     /** @throws BusException {@code NOT_FOUND} when the type has no policy */
-    public void deletePolicy(String eventType) {
+    public void deletePolicy(String actor, String eventType) {
         if (!store.delete(eventType)) {
             throw new BusException(
                     ErrorCode.NOT_FOUND, "No retention policy for '" + eventType + "'", Map.of("eventType", eventType));
         }
+        audit.audit(actor, "retention-policy-delete", null, eventType);
     }
 
     /** @return the run started, or the one already running (on any server) with {@code started} false */
-    public RetentionManager.Start start() {
-        return manager.start();
+    public RetentionManager.Start start(String actor) {
+        RetentionManager.Start start = manager.start();
+        if (start.started()) {
+            audit.audit(actor, "retention-run", null, start.run().id());
+        }
+        return start;
     }
 
     /** @throws BusException {@code NOT_FOUND} when no run has this id */

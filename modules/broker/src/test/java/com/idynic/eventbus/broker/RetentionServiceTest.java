@@ -27,19 +27,21 @@ class RetentionServiceTest {
             age -> {},
             Clock.fixed(RetentionManagerTest.NOW, ZoneOffset.UTC),
             r -> {});
-    final RetentionService retention = new RetentionService(manager, store);
+    final List<String> audited = new java.util.ArrayList<>();
+    final RetentionService retention = new RetentionService(
+            manager, store, (actor, action, sub, detail) -> audited.add(actor + " " + action + " " + detail));
 
     static JsonObject body(String json) {
         return Json.createReader(new java.io.StringReader(json)).readObject();
     }
 
     BusException refused(String type, String json) {
-        return assertThrows(BusException.class, () -> retention.savePolicy(type, body(json)));
+        return assertThrows(BusException.class, () -> retention.savePolicy("ops", type, body(json)));
     }
 
     @Test
     void aPolicyForAnExactTypeIsStoredWithItsAgeAndCount() {
-        RetentionPolicy p = retention.savePolicy("order.placed", body("{\"maxAgeSeconds\":60,\"maxCount\":5}"));
+        RetentionPolicy p = retention.savePolicy("ops", "order.placed", body("{\"maxAgeSeconds\":60,\"maxCount\":5}"));
         assertEquals(new RetentionPolicy("order.placed", Duration.ofSeconds(60), 5L), p);
         assertEquals(List.of(p), store.policies());
         assertEquals(List.of(p), retention.overview().policies());
@@ -49,11 +51,14 @@ class RetentionServiceTest {
     @Test
     void aPolicyWithoutACountOrWithANullCountKeepsEveryEventUpToItsAge() {
         assertEquals(
-                null, retention.savePolicy("a.b", body("{\"maxAgeSeconds\":1}")).maxCount());
+                null,
+                retention
+                        .savePolicy("ops", "a.b", body("{\"maxAgeSeconds\":1}"))
+                        .maxCount());
         assertEquals(
                 null,
                 retention
-                        .savePolicy("a.b", body("{\"maxAgeSeconds\":1,\"maxCount\":null}"))
+                        .savePolicy("ops", "a.b", body("{\"maxAgeSeconds\":1,\"maxCount\":null}"))
                         .maxCount());
     }
 
@@ -74,7 +79,7 @@ class RetentionServiceTest {
                     e.details().get("error"));
         }
         refused("a.b", "{}");
-        retention.savePolicy("a.b", body("{\"maxAgeSeconds\":3153600000}"));
+        retention.savePolicy("ops", "a.b", body("{\"maxAgeSeconds\":3153600000}"));
     }
 
     @Test
@@ -93,19 +98,35 @@ class RetentionServiceTest {
 
     @Test
     void removingAPolicyThatDoesNotExistIsNotFound() {
-        retention.savePolicy("a.b", body("{\"maxAgeSeconds\":60}"));
-        retention.deletePolicy("a.b");
+        retention.savePolicy("ops", "a.b", body("{\"maxAgeSeconds\":60}"));
+        retention.deletePolicy("ops", "a.b");
         assertEquals(List.of(), store.policies());
-        BusException e = assertThrows(BusException.class, () -> retention.deletePolicy("a.b"));
+        BusException e = assertThrows(BusException.class, () -> retention.deletePolicy("ops", "a.b"));
         assertEquals(ErrorCode.NOT_FOUND, e.errorCode());
         assertEquals("No retention policy for 'a.b'", e.getMessage());
         assertEquals(Map.of("eventType", "a.b"), e.details());
     }
 
     @Test
+    void policyChangesAndStartedRunsAreAuditedWithTheCaller() {
+        retention.savePolicy("ops", "a.b", body("{\"maxAgeSeconds\":60,\"maxCount\":5}"));
+        refused("a.b", "{\"maxAgeSeconds\":0}");
+        retention.deletePolicy("root", "a.b");
+        RetentionManager.Start run = retention.start("ops");
+        retention.start("ops");
+
+        assertEquals(
+                List.of(
+                        "ops retention-policy-set a.b: maxAgeSeconds 60, maxCount 5",
+                        "root retention-policy-delete a.b",
+                        "ops retention-run " + run.run().id()),
+                audited);
+    }
+
+    @Test
     void aSecondStartWhileARunIsRunningAnswersTheRunningOne() {
-        RetentionManager.Start first = retention.start();
-        RetentionManager.Start second = retention.start();
+        RetentionManager.Start first = retention.start("ops");
+        RetentionManager.Start second = retention.start("ops");
         assertTrue(first.started());
         assertFalse(second.started());
         assertEquals(first.run().id(), second.run().id());

@@ -1,7 +1,10 @@
 package com.idynic.eventbus.runtime;
 
+import com.idynic.eventbus.admin.AuditTrail;
+import com.idynic.eventbus.admin.spi.AuditReader;
 import com.idynic.eventbus.broker.RetentionManager;
 import com.idynic.eventbus.broker.RetentionService;
+import com.idynic.eventbus.broker.spi.AuditLog;
 import com.idynic.eventbus.broker.spi.RetentionStore;
 import com.idynic.eventbus.subscribers.SchemaReaders;
 import com.idynic.eventbus.subscribers.SubscriptionRegistry;
@@ -14,8 +17,14 @@ import jakarta.inject.Singleton;
 public class AdminServicesWiring {
     @Produces
     @Singleton
-    RetentionService retentionService(RetentionManager manager, RetentionStore store) {
-        return new RetentionService(manager, store);
+    RetentionService retentionService(RetentionManager manager, RetentionStore store, AuditLog audit) {
+        return new RetentionService(manager, store, audit);
+    }
+
+    @Produces
+    @Singleton
+    AuditTrail auditTrail(AuditReader reader) {
+        return new AuditTrail(reader);
     }
 
     @Produces

@@ -9,6 +9,7 @@ import com.idynic.eventbus.broker.PublishGate;
 import com.idynic.eventbus.broker.PublishService;
 import com.idynic.eventbus.broker.PublishSettings;
 import com.idynic.eventbus.broker.Signal;
+import com.idynic.eventbus.broker.spi.AuditLog;
 import com.idynic.eventbus.broker.spi.DeliveryHistory;
 import com.idynic.eventbus.broker.spi.EventBatchStore;
 import com.idynic.eventbus.broker.spi.EventSearch;
@@ -72,8 +73,8 @@ public class PublishWiring {
 
     @Produces
     @Singleton
-    SchemaRegistry schemas(SchemaStore store, SchemaSettings settings) {
-        return new SchemaRegistry(store, new DataValidator(), settings.rejectsUnregistered());
+    SchemaRegistry schemas(SchemaStore store, SchemaSettings settings, AuditLog audit) {
+        return new SchemaRegistry(store, new DataValidator(), settings.rejectsUnregistered(), audit);
     }
 
     @Produces

@@ -1,5 +1,7 @@
 package com.idynic.eventbus.runtime;
 
+import com.idynic.eventbus.broker.spi.AuditLog;
+import com.idynic.eventbus.security.ConsoleSessions;
 import com.idynic.eventbus.security.Credentials;
 import com.idynic.eventbus.security.SecuritySettings;
 import com.idynic.eventbus.security.ServiceAdmin;
@@ -29,7 +31,14 @@ public class SecurityServicesWiring {
 
     @Produces
     @Singleton
-    ServiceAdmin serviceAdmin(ServiceDirectory directory, Credentials credentials, SubscriptionRegistry subscriptions) {
-        return new ServiceAdmin(directory, credentials, subscriptions::applyPermissions, clock);
+    ServiceAdmin serviceAdmin(
+            ServiceDirectory directory, Credentials credentials, SubscriptionRegistry subscriptions, AuditLog audit) {
+        return new ServiceAdmin(directory, credentials, subscriptions::applyPermissions, clock, audit);
+    }
+
+    @Produces
+    @Singleton
+    ConsoleSessions consoleSessions(Credentials credentials, AuditLog audit) {
+        return new ConsoleSessions(credentials, audit);
     }
 }

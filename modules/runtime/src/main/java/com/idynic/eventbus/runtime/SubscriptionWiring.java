@@ -3,6 +3,7 @@ package com.idynic.eventbus.runtime;
 import com.idynic.eventbus.broker.DeadLetters;
 import com.idynic.eventbus.broker.Masking;
 import com.idynic.eventbus.broker.Signal;
+import com.idynic.eventbus.broker.spi.AuditLog;
 import com.idynic.eventbus.broker.spi.DeadLetterStore;
 import com.idynic.eventbus.broker.spi.DeliveryHistory;
 import com.idynic.eventbus.broker.spi.EventStore;
@@ -37,15 +38,15 @@ public class SubscriptionWiring {
 
     @Produces
     @Singleton
-    ReplayService replayService(ReplayStore store, SubscriptionRegistry registry) {
-        return new ReplayService(store, registry, clock, settings.replayDefaultRate());
+    ReplayService replayService(ReplayStore store, SubscriptionRegistry registry, AuditLog audit) {
+        return new ReplayService(store, registry, clock, settings.replayDefaultRate(), audit);
     }
 
     @Produces
     @Singleton
     SubscriptionService subscriptionService(
-            SubscriptionRegistry registry, ReplayService replays, WebhookDelivery webhooks) {
-        return new SubscriptionService(registry, replays, webhooks, enqueued, settings.maxPerService());
+            SubscriptionRegistry registry, ReplayService replays, WebhookDelivery webhooks, AuditLog audit) {
+        return new SubscriptionService(registry, replays, webhooks, enqueued, settings.maxPerService(), audit);
     }
 
     @Produces

@@ -1,5 +1,6 @@
 package com.idynic.eventbus.schema;
 
+import com.idynic.eventbus.api.Auditor;
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.CanonicalJson;
 import com.idynic.eventbus.api.ErrorCode;
@@ -35,6 +36,7 @@ public final class SchemaRegistry {
     private final SchemaStore store;
     private final DataValidator validator;
     private final boolean rejectUnregistered;
+    private final Auditor audit;
     private final Map<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final SensitiveFields sensitive = new SensitiveFields(this::cachedVersions);
@@ -54,9 +56,19 @@ public final class SchemaRegistry {
      * @param rejectUnregistered refuse events of types that have no schema ({@code reject} mode)
      */
     public SchemaRegistry(SchemaStore store, DataValidator validator, boolean rejectUnregistered) {
+        this(store, validator, rejectUnregistered, Auditor.NONE);
+    }
+
+    /**
+     * @param rejectUnregistered refuse events of types that have no schema ({@code reject} mode)
+     * @param audit records each version registered (not dry runs or re-registrations), each deprecation and each
+     *     compatibility change, with the caller's name
+     */
+    public SchemaRegistry(SchemaStore store, DataValidator validator, boolean rejectUnregistered, Auditor audit) {
         this.store = store;
         this.validator = validator;
         this.rejectUnregistered = rejectUnregistered;
+        this.audit = audit;
     }
 
     /**
@@ -66,9 +78,10 @@ public final class SchemaRegistry {
      *
      * @return the new version number (the would-be number for a dry run) and what breaks, or the existing
      *     version
+     * @param actor the calling service, for the audit log
      * @throws BusException {@code INCOMPATIBLE_SCHEMA} (not for a dry run) naming what breaks
      */
-    public Registration register(String eventType, JsonObject schema, boolean dryRun) {
+    public Registration register(String actor, String eventType, JsonObject schema, boolean dryRun) {
         try {
             validator.compile(schema.toString());
         } catch (IllegalArgumentException e) {
@@ -102,6 +115,7 @@ public final class SchemaRegistry {
         }
         int version = store.add(eventType, schema.toString());
         cache.remove(eventType);
+        audit.audit(actor, "schema-register", null, eventType + " v" + version);
         return new Registration(version, List.of(), mode, false);
     }
 
@@ -222,20 +236,25 @@ public final class SchemaRegistry {
     }
 
     /** @return true when deprecated */
-    public boolean deprecate(String eventType, int version) {
+    public boolean deprecate(String actor, String eventType, int version) {
         cache.remove(eventType);
-        return store.deprecate(eventType, version);
+        boolean deprecated = store.deprecate(eventType, version);
+        if (deprecated) {
+            audit.audit(actor, "schema-deprecate", null, eventType + " v" + version);
+        }
+        return deprecated;
     }
 
     /** Sets the compatibility mode of a type. */
-    public void setMode(String eventType, Compatibility mode) {
+    public void setMode(String actor, String eventType, Compatibility mode) {
         store.setCompatibility(eventType, mode);
+        audit.audit(actor, "schema-compatibility", null, eventType + ": " + mode);
     }
 
     /** Registers a schema from the classpath when the type has none yet (the seed's examples). */
     public void seed(String eventType, String schemaJson) {
         if (store.versions(eventType).isEmpty()) {
-            register(eventType, parse(schemaJson), false);
+            register("eventbus", eventType, parse(schemaJson), false);
         }
     }
 

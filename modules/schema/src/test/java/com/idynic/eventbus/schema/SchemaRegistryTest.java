@@ -68,22 +68,38 @@ class SchemaRegistryTest {
     }
 
     @Test
+    void aNewVersionADeprecationAndAModeChangeAreAuditedButADryRunOrARepeatIsNot() {
+        List<String> audited = new java.util.ArrayList<>();
+        SchemaRegistry audit = new SchemaRegistry(
+                store,
+                new DataValidator(),
+                false,
+                (actor, action, sub, detail) -> audited.add(actor + " " + action + " " + detail));
+        audit.register("ops", "it.t", json(V1), false);
+        audit.register("ops", "it.t", json(V1), false);
+        audit.register("ops", "it.t", json(V2), true);
+        audit.setMode("root", "it.t", Compatibility.FULL);
+
+        assertEquals(List.of("ops schema-register it.t v1", "root schema-compatibility it.t: FULL"), audited);
+    }
+
+    @Test
     void registeringAnIdenticalSchemaAgainReturnsItsVersionAndStoresNothing() {
         assertEquals(
                 new SchemaRegistry.Registration(1, List.of(), Compatibility.NONE, false),
-                registry.register("it.t", json(V1), false));
+                registry.register("ops", "it.t", json(V1), false));
         assertEquals(
                 new SchemaRegistry.Registration(2, List.of(), Compatibility.NONE, false),
-                registry.register("it.t", json(V2), false));
+                registry.register("ops", "it.t", json(V2), false));
         String v1Reordered =
                 "{\"required\":[\"userId\"],\"properties\":{\"userId\":{\"type\":\"string\"}},  \"type\":\"object\"}";
 
         assertEquals(
                 new SchemaRegistry.Registration(1, List.of(), Compatibility.NONE, true),
-                registry.register("it.t", json(v1Reordered), false));
+                registry.register("ops", "it.t", json(v1Reordered), false));
         assertEquals(
                 new SchemaRegistry.Registration(2, List.of(), Compatibility.NONE, true),
-                registry.register("it.t", json(V2), true));
+                registry.register("ops", "it.t", json(V2), true));
         assertEquals(2, versions.size());
     }
 
@@ -110,7 +126,7 @@ class SchemaRegistryTest {
         assertEquals("eventType", e.details().get("field"));
         assertEquals("has no registered schema", e.details().get("error"));
 
-        strict.register("it.t", json(V1), false);
+        strict.register("ops", "it.t", json(V1), false);
         strict.validate(event("{\"userId\":\"u\"}", "{}"));
         BusException invalid = assertThrows(BusException.class, () -> strict.validate(event("{}", "{}")));
         assertEquals("data.userId", invalid.details().get("field"), "a registered type is validated as usual");

@@ -134,6 +134,7 @@ class SensitiveFieldsTest {
         List<SchemaVersion> versions = new ArrayList<>();
         SchemaRegistry registry = new SchemaRegistry(new MemoryStore(versions), new DataValidator(), false);
         registry.register(
+                "admin",
                 "vault.opened",
                 json("{'type':'object','properties':{'secrets':{'type':'object','x-sensitive':true,"
                         + "'propertyNames':{'maxLength':4}}}}"),

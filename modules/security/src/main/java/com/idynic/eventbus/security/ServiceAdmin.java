@@ -1,5 +1,6 @@
 package com.idynic.eventbus.security;
 
+import com.idynic.eventbus.api.Auditor;
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.InvalidFieldException;
@@ -25,15 +26,22 @@ public final class ServiceAdmin {
     private final Credentials credentials;
     private final Consumer<String> permissionsChanged;
     private final Clock clock;
+    private final Auditor audit;
 
     /**
      * @param directory services and keys (this server's cache is forgotten on every change)
      * @param credentials issues keys
      * @param permissionsChanged told the name of a service just saved (its subscriptions follow)
      * @param clock the time of a revocation
+     * @param audit records each service saved and each key issued or revoked, with the caller's name
      */
     public ServiceAdmin(
-            ServiceDirectory directory, Credentials credentials, Consumer<String> permissionsChanged, Clock clock) {
+            ServiceDirectory directory,
+            Credentials credentials,
+            Consumer<String> permissionsChanged,
+            Clock clock,
+            Auditor audit) {
+        this.audit = audit;
         this.directory = directory;
         this.credentials = credentials;
         this.permissionsChanged = permissionsChanged;
@@ -68,11 +76,19 @@ public final class ServiceAdmin {
      *
      * @return whether the service was created (it did not exist)
      */
-    public boolean save(ServiceAccount service) {
+    public boolean save(String actor, ServiceAccount service) {
         requireName(service.name());
         boolean created = directory.stored(service.name()).isEmpty();
         directory.save(service);
         permissionsChanged.accept(service.name());
+        audit.audit(
+                actor,
+                created ? "service-create" : "service-update",
+                null,
+                service.name() + ": roles "
+                        + String.join(
+                                ",",
+                                service.roles().stream().sorted().map(Role::id).toList()));
         return created;
     }
 
@@ -82,9 +98,15 @@ public final class ServiceAdmin {
      * @param validFor how long the key is valid; null for ever
      * @throws BusException {@code NOT_FOUND} when there is no such service
      */
-    public ApiKeys.Issued issue(String name, Duration validFor) {
+    public ApiKeys.Issued issue(String actor, String name, Duration validFor) {
         get(name);
-        return credentials.issue(name, validFor);
+        ApiKeys.Issued k = credentials.issue(name, validFor);
+        audit.audit(
+                actor,
+                "key-create",
+                null,
+                name + ": " + k.keyId() + (validFor == null ? "" : ", valid for " + validFor));
+        return k;
     }
 
     /**
@@ -101,12 +123,13 @@ public final class ServiceAdmin {
      *
      * @throws BusException {@code NOT_FOUND} unless the service has this key and it was active
      */
-    public void revoke(String name, String keyId) {
+    public void revoke(String actor, String name, String keyId) {
         if (!directory.revoke(name, keyId, clock.instant())) {
             throw new BusException(
                     ErrorCode.NOT_FOUND,
                     "No active key '" + keyId + "' for service '" + name + "'",
                     Map.of("service", name, "keyId", keyId));
         }
+        audit.audit(actor, "key-revoke", null, name + ": " + keyId);
     }
 }

@@ -1,5 +1,6 @@
 package com.idynic.eventbus.subscribers;
 
+import com.idynic.eventbus.api.Auditor;
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.InvalidFieldException;
@@ -32,13 +33,17 @@ public final class ReplayService {
     private final SubscriptionAccess access;
     private final Clock clock;
     private final double defaultRate;
+    private final Auditor audit;
 
     /**
      * @param store the replay jobs and the stored history they read
      * @param registry the subscriptions replayed to
      * @param defaultRate events per second of a replay that names no rate (also a new subscription's history)
+     * @param audit records each replay started (not dry runs) with the caller's name
      */
-    public ReplayService(ReplayStore store, SubscriptionRegistry registry, Clock clock, double defaultRate) {
+    public ReplayService(
+            ReplayStore store, SubscriptionRegistry registry, Clock clock, double defaultRate, Auditor audit) {
+        this.audit = audit;
         this.store = store;
         this.access = new SubscriptionAccess(registry);
         this.clock = clock;
@@ -67,12 +72,13 @@ public final class ReplayService {
     public record Started(ReplayStore.Job job, Optional<DryRun> dryRun) {}
 
     /**
-     * Starts a replay to the subscription, or with {@link Request#dryRun()} counts it.
+     * Starts a replay to the subscription (audited), or with {@link Request#dryRun()} counts it.
      *
+     * @param actor the calling service, for the audit log
      * @throws BusException {@code NOT_FOUND} for an unknown subscription; {@code VALIDATION_ERROR} naming the
      *     field; {@code ALREADY_RUNNING} naming the subscription's running replay in {@code details.runningId}
      */
-    public Started start(String subscriptionId, Request r) {
+    public Started start(String actor, String subscriptionId, Request r) {
         Subscription s = access.existing(subscriptionId);
         Instant to = time(r.to());
         double rate = r.ratePerSecond() == null ? defaultRate : r.ratePerSecond();
@@ -83,7 +89,13 @@ public final class ReplayService {
             DryRun d = dryRun(s, r.from(), to, r.eventTypes(), rate, r.source());
             return new Started(d.job(), Optional.of(d));
         }
-        return new Started(start(s, r.from(), to, r.eventTypes(), rate, r.source()), Optional.empty());
+        ReplayStore.Job job = start(s, r.from(), to, r.eventTypes(), rate, r.source());
+        audit.audit(
+                actor,
+                "replay-start",
+                subscriptionId,
+                job.id() + " from " + r.from() + (r.to() == null ? "" : " to " + r.to()) + " at " + rate + " events/s");
+        return new Started(job, Optional.empty());
     }
 
     /**

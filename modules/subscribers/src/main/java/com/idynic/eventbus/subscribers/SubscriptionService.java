@@ -1,5 +1,6 @@
 package com.idynic.eventbus.subscribers;
 
+import com.idynic.eventbus.api.Auditor;
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.InvalidFieldException;
@@ -30,20 +31,24 @@ public final class SubscriptionService {
     private final WebhookDelivery webhooks;
     private final Signal enqueued;
     private final int maxPerService;
+    private final Auditor audit;
 
     /**
      * @param replays starts a new subscription's history
      * @param webhooks whose circuit a resume closes, and which knows each webhook's health
      * @param enqueued raised on a resume, so the events queued meanwhile go out without waiting for a poll
      * @param maxPerService subscriptions a service may own, unless its account says otherwise (admins: no limit)
+     * @param audit records each create, update, delete, pause and resume with the caller's name
      */
     public SubscriptionService(
             SubscriptionRegistry registry,
             ReplayService replays,
             WebhookDelivery webhooks,
             Signal enqueued,
-            int maxPerService) {
+            int maxPerService,
+            Auditor audit) {
         this.registry = registry;
+        this.audit = audit;
         this.access = new SubscriptionAccess(registry);
         this.replays = replays;
         this.webhooks = webhooks;
@@ -109,6 +114,14 @@ public final class SubscriptionService {
         Optional<ReplayStore.Job> history =
                 created && !"latest".equals(s.startPosition()) ? Optional.of(history(s)) : Optional.empty();
         boolean showSecret = s.target().isPush() && (secretGiven || oldSecret == null);
+        audit.audit(
+                me.name(),
+                created ? "subscription-create" : "subscription-update",
+                id,
+                s.state() + ", " + s.eventTypes() + " -> "
+                        + (s.target().url() == null
+                                ? s.target().type()
+                                : s.target().url()));
         return new Saved(s, created, showSecret, history);
     }
 
@@ -159,6 +172,7 @@ public final class SubscriptionService {
         if (!registry.delete(id)) {
             throw SubscriptionAccess.notFound(id);
         }
+        audit.audit(me.name(), "subscription-delete", id, null);
     }
 
     /**
@@ -169,8 +183,10 @@ public final class SubscriptionService {
      */
     public Subscription pause(ServiceAccount me, String id) {
         access.readable(me, id);
-        return registry.changeState(id, SubscriptionState.PAUSED, null)
+        Subscription s = registry.changeState(id, SubscriptionState.PAUSED, null)
                 .orElseThrow(() -> SubscriptionAccess.notFound(id));
+        audit.audit(me.name(), "subscription-pause", id, null);
+        return s;
     }
 
     /**
@@ -186,6 +202,7 @@ public final class SubscriptionService {
                 .orElseThrow(() -> SubscriptionAccess.notFound(id));
         webhooks.reset(id);
         enqueued.raise();
+        audit.audit(me.name(), "subscription-resume", id, null);
         return s;
     }
 

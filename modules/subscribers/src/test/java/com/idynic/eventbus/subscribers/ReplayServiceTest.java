@@ -22,7 +22,13 @@ class ReplayServiceTest {
     final SubscriptionRegistry registry =
             new SubscriptionRegistry(subscriptions.store, subscriptions.cache, clock, Duration.ofSeconds(1));
     final ReplaysTest.History history = new ReplaysTest.History(5);
-    final ReplayService replays = new ReplayService(history, registry, clock, 250);
+    final List<String> audited = new java.util.ArrayList<>();
+    final ReplayService replays = new ReplayService(
+            history,
+            registry,
+            clock,
+            250,
+            (actor, action, sub, detail) -> audited.add(actor + " " + action + " " + sub));
 
     ReplayServiceTest() {
         subscriptions.rows.put("orders", Subscription.pull("orders", "billing", List.of("*")));
@@ -37,8 +43,18 @@ class ReplayServiceTest {
     }
 
     @Test
+    void aStartIsAuditedWithTheCallerAndADryRunOrARefusalIsNot() {
+        replays.start("ops", "orders", request(null, null, "auto", true));
+        assertThrows(
+                InvalidFieldException.class, () -> replays.start("ops", "orders", request(null, 0.0, "auto", false)));
+        replays.start("ops", "orders", request(null, null, "auto", false));
+
+        assertEquals(List.of("ops replay-start orders"), audited);
+    }
+
+    @Test
     void aReplayWithoutARateRunsAtTheDefaultRate() {
-        ReplayService.Started started = replays.start("orders", request(null, null, "auto", false));
+        ReplayService.Started started = replays.start("ops", "orders", request(null, null, "auto", false));
 
         assertEquals(250.0, started.job().ratePerSecond());
         assertEquals("running", history.state(started.job().id()));
@@ -49,7 +65,8 @@ class ReplayServiceTest {
     void aRateOutsideZeroTo10000IsRefusedNamingTheRate() {
         for (double rate : new double[] {0, -1, 10_000.5}) {
             InvalidFieldException e = assertThrows(
-                    InvalidFieldException.class, () -> replays.start("orders", request(null, rate, "auto", false)));
+                    InvalidFieldException.class,
+                    () -> replays.start("ops", "orders", request(null, rate, "auto", false)));
             assertEquals("ratePerSecond", e.details().get("field"));
         }
         assertTrue(history.stored.isEmpty());
@@ -59,7 +76,7 @@ class ReplayServiceTest {
     void aRateOf10000IsAllowed() {
         assertEquals(
                 10_000.0,
-                replays.start("orders", request(null, 10_000.0, "auto", false))
+                replays.start("ops", "orders", request(null, 10_000.0, "auto", false))
                         .job()
                         .ratePerSecond());
     }
@@ -67,7 +84,8 @@ class ReplayServiceTest {
     @Test
     void anEndTimeThatIsNotAnIsoTimeIsRefusedNamingTo() {
         InvalidFieldException e = assertThrows(
-                InvalidFieldException.class, () -> replays.start("orders", request("yesterday", null, "auto", false)));
+                InvalidFieldException.class,
+                () -> replays.start("ops", "orders", request("yesterday", null, "auto", false)));
 
         assertEquals("to", e.details().get("field"));
     }
@@ -75,7 +93,7 @@ class ReplayServiceTest {
     @Test
     void anEndTimeIsKeptWithTheJob() {
         ReplayService.Started started =
-                replays.start("orders", request("2026-01-01T10:00:00+01:00", null, "auto", false));
+                replays.start("ops", "orders", request("2026-01-01T10:00:00+01:00", null, "auto", false));
 
         assertEquals(Instant.parse("2026-01-01T09:00:00Z"), started.job().to());
     }
@@ -83,22 +101,22 @@ class ReplayServiceTest {
     @Test
     void anUnknownSourceIsRefusedNamingTheSource() {
         InvalidFieldException e = assertThrows(
-                InvalidFieldException.class, () -> replays.start("orders", request(null, null, "kafka", false)));
+                InvalidFieldException.class, () -> replays.start("ops", "orders", request(null, null, "kafka", false)));
 
         assertEquals("source", e.details().get("field"));
     }
 
     @Test
     void aReplayToAnUnknownSubscriptionIsNotFound() {
-        BusException e =
-                assertThrows(BusException.class, () -> replays.start("nothing", request(null, null, "auto", false)));
+        BusException e = assertThrows(
+                BusException.class, () -> replays.start("ops", "nothing", request(null, null, "auto", false)));
 
         assertEquals(ErrorCode.NOT_FOUND, e.errorCode());
     }
 
     @Test
     void aDryRunCountsAndStoresNothing() {
-        ReplayService.Started started = replays.start("orders", request(null, null, "postgresql", true));
+        ReplayService.Started started = replays.start("ops", "orders", request(null, null, "postgresql", true));
 
         assertEquals("dry-run", started.job().state());
         assertEquals(5, started.dryRun().orElseThrow().job().total());
@@ -133,7 +151,7 @@ class ReplayServiceTest {
 
     @Test
     void theOwnerAndAnOperatorReadAReplaysProgressAndAnotherServiceMayNot() {
-        String id = replays.start("orders", request(null, null, "auto", false))
+        String id = replays.start("ops", "orders", request(null, null, "auto", false))
                 .job()
                 .id();
 
@@ -153,8 +171,9 @@ class ReplayServiceTest {
     @Test
     void aReplayOfAnotherSubscriptionIsNotFoundUnderThisOne() {
         subscriptions.rows.put("audit", Subscription.pull("audit", "billing", List.of("*")));
-        String id =
-                replays.start("audit", request(null, null, "auto", false)).job().id();
+        String id = replays.start("ops", "audit", request(null, null, "auto", false))
+                .job()
+                .id();
 
         BusException e =
                 assertThrows(BusException.class, () -> replays.progress(account("ops", Role.OPERATOR), "orders", id));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.idynic.eventbus.api.Auditor;
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.EventEnvelope;
@@ -279,7 +280,7 @@ class ReplaysTest {
     }
 
     ReplayService service(History history) {
-        return new ReplayService(history, registry, clock, 100);
+        return new ReplayService(history, registry, clock, 100, Auditor.NONE);
     }
 
     static ReplayStore.Job job(String source, double rate, long total, long done, long lastSeq) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.idynic.eventbus.api.Auditor;
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.InvalidFieldException;
@@ -62,8 +63,10 @@ class SubscriptionServiceTest {
                     Duration.ofSeconds(10),
                     Duration.ofMinutes(5),
                     Duration.ofMinutes(10)));
-    final SubscriptionService service =
-            new SubscriptionService(registry, new ReplayService(history, registry, clock, 100), webhooks, enqueued, 2);
+    final List<String> audited = new java.util.ArrayList<>();
+    final Auditor auditor = (actor, action, sub, detail) -> audited.add(actor + " " + action + " " + sub);
+    final SubscriptionService service = new SubscriptionService(
+            registry, new ReplayService(history, registry, clock, 100, Auditor.NONE), webhooks, enqueued, 2, auditor);
 
     static ServiceAccount account(String name, Integer quota, Role... roles) {
         return new ServiceAccount(name, Set.of(roles), List.of(), List.of("*"), List.of(), null, quota);
@@ -93,6 +96,25 @@ class SubscriptionServiceTest {
 
     SubscriptionService.Saved save(ServiceAccount me, String id, JsonObjectBuilder body) {
         return service.save(me, id, body.build());
+    }
+
+    @Test
+    void everyChangeIsAuditedWithTheCallerAndARefusalIsNot() {
+        save(billing, "orders", pull());
+        save(billing, "orders", pull());
+        service.pause(operator, "orders");
+        assertThrows(BusException.class, () -> service.pause(shop, "orders"));
+        service.resume(operator, "orders");
+        service.delete(admin, "orders");
+
+        assertEquals(
+                List.of(
+                        "billing subscription-create orders",
+                        "billing subscription-update orders",
+                        "ops subscription-pause orders",
+                        "ops subscription-resume orders",
+                        "root subscription-delete orders"),
+                audited);
     }
 
     @Test

@@ -1,12 +1,14 @@
 package com.idynic.eventbus.broker.spi;
 
+import com.idynic.eventbus.api.Auditor;
+
 /**
  * Who did what to which subscription. Actions that change deliveries (redrive, discard) write their record
  * themselves, in their own transaction ({@link DeadLetterStore}); this port is for the others.
  *
  * @since 0.8.0
  */
-public interface AuditLog {
+public interface AuditLog extends Auditor {
     /**
      * Records one action.
      *
@@ -15,5 +17,6 @@ public interface AuditLog {
      * @param subscriptionId the subscription acted on
      * @param detail free text; cut to 4000 characters
      */
+    @Override
     void audit(String actor, String action, String subscriptionId, String detail);
 }
