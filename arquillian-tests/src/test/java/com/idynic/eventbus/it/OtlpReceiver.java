@@ -22,8 +22,9 @@ import org.junit.platform.launcher.LauncherSessionListener;
  * An OTLP/HTTP trace receiver in the test JVM: the test server exports its spans here ({@code
  * EVENTBUS_OTEL_ENDPOINT=http://127.0.0.1:${it.otel.port}}, protocol {@code http/protobuf}). It accepts {@code POST
  * /v1/traces}, decodes just enough of the protobuf {@code ExportTraceServiceRequest} (ids, name, kind, attributes,
- * status) and keeps the most recent spans. It runs for the whole test run (a JUnit launcher session listener), so
- * every test's spans find it and no export fails while other tests run.
+ * status) and keeps the most recent spans. It starts with the first JUnit launcher session of the run and listens
+ * until the JVM ends, so every test's spans find it and no export fails while tests run (the server's last exports,
+ * after the test JVM ended, fail and are logged by OpenTelemetry's exporter).
  */
 public final class OtlpReceiver implements LauncherSessionListener {
     /** One received span; ids in lowercase hex, {@code parentSpanId} empty for a root span. */
@@ -45,8 +46,16 @@ public final class OtlpReceiver implements LauncherSessionListener {
 
     @Override
     public void launcherSessionOpened(LauncherSession session) {
+        start();
+    }
+
+    /**
+     * Listens from the first launcher session on, until the JVM ends: a launcher may open and close more than one
+     * session in a run (discovery, execution), and the server exports spans until it stops.
+     */
+    private static synchronized void start() {
         String port = System.getProperty("it.otel.port");
-        if (port == null || server != null) {
+        if (port == null || port.isBlank() || server != null) {
             return;
         }
         try {
@@ -62,18 +71,12 @@ public final class OtlpReceiver implements LauncherSessionListener {
         }));
         server.createContext("/v1/traces", OtlpReceiver::handle);
         server.start();
+        System.out.println("OTLP receiver listening on " + server.getAddress());
     }
 
-    @Override
-    public void launcherSessionClosed(LauncherSession session) {
-        if (server != null) {
-            server.stop(0);
-            server = null;
-        }
-    }
 
     /** @return whether the receiver listens (the run passed {@code it.otel.port}) */
-    static boolean running() {
+    static synchronized boolean running() {
         return server != null;
     }
 
