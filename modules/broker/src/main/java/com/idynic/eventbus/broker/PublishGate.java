@@ -97,8 +97,10 @@ public final class PublishGate {
 
     /**
      * Publishes one event for {@code service} in the trace context {@link TraceContext#propagate} chooses: the
-     * request's {@code traceparent} header, else the event's {@code metadata.traceparent}, else a new trace. The
-     * stored event's {@code metadata.traceparent} holds that context.
+     * request's {@code traceparent} header, else the event's {@code metadata.traceparent}, else the calling thread's
+     * span (the request's server span while spans are recorded), else a new trace. The stored event's {@code
+     * metadata.traceparent} holds that context, or, while spans are recorded, the context of this publish's
+     * {@value Spans#PUBLISH} span (same trace id, that span as parent).
      *
      * @param traceparent the request's {@code traceparent} header, or null; an invalid one is ignored
      * @since 0.19.0
@@ -188,9 +190,13 @@ public final class PublishGate {
             started.forEach(s -> s.end(String.valueOf(ex.getMessage())));
             throw ex;
         }
-        for (int i = 0; i < results.size() && i < started.size(); i++) {
-            PublishService.BatchResult r = results.get(i);
-            started.get(i).end(r.refused() == null ? null : String.valueOf(r.refused().getMessage()));
+        for (int i = 0; i < started.size(); i++) {
+            PublishService.BatchResult r = i < results.size() ? results.get(i) : null;
+            started.get(i)
+                    .end(
+                            r == null
+                                    ? "no result"
+                                    : r.refused() == null ? null : String.valueOf(r.refused().getMessage()));
         }
         return results;
     }
