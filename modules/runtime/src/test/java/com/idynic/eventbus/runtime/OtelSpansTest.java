@@ -91,6 +91,32 @@ class OtelSpansTest {
     }
 
     @Test
+    void insideTheServerSpanThatContinuedTheCallersTraceThePublishSpanIsTheServerSpansChild() {
+        io.opentelemetry.api.trace.Span server = provider.get("test")
+                .spanBuilder("POST /v1/events")
+                .setSpanKind(SpanKind.SERVER)
+                .setParent(io.opentelemetry.context.Context.root()
+                        .with(io.opentelemetry.api.trace.Span.wrap(io.opentelemetry.api.trace.SpanContext
+                                .createFromRemoteParent(
+                                        TRACE,
+                                        CALLER,
+                                        io.opentelemetry.api.trace.TraceFlags.getSampled(),
+                                        io.opentelemetry.api.trace.TraceState.getDefault()))))
+                .startSpan();
+        try (Scope ignored = server.makeCurrent()) {
+            spans.start(Spans.PUBLISH, Spans.Kind.INTERNAL, "00-" + TRACE + "-" + CALLER + "-01", null)
+                    .end(null);
+        } finally {
+            server.end();
+        }
+        assertEquals(TRACE, exported(Spans.PUBLISH).getTraceId());
+        assertEquals(
+                server.getSpanContext().getSpanId(),
+                exported(Spans.PUBLISH).getParentSpanId(),
+                "the caller -> request -> publish chain, not a sibling of the request");
+    }
+
+    @Test
     void insideASpanOfTheSameTraceTheNewSpanIsItsChildAndCurrentNamesIt() {
         io.opentelemetry.api.trace.Span server = provider.get("test")
                 .spanBuilder("POST /v1/events")
