@@ -74,7 +74,6 @@ public final class OtlpReceiver implements LauncherSessionListener {
         System.out.println("OTLP receiver listening on " + server.getAddress());
     }
 
-
     /** @return whether the receiver listens (the run passed {@code it.otel.port}) */
     static synchronized boolean running() {
         return server != null;
@@ -141,7 +140,9 @@ public final class OtlpReceiver implements LauncherSessionListener {
                         key,
                         !any.bytes(1).isEmpty()
                                 ? any.string(1)
-                                : !any.longs(3).isEmpty() ? String.valueOf(any.longs(3).get(0)) : "?");
+                                : !any.longs(3).isEmpty()
+                                        ? String.valueOf(any.longs(3).get(0))
+                                        : "?");
             }
         }
         List<byte[]> status = p.bytes(15);
@@ -169,18 +170,19 @@ public final class OtlpReceiver implements LauncherSessionListener {
             while (pos[0] < buf.length) {
                 long tag = varint(buf, pos);
                 int field = (int) (tag >>> 3);
-                Object value = switch ((int) (tag & 7)) {
-                    case 0 -> varint(buf, pos);
-                    case 1 -> fixed(buf, pos, 8);
-                    case 2 -> {
-                        int len = (int) varint(buf, pos);
-                        byte[] b = java.util.Arrays.copyOfRange(buf, pos[0], pos[0] + len);
-                        pos[0] += len;
-                        yield b;
-                    }
-                    case 5 -> fixed(buf, pos, 4);
-                    default -> throw new IllegalArgumentException("unsupported wire type in tag " + tag);
-                };
+                Object value =
+                        switch ((int) (tag & 7)) {
+                            case 0 -> varint(buf, pos);
+                            case 1 -> fixed(buf, pos, 8);
+                            case 2 -> {
+                                int len = (int) varint(buf, pos);
+                                byte[] b = java.util.Arrays.copyOfRange(buf, pos[0], pos[0] + len);
+                                pos[0] += len;
+                                yield b;
+                            }
+                            case 5 -> fixed(buf, pos, 4);
+                            default -> throw new IllegalArgumentException("unsupported wire type in tag " + tag);
+                        };
                 fields.computeIfAbsent(field, k -> new ArrayList<>()).add(value);
             }
             return new Proto(fields);

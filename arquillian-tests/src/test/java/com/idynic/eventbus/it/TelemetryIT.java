@@ -48,20 +48,22 @@ class TelemetryIT {
         HttpResponse<String> accepted = TraceContextIT.publish(
                 "/v1/events", Stack.event(id, type, "{}", "{}"), "00-" + traceId + "-" + caller + "-01");
         assertEquals(202, accepted.statusCode(), accepted.body());
-        await(Duration.ofSeconds(60), "the webhook answered 503, then 200", () -> receiver.calls("/" + hook, id)
-                        .size()
-                == 2);
+        await(
+                Duration.ofSeconds(60),
+                "the webhook answered 503, then 200",
+                () -> receiver.calls("/" + hook, id).size() == 2);
         TraceContextIT.pullUntil(pull, id);
         HttpResponse<String> acked =
                 Stack.postJson("/v1/subscriptions/" + pull + "/ack", "{\"eventIds\":[\"" + id + "\"]}");
         assertEquals(200, acked.statusCode(), acked.body());
 
-        await(Duration.ofSeconds(60), "spans exported: server, publish, relay, 3 deliver", () -> OtlpReceiver.trace(
-                                traceId)
-                        .size()
-                >= 6);
+        await(
+                Duration.ofSeconds(60),
+                "spans exported: server, publish, relay, 3 deliver",
+                () -> OtlpReceiver.trace(traceId).size() >= 6);
         List<OtlpReceiver.Span> spans = OtlpReceiver.trace(traceId);
-        OtlpReceiver.Span server = only(spans, s -> s.kind() == SERVER && s.parentSpanId().equals(caller));
+        OtlpReceiver.Span server =
+                only(spans, s -> s.kind() == SERVER && s.parentSpanId().equals(caller));
         OtlpReceiver.Span publish = only(spans, s -> s.name().equals("publish"));
         assertEquals(server.spanId(), publish.parentSpanId(), "publish runs in the request's server span");
         assertEquals(id, publish.attributes().get("eventbus.event.id"));
@@ -95,19 +97,28 @@ class TelemetryIT {
                     "the webhook call names attempt " + n + "'s span as its parent");
             assertEquals(
                     Map.of(
-                            "eventbus.event.id", id,
-                            "eventbus.event.type", type,
-                            "eventbus.subscription", hook,
-                            "eventbus.attempt", String.valueOf(n),
-                            "eventbus.target", "webhook",
-                            "eventbus.outcome", n == 1 ? "failure" : "success",
-                            "eventbus.decision", n == 1 ? "retry" : "delivered",
-                            "http.response.status_code", n == 1 ? "503" : "200"),
+                            "eventbus.event.id",
+                            id,
+                            "eventbus.event.type",
+                            type,
+                            "eventbus.subscription",
+                            hook,
+                            "eventbus.attempt",
+                            String.valueOf(n),
+                            "eventbus.target",
+                            "webhook",
+                            "eventbus.outcome",
+                            n == 1 ? "failure" : "success",
+                            "eventbus.decision",
+                            n == 1 ? "retry" : "delivered",
+                            "http.response.status_code",
+                            n == 1 ? "503" : "200"),
                     deliver.attributes());
             assertEquals(n == 1 ? 2 : 0, deliver.statusCode(), "an error status on the failed attempt only");
         }
         OtlpReceiver.Span pulled = only(
-                spans, s -> s.name().equals("deliver") && pull.equals(s.attributes().get("eventbus.subscription")));
+                spans,
+                s -> s.name().equals("deliver") && pull.equals(s.attributes().get("eventbus.subscription")));
         assertEquals(publish.spanId(), pulled.parentSpanId());
         assertEquals("pull", pulled.attributes().get("eventbus.target"));
         assertEquals("success", pulled.attributes().get("eventbus.outcome"));

@@ -134,7 +134,9 @@ public final class PublishGate {
         String own = span.traceparent();
         return own == null
                 ? e
-                : TraceContext.parse(own).map(c -> TraceContext.withContext(e, c)).orElse(e);
+                : TraceContext.parse(own)
+                        .map(c -> TraceContext.withContext(e, c))
+                        .orElse(e);
     }
 
     /**
@@ -196,7 +198,9 @@ public final class PublishGate {
                     .end(
                             r == null
                                     ? "no result"
-                                    : r.refused() == null ? null : String.valueOf(r.refused().getMessage()));
+                                    : r.refused() == null
+                                            ? null
+                                            : String.valueOf(r.refused().getMessage()));
         }
         return results;
     }

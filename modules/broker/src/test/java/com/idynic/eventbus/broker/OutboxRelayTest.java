@@ -274,8 +274,8 @@ class OutboxRelayTest {
         add(3, "c");
         failing = Set.of("b");
         FakeSpans spans = new FakeSpans();
-        OutboxRelay relay = new OutboxRelay(
-                store, sink, 10, 1 << 20, Duration.ofSeconds(1), r -> reported.add(r.eventId()), spans);
+        OutboxRelay relay =
+                new OutboxRelay(store, sink, 10, 1 << 20, Duration.ofSeconds(1), r -> reported.add(r.eventId()), spans);
         assertEquals(1, relay.relayBatch());
         assertEquals(
                 List.of("relay a PRODUCER " + context, "relay b PRODUCER null", "relay c PRODUCER null"),

@@ -239,7 +239,12 @@ class PublishGateTest {
         assertEquals("publish", publish.name);
         assertEquals(TRACEPARENT, publish.parent);
         assertEquals(
-                Map.of("eventbus.event.id", "evt-1", "eventbus.event.type", "order.placed", "eventbus.event.source",
+                Map.of(
+                        "eventbus.event.id",
+                        "evt-1",
+                        "eventbus.event.type",
+                        "order.placed",
+                        "eventbus.event.source",
                         "orders"),
                 publish.attributes);
         assertTrue(publish.ended);
@@ -257,9 +262,11 @@ class PublishGateTest {
                 List.of(spans.current, spans.current),
                 spans.spans.stream().map(s -> s.parent).toList());
         assertEquals(
-                "00-" + "c".repeat(32) + "-0000000000000001-01", rows.get("a").envelope().traceparent());
+                "00-" + "c".repeat(32) + "-0000000000000001-01",
+                rows.get("a").envelope().traceparent());
         assertEquals(
-                "00-" + "c".repeat(32) + "-0000000000000002-01", rows.get("b").envelope().traceparent());
+                "00-" + "c".repeat(32) + "-0000000000000002-01",
+                rows.get("b").envelope().traceparent());
         assertTrue(spans.spans.stream().allMatch(s -> s.ended && s.error == null));
     }
 
@@ -284,7 +291,8 @@ class PublishGateTest {
                 () -> refusing.publish(orders(null), event("evt-1", "order.placed"), null, TRACEPARENT));
         assertEquals(1, spans.spans.size());
         assertTrue(spans.spans.get(0).ended);
-        assertTrue(String.valueOf(spans.spans.get(0).error).contains("does not match the schema"),
+        assertTrue(
+                String.valueOf(spans.spans.get(0).error).contains("does not match the schema"),
                 spans.spans.get(0).error);
         assertEquals(Map.of(), rows);
     }

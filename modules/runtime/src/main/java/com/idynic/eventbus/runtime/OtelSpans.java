@@ -54,7 +54,8 @@ final class OtelSpans implements Spans {
 
     private static String traceparentOf(SpanContext c) {
         return c.isValid()
-                ? "00-" + c.getTraceId() + "-" + c.getSpanId() + "-" + c.getTraceFlags().asHex()
+                ? "00-" + c.getTraceId() + "-" + c.getSpanId() + "-"
+                        + c.getTraceFlags().asHex()
                 : null;
     }
 

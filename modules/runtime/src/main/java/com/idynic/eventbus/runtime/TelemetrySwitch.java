@@ -31,9 +31,8 @@ public final class TelemetrySwitch implements ConfigSource {
                 systemProperties.apply("eventbus.otel.endpoint"),
                 env.apply("OTEL_EXPORTER_OTLP_ENDPOINT"),
                 systemProperties.apply(ENDPOINT));
-        this.values = endpoint == null
-                ? Map.of(SDK_DISABLED, "true")
-                : Map.of(SDK_DISABLED, "false", ENDPOINT, endpoint);
+        this.values =
+                endpoint == null ? Map.of(SDK_DISABLED, "true") : Map.of(SDK_DISABLED, "false", ENDPOINT, endpoint);
     }
 
     private static String first(String... candidates) {

@@ -54,7 +54,10 @@ class OtelSpansTest {
     }
 
     SpanData exported(String name) {
-        return exported.stream().filter(s -> s.getName().equals(name)).findFirst().orElseThrow();
+        return exported.stream()
+                .filter(s -> s.getName().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -96,8 +99,8 @@ class OtelSpansTest {
                 .spanBuilder("POST /v1/events")
                 .setSpanKind(SpanKind.SERVER)
                 .setParent(io.opentelemetry.context.Context.root()
-                        .with(io.opentelemetry.api.trace.Span.wrap(io.opentelemetry.api.trace.SpanContext
-                                .createFromRemoteParent(
+                        .with(io.opentelemetry.api.trace.Span.wrap(
+                                io.opentelemetry.api.trace.SpanContext.createFromRemoteParent(
                                         TRACE,
                                         CALLER,
                                         io.opentelemetry.api.trace.TraceFlags.getSampled(),
@@ -135,7 +138,8 @@ class OtelSpansTest {
         } finally {
             server.end();
         }
-        assertEquals(server.getSpanContext().getSpanId(), exported(Spans.PUBLISH).getParentSpanId());
+        assertEquals(
+                server.getSpanContext().getSpanId(), exported(Spans.PUBLISH).getParentSpanId());
         assertEquals(CALLER, exported("other").getParentSpanId(), "another trace: its own context is the parent");
         assertEquals(TRACE, exported("other").getTraceId());
     }
@@ -154,12 +158,15 @@ class OtelSpansTest {
 
     @Test
     void withoutAnyContextASpanStartsATraceAndWithoutTheSdkNothingIsNamed() {
-        spans.start(Spans.PUBLISH, Spans.Kind.INTERNAL, "not a traceparent", null).end(null);
+        spans.start(Spans.PUBLISH, Spans.Kind.INTERNAL, "not a traceparent", null)
+                .end(null);
         assertEquals("0000000000000000", exported(Spans.PUBLISH).getParentSpanId());
         assertNull(spans.current());
         OtelSpans noop = new OtelSpans(io.opentelemetry.api.OpenTelemetry.noop().getTracer("x"));
-        assertNull(noop.start(Spans.PUBLISH, Spans.Kind.INTERNAL, "00-" + TRACE + "-" + CALLER + "-01", null)
-                .traceparent(), "the no-op API's span is not ours: Spans.NONE semantics");
+        assertNull(
+                noop.start(Spans.PUBLISH, Spans.Kind.INTERNAL, "00-" + TRACE + "-" + CALLER + "-01", null)
+                        .traceparent(),
+                "the no-op API's span is not ours: Spans.NONE semantics");
         assertEquals(Optional.empty(), Optional.ofNullable(noop.current()));
     }
 }

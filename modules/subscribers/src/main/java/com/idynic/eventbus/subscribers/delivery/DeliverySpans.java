@@ -17,7 +17,8 @@ final class DeliverySpans {
      * @return a started span, a child of the event's trace context
      */
     static Spans.Span start(Spans spans, Leased l, String target, Instant startedAt) {
-        return spans.start(Spans.DELIVER, Spans.Kind.CLIENT, l.event().envelope().traceparent(), startedAt)
+        return spans.start(
+                        Spans.DELIVER, Spans.Kind.CLIENT, l.event().envelope().traceparent(), startedAt)
                 .attribute(Spans.EVENT_ID, l.event().envelope().id())
                 .attribute(Spans.EVENT_TYPE, l.event().envelope().eventType())
                 .attribute(Spans.SUBSCRIPTION, l.subscriptionId())
@@ -43,6 +44,8 @@ final class DeliverySpans {
                         ? null
                         : r.error() != null
                                 ? r.error()
-                                : r.httpStatus() != null ? "HTTP " + r.httpStatus() : r.outcome().name());
+                                : r.httpStatus() != null
+                                        ? "HTTP " + r.httpStatus()
+                                        : r.outcome().name());
     }
 }

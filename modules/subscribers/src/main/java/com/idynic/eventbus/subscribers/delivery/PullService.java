@@ -108,7 +108,8 @@ public final class PullService {
         for (DeliveryQueue.Settlement s : batch) {
             if (settled.contains(s.delivery().deliveryId())) {
                 DeliverySpans.end(
-                        DeliverySpans.start(spans, s.delivery(), target, s.attempt().startedAt()),
+                        DeliverySpans.start(
+                                spans, s.delivery(), target, s.attempt().startedAt()),
                         s.attempt(),
                         s.decision());
             }

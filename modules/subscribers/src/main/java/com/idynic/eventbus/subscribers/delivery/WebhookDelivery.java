@@ -148,8 +148,7 @@ public final class WebhookDelivery implements Runnable {
             List<Leased> batch = n <= 0
                     ? List.of()
                     : queue.lease(s.id(), n, s.target().timeout().plus(settings.leaseMargin()));
-            BiFunction<Leased, String, CompletableFuture<AttemptResult>> attempt =
-                    batch.isEmpty() ? null : attempts(s);
+            BiFunction<Leased, String, CompletableFuture<AttemptResult>> attempt = batch.isEmpty() ? null : attempts(s);
             boolean called = false;
             for (Leased l : batch) {
                 if (!registry.mayRead(s, l.event().envelope().eventType())) {
@@ -165,13 +164,13 @@ public final class WebhookDelivery implements Runnable {
                 attempt.apply(l, span.traceparent())
                         .thenCompose(r -> settle(s, h, l, r, span))
                         .whenComplete((v, ex) -> {
-                    busy.decrementAndGet();
-                    if (ex != null) {
-                        span.end("not settled: " + ex);
-                        DeliveryLog.notSettled(l, ex);
-                    }
-                    wake.raise();
-                });
+                            busy.decrementAndGet();
+                            if (ex != null) {
+                                span.end("not settled: " + ex);
+                                DeliveryLog.notSettled(l, ex);
+                            }
+                            wake.raise();
+                        });
             }
             if (gate == SubscriberHealth.Gate.PROBE && !called) {
                 h.probeUnused();

@@ -116,7 +116,8 @@ public final class WebhookSender {
                             TraceContext.HEADER,
                             traceparent != null
                                     ? traceparent
-                                    : TraceContext.forDelivery(l.event().envelope()).traceparent())
+                                    : TraceContext.forDelivery(l.event().envelope())
+                                            .traceparent())
                     .POST(HttpRequest.BodyPublishers.ofString(body))
                     .build();
         } catch (RuntimeException e) {

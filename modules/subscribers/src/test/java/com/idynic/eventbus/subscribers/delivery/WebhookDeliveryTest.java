@@ -231,7 +231,8 @@ class WebhookDeliveryTest {
         FakeSpans spans = new FakeSpans();
         PullService pulls = new PullService(store, clock, spans);
         String id = store.queue("puller", "user.created");
-        assertEquals(1, pulls.lease("puller", 10, Duration.ofSeconds(30), t -> true).size());
+        assertEquals(
+                1, pulls.lease("puller", 10, Duration.ofSeconds(30), t -> true).size());
         assertEquals(0, spans.spans.size(), "a lease is no attempt yet");
 
         assertEquals(1, pulls.ack("puller", List.of(id), "pull"));
