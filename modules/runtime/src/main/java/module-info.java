@@ -14,6 +14,11 @@ module com.idynic.eventbus.runtime {
     requires java.logging;
     requires microprofile.config.api;
     requires microprofile.metrics.api;
+    requires io.opentelemetry.api;
+    requires io.opentelemetry.context;
 
     exports com.idynic.eventbus.runtime;
+
+    provides org.eclipse.microprofile.config.spi.ConfigSource with
+            com.idynic.eventbus.runtime.TelemetrySwitch;
 }

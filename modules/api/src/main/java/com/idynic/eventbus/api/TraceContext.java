@@ -95,9 +95,34 @@ public record TraceContext(String traceId, String parentId, String flags) {
      *     one of what the publisher sent, so a re-publish of the same body is still recognised as the same event
      */
     public static EventEnvelope propagate(String header, EventEnvelope event) {
-        TraceContext effective =
-                parse(header).or(() -> parse(event.traceparent())).orElseGet(TraceContext::start);
-        return effective.traceparent().equals(event.traceparent()) ? event : withTraceparent(event, effective);
+        return propagate(header, event, null);
+    }
+
+    /**
+     * As {@link #propagate(String, EventEnvelope)}, with one more source before a new trace: the context the bus
+     * already runs in (the publish request's server span when tracing is on, which started a trace of its own when the
+     * request carried none).
+     *
+     * @param current the {@code traceparent} of the calling thread's span, or null
+     * @since 0.20.0
+     */
+    public static EventEnvelope propagate(String header, EventEnvelope event, String current) {
+        TraceContext effective = parse(header)
+                .or(() -> parse(event.traceparent()))
+                .or(() -> parse(current))
+                .orElseGet(TraceContext::start);
+        return withContext(event, effective);
+    }
+
+    /**
+     * @param event an event
+     * @param context the trace context it is to carry
+     * @return the event with {@code metadata.traceparent} set to {@code context} (the same object when it already
+     *     is); its content hash is kept
+     * @since 0.20.0
+     */
+    public static EventEnvelope withContext(EventEnvelope event, TraceContext context) {
+        return context.traceparent().equals(event.traceparent()) ? event : withTraceparent(event, context);
     }
 
     /**

@@ -7,6 +7,7 @@ import com.idynic.eventbus.broker.spi.OutboxStore;
 import com.idynic.eventbus.broker.spi.Refused;
 import com.idynic.eventbus.broker.spi.RelayOutcome;
 import com.idynic.eventbus.broker.spi.Relayed;
+import com.idynic.eventbus.broker.spi.Spans;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +39,7 @@ public final class OutboxRelay {
     private final long batchBytes;
     private final Duration ackTimeout;
     private final Consumer<Refused> refused;
+    private final Spans spans;
 
     /**
      * @param outbox the outbox
@@ -56,6 +58,26 @@ public final class OutboxRelay {
             long batchBytes,
             Duration ackTimeout,
             Consumer<Refused> refused) {
+        this(outbox, sink, batchSize, batchBytes, ackTimeout, refused, Spans.NONE);
+    }
+
+    /**
+     * As {@link #OutboxRelay(OutboxStore, EventSink, int, long, Duration, Consumer)}, recording a {@value
+     * Spans#RELAY} span per row sent: a child of the event's stored trace context, from the send to Kafka's
+     * acknowledgement (or the failure).
+     *
+     * @param spans where spans go
+     * @since 0.20.0
+     */
+    public OutboxRelay(
+            OutboxStore outbox,
+            EventSink sink,
+            int batchSize,
+            long batchBytes,
+            Duration ackTimeout,
+            Consumer<Refused> refused,
+            Spans spans) {
+        this.spans = spans;
         this.outbox = outbox;
         this.sink = sink;
         this.batchSize = batchSize;
@@ -95,7 +117,13 @@ public final class OutboxRelay {
 
     RelayOutcome send(List<OutboxEntry> batch) {
         List<CompletableFuture<Relayed>> acks = new ArrayList<>(batch.size());
+        List<Spans.Span> started = new ArrayList<>(batch.size());
         for (OutboxEntry e : batch) {
+            started.add(spans.start(Spans.RELAY, Spans.Kind.PRODUCER, e.traceparent(), null)
+                    .attribute(Spans.EVENT_ID, e.eventId())
+                    .attribute(Spans.EVENT_TYPE, e.eventType())
+                    .attribute(Spans.EVENT_SOURCE, e.source())
+                    .attribute(Spans.MESSAGING_SYSTEM, "kafka"));
             try {
                 acks.add(sink.send(e));
             } catch (EventRefusedException ex) {
@@ -107,16 +135,24 @@ public final class OutboxRelay {
         }
         List<Relayed> sent = new ArrayList<>(acks.size());
         List<Refused> refusedRows = new ArrayList<>();
-        for (int i = 0; i < acks.size(); i++) {
+        int ended = 0;
+        for (int i = 0; i < acks.size(); i++, ended++) {
             OutboxEntry e = batch.get(i);
+            Spans.Span span = started.get(i);
             try {
-                sent.add(acks.get(i).get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS));
+                Relayed r = acks.get(i).get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                sent.add(r);
+                span.attribute(Spans.DESTINATION, r.topic())
+                        .attribute(Spans.PARTITION, String.valueOf(r.partition()))
+                        .attribute(Spans.OFFSET, r.offset())
+                        .end(null);
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
                 break;
             } catch (ExecutionException ex) {
                 if (ex.getCause() instanceof EventRefusedException refusal) {
                     refusedRows.add(new Refused(e.seq(), e.eventId(), String.valueOf(refusal.getMessage())));
+                    span.end("refused: " + refusal.getMessage());
                     continue;
                 }
                 warn(e, ex.getCause());
@@ -125,6 +161,9 @@ public final class OutboxRelay {
                 warn(e, ex);
                 break;
             }
+        }
+        for (int i = ended; i < started.size(); i++) {
+            started.get(i).end("not acknowledged; stays in the outbox");
         }
         return new RelayOutcome(sent, refusedRows);
     }

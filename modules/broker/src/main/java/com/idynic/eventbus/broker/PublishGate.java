@@ -7,6 +7,7 @@ import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.api.PublishReceipt;
 import com.idynic.eventbus.api.TraceContext;
+import com.idynic.eventbus.broker.spi.Spans;
 import com.idynic.eventbus.security.Permissions;
 import com.idynic.eventbus.security.RateLimit;
 import com.idynic.eventbus.security.RateLimiter;
@@ -38,6 +39,7 @@ public final class PublishGate {
     private final Backpressure backpressure;
     private final Duration idempotencyWindow;
     private final Consumer<String> refused;
+    private final Spans spans;
 
     /**
      * @param publisher validates and stores accepted events
@@ -54,6 +56,25 @@ public final class PublishGate {
             Backpressure backpressure,
             Duration idempotencyWindow,
             Consumer<String> refused) {
+        this(publisher, rateLimiter, defaultRateLimit, backpressure, idempotencyWindow, refused, Spans.NONE);
+    }
+
+    /**
+     * As {@link #PublishGate(PublishService, RateLimiter, RateLimit, Backpressure, Duration, Consumer)}, recording a
+     * {@value Spans#PUBLISH} span per event; the stored event's trace context names that span as its parent.
+     *
+     * @param spans where spans go
+     * @since 0.20.0
+     */
+    public PublishGate(
+            PublishService publisher,
+            RateLimiter rateLimiter,
+            RateLimit defaultRateLimit,
+            Backpressure backpressure,
+            Duration idempotencyWindow,
+            Consumer<String> refused,
+            Spans spans) {
+        this.spans = spans;
         this.publisher = publisher;
         this.rateLimiter = rateLimiter;
         this.defaultRateLimit = defaultRateLimit;
@@ -76,8 +97,10 @@ public final class PublishGate {
 
     /**
      * Publishes one event for {@code service} in the trace context {@link TraceContext#propagate} chooses: the
-     * request's {@code traceparent} header, else the event's {@code metadata.traceparent}, else a new trace. The
-     * stored event's {@code metadata.traceparent} holds that context.
+     * request's {@code traceparent} header, else the event's {@code metadata.traceparent}, else the calling thread's
+     * span (the request's server span while spans are recorded), else a new trace. The stored event's {@code
+     * metadata.traceparent} holds that context, or, while spans are recorded, the context of this publish's
+     * {@value Spans#PUBLISH} span (same trace id, that span as parent).
      *
      * @param traceparent the request's {@code traceparent} header, or null; an invalid one is ignored
      * @since 0.19.0
@@ -86,8 +109,34 @@ public final class PublishGate {
             ServiceAccount service, EventEnvelope event, String idempotencyKey, String traceparent) {
         Permissions.checkPublish(service, event.eventType(), event.source());
         admit(service, rateLimitOf(service), 1);
-        return publisher.publish(
-                TraceContext.propagate(traceparent, event), service.name(), idempotencyKey, idempotencyWindow);
+        EventEnvelope e = TraceContext.propagate(traceparent, event, spans.current());
+        Spans.Span span = publishSpan(e);
+        try {
+            PublishReceipt r = publisher.publish(traced(e, span), service.name(), idempotencyKey, idempotencyWindow);
+            span.end(null);
+            return r;
+        } catch (RuntimeException ex) {
+            span.end(String.valueOf(ex.getMessage()));
+            throw ex;
+        }
+    }
+
+    /** @return a started {@value Spans#PUBLISH} span of the event, a child of its trace context */
+    private Spans.Span publishSpan(EventEnvelope e) {
+        return spans.start(Spans.PUBLISH, Spans.Kind.INTERNAL, e.traceparent(), null)
+                .attribute(Spans.EVENT_ID, e.id())
+                .attribute(Spans.EVENT_TYPE, e.eventType())
+                .attribute(Spans.EVENT_SOURCE, e.source());
+    }
+
+    /** @return the event in the span's context (the span as parent), or as it is when spans are not recorded */
+    private static EventEnvelope traced(EventEnvelope e, Spans.Span span) {
+        String own = span.traceparent();
+        return own == null
+                ? e
+                : TraceContext.parse(own)
+                        .map(c -> TraceContext.withContext(e, c))
+                        .orElse(e);
     }
 
     /**
@@ -116,7 +165,7 @@ public final class PublishGate {
             try {
                 EventEnvelope e = EnvelopeParser.parse(envelopes.get(i));
                 Permissions.checkPublish(service, e.eventType(), e.source());
-                events.add(TraceContext.propagate(traceparent, e));
+                events.add(TraceContext.propagate(traceparent, e, spans.current()));
             } catch (BusException refusal) {
                 throw PublishService.ofBatchEvent(i, refusal);
             }
@@ -129,7 +178,31 @@ public final class PublishGate {
                             + "' may publish at once (its burst is " + limit.burst() + "); send smaller batches");
         }
         admit(service, limit, events.size());
-        return publisher.publishAll(events);
+        List<Spans.Span> started = new ArrayList<>(events.size());
+        List<EventEnvelope> traced = new ArrayList<>(events.size());
+        for (EventEnvelope e : events) {
+            Spans.Span span = publishSpan(e);
+            started.add(span);
+            traced.add(traced(e, span));
+        }
+        List<PublishService.BatchResult> results;
+        try {
+            results = publisher.publishAll(traced);
+        } catch (RuntimeException ex) {
+            started.forEach(s -> s.end(String.valueOf(ex.getMessage())));
+            throw ex;
+        }
+        for (int i = 0; i < started.size(); i++) {
+            PublishService.BatchResult r = i < results.size() ? results.get(i) : null;
+            started.get(i)
+                    .end(
+                            r == null
+                                    ? "no result"
+                                    : r.refused() == null
+                                            ? null
+                                            : String.valueOf(r.refused().getMessage()));
+        }
+        return results;
     }
 
     private RateLimit rateLimitOf(ServiceAccount service) {

@@ -2,6 +2,7 @@ package com.idynic.eventbus.broker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.idynic.eventbus.broker.spi.EventRefusedException;
 import com.idynic.eventbus.broker.spi.EventSink;
@@ -263,5 +264,32 @@ class OutboxRelayTest {
         assertEquals(0, relay(laneHeldElsewhere, sink, 10, 1 << 20).relayBatch());
         assertEquals(List.of("claim"), steps);
         assertEquals(List.of(), kafka);
+    }
+
+    @Test
+    void withSpansEveryRowSentIsARelaySpanUnderItsEventsContextEndedByTheAckOrTheFailure() {
+        String context = "00-" + "4".repeat(32) + "-" + "5".repeat(16) + "-01";
+        outbox.add(new OutboxEntry(1, "a", "t", "s", "k", null, context, "{}", 1, java.time.Instant.EPOCH));
+        add(2, "b");
+        add(3, "c");
+        failing = Set.of("b");
+        FakeSpans spans = new FakeSpans();
+        OutboxRelay relay =
+                new OutboxRelay(store, sink, 10, 1 << 20, Duration.ofSeconds(1), r -> reported.add(r.eventId()), spans);
+        assertEquals(1, relay.relayBatch());
+        assertEquals(
+                List.of("relay a PRODUCER " + context, "relay b PRODUCER null", "relay c PRODUCER null"),
+                spans.spans.stream()
+                        .map(s -> s.name + " " + s.attributes.get("eventbus.event.id") + " " + s.kind + " " + s.parent)
+                        .toList());
+        FakeSpans.Recorded a = spans.spans.get(0);
+        assertEquals(null, a.error);
+        assertEquals("t", a.attributes.get("messaging.destination.name"));
+        assertEquals(0L, a.attributes.get("messaging.kafka.offset"));
+        assertEquals("kafka", a.attributes.get("messaging.system"));
+        assertEquals(
+                List.of("not acknowledged; stays in the outbox", "not acknowledged; stays in the outbox"),
+                spans.spans.subList(1, 3).stream().map(s -> s.error).toList());
+        assertTrue(spans.spans.stream().allMatch(s -> s.ended));
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.EventEnvelope;
+import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.api.PublishReceipt;
 import com.idynic.eventbus.api.TraceContext;
 import com.idynic.eventbus.broker.spi.EventStore;
@@ -217,5 +218,82 @@ class PublishGateTest {
         String c = TraceContext.traceIdOf(rows.get("c").envelope().traceparent());
         String d = TraceContext.traceIdOf(rows.get("d").envelope().traceparent());
         assertTrue(c != null && d != null && !c.equals(d), c + " " + d);
+    }
+
+    final FakeSpans spans = new FakeSpans();
+
+    final PublishGate traced = new PublishGate(
+            new PublishService(store, e -> {}, () -> {}, CLOCK),
+            new RateLimiter(bucket, CLOCK),
+            DEFAULT,
+            new Backpressure(() -> backlog, () -> 0, 5, Duration.ofMinutes(1), Duration.ofSeconds(3), CLOCK),
+            Duration.ofHours(1),
+            refusals::add,
+            spans);
+
+    @Test
+    void withSpansEachPublishIsASpanUnderTheRequestsContextAndTheStoredEventNamesThatSpanAsParent() {
+        traced.publish(orders(null), event("evt-1", "order.placed"), null, TRACEPARENT);
+        assertEquals(1, spans.spans.size());
+        FakeSpans.Recorded publish = spans.spans.get(0);
+        assertEquals("publish", publish.name);
+        assertEquals(TRACEPARENT, publish.parent);
+        assertEquals(
+                Map.of(
+                        "eventbus.event.id",
+                        "evt-1",
+                        "eventbus.event.type",
+                        "order.placed",
+                        "eventbus.event.source",
+                        "orders"),
+                publish.attributes);
+        assertTrue(publish.ended);
+        assertEquals(null, publish.error);
+        assertEquals(
+                "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000001-01",
+                rows.get("evt-1").envelope().traceparent());
+    }
+
+    @Test
+    void withSpansARequestWithoutContextJoinsTheServerSpansTraceAndABatchGetsASpanPerEvent() {
+        spans.current = "00-" + "c".repeat(32) + "-" + "d".repeat(16) + "-01";
+        traced.publishAll(orders(null), List.of(json("a", "order.placed"), json("b", "order.paid")), null);
+        assertEquals(
+                List.of(spans.current, spans.current),
+                spans.spans.stream().map(s -> s.parent).toList());
+        assertEquals(
+                "00-" + "c".repeat(32) + "-0000000000000001-01",
+                rows.get("a").envelope().traceparent());
+        assertEquals(
+                "00-" + "c".repeat(32) + "-0000000000000002-01",
+                rows.get("b").envelope().traceparent());
+        assertTrue(spans.spans.stream().allMatch(s -> s.ended && s.error == null));
+    }
+
+    @Test
+    void withSpansARefusedPublishEndsItsSpanWithTheError() {
+        PublishGate refusing = new PublishGate(
+                new PublishService(
+                        store,
+                        e -> {
+                            throw new InvalidFieldException("data", "does not match the schema");
+                        },
+                        () -> {},
+                        CLOCK),
+                new RateLimiter(bucket, CLOCK),
+                DEFAULT,
+                new Backpressure(() -> backlog, () -> 0, 5, Duration.ofMinutes(1), Duration.ofSeconds(3), CLOCK),
+                Duration.ofHours(1),
+                refusals::add,
+                spans);
+        assertThrows(
+                BusException.class,
+                () -> refusing.publish(orders(null), event("evt-1", "order.placed"), null, TRACEPARENT));
+        assertEquals(1, spans.spans.size());
+        assertTrue(spans.spans.get(0).ended);
+        assertTrue(
+                String.valueOf(spans.spans.get(0).error).contains("does not match the schema"),
+                spans.spans.get(0).error);
+        assertEquals(Map.of(), rows);
     }
 }

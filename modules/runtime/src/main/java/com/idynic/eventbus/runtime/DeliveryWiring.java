@@ -9,6 +9,7 @@ import com.idynic.eventbus.broker.kafka.KafkaSettings;
 import com.idynic.eventbus.broker.spi.AuditLog;
 import com.idynic.eventbus.broker.spi.DeliveryArchive;
 import com.idynic.eventbus.broker.spi.DeliveryQueue;
+import com.idynic.eventbus.broker.spi.Spans;
 import com.idynic.eventbus.security.ServiceDirectory;
 import com.idynic.eventbus.subscribers.AddressGuard;
 import com.idynic.eventbus.subscribers.Replays;
@@ -92,7 +93,8 @@ public class DeliveryWiring {
             WebhookDelivery.Settings settings,
             @Enqueued Signal enqueued,
             BusMetrics metrics,
-            Clock clock) {
+            Clock clock,
+            Spans spans) {
         return new WebhookDelivery(
                 subscriptions,
                 new ObservedDeliveryQueue(deliveries, metrics::settled, clock),
@@ -100,6 +102,7 @@ public class DeliveryWiring {
                 new WebhookSender(managedExecutor, clock, guard),
                 enqueued,
                 clock,
-                settings);
+                settings,
+                spans);
     }
 }

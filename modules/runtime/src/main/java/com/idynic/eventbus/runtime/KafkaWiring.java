@@ -10,6 +10,7 @@ import com.idynic.eventbus.broker.kafka.KafkaRecordSize;
 import com.idynic.eventbus.broker.kafka.KafkaSettings;
 import com.idynic.eventbus.broker.kafka.KafkaTopics;
 import com.idynic.eventbus.broker.spi.OutboxStore;
+import com.idynic.eventbus.broker.spi.Spans;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -78,13 +79,19 @@ public class KafkaWiring {
     @Produces
     @Singleton
     OutboxRelay relay(
-            OutboxStore outbox, KafkaEventSink sink, KafkaSettings kafka, RelaySettings settings, BusMetrics metrics) {
+            OutboxStore outbox,
+            KafkaEventSink sink,
+            KafkaSettings kafka,
+            RelaySettings settings,
+            BusMetrics metrics,
+            Spans spans) {
         return new OutboxRelay(
                 outbox,
                 sink,
                 settings.batchSize(),
                 settings.batchBytes(),
                 kafka.deliveryTimeout().plusSeconds(5),
-                refused -> metrics.relayRefused());
+                refused -> metrics.relayRefused(),
+                spans);
     }
 }

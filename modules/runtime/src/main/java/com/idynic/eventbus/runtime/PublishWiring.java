@@ -15,6 +15,7 @@ import com.idynic.eventbus.broker.spi.EventBatchStore;
 import com.idynic.eventbus.broker.spi.EventSearch;
 import com.idynic.eventbus.broker.spi.EventStore;
 import com.idynic.eventbus.broker.spi.OutboxStore;
+import com.idynic.eventbus.broker.spi.Spans;
 import com.idynic.eventbus.schema.DataValidator;
 import com.idynic.eventbus.schema.SchemaRegistry;
 import com.idynic.eventbus.schema.SchemaSettings;
@@ -97,9 +98,16 @@ public class PublishWiring {
             RateLimit defaultRateLimit,
             Backpressure backpressure,
             PublishSettings settings,
-            BusMetrics metrics) {
+            BusMetrics metrics,
+            Spans spans) {
         return new PublishGate(
-                publisher, rateLimiter, defaultRateLimit, backpressure, settings.idempotencyWindow(), metrics::refused);
+                publisher,
+                rateLimiter,
+                defaultRateLimit,
+                backpressure,
+                settings.idempotencyWindow(),
+                metrics::refused,
+                spans);
     }
 
     @Produces

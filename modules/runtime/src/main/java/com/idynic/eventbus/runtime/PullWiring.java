@@ -4,6 +4,7 @@ import com.idynic.eventbus.broker.ObservedDeliveryQueue;
 import com.idynic.eventbus.broker.PullSettings;
 import com.idynic.eventbus.broker.Signal;
 import com.idynic.eventbus.broker.spi.DeliveryQueue;
+import com.idynic.eventbus.broker.spi.Spans;
 import com.idynic.eventbus.subscribers.delivery.LongPolls;
 import com.idynic.eventbus.subscribers.delivery.PullService;
 import jakarta.annotation.Resource;
@@ -30,8 +31,8 @@ public class PullWiring {
 
     @Produces
     @Singleton
-    PullService pulls(DeliveryQueue deliveries, BusMetrics metrics, Clock clock) {
-        return new PullService(new ObservedDeliveryQueue(deliveries, metrics::settled, clock), clock);
+    PullService pulls(DeliveryQueue deliveries, BusMetrics metrics, Clock clock, Spans spans) {
+        return new PullService(new ObservedDeliveryQueue(deliveries, metrics::settled, clock), clock, spans);
     }
 
     /**

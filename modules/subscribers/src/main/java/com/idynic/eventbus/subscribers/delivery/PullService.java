@@ -5,6 +5,7 @@ import com.idynic.eventbus.broker.Decision;
 import com.idynic.eventbus.broker.RetryPolicy;
 import com.idynic.eventbus.broker.spi.DeliveryQueue;
 import com.idynic.eventbus.broker.spi.Leased;
+import com.idynic.eventbus.broker.spi.Spans;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,14 +32,27 @@ public final class PullService {
 
     private final DeliveryQueue deliveries;
     private final Clock clock;
+    private final Spans spans;
 
     /**
      * @param deliveries delivery rows
      * @param clock time source for attempt records and retry times
      */
     public PullService(DeliveryQueue deliveries, Clock clock) {
+        this(deliveries, clock, Spans.NONE);
+    }
+
+    /**
+     * As {@link #PullService(DeliveryQueue, Clock)}, recording a {@value Spans#DELIVER} span per settled attempt, from
+     * its lease to its ack or nack, a child of the event's trace context.
+     *
+     * @param spans where spans go
+     * @since 0.20.0
+     */
+    public PullService(DeliveryQueue deliveries, Clock clock, Spans spans) {
         this.deliveries = deliveries;
         this.clock = clock;
+        this.spans = spans;
     }
 
     /**
@@ -82,7 +96,24 @@ public final class PullService {
             AttemptResult r = result(l, AttemptResult.Outcome.SUCCESS, target, null);
             batch.add(new DeliveryQueue.Settlement(l, r, new Decision(Decision.Kind.DELIVERED, null, null)));
         }
-        return deliveries.settleAll(batch).size();
+        Set<Long> settled = deliveries.settleAll(batch);
+        spans(batch, settled, target);
+        return settled.size();
+    }
+
+    private void spans(List<DeliveryQueue.Settlement> batch, Set<Long> settled, String target) {
+        if (spans == Spans.NONE) {
+            return;
+        }
+        for (DeliveryQueue.Settlement s : batch) {
+            if (settled.contains(s.delivery().deliveryId())) {
+                DeliverySpans.end(
+                        DeliverySpans.start(
+                                spans, s.delivery(), target, s.attempt().startedAt()),
+                        s.attempt(),
+                        s.decision());
+            }
+        }
     }
 
     /**
@@ -111,6 +142,7 @@ public final class PullService {
             batch.add(new DeliveryQueue.Settlement(l, r, d));
         }
         Set<Long> settled = deliveries.settleAll(batch);
+        spans(batch, settled, target);
         for (DeliveryQueue.Settlement s : batch) {
             if (settled.contains(s.delivery().deliveryId())) {
                 DeliveryLog.settled(s);

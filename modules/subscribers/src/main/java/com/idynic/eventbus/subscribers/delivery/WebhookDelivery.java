@@ -6,6 +6,7 @@ import com.idynic.eventbus.broker.Signal;
 import com.idynic.eventbus.broker.spi.AuditLog;
 import com.idynic.eventbus.broker.spi.DeliveryQueue;
 import com.idynic.eventbus.broker.spi.Leased;
+import com.idynic.eventbus.broker.spi.Spans;
 import com.idynic.eventbus.subscribers.Subscription;
 import com.idynic.eventbus.subscribers.SubscriptionRegistry;
 import com.idynic.eventbus.subscribers.SubscriptionState;
@@ -18,7 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -65,6 +66,7 @@ public final class WebhookDelivery implements Runnable {
     private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
     private final Set<String> unsigned = ConcurrentHashMap.newKeySet();
     private final SettleBatcher settlements;
+    private final Spans spans;
     private volatile boolean running = true;
 
     public WebhookDelivery(
@@ -75,6 +77,26 @@ public final class WebhookDelivery implements Runnable {
             Signal wake,
             Clock clock,
             Settings settings) {
+        this(registry, queue, audit, sender, wake, clock, settings, Spans.NONE);
+    }
+
+    /**
+     * As the other constructor, recording a {@value Spans#DELIVER} span per attempt: a child of the event's trace
+     * context, from the call to the settlement; the webhook's {@code traceparent} names it as parent.
+     *
+     * @param spans where spans go
+     * @since 0.20.0
+     */
+    public WebhookDelivery(
+            SubscriptionRegistry registry,
+            DeliveryQueue queue,
+            AuditLog audit,
+            WebhookSender sender,
+            Signal wake,
+            Clock clock,
+            Settings settings,
+            Spans spans) {
+        this.spans = spans;
         this.registry = registry;
         this.queue = queue;
         this.audit = audit;
@@ -126,7 +148,7 @@ public final class WebhookDelivery implements Runnable {
             List<Leased> batch = n <= 0
                     ? List.of()
                     : queue.lease(s.id(), n, s.target().timeout().plus(settings.leaseMargin()));
-            Function<Leased, CompletableFuture<AttemptResult>> attempt = batch.isEmpty() ? null : attempts(s);
+            BiFunction<Leased, String, CompletableFuture<AttemptResult>> attempt = batch.isEmpty() ? null : attempts(s);
             boolean called = false;
             for (Leased l : batch) {
                 if (!registry.mayRead(s, l.event().envelope().eventType())) {
@@ -138,13 +160,17 @@ public final class WebhookDelivery implements Runnable {
                 busy.incrementAndGet();
                 sent = true;
                 called = true;
-                attempt.apply(l).thenCompose(r -> settle(s, h, l, r)).whenComplete((v, ex) -> {
-                    busy.decrementAndGet();
-                    if (ex != null) {
-                        DeliveryLog.notSettled(l, ex);
-                    }
-                    wake.raise();
-                });
+                Spans.Span span = DeliverySpans.start(spans, l, "webhook");
+                attempt.apply(l, span.traceparent())
+                        .thenCompose(r -> settle(s, h, l, r, span))
+                        .whenComplete((v, ex) -> {
+                            busy.decrementAndGet();
+                            if (ex != null) {
+                                span.end("not settled: " + ex);
+                                DeliveryLog.notSettled(l, ex);
+                            }
+                            wake.raise();
+                        });
             }
             if (gate == SubscriberHealth.Gate.PROBE && !called) {
                 h.probeUnused();
@@ -154,13 +180,13 @@ public final class WebhookDelivery implements Runnable {
     }
 
     /** @return how to attempt a delivery: signed and sent, or failed at once while the secret cannot be read */
-    private Function<Leased, CompletableFuture<AttemptResult>> attempts(Subscription s) {
+    private BiFunction<Leased, String, CompletableFuture<AttemptResult>> attempts(Subscription s) {
         try {
             Subscription signed = registry.withSecret(s);
             if (unsigned.remove(s.id())) {
                 LOG.info("the signing secret of subscription " + s.id() + " can be read again; deliveries resume");
             }
-            return l -> sender.send(signed, l);
+            return (l, traceparent) -> sender.send(signed, l, traceparent);
         } catch (IllegalStateException e) {
             if (unsigned.add(s.id())) {
                 LOG.severe("deliveries to subscription " + s.id() + " fail until its signing secret can be read: "
@@ -174,11 +200,12 @@ public final class WebhookDelivery implements Runnable {
                     null,
                     "signing secret cannot be read (" + e.getMessage() + ")",
                     null);
-            return l -> CompletableFuture.completedFuture(failed);
+            return (l, traceparent) -> CompletableFuture.completedFuture(failed);
         }
     }
 
-    private CompletableFuture<Boolean> settle(Subscription s, SubscriberHealth h, Leased l, AttemptResult r) {
+    private CompletableFuture<Boolean> settle(
+            Subscription s, SubscriberHealth h, Leased l, AttemptResult r, Spans.Span span) {
         h.record(r);
         Decision d = Decision.after(
                 r,
@@ -191,6 +218,7 @@ public final class WebhookDelivery implements Runnable {
             if (settled) {
                 DeliveryLog.settled(settlement);
             }
+            DeliverySpans.end(span, r, d);
             return settled;
         });
     }

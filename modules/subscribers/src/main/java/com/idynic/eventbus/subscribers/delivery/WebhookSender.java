@@ -86,6 +86,16 @@ public final class WebhookSender {
 
     /** @return completes (never exceptionally) with the attempt's outcome */
     public CompletableFuture<AttemptResult> send(Subscription s, Leased l) {
+        return send(s, l, null);
+    }
+
+    /**
+     * @param traceparent the attempt's own trace context (its span, when spans are recorded), or null for a new child
+     *     of the event's context
+     * @return completes (never exceptionally) with the attempt's outcome
+     * @since 0.20.0
+     */
+    public CompletableFuture<AttemptResult> send(Subscription s, Leased l, String traceparent) {
         Instant started = clock.instant();
         String body = l.event().envelope().toJson().toString();
         String id = l.event().envelope().id();
@@ -104,7 +114,10 @@ public final class WebhookSender {
                     .header("eventbus-replay", String.valueOf(l.replay()))
                     .header(
                             TraceContext.HEADER,
-                            TraceContext.forDelivery(l.event().envelope()).traceparent())
+                            traceparent != null
+                                    ? traceparent
+                                    : TraceContext.forDelivery(l.event().envelope())
+                                            .traceparent())
                     .POST(HttpRequest.BodyPublishers.ofString(body))
                     .build();
         } catch (RuntimeException e) {

@@ -182,4 +182,67 @@ class WebhookDeliveryTest {
         delivery.pass();
         assertEquals(leases, store.leaseRequests.size(), "a disabled subscription is not leased from");
     }
+
+    @Test
+    void withSpansEachAttemptIsADeliverSpanEndedWithItsOutcomeAndDecision() {
+        FakeSpans spans = new FakeSpans();
+        WebhookDelivery traced = new WebhookDelivery(
+                registry,
+                store,
+                store,
+                sender,
+                new Signal(),
+                clock,
+                new WebhookDelivery.Settings(
+                        Duration.ofMillis(100),
+                        Duration.ofSeconds(5),
+                        100,
+                        Duration.ofSeconds(10),
+                        Duration.ofMinutes(5),
+                        Duration.ofMinutes(10)),
+                spans);
+        String hook = webhook(10, 0);
+        String id = store.queue(hook, "user.created");
+
+        traced.pass();
+        assertEquals(1, spans.spans.size());
+        assertEquals(false, spans.spans.get(0).ended, "open while the call is in flight");
+        calls.releaseAll();
+
+        FakeSpans.Recorded deliver = spans.spans.get(0);
+        assertEquals("deliver", deliver.name);
+        assertEquals(com.idynic.eventbus.broker.spi.Spans.Kind.CLIENT, deliver.kind);
+        assertEquals(
+                java.util.Map.of(
+                        "eventbus.event.id", id,
+                        "eventbus.event.type", "user.created",
+                        "eventbus.subscription", hook,
+                        "eventbus.attempt", 1L,
+                        "eventbus.target", "webhook",
+                        "eventbus.outcome", "failure",
+                        "eventbus.decision", "retry"),
+                deliver.attributes);
+        assertTrue(deliver.ended);
+        assertEquals(WebhookSender.CONNECTION_FAILED, deliver.error);
+    }
+
+    @Test
+    void withSpansEachPullSettlementIsADeliverSpanFromTheLease() {
+        FakeSpans spans = new FakeSpans();
+        PullService pulls = new PullService(store, clock, spans);
+        String id = store.queue("puller", "user.created");
+        assertEquals(
+                1, pulls.lease("puller", 10, Duration.ofSeconds(30), t -> true).size());
+        assertEquals(0, spans.spans.size(), "a lease is no attempt yet");
+
+        assertEquals(1, pulls.ack("puller", List.of(id), "pull"));
+        assertEquals(1, spans.spans.size());
+        FakeSpans.Recorded deliver = spans.spans.get(0);
+        assertEquals(Instant.EPOCH, deliver.startedAt, "the attempt started with the lease");
+        assertEquals("pull", deliver.attributes.get("eventbus.target"));
+        assertEquals("success", deliver.attributes.get("eventbus.outcome"));
+        assertEquals("delivered", deliver.attributes.get("eventbus.decision"));
+        assertEquals("puller", deliver.attributes.get("eventbus.subscription"));
+        assertEquals(null, deliver.error);
+    }
 }
