@@ -127,6 +127,9 @@ class ArchitectureTest {
                 .resideOutsideOfPackages("com.idynic.eventbus.client..")
                 .and()
                 .doNotHaveFullyQualifiedName(SettingsWiring.class.getName())
+                // a configuration source: it gives MicroProfile Config values (telemetry on or off), reads none
+                .and()
+                .doNotHaveFullyQualifiedName("com.idynic.eventbus.runtime.TelemetrySwitch")
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("org.eclipse.microprofile.config..")

@@ -196,6 +196,15 @@ public class SettingsWiring {
         return new RedisSettings(string("eventbus.redis.url"));
     }
 
+    @Produces
+    @Singleton
+    TelemetrySettings telemetry() {
+        return new TelemetrySettings(
+                !config.getOptionalValue(TelemetrySwitch.SDK_DISABLED, Boolean.class)
+                        .orElse(true),
+                optional(TelemetrySwitch.ENDPOINT).orElse(null));
+    }
+
     private String string(String key) {
         return config.getValue(key, String.class);
     }

@@ -8,7 +8,6 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.Config;
 
 /**
  * Wires the bus's trace spans ({@link Spans}): MicroProfile Telemetry's OpenTelemetry when its SDK is on (an OTLP
@@ -22,7 +21,7 @@ public class TelemetryWiring {
     static final String SCOPE = "idynic-event-bus";
 
     @Inject
-    Config config;
+    TelemetrySettings settings;
 
     @Inject
     Instance<OpenTelemetry> openTelemetry;
@@ -30,14 +29,11 @@ public class TelemetryWiring {
     @Produces
     @Singleton
     Spans spans() {
-        boolean disabled = config.getOptionalValue(TelemetrySwitch.SDK_DISABLED, Boolean.class)
-                .orElse(true);
-        if (disabled || !openTelemetry.isResolvable()) {
+        if (!settings.exporting() || !openTelemetry.isResolvable()) {
             return Spans.NONE;
         }
         LOG.info("trace spans (publish, relay, deliver) are exported to "
-                + config.getOptionalValue(TelemetrySwitch.ENDPOINT, String.class)
-                        .orElse("the OTLP default endpoint"));
+                + (settings.endpoint() == null ? "the OTLP default endpoint" : settings.endpoint()));
         return new OtelSpans(openTelemetry.get().getTracer(SCOPE));
     }
 }
