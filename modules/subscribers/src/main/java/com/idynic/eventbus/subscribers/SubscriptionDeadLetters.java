@@ -1,7 +1,10 @@
 package com.idynic.eventbus.subscribers;
 
 import com.idynic.eventbus.api.BusException;
+import com.idynic.eventbus.broker.BulkRedrives;
 import com.idynic.eventbus.broker.DeadLetters;
+import com.idynic.eventbus.broker.spi.BulkRedriveStore;
+import com.idynic.eventbus.broker.spi.DeadLetterFilter;
 import com.idynic.eventbus.security.Role;
 import com.idynic.eventbus.security.ServiceAccount;
 import java.util.Collection;
@@ -17,11 +20,21 @@ public final class SubscriptionDeadLetters {
     private final SubscriptionRegistry registry;
     private final SubscriptionAccess access;
     private final DeadLetters deadLetters;
+    private final BulkRedrives bulk;
 
     public SubscriptionDeadLetters(SubscriptionRegistry registry, DeadLetters deadLetters) {
+        this(registry, deadLetters, null);
+    }
+
+    /**
+     * @param bulk bulk redrives ("all matching a filter")
+     * @since 0.9.0
+     */
+    public SubscriptionDeadLetters(SubscriptionRegistry registry, DeadLetters deadLetters, BulkRedrives bulk) {
         this.registry = registry;
         this.access = new SubscriptionAccess(registry);
         this.deadLetters = deadLetters;
+        this.bulk = bulk;
     }
 
     /**
@@ -32,6 +45,64 @@ public final class SubscriptionDeadLetters {
             ServiceAccount me, String id, String eventType, String errorContains, long after, int limit) {
         access.readable(me, id);
         return deadLetters.list(id, eventType, errorContains, after, limit);
+    }
+
+    /**
+     * @see DeadLetters#list(String, DeadLetterFilter, long, int)
+     * @throws BusException {@code NOT_FOUND}, {@code FORBIDDEN} or {@code VALIDATION_ERROR} naming {@code limit}
+     *     or {@code deadTo}
+     * @since 0.9.0
+     */
+    public DeadLetters.Page list(ServiceAccount me, String id, DeadLetterFilter filter, long after, int limit) {
+        access.readable(me, id);
+        return deadLetters.list(id, filter, after, limit);
+    }
+
+    /**
+     * Counts what a redrive of all dead letters matching {@code filter} would redrive, changing nothing.
+     *
+     * @see BulkRedrives#dryRun
+     * @throws BusException {@code NOT_FOUND}, {@code FORBIDDEN} or {@code VALIDATION_ERROR}
+     * @since 0.9.0
+     */
+    public BulkRedrives.DryRun dryRunRedriveAll(ServiceAccount me, String id, DeadLetterFilter filter, Double rate) {
+        access.readable(me, id);
+        return bulk.dryRun(id, filter, rate);
+    }
+
+    /**
+     * Starts the throttled redrive of every dead letter matching {@code filter}, audited with the caller's name.
+     *
+     * @see BulkRedrives#start
+     * @throws BusException {@code NOT_FOUND}, {@code FORBIDDEN}, {@code VALIDATION_ERROR} or
+     *     {@code ALREADY_RUNNING}
+     * @since 0.9.0
+     */
+    public BulkRedriveStore.Job redriveAll(ServiceAccount me, String id, DeadLetterFilter filter, Double rate) {
+        access.readable(me, id);
+        return bulk.start(id, filter, rate, me.name());
+    }
+
+    /**
+     * A bulk redrive's progress.
+     *
+     * @throws BusException {@code NOT_FOUND} (subscription or job) or {@code FORBIDDEN}
+     * @since 0.9.0
+     */
+    public BulkRedriveStore.Job redriveAllProgress(ServiceAccount me, String id, String redriveId) {
+        access.readable(me, id);
+        return bulk.progress(id, redriveId);
+    }
+
+    /**
+     * Cancels a bulk redrive, audited with the caller's name; idempotent.
+     *
+     * @throws BusException {@code NOT_FOUND} (subscription or job) or {@code FORBIDDEN}
+     * @since 0.9.0
+     */
+    public BulkRedriveStore.Job cancelRedriveAll(ServiceAccount me, String id, String redriveId) {
+        access.readable(me, id);
+        return bulk.cancel(id, redriveId, me.name());
     }
 
     /**
