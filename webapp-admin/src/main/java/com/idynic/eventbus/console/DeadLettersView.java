@@ -164,6 +164,26 @@ public class DeadLettersView implements Serializable {
         }
     }
 
+    /**
+     * Exports the dead letters the filter matches (the service method behind {@code .../dead-letters/export}),
+     * streamed as a download; null after showing a refusal.
+     *
+     * @param format {@code csv} or {@code json}
+     */
+    public org.primefaces.model.StreamedContent export(String format) {
+        if (subscriptionId == null || subscriptionId.isBlank()) {
+            Messages.error("Enter a subscription.");
+            return null;
+        }
+        com.idynic.eventbus.broker.export.Export x = Messages.attempt(() -> bus.deadLetters()
+                .export(
+                        operator.account(),
+                        subscriptionId.trim(),
+                        filter(),
+                        com.idynic.eventbus.broker.export.TableExport.Format.parse(format)));
+        return x == null ? null : Downloads.of(x);
+    }
+
     /** @return the dry run waiting for confirmation, or null */
     public BulkRedrives.DryRun getBulkDryRun() {
         return bulkDryRun;

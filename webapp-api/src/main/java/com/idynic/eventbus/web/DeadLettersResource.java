@@ -4,6 +4,8 @@ import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.api.Timestamps;
 import com.idynic.eventbus.broker.BulkRedrives;
 import com.idynic.eventbus.broker.DeadLetters;
+import com.idynic.eventbus.broker.export.Export;
+import com.idynic.eventbus.broker.export.TableExport;
 import com.idynic.eventbus.broker.spi.BulkRedriveStore;
 import com.idynic.eventbus.broker.spi.DeadLetterFilter;
 import com.idynic.eventbus.subscribers.SubscriptionDeadLetters;
@@ -26,6 +28,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.List;
@@ -66,6 +69,34 @@ public class DeadLettersResource {
         var b = Json.createObjectBuilder().add("count", page.count()).add("deadLetters", a);
         page.next().ifPresent(next -> b.add("next", next));
         return SubscriptionsResource.ok(b.build());
+    }
+
+    /**
+     * Exports the dead letters matching the list's filters, streamed: {@code ?format=csv|json&eventType=&error=
+     * &deadFrom=&deadTo=}; at most 100,000 rows (JSON ends with {@code "exported"} and {@code "truncated"}).
+     */
+    @GET
+    @Path("export")
+    @Produces({"text/csv", MediaType.APPLICATION_JSON})
+    public Response export(
+            @PathParam("id") String id,
+            @QueryParam("format") @DefaultValue("csv") String format,
+            @QueryParam("eventType") String eventType,
+            @QueryParam("error") String error,
+            @QueryParam("deadFrom") String deadFrom,
+            @QueryParam("deadTo") String deadTo) {
+        TableExport.Format f = TableExport.Format.parse(format);
+        return download(deadLetters.export(
+                caller.account(), id, DeadLetters.filter(eventType, error, deadFrom, deadTo), f));
+    }
+
+    /** @return the export streamed as an attachment */
+    static Response download(Export export) {
+        return Response.ok((StreamingOutput) export::writeTo)
+                .type(export.format().mediaType())
+                .header("Content-Disposition", "attachment; filename=\"" + export.fileName() + "\"")
+                .header("X-Export-Limit", TableExport.MAX_ROWS)
+                .build();
     }
 
     /**

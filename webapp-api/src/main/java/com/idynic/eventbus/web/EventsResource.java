@@ -26,6 +26,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import com.idynic.eventbus.broker.export.TableExport;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
@@ -167,6 +168,26 @@ public class EventsResource {
             body.add("next", hits.get(hits.size() - 1).seq());
         }
         return Response.ok(body.build().toString()).build();
+    }
+
+    /**
+     * Exports what the search finds, streamed: the search's filters plus {@code format=csv|json}; in publish
+     * order, at most 100,000 rows (JSON ends with {@code "exported"} and {@code "truncated"}).
+     */
+    @GET
+    @RolesAllowed({"operator", "admin"})
+    @Path("export")
+    @Produces({"text/csv", MediaType.APPLICATION_JSON})
+    public Response export(
+            @QueryParam("format") @DefaultValue("csv") String format,
+            @QueryParam("type") String type,
+            @QueryParam("correlationId") String correlationId,
+            @QueryParam("traceId") String traceId,
+            @QueryParam("source") String source,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to) {
+        TableExport.Format f = TableExport.Format.parse(format);
+        return DeadLettersResource.download(queries.export(type, correlationId, traceId, source, from, to, f));
     }
 
     /** Where the event stands for every subscription, and every delivery attempt. */
