@@ -38,6 +38,9 @@ public class BusServices {
     @Inject
     Monitoring monitoring;
 
+    @Inject
+    java.time.Clock clock;
+
     /** @return event look-up, search and delivery history */
     public EventQueries events() {
         return events;
@@ -66,6 +69,11 @@ public class BusServices {
     /** @return the operator figures (delivery success, processing time, queue depth, dead letters, flow) */
     public Monitoring monitoring() {
         return monitoring;
+    }
+
+    /** @return the Events page's guarded live tail (at most 50 events a read, one read per 2 s) */
+    public com.idynic.eventbus.broker.LiveTail liveTail() {
+        return new com.idynic.eventbus.broker.LiveTail(events, clock);
     }
 
     /** @return services and their keys (admin) */
