@@ -155,8 +155,9 @@ public class JdbcBulkRedriveStore implements BulkRedriveStore {
                     n = ps.executeUpdate();
                 }
             }
-            boolean finished = ids.size() < limit;
             long last = ids.isEmpty() ? j.lastId() : ids.get(ids.size() - 1);
+            // done once the range is walked: a short chunk, or the last delivery id the job covers
+            boolean finished = ids.size() < limit || last >= j.upToId();
             try (PreparedStatement ps = c.prepareStatement(ADVANCE)) {
                 ps.setLong(1, n);
                 ps.setLong(2, last);
