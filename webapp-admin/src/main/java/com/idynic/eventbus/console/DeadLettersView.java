@@ -134,6 +134,7 @@ public class DeadLettersView implements Serializable {
             bulkJob = j;
             bulkId = j.id();
             Messages.info("Bulk redrive " + j.id() + " started: " + j.total() + " dead letter(s).");
+            load();
         }
     }
 
