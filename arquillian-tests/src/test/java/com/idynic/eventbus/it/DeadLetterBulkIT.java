@@ -63,7 +63,8 @@ class DeadLetterBulkIT {
     }
 
     static long deadCount(String sub, String error) {
-        return json(Stack.get("/v1/subscriptions/" + sub + "/dead-letters?error=" + error)).getJsonNumber("count")
+        return json(Stack.get("/v1/subscriptions/" + sub + "/dead-letters?error=" + error))
+                .getJsonNumber("count")
                 .longValue();
     }
 
@@ -93,7 +94,8 @@ class DeadLetterBulkIT {
         assertEquals("ALREADY_RUNNING", json(second).getString("errorCode"));
         assertEquals(id, json(second).getJsonObject("details").getString("runningId"));
 
-        await(Duration.ofSeconds(30), "the bulk redrive done", () -> "done".equals(job(sub, id).getString("state")));
+        await(Duration.ofSeconds(30), "the bulk redrive done", () -> "done"
+                .equals(job(sub, id).getString("state")));
         JsonObject done = job(sub, id);
         assertEquals(List.of(4, 4, 0), List.of(done.getInt("done"), done.getInt("total"), done.getInt("etaSeconds")));
         for (String e : rejected) {

@@ -104,8 +104,8 @@ public class DeadLettersView implements Serializable {
             Messages.error("Enter a subscription.");
             return;
         }
-        bulkDryRun = Messages.attempt(() -> bus.deadLetters()
-                .dryRunRedriveAll(operator.account(), subscriptionId.trim(), filter(), ratePerSecond));
+        bulkDryRun = Messages.attempt(() ->
+                bus.deadLetters().dryRunRedriveAll(operator.account(), subscriptionId.trim(), filter(), ratePerSecond));
         if (bulkDryRun != null && bulkDryRun.count() == 0) {
             Messages.info("No dead letter matches: nothing to redrive.");
             bulkDryRun = null;
@@ -126,10 +126,7 @@ public class DeadLettersView implements Serializable {
         bulkDryRun = null;
         BulkRedriveStore.Job j = Messages.attempt(() -> bus.deadLetters()
                 .redriveAll(
-                        operator.account(),
-                        confirmed.subscriptionId(),
-                        confirmed.filter(),
-                        confirmed.ratePerSecond()));
+                        operator.account(), confirmed.subscriptionId(), confirmed.filter(), confirmed.ratePerSecond()));
         if (j != null) {
             bulkJob = j;
             bulkId = j.id();

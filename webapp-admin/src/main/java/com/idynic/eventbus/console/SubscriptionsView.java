@@ -46,13 +46,17 @@ public class SubscriptionsView implements Serializable {
                 return null;
             }
         }
-        return figures.subscription(s.id()).map(com.idynic.eventbus.admin.SubscriptionFigures::figures).orElse(null);
+        return figures.subscription(s.id())
+                .map(com.idynic.eventbus.admin.SubscriptionFigures::figures)
+                .orElse(null);
     }
 
     /** @return the success rate as a percentage with one decimal, or "–" without attempts in the window */
     public String successRate(Subscription s) {
         var f = figures(s);
-        return f == null || f.successRate() == null ? "–" : String.format(java.util.Locale.ROOT, "%.1f %%", f.successRate() * 100);
+        return f == null || f.successRate() == null
+                ? "–"
+                : String.format(java.util.Locale.ROOT, "%.1f %%", f.successRate() * 100);
     }
 
     /** @return the retry policy for a person, e.g. "15 attempts, 1s ×2 up to 1h, within 24h" */
@@ -66,7 +70,7 @@ public class SubscriptionsView implements Serializable {
         return d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
     }
 
-        /** @return the subscription's target for a person: its URL or "pull" */
+    /** @return the subscription's target for a person: its URL or "pull" */
     public String target(Subscription s) {
         return s.target().url() == null ? s.target().type() : s.target().url();
     }

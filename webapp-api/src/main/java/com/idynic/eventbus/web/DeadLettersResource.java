@@ -86,8 +86,8 @@ public class DeadLettersResource {
             @QueryParam("deadFrom") String deadFrom,
             @QueryParam("deadTo") String deadTo) {
         TableExport.Format f = TableExport.Format.parse(format);
-        return download(deadLetters.export(
-                caller.account(), id, DeadLetters.filter(eventType, error, deadFrom, deadTo), f));
+        return download(
+                deadLetters.export(caller.account(), id, DeadLetters.filter(eventType, error, deadFrom, deadTo), f));
     }
 
     /** @return the export streamed as an attachment */

@@ -52,7 +52,8 @@ public final class BulkRedrives {
      * @param ratePerSecond the rate the job would run at
      * @param etaSeconds how long it would take at that rate
      */
-    public record DryRun(String subscriptionId, DeadLetterFilter filter, long count, double ratePerSecond, long etaSeconds) {}
+    public record DryRun(
+            String subscriptionId, DeadLetterFilter filter, long count, double ratePerSecond, long etaSeconds) {}
 
     /**
      * Counts what a bulk redrive would redrive, changing nothing.

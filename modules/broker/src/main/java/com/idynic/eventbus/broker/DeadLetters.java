@@ -114,8 +114,8 @@ public final class DeadLetters {
      * @since 0.9.0
      */
     public static DeadLetterFilter filter(String eventType, String errorContains, String deadFrom, String deadTo) {
-        DeadLetterFilter f = new DeadLetterFilter(
-                eventType, errorContains, time("deadFrom", deadFrom), time("deadTo", deadTo));
+        DeadLetterFilter f =
+                new DeadLetterFilter(eventType, errorContains, time("deadFrom", deadFrom), time("deadTo", deadTo));
         validate(f);
         return f;
     }
@@ -139,7 +139,9 @@ public final class DeadLetters {
      * @since 0.9.0
      */
     public static void validate(DeadLetterFilter filter) {
-        if (filter.deadFrom() != null && filter.deadTo() != null && !filter.deadTo().isAfter(filter.deadFrom())) {
+        if (filter.deadFrom() != null
+                && filter.deadTo() != null
+                && !filter.deadTo().isAfter(filter.deadFrom())) {
             throw new BusException(
                     ErrorCode.VALIDATION_ERROR, "deadTo must be after deadFrom", Map.of("field", "deadTo"));
         }

@@ -1,11 +1,10 @@
 package com.idynic.eventbus.broker;
 
-import com.idynic.eventbus.broker.export.Export;
-import com.idynic.eventbus.broker.export.TableExport;
-
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.InvalidFieldException;
+import com.idynic.eventbus.broker.export.Export;
+import com.idynic.eventbus.broker.export.TableExport;
 import com.idynic.eventbus.broker.spi.DeliveryAttempt;
 import com.idynic.eventbus.broker.spi.DeliveryHistory;
 import com.idynic.eventbus.broker.spi.DeliveryStatus;
@@ -163,7 +162,8 @@ public final class EventQueries {
                                 e.eventType(),
                                 e.source(),
                                 e.correlationId(),
-                                com.idynic.eventbus.api.Timestamps.format(h.event().receipt().acceptedAt()),
+                                com.idynic.eventbus.api.Timestamps.format(
+                                        h.event().receipt().acceptedAt()),
                                 h.event().relayed(),
                                 deliveriesSummary(h.deliveries()),
                                 e.toJson()))) {
@@ -174,7 +174,14 @@ public final class EventQueries {
                         return;
                     }
                     page = search(
-                            type, correlationId, traceId, source, from, to, page.get(page.size() - 1).seq(), MAX_LIMIT);
+                            type,
+                            correlationId,
+                            traceId,
+                            source,
+                            from,
+                            to,
+                            page.get(page.size() - 1).seq(),
+                            MAX_LIMIT);
                 }
             }
         });
@@ -183,7 +190,8 @@ public final class EventQueries {
     /** @return delivery states counted, e.g. {@code 1 dead, 2 delivered} */
     public static String deliveriesSummary(List<DeliveryStatus> deliveries) {
         return deliveries.stream()
-                .collect(java.util.stream.Collectors.groupingBy(d -> d.state().name(), java.util.stream.Collectors.counting()))
+                .collect(java.util.stream.Collectors.groupingBy(
+                        d -> d.state().name(), java.util.stream.Collectors.counting()))
                 .entrySet()
                 .stream()
                 .map(x -> x.getValue() + " " + x.getKey().toLowerCase(java.util.Locale.ROOT))

@@ -66,7 +66,6 @@ public final class LiveTail {
         List<EventSearch.Hit> hits = queries.search(
                 c.eventType(), null, null, null, Timestamps.format(c.since()), null, c.afterSeq(), MAX_ROWS);
         long after = hits.isEmpty() ? c.afterSeq() : hits.get(hits.size() - 1).seq();
-        return new Read(
-                hits, new Cursor(c.eventType(), c.since(), after, now), false, hits.size() == MAX_ROWS);
+        return new Read(hits, new Cursor(c.eventType(), c.since(), after, now), false, hits.size() == MAX_ROWS);
     }
 }

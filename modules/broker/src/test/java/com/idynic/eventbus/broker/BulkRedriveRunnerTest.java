@@ -29,8 +29,20 @@ class BulkRedriveRunnerTest {
         void add(String id, double rate, int deadLetters) {
             jobs.put(
                     id,
-                    new Job(id, "sub-" + id, DeadLetterFilter.ALL, rate, "running", deadLetters, 0, 0, 0, null, "ops",
-                            Instant.EPOCH, Instant.EPOCH));
+                    new Job(
+                            id,
+                            "sub-" + id,
+                            DeadLetterFilter.ALL,
+                            rate,
+                            "running",
+                            deadLetters,
+                            0,
+                            0,
+                            0,
+                            null,
+                            "ops",
+                            Instant.EPOCH,
+                            Instant.EPOCH));
             left.put(id, deadLetters);
         }
 
@@ -46,7 +58,10 @@ class BulkRedriveRunnerTest {
 
         @Override
         public List<Job> claimRunnable(String owner) {
-            return jobs.values().stream().filter(Job::running).sorted((a, b) -> a.id().compareTo(b.id())).toList();
+            return jobs.values().stream()
+                    .filter(Job::running)
+                    .sorted((a, b) -> a.id().compareTo(b.id()))
+                    .toList();
         }
 
         @Override
@@ -76,8 +91,20 @@ class BulkRedriveRunnerTest {
         }
 
         static Job with(Job j, String state, long done) {
-            return new Job(j.id(), j.subscriptionId(), j.filter(), j.ratePerSecond(), state, j.total(), done,
-                    j.upToId(), j.lastId(), j.error(), j.actor(), j.createdAt(), j.updatedAt());
+            return new Job(
+                    j.id(),
+                    j.subscriptionId(),
+                    j.filter(),
+                    j.ratePerSecond(),
+                    state,
+                    j.total(),
+                    done,
+                    j.upToId(),
+                    j.lastId(),
+                    j.error(),
+                    j.actor(),
+                    j.createdAt(),
+                    j.updatedAt());
         }
     }
 

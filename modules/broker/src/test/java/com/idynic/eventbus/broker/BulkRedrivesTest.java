@@ -64,8 +64,8 @@ class BulkRedrivesTest {
     @Test
     void aRateOutsideOneToTenThousandIsRefusedNamingIt() {
         for (double rate : new double[] {0, 0.5, -1, 10_001, Double.NaN}) {
-            BusException e = assertThrows(
-                    BusException.class, () -> bulk.start("billing", DeadLetterFilter.ALL, rate, "ops"));
+            BusException e =
+                    assertThrows(BusException.class, () -> bulk.start("billing", DeadLetterFilter.ALL, rate, "ops"));
             assertEquals(ErrorCode.VALIDATION_ERROR, e.errorCode());
             assertEquals("ratePerSecond", e.details().get("field"));
         }
@@ -75,8 +75,7 @@ class BulkRedrivesTest {
     @Test
     void anEmptyTimeRangeIsRefusedNamingDeadTo() {
         BusException e = assertThrows(
-                BusException.class,
-                () -> bulk.start("billing", new DeadLetterFilter(null, null, T, T), 10.0, "ops"));
+                BusException.class, () -> bulk.start("billing", new DeadLetterFilter(null, null, T, T), 10.0, "ops"));
         assertEquals("deadTo", e.details().get("field"));
         e = assertThrows(BusException.class, () -> DeadLetters.filter(null, null, "yesterday", null));
         assertEquals("deadFrom", e.details().get("field"));
@@ -113,8 +112,8 @@ class BulkRedrivesTest {
 
     @Test
     void theEtaIsWhatIsLeftAtTheRateAndZeroOnceEnded() {
-        BulkRedriveStore.Job j = new BulkRedriveStore.Job(
-                "r", "s", DeadLetterFilter.ALL, 4, "running", 10, 1, 0, 0, null, "ops", T, T);
+        BulkRedriveStore.Job j =
+                new BulkRedriveStore.Job("r", "s", DeadLetterFilter.ALL, 4, "running", 10, 1, 0, 0, null, "ops", T, T);
         assertEquals(3, BulkRedrives.etaSeconds(j));
         assertEquals(0, BulkRedrives.etaSeconds(BulkRedriveRunnerTest.FakeStore.with(j, "done", 10)));
     }

@@ -132,12 +132,7 @@ class DeadLettersTest {
         assertEquals(40, page.count());
         assertEquals(
                 List.of(
-                        List.of(
-                                "deadLetters",
-                                "billing",
-                                DeadLetterFilter.of("order.placed", "timeout"),
-                                5L,
-                                10),
+                        List.of("deadLetters", "billing", DeadLetterFilter.of("order.placed", "timeout"), 5L, 10),
                         List.of("deadLetterCount", "billing", DeadLetterFilter.of("order.placed", "timeout"))),
                 calls);
     }

@@ -50,9 +50,12 @@ class LiveTailTest {
 
         LiveTail.Read first = tail.next(c);
 
-        assertEquals(List.of(1L, 2L, 3L), first.hits().stream().map(EventSearch.Hit::seq).toList());
         assertEquals(
-                new EventSearch.Criteria("order.placed", null, null, T, null, 0, LiveTail.MAX_ROWS, null), asked.get(0));
+                List.of(1L, 2L, 3L),
+                first.hits().stream().map(EventSearch.Hit::seq).toList());
+        assertEquals(
+                new EventSearch.Criteria("order.placed", null, null, T, null, 0, LiveTail.MAX_ROWS, null),
+                asked.get(0));
         now = T.plusSeconds(2);
         tail.next(first.next());
         assertEquals(3, asked.get(1).afterSeq(), "continues after the last event shown");

@@ -35,8 +35,8 @@ public class JdbcBulkRedriveStore implements BulkRedriveStore {
             + JdbcDeadLetterStore.DEAD_FILTER
             + " on conflict do nothing";
 
-    private static final String RUNNING_OF = "select " + COLUMNS
-            + " from eb_dead_letter_redrive where subscription_id = ? and state = 'running'";
+    private static final String RUNNING_OF =
+            "select " + COLUMNS + " from eb_dead_letter_redrive where subscription_id = ? and state = 'running'";
 
     private static final String LOCK = "select " + COLUMNS + " from eb_dead_letter_redrive where id = ? for update";
 
@@ -74,8 +74,8 @@ public class JdbcBulkRedriveStore implements BulkRedriveStore {
                             j.actor(),
                             "redrive-all",
                             j.subscriptionId(),
-                            j.id() + " " + j.filter().describe() + " -> " + stored1.total() + " at "
-                                    + j.ratePerSecond() + "/s");
+                            j.id() + " " + j.filter().describe() + " -> " + stored1.total() + " at " + j.ratePerSecond()
+                                    + "/s");
                 }
                 return n == 1;
             });

@@ -121,9 +121,7 @@ class JdbcBulkRedriveStoreTest {
         assertFalse(jobs.cancel(first.id(), "ops"), "already cancelled");
         assertEquals(new BulkRedriveStore.Step(false, 0, 1, false), jobs.step(first.id(), 1));
         assertEquals(
-                2,
-                JdbcDeliveryQueueTest.deadLetters.deadLetterCount(sub, DeadLetterFilter.ALL),
-                "the rest stays dead");
+                2, JdbcDeliveryQueueTest.deadLetters.deadLetterCount(sub, DeadLetterFilter.ALL), "the rest stays dead");
         assertEquals("cancelled", jobs.find(first.id()).orElseThrow().state());
         assertEquals(
                 1,
@@ -152,8 +150,7 @@ class JdbcBulkRedriveStoreTest {
     void theFilterSelectsByTypeErrorAndDeathTime() {
         String sub = JdbcDeliveryQueueTest.subscription("unordered", "active");
         String a = dead(sub, "HTTP 503");
-        JdbcDeliveryQueueTest.sql(
-                "update eb_delivery set dead_at = '2026-01-01T00:00:00Z' where event_id = ?", a);
+        JdbcDeliveryQueueTest.sql("update eb_delivery set dead_at = '2026-01-01T00:00:00Z' where event_id = ?", a);
         dead(sub, "HTTP 503");
         Instant jan2 = Instant.parse("2026-01-02T00:00:00Z");
         var store = JdbcDeliveryQueueTest.deadLetters;

@@ -1,19 +1,19 @@
 package com.idynic.eventbus.subscribers;
 
 import com.idynic.eventbus.api.BusException;
+import com.idynic.eventbus.api.Timestamps;
 import com.idynic.eventbus.broker.BulkRedrives;
 import com.idynic.eventbus.broker.DeadLetters;
-import com.idynic.eventbus.broker.spi.BulkRedriveStore;
 import com.idynic.eventbus.broker.export.Export;
 import com.idynic.eventbus.broker.export.TableExport;
+import com.idynic.eventbus.broker.spi.BulkRedriveStore;
 import com.idynic.eventbus.broker.spi.DeadLetterFilter;
 import com.idynic.eventbus.broker.spi.DeliveryStatus;
-import com.idynic.eventbus.api.Timestamps;
-import java.util.Arrays;
-import java.util.List;
 import com.idynic.eventbus.security.Role;
 import com.idynic.eventbus.security.ServiceAccount;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * A subscription's dead-letter queue as a caller may see and act on it: its owner and operators only (the
@@ -65,8 +65,8 @@ public final class SubscriptionDeadLetters {
     }
 
     /** The columns of a dead-letter export, in order. */
-    public static final List<String> EXPORT_COLUMNS = List.of(
-            "eventId", "state", "attempts", "deadAt", "lastError", "parksOthers", "redriveCount", "redrivenAt");
+    public static final List<String> EXPORT_COLUMNS =
+            List.of("eventId", "state", "attempts", "deadAt", "lastError", "parksOthers", "redriveCount", "redrivenAt");
 
     /**
      * Exports the dead letters that match {@code filter} in delivery order, read through {@link #list} a page
@@ -78,30 +78,31 @@ public final class SubscriptionDeadLetters {
      */
     public Export export(ServiceAccount me, String id, DeadLetterFilter filter, TableExport.Format format) {
         DeadLetters.Page first = list(me, id, filter, 0, 500);
-        return new Export(format, "dead-letters-" + id.replaceAll("[^A-Za-z0-9._-]", "_") + "." + format.extension(), out -> {
-            try (TableExport t = TableExport.open(format, EXPORT_COLUMNS, out)) {
-                DeadLetters.Page page = first;
-                while (true) {
-                    for (DeliveryStatus d : page.deadLetters()) {
-                        if (!t.row(Arrays.asList(
-                                d.eventId(),
-                                d.state().name(),
-                                d.attempts(),
-                                d.deadAt() == null ? null : Timestamps.format(d.deadAt()),
-                                d.lastError(),
-                                d.deadGroup() != null && d.deadGroup() == d.deliveryId(),
-                                d.redriveCount(),
-                                d.redrivenAt() == null ? null : Timestamps.format(d.redrivenAt())))) {
-                            return;
+        return new Export(
+                format, "dead-letters-" + id.replaceAll("[^A-Za-z0-9._-]", "_") + "." + format.extension(), out -> {
+                    try (TableExport t = TableExport.open(format, EXPORT_COLUMNS, out)) {
+                        DeadLetters.Page page = first;
+                        while (true) {
+                            for (DeliveryStatus d : page.deadLetters()) {
+                                if (!t.row(Arrays.asList(
+                                        d.eventId(),
+                                        d.state().name(),
+                                        d.attempts(),
+                                        d.deadAt() == null ? null : Timestamps.format(d.deadAt()),
+                                        d.lastError(),
+                                        d.deadGroup() != null && d.deadGroup() == d.deliveryId(),
+                                        d.redriveCount(),
+                                        d.redrivenAt() == null ? null : Timestamps.format(d.redrivenAt())))) {
+                                    return;
+                                }
+                            }
+                            if (page.next().isEmpty()) {
+                                return;
+                            }
+                            page = list(me, id, filter, page.next().getAsLong(), 500);
                         }
                     }
-                    if (page.next().isEmpty()) {
-                        return;
-                    }
-                    page = list(me, id, filter, page.next().getAsLong(), 500);
-                }
-            }
-        });
+                });
     }
 
     /**

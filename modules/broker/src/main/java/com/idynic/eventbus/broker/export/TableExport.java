@@ -143,7 +143,9 @@ public abstract class TableExport implements AutoCloseable {
             return null;
         }
         if (v instanceof JsonValue j) {
-            return j.getValueType() == JsonValue.ValueType.STRING ? ((jakarta.json.JsonString) j).getString() : j.toString();
+            return j.getValueType() == JsonValue.ValueType.STRING
+                    ? ((jakarta.json.JsonString) j).getString()
+                    : j.toString();
         }
         return v.toString();
     }
@@ -222,7 +224,10 @@ public abstract class TableExport implements AutoCloseable {
 
         @Override
         public void close() {
-            g.writeEnd().write("exported", rows()).write("truncated", truncated()).writeEnd();
+            g.writeEnd()
+                    .write("exported", rows())
+                    .write("truncated", truncated())
+                    .writeEnd();
             g.flush();
         }
     }
