@@ -7,5 +7,6 @@ module com.idynic.eventbus.broker {
 
     exports com.idynic.eventbus.broker;
     exports com.idynic.eventbus.broker.spi;
+    exports com.idynic.eventbus.broker.export;
     exports com.idynic.eventbus.broker.kafka;
 }

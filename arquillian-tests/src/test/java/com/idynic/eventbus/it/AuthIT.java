@@ -362,6 +362,41 @@ class AuthIT {
         assertEquals(200, call("GET", path, Stack.token(Stack.adminKey()), null).statusCode());
     }
 
+    @Test
+    void bulkRedrivesAndExportsAreForOperatorsAndAdminsAndAnOwnerReadsOnlyItsOwn() {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String type = "it.authbulk." + suffix;
+        String sub = "it-authbulk-" + suffix;
+        Subscriptions.create(
+                sub, "{\"eventTypes\":[\"" + type + "\"],\"target\":{\"type\":\"pull\"},\"ordering\":\"unordered\"}");
+        String subscriber =
+                Stack.token(service("it-blsub-" + suffix, "{\"roles\":[\"subscriber\"],\"subscribe\":[\"*\"]}"));
+        String publisher =
+                Stack.token(service("it-blpub-" + suffix, "{\"roles\":[\"publisher\"],\"publish\":[\"*\"]}"));
+        String operator = Stack.token(service("it-blop-" + suffix, "{\"roles\":[\"operator\"]}"));
+        String base = "/v1/subscriptions/" + sub + "/dead-letters";
+        List<List<String>> calls = List.of(
+                List.of("POST", base + "/redrives", "{\"dryRun\":true}", "200"),
+                List.of("GET", base + "/redrives/rdr-none", "", "404"),
+                List.of("DELETE", base + "/redrives/rdr-none", "", "404"),
+                List.of("GET", base + "/export?format=csv", "", "200"),
+                List.of("GET", "/v1/events/export?format=json&type=" + type, "", "200"));
+        for (List<String> c : calls) {
+            String body = c.get(2).isEmpty() ? null : c.get(2);
+            String what = c.get(0) + " " + c.get(1);
+            assertError(401, "UNAUTHORIZED", call(c.get(0), c.get(1), null, body));
+            // another service's subscription: refused to subscribers (by role or by ownership) and publishers
+            assertError(403, "FORBIDDEN", call(c.get(0), c.get(1), subscriber, body));
+            assertError(403, "FORBIDDEN", call(c.get(0), c.get(1), publisher, body));
+            HttpResponse<String> op = call(c.get(0), c.get(1), operator, body);
+            assertEquals(Integer.parseInt(c.get(3)), op.statusCode(), what + " as operator: " + op.body());
+        }
+        // the start itself, as an operator (nothing is dead: a job of 0 that ends at once)
+        HttpResponse<String> start = call("POST", base + "/redrives", operator, "{}");
+        assertEquals(202, start.statusCode(), start.body());
+        assertError(403, "FORBIDDEN", call("POST", base + "/redrives", subscriber, "{}"));
+    }
+
     /**
      * A change written by another server (here: straight into the shared database) reaches this server once
      * its cached copy expires, {@code eventbus.auth.directory-ttl} (0.5 s on the test server).

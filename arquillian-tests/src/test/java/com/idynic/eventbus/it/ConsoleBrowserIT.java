@@ -164,6 +164,41 @@ class ConsoleBrowserIT {
     }
 
     @Test
+    void anOperatorRedrivesAllMatchingAfterSeeingTheDryRunCountWatchesProgressAndSeesThemDelivered() {
+        String type = WebhookIT.unique("it.console.bulk");
+        String sub = DeadLetterBulkIT.subscription(type);
+        List<String> unavailable = DeadLetterBulkIT.deadLetters(sub, type, 3, "HTTP 503 from X");
+        List<String> rejected = DeadLetterBulkIT.deadLetters(sub, type, 1, "HTTP 400 bad request");
+        try (Browser b = Browser.open()) {
+            b.signIn(operatorKey);
+            b.awaitText("Signed in as");
+            b.go("/admin/dead-letters.xhtml?subscription=" + sub);
+            b.awaitText("4 dead letter(s) match.");
+            b.type("input[id='dlq:error']", "503");
+            b.type("input[id='dlq:rate']", "1");
+            b.click("button[id='dlq:redriveAll']");
+            b.awaitText("Dry run: 3 dead letter(s) of " + sub + " match");
+            b.click("button[id='bulkConfirmForm:startAll']");
+            b.awaitText("Bulk redrive rdr-");
+            b.screenshot("dead-letters-bulk");
+            b.awaitText("3 of 3 redriven");
+            // the page reads the list again once the job ended
+            b.awaitText("0 dead letter(s) match.");
+            assertEquals("done", b.find("#bulkState").getText());
+        }
+        java.util.Set<String> pulled = new java.util.HashSet<>();
+        await(Duration.ofSeconds(30), "the three pulled again", () -> {
+            PullIT.pull(sub, 1000, 60_000).forEach(d -> pulled.add(PullIT.id(d)));
+            return pulled.containsAll(unavailable);
+        });
+        assertEquals(3, PullIT.settle(sub, "ack", "{\"eventIds\":[\"" + String.join("\",\"", unavailable) + "\"]}"));
+        for (String e : unavailable) {
+            assertEquals("DELIVERED", Subscriptions.state(e, sub), e);
+        }
+        assertEquals("DEAD", Subscriptions.state(rejected.get(0), sub), "not matching: untouched");
+    }
+
+    @Test
     void anOperatorDryRunsAReplayAndSeesTheCountBeforeAnythingIsReplayed() {
         String[] dl = deadLetter();
         try (Browser b = Browser.open()) {

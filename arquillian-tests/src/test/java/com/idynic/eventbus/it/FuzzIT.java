@@ -199,8 +199,15 @@ class FuzzIT {
             case 5 -> new Req(
                     "POST",
                     "/v1/subscriptions/" + sub + "/"
-                            + List.of("pull", "ack", "nack", "pause", "replays", "dead-letters/redrive")
-                                    .get(r.nextInt(6)),
+                            + List.of(
+                                            "pull",
+                                            "ack",
+                                            "nack",
+                                            "pause",
+                                            "replays",
+                                            "dead-letters/redrive",
+                                            "dead-letters/redrives")
+                                    .get(r.nextInt(7)),
                     ct,
                     bytes(r, badJson(r)),
                     auth);
@@ -246,13 +253,17 @@ class FuzzIT {
                     r.nextBoolean());
             default -> new Req(
                     "GET",
-                    switch (r.nextInt(6)) {
+                    switch (r.nextInt(9)) {
                         case 0 -> "/v1/events/" + seg(r);
                         case 1 -> "/v1/retention/runs/" + seg(r);
                         case 2 -> "/v1/subscriptions/" + sub + "/replays/" + seg(r);
                         case 3 -> "/v1/catalog/" + seg(r);
                         case 4 -> "/v1/audit?"
                                 + List.of("limit", "before", "from", "to").get(r.nextInt(4)) + "=" + seg(r);
+                        case 5 -> "/v1/subscriptions/" + sub + "/dead-letters/redrives/" + seg(r);
+                        case 6 -> "/v1/subscriptions/" + sub + "/dead-letters/export?format=" + seg(r) + "&deadFrom="
+                                + seg(r);
+                        case 7 -> "/v1/events/export?format=" + seg(r) + "&from=" + seg(r);
                         default -> "/v1/events?limit=" + seg(r) + "&from=" + seg(r);
                     },
                     null,

@@ -64,6 +64,7 @@ class HealthIT {
             "history",
             "publish-writer-0",
             "publish-writer-1",
+            "redrives",
             "relay",
             "replays",
             "retention",

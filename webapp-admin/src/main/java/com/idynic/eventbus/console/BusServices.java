@@ -1,15 +1,13 @@
 package com.idynic.eventbus.console;
 
+import com.idynic.eventbus.admin.AlertRules;
+import com.idynic.eventbus.admin.AuditTrail;
 import com.idynic.eventbus.admin.EventCatalog;
 import com.idynic.eventbus.admin.EventFlows;
 import com.idynic.eventbus.admin.Monitoring;
 import com.idynic.eventbus.broker.EventQueries;
 import com.idynic.eventbus.broker.RetentionService;
 import com.idynic.eventbus.schema.SchemaRegistry;
-import com.idynic.eventbus.admin.AlertRules;
-import com.idynic.eventbus.admin.AuditTrail;
-import com.idynic.eventbus.admin.Monitoring;
-import com.idynic.eventbus.broker.EventQueries;
 import com.idynic.eventbus.security.ConsoleSessions;
 import com.idynic.eventbus.security.Credentials;
 import com.idynic.eventbus.security.ServiceAdmin;
@@ -57,6 +55,8 @@ public class BusServices {
     @Inject
     ConsoleSessions consoleSessions;
 
+    java.time.Clock clock;
+
     /** @return event look-up, search and delivery history */
     public EventQueries events() {
         return events;
@@ -85,6 +85,11 @@ public class BusServices {
     /** @return the operator figures (delivery success, processing time, queue depth, dead letters, flow) */
     public Monitoring monitoring() {
         return monitoring;
+    }
+
+    /** @return the Events page's guarded live tail (at most 50 events a read, one read per 2 s) */
+    public com.idynic.eventbus.broker.LiveTail liveTail() {
+        return new com.idynic.eventbus.broker.LiveTail(events, clock);
     }
 
     /** @return services and their keys (admin) */

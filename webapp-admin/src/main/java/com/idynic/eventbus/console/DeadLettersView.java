@@ -1,7 +1,10 @@
 package com.idynic.eventbus.console;
 
 import com.idynic.eventbus.api.Timestamps;
+import com.idynic.eventbus.broker.BulkRedrives;
 import com.idynic.eventbus.broker.DeadLetters;
+import com.idynic.eventbus.broker.spi.BulkRedriveStore;
+import com.idynic.eventbus.broker.spi.DeadLetterFilter;
 import com.idynic.eventbus.broker.spi.DeliveryAttempt;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
@@ -27,13 +30,31 @@ public class DeadLettersView implements Serializable {
     @Inject
     Operator operator;
 
-    /** One dead letter as listed. */
-    public record Row(String eventId, int attempts, String lastError, String deadAt, boolean parksOthers)
+    /**
+     * One dead letter as listed.
+     *
+     * @param redriveCount how often it was redriven before (it came back: shown as a badge)
+     * @param redrivenAt when it was last redriven, or ""
+     */
+    public record Row(
+            String eventId,
+            int attempts,
+            String lastError,
+            String deadAt,
+            boolean parksOthers,
+            int redriveCount,
+            String redrivenAt)
             implements Serializable {}
 
     private String subscriptionId;
     private String eventType;
     private String error;
+    private String deadFrom;
+    private String deadTo;
+    private Double ratePerSecond;
+    private transient BulkRedrives.DryRun bulkDryRun;
+    private String bulkId;
+    private transient BulkRedriveStore.Job bulkJob;
     private List<Row> rows = List.of();
     private long count;
     private List<Row> selected = new ArrayList<>();
@@ -44,13 +65,14 @@ public class DeadLettersView implements Serializable {
     /** Lists the subscription's dead letters (the first {@value #PAGE} that match, and the count of all). */
     public void load() {
         rows = List.of();
+        bulkDryRun = null;
         count = 0;
         selected = new ArrayList<>();
         if (subscriptionId == null || subscriptionId.isBlank()) {
             return;
         }
-        DeadLetters.Page page = Messages.attempt(() -> bus.deadLetters()
-                .list(operator.account(), subscriptionId.trim(), blank(eventType), blank(error), 0, PAGE));
+        DeadLetters.Page page = Messages.attempt(
+                () -> bus.deadLetters().list(operator.account(), subscriptionId.trim(), filter(), 0, PAGE));
         if (page == null) {
             return;
         }
@@ -61,8 +83,131 @@ public class DeadLettersView implements Serializable {
                         d.attempts(),
                         d.lastError(),
                         d.deadAt() == null ? "" : Timestamps.format(d.deadAt()),
-                        d.deadGroup() != null && d.deadGroup() == d.deliveryId()))
+                        d.deadGroup() != null && d.deadGroup() == d.deliveryId(),
+                        d.redriveCount(),
+                        d.redrivenAt() == null ? "" : Timestamps.format(d.redrivenAt())))
                 .toList();
+    }
+
+    /** The filter as typed; a bad time shows the service's refusal. */
+    private DeadLetterFilter filter() {
+        return DeadLetters.filter(blank(eventType), blank(error), blank(deadFrom), blank(deadTo));
+    }
+
+    /**
+     * First half of "Redrive all matching": counts the dead letters the filter matches (the dry run), for the
+     * confirmation that shows the number before anything is redriven.
+     */
+    public void dryRunAll() {
+        bulkDryRun = null;
+        if (subscriptionId == null || subscriptionId.isBlank()) {
+            Messages.error("Enter a subscription.");
+            return;
+        }
+        bulkDryRun = Messages.attempt(() ->
+                bus.deadLetters().dryRunRedriveAll(operator.account(), subscriptionId.trim(), filter(), ratePerSecond));
+        if (bulkDryRun != null && bulkDryRun.count() == 0) {
+            Messages.info("No dead letter matches: nothing to redrive.");
+            bulkDryRun = null;
+        }
+        if (bulkDryRun != null) {
+            // the page opens the confirmation, which shows the count, only now
+            org.primefaces.PrimeFaces.current().ajax().addCallbackParam("bulkDryRun", true);
+        }
+    }
+
+    /** Second half: starts the throttled bulk redrive of every dead letter matching the filter (audited). */
+    public void startAll() {
+        if (bulkDryRun == null) {
+            return;
+        }
+        // what the confirmation showed: the dry run's filter and rate, whatever was typed since
+        BulkRedrives.DryRun confirmed = bulkDryRun;
+        bulkDryRun = null;
+        BulkRedriveStore.Job j = Messages.attempt(() -> bus.deadLetters()
+                .redriveAll(
+                        operator.account(), confirmed.subscriptionId(), confirmed.filter(), confirmed.ratePerSecond()));
+        if (j != null) {
+            bulkJob = j;
+            bulkId = j.id();
+            Messages.info("Bulk redrive " + j.id() + " started: " + j.total() + " dead letter(s).");
+            load();
+        }
+    }
+
+    /** Reads the bulk redrive's progress again (the page polls while it runs), and the list once it ended. */
+    public void refreshAll() {
+        if (bulkId == null) {
+            return;
+        }
+        boolean wasRunning = bulkJob != null && bulkJob.running();
+        bulkJob = Messages.attempt(
+                () -> bus.deadLetters().redriveAllProgress(operator.account(), subscriptionId.trim(), bulkId));
+        if (wasRunning && bulkJob != null && !bulkJob.running()) {
+            load();
+        }
+    }
+
+    /** Cancels the running bulk redrive (what it redrove stays redriven). */
+    public void cancelAll() {
+        if (bulkId == null) {
+            return;
+        }
+        BulkRedriveStore.Job j = Messages.attempt(
+                () -> bus.deadLetters().cancelRedriveAll(operator.account(), subscriptionId.trim(), bulkId));
+        if (j != null) {
+            bulkJob = j;
+            Messages.info("Bulk redrive " + j.id() + " " + j.state() + " at " + j.done() + " of " + j.total() + ".");
+            load();
+        }
+    }
+
+    /**
+     * Exports the dead letters the filter matches (the service method behind {@code .../dead-letters/export}),
+     * streamed as a download; null after showing a refusal.
+     *
+     * @param format {@code csv} or {@code json}
+     */
+    public org.primefaces.model.StreamedContent export(String format) {
+        if (subscriptionId == null || subscriptionId.isBlank()) {
+            Messages.error("Enter a subscription.");
+            return null;
+        }
+        com.idynic.eventbus.broker.export.Export x = Messages.attempt(() -> bus.deadLetters()
+                .export(
+                        operator.account(),
+                        subscriptionId.trim(),
+                        filter(),
+                        com.idynic.eventbus.broker.export.TableExport.Format.parse(format)));
+        return x == null ? null : Downloads.of(x);
+    }
+
+    /** @return the dry run waiting for confirmation, or null */
+    public BulkRedrives.DryRun getBulkDryRun() {
+        return bulkDryRun;
+    }
+
+    /** @return the bulk redrive started here, or null */
+    public BulkRedriveStore.Job getBulkJob() {
+        return bulkJob;
+    }
+
+    /** @return whether the bulk redrive started here still runs (the page polls while it does) */
+    public boolean isBulkRunning() {
+        return bulkJob != null && bulkJob.running();
+    }
+
+    /** @return the bulk redrive's progress in percent */
+    public int getBulkPercent() {
+        if (bulkJob == null || bulkJob.total() == 0) {
+            return bulkJob == null ? 0 : 100;
+        }
+        return (int) Math.min(100, bulkJob.done() * 100 / bulkJob.total());
+    }
+
+    /** @return seconds left at the job's rate */
+    public long getBulkEtaSeconds() {
+        return bulkJob == null ? 0 : BulkRedrives.etaSeconds(bulkJob);
     }
 
     /** Redrives the selected dead letters to this subscription only, in order. */
@@ -115,6 +260,27 @@ public class DeadLettersView implements Serializable {
         return inspection.event().map(e -> Json.pretty(e.toJson())).orElse("(the event is no longer stored)");
     }
 
+    /** @return the event ids of the parked sequence the inspected dead letter heads or belongs to, in order */
+    public List<String> getInspectedSequence() {
+        return inspection == null ? List.of() : inspection.parkedSequence();
+    }
+
+    /** @return whether the parked sequence holds more than is shown */
+    public boolean isInspectedSequenceTruncated() {
+        return inspection != null && inspection.parkedSequenceTruncated();
+    }
+
+    /** @return how often the inspected dead letter was redriven before, and when last; "" when never */
+    public String getInspectedRedriven() {
+        if (inspection == null || inspection.deadLetter().redriveCount() == 0) {
+            return "";
+        }
+        var d = inspection.deadLetter();
+        return "Redriven " + d.redriveCount() + "× before, last at "
+                + (d.redrivenAt() == null ? "?" : Timestamps.format(d.redrivenAt()))
+                + ": it came back to the dead-letter queue.";
+    }
+
     /** @return the event ids parked behind the inspected dead letter, as text */
     public String getInspectedParked() {
         if (inspection == null || inspection.parkedSequence().isEmpty()) {
@@ -160,6 +326,30 @@ public class DeadLettersView implements Serializable {
 
     public void setError(String error) {
         this.error = error;
+    }
+
+    public String getDeadFrom() {
+        return deadFrom;
+    }
+
+    public void setDeadFrom(String deadFrom) {
+        this.deadFrom = deadFrom;
+    }
+
+    public String getDeadTo() {
+        return deadTo;
+    }
+
+    public void setDeadTo(String deadTo) {
+        this.deadTo = deadTo;
+    }
+
+    public Double getRatePerSecond() {
+        return ratePerSecond;
+    }
+
+    public void setRatePerSecond(Double ratePerSecond) {
+        this.ratePerSecond = ratePerSecond;
     }
 
     public List<Row> getRows() {

@@ -55,8 +55,10 @@ public class EventSearchModel extends LazyDataModel<EventSearchModel.Row> {
             return List.of();
         }
         var bus = CDI.current().select(BusServices.class).get();
+        var viewer = CDI.current().select(Operator.class).get().account();
         List<EventSearch.Hit> hits = Messages.attempt(() -> bus.events()
                 .search(
+                        viewer,
                         blank(type),
                         blank(correlationId),
                         blank(traceId),
@@ -100,6 +102,27 @@ public class EventSearchModel extends LazyDataModel<EventSearchModel.Row> {
     @Override
     public String getRowKey(Row row) {
         return row.id();
+    }
+
+    /**
+     * Exports what the search finds with the criteria as they are now (the service method behind
+     * {@code GET /v1/events/export}), streamed as a download; null after showing a refusal.
+     *
+     * @param format {@code csv} or {@code json}
+     */
+    public org.primefaces.model.StreamedContent export(String format) {
+        var bus = CDI.current().select(BusServices.class).get();
+        com.idynic.eventbus.broker.export.Export x = Messages.attempt(() -> bus.events()
+                .export(
+                        CDI.current().select(Operator.class).get().account(),
+                        blank(type),
+                        blank(correlationId),
+                        blank(traceId),
+                        blank(source),
+                        blank(from),
+                        blank(to),
+                        com.idynic.eventbus.broker.export.TableExport.Format.parse(format)));
+        return x == null ? null : Downloads.of(x);
     }
 
     /** Starts a new search from the first page with the criteria as they are now. */

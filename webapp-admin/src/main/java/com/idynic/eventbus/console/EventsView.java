@@ -31,6 +31,77 @@ public class EventsView implements Serializable {
     private transient StoredEvent event;
     private transient EventQueries.Deliveries deliveries;
     private final EventSearchModel results = new EventSearchModel();
+    private String tailType;
+    private com.idynic.eventbus.broker.LiveTail.Cursor tailCursor;
+    private final java.util.LinkedList<EventSearchModel.Row> tailRows = new java.util.LinkedList<>();
+    private String tailNote;
+
+    /** The most events the live tail keeps on the page (newest first). */
+    static final int TAIL_KEPT = 200;
+
+    /** Starts the live tail: events accepted from now on, optionally of one type. */
+    public void startTail() {
+        tailRows.clear();
+        tailNote = null;
+        tailCursor = bus.liveTail().open(tailType);
+    }
+
+    /** Stops the live tail (the page stops polling). */
+    public void stopTail() {
+        tailCursor = null;
+    }
+
+    /** Reads the events accepted since the last read (the service caps the rows and the rate). */
+    public void refreshTail() {
+        if (tailCursor == null) {
+            return;
+        }
+        com.idynic.eventbus.broker.LiveTail.Read r =
+                Messages.attempt(() -> bus.liveTail().next(tailCursor));
+        if (r == null || r.throttled()) {
+            return;
+        }
+        tailCursor = r.next();
+        for (var h : r.hits()) {
+            var e = h.event();
+            tailRows.addFirst(new EventSearchModel.Row(
+                    h.seq(),
+                    e.envelope().id(),
+                    e.envelope().eventType(),
+                    e.envelope().source(),
+                    e.envelope().correlationId(),
+                    com.idynic.eventbus.api.Timestamps.format(e.receipt().acceptedAt()),
+                    e.relayed(),
+                    com.idynic.eventbus.broker.EventQueries.deliveriesSummary(h.deliveries())));
+        }
+        while (tailRows.size() > TAIL_KEPT) {
+            tailRows.removeLast();
+        }
+        tailNote = r.capped()
+                ? "More events arrive than the tail shows (" + com.idynic.eventbus.broker.LiveTail.MAX_ROWS
+                        + " per refresh): narrow it by type, or search."
+                : null;
+    }
+
+    public boolean isTailing() {
+        return tailCursor != null;
+    }
+
+    public List<EventSearchModel.Row> getTailRows() {
+        return tailRows;
+    }
+
+    public String getTailNote() {
+        return tailNote;
+    }
+
+    public String getTailType() {
+        return tailType;
+    }
+
+    public void setTailType(String tailType) {
+        this.tailType = tailType;
+    }
 
     /** @return the event id asked for */
     public String getEventId() {

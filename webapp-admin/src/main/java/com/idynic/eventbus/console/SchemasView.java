@@ -143,7 +143,8 @@ public class SchemasView implements Serializable {
         try {
             List<SchemaReaders.Broken> broken =
                     bus.schemaReaders().brokenBy(type, reads -> bus.schemas().breaksReader(type, reads, schema));
-            SchemaRegistry.Registration r = bus.schemas().register(operator.account().name(), type, schema, dryRun);
+            SchemaRegistry.Registration r =
+                    bus.schemas().register(operator.account().name(), type, schema, dryRun);
             List<String> affected = broken.stream()
                     .map(b ->
                             b.subscriptionId() + " (reads v" + b.readsVersion() + "): " + String.join("; ", b.breaks()))
@@ -206,7 +207,8 @@ public class SchemasView implements Serializable {
             b.add("maxCount", policyMaxCount);
         }
         String type = policyType == null ? "" : policyType.strip();
-        RetentionPolicy p = Messages.attempt(() -> bus.retention().savePolicy(operator.account().name(), type, b.build()));
+        RetentionPolicy p = Messages.attempt(
+                () -> bus.retention().savePolicy(operator.account().name(), type, b.build()));
         if (p != null) {
             Messages.info(
                     "Events of " + p.eventType() + " are kept " + p.maxAge().toSeconds() + " s"
@@ -234,7 +236,8 @@ public class SchemasView implements Serializable {
 
     /** Starts a run now, or follows the one already running. */
     public void runNow() {
-        RetentionManager.Start s = Messages.attempt(() -> bus.retention().start(operator.account().name()));
+        RetentionManager.Start s =
+                Messages.attempt(() -> bus.retention().start(operator.account().name()));
         if (s != null) {
             runId = s.run().id();
             Messages.info(

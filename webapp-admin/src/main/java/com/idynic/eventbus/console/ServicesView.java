@@ -74,7 +74,8 @@ public class ServicesView implements Serializable {
             return;
         }
         Duration validFor = validDays == null ? null : Duration.ofDays(validDays);
-        ApiKeys.Issued k = Messages.attempt(() -> bus.serviceAdmin().issue(operator.account().name(), selected, validFor));
+        ApiKeys.Issued k = Messages.attempt(
+                () -> bus.serviceAdmin().issue(operator.account().name(), selected, validFor));
         if (k != null) {
             issuedKey = k.key();
             issuedKeyId = k.keyId();

@@ -19,7 +19,8 @@ import org.primefaces.csp.CspException;
  * Forms without any session never reach Faces ({@link ConsoleHeaders}).
  */
 public class StaleForms extends LifecycleFactory {
-    static final String FORGED = "This form did not come from a page of your current session: reload the page and try again.";
+    static final String FORGED =
+            "This form did not come from a page of your current session: reload the page and try again.";
 
     public StaleForms(LifecycleFactory wrapped) {
         super(wrapped);

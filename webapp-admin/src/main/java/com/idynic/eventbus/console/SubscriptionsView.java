@@ -35,6 +35,41 @@ public class SubscriptionsView implements Serializable {
         return bus.subscriptions().health(s).orElse(null);
     }
 
+    private transient com.idynic.eventbus.admin.Overview figures;
+
+    /** @return the subscription's figures over the monitoring window (success rate, queue depth, dead letters), or null */
+    public com.idynic.eventbus.admin.DeliveryFigures figures(Subscription s) {
+        if (figures == null) {
+            try {
+                figures = bus.monitoring().overview();
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+        return figures.subscription(s.id())
+                .map(com.idynic.eventbus.admin.SubscriptionFigures::figures)
+                .orElse(null);
+    }
+
+    /** @return the success rate as a percentage with one decimal, or "–" without attempts in the window */
+    public String successRate(Subscription s) {
+        var f = figures(s);
+        return f == null || f.successRate() == null
+                ? "–"
+                : String.format(java.util.Locale.ROOT, "%.1f %%", f.successRate() * 100);
+    }
+
+    /** @return the retry policy for a person, e.g. "15 attempts, 1s ×2 up to 1h, within 24h" */
+    public String retry(Subscription s) {
+        var r = s.retryPolicy();
+        return r.maxAttempts() + " attempts, " + human(r.initialDelay()) + " ×" + r.multiplier() + " up to "
+                + human(r.maxDelay()) + ", within " + human(r.maxAge());
+    }
+
+    private static String human(java.time.Duration d) {
+        return d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** @return the subscription's target for a person: its URL or "pull" */
     public String target(Subscription s) {
         return s.target().url() == null ? s.target().type() : s.target().url();

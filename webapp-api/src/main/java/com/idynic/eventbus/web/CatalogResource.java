@@ -47,7 +47,8 @@ public class CatalogResource {
     public Response one(@PathParam("eventType") String eventType) {
         EventCatalog.Entry e = catalog.entry(eventType);
         JsonObjectBuilder b = view(e);
-        catalog.sample(caller.account(), eventType).ifPresentOrElse(s -> b.add("sample", sample(s)), () -> b.addNull("sample"));
+        catalog.sample(caller.account(), eventType)
+                .ifPresentOrElse(s -> b.add("sample", sample(s)), () -> b.addNull("sample"));
         return SubscriptionsResource.ok(b.build());
     }
 

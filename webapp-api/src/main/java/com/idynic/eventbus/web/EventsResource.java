@@ -8,6 +8,7 @@ import com.idynic.eventbus.api.TraceContext;
 import com.idynic.eventbus.broker.EventQueries;
 import com.idynic.eventbus.broker.PublishGate;
 import com.idynic.eventbus.broker.PublishService;
+import com.idynic.eventbus.broker.export.TableExport;
 import com.idynic.eventbus.broker.spi.EventSearch;
 import com.idynic.eventbus.broker.spi.StoredEvent;
 import com.idynic.eventbus.runtime.BodyLimits;
@@ -168,6 +169,27 @@ public class EventsResource {
             body.add("next", hits.get(hits.size() - 1).seq());
         }
         return Response.ok(body.build().toString()).build();
+    }
+
+    /**
+     * Exports what the search finds, streamed: the search's filters plus {@code format=csv|json}; in publish
+     * order, at most 100,000 rows (JSON ends with {@code "exported"} and {@code "truncated"}).
+     */
+    @GET
+    @RolesAllowed({"operator", "admin"})
+    @Path("export")
+    @Produces({"text/csv", MediaType.APPLICATION_JSON})
+    public Response export(
+            @QueryParam("format") @DefaultValue("csv") String format,
+            @QueryParam("type") String type,
+            @QueryParam("correlationId") String correlationId,
+            @QueryParam("traceId") String traceId,
+            @QueryParam("source") String source,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to) {
+        TableExport.Format f = TableExport.Format.parse(format);
+        return DeadLettersResource.download(
+                queries.export(caller.account(), type, correlationId, traceId, source, from, to, f));
     }
 
     /** Where the event stands for every subscription, and every delivery attempt. */

@@ -29,6 +29,12 @@ final class Views {
         if (d.deadAt() != null) {
             b.add("deadAt", Timestamps.format(d.deadAt()));
         }
+        if (d.redriveCount() > 0) {
+            b.add("redriveCount", d.redriveCount());
+        }
+        if (d.redrivenAt() != null) {
+            b.add("redrivenAt", Timestamps.format(d.redrivenAt()));
+        }
         return b.build();
     }
 

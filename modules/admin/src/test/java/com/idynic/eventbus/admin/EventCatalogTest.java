@@ -106,7 +106,8 @@ class EventCatalogTest {
                 () -> f.subscriptions,
                 f.store,
                 () -> {},
-                new Masking((type, data) -> Json.createObjectBuilder(data).add("card", "***").build()));
+                new Masking((type, data) ->
+                        Json.createObjectBuilder(data).add("card", "***").build()));
         ServiceAccount operator =
                 new ServiceAccount("ops", Set.of(Role.OPERATOR), List.of(), List.of(), List.of(), null, null);
         ServiceAccount cleared = new ServiceAccount(

@@ -3,6 +3,7 @@ package com.idynic.eventbus.broker;
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.EventEnvelope;
+import com.idynic.eventbus.broker.spi.DeadLetterFilter;
 import com.idynic.eventbus.broker.spi.DeadLetterStore;
 import com.idynic.eventbus.broker.spi.DeliveryAttempt;
 import com.idynic.eventbus.broker.spi.DeliveryHistory;
@@ -79,15 +80,82 @@ public final class DeadLetters {
      * @since 0.8.0
      */
     public Page list(String subscriptionId, String eventType, String errorContains, long after, int limit) {
+        return list(subscriptionId, DeadLetterFilter.of(eventType, errorContains), after, limit);
+    }
+
+    /**
+     * Pages through the dead letters that match {@code filter}, in delivery order.
+     *
+     * @param after the {@link Page#next()} of the previous page, 0 for the first
+     * @param limit 1 to 500
+     * @throws BusException {@code VALIDATION_ERROR} naming {@code limit}, or {@code deadTo} when the time range
+     *     is empty
+     * @since 0.9.0
+     */
+    public Page list(String subscriptionId, DeadLetterFilter filter, long after, int limit) {
+        validate(filter);
         if (limit < 1 || limit > 500) {
             throw new BusException(
                     ErrorCode.VALIDATION_ERROR, "limit must be between 1 and 500", Map.of("field", "limit"));
         }
-        List<DeliveryStatus> page = store.deadLetters(subscriptionId, eventType, errorContains, after, limit);
-        long count = store.deadLetterCount(subscriptionId, eventType, errorContains);
+        List<DeliveryStatus> page = store.deadLetters(subscriptionId, filter, after, limit);
+        long count = store.deadLetterCount(subscriptionId, filter);
         OptionalLong next =
                 page.size() == limit ? OptionalLong.of(page.get(page.size() - 1).deliveryId()) : OptionalLong.empty();
         return new Page(page, count, next);
+    }
+
+    /**
+     * Counts the dead letters that match {@code filter}: what a redrive of all of them would redrive now.
+     *
+     * @throws BusException {@code VALIDATION_ERROR} naming {@code deadTo} when the time range is empty
+     * @since 0.9.0
+     */
+    public long count(String subscriptionId, DeadLetterFilter filter) {
+        validate(filter);
+        return store.deadLetterCount(subscriptionId, filter);
+    }
+
+    /**
+     * A filter as given in a request or a form.
+     *
+     * @param deadFrom ISO-8601 time with offset, or null/blank
+     * @param deadTo ISO-8601 time with offset, or null/blank
+     * @throws BusException {@code VALIDATION_ERROR} naming {@code deadFrom} or {@code deadTo}
+     * @since 0.9.0
+     */
+    public static DeadLetterFilter filter(String eventType, String errorContains, String deadFrom, String deadTo) {
+        DeadLetterFilter f =
+                new DeadLetterFilter(eventType, errorContains, time("deadFrom", deadFrom), time("deadTo", deadTo));
+        validate(f);
+        return f;
+    }
+
+    private static java.time.Instant time(String field, String s) {
+        if (s == null || s.isBlank()) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(s.trim()).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new BusException(
+                    ErrorCode.VALIDATION_ERROR,
+                    "Invalid request: '" + field + "' is not an ISO-8601 time with offset",
+                    Map.of("field", field, "error", "is not an ISO-8601 time with offset"));
+        }
+    }
+
+    /**
+     * @throws BusException {@code VALIDATION_ERROR} naming {@code deadTo} when it is not after {@code deadFrom}
+     * @since 0.9.0
+     */
+    public static void validate(DeadLetterFilter filter) {
+        if (filter.deadFrom() != null
+                && filter.deadTo() != null
+                && !filter.deadTo().isAfter(filter.deadFrom())) {
+            throw new BusException(
+                    ErrorCode.VALIDATION_ERROR, "deadTo must be after deadFrom", Map.of("field", "deadTo"));
+        }
     }
 
     /**

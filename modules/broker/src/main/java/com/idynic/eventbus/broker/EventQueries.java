@@ -3,6 +3,8 @@ package com.idynic.eventbus.broker;
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.InvalidFieldException;
+import com.idynic.eventbus.broker.export.Export;
+import com.idynic.eventbus.broker.export.TableExport;
 import com.idynic.eventbus.broker.spi.DeliveryAttempt;
 import com.idynic.eventbus.broker.spi.DeliveryHistory;
 import com.idynic.eventbus.broker.spi.DeliveryStatus;
@@ -182,6 +184,80 @@ public final class EventQueries {
                     return v == h.event() ? h : new EventSearch.Hit(h.seq(), v, h.deliveries());
                 })
                 .toList();
+    }
+
+    /** The columns of an event export, in order ({@code event} is the whole event as JSON). */
+    public static final List<String> EXPORT_COLUMNS = List.of(
+            "seq", "id", "eventType", "source", "correlationId", "acceptedAt", "relayed", "deliveries", "event");
+
+    /**
+     * Exports the events a search finds, in publish order, read through {@link #search} a page at a time (so an
+     * export shows what the search shows), at most {@link TableExport#MAX_ROWS}; sensitive values masked unless
+     * {@code viewer} may read them, as in the search.
+     *
+     * @param viewer who exports, or null (masked)
+     * @return the export, its first page read: a refusal comes before the first byte
+     * @throws InvalidFieldException naming {@code traceId}, {@code from} or {@code to}
+     * @since 0.9.0
+     */
+    public Export export(
+            ServiceAccount viewer,
+            String type,
+            String correlationId,
+            String traceId,
+            String source,
+            String from,
+            String to,
+            TableExport.Format format) {
+        List<EventSearch.Hit> first = search(viewer, type, correlationId, traceId, source, from, to, 0, MAX_LIMIT);
+        return new Export(format, "events." + format.extension(), out -> {
+            try (TableExport t = TableExport.open(format, EXPORT_COLUMNS, out)) {
+                List<EventSearch.Hit> page = first;
+                while (true) {
+                    for (EventSearch.Hit h : page) {
+                        var e = h.event().envelope();
+                        if (!t.row(java.util.Arrays.asList(
+                                h.seq(),
+                                e.id(),
+                                e.eventType(),
+                                e.source(),
+                                e.correlationId(),
+                                com.idynic.eventbus.api.Timestamps.format(
+                                        h.event().receipt().acceptedAt()),
+                                h.event().relayed(),
+                                deliveriesSummary(h.deliveries()),
+                                e.toJson()))) {
+                            return;
+                        }
+                    }
+                    if (page.size() < MAX_LIMIT) {
+                        return;
+                    }
+                    page = search(
+                            viewer,
+                            type,
+                            correlationId,
+                            traceId,
+                            source,
+                            from,
+                            to,
+                            page.get(page.size() - 1).seq(),
+                            MAX_LIMIT);
+                }
+            }
+        });
+    }
+
+    /** @return delivery states counted, e.g. {@code 1 dead, 2 delivered} */
+    public static String deliveriesSummary(List<DeliveryStatus> deliveries) {
+        return deliveries.stream()
+                .collect(java.util.stream.Collectors.groupingBy(
+                        d -> d.state().name(), java.util.stream.Collectors.counting()))
+                .entrySet()
+                .stream()
+                .map(x -> x.getValue() + " " + x.getKey().toLowerCase(java.util.Locale.ROOT))
+                .sorted()
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     private static Instant time(String field, String value) {

@@ -9,6 +9,7 @@ import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.api.PublishReceipt;
+import com.idynic.eventbus.broker.spi.DeadLetterFilter;
 import com.idynic.eventbus.broker.spi.DeadLetterStore;
 import com.idynic.eventbus.broker.spi.DeliveryAttempt;
 import com.idynic.eventbus.broker.spi.DeliveryHistory;
@@ -131,8 +132,8 @@ class DeadLettersTest {
         assertEquals(40, page.count());
         assertEquals(
                 List.of(
-                        List.of("deadLetters", "billing", "order.placed", "timeout", 5L, 10),
-                        List.of("deadLetterCount", "billing", "order.placed", "timeout")),
+                        List.of("deadLetters", "billing", DeadLetterFilter.of("order.placed", "timeout"), 5L, 10),
+                        List.of("deadLetterCount", "billing", DeadLetterFilter.of("order.placed", "timeout"))),
                 calls);
     }
 

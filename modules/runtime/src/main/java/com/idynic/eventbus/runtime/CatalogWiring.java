@@ -1,11 +1,11 @@
 package com.idynic.eventbus.runtime;
 
 import com.idynic.eventbus.admin.EventCatalog;
-import com.idynic.eventbus.broker.Masking;
 import com.idynic.eventbus.admin.EventFlows;
 import com.idynic.eventbus.admin.Monitoring;
 import com.idynic.eventbus.admin.PublisherTracker;
 import com.idynic.eventbus.admin.spi.CatalogStore;
+import com.idynic.eventbus.broker.Masking;
 import com.idynic.eventbus.schema.SchemaRegistry;
 import com.idynic.eventbus.subscribers.SubscriptionRegistry;
 import jakarta.enterprise.context.ApplicationScoped;

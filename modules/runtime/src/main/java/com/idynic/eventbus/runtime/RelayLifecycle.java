@@ -1,6 +1,7 @@
 package com.idynic.eventbus.runtime;
 
 import com.idynic.eventbus.admin.AlertLoop;
+import com.idynic.eventbus.broker.BulkRedriveRunner;
 import com.idynic.eventbus.broker.HistoryMover;
 import com.idynic.eventbus.broker.Loops;
 import com.idynic.eventbus.broker.OutboxRelay;
@@ -65,6 +66,9 @@ public class RelayLifecycle {
     RetentionManager retention;
 
     @Inject
+    BulkRedriveRunner bulkRedrives;
+
+    @Inject
     HistoryMover history;
 
     @Inject
@@ -103,6 +107,7 @@ public class RelayLifecycle {
         workers = List.of(
                 loops.supervise("webhooks", webhooks, webhooks::stop),
                 loops.supervise("replays", replays, replays::stop),
+                loops.supervise("redrives", bulkRedrives, bulkRedrives::stop),
                 loops.supervise("retention", retention, retention::stop),
                 loops.supervise("history", history, history::stop),
                 loops.supervise("alerts", alerts, alerts::stop),

@@ -1,9 +1,12 @@
 package com.idynic.eventbus.runtime;
 
+import com.idynic.eventbus.broker.BulkRedriveRunner;
+import com.idynic.eventbus.broker.BulkRedrives;
 import com.idynic.eventbus.broker.DeadLetters;
 import com.idynic.eventbus.broker.Masking;
 import com.idynic.eventbus.broker.Signal;
 import com.idynic.eventbus.broker.spi.AuditLog;
+import com.idynic.eventbus.broker.spi.BulkRedriveStore;
 import com.idynic.eventbus.broker.spi.DeadLetterStore;
 import com.idynic.eventbus.broker.spi.DeliveryHistory;
 import com.idynic.eventbus.broker.spi.EventStore;
@@ -63,7 +66,18 @@ public class SubscriptionWiring {
 
     @Produces
     @Singleton
-    SubscriptionDeadLetters subscriptionDeadLetters(SubscriptionRegistry registry, DeadLetters deadLetters) {
-        return new SubscriptionDeadLetters(registry, deadLetters);
+    SubscriptionDeadLetters subscriptionDeadLetters(
+            SubscriptionRegistry registry, DeadLetters deadLetters, BulkRedriveStore bulkRedrives) {
+        return new SubscriptionDeadLetters(
+                registry,
+                deadLetters,
+                new BulkRedrives(bulkRedrives, deadLetters, clock, settings.replayDefaultRate()));
+    }
+
+    /** Runs the bulk redrives that {@link SubscriptionDeadLetters#redriveAll} stores (started in {@link RelayLifecycle}). */
+    @Produces
+    @Singleton
+    BulkRedriveRunner bulkRedriveRunner(BulkRedriveStore bulkRedrives) {
+        return new BulkRedriveRunner(bulkRedrives, enqueued);
     }
 }

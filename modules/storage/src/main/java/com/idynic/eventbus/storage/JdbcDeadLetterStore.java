@@ -3,6 +3,7 @@ package com.idynic.eventbus.storage;
 import static com.idynic.eventbus.storage.JdbcDeliveryHistory.STATUS_COLUMNS;
 import static com.idynic.eventbus.storage.JdbcDeliveryHistory.statusRows;
 
+import com.idynic.eventbus.broker.spi.DeadLetterFilter;
 import com.idynic.eventbus.broker.spi.DeadLetterStore;
 import com.idynic.eventbus.broker.spi.DeliveryStatus;
 import jakarta.annotation.Resource;
@@ -10,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -24,10 +26,13 @@ import javax.sql.DataSource;
  */
 @ApplicationScoped
 public class JdbcDeadLetterStore implements DeadLetterStore {
-    private static final String DEAD_FILTER = " from eb_delivery d join eb_event e on e.id = d.event_id"
+    /** A subscription's dead letters that match a {@link DeadLetterFilter}; bound by {@link #deadFilter}. */
+    static final String DEAD_FILTER = " from eb_delivery d join eb_event e on e.id = d.event_id"
             + " where d.subscription_id = ? and d.state = 'DEAD'"
             + " and (?::text is null or e.event_type = ?::text)"
-            + " and (?::text is null or d.last_error ilike '%' || ?::text || '%')";
+            + " and (?::text is null or d.last_error ilike '%' || ?::text || '%')"
+            + " and (?::timestamptz is null or d.dead_at >= ?::timestamptz)"
+            + " and (?::timestamptz is null or d.dead_at < ?::timestamptz)";
 
     private static final String PAGE = "select " + STATUS_COLUMNS + DEAD_FILTER + " and d.id > ? order by d.id limit ?";
 
@@ -48,8 +53,10 @@ public class JdbcDeadLetterStore implements DeadLetterStore {
                 order by p.event_seq limit ?)) parked
             order by event_seq limit ?""";
 
-    private static final String REDRIVE = "update eb_delivery set state = 'PENDING', attempts = 0,"
-            + " first_attempt_at = null, available_at = now(), dead_at = null, dead_group = null"
+    /** Puts dead letters back in the queue, counting the redrive on each (so one that comes back shows it). */
+    static final String REDRIVE = "update eb_delivery set state = 'PENDING', attempts = 0,"
+            + " first_attempt_at = null, available_at = now(), dead_at = null, dead_group = null,"
+            + " redrive_count = redrive_count + 1, redriven_at = now()"
             + " where subscription_id = ? and state = 'DEAD'";
 
     private static final String DISCARD =
@@ -63,10 +70,10 @@ public class JdbcDeadLetterStore implements DeadLetterStore {
 
     @Override
     public List<DeliveryStatus> deadLetters(
-            String subscriptionId, String eventType, String errorContains, long afterDeliveryId, int limit) {
+            String subscriptionId, DeadLetterFilter filter, long afterDeliveryId, int limit) {
         return Jdbc.autoCommit(ds, c -> {
             try (PreparedStatement ps = c.prepareStatement(PAGE)) {
-                int i = deadFilter(ps, subscriptionId, eventType, errorContains);
+                int i = deadFilter(ps, 1, subscriptionId, filter);
                 ps.setLong(i++, afterDeliveryId);
                 ps.setInt(i, limit);
                 return statusRows(ps);
@@ -75,10 +82,10 @@ public class JdbcDeadLetterStore implements DeadLetterStore {
     }
 
     @Override
-    public long deadLetterCount(String subscriptionId, String eventType, String errorContains) {
+    public long deadLetterCount(String subscriptionId, DeadLetterFilter filter) {
         return Jdbc.autoCommit(ds, c -> {
             try (PreparedStatement ps = c.prepareStatement(COUNT)) {
-                deadFilter(ps, subscriptionId, eventType, errorContains);
+                deadFilter(ps, 1, subscriptionId, filter);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return rs.getLong("n");
@@ -124,14 +131,24 @@ public class JdbcDeadLetterStore implements DeadLetterStore {
         });
     }
 
-    private static int deadFilter(PreparedStatement ps, String subscriptionId, String eventType, String error)
-            throws SQLException {
-        ps.setString(1, subscriptionId);
-        ps.setString(2, eventType);
-        ps.setString(3, eventType);
-        ps.setString(4, error);
-        ps.setString(5, error);
-        return 6;
+    /**
+     * Binds the parameters of {@link #DEAD_FILTER} from {@code i} on.
+     *
+     * @return the index of the next parameter
+     */
+    static int deadFilter(PreparedStatement ps, int i, String subscriptionId, DeadLetterFilter f) throws SQLException {
+        ps.setString(i++, subscriptionId);
+        ps.setString(i++, f.eventType());
+        ps.setString(i++, f.eventType());
+        ps.setString(i++, f.errorContains());
+        ps.setString(i++, f.errorContains());
+        Timestamp from = f.deadFrom() == null ? null : Timestamp.from(f.deadFrom());
+        Timestamp to = f.deadTo() == null ? null : Timestamp.from(f.deadTo());
+        ps.setTimestamp(i++, from);
+        ps.setTimestamp(i++, from);
+        ps.setTimestamp(i++, to);
+        ps.setTimestamp(i++, to);
+        return i;
     }
 
     @Override

@@ -24,7 +24,8 @@ import javax.sql.DataSource;
 public class JdbcDeliveryHistory implements DeliveryHistory {
     /** The columns {@link Rows#status} reads, from {@code eb_delivery d}. */
     static final String STATUS_COLUMNS = "d.subscription_id, d.event_id, d.state, d.attempts, d.last_error,"
-            + " d.available_at, d.delivered_at, d.dead_at, d.dead_group, d.id";
+            + " d.available_at, d.delivered_at, d.dead_at, d.dead_group, d.id,"
+            + " d.redrive_count, d.redriven_at";
 
     /** The event's acceptance time, which selects the day partition of the history tables. */
     private static final String ACCEPTED = "(select i.accepted_at from eb_event_id i where i.id = ?)";
@@ -36,7 +37,8 @@ public class JdbcDeliveryHistory implements DeliveryHistory {
     private static final String STATUS_OF = "select * from (select " + STATUS_COLUMNS
             + " from eb_delivery d where d.event_id = ?"
             + " union all select h.subscription_id, h.event_id, h.state, h.attempts, h.last_error,"
-            + " null::timestamptz as available_at, h.delivered_at, h.dead_at, h.dead_group, h.id"
+            + " null::timestamptz as available_at, h.delivered_at, h.dead_at, h.dead_group, h.id,"
+            + " 0 as redrive_count, null::timestamptz as redriven_at"
             + " from eb_delivery_history h where h.event_id = ? and h.accepted_at = " + ACCEPTED + ") d"
             + " order by d.subscription_id, d.id desc limit 1000";
 

@@ -30,7 +30,8 @@ public class JdbcEventSearch implements EventSearch {
     private static final String DELIVERIES = "select * from (select " + JdbcDeliveryHistory.STATUS_COLUMNS
             + " from eb_delivery d where d.event_id = any(?)"
             + " union all select h.subscription_id, h.event_id, h.state, h.attempts, h.last_error,"
-            + " null::timestamptz as available_at, h.delivered_at, h.dead_at, h.dead_group, h.id"
+            + " null::timestamptz as available_at, h.delivered_at, h.dead_at, h.dead_group, h.id,"
+            + " 0 as redrive_count, null::timestamptz as redriven_at"
             + " from unnest(?::timestamptz[], ?::varchar[]) as k(accepted_at, event_id)"
             + " join eb_delivery_history h on h.accepted_at = k.accepted_at and h.event_id = k.event_id) d"
             + " order by d.subscription_id, d.id desc";

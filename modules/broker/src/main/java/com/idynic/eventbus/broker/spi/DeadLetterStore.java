@@ -13,15 +13,13 @@ import java.util.Optional;
  */
 public interface DeadLetterStore {
     /**
-     * @param eventType only this event type, or null for all
-     * @param errorContains only dead letters whose last error contains this text (case-insensitive), or null
+     * @param filter which dead letters
      * @return dead letters of a subscription in delivery order, after {@code afterDeliveryId}
      */
-    List<DeliveryStatus> deadLetters(
-            String subscriptionId, String eventType, String errorContains, long afterDeliveryId, int limit);
+    List<DeliveryStatus> deadLetters(String subscriptionId, DeadLetterFilter filter, long afterDeliveryId, int limit);
 
-    /** @return number of dead letters of a subscription matching the same filter as {@link #deadLetters} */
-    long deadLetterCount(String subscriptionId, String eventType, String errorContains);
+    /** @return number of dead letters of a subscription matching {@code filter} */
+    long deadLetterCount(String subscriptionId, DeadLetterFilter filter);
 
     /** @return the event's dead letter in the subscription's queue, empty when the event is not dead there */
     Optional<DeliveryStatus> deadLetter(String subscriptionId, String eventId);

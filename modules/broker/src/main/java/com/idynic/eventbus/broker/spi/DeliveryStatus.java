@@ -15,6 +15,8 @@ import java.time.Instant;
  * @param deliveredAt when it was acknowledged, or null
  * @param deadAt when it entered the dead-letter queue, or null
  * @param deadGroup the id of the dead letter that heads its parked sequence, or null
+ * @param redriveCount how often it was redriven out of the dead-letter queue (0 when never)
+ * @param redrivenAt when it was last redriven, or null
  * @since 0.2.0
  */
 public record DeliveryStatus(
@@ -27,4 +29,34 @@ public record DeliveryStatus(
         Instant nextAttemptAt,
         Instant deliveredAt,
         Instant deadAt,
-        Long deadGroup) {}
+        Long deadGroup,
+        int redriveCount,
+        Instant redrivenAt) {
+
+    /** A delivery never redriven. */
+    public DeliveryStatus(
+            long deliveryId,
+            String subscriptionId,
+            String eventId,
+            DeliveryState state,
+            int attempts,
+            String lastError,
+            Instant nextAttemptAt,
+            Instant deliveredAt,
+            Instant deadAt,
+            Long deadGroup) {
+        this(
+                deliveryId,
+                subscriptionId,
+                eventId,
+                state,
+                attempts,
+                lastError,
+                nextAttemptAt,
+                deliveredAt,
+                deadAt,
+                deadGroup,
+                0,
+                null);
+    }
+}

@@ -47,7 +47,7 @@ public final class Rows {
 
     /**
      * @param rs positioned on a row with {@code id, subscription_id, event_id, state, attempts, last_error,
-     *     available_at, delivered_at, dead_at, dead_group}
+     *     available_at, delivered_at, dead_at, dead_group, redrive_count, redriven_at}
      * @return where the delivery stands; the due time only while it is pending
      */
     public static DeliveryStatus status(ResultSet rs) throws SQLException {
@@ -62,7 +62,9 @@ public final class Rows {
                 state == DeliveryState.PENDING ? instant(rs, "available_at") : null,
                 instant(rs, "delivered_at"),
                 instant(rs, "dead_at"),
-                rs.getObject("dead_group", Long.class));
+                rs.getObject("dead_group", Long.class),
+                rs.getInt("redrive_count"),
+                instant(rs, "redriven_at"));
     }
 
     /**
