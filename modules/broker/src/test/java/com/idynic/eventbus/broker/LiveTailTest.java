@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.broker.spi.EventSearch;
+import com.idynic.eventbus.broker.spi.StoredEvent;
+import jakarta.json.Json;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -39,7 +42,18 @@ class LiveTailTest {
     final EventSearch search = c -> {
         asked.add(c);
         return LongStream.rangeClosed(c.afterSeq() + 1, c.afterSeq() + Math.min(found, c.limit()))
-                .mapToObj(s -> new EventSearch.Hit(s, null, List.of()))
+                .mapToObj(s -> new EventSearch.Hit(
+                        s,
+                        new StoredEvent(
+                                EventEnvelope.of(
+                                        "evt-" + s,
+                                        "it.tail",
+                                        "svc",
+                                        Json.createObjectBuilder().build()),
+                                null,
+                                true,
+                                null),
+                        List.of()))
                 .toList();
     };
     final LiveTail tail = new LiveTail(new EventQueries(null, null, search), clock);
