@@ -52,20 +52,37 @@ public class StaleForms extends LifecycleFactory {
             try {
                 super.execute(context);
             } catch (FacesException e) {
-                ExternalContext ext = context.getExternalContext();
-                try {
-                    if (ConsoleHeaders.caused(e, ViewExpiredException.class)) {
-                        ext.redirect(ext.getRequestContextPath() + Page.SIGN_IN.viewId());
-                    } else if (ConsoleHeaders.caused(e, CspException.class)) {
-                        ext.responseSendError(400, FORGED);
-                    } else {
-                        throw e;
-                    }
-                } catch (IOException io) {
-                    throw new UncheckedIOException(io);
-                }
-                context.responseComplete();
+                answer(context, e);
             }
+        }
+
+        /** PrimeFaces checks the nonce of a postback before rendering its answer. */
+        @Override
+        public void render(FacesContext context) {
+            try {
+                super.render(context);
+            } catch (FacesException e) {
+                if (context.getExternalContext().isResponseCommitted()) {
+                    throw e;
+                }
+                answer(context, e);
+            }
+        }
+
+        private static void answer(FacesContext context, FacesException e) {
+            ExternalContext ext = context.getExternalContext();
+            try {
+                if (ConsoleHeaders.caused(e, ViewExpiredException.class)) {
+                    ext.redirect(ext.getRequestContextPath() + Page.SIGN_IN.viewId());
+                } else if (ConsoleHeaders.caused(e, CspException.class)) {
+                    ext.responseSendError(400, FORGED);
+                } else {
+                    throw e;
+                }
+            } catch (IOException io) {
+                throw new UncheckedIOException(io);
+            }
+            context.responseComplete();
         }
     }
 }
