@@ -295,7 +295,9 @@ class FuzzIT {
             case 0 -> new Req("POST", "/v1/alerts/rules", ct, bytes(r, r.nextBoolean() ? body : badJson(r)), auth);
             case 1 -> new Req("PUT", "/v1/alerts/rules/" + seg(r), ct, bytes(r, body), auth);
             case 2 -> new Req("PUT", "/v1/alerts/rules/queue-depth", ct, bytes(r, body), auth);
-            case 3 -> new Req("DELETE", "/v1/alerts/rules/fuzz-" + seg(r), null, null, auth);
+            case 3 -> r.nextBoolean()
+                    ? new Req("DELETE", "/v1/alerts/rules/fuzz-" + seg(r), null, null, auth)
+                    : new Req("DELETE", "/v1/subscriptions/fuzz-" + seg(r) + "/replays/" + seg(r), null, null, auth);
             default -> new Req(
                     "GET", "/v1/alerts/history?" + (r.nextBoolean() ? "limit=" : "before=") + seg(r), null, null, auth);
         };

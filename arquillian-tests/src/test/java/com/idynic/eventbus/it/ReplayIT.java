@@ -542,4 +542,39 @@ class ReplayIT {
         assertEquals("subscription deleted", p.getString("error"), p.toString());
         assertTrue(p.getInt("done") < history.size(), "cancelled before the end: " + p);
     }
+
+    @Test
+    void anOperatorCancelsARunningReplayItQueuesNothingMoreAndASubscriberMayNot() {
+        String t = WebhookIT.unique("it.replay.cancel");
+        List<String> history = history(t, 20, i -> "K");
+        String sub = WebhookIT.unique("replay-cancel-");
+        Subscriptions.webhook(sub, t, receiver.url("/" + sub), "ordered", 5);
+        JsonObject job = replay(sub, "{\"from\":\"" + history.get(0) + "\",\"ratePerSecond\":2}", 202);
+        String href = "/v1/subscriptions/" + sub + "/replays/" + job.getString("id");
+        await(Duration.ofSeconds(30), "the replay under way", () -> !replayed(sub)
+                .isEmpty());
+        String subscriberToken = Stack.token(AuthIT.service(
+                WebhookIT.unique("replay-sub-"), "{\"roles\":[\"subscriber\"],\"subscribe\":[\"" + t + "\"]}"));
+        AuthIT.assertError(403, "FORBIDDEN", AuthIT.call("DELETE", href, subscriberToken, null));
+
+        HttpResponse<String> cancelled = Stack.send(
+                HttpRequest.newBuilder(URI.create(Stack.baseUrl() + href)).DELETE());
+        assertEquals(200, cancelled.statusCode(), cancelled.body());
+        assertEquals("cancelled", json(cancelled).getString("state"));
+        int done = json(cancelled).getInt("done");
+        assertTrue(done < history.size(), "cancelled before the end: " + cancelled.body());
+        HttpResponse<String> again = Stack.send(
+                HttpRequest.newBuilder(URI.create(Stack.baseUrl() + href)).DELETE());
+        assertEquals(200, again.statusCode(), "idempotent: " + again.body());
+        assertEquals(done, json(again).getInt("done"), "nothing queued after the cancel");
+        assertEquals(
+                404,
+                Stack.send(HttpRequest.newBuilder(URI.create(Stack.baseUrl() + href + "x"))
+                                .DELETE())
+                        .statusCode());
+        assertTrue(
+                Stack.count("select count(*) from eb_audit where action = 'replay-cancel' and subscription_id = ?", sub)
+                        == 1,
+                "audited once");
+    }
 }

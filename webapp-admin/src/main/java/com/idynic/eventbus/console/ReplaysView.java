@@ -61,6 +61,19 @@ public class ReplaysView implements Serializable {
     }
 
     /** Reads the replay's progress again. */
+    /** Cancels the replay shown: it queues nothing more. */
+    public void cancel() {
+        if (replayId == null) {
+            return;
+        }
+        ReplayStore.Job j =
+                Messages.attempt(() -> bus.replays().cancel(operator.account().name(), subscriptionId(), replayId));
+        if (j != null) {
+            job = j;
+            Messages.info("Replay " + j.id() + ": " + j.state() + " after " + j.done() + " of " + j.total() + ".");
+        }
+    }
+
     public void refresh() {
         if (replayId != null) {
             job = Messages.attempt(() -> bus.replays().progress(operator.account(), subscriptionId(), replayId));

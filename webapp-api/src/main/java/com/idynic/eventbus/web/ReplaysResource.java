@@ -10,6 +10,7 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -76,6 +77,13 @@ public class ReplaysResource {
     @RolesAllowed({"subscriber", "operator", "admin"})
     public Response get(@PathParam("id") String id, @PathParam("replayId") String replayId) {
         return SubscriptionsResource.ok(view(replays.progress(caller.account(), id, replayId)));
+    }
+
+    /** Cancels a running replay (operators and admins, audited); idempotent: an ended one is answered as it is. */
+    @DELETE
+    @Path("{replayId}")
+    public Response cancel(@PathParam("id") String id, @PathParam("replayId") String replayId) {
+        return SubscriptionsResource.ok(view(replays.cancel(caller.name(), id, replayId)));
     }
 
     static JsonObject view(ReplayStore.Job j) {

@@ -115,6 +115,28 @@ public final class ReplayService {
         if (!me.has(Role.OPERATOR)) {
             access.readable(me, subscriptionId);
         }
+        return find(subscriptionId, replayId);
+    }
+
+    /**
+     * Cancels a running replay, audited with {@code actor}: it queues nothing more (what it queued stays queued).
+     * Idempotent: a replay that has ended is answered as it stands.
+     *
+     * @return the replay as it stands after the cancel ({@code cancelled}, or the state it had ended in)
+     * @throws BusException {@code NOT_FOUND} (no such subscription, or no such replay of it)
+     * @since 0.19.0
+     */
+    public ReplayStore.Job cancel(String actor, String subscriptionId, String replayId) {
+        access.existing(subscriptionId);
+        ReplayStore.Job j = find(subscriptionId, replayId);
+        // one replay per subscription runs at a time, so the running one is this one
+        if ("running".equals(j.state()) && store.cancel(subscriptionId, "cancelled by " + actor) > 0) {
+            audit.audit(actor, "replay-cancel", subscriptionId, replayId);
+        }
+        return find(subscriptionId, replayId);
+    }
+
+    private ReplayStore.Job find(String subscriptionId, String replayId) {
         return store.find(replayId)
                 .filter(j -> j.subscriptionId().equals(subscriptionId))
                 .orElseThrow(() -> new BusException(

@@ -181,4 +181,18 @@ class ReplayServiceTest {
         assertEquals(ErrorCode.NOT_FOUND, e.errorCode());
         assertEquals(id, e.details().get("replayId"));
     }
+
+    @Test
+    void aCancelEndsTheRunningReplayOnceAuditedAndAnEndedOneIsAnsweredAsItStands() {
+        String id = replays.start("ops", "orders", request(null, null, "auto", false))
+                .job()
+                .id();
+
+        assertEquals("cancelled", replays.cancel("ops", "orders", id).state());
+        assertEquals("cancelled", replays.cancel("ops", "orders", id).state(), "idempotent");
+
+        assertEquals(List.of("ops replay-start orders", "ops replay-cancel orders"), audited);
+        BusException unknown = assertThrows(BusException.class, () -> replays.cancel("ops", "orders", "rpl-none"));
+        assertEquals(ErrorCode.NOT_FOUND, unknown.errorCode());
+    }
 }
