@@ -1,15 +1,19 @@
 package com.idynic.eventbus.bench;
 
 import java.io.IOException;
-import java.net.CookieManager;
+import java.net.CookieHandler;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The operator console as a browser sees it, without running scripts: signs in with an API key through the sign-in
@@ -29,7 +33,7 @@ final class ConsoleSession {
         this.base = base;
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
-                .cookieHandler(new CookieManager())
+                .cookieHandler(new Jar())
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .connectTimeout(BusClient.TIMEOUT)
                 .build();
@@ -53,8 +57,8 @@ final class ConsoleSession {
         if (!nonce.find()) {
             throw new IOException("GET /admin/sign-in.xhtml answered without a script nonce");
         }
-        String body = "signIn=signIn&signIn%3AapiKey=" + enc(apiKey) + "&signIn%3Asubmit=" + "&jakarta.faces.ViewState="
-                + enc(m.group(1)) + "&primefaces.nonce=" + enc(nonce.group(1));
+        String body = "signIn=signIn&signIn_SUBMIT=1&signIn%3AapiKey=" + enc(apiKey) + "&signIn%3Asubmit="
+                + "&jakarta.faces.ViewState=" + enc(m.group(1)) + "&primefaces.nonce=" + enc(nonce.group(1));
         HttpResponse<String> r = s.http.send(
                 HttpRequest.newBuilder(base.resolve("/admin/sign-in.xhtml"))
                         .timeout(BusClient.TIMEOUT)
@@ -80,5 +84,42 @@ final class ConsoleSession {
 
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Keeps the console's cookies and sends them back. The session cookie is {@code Secure}: a browser sends it to
+     * {@code http://127.0.0.1} (a secure context), Java's {@code CookieManager} does not over plain HTTP.
+     */
+    private static final class Jar extends CookieHandler {
+        private final Map<String, String> cookies = new ConcurrentHashMap<>();
+
+        @Override
+        public Map<String, List<String>> get(URI uri, Map<String, List<String>> requestHeaders) {
+            if (cookies.isEmpty()) {
+                return Map.of();
+            }
+            return Map.of(
+                    "Cookie",
+                    List.of(cookies.entrySet().stream()
+                            .map(e -> e.getKey() + "=" + e.getValue())
+                            .collect(Collectors.joining("; "))));
+        }
+
+        @Override
+        public void put(URI uri, Map<String, List<String>> responseHeaders) {
+            responseHeaders.forEach((name, values) -> {
+                if ("Set-Cookie".equalsIgnoreCase(name)) {
+                    for (String c : values) {
+                        String pair = c.split(";", 2)[0];
+                        int eq = pair.indexOf('=');
+                        if (eq > 0) {
+                            cookies.put(
+                                    pair.substring(0, eq).trim(),
+                                    pair.substring(eq + 1).trim());
+                        }
+                    }
+                }
+            });
+        }
     }
 }
