@@ -33,6 +33,7 @@ import java.util.logging.Logger;
 public final class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class.getName());
 
+    private volatile int lastClaimed;
     private final OutboxStore outbox;
     private final EventSink sink;
     private final int batchSize;
@@ -94,6 +95,7 @@ public final class OutboxRelay {
      */
     public int relayBatch() {
         List<OutboxEntry> batch = outbox.claim(batchSize, batchBytes);
+        lastClaimed = batch.size();
         if (batch.isEmpty()) {
             return 0;
         }
@@ -108,6 +110,15 @@ public final class OutboxRelay {
             refused.accept(r);
         }
         return removed;
+    }
+
+    /**
+     * @return rows the last {@link #relayBatch()} claimed (0: this server's lanes were empty, or it holds none);
+     *     more than 0 with nothing removed means the sink failed
+     * @since 0.21.0
+     */
+    public int lastClaimed() {
+        return lastClaimed;
     }
 
     /** @return rows still waiting */

@@ -50,12 +50,14 @@ public final class RelayWorker implements Runnable {
                     backoff = BACKOFF.initial();
                     continue;
                 }
-                long left = relay.backlog();
-                backlogSeen = left;
-                if (left > 0) {
+                backlogSeen = relay.backlog();
+                if (relay.lastClaimed() > 0) {
+                    // rows were claimed and none left the outbox: the sink fails (Kafka away), back off
                     Thread.sleep(backoff.toMillis());
                     backoff = BACKOFF.next(backoff);
                 } else {
+                    // nothing in this server's lanes: rows in other servers' lanes are theirs to relay; a publish
+                    // on this server wakes it, rows written elsewhere are found by the poll
                     backoff = BACKOFF.initial();
                     wake.await(pollInterval);
                 }

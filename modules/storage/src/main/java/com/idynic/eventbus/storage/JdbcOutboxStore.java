@@ -21,14 +21,15 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 /**
- * The outbox as a relay lane, in three steps so that no transaction is open while Kafka is waited for:
- * {@link #claim} takes the lane ({@link RelayLane}: a session-level advisory lock on a connection of its
- * own, so one server relays at a time) and reads the oldest rows in autocommit; the relay sends them; {@link
- * #record} then, in one short transaction on the lane's connection that first checks the lock is still
- * held, records where the acknowledged rows landed, moves the refused ones to {@code eb_outbox_refused} and
+ * The outbox, relayed in lanes, in three steps so that no transaction is open while Kafka is waited for:
+ * {@link #claim} takes this server's share of the lanes ({@link RelayLanes}: session-level advisory locks on a
+ * connection of its own, one server per lane at a time, the lanes split by ordering key) and reads the oldest
+ * rows of those lanes in autocommit; the relay sends them; {@link #record} then, in one short transaction on the
+ * lanes' connection that first checks the locks are still held, records where the acknowledged rows landed, moves the refused ones to {@code eb_outbox_refused} and
  * deletes both from the outbox.
  */
 @ApplicationScoped
@@ -63,6 +64,11 @@ public class JdbcOutboxStore implements OutboxStore {
              where b.bytes_before < ?
              order by b.outbox_seq""";
 
+    /** As {@link #NEXT_BATCH}, only the rows of the given lanes ({@link RelayLanes#LANE_OF}). */
+    static final String NEXT_BATCH_IN_LANES = NEXT_BATCH.replace(
+            "join eb_event e on e.id = o.event_id",
+            "join eb_event e on e.id = o.event_id and " + RelayLanes.LANE_OF + " = any(?)");
+
     /**
      * Keeps refused rows aside with their reason; an event refused again (queued again by an operator too
      * early) keeps one row with the latest reason.
@@ -81,22 +87,26 @@ public class JdbcOutboxStore implements OutboxStore {
     @Resource(lookup = "jdbc/eventbus", shareable = false)
     DataSource ds;
 
-    private final RelayLane lane = new RelayLane();
+    private final RelayLanes lanes;
+
+    public JdbcOutboxStore() {
+        this(new RelayLanes(TimeUnit.SECONDS.toNanos(1), System::nanoTime));
+    }
+
+    JdbcOutboxStore(RelayLanes lanes) {
+        this.lanes = lanes;
+    }
 
     @Override
     public synchronized List<OutboxEntry> claim(int max, long maxBytes) {
         try {
-            Connection c = lane.take(ds);
+            Connection c = lanes.take(ds);
             if (c == null) {
                 return List.of();
             }
-            List<OutboxEntry> batch = read(c, max, maxBytes);
-            if (batch.isEmpty()) {
-                lane.release();
-            }
-            return batch;
+            return read(c, max, maxBytes, lanes.lanes());
         } catch (SQLException e) {
-            lane.release();
+            lanes.release();
             throw new StorageException(e);
         }
     }
@@ -104,42 +114,52 @@ public class JdbcOutboxStore implements OutboxStore {
     @Override
     public synchronized int record(List<OutboxEntry> batch, RelayOutcome outcome) {
         if (outcome.isEmpty()) {
-            lane.release();
             return 0;
         }
-        Connection c = lane.held();
+        Connection c = lanes.held();
         if (c == null) {
-            throw new IllegalStateException("the relay lane was given up before its batch was recorded");
+            throw new IllegalStateException("the relay lanes were given up before their batch was recorded");
         }
         try {
             c.setAutoCommit(false);
-            if (!RelayLane.holds(c)) {
-                throw new IllegalStateException("the relay lane was lost before its batch was recorded");
+            if (!lanes.holds(c)) {
+                throw new IllegalStateException("a relay lane was lost before its batch was recorded");
             }
             int removed = remove(c, batch, outcome);
             c.commit();
             c.setAutoCommit(true);
             return removed;
         } catch (SQLException e) {
-            lane.release();
+            lanes.release();
             throw new StorageException(e);
         } catch (RuntimeException e) {
-            lane.release();
+            lanes.release();
             throw e;
         }
     }
 
-    /** Gives the lane up when the application stops. */
-    @PreDestroy
-    void close() {
-        lane.release();
+    /** @return the lanes this server relays now (for health and tests) */
+    public List<Integer> lanes() {
+        return lanes.lanes();
     }
 
-    private static List<OutboxEntry> read(Connection c, int max, long maxBytes) throws SQLException {
+    /** Gives the lanes up when the application stops. */
+    @PreDestroy
+    void close() {
+        lanes.release();
+    }
+
+    private static List<OutboxEntry> read(Connection c, int max, long maxBytes, List<Integer> lanes)
+            throws SQLException {
         List<OutboxEntry> batch = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(NEXT_BATCH)) {
-            ps.setInt(1, max);
-            ps.setLong(2, maxBytes);
+        boolean all = lanes.size() == RelayLanes.LANES;
+        try (PreparedStatement ps = c.prepareStatement(all ? NEXT_BATCH : NEXT_BATCH_IN_LANES)) {
+            int i = 1;
+            if (!all) {
+                ps.setArray(i++, c.createArrayOf("integer", lanes.toArray()));
+            }
+            ps.setInt(i++, max);
+            ps.setLong(i, maxBytes);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     batch.add(new OutboxEntry(

@@ -18,7 +18,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
@@ -81,6 +85,11 @@ class JdbcOutboxStoreTest {
 
     /** Stores an event whose payload is a little over {@code dataChars} bytes, with its outbox row. */
     static String outboxed(int dataChars) {
+        return outboxed(dataChars, null);
+    }
+
+    /** As {@link #outboxed(int)}, with an ordering key (null: none). */
+    static String outboxed(int dataChars, String key) {
         String id = "evt-" + UUID.randomUUID();
         String payload = Json.createObjectBuilder()
                 .add("id", id)
@@ -91,10 +100,11 @@ class JdbcOutboxStoreTest {
                 .toString();
         sql("insert into eb_event_id (id, accepted_at) values (?, now())", id);
         sql(
-                "insert into eb_event (id, event_type, source, occurred_at, payload, content_hash, receipt,"
-                        + " accepted_at) select ?, 'it.t', 'svc', now(), ?, ?, ?, i.accepted_at"
+                "insert into eb_event (id, event_type, source, occurred_at, partition_key, payload, content_hash,"
+                        + " receipt, accepted_at) select ?, 'it.t', 'svc', now(), ?, ?, ?, ?, i.accepted_at"
                         + " from eb_event_id i where i.id = ?",
                 id,
+                key,
                 payload,
                 "0".repeat(64),
                 "rcpt-" + id.substring(4, 12),
@@ -120,9 +130,9 @@ class JdbcOutboxStoreTest {
                         List.of(new Refused(batch.get(1).seq(), batch.get(1).eventId(), reason))));
     }
 
-    /** @return a relayer of its own, as a second server on the same database would have */
+    /** @return a relayer of its own, as a second server on the same database would have; it rebalances every pass */
     static JdbcOutboxStore relayer() {
-        JdbcOutboxStore other = new JdbcOutboxStore();
+        JdbcOutboxStore other = new JdbcOutboxStore(new RelayLanes(0, System::nanoTime));
         other.ds = ds;
         return other;
     }
@@ -136,12 +146,18 @@ class JdbcOutboxStoreTest {
                 List.of());
     }
 
-    /** Ends the session that holds the relay lane, as a lost connection or a crashed server does. */
+    /** Ends the session that holds relay lane 0, as a lost connection or a crashed server does. */
     static void loseTheLanesConnection() {
         assertEquals(
                 List.of("t"),
                 strings("select pg_terminate_backend(pid, 10000) from pg_locks where locktype = 'advisory' and"
-                        + " granted"));
+                        + " granted and objsubid = 2 and classid::bigint = " + RelayLanes.LANE_CLASS
+                        + " and objid = 0"));
+    }
+
+    /** @return the ids of {@code batch} */
+    static List<String> ids(List<OutboxEntry> batch) {
+        return batch.stream().map(OutboxEntry::eventId).toList();
     }
 
     @AfterEach
@@ -212,25 +228,76 @@ class JdbcOutboxStoreTest {
 
         assertEquals(1, relay.relayBatch());
 
-        assertEquals(List.of("1", "0"), seenDuringTheSend, "the lane is held, yet no session is in a transaction");
+        assertEquals(
+                List.of("9", "0"),
+                seenDuringTheSend,
+                "the member lock and the 8 lanes are held, yet no session is in a transaction");
         assertEquals(List.of("5"), strings("select kafka_offset from eb_event where id = ?", id));
     }
 
     @Test
-    void aSecondRelayerGetsNothingWhileTheFirstHoldsTheLaneAndTakesItOnceTheFirstsConnectionEnds() {
+    void twoRelayersShareTheLanesAndEveryKeyGoesThroughExactlyOneOfThem() {
         sql("delete from eb_outbox");
-        String id = outboxed(10);
+        Map<String, String> keyOf = new HashMap<>();
+        for (int i = 0; i < 64; i++) {
+            String key = "k" + (i % 16);
+            keyOf.put(outboxed(10, key), key);
+        }
         JdbcOutboxStore first = relayer();
         JdbcOutboxStore second = relayer();
-        assertEquals(1, first.claim(500, 1 << 20).size());
+        assertEquals(64, first.claim(500, 1 << 20).size(), "alone, the first relays every lane");
+        assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7), first.lanes());
 
-        assertEquals(List.of(), second.claim(500, 1 << 20), "the first holds the lane");
-        loseTheLanesConnection();
+        assertEquals(List.of(), second.claim(500, 1 << 20), "every lane is taken when the second joins");
+        List<String> fromFirst = ids(first.claim(500, 1 << 20));
+        List<String> fromSecond = ids(second.claim(500, 1 << 20));
 
-        assertEquals(
-                List.of(id),
-                second.claim(500, 1 << 20).stream().map(OutboxEntry::eventId).toList());
+        assertEquals(List.of(0, 1, 2, 3), first.lanes(), "the first gave the lanes above its share up");
+        assertEquals(List.of(4, 5, 6, 7), second.lanes(), "and the second took them");
+        Set<String> all = new HashSet<>(fromFirst);
+        all.addAll(fromSecond);
+        assertEquals(keyOf.keySet(), all, "together they relay every row");
+        assertEquals(64, fromFirst.size() + fromSecond.size(), "and no row twice");
+        Set<String> firstKeys = new HashSet<>();
+        fromFirst.forEach(id -> firstKeys.add(keyOf.get(id)));
+        Set<String> secondKeys = new HashSet<>();
+        fromSecond.forEach(id -> secondKeys.add(keyOf.get(id)));
+        assertEquals(Set.of(), intersection(firstKeys, secondKeys), "one key's events go through one relayer");
+        assertEquals(16, firstKeys.size() + secondKeys.size());
+        first.close();
         second.close();
+    }
+
+    @Test
+    void whenARelayerDiesTheOtherTakesItsLanesAtItsNextPassWithNothingLost() {
+        sql("delete from eb_outbox");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            ids.add(outboxed(10, "k" + i));
+        }
+        JdbcOutboxStore first = relayer();
+        JdbcOutboxStore second = relayer();
+        first.claim(500, 1 << 20);
+        second.claim(500, 1 << 20);
+        List<OutboxEntry> held = first.claim(500, 1 << 20);
+        assertEquals(List.of(0, 1, 2, 3), first.lanes());
+
+        loseTheLanesConnection();
+        assertThrows(RuntimeException.class, () -> first.record(held, relayedAt(held, 41)));
+        List<OutboxEntry> taken = second.claim(500, 1 << 20);
+
+        assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7), second.lanes(), "alone again, the second relays every lane");
+        assertEquals(new HashSet<>(ids), new HashSet<>(ids(taken)), "including the rows the dead one held");
+        assertEquals(32, second.record(taken, relayedAt(taken, 7)));
+        assertEquals(List.of("0"), strings("select count(*) from eb_outbox"));
+        second.close();
+        first.close();
+    }
+
+    static Set<String> intersection(Set<String> a, Set<String> b) {
+        Set<String> both = new HashSet<>(a);
+        both.retainAll(b);
+        return both;
     }
 
     @Test
@@ -242,6 +309,7 @@ class JdbcOutboxStoreTest {
         List<OutboxEntry> firstBatch = first.claim(500, 1 << 20);
         loseTheLanesConnection();
         List<OutboxEntry> secondBatch = second.claim(500, 1 << 20);
+        assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7), second.lanes());
 
         assertThrows(RuntimeException.class, () -> first.record(firstBatch, relayedAt(firstBatch, 41)));
         assertEquals(List.of(id), strings("select event_id from eb_outbox"), "the lost relayer deleted nothing");
