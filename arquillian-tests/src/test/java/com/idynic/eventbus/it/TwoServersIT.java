@@ -133,7 +133,7 @@ class TwoServersIT {
         try (Connection c = Stack.db();
                 PreparedStatement ps = c.prepareStatement(
                         "select pid, objid::int from pg_locks where locktype = 'advisory' and granted and objsubid = 2"
-                                + " and classid::bigint = 1162038350 order by pid, objid")) {
+                                + " and classid::bigint = " + 0x45424c4e + " order by pid, objid")) {
             Map<Integer, List<Integer>> lanes = new TreeMap<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -146,6 +146,7 @@ class TwoServersIT {
         }
     }
 
+    /** @return how many lanes each session holds, fewest first (relay lanes: class 0x45424c4e, RelayLanes) */
     static List<Integer> shares() {
         return lanesBySession().values().stream().map(List::size).sorted().toList();
     }
