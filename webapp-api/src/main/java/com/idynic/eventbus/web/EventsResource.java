@@ -88,11 +88,11 @@ public class EventsResource {
         if (mode == CloudEventMapping.Mode.BATCH) {
             return publishBatch(contentType, idempotencyKey, traceparent, body, cloudEvents::seedFromStructured);
         }
-        var json = JsonBodies.readEnvelope(contentType, body, bodyLimits.eventBytes());
+        var request = JsonBodies.readEnvelope(contentType, body, bodyLimits.eventBytes());
         var envelope = switch (mode) {
-            case BINARY -> cloudEvents.fromBinary(headers.getRequestHeaders(), json);
-            case STRUCTURED -> cloudEvents.fromStructured(json);
-            default -> EnvelopeParser.parse(json);
+            case BINARY -> cloudEvents.fromBinary(headers.getRequestHeaders(), request);
+            case STRUCTURED -> cloudEvents.fromStructured(request);
+            default -> EnvelopeParser.parse(request);
         };
         PublishReceipt r = gate.publish(caller.account(), envelope, idempotencyKey, traceparent);
         var json = Json.createObjectBuilder()

@@ -199,8 +199,13 @@ public final class CloudEventMapping {
         CloudEvent event;
         try {
             event = HttpMessageFactory.createReader(ce, new byte[0]).toEvent();
-        } catch (CloudEventRWException | IllegalStateException e) {
-            throw refused("ce-", e);
+        } catch (InvalidFieldException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw refused("ce-", null, e);
+        }
+        if (event.getSpecVersion() != SpecVersion.V1) {
+            throw new InvalidFieldException("ce-specversion", "must be \"1.0\"");
         }
         return parse(seed(event, data), "ce-");
     }
@@ -241,7 +246,11 @@ public final class CloudEventMapping {
         }
         CloudEventBuilder b;
         try {
-            b = CloudEventBuilder.fromSpecVersion(SpecVersion.parse(s.getString()));
+            SpecVersion version = SpecVersion.parse(s.getString());
+            if (version != SpecVersion.V1) {
+                throw CloudEventRWException.newInvalidSpecVersion(s.getString());
+            }
+            b = CloudEventBuilder.fromSpecVersion(version);
         } catch (CloudEventRWException e) {
             throw new InvalidFieldException("specversion", "must be \"1.0\"");
         }
@@ -258,15 +267,17 @@ public final class CloudEventMapping {
                     case NULL -> {}
                     default -> throw new InvalidFieldException(name, "must be a string, a boolean or an integer");
                 }
-            } catch (CloudEventRWException e) {
-                throw refused(name, e);
+            } catch (InvalidFieldException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw refused("", name, e);
             }
         }
         CloudEvent event;
         try {
             event = b.build();
-        } catch (IllegalStateException e) {
-            throw new InvalidFieldException("specversion", e.getMessage());
+        } catch (RuntimeException e) {
+            throw new InvalidFieldException("specversion", "does not describe a valid CloudEvents 1.0 event");
         }
         return seed(event, json.get("data"));
     }
@@ -363,19 +374,36 @@ public final class CloudEventMapping {
         return name == null ? "data" : prefix + name;
     }
 
-    private static BusException refused(String prefix, RuntimeException e) {
-        String message = e.getMessage() == null ? e.toString() : e.getMessage();
-        if (e instanceof CloudEventRWException rw
-                && rw.getKind() == CloudEventRWException.CloudEventRWExceptionKind.INVALID_SPEC_VERSION) {
-            return new InvalidFieldException(prefix + "specversion", "must be \"1.0\"");
+    /**
+     * @param prefix {@code ce-} in binary mode, else empty
+     * @param name the attribute being set, or null when the SDK read them all (binary mode)
+     * @return the SDK's refusal as the seed's validation error, naming the attribute and never echoing the value
+     */
+    private static BusException refused(String prefix, String name, RuntimeException e) {
+        if (!(e instanceof CloudEventRWException rw)) {
+            return new InvalidFieldException(
+                    name != null ? prefix + name : prefix.isEmpty() ? "specversion" : "ce-*",
+                    "is not a valid CloudEvents 1.0 attribute");
         }
-        String attribute = prefix.equals("ce-") ? attributeIn(message) : null;
-        return new InvalidFieldException(
-                attribute != null ? prefix + attribute : prefix.equals("ce-") ? "ce-*" : prefix, message);
+        String attribute = name != null ? name : quoted(rw.getMessage());
+        String field = prefix + (attribute != null ? attribute : "*");
+        return switch (rw.getKind()) {
+            case INVALID_SPEC_VERSION -> new InvalidFieldException(prefix + "specversion", "must be \"1.0\"");
+            case INVALID_ATTRIBUTE_NAME, INVALID_EXTENSION_NAME -> new InvalidFieldException(
+                    name != null ? field : prefix + "*",
+                    "is not a valid extension name (lower-case letters and digits, at most 20)");
+            case INVALID_ATTRIBUTE_TYPE -> new InvalidFieldException(field, "has the wrong type for this attribute");
+            case INVALID_ATTRIBUTE_VALUE -> new InvalidFieldException(
+                    field,
+                    "time".equals(attribute)
+                            ? "must be an RFC 3339 date-time, e.g. 2023-05-20T13:45:30Z"
+                            : "is not a valid value for this attribute");
+            default -> new InvalidFieldException(field, "is not a valid CloudEvents 1.0 attribute");
+        };
     }
 
-    private static String attributeIn(String message) {
-        var m = Pattern.compile("(?:attribute|extension)[^\"']*[\"']?([a-z0-9]+)").matcher(message);
+    private static String quoted(String message) {
+        var m = Pattern.compile("\"([a-z0-9]+)\"").matcher(message == null ? "" : message);
         return m.find() ? m.group(1) : null;
     }
 
