@@ -41,6 +41,35 @@ class SubscriptionJsonTest {
             + "'disabledReason':'maintenance','schemaVersions':{'order.placed':2}}");
 
     @Test
+    void aWebhookFormatIsReadWrittenBackAndCheckedAndSeedIsTheDefault() {
+        JsonObject structured = json("{'eventTypes':['a.b'],'target':{'type':'webhook','url':'https://h.example.com/',"
+                + "'format':'cloudevents-structured'}}");
+        Subscription s = SubscriptionJson.read("ce", structured);
+        assertEquals(com.idynic.eventbus.cloudevents.CloudEventMapping.Format.STRUCTURED, s.target().format());
+        assertEquals(
+                "cloudevents-structured",
+                SubscriptionJson.write(s, false).getJsonObject("target").getString("format"));
+        assertEquals(s.target().format(), SubscriptionJson.read("ce", SubscriptionJson.write(s, true))
+                .target()
+                .format());
+        assertEquals(s.target().format(), s.target().withSecret(null).format(), "a copy keeps the format");
+        Subscription seed = SubscriptionJson.read("plain", json("{'eventTypes':['a.b'],'target':{'type':'webhook',"
+                + "'url':'https://h.example.com/'}}"));
+        assertEquals(com.idynic.eventbus.cloudevents.CloudEventMapping.Format.SEED, seed.target().format());
+        assertFalse(SubscriptionJson.write(seed, false).getJsonObject("target").containsKey("format"));
+        for (String bad : List.of(
+                "{'eventTypes':['a.b'],'target':{'type':'webhook','url':'https://h.example.com/','format':'xml'}}",
+                "{'eventTypes':['a.b'],'target':{'type':'pull','format':'cloudevents-binary'}}")) {
+            assertEquals(
+                    "target.format",
+                    assertThrows(InvalidFieldException.class, () -> SubscriptionJson.read("x", json(bad)))
+                            .details()
+                            .get("field"),
+                    bad);
+        }
+    }
+
+    @Test
     void readsEveryField() {
         Subscription s = SubscriptionJson.read("hook", FULL);
 
