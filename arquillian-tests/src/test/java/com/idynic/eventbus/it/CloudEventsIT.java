@@ -251,7 +251,9 @@ class CloudEventsIT {
         assertEquals("key-kafka", e.getExtension("partitionkey"));
         assertEquals("key-kafka", found.key(), "record key = partitionkey");
         assertEquals("corr-" + id, e.getExtension("correlationid"));
-        assertEquals("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", e.getExtension("traceparent"));
+        assertTrue(
+                String.valueOf(e.getExtension("traceparent")).startsWith("00-0af7651916cd43dd8448eb211c80319c-"),
+                "the publisher's trace: " + e.getExtension("traceparent"));
         assertEquals("application/json", e.getDataContentType());
         JsonObject value = Stack.parse(new String(e.getData().toBytes(), StandardCharsets.UTF_8));
         assertEquals("usr-ce", value.getJsonObject("data").getString("userId"), "data is the seed envelope");
