@@ -126,45 +126,6 @@ public final class CloudEventMapping {
         return Mode.SEED;
     }
 
-    /** How a webhook delivery is written. */
-    public enum Format {
-        /** The seed's own JSON envelope. */
-        SEED("seed"),
-        /** CloudEvents HTTP binary mode: attributes in {@code ce-*} headers, {@code data} as the body. */
-        BINARY("cloudevents-binary"),
-        /** CloudEvents HTTP structured mode: one {@code application/cloudevents+json} document. */
-        STRUCTURED("cloudevents-structured");
-
-        private final String name;
-
-        Format(String name) {
-            this.name = name;
-        }
-
-        /** @return the name used in a subscription's {@code target.format} */
-        public String formatName() {
-            return name;
-        }
-
-        /**
-         * @param name {@code seed}, {@code cloudevents-binary} or {@code cloudevents-structured}; null for seed
-         * @return the format
-         * @throws InvalidFieldException naming {@code target.format} for any other name
-         */
-        public static Format parse(String name) {
-            if (name == null) {
-                return SEED;
-            }
-            for (Format f : values()) {
-                if (f.name.equals(name)) {
-                    return f;
-                }
-            }
-            throw new InvalidFieldException(
-                    "target.format", "must be one of seed, cloudevents-binary, cloudevents-structured");
-        }
-    }
-
     /**
      * A message ready to send.
      *
@@ -202,7 +163,7 @@ public final class CloudEventMapping {
         } catch (InvalidFieldException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw refused("ce-", null, e);
+            throw Refusals.refused("ce-", null, e);
         }
         if (event.getSpecVersion() != SpecVersion.V1) {
             throw new InvalidFieldException("ce-specversion", "must be \"1.0\"");
@@ -270,7 +231,7 @@ public final class CloudEventMapping {
             } catch (InvalidFieldException e) {
                 throw e;
             } catch (RuntimeException e) {
-                throw refused("", name, e);
+                throw Refusals.refused("", name, e);
             }
         }
         CloudEvent event;
@@ -374,39 +335,6 @@ public final class CloudEventMapping {
         return name == null ? "data" : prefix + name;
     }
 
-    /**
-     * @param prefix {@code ce-} in binary mode, else empty
-     * @param name the attribute being set, or null when the SDK read them all (binary mode)
-     * @return the SDK's refusal as the seed's validation error, naming the attribute and never echoing the value
-     */
-    private static BusException refused(String prefix, String name, RuntimeException e) {
-        if (!(e instanceof CloudEventRWException rw)) {
-            return new InvalidFieldException(
-                    name != null ? prefix + name : prefix.isEmpty() ? "specversion" : "ce-*",
-                    "is not a valid CloudEvents 1.0 attribute");
-        }
-        String attribute = name != null ? name : quoted(rw.getMessage());
-        String field = prefix + (attribute != null ? attribute : "*");
-        return switch (rw.getKind()) {
-            case INVALID_SPEC_VERSION -> new InvalidFieldException(prefix + "specversion", "must be \"1.0\"");
-            case INVALID_ATTRIBUTE_NAME, INVALID_EXTENSION_NAME -> new InvalidFieldException(
-                    name != null ? field : prefix + "*",
-                    "is not a valid extension name (lower-case letters and digits, at most 20)");
-            case INVALID_ATTRIBUTE_TYPE -> new InvalidFieldException(field, "has the wrong type for this attribute");
-            case INVALID_ATTRIBUTE_VALUE -> new InvalidFieldException(
-                    field,
-                    "time".equals(attribute)
-                            ? "must be an RFC 3339 date-time, e.g. 2023-05-20T13:45:30Z"
-                            : "is not a valid value for this attribute");
-            default -> new InvalidFieldException(field, "is not a valid CloudEvents 1.0 attribute");
-        };
-    }
-
-    private static String quoted(String message) {
-        var m = Pattern.compile("\"([a-z0-9]+)\"").matcher(message == null ? "" : message);
-        return m.find() ? m.group(1) : null;
-    }
-
     /** The rule seed to CloudEvents: see the class comment. */
     public CloudEvent toCloudEvent(EventEnvelope e) {
         CloudEventBuilder b = CloudEventBuilder.v1()
@@ -463,7 +391,7 @@ public final class CloudEventMapping {
      * @param format how to write it
      * @return headers (with {@code Content-Type}) and body
      */
-    public Encoded encode(EventEnvelope e, Format format) {
+    public Encoded encode(EventEnvelope e, WebhookFormat format) {
         Map<String, String> headers = new LinkedHashMap<>();
         return switch (format) {
             case SEED -> {

@@ -58,7 +58,7 @@ class CloudEventMappingTest {
     @Test
     void binaryModeHeadersMapBackToTheSameEnvelope() {
         EventEnvelope seed = EnvelopeParser.parse(json(SEED));
-        CloudEventMapping.Encoded out = mapping.encode(seed, CloudEventMapping.Format.BINARY);
+        CloudEventMapping.Encoded out = mapping.encode(seed, WebhookFormat.BINARY);
         assertEquals("application/json", out.headers().get("Content-Type"));
         assertEquals("evt-1", out.headers().get("ce-id"));
         assertEquals("user-123", out.headers().get("ce-partitionkey"));
@@ -71,7 +71,7 @@ class CloudEventMappingTest {
     @Test
     void structuredDeliveryIsOneCloudEventsDocument() {
         EventEnvelope seed = EnvelopeParser.parse(json(SEED));
-        CloudEventMapping.Encoded out = mapping.encode(seed, CloudEventMapping.Format.STRUCTURED);
+        CloudEventMapping.Encoded out = mapping.encode(seed, WebhookFormat.STRUCTURED);
         assertEquals("application/cloudevents+json", out.headers().get("Content-Type"));
         JsonObject doc = json(new String(out.body(), StandardCharsets.UTF_8));
         assertEquals("1.0", doc.getString("specversion"));
@@ -79,7 +79,7 @@ class CloudEventMappingTest {
         assertEquals(seed.data(), doc.getJsonObject("data"));
         assertArrayEquals(
                 seed.toJson().toString().getBytes(StandardCharsets.UTF_8),
-                mapping.encode(seed, CloudEventMapping.Format.SEED).body());
+                mapping.encode(seed, WebhookFormat.SEED).body());
     }
 
     @Test
@@ -163,11 +163,11 @@ class CloudEventMappingTest {
 
     @Test
     void unknownFormatNamesAreRefused() {
-        assertEquals(CloudEventMapping.Format.SEED, CloudEventMapping.Format.parse(null));
-        assertEquals(CloudEventMapping.Format.BINARY, CloudEventMapping.Format.parse("cloudevents-binary"));
+        assertEquals(WebhookFormat.SEED, WebhookFormat.parse(null));
+        assertEquals(WebhookFormat.BINARY, WebhookFormat.parse("cloudevents-binary"));
         assertEquals(
                 "target.format",
-                assertThrows(InvalidFieldException.class, () -> CloudEventMapping.Format.parse("xml"))
+                assertThrows(InvalidFieldException.class, () -> WebhookFormat.parse("xml"))
                         .details()
                         .get("field"));
     }

@@ -1,7 +1,7 @@
 package com.idynic.eventbus.subscribers;
 
 import com.idynic.eventbus.api.InvalidFieldException;
-import com.idynic.eventbus.cloudevents.CloudEventMapping;
+import com.idynic.eventbus.cloudevents.WebhookFormat;
 import com.idynic.eventbus.broker.RetryPolicy;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -45,8 +45,8 @@ public final class SubscriptionJson {
         String url = string(t, "target.url", "url", null);
         String secret = string(t, "target.secret", "secret", null);
         Duration timeout = Duration.ofMillis(number(t, "target.timeoutMillis", "timeoutMillis", 15_000, 100, 120_000));
-        CloudEventMapping.Format format = CloudEventMapping.Format.parse(string(t, "target.format", "format", null));
-        if (format != CloudEventMapping.Format.SEED && !"webhook".equals(type)) {
+        WebhookFormat format = WebhookFormat.parse(string(t, "target.format", "format", null));
+        if (format != WebhookFormat.SEED && !"webhook".equals(type)) {
             throw new InvalidFieldException("target.format", "applies to webhook targets only");
         }
         if ("webhook".equals(type)) {
@@ -145,7 +145,7 @@ public final class SubscriptionJson {
         if (s.target().url() != null) {
             target.add("url", s.target().url());
             target.add("timeoutMillis", s.target().timeout().toMillis());
-            if (s.target().format() != CloudEventMapping.Format.SEED) {
+            if (s.target().format() != WebhookFormat.SEED) {
                 target.add("format", s.target().format().formatName());
             }
         }

@@ -1,6 +1,6 @@
 package com.idynic.eventbus.subscribers;
 
-import com.idynic.eventbus.cloudevents.CloudEventMapping;
+import com.idynic.eventbus.cloudevents.WebhookFormat;
 import java.time.Duration;
 
 /**
@@ -14,16 +14,16 @@ import java.time.Duration;
  * @param format how a webhook delivery is written: the seed's JSON, or a CloudEvent in binary or structured mode
  * @since 0.2.0
  */
-public record Target(String type, String url, String secret, Duration timeout, CloudEventMapping.Format format) {
+public record Target(String type, String url, String secret, Duration timeout, WebhookFormat format) {
     public Target {
         if (format == null) {
-            format = CloudEventMapping.Format.SEED;
+            format = WebhookFormat.SEED;
         }
     }
 
     /** A target whose deliveries are the seed's JSON. */
     public Target(String type, String url, String secret, Duration timeout) {
-        this(type, url, secret, timeout, CloudEventMapping.Format.SEED);
+        this(type, url, secret, timeout, WebhookFormat.SEED);
     }
 
     /**

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.broker.RetryPolicy;
+import com.idynic.eventbus.cloudevents.WebhookFormat;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
@@ -45,7 +46,7 @@ class SubscriptionJsonTest {
         JsonObject structured = json("{'eventTypes':['a.b'],'target':{'type':'webhook','url':'https://h.example.com/',"
                 + "'format':'cloudevents-structured'}}");
         Subscription s = SubscriptionJson.read("ce", structured);
-        assertEquals(com.idynic.eventbus.cloudevents.CloudEventMapping.Format.STRUCTURED, s.target().format());
+        assertEquals(WebhookFormat.STRUCTURED, s.target().format());
         assertEquals(
                 "cloudevents-structured",
                 SubscriptionJson.write(s, false).getJsonObject("target").getString("format"));
@@ -55,7 +56,7 @@ class SubscriptionJsonTest {
         assertEquals(s.target().format(), s.target().withSecret(null).format(), "a copy keeps the format");
         Subscription seed = SubscriptionJson.read("plain", json("{'eventTypes':['a.b'],'target':{'type':'webhook',"
                 + "'url':'https://h.example.com/'}}"));
-        assertEquals(com.idynic.eventbus.cloudevents.CloudEventMapping.Format.SEED, seed.target().format());
+        assertEquals(WebhookFormat.SEED, seed.target().format());
         assertFalse(SubscriptionJson.write(seed, false).getJsonObject("target").containsKey("format"));
         for (String bad : List.of(
                 "{'eventTypes':['a.b'],'target':{'type':'webhook','url':'https://h.example.com/','format':'xml'}}",
