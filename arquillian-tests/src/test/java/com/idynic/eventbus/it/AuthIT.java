@@ -174,8 +174,8 @@ class AuthIT {
 
     /** One CloudEvents publish in {@code mode} (binary, structured or batch), with {@code token} or none. */
     static HttpResponse<String> cloudEvent(String mode, String token, String id, String type, String source) {
-        String structured = "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"type\":\"" + type
-                + "\",\"source\":\"" + source + "\",\"data\":{}}";
+        String structured = "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"type\":\"" + type + "\",\"source\":\""
+                + source + "\",\"data\":{}}";
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(Stack.baseUrl() + "/v1/events"));
         switch (mode) {
             case "binary" -> b.header("Content-Type", "application/json")

@@ -115,12 +115,16 @@ class CloudEventsIT {
         assertEquals(id, e.getString("id"));
         assertEquals("user.created", e.getString("eventType"));
         assertEquals("user-service", e.getString("source"));
-        assertEquals(TIME.toInstant(), OffsetDateTime.parse(e.getString("timestamp")).toInstant());
+        assertEquals(
+                TIME.toInstant(), OffsetDateTime.parse(e.getString("timestamp")).toInstant());
         assertEquals("usr-ce", e.getJsonObject("data").getString("userId"));
         JsonObject m = e.getJsonObject("metadata");
         assertEquals("corr-" + id, m.getString("correlationId"));
         assertEquals(key, m.getString("partitionKey"));
-        assertEquals(key, Stack.strings("select partition_key from eb_event where id = ?", id).get(0));
+        assertEquals(
+                key,
+                Stack.strings("select partition_key from eb_event where id = ?", id)
+                        .get(0));
     }
 
     @Test
@@ -272,9 +276,11 @@ class CloudEventsIT {
                         .getJsonObject("target")
                         .getString("format"));
         String id = Subscriptions.publish(type, "key-hook", "{\"n\":1}");
-        await(Duration.ofSeconds(60), "both delivered", () -> !receiver.calls("/" + binarySub, id)
-                        .isEmpty()
-                && !receiver.calls("/" + structuredSub, id).isEmpty());
+        await(
+                Duration.ofSeconds(60),
+                "both delivered",
+                () -> !receiver.calls("/" + binarySub, id).isEmpty()
+                        && !receiver.calls("/" + structuredSub, id).isEmpty());
 
         WebhookReceiver.Call bin = receiver.calls("/" + binarySub, id).get(0);
         assertEquals("1.0", bin.headers().get("ce-specversion"));
@@ -301,8 +307,8 @@ class CloudEventsIT {
     void aWebhookFormatIsCheckedWhenTheSubscriptionIsSaved() {
         String body = "{\"owner\":\"it\",\"eventTypes\":[\"it.ce.x\"],\"target\":{\"type\":\"webhook\",\"url\":\""
                 + receiver.url("/x") + "\",\"format\":\"xml\"}}";
-        HttpResponse<String> r = Stack.send(
-                HttpRequest.newBuilder(URI.create(Stack.baseUrl() + "/v1/subscriptions/ce-bad-format"))
+        HttpResponse<String> r =
+                Stack.send(HttpRequest.newBuilder(URI.create(Stack.baseUrl() + "/v1/subscriptions/ce-bad-format"))
                         .header("Content-Type", "application/json")
                         .PUT(HttpRequest.BodyPublishers.ofString(body)));
         assertError(400, "VALIDATION_ERROR", r);
@@ -348,7 +354,8 @@ class CloudEventsIT {
         pb.environment().put("PORT", String.valueOf(port));
         Process p = pb.start();
         List<String> lines = new ArrayList<>();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = out.readLine(); line != null; line = out.readLine()) {
                 lines.add(line);
             }
@@ -403,7 +410,8 @@ class CloudEventsIT {
     private static String webhook(String id, String type, String format, String url) {
         return Subscriptions.create(
                         id,
-                        "{\"owner\":\"it\",\"eventTypes\":[\"" + type + "\"],\"target\":{\"type\":\"webhook\",\"url\":\""
+                        "{\"owner\":\"it\",\"eventTypes\":[\"" + type
+                                + "\"],\"target\":{\"type\":\"webhook\",\"url\":\""
                                 + url + "\",\"timeoutMillis\":3000,\"format\":\"" + format + "\"},"
                                 + "\"retryPolicy\":{\"initialDelayMillis\":300,\"maxAttempts\":20}}")
                 .getJsonObject("target")

@@ -398,8 +398,8 @@ class FuzzIT {
             case 1 -> b.header("Content-Type", "application/cloudevents+json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(r, badStructured(r, id))));
             default -> b.header("Content-Type", "application/cloudevents-batch+json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(
-                            r, r.nextBoolean() ? "[" + badStructured(r, id) + "]" : badJson(r))));
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(
+                            bytes(r, r.nextBoolean() ? "[" + badStructured(r, id) + "]" : badJson(r))));
         }
         return b;
     }
@@ -408,8 +408,9 @@ class FuzzIT {
         String rest = "\"id\":" + q(id) + ",\"type\":\"user.created\",\"source\":\"fuzz-service\"";
         return switch (r.nextInt(7)) {
             case 0 -> "{" + rest + ",\"data\":{}}";
-            case 1 -> "{\"specversion\":" + List.of("\"0.3\"", "\"2.0\"", "1", "null", q(hostile(r)))
-                    .get(r.nextInt(5)) + "," + rest + ",\"data\":{}}";
+            case 1 -> "{\"specversion\":"
+                    + List.of("\"0.3\"", "\"2.0\"", "1", "null", q(hostile(r))).get(r.nextInt(5)) + "," + rest
+                    + ",\"data\":{}}";
             case 2 -> "{\"specversion\":\"1.0\"," + rest + ",\"time\":" + q(hostile(r)) + ",\"data\":{}}";
             case 3 -> "{\"specversion\":\"1.0\"," + rest + ",\"data_base64\":\"AAAA\"}";
             case 4 -> "{\"specversion\":\"1.0\"," + rest + "," + q(hostile(r) + "X") + ":1,\"data\":{}}";

@@ -83,17 +83,18 @@ public class EventsResource {
         if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
             throw new InvalidFieldException("Idempotency-Key", "must be 1-200 printable ASCII characters");
         }
-        CloudEventMapping.Mode mode = CloudEventMapping.mode(
-                contentType, headers.getRequestHeaders().keySet());
+        CloudEventMapping.Mode mode =
+                CloudEventMapping.mode(contentType, headers.getRequestHeaders().keySet());
         if (mode == CloudEventMapping.Mode.BATCH) {
             return publishBatch(contentType, idempotencyKey, traceparent, body, cloudEvents::seedFromStructured);
         }
         var request = JsonBodies.readEnvelope(contentType, body, bodyLimits.eventBytes());
-        var envelope = switch (mode) {
-            case BINARY -> cloudEvents.fromBinary(headers.getRequestHeaders(), request);
-            case STRUCTURED -> cloudEvents.fromStructured(request);
-            default -> EnvelopeParser.parse(request);
-        };
+        var envelope =
+                switch (mode) {
+                    case BINARY -> cloudEvents.fromBinary(headers.getRequestHeaders(), request);
+                    case STRUCTURED -> cloudEvents.fromStructured(request);
+                    default -> EnvelopeParser.parse(request);
+                };
         PublishReceipt r = gate.publish(caller.account(), envelope, idempotencyKey, traceparent);
         var json = Json.createObjectBuilder()
                 .add("status", "accepted")

@@ -1,6 +1,5 @@
 package com.idynic.eventbus.cloudevents;
 
-import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.EnvelopeParser;
 import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.api.InvalidFieldException;
@@ -89,8 +88,17 @@ public final class CloudEventMapping {
             SCHEMA_VERSION, "schemaVersion");
     private static final Pattern EXTENSION_NAME = Pattern.compile("[a-z0-9]{1,20}");
     private static final Set<String> RESERVED = Set.of(
-            "id", "type", "source", "time", "specversion", "datacontenttype", "dataschema", "subject", "data",
-            "data_base64", METADATA);
+            "id",
+            "type",
+            "source",
+            "time",
+            "specversion",
+            "datacontenttype",
+            "dataschema",
+            "subject",
+            "data",
+            "data_base64",
+            METADATA);
     private static final JsonFormat FORMAT = new JsonFormat();
 
     /** How a publish request's body is to be read. */
@@ -323,15 +331,16 @@ public final class CloudEventMapping {
     }
 
     private static String ceName(String seedField, String prefix) {
-        String name = switch (seedField) {
-            case "eventType" -> "type";
-            case "timestamp" -> "time";
-            case "id", "source" -> seedField;
-            case "data" -> null;
-            default -> seedField.startsWith("metadata.")
-                    ? NAMED.getOrDefault(seedField.substring("metadata.".length()), METADATA)
-                    : seedField.equals("metadata") ? METADATA : null;
-        };
+        String name =
+                switch (seedField) {
+                    case "eventType" -> "type";
+                    case "timestamp" -> "time";
+                    case "id", "source" -> seedField;
+                    case "data" -> null;
+                    default -> seedField.startsWith("metadata.")
+                            ? NAMED.getOrDefault(seedField.substring("metadata.".length()), METADATA)
+                            : seedField.equals("metadata") ? METADATA : null;
+                };
         return name == null ? "data" : prefix + name;
     }
 
@@ -359,8 +368,8 @@ public final class CloudEventMapping {
     /** @return whether the metadata entry became an attribute of its own */
     private static boolean attribute(CloudEventBuilder b, String key, JsonValue v) {
         String named = NAMED.get(key);
-        if (named == null && (!EXTENSION_NAME.matcher(key).matches() || RESERVED.contains(key)
-                || SEED_NAME.containsKey(key))) {
+        if (named == null
+                && (!EXTENSION_NAME.matcher(key).matches() || RESERVED.contains(key) || SEED_NAME.containsKey(key))) {
             return false;
         }
         String name = named != null ? named : key;
@@ -460,6 +469,8 @@ public final class CloudEventMapping {
      * @return the media type without parameters, lower case, or {@code ""}
      */
     public static String mediaType(String contentType) {
-        return contentType == null ? "" : contentType.toLowerCase(Locale.ROOT).split(";", 2)[0].trim();
+        return contentType == null
+                ? ""
+                : contentType.toLowerCase(Locale.ROOT).split(";", 2)[0].trim();
     }
 }

@@ -27,7 +27,8 @@ class CloudEventMappingTest {
         }
     }
 
-    private static final String SEED = """
+    private static final String SEED =
+            """
             {"id":"evt-1","eventType":"user.created","source":"user-service","timestamp":"2024-05-20T13:45:30.5+02:00",
              "data":{"userId":"123","n":1.5},
              "metadata":{"correlationId":"corr-1","partitionKey":"user-123","traceparent":
@@ -45,7 +46,9 @@ class CloudEventMappingTest {
         assertEquals("corr-1", ce.getExtension("correlationid"));
         assertEquals("user-123", ce.getExtension("partitionkey"));
         assertEquals(null, ce.getExtension("schemaversion"));
-        assertEquals("{\"schemaVersion\":2,\"retries\":3,\"flag\":true,\"camelCase\":\"x\",\"nested\":{\"a\":[1,2]},\"big\":1.25}", ce.getExtension("ebmetadata"));
+        assertEquals(
+                "{\"schemaVersion\":2,\"retries\":3,\"flag\":true,\"camelCase\":\"x\",\"nested\":{\"a\":[1,2]},\"big\":1.25}",
+                ce.getExtension("ebmetadata"));
         assertEquals("users/123", ce.getSubject());
         assertEquals("eu", ce.getExtension("region"));
 
@@ -111,7 +114,8 @@ class CloudEventMappingTest {
                 assertThrows(InvalidFieldException.class, () -> mapping.fromBinary(h, json("{}")))
                         .details()
                         .get("field"));
-        var structured = json("""
+        var structured = json(
+                """
                 {"specversion":"1.0","id":"a","type":"t.x","source":"s","time":"yesterday","data":{}}""");
         assertEquals(
                 "time",
@@ -122,7 +126,8 @@ class CloudEventMappingTest {
 
     @Test
     void seedValidationErrorsUseCloudEventsNames() {
-        var badType = json("""
+        var badType =
+                json("""
                 {"specversion":"1.0","id":"a","type":"has space","source":"s","data":{}}""");
         assertEquals(
                 "type",
@@ -136,7 +141,8 @@ class CloudEventMappingTest {
                 assertThrows(InvalidFieldException.class, () -> mapping.fromStructured(noData))
                         .details()
                         .get("field"));
-        var xml = json("""
+        var xml = json(
+                """
                 {"specversion":"1.0","id":"a","type":"t.x","source":"s","datacontenttype":"text/xml","data":{}}""");
         assertEquals(
                 "datacontenttype",

@@ -1,8 +1,8 @@
 package com.idynic.eventbus.subscribers;
 
 import com.idynic.eventbus.api.InvalidFieldException;
-import com.idynic.eventbus.cloudevents.WebhookFormat;
 import com.idynic.eventbus.broker.RetryPolicy;
+import com.idynic.eventbus.cloudevents.WebhookFormat;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;

@@ -50,12 +50,15 @@ class SubscriptionJsonTest {
         assertEquals(
                 "cloudevents-structured",
                 SubscriptionJson.write(s, false).getJsonObject("target").getString("format"));
-        assertEquals(s.target().format(), SubscriptionJson.read("ce", SubscriptionJson.write(s, true))
-                .target()
-                .format());
+        assertEquals(
+                s.target().format(),
+                SubscriptionJson.read("ce", SubscriptionJson.write(s, true))
+                        .target()
+                        .format());
         assertEquals(s.target().format(), s.target().withSecret(null).format(), "a copy keeps the format");
-        Subscription seed = SubscriptionJson.read("plain", json("{'eventTypes':['a.b'],'target':{'type':'webhook',"
-                + "'url':'https://h.example.com/'}}"));
+        Subscription seed = SubscriptionJson.read(
+                "plain",
+                json("{'eventTypes':['a.b'],'target':{'type':'webhook'," + "'url':'https://h.example.com/'}}"));
         assertEquals(WebhookFormat.SEED, seed.target().format());
         assertFalse(SubscriptionJson.write(seed, false).getJsonObject("target").containsKey("format"));
         for (String bad : List.of(

@@ -41,6 +41,17 @@ public record OutboxEntry(
             String payload,
             long eventSeq,
             java.time.Instant acceptedAt) {
-        this(seq, eventId, eventType, source, partitionKey, correlationId, traceparent, payload, eventSeq, acceptedAt, null);
+        this(
+                seq,
+                eventId,
+                eventType,
+                source,
+                partitionKey,
+                correlationId,
+                traceparent,
+                payload,
+                eventSeq,
+                acceptedAt,
+                null);
     }
 }
