@@ -2,6 +2,7 @@
 module com.idynic.eventbus.broker {
     requires transitive com.idynic.eventbus.api;
     requires transitive com.idynic.eventbus.security;
+    requires com.idynic.eventbus.cloudevents;
     requires static kafka.clients;
     requires java.logging;
 

@@ -2,6 +2,7 @@
 module com.idynic.eventbus.subscribers {
     requires transitive com.idynic.eventbus.broker;
     requires transitive com.idynic.eventbus.security;
+    requires transitive com.idynic.eventbus.cloudevents;
     requires java.net.http;
     requires java.logging;
 

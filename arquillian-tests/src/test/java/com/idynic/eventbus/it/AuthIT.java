@@ -172,6 +172,47 @@ class AuthIT {
         assertError(403, "FORBIDDEN", call("PUT", "/v1/services/" + name, token, "{\"roles\":[\"admin\"]}"));
     }
 
+    /** One CloudEvents publish in {@code mode} (binary, structured or batch), with {@code token} or none. */
+    static HttpResponse<String> cloudEvent(String mode, String token, String id, String type, String source) {
+        String structured = "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"type\":\"" + type + "\",\"source\":\""
+                + source + "\",\"data\":{}}";
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(Stack.baseUrl() + "/v1/events"));
+        switch (mode) {
+            case "binary" -> b.header("Content-Type", "application/json")
+                    .header("ce-specversion", "1.0")
+                    .header("ce-id", id)
+                    .header("ce-type", type)
+                    .header("ce-source", source)
+                    .POST(HttpRequest.BodyPublishers.ofString("{}"));
+            case "structured" -> b.header("Content-Type", "application/cloudevents+json")
+                    .POST(HttpRequest.BodyPublishers.ofString(structured));
+            default -> b.header("Content-Type", "application/cloudevents-batch+json")
+                    .POST(HttpRequest.BodyPublishers.ofString("[" + structured + "]"));
+        }
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return Stack.raw(b.build());
+    }
+
+    @Test
+    void cloudEventsInEveryModeNeedATokenAndThePublishersTypeAndSource() {
+        String name = "it-cepub-" + UUID.randomUUID().toString().substring(0, 8);
+        String token = Stack.token(service(name, "{\"roles\":[\"publisher\"],\"publish\":[\"it.auth.*\"]}"));
+        String subscriber = Stack.token(
+                service("it-cesub-" + UUID.randomUUID().toString().substring(0, 8), "{\"roles\":[\"subscriber\"]}"));
+        for (String mode : List.of("binary", "structured", "batch")) {
+            String id = Stack.newId("evt-auth-ce-");
+            assertError(401, "UNAUTHORIZED", cloudEvent(mode, null, id, "it.auth.done", name));
+            assertError(403, "FORBIDDEN", cloudEvent(mode, subscriber, id, "it.auth.done", name));
+            assertError(403, "FORBIDDEN", cloudEvent(mode, token, id, "order.placed", name));
+            HttpResponse<String> spoofed = cloudEvent(mode, token, id, "it.auth.done", "billing-service");
+            assertError(403, "FORBIDDEN", spoofed);
+            assertEquals(0, Stack.count("select count(*) from eb_event where id = ?", id), mode + ": nothing stored");
+            assertEquals(202, cloudEvent(mode, token, id, "it.auth.done", name).statusCode(), mode);
+        }
+    }
+
     @Test
     void aSubscriberSubscribesOnlyToItsTypesAndSeesOnlyItsOwnSubscriptions() {
         String name = "it-sub-" + UUID.randomUUID().toString().substring(0, 8);

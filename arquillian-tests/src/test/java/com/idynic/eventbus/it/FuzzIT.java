@@ -374,6 +374,77 @@ class FuzzIT {
         assertTrue(statuses.keySet().stream().allMatch(s -> s >= 400 && s < 500), "only 4xx: " + statuses);
     }
 
+    /** A CloudEvents publish with at least one certain defect, in binary, structured or batched mode. */
+    static HttpRequest.Builder badCloudEvent(Random r) {
+        String id = "evt-fuzz-ce-" + r.nextInt(1_000_000);
+        String h = hostile(r).replaceAll("[^\\x21-\\x7e]", "");
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(Stack.baseUrl() + "/v1/events"));
+        switch (r.nextInt(3)) {
+            case 0 -> {
+                Map<String, String> ce = new TreeMap<>(Map.of(
+                        "ce-specversion", "1.0", "ce-id", id, "ce-type", "user.created", "ce-source", "fuzz-service"));
+                String attribute = List.of("ce-specversion", "ce-id", "ce-type", "ce-source", "ce-time")
+                        .get(r.nextInt(5));
+                if (r.nextBoolean() && !attribute.equals("ce-time")) {
+                    ce.remove(attribute);
+                } else {
+                    ce.put(attribute, h.isEmpty() ? "x y" : h + (attribute.equals("ce-time") ? "" : " !"));
+                }
+                ce.forEach(b::header);
+                b.header("Content-Type", r.nextInt(4) == 0 ? "text/plain" : "application/json");
+                b.POST(HttpRequest.BodyPublishers.ofByteArray(
+                        bytes(r, r.nextBoolean() ? badJson(r) : "{\"userId\":" + q(hostile(r)) + "}")));
+            }
+            case 1 -> b.header("Content-Type", "application/cloudevents+json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(r, badStructured(r, id))));
+            default -> b.header("Content-Type", "application/cloudevents-batch+json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(
+                            bytes(r, r.nextBoolean() ? "[" + badStructured(r, id) + "]" : badJson(r))));
+        }
+        return b;
+    }
+
+    static String badStructured(Random r, String id) {
+        String rest = "\"id\":" + q(id) + ",\"type\":\"user.created\",\"source\":\"fuzz-service\"";
+        return switch (r.nextInt(7)) {
+            case 0 -> "{" + rest + ",\"data\":{}}";
+            case 1 -> "{\"specversion\":"
+                    + List.of("\"0.3\"", "\"2.0\"", "1", "null", q(hostile(r))).get(r.nextInt(5)) + "," + rest
+                    + ",\"data\":{}}";
+            case 2 -> "{\"specversion\":\"1.0\"," + rest + ",\"time\":" + q(hostile(r)) + ",\"data\":{}}";
+            case 3 -> "{\"specversion\":\"1.0\"," + rest + ",\"data_base64\":\"AAAA\"}";
+            case 4 -> "{\"specversion\":\"1.0\"," + rest + "," + q(hostile(r) + "X") + ":1,\"data\":{}}";
+            case 5 -> "{\"specversion\":\"1.0\"," + rest + ",\"ebmetadata\":" + q(hostile(r) + "]") + ",\"data\":{}}";
+            default -> "{\"specversion\":\"1.0\",\"id\":" + q("evt " + hostile(r))
+                    + ",\"type\":\"user.created\",\"source\":\"fuzz-service\",\"data\":{}}";
+        };
+    }
+
+    @Test
+    void hostileCloudEventsInEveryModeGetErrorJsonNeverA5xxAndStoreNothing() {
+        long eventsBefore = Stack.count("select count(*) from eb_event where source <> ?", "-");
+        String token = Stack.token(Stack.adminKey());
+        Random r = new Random(SEED + 1);
+        Map<Integer, Integer> statuses = new TreeMap<>();
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < REQUESTS / 10; i++) {
+            HttpResponse<String> res = Stack.raw(
+                    badCloudEvent(r).header("Authorization", "Bearer " + token).build());
+            statuses.merge(res.statusCode(), 1, Integer::sum);
+            String why = check(res);
+            if (why != null && problems.size() < 40) {
+                problems.add(res.statusCode() + " " + why + ": "
+                        + res.body().substring(0, Math.min(300, res.body().length())));
+            }
+        }
+        System.out.println("fuzz (CloudEvents): " + REQUESTS / 10 + " requests, statuses " + statuses);
+        if (!problems.isEmpty()) {
+            fail(problems.size() + " bad answers, e.g.:\n" + String.join("\n", problems));
+        }
+        assertEquals(
+                eventsBefore, Stack.count("select count(*) from eb_event where source <> ?", "-"), "nothing stored");
+    }
+
     /**
      * The one documented exception to the error JSON: Open Liberty refuses a path holding a
      * percent-encoded control character (e.g. {@code %1B}) with 400 {@code CWWWC0005I} before any

@@ -31,7 +31,10 @@ final class WebhookReceiver implements BeforeAllCallback, AfterAllCallback {
      */
     static final String HOST = "127.0.0.5";
 
-    /** One received call; {@code traceparent} is its W3C trace context header, or null. */
+    /**
+     * One received call; {@code traceparent} is its W3C trace context header, or null; {@code headers} holds every
+     * request header by its lower-case name (first value).
+     */
     record Call(
             String path,
             String id,
@@ -41,7 +44,8 @@ final class WebhookReceiver implements BeforeAllCallback, AfterAllCallback {
             Instant at,
             int answered,
             boolean replay,
-            String traceparent) {}
+            String traceparent,
+            Map<String, String> headers) {}
 
     /**
      * The answer to give: status, optional Retry-After as seconds ({@code retryAfter}) or as an HTTP date sent as
@@ -98,6 +102,12 @@ final class WebhookReceiver implements BeforeAllCallback, AfterAllCallback {
                 .toList();
     }
 
+    private static Map<String, String> headers(HttpExchange ex) {
+        Map<String, String> h = new java.util.TreeMap<>();
+        ex.getRequestHeaders().forEach((k, v) -> h.put(k.toLowerCase(java.util.Locale.ROOT), v.get(0)));
+        return h;
+    }
+
     private void handle(HttpExchange ex) throws IOException {
         String body;
         try (InputStream in = ex.getRequestBody()) {
@@ -113,7 +123,8 @@ final class WebhookReceiver implements BeforeAllCallback, AfterAllCallback {
                 Instant.now(),
                 0,
                 "true".equals(ex.getRequestHeaders().getFirst("eventbus-replay")),
-                ex.getRequestHeaders().getFirst("traceparent"));
+                ex.getRequestHeaders().getFirst("traceparent"),
+                headers(ex));
         Answer a = behaviours.getOrDefault(path, c -> Answer.ok()).apply(probe);
         if (a.delayMs() > 0) {
             try {
@@ -132,7 +143,8 @@ final class WebhookReceiver implements BeforeAllCallback, AfterAllCallback {
                     probe.at(),
                     a.status(),
                     probe.replay(),
-                    probe.traceparent()));
+                    probe.traceparent(),
+                    probe.headers()));
         }
         if (a.retryAfter() != null) {
             ex.getResponseHeaders().add("Retry-After", String.valueOf(a.retryAfter()));

@@ -1,5 +1,6 @@
 package com.idynic.eventbus.web;
 
+import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.EnvelopeParser;
 import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.api.PublishReceipt;
@@ -11,6 +12,7 @@ import com.idynic.eventbus.broker.PublishService;
 import com.idynic.eventbus.broker.export.TableExport;
 import com.idynic.eventbus.broker.spi.EventSearch;
 import com.idynic.eventbus.broker.spi.StoredEvent;
+import com.idynic.eventbus.cloudevents.CloudEventMapping;
 import com.idynic.eventbus.runtime.BodyLimits;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,10 +29,14 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /** {@code POST /v1/events} (publish) and {@code GET /v1/events/{id}} (look up). */
@@ -53,12 +59,18 @@ public class EventsResource {
     @Inject
     BodyLimits bodyLimits;
 
+    private final CloudEventMapping cloudEvents = new CloudEventMapping();
+
     /**
      * Answers 202 with a receipt only after the event and its outbox row are committed. Refused before
      * anything is stored: 403 when the caller may not publish the type or source, 429 when its rate
      * limit is used up or the bus is overloaded. An {@code Idempotency-Key} is the calling service's own:
      * the same key from another service is a different key. A valid W3C {@code traceparent} header is the event's
      * trace context (over {@code metadata.traceparent}); an invalid one is ignored and a new trace started.
+     * Besides the seed's JSON, the body may be a CloudEvent: binary mode ({@code ce-*} headers, {@code data} as
+     * the body), structured mode ({@code application/cloudevents+json}) or a batch
+     * ({@code application/cloudevents-batch+json}, answered as {@code POST /v1/events/batch} is); {@link
+     * CloudEventMapping} maps it to the envelope, and it is checked and stored as the seed's JSON is.
      */
     @POST
     @RolesAllowed({"publisher", "admin"})
@@ -66,11 +78,23 @@ public class EventsResource {
             @HeaderParam("Content-Type") String contentType,
             @HeaderParam("Idempotency-Key") String idempotencyKey,
             @HeaderParam(TraceContext.HEADER) String traceparent,
+            @Context HttpHeaders headers,
             InputStream body) {
         if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
             throw new InvalidFieldException("Idempotency-Key", "must be 1-200 printable ASCII characters");
         }
-        var envelope = EnvelopeParser.parse(JsonBodies.readEnvelope(contentType, body, bodyLimits.eventBytes()));
+        CloudEventMapping.Mode mode =
+                CloudEventMapping.mode(contentType, headers.getRequestHeaders().keySet());
+        if (mode == CloudEventMapping.Mode.BATCH) {
+            return publishBatch(contentType, idempotencyKey, traceparent, body, cloudEvents::seedFromStructured);
+        }
+        var request = JsonBodies.readEnvelope(contentType, body, bodyLimits.eventBytes());
+        var envelope =
+                switch (mode) {
+                    case BINARY -> cloudEvents.fromBinary(headers.getRequestHeaders(), request);
+                    case STRUCTURED -> cloudEvents.fromStructured(request);
+                    default -> EnvelopeParser.parse(request);
+                };
         PublishReceipt r = gate.publish(caller.account(), envelope, idempotencyKey, traceparent);
         var json = Json.createObjectBuilder()
                 .add("status", "accepted")
@@ -98,13 +122,31 @@ public class EventsResource {
             @HeaderParam("Idempotency-Key") String idempotencyKey,
             @HeaderParam(TraceContext.HEADER) String traceparent,
             InputStream body) {
+        return publishBatch(contentType, idempotencyKey, traceparent, body, UnaryOperator.identity());
+    }
+
+    /** @param toSeed turns each element of the array into a seed envelope (identity, or from a CloudEvent) */
+    private Response publishBatch(
+            String contentType,
+            String idempotencyKey,
+            String traceparent,
+            InputStream body,
+            UnaryOperator<JsonObject> toSeed) {
         if (idempotencyKey != null) {
             throw new InvalidFieldException(
                     "Idempotency-Key", "is not used by batch publish: each event's id makes a repeat safe");
         }
         List<JsonObject> array = JsonBodies.readBatch(
                 contentType, body, bodyLimits.batchBytes(), bodyLimits.batchEvents(), bodyLimits.eventBytes());
-        return Response.accepted(batchView(gate.publishAll(caller.account(), array, traceparent))
+        List<JsonObject> seeds = new ArrayList<>(array.size());
+        for (int i = 0; i < array.size(); i++) {
+            try {
+                seeds.add(toSeed.apply(array.get(i)));
+            } catch (BusException refused) {
+                throw PublishService.ofBatchEvent(i, refused);
+            }
+        }
+        return Response.accepted(batchView(gate.publishAll(caller.account(), seeds, traceparent))
                         .toString())
                 .build();
     }

@@ -55,9 +55,10 @@ public class JdbcOutboxStore implements OutboxStore {
     static final String NEXT_BATCH =
             """
             select b.outbox_seq, b.id, b.event_type, b.source, b.partition_key,
-                   b.correlation_id, b.traceparent, b.payload, b.event_seq, b.accepted_at
+                   b.correlation_id, b.traceparent, b.payload, b.event_seq, b.accepted_at, b.occurred_at
               from (select o.seq as outbox_seq, e.id, e.event_type, e.source, e.partition_key,
                            e.correlation_id, e.traceparent, e.payload, e.seq as event_seq, e.accepted_at,
+                           e.occurred_at,
                            sum(octet_length(e.payload)) over (order by o.seq) - octet_length(e.payload) as bytes_before
                       from eb_outbox o join eb_event e on e.id = o.event_id
                      order by o.seq limit ?) b
@@ -172,7 +173,8 @@ public class JdbcOutboxStore implements OutboxStore {
                             rs.getString("traceparent"),
                             rs.getString("payload"),
                             rs.getLong("event_seq"),
-                            rs.getObject("accepted_at", OffsetDateTime.class).toInstant()));
+                            rs.getObject("accepted_at", OffsetDateTime.class).toInstant(),
+                            rs.getObject("occurred_at", OffsetDateTime.class).toInstant()));
                 }
             }
         }

@@ -205,7 +205,6 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
             }
         }
         Target t = s.target();
-        return s.withTarget(new Target(t.type(), t.url(), null, t.timeout()))
-                .withState(rs.getString("state"), rs.getString("disabled_reason"));
+        return s.withTarget(t.withSecret(null)).withState(rs.getString("state"), rs.getString("disabled_reason"));
     }
 }

@@ -58,7 +58,7 @@ public final class RedisSubscriptionCache implements SubscriptionCache, AutoClos
                 var o = r.readObject();
                 Subscription s = SubscriptionJson.read(e.getKey(), o);
                 Target t = s.target();
-                out.add(s.withTarget(new Target(t.type(), t.url(), null, t.timeout()))
+                out.add(s.withTarget(t.withSecret(null))
                         .withState(o.getString("state"), o.getString("disabledReason", null)));
             }
         }

@@ -2,6 +2,7 @@ package com.idynic.eventbus.subscribers;
 
 import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.broker.RetryPolicy;
+import com.idynic.eventbus.cloudevents.WebhookFormat;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
@@ -44,6 +45,10 @@ public final class SubscriptionJson {
         String url = string(t, "target.url", "url", null);
         String secret = string(t, "target.secret", "secret", null);
         Duration timeout = Duration.ofMillis(number(t, "target.timeoutMillis", "timeoutMillis", 15_000, 100, 120_000));
+        WebhookFormat format = WebhookFormat.parse(string(t, "target.format", "format", null));
+        if (format != WebhookFormat.SEED && !"webhook".equals(type)) {
+            throw new InvalidFieldException("target.format", "applies to webhook targets only");
+        }
         if ("webhook".equals(type)) {
             if (url == null) {
                 throw new InvalidFieldException("target.url", "is required for a webhook");
@@ -116,7 +121,7 @@ public final class SubscriptionJson {
                 string(o, "owner", "owner", id),
                 types,
                 filter,
-                new Target(type, url, secret, timeout),
+                new Target(type, url, secret, timeout, format),
                 string(o, "ordering", "ordering", "ordered"),
                 policy,
                 string(o, "startPosition", "startPosition", "latest"),
@@ -140,6 +145,9 @@ public final class SubscriptionJson {
         if (s.target().url() != null) {
             target.add("url", s.target().url());
             target.add("timeoutMillis", s.target().timeout().toMillis());
+            if (s.target().format() != WebhookFormat.SEED) {
+                target.add("format", s.target().format().formatName());
+            }
         }
         if (withSecret && s.target().secret() != null) {
             target.add("secret", s.target().secret());

@@ -149,7 +149,7 @@ public final class SubscriptionRegistry implements SubscriptionDirectory {
             secrets.put(s.id(), new KnownSecret(seen, secret));
         }
         Target t = s.target();
-        return s.withTarget(new Target(t.type(), t.url(), secret, t.timeout()));
+        return s.withTarget(t.withSecret(secret));
     }
 
     /** @return every subscription */

@@ -108,7 +108,7 @@ public final class SubscriptionService {
         String oldSecret = before.map(b -> b.target().secret()).orElse(null);
         if (!secretGiven && oldSecret != null && s.target().isPush()) {
             Target t = s.target();
-            s = s.withTarget(new Target(t.type(), t.url(), oldSecret, t.timeout()));
+            s = s.withTarget(t.withSecret(oldSecret));
         }
         boolean created = registry.save(s);
         Optional<ReplayStore.Job> history =

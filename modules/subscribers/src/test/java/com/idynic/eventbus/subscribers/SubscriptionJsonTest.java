@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.broker.RetryPolicy;
+import com.idynic.eventbus.cloudevents.WebhookFormat;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
@@ -39,6 +40,38 @@ class SubscriptionJsonTest {
             + "'maxAgeSeconds':3600,'nonRetryableStatuses':[400,422]},"
             + "'startPosition':'earliest','maxConcurrency':4,'maxRatePerSecond':12.5,'state':'paused',"
             + "'disabledReason':'maintenance','schemaVersions':{'order.placed':2}}");
+
+    @Test
+    void aWebhookFormatIsReadWrittenBackAndCheckedAndSeedIsTheDefault() {
+        JsonObject structured = json("{'eventTypes':['a.b'],'target':{'type':'webhook','url':'https://h.example.com/',"
+                + "'format':'cloudevents-structured'}}");
+        Subscription s = SubscriptionJson.read("ce", structured);
+        assertEquals(WebhookFormat.STRUCTURED, s.target().format());
+        assertEquals(
+                "cloudevents-structured",
+                SubscriptionJson.write(s, false).getJsonObject("target").getString("format"));
+        assertEquals(
+                s.target().format(),
+                SubscriptionJson.read("ce", SubscriptionJson.write(s, true))
+                        .target()
+                        .format());
+        assertEquals(s.target().format(), s.target().withSecret(null).format(), "a copy keeps the format");
+        Subscription seed = SubscriptionJson.read(
+                "plain",
+                json("{'eventTypes':['a.b'],'target':{'type':'webhook'," + "'url':'https://h.example.com/'}}"));
+        assertEquals(WebhookFormat.SEED, seed.target().format());
+        assertFalse(SubscriptionJson.write(seed, false).getJsonObject("target").containsKey("format"));
+        for (String bad : List.of(
+                "{'eventTypes':['a.b'],'target':{'type':'webhook','url':'https://h.example.com/','format':'xml'}}",
+                "{'eventTypes':['a.b'],'target':{'type':'pull','format':'cloudevents-binary'}}")) {
+            assertEquals(
+                    "target.format",
+                    assertThrows(InvalidFieldException.class, () -> SubscriptionJson.read("x", json(bad)))
+                            .details()
+                            .get("field"),
+                    bad);
+        }
+    }
 
     @Test
     void readsEveryField() {

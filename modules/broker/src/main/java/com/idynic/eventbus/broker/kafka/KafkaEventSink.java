@@ -4,6 +4,7 @@ import com.idynic.eventbus.broker.spi.EventRefusedException;
 import com.idynic.eventbus.broker.spi.EventSink;
 import com.idynic.eventbus.broker.spi.OutboxEntry;
 import com.idynic.eventbus.broker.spi.Relayed;
+import com.idynic.eventbus.cloudevents.CloudEventMapping;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -15,9 +16,11 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Sends outbox rows to one Kafka topic with an idempotent, {@code acks=all} producer. Record key = the
- * ordering key; headers carry the CloudEvents attributes ({@code ce_id}, {@code ce_type}, {@code
- * ce_source}, {@code ce_specversion}), {@code correlation-id} and {@code traceparent}. Records may be as large as
+ * Sends outbox rows to one Kafka topic with an idempotent, {@code acks=all} producer, in the CloudEvents Kafka
+ * binding's binary mode: record key = the ordering key ({@code partitionkey}); {@code ce_*} headers from {@link
+ * CloudEventMapping#kafkaHeaders}, {@code content-type}; the value is the seed envelope (what the dispatcher, the
+ * event log and replays read), so a CloudEvents consumer sees it as {@code data}. {@code correlation-id} and
+ * {@code traceparent} stay for readers of the earlier headers. Records may be as large as
  * {@link KafkaRecordSize} allows; a record Kafka still refuses as too large fails its send with {@link
  * EventRefusedException}, so the relay sets it aside rather than retrying it.
  *
@@ -53,10 +56,15 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
     @Override
     public CompletableFuture<Relayed> send(OutboxEntry e) {
         RecordHeaders h = new RecordHeaders();
-        header(h, "ce_specversion", "1.0");
-        header(h, "ce_id", e.eventId());
-        header(h, "ce_type", e.eventType());
-        header(h, "ce_source", e.source());
+        CloudEventMapping.kafkaHeaders(
+                        e.eventId(),
+                        e.eventType(),
+                        e.source(),
+                        e.occurredAt(),
+                        e.partitionKey(),
+                        e.correlationId(),
+                        e.traceparent())
+                .forEach((name, value) -> header(h, name, value));
         header(h, "content-type", "application/json");
         header(h, "correlation-id", e.correlationId());
         header(h, "traceparent", e.traceparent());

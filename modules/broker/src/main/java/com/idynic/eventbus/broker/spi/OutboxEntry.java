@@ -13,6 +13,7 @@ package com.idynic.eventbus.broker.spi;
  * @param payload the envelope JSON (record value)
  * @param eventSeq the event's publish-order number (header {@code eb-seq})
  * @param acceptedAt when the bus accepted the event (the record's timestamp)
+ * @param occurredAt the event's own {@code timestamp} (header {@code ce_time}), may be null
  * @since 0.1.0
  */
 public record OutboxEntry(
@@ -25,4 +26,32 @@ public record OutboxEntry(
         String traceparent,
         String payload,
         long eventSeq,
-        java.time.Instant acceptedAt) {}
+        java.time.Instant acceptedAt,
+        java.time.Instant occurredAt) {
+
+    /** As the canonical constructor, without the event's own time (no {@code ce_time} header). */
+    public OutboxEntry(
+            long seq,
+            String eventId,
+            String eventType,
+            String source,
+            String partitionKey,
+            String correlationId,
+            String traceparent,
+            String payload,
+            long eventSeq,
+            java.time.Instant acceptedAt) {
+        this(
+                seq,
+                eventId,
+                eventType,
+                source,
+                partitionKey,
+                correlationId,
+                traceparent,
+                payload,
+                eventSeq,
+                acceptedAt,
+                null);
+    }
+}

@@ -3,6 +3,7 @@ package com.idynic.eventbus.subscribers.delivery;
 import com.idynic.eventbus.api.TraceContext;
 import com.idynic.eventbus.broker.AttemptResult;
 import com.idynic.eventbus.broker.spi.Leased;
+import com.idynic.eventbus.cloudevents.CloudEventMapping;
 import com.idynic.eventbus.subscribers.AddressGuard;
 import com.idynic.eventbus.subscribers.Subscription;
 import com.idynic.eventbus.subscribers.Target;
@@ -13,6 +14,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.security.Security;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,7 +29,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * POSTs one event to a webhook, signed per Standard Webhooks, and reports the outcome: 2xx is success,
+ * POSTs one event to a webhook in the subscription's format (the seed's JSON or a CloudEvent in binary or
+ * structured mode), signed per Standard Webhooks over the exact body sent, and reports the outcome: 2xx is success,
  * anything else or a timeout is a failure; {@code Retry-After} on 429/503 is passed on. Each attempt carries a
  * {@code traceparent} header: the event's trace id with a new parent id, the attempt's own span.
  *
@@ -56,6 +59,7 @@ public final class WebhookSender {
     public static final String CONNECTION_FAILED = "connection failed";
 
     private static final Logger LOG = Logger.getLogger(WebhookSender.class.getName());
+    private static final CloudEventMapping CLOUD_EVENTS = new CloudEventMapping();
 
     private final HttpClient http;
     private final Executor executor;
@@ -97,16 +101,16 @@ public final class WebhookSender {
      */
     public CompletableFuture<AttemptResult> send(Subscription s, Leased l, String traceparent) {
         Instant started = clock.instant();
-        String body = l.event().envelope().toJson().toString();
+        Target t = s.target();
         String id = l.event().envelope().id();
         String ts = String.valueOf(started.getEpochSecond());
-        Target t = s.target();
         HttpRequest req;
         try {
-            req = HttpRequest.newBuilder(URI.create(t.url()))
-                    .timeout(t.timeout())
-                    .header("Content-Type", "application/json")
-                    .header("webhook-id", id)
+            CloudEventMapping.Encoded message = CLOUD_EVENTS.encode(l.event().envelope(), t.format());
+            String body = new String(message.body(), StandardCharsets.UTF_8);
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(t.url())).timeout(t.timeout());
+            message.headers().forEach(b::header);
+            req = b.header("webhook-id", id)
                     .header("webhook-timestamp", ts)
                     .header("webhook-signature", WebhookSignature.sign(t.secret(), id, ts, body))
                     .header("eventbus-attempt", String.valueOf(l.attempt()))
@@ -118,7 +122,7 @@ public final class WebhookSender {
                                     ? traceparent
                                     : TraceContext.forDelivery(l.event().envelope())
                                             .traceparent())
-                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(message.body()))
                     .build();
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(result(
