@@ -39,19 +39,25 @@ class CliIT {
         return cli(Map.of("EVENTBUS_URL", Stack.baseUrl(), "EVENTBUS_API_KEY", Stack.adminKey()), args);
     }
 
+    /** How the CLI's main is called: {@link Main#run} (a test may call another build of it). */
+    interface Cli {
+        int run(String[] args, Map<String, String> env, Path cwd, PrintStream out, PrintStream err) throws Exception;
+    }
+
+    static volatile Cli main = (args, env, cwd, out, err) -> Main.run(args, env, cwd, out, err, false);
+
     static Run cli(Map<String, String> env, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code;
         try {
-            code = Main.run(
+            code = main.run(
                     args,
                     env,
                     Files.createTempDirectory("cli-it"),
                     new PrintStream(out, true, StandardCharsets.UTF_8),
-                    new PrintStream(err, true, StandardCharsets.UTF_8),
-                    false);
-        } catch (java.io.IOException e) {
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
+        } catch (Exception e) {
             throw new IllegalStateException(e);
         }
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
@@ -67,15 +73,32 @@ class CliIT {
     void publishStoresTheEventAndARefusalPrintsTheBusError() {
         String id = Stack.newId("cli");
 
-        Run ok = cli("publish", "user.created", "{\"userId\":\"123\",\"email\":\"a@example.com\"}", "--id", id, "--key", "k1");
+        Run ok = cli(
+                "publish",
+                "user.created",
+                "{\"userId\":\"123\",\"email\":\"a@example.com\"}",
+                "--id",
+                id,
+                "--key",
+                "k1");
         Run refused = cli("publish", "user.created", "{\"userId\":\"123\",\"email\":\"not-an-email\"}");
 
-        assertEquals(new Run(ExitCode.OK, "accepted user.created " + id + " receipt " + group(ok.out(), "(rcpt-\\S+)") + "\n", ""), ok);
+        assertEquals(
+                new Run(
+                        ExitCode.OK,
+                        "accepted user.created " + id + " receipt " + group(ok.out(), "(rcpt-\\S+)") + "\n",
+                        ""),
+                ok);
         JsonObject stored = Stack.json(Stack.get("/v1/events/" + id)).getJsonObject("event");
         assertEquals("eventbus-cli", stored.getString("source"));
         assertEquals("k1", stored.getJsonObject("metadata").getString("partitionKey"));
         assertEquals(ExitCode.REFUSED, refused.code());
-        assertTrue(refused.err().startsWith("error: 400 SCHEMA_VALIDATION_ERROR: Event data does not match schema for event type 'user.created'\n"), refused.err());
+        assertTrue(
+                refused.err()
+                        .startsWith(
+                                "error: 400 SCHEMA_VALIDATION_ERROR: Event data does not match schema for event type"
+                                        + " 'user.created'\n"),
+                refused.err());
         assertTrue(refused.err().contains("\n  field: data.email\n"), refused.err());
     }
 
@@ -106,16 +129,19 @@ class CliIT {
 
         assertEquals(ExitCode.OK, r.code(), r.out() + r.err());
         String id = group(r.out(), "accepted order.placed (trigger-\\S+) receipt");
-        JsonObject data = Stack.json(Stack.get("/v1/events/" + id)).getJsonObject("event").getJsonObject("data");
+        JsonObject data =
+                Stack.json(Stack.get("/v1/events/" + id)).getJsonObject("event").getJsonObject("data");
         assertEquals("test-orderId", data.getString("orderId"));
-        assertEquals("test-productId", data.getJsonArray("items").getJsonObject(0).getString("productId"));
+        assertEquals(
+                "test-productId", data.getJsonArray("items").getJsonObject(0).getString("productId"));
     }
 
     @Test
     void dlqListShowsTheDeadLetterAndRedriveSendsItBack() {
         String type = WebhookIT.unique("it.cli.dlq.t");
         String sub = WebhookIT.unique("cli-dlq-");
-        Subscriptions.create(sub, "{\"eventTypes\":[\"" + type + "\"],\"target\":{\"type\":\"pull\"},\"ordering\":\"unordered\"}");
+        Subscriptions.create(
+                sub, "{\"eventTypes\":[\"" + type + "\"],\"target\":{\"type\":\"pull\"},\"ordering\":\"unordered\"}");
         String id = Subscriptions.publish(type, null, "{\"n\":1}");
         await(Duration.ofSeconds(30), "the event pulled", () -> PullIT.pull(sub, 2000, 30_000).stream()
                 .anyMatch(d -> PullIT.id(d).equals(id)));
@@ -136,7 +162,8 @@ class CliIT {
     void replayStartShowsProgressUntilDone() {
         String type = WebhookIT.unique("it.cli.replay.t");
         String sub = WebhookIT.unique("cli-replay-");
-        Subscriptions.create(sub, "{\"eventTypes\":[\"" + type + "\"],\"target\":{\"type\":\"pull\"},\"ordering\":\"unordered\"}");
+        Subscriptions.create(
+                sub, "{\"eventTypes\":[\"" + type + "\"],\"target\":{\"type\":\"pull\"},\"ordering\":\"unordered\"}");
         String first = Subscriptions.publish(type, null, "{\"n\":1}");
         for (int n = 2; n <= 5; n++) {
             Subscriptions.publish(type, null, "{\"n\":" + n + "}");
@@ -157,7 +184,10 @@ class CliIT {
     void listenForwardsTheChosenTypeToALocalUrlAndAcksWhatItAccepted() throws Exception {
         String type = WebhookIT.unique("it.cli.listen.t");
         String sub = WebhookIT.unique("cli-listen-");
-        Subscriptions.create(sub, "{\"eventTypes\":[\"" + type + "\",\"" + type + "-other\"],\"target\":{\"type\":\"pull\"},\"ordering\":\"unordered\"}");
+        Subscriptions.create(
+                sub,
+                "{\"eventTypes\":[\"" + type + "\",\"" + type
+                        + "-other\"],\"target\":{\"type\":\"pull\"},\"ordering\":\"unordered\"}");
         List<String> received = new CopyOnWriteArrayList<>();
         HttpServer local = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         local.createContext("/hook", x -> {
@@ -178,13 +208,20 @@ class CliIT {
             assertEquals(ExitCode.OK, r.code(), r.out() + r.err());
             assertTrue(r.out().endsWith("forwarded 2 events\n"), r.out());
             assertEquals(2, received.size(), received.toString());
-            assertEquals(java.util.Set.of(e1, e2), java.util.Set.copyOf(received.stream().map(s -> s.split(" ")[0]).toList()));
-            assertTrue(received.stream().allMatch(s -> s.contains("\"eventType\":\"" + type + "\"")), received.toString());
+            assertEquals(
+                    java.util.Set.of(e1, e2),
+                    java.util.Set.copyOf(
+                            received.stream().map(s -> s.split(" ")[0]).toList()));
+            assertTrue(
+                    received.stream().allMatch(s -> s.contains("\"eventType\":\"" + type + "\"")), received.toString());
             assertTrue(received.stream().noneMatch(s -> s.startsWith(other)), received.toString());
-            assertEquals(List.of(), PullIT.pull(sub, 0, 30_000).stream()
-                    .map(PullIT::id)
-                    .filter(id -> id.equals(e1) || id.equals(e2))
-                    .toList(), "both forwarded events were acked");
+            assertEquals(
+                    List.of(),
+                    PullIT.pull(sub, 0, 30_000).stream()
+                            .map(PullIT::id)
+                            .filter(id -> id.equals(e1) || id.equals(e2))
+                            .toList(),
+                    "both forwarded events were acked");
         } finally {
             local.stop(0);
         }

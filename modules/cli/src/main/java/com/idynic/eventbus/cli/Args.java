@@ -13,8 +13,19 @@ import java.util.Set;
  */
 final class Args {
     static final Set<String> VALUED = Set.of(
-            "url", "api-key", "source", "key", "id", "from", "rate", "forward", "type", "interval", "timeout",
-            "max-events", "limit");
+            "url",
+            "api-key",
+            "source",
+            "key",
+            "id",
+            "from",
+            "rate",
+            "forward",
+            "type",
+            "interval",
+            "timeout",
+            "max-events",
+            "limit");
     static final Set<String> FLAGS = Set.of("all", "once", "no-wait", "help");
 
     private final List<String> positional;

@@ -25,19 +25,23 @@ final class DeadLetterCommands {
         a.atMost(3);
         JsonNode page = c.bus().deadLetters(sub, (int) Math.min(1000, a.number("limit", 100)));
         JsonNode rows = page.path("deadLetters");
-        c.out().println(page.path("count").asLong() + " dead letters in " + sub
-                + (page.has("next") ? " (first " + rows.size() + " shown; --limit for more)" : ""));
+        c.out()
+                .println(page.path("count").asLong() + " dead letters in " + sub
+                        + (page.has("next") ? " (first " + rows.size() + " shown; --limit for more)" : ""));
         if (!rows.isEmpty()) {
-            c.out().println(String.format("%-36s %-8s %8s  %-24s %s", "EVENT", "STATE", "ATTEMPTS", "DEAD AT", "LAST ERROR"));
+            c.out()
+                    .println(String.format(
+                            "%-36s %-8s %8s  %-24s %s", "EVENT", "STATE", "ATTEMPTS", "DEAD AT", "LAST ERROR"));
         }
         for (JsonNode d : rows) {
-            c.out().println(String.format(
-                    "%-36s %-8s %8d  %-24s %s",
-                    d.path("eventId").asText(),
-                    d.path("state").asText(),
-                    d.path("attempts").asInt(),
-                    d.path("deadAt").asText("-"),
-                    d.path("lastError").asText("")));
+            c.out()
+                    .println(String.format(
+                            "%-36s %-8s %8d  %-24s %s",
+                            d.path("eventId").asText(),
+                            d.path("state").asText(),
+                            d.path("attempts").asInt(),
+                            d.path("deadAt").asText("-"),
+                            d.path("lastError").asText("")));
         }
         return ExitCode.OK;
     }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,7 +32,8 @@ final class HttpBus implements Bus {
     HttpBus(Settings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        this.http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     @Override
@@ -142,7 +142,8 @@ final class HttpBus implements Bus {
 
     private synchronized String token() {
         if (token == null || !clock.instant().isBefore(tokenRenewAt)) {
-            ObjectNode body = JSON.createObjectNode().put("apiKey", settings.apiKey().get());
+            ObjectNode body =
+                    JSON.createObjectNode().put("apiKey", settings.apiKey().get());
             HttpResponse<String> r = send(HttpRequest.newBuilder(settings.url().resolve("/v1/auth/token"))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
@@ -151,7 +152,8 @@ final class HttpBus implements Bus {
             }
             JsonNode answer = parse(r.body());
             token = answer.path("accessToken").asText();
-            tokenRenewAt = clock.instant().plusSeconds(Math.max(0, answer.path("expiresIn").asLong(900) - 60));
+            tokenRenewAt = clock.instant()
+                    .plusSeconds(Math.max(0, answer.path("expiresIn").asLong(900) - 60));
         }
         return token;
     }

@@ -25,14 +25,18 @@ final class Listen {
         String sub = a.required(1, "SUB (the pull subscription to listen on)");
         a.atMost(2);
         URI target = target(a.option("forward")
-                .orElseThrow(() -> CliException.usage("listen needs --forward URL (e.g. http://127.0.0.1:3000/hooks)")));
+                .orElseThrow(
+                        () -> CliException.usage("listen needs --forward URL (e.g. http://127.0.0.1:3000/hooks)")));
         List<String> types = a.all("type");
         long max = a.number("max-events", Long.MAX_VALUE);
-        c.out().println("listening on " + sub + ", forwarding " + (types.isEmpty() ? "every type" : String.join(", ", types))
-                + " to " + target + (c.tty() ? " (Ctrl-C to stop)" : ""));
+        c.out()
+                .println("listening on " + sub + ", forwarding "
+                        + (types.isEmpty() ? "every type" : String.join(", ", types)) + " to " + target
+                        + (c.tty() ? " (Ctrl-C to stop)" : ""));
         long forwarded = 0;
         while (forwarded < max && !Thread.currentThread().isInterrupted()) {
-            for (JsonNode d : c.bus().pull(sub, (int) Math.min(10, max - forwarded), 5000).path("events")) {
+            for (JsonNode d :
+                    c.bus().pull(sub, (int) Math.min(10, max - forwarded), 5000).path("events")) {
                 JsonNode event = d.path("event");
                 String id = event.path("id").asText();
                 String type = event.path("eventType").asText();
@@ -80,7 +84,9 @@ final class Listen {
             return true;
         }
         for (String t : types) {
-            if (t.equals("*") || t.equals(type) || (t.endsWith(".*") && type.startsWith(t.substring(0, t.length() - 1)))) {
+            if (t.equals("*")
+                    || t.equals(type)
+                    || (t.endsWith(".*") && type.startsWith(t.substring(0, t.length() - 1)))) {
                 return true;
             }
         }

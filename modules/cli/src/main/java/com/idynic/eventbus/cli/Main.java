@@ -45,7 +45,8 @@ public final class Main {
      * @param tty whether {@code out} is a terminal (progress redrawn in place)
      * @return the {@link ExitCode}
      */
-    public static int run(String[] argv, Map<String, String> env, Path cwd, PrintStream out, PrintStream err, boolean tty) {
+    public static int run(
+            String[] argv, Map<String, String> env, Path cwd, PrintStream out, PrintStream err, boolean tty) {
         try {
             Args a = Args.parse(argv);
             if (a.word(0).isEmpty() || a.flag("help") || a.word(0).get().equals("help")) {

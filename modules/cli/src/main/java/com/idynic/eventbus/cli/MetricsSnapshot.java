@@ -34,7 +34,9 @@ record MetricsSnapshot(
             if (space < 0) {
                 continue;
             }
-            String name = brace >= 0 && brace < space ? line.substring(0, brace) : line.substring(0, space).strip();
+            String name = brace >= 0 && brace < space
+                    ? line.substring(0, brace)
+                    : line.substring(0, space).strip();
             String labels = brace >= 0 && brace < space ? line.substring(brace, line.lastIndexOf('}') + 1) : "";
             double value;
             try {
@@ -59,15 +61,14 @@ record MetricsSnapshot(
 
     /** The screen for this reading; rates per second since {@code previous} (none on the first reading). */
     String render(MetricsSnapshot previous, String url) {
-        double seconds = previous == null
-                ? 0
-                : (at.toEpochMilli() - previous.at.toEpochMilli()) / 1000.0;
+        double seconds = previous == null ? 0 : (at.toEpochMilli() - previous.at.toEpochMilli()) / 1000.0;
         String publishRate = seconds > 0 ? rate(published - previous.published, seconds) : "     -";
         String deliveryRate = seconds > 0 ? rate(acknowledged - previous.acknowledged, seconds) : "     -";
         return "eventbus monitor  " + url + "  " + at + "\n"
                 + "  publish rate     " + publishRate + " ev/s   (" + whole(published) + " published by this server)\n"
                 + "  delivery rate    " + deliveryRate + " ev/s   (" + whole(acknowledged) + " acknowledged)\n"
-                + "  success rate     " + (Double.isNaN(successRate) ? "-" : String.format("%.2f %%", successRate * 100))
+                + "  success rate     "
+                + (Double.isNaN(successRate) ? "-" : String.format("%.2f %%", successRate * 100))
                 + "   (last 5 min)\n"
                 + "  queue depth      " + whole(queueDepth) + "\n"
                 + "  DLQ size         " + whole(deadLetters) + "\n"

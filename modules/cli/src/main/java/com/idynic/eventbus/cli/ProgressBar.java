@@ -15,13 +15,16 @@ final class ProgressBar {
      * @param state the job's state, shown last
      */
     String render(long done, long total, long etaSeconds, String state) {
-        int percent = total <= 0
-                ? ("running".equals(state) ? 0 : 100)
-                : (int) Math.min(100, Math.max(0, done * 100 / total));
+        int percent =
+                total <= 0 ? ("running".equals(state) ? 0 : 100) : (int) Math.min(100, Math.max(0, done * 100 / total));
         int filled = percent * width / 100;
         StringBuilder b = new StringBuilder("[");
         b.append("#".repeat(filled)).append(".".repeat(width - filled)).append("] ");
-        b.append(String.format("%3d%%", percent)).append("  ").append(done).append('/').append(total);
+        b.append(String.format("%3d%%", percent))
+                .append("  ")
+                .append(done)
+                .append('/')
+                .append(total);
         if ("running".equals(state) && etaSeconds >= 0) {
             b.append("  eta ").append(duration(etaSeconds));
         }

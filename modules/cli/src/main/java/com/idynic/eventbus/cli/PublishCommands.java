@@ -68,9 +68,11 @@ final class PublishCommands {
 
     private int send(ObjectNode envelope) {
         JsonNode r = c.bus().publish(envelope);
-        c.out().println(r.path("status").asText("accepted") + " " + envelope.path("eventType").asText() + " "
-                + r.path("eventId").asText(envelope.path("id").asText()) + " receipt "
-                + r.path("receipt").asText("-"));
+        c.out()
+                .println(r.path("status").asText("accepted") + " "
+                        + envelope.path("eventType").asText() + " "
+                        + r.path("eventId").asText(envelope.path("id").asText()) + " receipt "
+                        + r.path("receipt").asText("-"));
         return ExitCode.OK;
     }
 }

@@ -44,8 +44,9 @@ final class ReplayCommands {
         } catch (BusError e) {
             if ("ALREADY_RUNNING".equals(e.errorCode())) {
                 c.err().print(ErrorPrinter.format(e));
-                c.err().println("follow it: eventbus replay status " + sub + " "
-                        + e.body().path("details").path("runningId").asText());
+                c.err()
+                        .println("follow it: eventbus replay status " + sub + " "
+                                + e.body().path("details").path("runningId").asText());
                 return e.exitCode();
             }
             throw e;
@@ -104,8 +105,10 @@ final class ReplayCommands {
         if ("done".equals(job.path("state").asText())) {
             return ExitCode.OK;
         }
-        c.err().println("replay " + job.path("id").asText() + " ended " + job.path("state").asText()
-                + (job.has("error") ? ": " + job.path("error").asText() : ""));
+        c.err()
+                .println("replay " + job.path("id").asText() + " ended "
+                        + job.path("state").asText()
+                        + (job.has("error") ? ": " + job.path("error").asText() : ""));
         return ExitCode.FAILED;
     }
 }

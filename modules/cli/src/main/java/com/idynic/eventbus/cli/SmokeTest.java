@@ -47,9 +47,13 @@ final class SmokeTest {
                     .put("id", eventId)
                     .put("eventType", type)
                     .put("source", PublishCommands.SOURCE);
-            e.putObject("data").put("check", "smoke-test").put("sentAt", c.clock().instant().toString());
+            e.putObject("data")
+                    .put("check", "smoke-test")
+                    .put("sentAt", c.clock().instant().toString());
             JsonNode receipt = c.bus().publish(e);
-            pass(step, type + " " + eventId + " receipt " + receipt.path("receipt").asText("-"));
+            pass(
+                    step,
+                    type + " " + eventId + " receipt " + receipt.path("receipt").asText("-"));
 
             step = "receive";
             Instant deadline = c.clock().instant().plus(timeout);
@@ -95,7 +99,9 @@ final class SmokeTest {
             c.bus().deleteSubscription(sub);
             c.out().println("  cleanup    deleted " + sub);
         } catch (BusError err) {
-            c.err().println("  cleanup    could not delete " + sub + ": " + ErrorPrinter.format(err).strip());
+            c.err()
+                    .println("  cleanup    could not delete " + sub + ": "
+                            + ErrorPrinter.format(err).strip());
         }
     }
 

@@ -133,17 +133,19 @@ final class TestEvents {
 
     private String string(JsonNode s, String name) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        String v = switch (s.path("format").asText("")) {
-            case "email" -> "test@example.com";
-            case "date-time" -> now.toString();
-            case "date" -> now.toString().substring(0, 10);
-            case "time" -> now.toString().substring(11);
-            case "uuid" -> UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
-            case "uri", "url" -> "https://example.com/" + name;
-            case "hostname" -> "example.com";
-            case "ipv4" -> "192.0.2.1";
-            default -> "test-" + name;
-        };
+        String v =
+                switch (s.path("format").asText("")) {
+                    case "email" -> "test@example.com";
+                    case "date-time" -> now.toString();
+                    case "date" -> now.toString().substring(0, 10);
+                    case "time" -> now.toString().substring(11);
+                    case "uuid" -> UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8))
+                            .toString();
+                    case "uri", "url" -> "https://example.com/" + name;
+                    case "hostname" -> "example.com";
+                    case "ipv4" -> "192.0.2.1";
+                    default -> "test-" + name;
+                };
         int min = s.path("minLength").asInt(0);
         StringBuilder b = new StringBuilder(v);
         while (b.length() < min) {

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class ArgsTest {
     @Test
     void optionsStandAnywhereWithSpaceOrEquals() {
-        Args a = Args.parse("--url", "http://h:1", "publish", "user.created", "--source=svc", "{\"a\":1}", "--key", "k");
+        Args a =
+                Args.parse("--url", "http://h:1", "publish", "user.created", "--source=svc", "{\"a\":1}", "--key", "k");
 
         assertEquals(List.of("user.created", "{\"a\":1}"), a.words(1));
         assertEquals(Optional.of("publish"), a.word(0));
@@ -41,17 +42,27 @@ class ArgsTest {
 
     @Test
     void refusesUnknownOptionsMissingValuesAndValuedFlags() {
-        assertEquals("unknown option --sauce", assertThrows(CliException.class, () -> Args.parse("--sauce", "x")).getMessage());
-        assertEquals("option --from needs a value", assertThrows(CliException.class, () -> Args.parse("replay", "--from")).getMessage());
-        assertEquals("option --all takes no value", assertThrows(CliException.class, () -> Args.parse("--all=yes")).getMessage());
-        CliException e = assertThrows(CliException.class, () -> Args.parse("monitor", "--interval", "0").number("interval", 2));
+        assertEquals(
+                "unknown option --sauce",
+                assertThrows(CliException.class, () -> Args.parse("--sauce", "x"))
+                        .getMessage());
+        assertEquals(
+                "option --from needs a value",
+                assertThrows(CliException.class, () -> Args.parse("replay", "--from"))
+                        .getMessage());
+        assertEquals(
+                "option --all takes no value",
+                assertThrows(CliException.class, () -> Args.parse("--all=yes")).getMessage());
+        CliException e = assertThrows(CliException.class, () -> Args.parse("monitor", "--interval", "0")
+                .number("interval", 2));
         assertEquals(ExitCode.USAGE, e.exitCode());
         assertEquals("--interval must be a positive whole number (got '0')", e.getMessage());
     }
 
     @Test
     void extraWordsAreRefusedNotIgnored() {
-        CliException e = assertThrows(CliException.class, () -> Args.parse("smoke-test", "now").atMost(1));
+        CliException e = assertThrows(
+                CliException.class, () -> Args.parse("smoke-test", "now").atMost(1));
         assertEquals("unexpected argument 'now'", e.getMessage());
     }
 
@@ -63,7 +74,8 @@ class ArgsTest {
 
         Settings fromFile = Settings.from(Args.parse("monitor"), env, Path.of("/nowhere"));
         Settings fromEnv = Settings.from(Args.parse("monitor"), Map.of("EVENTBUS_API_KEY", "ebk_env"), home);
-        Settings fromOption = Settings.from(Args.parse("monitor", "--api-key", "ebk_opt", "--url", "http://o:2"), env, home);
+        Settings fromOption =
+                Settings.from(Args.parse("monitor", "--api-key", "ebk_opt", "--url", "http://o:2"), env, home);
 
         assertEquals("http://env:1", fromFile.url().toString());
         assertEquals("ebk_file", fromFile.apiKey().get());
@@ -79,6 +91,10 @@ class ArgsTest {
 
         CliException e = assertThrows(CliException.class, () -> s.apiKey().get());
         assertEquals(ExitCode.NO_CREDENTIALS, e.exitCode());
-        assertTrue(e.getMessage().contains(empty.resolve(".eventbus/data/identity/admin.key").toString()), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .contains(empty.resolve(".eventbus/data/identity/admin.key")
+                                .toString()),
+                e.getMessage());
     }
 }

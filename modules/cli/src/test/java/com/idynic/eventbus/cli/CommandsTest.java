@@ -17,7 +17,7 @@ class CommandsTest {
         assertEquals(ExitCode.OK, code);
         assertEquals(
                 "{\"id\":\"cli-id1\",\"eventType\":\"user.created\",\"source\":\"user-service\",\"data\":{\"userId\":\"123\"},"
-                        + "\"metadata\":{\"partitionKey\":\"u-1\"}}",
+                    + "\"metadata\":{\"partitionKey\":\"u-1\"}}",
                 t.bus.published.get(0).toString());
         assertEquals("accepted user.created cli-id1 receipt rcpt-1\n", t.out());
     }
@@ -54,13 +54,16 @@ class CommandsTest {
 
     @Test
     void triggerPublishesDataMadeFromTheRegisteredSchema() {
-        t.bus.schema = FakeBus.json("{\"eventType\":\"order.shipped\",\"version\":3,\"schema\":{\"type\":\"object\","
-                + "\"properties\":{\"orderId\":{\"type\":\"string\"},\"carrier\":{\"enum\":[\"dhl\",\"ups\"]}},\"required\":[\"orderId\"]}}");
+        t.bus.schema = FakeBus.json(
+                "{\"eventType\":\"order.shipped\",\"version\":3,\"schema\":{\"type\":\"object\","
+                    + "\"properties\":{\"orderId\":{\"type\":\"string\"},\"carrier\":{\"enum\":[\"dhl\",\"ups\"]}},\"required\":[\"orderId\"]}}");
 
         assertEquals(ExitCode.OK, t.run("trigger", "order.shipped"));
 
         assertEquals(List.of("schema order.shipped", "publish trigger-id1"), t.bus.calls);
-        assertEquals("{\"orderId\":\"test-orderId\",\"carrier\":\"dhl\"}", t.bus.published.get(0).path("data").toString());
+        assertEquals(
+                "{\"orderId\":\"test-orderId\",\"carrier\":\"dhl\"}",
+                t.bus.published.get(0).path("data").toString());
         assertTrue(t.out().startsWith("schema order.shipped v3 -> data {\"orderId\""), t.out());
     }
 
@@ -79,7 +82,8 @@ class CommandsTest {
 
         assertEquals(
                 List.of(
-                        "put cli-smoke-id1 {\"eventTypes\":[\"eventbus.smoke-test\"],\"target\":{\"type\":\"pull\"},\"ordering\":\"unordered\"}",
+                        "put cli-smoke-id1"
+                            + " {\"eventTypes\":[\"eventbus.smoke-test\"],\"target\":{\"type\":\"pull\"},\"ordering\":\"unordered\"}",
                         "publish smoke-id1",
                         "pull cli-smoke-id1",
                         "ack cli-smoke-id1 [other]",
@@ -96,17 +100,22 @@ class CommandsTest {
 
         assertEquals(ExitCode.FAILED, t.run("smoke-test", "--timeout", "10"));
 
-        assertEquals(List.of("pull cli-smoke-id1", "pull cli-smoke-id1", "delete cli-smoke-id1"), t.bus.calls.subList(2, 5));
+        assertEquals(
+                List.of("pull cli-smoke-id1", "pull cli-smoke-id1", "delete cli-smoke-id1"), t.bus.calls.subList(2, 5));
         assertTrue(t.out().contains("  FAIL receive   event smoke-id1 did not arrive within 10 s\n"), t.out());
         assertTrue(t.out().contains("smoke-test FAILED at receive (2 steps passed)"), t.out());
     }
 
     @Test
     void replayStartFollowsTheJobWithAProgressBarUntilDone() {
-        t.bus.startedReplay = FakeBus.json("{\"id\":\"rpl-1\",\"state\":\"running\",\"total\":4,\"done\":0,\"etaSeconds\":4}");
-        t.bus.replays.add(FakeBus.json("{\"id\":\"rpl-1\",\"state\":\"running\",\"total\":4,\"done\":2,\"etaSeconds\":2}"));
-        t.bus.replays.add(FakeBus.json("{\"id\":\"rpl-1\",\"state\":\"running\",\"total\":4,\"done\":2,\"etaSeconds\":2}"));
-        t.bus.replays.add(FakeBus.json("{\"id\":\"rpl-1\",\"state\":\"done\",\"total\":4,\"done\":4,\"etaSeconds\":0}"));
+        t.bus.startedReplay =
+                FakeBus.json("{\"id\":\"rpl-1\",\"state\":\"running\",\"total\":4,\"done\":0,\"etaSeconds\":4}");
+        t.bus.replays.add(
+                FakeBus.json("{\"id\":\"rpl-1\",\"state\":\"running\",\"total\":4,\"done\":2,\"etaSeconds\":2}"));
+        t.bus.replays.add(
+                FakeBus.json("{\"id\":\"rpl-1\",\"state\":\"running\",\"total\":4,\"done\":2,\"etaSeconds\":2}"));
+        t.bus.replays.add(
+                FakeBus.json("{\"id\":\"rpl-1\",\"state\":\"done\",\"total\":4,\"done\":4,\"etaSeconds\":0}"));
 
         assertEquals(ExitCode.OK, t.run("replay", "start", "billing", "--from", "earliest", "--rate", "50"));
 
@@ -122,20 +131,26 @@ class CommandsTest {
 
     @Test
     void replayOnATerminalRedrawsOneLine() {
-        t.bus.startedReplay = FakeBus.json("{\"id\":\"rpl-1\",\"state\":\"running\",\"total\":2,\"done\":1,\"etaSeconds\":1}");
+        t.bus.startedReplay =
+                FakeBus.json("{\"id\":\"rpl-1\",\"state\":\"running\",\"total\":2,\"done\":1,\"etaSeconds\":1}");
         t.bus.replays.add(FakeBus.json("{\"id\":\"rpl-1\",\"state\":\"done\",\"total\":2,\"done\":2}"));
 
         int code = Main.dispatch(Args.parse("replay", "start", "s", "--from", "evt-1"), t.context(true));
 
         assertEquals(ExitCode.OK, code);
-        assertTrue(t.out().endsWith("\r[###############...............]  50%  1/2  eta 1s  running"
-                + "\r[##############################] 100%  2/2  done\n"), t.out());
+        assertTrue(
+                t.out()
+                        .endsWith("\r[###############...............]  50%  1/2  eta 1s  running"
+                                + "\r[##############################] 100%  2/2  done\n"),
+                t.out());
     }
 
     @Test
     void aReplayThatEndsCancelledEndsWithFailed() {
         t.bus.startedReplay = FakeBus.json("{\"id\":\"rpl-1\",\"state\":\"running\",\"total\":9,\"done\":0}");
-        t.bus.replays.add(FakeBus.json("{\"id\":\"rpl-1\",\"state\":\"cancelled\",\"total\":9,\"done\":3,\"error\":\"subscription deleted\"}"));
+        t.bus.replays.add(
+                FakeBus.json("{\"id\":\"rpl-1\",\"state\":\"cancelled\",\"total\":9,\"done\":3,\"error\":\"subscription"
+                        + " deleted\"}"));
 
         assertEquals(ExitCode.FAILED, t.run("replay", "start", "s", "--from", "earliest"));
         assertEquals("replay rpl-1 ended cancelled: subscription deleted\n", t.err());
@@ -179,7 +194,8 @@ class CommandsTest {
                 + "{\"event\":{\"id\":\"e3\",\"eventType\":\"order.paid\"},\"attempt\":2}]}"));
         t.forwardAnswers.addAll(List.of(200, 500));
 
-        int code = t.run("listen", "sub", "--forward", "http://127.0.0.1:3000/hooks", "--type", "order.*", "--max-events", "2");
+        int code = t.run(
+                "listen", "sub", "--forward", "http://127.0.0.1:3000/hooks", "--type", "order.*", "--max-events", "2");
 
         assertEquals(ExitCode.OK, code);
         assertEquals(
@@ -188,11 +204,7 @@ class CommandsTest {
                         "http://127.0.0.1:3000/hooks e3 {\"id\":\"e3\",\"eventType\":\"order.paid\"}"),
                 t.forwarded);
         assertEquals(
-                List.of(
-                        "pull sub",
-                        "ack sub [e1]",
-                        "ack sub [e2]",
-                        "nack sub [e3] local endpoint answered HTTP 500"),
+                List.of("pull sub", "ack sub [e1]", "ack sub [e2]", "nack sub [e3] local endpoint answered HTTP 500"),
                 t.bus.calls);
         assertTrue(t.out().endsWith("forwarded 2 events\n"), t.out());
     }
@@ -230,7 +242,8 @@ class CommandsTest {
 
     private static String metrics(int published, int acknowledged, int dead) {
         return "# TYPE eventbus_events_published_total counter\n"
-                + "eventbus_events_published_total{event_type=\"user.created\",mp_scope=\"application\",} " + (published - 1) + ".0\n"
+                + "eventbus_events_published_total{event_type=\"user.created\",mp_scope=\"application\",} "
+                + (published - 1) + ".0\n"
                 + "eventbus_events_published_total{event_type=\"unregistered\",mp_scope=\"application\",} 1.0\n"
                 + "event_processing_time_seconds_count{mp_scope=\"application\",} " + acknowledged + ".0\n"
                 + "event_delivery_success_rate{mp_scope=\"application\",subscription=\"_all\",} 0.995\n"

@@ -10,9 +10,11 @@ class ErrorPrinterTest {
     void printsTheBusErrorCodeMessageAndEveryDetail() {
         BusError e = new BusError(
                 400,
-                FakeBus.json("{\"status\":\"error\",\"errorCode\":\"SCHEMA_VALIDATION_ERROR\","
-                        + "\"message\":\"Event data does not match schema for event type 'user.created'\","
-                        + "\"details\":{\"field\":\"data.email\",\"error\":\"must be a valid email address\",\"schemaVersion\":1}}"),
+                FakeBus.json(
+                        "{\"status\":\"error\",\"errorCode\":\"SCHEMA_VALIDATION_ERROR\",\"message\":\"Event data does"
+                                + " not match schema for event type"
+                                + " 'user.created'\",\"details\":{\"field\":\"data.email\",\"error\":\"must be a valid"
+                                + " email address\",\"schemaVersion\":1}}"),
                 "");
 
         assertEquals(

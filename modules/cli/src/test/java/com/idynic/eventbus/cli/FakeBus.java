@@ -39,8 +39,8 @@ final class FakeBus implements Bus {
             throw publishError;
         }
         published.add(envelope);
-        return json("{\"status\":\"accepted\",\"eventId\":\"" + envelope.path("id").asText()
-                + "\",\"receipt\":\"rcpt-1\"}");
+        return json("{\"status\":\"accepted\",\"eventId\":\""
+                + envelope.path("id").asText() + "\",\"receipt\":\"rcpt-1\"}");
     }
 
     @Override

@@ -58,24 +58,26 @@ class TestEventsTest {
 
     @Test
     void honoursEnumsConstsBoundsLengthsFormatsRefsAndCombinators() {
-        JsonNode schema = FakeBus.json("{\"type\":\"object\",\"$defs\":{\"money\":{\"type\":\"object\","
-                + "\"properties\":{\"amount\":{\"type\":\"integer\",\"minimum\":5,\"maximum\":9},\"currency\":{\"enum\":[\"EUR\",\"USD\"]}},"
-                + "\"required\":[\"amount\",\"currency\"]}},"
-                + "\"properties\":{\"price\":{\"$ref\":\"#/$defs/money\"},\"kind\":{\"const\":\"retail\"},"
-                + "\"code\":{\"type\":\"string\",\"minLength\":12,\"maxLength\":12},"
-                + "\"ref\":{\"type\":\"string\",\"format\":\"uuid\"},\"note\":{\"type\":[\"null\",\"string\"]},"
-                + "\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"minItems\":2},"
-                + "\"ratio\":{\"type\":\"number\",\"exclusiveMinimum\":0},\"flag\":{\"type\":\"boolean\"},"
-                + "\"either\":{\"oneOf\":[{\"type\":\"integer\",\"minimum\":3},{\"type\":\"string\"}]},"
-                + "\"both\":{\"allOf\":[{\"properties\":{\"a\":{\"type\":\"string\"}},\"required\":[\"a\"]},{\"properties\":{\"b\":{\"type\":\"integer\"}}}]}},"
-                + "\"required\":[\"price\",\"kind\",\"code\",\"ref\",\"tags\",\"ratio\",\"either\",\"both\",\"extra\"]}");
+        JsonNode schema = FakeBus.json(
+                "{\"type\":\"object\",\"$defs\":{\"money\":{\"type\":\"object\","
+                    + "\"properties\":{\"amount\":{\"type\":\"integer\",\"minimum\":5,\"maximum\":9},\"currency\":{\"enum\":[\"EUR\",\"USD\"]}},"
+                    + "\"required\":[\"amount\",\"currency\"]}},"
+                    + "\"properties\":{\"price\":{\"$ref\":\"#/$defs/money\"},\"kind\":{\"const\":\"retail\"},"
+                    + "\"code\":{\"type\":\"string\",\"minLength\":12,\"maxLength\":12},"
+                    + "\"ref\":{\"type\":\"string\",\"format\":\"uuid\"},\"note\":{\"type\":[\"null\",\"string\"]},"
+                    + "\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"minItems\":2},"
+                    + "\"ratio\":{\"type\":\"number\",\"exclusiveMinimum\":0},\"flag\":{\"type\":\"boolean\"},"
+                    + "\"either\":{\"oneOf\":[{\"type\":\"integer\",\"minimum\":3},{\"type\":\"string\"}]},"
+                    + "\"both\":{\"allOf\":[{\"properties\":{\"a\":{\"type\":\"string\"}},\"required\":[\"a\"]},{\"properties\":{\"b\":{\"type\":\"integer\"}}}]}},"
+                    + "\"required\":[\"price\",\"kind\",\"code\",\"ref\",\"tags\",\"ratio\",\"either\",\"both\",\"extra\"]}");
 
         JsonNode data = events.sample(schema);
 
         assertEquals(Set.of(), problems(schema, data));
         assertEquals(
                 "{\"price\":{\"amount\":5,\"currency\":\"EUR\"},\"kind\":\"retail\",\"code\":\"test-codexxx\","
-                        + "\"ref\":\"" + java.util.UUID.nameUUIDFromBytes("ref".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        + "\"ref\":\""
+                        + java.util.UUID.nameUUIDFromBytes("ref".getBytes(java.nio.charset.StandardCharsets.UTF_8))
                         + "\",\"note\":\"test-note\",\"tags\":[\"test-tags\",\"test-tags\"],\"ratio\":1.0,\"flag\":true,"
                         + "\"either\":3,\"both\":{\"a\":\"test-a\",\"b\":1},\"extra\":\"test-extra\"}",
                 data.toString());
