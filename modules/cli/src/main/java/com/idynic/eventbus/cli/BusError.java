@@ -22,7 +22,9 @@ final class BusError extends RuntimeException {
     static BusError unreachable(String url, Exception cause) {
         String why = cause.getMessage() != null
                 ? cause.getMessage()
-                : cause.getClass().getSimpleName();
+                : cause instanceof java.net.ConnectException
+                        ? "connection refused"
+                        : cause.getClass().getSimpleName();
         return new BusError(0, null, "cannot reach the bus at " + url + ": " + why);
     }
 
