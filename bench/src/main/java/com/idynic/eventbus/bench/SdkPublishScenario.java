@@ -37,7 +37,10 @@ final class SdkPublishScenario {
                             sdk.publish(
                                     PublishScenarios.TYPE,
                                     Payloads.userData(n),
-                                    PublishOptions.none().id(id).orderingKey(Payloads.key(n)).correlationId(id));
+                                    PublishOptions.none()
+                                            .id(id)
+                                            .orderingKey(Payloads.key(n))
+                                            .correlationId(id));
                             return 202;
                         } catch (EventBusException e) {
                             return e.status();
