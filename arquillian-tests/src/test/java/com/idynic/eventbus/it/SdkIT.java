@@ -62,8 +62,10 @@ class SdkIT {
         String type = type();
         try (EventBus bus = EventBus.connect(Stack.baseUrl(), apiKey)) {
             assertEquals(service, bus.source(), "the key's service is the default source");
-            Receipt sync = bus.publish(type, new Done("sync", 1), PublishOptions.none().orderingKey("k1"));
-            Receipt async = bus.publishAsync(type, Map.of("step", "async", "n", 2)).join();
+            Receipt sync =
+                    bus.publish(type, new Done("sync", 1), PublishOptions.none().orderingKey("k1"));
+            Receipt async =
+                    bus.publishAsync(type, Map.of("step", "async", "n", 2)).join();
             for (Receipt r : List.of(sync, async)) {
                 JsonObject stored = json(Stack.get("/v1/events/" + r.eventId()));
                 assertEquals(r.receipt(), stored.getString("receipt"));
@@ -76,7 +78,10 @@ class SdkIT {
                             .getJsonObject("event")
                             .getJsonObject("metadata")
                             .getString("partitionKey"));
-            Receipt again = bus.publish(type, new Done("sync", 1), PublishOptions.none().id(sync.eventId()).orderingKey("k1"));
+            Receipt again = bus.publish(
+                    type,
+                    new Done("sync", 1),
+                    PublishOptions.none().id(sync.eventId()).orderingKey("k1"));
             assertTrue(again.duplicate(), "the same event again is the original receipt");
             assertEquals(sync.receipt(), again.receipt());
         }
@@ -104,7 +109,8 @@ class SdkIT {
             for (CompletableFuture<Receipt> c : calls) {
                 receipts.add(c.join());
             }
-            assertEquals(1000, receipts.stream().map(Receipt::eventId).distinct().count());
+            assertEquals(
+                    1000, receipts.stream().map(Receipt::eventId).distinct().count());
             assertEquals(1000, count("select count(*) from eb_event where event_type = ?", type));
             long requests = bus.stats().requests() - bus.stats().retries();
             assertTrue(requests <= 100, "1,000 events in " + requests + " first sends (+ retries) of batches");
@@ -115,12 +121,15 @@ class SdkIT {
     @Test
     void aRefusedEventFailsOnlyItsOwnCall() {
         String type = type();
-        try (EventBus bus = EventBus.builder(Stack.baseUrl(), apiKey).linger(Duration.ofMillis(500)).connect()) {
+        try (EventBus bus = EventBus.builder(Stack.baseUrl(), apiKey)
+                .linger(Duration.ofMillis(500))
+                .connect()) {
             String taken = Stack.newId("evt-sdk-taken");
             bus.publish(type, Map.of("v", 1), PublishOptions.none().id(taken));
             CompletableFuture<Receipt> before = bus.publishAsync(type, Map.of("v", 2));
             CompletableFuture<Receipt> forbidden = bus.publishAsync("order.placed", Map.of("v", 3));
-            CompletableFuture<Receipt> reused = bus.publishAsync(type, Map.of("v", 4), PublishOptions.none().id(taken));
+            CompletableFuture<Receipt> reused =
+                    bus.publishAsync(type, Map.of("v", 4), PublishOptions.none().id(taken));
             CompletableFuture<Receipt> after = bus.publishAsync(type, Map.of("v", 5));
 
             EventBusException refused = (EventBusException)
@@ -188,13 +197,15 @@ class SdkIT {
         try (EventBus bus = EventBus.connect(Stack.baseUrl(), apiKey)) {
             id = bus.publish(type, Map.of("note", "caf\u00e9 \u2713", "n", 1)).eventId();
         }
-        await(Duration.ofSeconds(30), "webhook called", () -> !RECEIVER.calls("/" + sub, id).isEmpty());
+        await(Duration.ofSeconds(30), "webhook called", () -> !RECEIVER.calls("/" + sub, id)
+                .isEmpty());
         WebhookReceiver.Call c = RECEIVER.calls("/" + sub, id).get(0);
         WebhookVerifier verifier = new WebhookVerifier(secret);
         byte[] raw = c.body().getBytes(StandardCharsets.UTF_8);
         verifier.verify(c.id(), c.timestamp(), c.signature(), raw);
         String reserialised = "{ " + c.body().substring(1);
-        assertFalse(verifier.isValid(c.id(), c.timestamp(), c.signature(), reserialised.getBytes(StandardCharsets.UTF_8)));
+        assertFalse(
+                verifier.isValid(c.id(), c.timestamp(), c.signature(), reserialised.getBytes(StandardCharsets.UTF_8)));
         assertFalse(new WebhookVerifier("whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[24]))
                 .isValid(c.id(), c.timestamp(), c.signature(), raw));
     }

@@ -122,7 +122,8 @@ public final class EventBus implements AutoCloseable {
         ObjectMapper mapper = transport.mapper();
         JsonNode tree = mapper.valueToTree(data);
         if (tree == null || !tree.isObject()) {
-            throw new IllegalArgumentException("data must be a JSON object, got " + (tree == null ? "null" : tree.getNodeType()));
+            throw new IllegalArgumentException(
+                    "data must be a JSON object, got " + (tree == null ? "null" : tree.getNodeType()));
         }
         ObjectNode e = mapper.createObjectNode()
                 .put("id", id)

@@ -142,20 +142,19 @@ final class LingerBatcher {
             return;
         }
         requests.incrementAndGet();
-        transport
-                .postAsync("/v1/events/batch", body(batch), jwt)
-                .whenComplete((answer, err) -> {
-                    try {
-                        if (err != null) {
-                            Throwable cause = err instanceof CompletionException ? err.getCause() : err;
-                            retryOrFail(batch, attempt, null, Transport.unreachable("POST /v1/events/batch", cause), renewedToken);
-                        } else {
-                            outcome(batch, attempt, answer, jwt, renewedToken);
-                        }
-                    } catch (RuntimeException e) {
-                        finish(batch, e);
-                    }
-                });
+        transport.postAsync("/v1/events/batch", body(batch), jwt).whenComplete((answer, err) -> {
+            try {
+                if (err != null) {
+                    Throwable cause = err instanceof CompletionException ? err.getCause() : err;
+                    retryOrFail(
+                            batch, attempt, null, Transport.unreachable("POST /v1/events/batch", cause), renewedToken);
+                } else {
+                    outcome(batch, attempt, answer, jwt, renewedToken);
+                }
+            } catch (RuntimeException e) {
+                finish(batch, e);
+            }
+        });
     }
 
     private void outcome(List<Pending> batch, int attempt, Transport.Answer a, String jwt, boolean renewedToken) {
@@ -195,8 +194,11 @@ final class LingerBatcher {
             finish(
                     batch,
                     new EventBusException(
-                            202, "MALFORMED_ANSWER", "the bus answered " + receipts.size() + " results for "
-                                    + batch.size() + " events", null, null));
+                            202,
+                            "MALFORMED_ANSWER",
+                            "the bus answered " + receipts.size() + " results for " + batch.size() + " events",
+                            null,
+                            null));
             return;
         }
         for (int i = 0; i < batch.size(); i++) {
@@ -209,7 +211,9 @@ final class LingerBatcher {
                         .complete(new Receipt(
                                 r.path("eventId").asText(p.id()),
                                 r.path("receipt").asText(),
-                                r.hasNonNull("timestamp") ? Instant.parse(r.path("timestamp").asText()) : null,
+                                r.hasNonNull("timestamp")
+                                        ? Instant.parse(r.path("timestamp").asText())
+                                        : null,
                                 status.equals("duplicate")));
             } else {
                 p.result()

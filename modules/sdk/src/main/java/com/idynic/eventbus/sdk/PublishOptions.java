@@ -61,7 +61,8 @@ public final class PublishOptions {
 
     /** @param key the ordering key ({@code metadata.partitionKey}): events of one key are delivered in order */
     public PublishOptions orderingKey(String key) {
-        return new PublishOptions(id, source, Objects.requireNonNull(key), correlationId, traceparent, timestamp, metadata);
+        return new PublishOptions(
+                id, source, Objects.requireNonNull(key), correlationId, traceparent, timestamp, metadata);
     }
 
     /** @param correlationId {@code metadata.correlationId}, searchable on the bus */

@@ -80,7 +80,8 @@ public final class Subscriber implements AutoCloseable {
     }
 
     private void work() {
-        ObjectNode pull = transport.mapper()
+        ObjectNode pull = transport
+                .mapper()
                 .createObjectNode()
                 .put("maxEvents", options.maxEvents())
                 .put("waitMillis", options.waitTime().toMillis())
@@ -182,8 +183,10 @@ public final class Subscriber implements AutoCloseable {
                     return;
                 }
                 if (!a.retryable()) {
-                    LOG.log(System.Logger.Level.WARNING, action + " on " + subscriptionId + " refused: "
-                            + transport.error(a).getMessage());
+                    LOG.log(
+                            System.Logger.Level.WARNING,
+                            action + " on " + subscriptionId + " refused: "
+                                    + transport.error(a).getMessage());
                     return;
                 }
                 pause(Backoff.delay(attempt, a.retryAfter()));
@@ -194,8 +197,10 @@ public final class Subscriber implements AutoCloseable {
                 return;
             }
         }
-        LOG.log(System.Logger.Level.WARNING, action + " of " + ids.size() + " events on " + subscriptionId
-                + " failed; they come back after the ack deadline");
+        LOG.log(
+                System.Logger.Level.WARNING,
+                action + " of " + ids.size() + " events on " + subscriptionId
+                        + " failed; they come back after the ack deadline");
     }
 
     private byte[] bytes(JsonNode o) {

@@ -167,7 +167,8 @@ final class Transport {
             return Duration.ofSeconds(Math.max(0, Long.parseLong(v)));
         } catch (NumberFormatException notSeconds) {
             try {
-                Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant();
                 Duration d = Duration.between(Instant.now(), at);
                 return d.isNegative() ? Duration.ZERO : d;
             } catch (DateTimeParseException notDate) {

@@ -59,7 +59,8 @@ public final class WebhookVerifier {
         } catch (NumberFormatException e) {
             throw new WebhookVerificationException("webhook-timestamp is not Unix seconds: " + timestamp);
         }
-        Duration age = Duration.between(Instant.ofEpochSecond(seconds), clock.instant()).abs();
+        Duration age = Duration.between(Instant.ofEpochSecond(seconds), clock.instant())
+                .abs();
         if (age.compareTo(tolerance) > 0) {
             throw new WebhookVerificationException("webhook-timestamp is " + age.toSeconds() + " s away from now");
         }

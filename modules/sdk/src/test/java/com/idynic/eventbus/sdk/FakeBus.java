@@ -98,10 +98,15 @@ final class FakeBus implements AutoCloseable {
             return;
         }
         int n = exchanges.incrementAndGet();
-        String claims = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                "{\"sub\":\"test-service\"}".getBytes(StandardCharsets.UTF_8));
-        answer(x, 200, "{\"accessToken\":\"h." + claims + ".sig" + n + "\",\"tokenType\":\"Bearer\",\"expiresIn\":"
-                + expiresIn + "}", null);
+        String claims = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString("{\"sub\":\"test-service\"}".getBytes(StandardCharsets.UTF_8));
+        answer(
+                x,
+                200,
+                "{\"accessToken\":\"h." + claims + ".sig" + n + "\",\"tokenType\":\"Bearer\",\"expiresIn\":" + expiresIn
+                        + "}",
+                null);
     }
 
     private void batch(HttpExchange x, String body) throws IOException, InterruptedException {
@@ -109,7 +114,10 @@ final class FakeBus implements AutoCloseable {
         JsonNode events = JSON.readTree(body);
         Fault fault = faults.poll();
         if (fault != null && !fault.storeFirst()) {
-            answer(x, fault.status(), error(fault.status() == 429 ? "RATE_LIMITED" : "STORAGE_UNAVAILABLE", "busy", null),
+            answer(
+                    x,
+                    fault.status(),
+                    error(fault.status() == 429 ? "RATE_LIMITED" : "STORAGE_UNAVAILABLE", "busy", null),
                     fault.retryAfter());
             return;
         }
@@ -128,11 +136,17 @@ final class FakeBus implements AutoCloseable {
             JsonNode before = stored.putIfAbsent(id, e);
             if (before == null) {
                 accepted++;
-                r.put("status", "accepted").put("timestamp", "2026-12-07T02:00:00.000Z").put("receipt", "rcpt-" + id);
+                r.put("status", "accepted")
+                        .put("timestamp", "2026-12-07T02:00:00.000Z")
+                        .put("receipt", "rcpt-" + id);
             } else if (before.equals(e)) {
-                r.put("status", "duplicate").put("timestamp", "2026-12-07T02:00:00.000Z").put("receipt", "rcpt-" + id);
+                r.put("status", "duplicate")
+                        .put("timestamp", "2026-12-07T02:00:00.000Z")
+                        .put("receipt", "rcpt-" + id);
             } else {
-                r.put("status", "rejected").put("errorCode", "DUPLICATE_EVENT_ID").put("message", "id taken");
+                r.put("status", "rejected")
+                        .put("errorCode", "DUPLICATE_EVENT_ID")
+                        .put("message", "id taken");
             }
         }
         if (fault != null) {
@@ -162,7 +176,10 @@ final class FakeBus implements AutoCloseable {
     }
 
     static String error(String code, String message, JsonNode details) {
-        ObjectNode o = JSON.createObjectNode().put("status", "error").put("errorCode", code).put("message", message);
+        ObjectNode o = JSON.createObjectNode()
+                .put("status", "error")
+                .put("errorCode", code)
+                .put("message", message);
         if (details != null) {
             o.set("details", details);
         }
@@ -181,7 +198,10 @@ final class FakeBus implements AutoCloseable {
 
     /** @return a stored-event envelope for the pull queue */
     static ObjectNode event(String id, String key, String data) throws IOException {
-        ObjectNode e = JSON.createObjectNode().put("id", id).put("eventType", "order.placed").put("source", "shop");
+        ObjectNode e = JSON.createObjectNode()
+                .put("id", id)
+                .put("eventType", "order.placed")
+                .put("source", "shop");
         e.set("data", JSON.readTree(data));
         if (key != null) {
             e.putObject("metadata").put("partitionKey", key);

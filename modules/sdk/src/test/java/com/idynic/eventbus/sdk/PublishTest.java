@@ -122,9 +122,15 @@ class PublishTest {
         bus.publish("order.placed", Map.of("v", 1), PublishOptions.none().id("taken"));
         EventBusException e = assertThrows(
                 EventBusException.class,
-                () -> bus.publish("order.placed", Map.of("v", 2), PublishOptions.none().id("taken")));
+                () -> bus.publish(
+                        "order.placed", Map.of("v", 2), PublishOptions.none().id("taken")));
         assertEquals("DUPLICATE_EVENT_ID", e.errorCode());
-        assertTrue(bus.publish("order.placed", Map.of("v", 1), PublishOptions.none().id("taken")).duplicate(),
+        assertTrue(
+                bus.publish(
+                                "order.placed",
+                                Map.of("v", 1),
+                                PublishOptions.none().id("taken"))
+                        .duplicate(),
                 "the same event again is its original receipt");
     }
 
@@ -226,7 +232,8 @@ class PublishTest {
         CompletableFuture<Receipt> queued = bus.publishAsync("order.placed", Map.of("n", 1));
         bus.close();
         assertEquals("rcpt-" + queued.join().eventId(), queued.join().receipt());
-        assertThrows(CompletionException.class, () -> bus.publishAsync("order.placed", Map.of()).join());
+        assertThrows(CompletionException.class, () -> bus.publishAsync("order.placed", Map.of())
+                .join());
     }
 
     static final class MutableClock extends Clock {

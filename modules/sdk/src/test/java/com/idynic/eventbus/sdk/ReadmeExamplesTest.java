@@ -42,7 +42,8 @@ import org.junit.jupiter.api.Test;
 class ReadmeExamplesTest {
     static final Path README = Path.of("../../README.md");
     static final Path EXAMPLES = Path.of("src/test/java/com/idynic/eventbus/sdk/examples");
-    static final Pattern MARKER = Pattern.compile("<!-- java-sdk-example: ([a-z-]+) -->\\s*\\n```java\\n(.*?)```", Pattern.DOTALL);
+    static final Pattern MARKER =
+            Pattern.compile("<!-- java-sdk-example: ([a-z-]+) -->\\s*\\n```java\\n(.*?)```", Pattern.DOTALL);
 
     FakeBus fake;
 
@@ -67,13 +68,29 @@ class ReadmeExamplesTest {
 
     @Test
     void publishAsyncStoresThreeOrdersOfOneKeyInOneRequest() {
-        try (EventBus bus = EventBus.builder(fake.url(), FakeBus.KEY).linger(java.time.Duration.ofSeconds(1)).connect()) {
+        try (EventBus bus = EventBus.builder(fake.url(), FakeBus.KEY)
+                .linger(java.time.Duration.ofSeconds(1))
+                .connect()) {
             List<Receipt> receipts = PublishExamples.publishAsync(bus);
-            assertEquals(List.of("ord-3001", "ord-3002", "ord-3003"), receipts.stream().map(Receipt::eventId).toList());
+            assertEquals(
+                    List.of("ord-3001", "ord-3002", "ord-3003"),
+                    receipts.stream().map(Receipt::eventId).toList());
         }
         assertEquals(1, fake.batchBodies.size());
-        assertEquals("cus-7", fake.stored.get("ord-3002").path("metadata").path("partitionKey").asText());
-        assertEquals("checkout-42", fake.stored.get("ord-3002").path("metadata").path("correlationId").asText());
+        assertEquals(
+                "cus-7",
+                fake.stored
+                        .get("ord-3002")
+                        .path("metadata")
+                        .path("partitionKey")
+                        .asText());
+        assertEquals(
+                "checkout-42",
+                fake.stored
+                        .get("ord-3002")
+                        .path("metadata")
+                        .path("correlationId")
+                        .asText());
     }
 
     @Test
@@ -87,14 +104,17 @@ class ReadmeExamplesTest {
     void theTunedConnectionPublishesAsItsSource() {
         try (EventBus bus = PublishExamples.tuned(fake.url(), FakeBus.KEY)) {
             Receipt r = bus.publish("order.placed", new OrderPlaced("ord-5001", "cus-1", 1, "EUR"));
-            assertEquals("order-service", fake.stored.get(r.eventId()).path("source").asText());
+            assertEquals(
+                    "order-service", fake.stored.get(r.eventId()).path("source").asText());
         }
     }
 
     @Test
     void subscribeBooksGoodOrdersAndDeadLettersBadOnes() throws Exception {
-        fake.toPull.add(FakeBus.event("ord-1", null, "{\"orderId\":\"ord-1\",\"customerId\":\"c\",\"totalAmount\":5,\"currency\":\"EUR\"}"));
-        fake.toPull.add(FakeBus.event("ord-2", null, "{\"orderId\":\"ord-2\",\"customerId\":\"c\",\"totalAmount\":-1,\"currency\":\"EUR\"}"));
+        fake.toPull.add(FakeBus.event(
+                "ord-1", null, "{\"orderId\":\"ord-1\",\"customerId\":\"c\",\"totalAmount\":5,\"currency\":\"EUR\"}"));
+        fake.toPull.add(FakeBus.event(
+                "ord-2", null, "{\"orderId\":\"ord-2\",\"customerId\":\"c\",\"totalAmount\":-1,\"currency\":\"EUR\"}"));
         List<OrderPlaced> booked = new CopyOnWriteArrayList<>();
         try (EventBus bus = EventBus.connect(fake.url(), FakeBus.KEY)) {
             SubscribeExamples.subscribe(bus, booked::add, () -> {
@@ -122,14 +142,16 @@ class ReadmeExamplesTest {
             String ts = Long.toString(Instant.now().getEpochSecond());
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring(6)), "HmacSHA256"));
-            String sig = "v1," + Base64.getEncoder().encodeToString(
-                    mac.doFinal(("ord-1." + ts + "." + body).getBytes(StandardCharsets.UTF_8)));
+            String sig = "v1,"
+                    + Base64.getEncoder()
+                            .encodeToString(mac.doFinal(("ord-1." + ts + "." + body).getBytes(StandardCharsets.UTF_8)));
             URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hooks/orders");
             HttpClient http = HttpClient.newHttpClient();
             HttpResponse<Void> ok = http.send(signed(uri, ts, sig, body), HttpResponse.BodyHandlers.discarding());
             assertEquals(204, ok.statusCode());
             HttpResponse<Void> reserialised = http.send(
-                    signed(uri, ts, sig, "{\"id\":\"ord-1\",\"data\":{\"n\":1}}"), HttpResponse.BodyHandlers.discarding());
+                    signed(uri, ts, sig, "{\"id\":\"ord-1\",\"data\":{\"n\":1}}"),
+                    HttpResponse.BodyHandlers.discarding());
             assertEquals(401, reserialised.statusCode());
             assertEquals(List.of(body), handled);
         } finally {
@@ -167,7 +189,9 @@ class ReadmeExamplesTest {
             assertTrue(regions.containsKey(name), "the README quotes an example no class has: " + name);
             assertEquals(regions.get(name), m.group(2), "README example '" + name + "' differs from the compiled one");
         }
-        assertEquals(List.copyOf(regions.keySet()).stream().sorted().toList(), quoted.stream().sorted().toList(),
+        assertEquals(
+                List.copyOf(regions.keySet()).stream().sorted().toList(),
+                quoted.stream().sorted().toList(),
                 "each compiled example is quoted once");
         long fences = section.lines().filter(l -> l.equals("```java")).count();
         assertEquals(quoted.size(), fences, "every java block of the section is a compiled example");
@@ -183,7 +207,8 @@ class ReadmeExamplesTest {
             int indent = m.group(1).length();
             StringBuilder b = new StringBuilder();
             for (String line : m.group(3).split("\n", -1)) {
-                b.append(line.length() >= indent ? line.substring(indent) : line.strip()).append('\n');
+                b.append(line.length() >= indent ? line.substring(indent) : line.strip())
+                        .append('\n');
             }
             out.put(m.group(2), b.toString());
         }

@@ -43,18 +43,22 @@ class SubscriberTest {
     }
 
     private static List<String> ids(JsonNode settle) {
-        return FakeBus.JSON.convertValue(settle.path("eventIds"), FakeBus.JSON.getTypeFactory()
-                .constructCollectionType(List.class, String.class));
+        return FakeBus.JSON.convertValue(
+                settle.path("eventIds"),
+                FakeBus.JSON.getTypeFactory().constructCollectionType(List.class, String.class));
     }
 
     @Test
     void theEventsOfOnePullAreHandledInOrderWithTypedDataAndAckedInOneRequest() throws Exception {
         for (int i = 1; i <= 3; i++) {
-            fake.toPull.add(FakeBus.event("ord-" + i, null, "{\"orderId\":\"ord-" + i + "\",\"totalAmount\":" + i + "}"));
+            fake.toPull.add(
+                    FakeBus.event("ord-" + i, null, "{\"orderId\":\"ord-" + i + "\",\"totalAmount\":" + i + "}"));
         }
         List<OrderPlaced> seen = new CopyOnWriteArrayList<>();
         Subscriber s = bus.subscribe(
-                "reports", e -> seen.add(e.data(OrderPlaced.class)), SubscribeOptions.defaults().maxEvents(10));
+                "reports",
+                e -> seen.add(e.data(OrderPlaced.class)),
+                SubscribeOptions.defaults().maxEvents(10));
         await(() -> !fake.acks.isEmpty());
         s.close();
         assertEquals(

@@ -36,8 +36,8 @@ class WebhookVerifierTest {
     @Test
     void aReserialisedBodyDoesNotVerify() {
         byte[] compact = "{\"test\":2432232314}".getBytes(StandardCharsets.UTF_8);
-        WebhookVerificationException e =
-                assertThrows(WebhookVerificationException.class, () -> verifier().verify(ID, TS, SIGNATURE, compact));
+        WebhookVerificationException e = assertThrows(
+                WebhookVerificationException.class, () -> verifier().verify(ID, TS, SIGNATURE, compact));
         assertEquals("no webhook-signature matches the body", e.getMessage());
         assertFalse(verifier().isValid(ID + "x", TS, SIGNATURE, BODY), "another id");
     }
@@ -45,7 +45,9 @@ class WebhookVerifierTest {
     @Test
     void aTimestampOutsideTheToleranceIsRefused() {
         WebhookVerifier later = new WebhookVerifier(
-                SECRET, Duration.ofMinutes(5), Clock.offset(AT_TS, Duration.ofMinutes(5).plusSeconds(1)));
+                SECRET,
+                Duration.ofMinutes(5),
+                Clock.offset(AT_TS, Duration.ofMinutes(5).plusSeconds(1)));
         assertThrows(WebhookVerificationException.class, () -> later.verify(ID, TS, SIGNATURE, BODY));
         WebhookVerifier justIn =
                 new WebhookVerifier(SECRET, Duration.ofMinutes(5), Clock.offset(AT_TS, Duration.ofMinutes(5)));

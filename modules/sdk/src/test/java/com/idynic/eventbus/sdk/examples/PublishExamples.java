@@ -44,11 +44,17 @@ public final class PublishExamples {
 
     /** @return the error code the bus refused the second event with */
     public static String refused(EventBus bus) {
-        bus.publish("order.placed", new OrderPlaced("ord-4001", "cus-7", 1, "EUR"), PublishOptions.none().id("ord-4001"));
+        bus.publish(
+                "order.placed",
+                new OrderPlaced("ord-4001", "cus-7", 1, "EUR"),
+                PublishOptions.none().id("ord-4001"));
         String refusedWith = null;
         // readme:begin refused
         try {
-            bus.publish("order.placed", new OrderPlaced("ord-4001", "cus-8", 2, "EUR"), PublishOptions.none().id("ord-4001"));
+            bus.publish(
+                    "order.placed",
+                    new OrderPlaced("ord-4001", "cus-8", 2, "EUR"),
+                    PublishOptions.none().id("ord-4001"));
         } catch (EventBusException e) {
             System.out.println(e.status() + " " + e.errorCode()); // 409 DUPLICATE_EVENT_ID: the id is another event's
             refusedWith = e.errorCode();
