@@ -17,7 +17,7 @@ class CommandsTest {
         assertEquals(ExitCode.OK, code);
         assertEquals(
                 "{\"id\":\"cli-id1\",\"eventType\":\"user.created\",\"source\":\"user-service\",\"data\":{\"userId\":\"123\"},"
-                    + "\"metadata\":{\"partitionKey\":\"u-1\"}}",
+                        + "\"metadata\":{\"partitionKey\":\"u-1\"}}",
                 t.bus.published.get(0).toString());
         assertEquals("accepted user.created cli-id1 receipt rcpt-1\n", t.out());
     }
@@ -56,7 +56,7 @@ class CommandsTest {
     void triggerPublishesDataMadeFromTheRegisteredSchema() {
         t.bus.schema = FakeBus.json(
                 "{\"eventType\":\"order.shipped\",\"version\":3,\"schema\":{\"type\":\"object\","
-                    + "\"properties\":{\"orderId\":{\"type\":\"string\"},\"carrier\":{\"enum\":[\"dhl\",\"ups\"]}},\"required\":[\"orderId\"]}}");
+                        + "\"properties\":{\"orderId\":{\"type\":\"string\"},\"carrier\":{\"enum\":[\"dhl\",\"ups\"]}},\"required\":[\"orderId\"]}}");
 
         assertEquals(ExitCode.OK, t.run("trigger", "order.shipped"));
 
@@ -83,7 +83,7 @@ class CommandsTest {
         assertEquals(
                 List.of(
                         "put cli-smoke-id1"
-                            + " {\"eventTypes\":[\"eventbus.smoke-test\"],\"target\":{\"type\":\"pull\"},\"ordering\":\"unordered\"}",
+                                + " {\"eventTypes\":[\"eventbus.smoke-test\"],\"target\":{\"type\":\"pull\"},\"ordering\":\"unordered\"}",
                         "publish smoke-id1",
                         "pull cli-smoke-id1",
                         "ack cli-smoke-id1 [other]",

@@ -60,16 +60,16 @@ class TestEventsTest {
     void honoursEnumsConstsBoundsLengthsFormatsRefsAndCombinators() {
         JsonNode schema = FakeBus.json(
                 "{\"type\":\"object\",\"$defs\":{\"money\":{\"type\":\"object\","
-                    + "\"properties\":{\"amount\":{\"type\":\"integer\",\"minimum\":5,\"maximum\":9},\"currency\":{\"enum\":[\"EUR\",\"USD\"]}},"
-                    + "\"required\":[\"amount\",\"currency\"]}},"
-                    + "\"properties\":{\"price\":{\"$ref\":\"#/$defs/money\"},\"kind\":{\"const\":\"retail\"},"
-                    + "\"code\":{\"type\":\"string\",\"minLength\":12,\"maxLength\":12},"
-                    + "\"ref\":{\"type\":\"string\",\"format\":\"uuid\"},\"note\":{\"type\":[\"null\",\"string\"]},"
-                    + "\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"minItems\":2},"
-                    + "\"ratio\":{\"type\":\"number\",\"exclusiveMinimum\":0},\"flag\":{\"type\":\"boolean\"},"
-                    + "\"either\":{\"oneOf\":[{\"type\":\"integer\",\"minimum\":3},{\"type\":\"string\"}]},"
-                    + "\"both\":{\"allOf\":[{\"properties\":{\"a\":{\"type\":\"string\"}},\"required\":[\"a\"]},{\"properties\":{\"b\":{\"type\":\"integer\"}}}]}},"
-                    + "\"required\":[\"price\",\"kind\",\"code\",\"ref\",\"tags\",\"ratio\",\"either\",\"both\",\"extra\"]}");
+                        + "\"properties\":{\"amount\":{\"type\":\"integer\",\"minimum\":5,\"maximum\":9},\"currency\":{\"enum\":[\"EUR\",\"USD\"]}},"
+                        + "\"required\":[\"amount\",\"currency\"]}},"
+                        + "\"properties\":{\"price\":{\"$ref\":\"#/$defs/money\"},\"kind\":{\"const\":\"retail\"},"
+                        + "\"code\":{\"type\":\"string\",\"minLength\":12,\"maxLength\":12},"
+                        + "\"ref\":{\"type\":\"string\",\"format\":\"uuid\"},\"note\":{\"type\":[\"null\",\"string\"]},"
+                        + "\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"minItems\":2},"
+                        + "\"ratio\":{\"type\":\"number\",\"exclusiveMinimum\":0},\"flag\":{\"type\":\"boolean\"},"
+                        + "\"either\":{\"oneOf\":[{\"type\":\"integer\",\"minimum\":3},{\"type\":\"string\"}]},"
+                        + "\"both\":{\"allOf\":[{\"properties\":{\"a\":{\"type\":\"string\"}},\"required\":[\"a\"]},{\"properties\":{\"b\":{\"type\":\"integer\"}}}]}},"
+                        + "\"required\":[\"price\",\"kind\",\"code\",\"ref\",\"tags\",\"ratio\",\"either\",\"both\",\"extra\"]}");
 
         JsonNode data = events.sample(schema);
 
