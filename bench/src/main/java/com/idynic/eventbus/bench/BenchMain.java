@@ -65,6 +65,7 @@ public final class BenchMain {
             b.section("bus.warmup", publish::warmUp);
             b.section("bus.publish", publish::durable);
             b.section("bus.batch", publish::batch);
+            b.section("bus.sdk", () -> new SdkPublishScenario(b).run());
             b.section("bus.ceiling", publish::ceilings);
             b.section("bus.fanout", () -> new FanOutScenario(b).run());
             b.section("bus.keepup", () -> new KeepUpScenario(b).run());

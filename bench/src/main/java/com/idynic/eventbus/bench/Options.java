@@ -18,7 +18,7 @@ import java.util.Map;
  * </pre>
  *
  * <p>{@code --only} runs the sections whose names start with one of the given prefixes ({@code setup},
- * {@code anchors.pg|kafka|rabbitmq|nats}, {@code bus.publish|batch|ceiling|fanout|keepup|latency.webhook|latency.cdi
+ * {@code anchors.pg|kafka|rabbitmq|nats}, {@code bus.publish|batch|sdk|ceiling|fanout|keepup|latency.webhook|latency.cdi
  * |catchup|replay|cdi.keepup|cdi.drain|cdi.publish|pull|cost}; {@code bus.cdi} runs the three CDI ones); {@code
  * --backlog N} fixes the catch-up backlog (and so the CDI drain's) instead of sizing it from the measured rates.
  */

@@ -69,6 +69,15 @@ final class Payloads {
         return "{\"eventType\":\"bench.invalid\",\"source\":\"bench\",\"data\":" + data(0, PAD) + "}";
     }
 
+    /** The {@code data} of the SDK scenario's events: the same fields and bytes as {@link #envelope}'s data. */
+    record UserData(String userId, String email, String name, String note) {}
+
+    /** @return event {@code n}'s data as a record, for publishers that hand the SDK an object */
+    static UserData userData(long n) {
+        String num = String.format("%010d", n % 10_000_000_000L);
+        return new UserData("usr-" + num, "bench-" + num + "@example.com", "Bench User", PAD);
+    }
+
     static String key(long n) {
         return "k" + (n % Plan.KEYS);
     }

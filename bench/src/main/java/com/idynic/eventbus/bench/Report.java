@@ -70,6 +70,12 @@ final class Report extends ReportPart {
                 "anchors.rabbitmq.publish.c32",
                 0.5,
                 "≥ 0.5× (then 1.0×)");
+        ratioRow(
+                "Java SDK publish @32 (linger batching) vs RabbitMQ confirm @32",
+                "bus.sdk.c32",
+                "anchors.rabbitmq.publish.c32",
+                1.0,
+                "≥ 1.0× (then 2×)");
         ratioRow("Batch publish @8 vs raw PG 100 rows/tx @8", "bus.batch.c8", "anchors.pg.insert100.c8", 0.5, "≥ 0.5×");
         ratioRow("Fan-out @16: 10 subscriptions vs 1", "bus.fanout.subs10", "bus.fanout.subs1", 0.5, "≥ 0.5×");
         ratioRow(

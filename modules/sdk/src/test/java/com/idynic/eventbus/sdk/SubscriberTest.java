@@ -1,0 +1,136 @@
+package com.idynic.eventbus.sdk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Pull subscribers against a fake bus: batched acks, nack by exception, dead-lettering, graceful close. */
+class SubscriberTest {
+    record OrderPlaced(String orderId, int totalAmount) {}
+
+    FakeBus fake;
+    EventBus bus;
+
+    @BeforeEach
+    void start() throws Exception {
+        fake = new FakeBus();
+        bus = EventBus.connect(fake.url(), FakeBus.KEY);
+    }
+
+    @AfterEach
+    void stop() {
+        bus.close();
+        fake.close();
+    }
+
+    static void await(BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("condition not met within 10 s");
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    private static List<String> ids(JsonNode settle) {
+        return FakeBus.JSON.convertValue(
+                settle.path("eventIds"),
+                FakeBus.JSON.getTypeFactory().constructCollectionType(List.class, String.class));
+    }
+
+    @Test
+    void theEventsOfOnePullAreHandledInOrderWithTypedDataAndAckedInOneRequest() throws Exception {
+        for (int i = 1; i <= 3; i++) {
+            fake.toPull.add(
+                    FakeBus.event("ord-" + i, null, "{\"orderId\":\"ord-" + i + "\",\"totalAmount\":" + i + "}"));
+        }
+        List<OrderPlaced> seen = new CopyOnWriteArrayList<>();
+        Subscriber s = bus.subscribe(
+                "reports",
+                e -> seen.add(e.data(OrderPlaced.class)),
+                SubscribeOptions.defaults().maxEvents(10));
+        await(() -> !fake.acks.isEmpty());
+        s.close();
+        assertEquals(
+                List.of(new OrderPlaced("ord-1", 1), new OrderPlaced("ord-2", 2), new OrderPlaced("ord-3", 3)), seen);
+        assertEquals(1, fake.acks.size());
+        assertEquals(List.of("ord-1", "ord-2", "ord-3"), ids(fake.acks.get(0)));
+        assertEquals(0, fake.nacks.size());
+    }
+
+    @Test
+    void aThrowingHandlerNacksItsEventAndLeavesTheRestOfItsKeyUnhandled() throws Exception {
+        fake.toPull.add(FakeBus.event("a-1", "a", "{}"));
+        fake.toPull.add(FakeBus.event("a-2", "a", "{}"));
+        fake.toPull.add(FakeBus.event("b-1", "b", "{}"));
+        List<String> handled = new CopyOnWriteArrayList<>();
+        Subscriber s = bus.subscribe("reports", e -> {
+            handled.add(e.id());
+            if (e.id().equals("a-1")) {
+                throw new IllegalStateException("db busy");
+            }
+        });
+        await(() -> !fake.nacks.isEmpty());
+        s.close();
+        assertEquals(List.of("a-1", "b-1"), handled, "a-2 waits for a-1's retry");
+        assertEquals(List.of("b-1"), ids(fake.acks.get(0)));
+        JsonNode nack = fake.nacks.get(0);
+        assertEquals(List.of("a-1"), ids(nack));
+        assertEquals("IllegalStateException: db busy", nack.path("reason").asText());
+        assertFalse(nack.path("reject").asBoolean());
+    }
+
+    @Test
+    void aRejectExceptionSendsTheEventToTheDeadLetterQueue() throws Exception {
+        fake.toPull.add(FakeBus.event("ord-9", null, "{}"));
+        Subscriber s = bus.subscribe("reports", e -> {
+            throw new RejectException("invalid order");
+        });
+        await(() -> !fake.nacks.isEmpty());
+        s.close();
+        assertEquals(true, fake.nacks.get(0).path("reject").asBoolean());
+        assertEquals("invalid order", fake.nacks.get(0).path("reason").asText());
+    }
+
+    @Test
+    void closeLetsTheCurrentBatchFinishAndAcksIt() throws Exception {
+        fake.toPull.add(FakeBus.event("ord-1", null, "{}"));
+        CountDownLatch inHandler = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Subscriber s = bus.subscribe("reports", e -> {
+            inHandler.countDown();
+            release.await();
+        });
+        inHandler.await();
+        Thread closer = new Thread(() -> {
+            try {
+                s.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        closer.start();
+        release.countDown();
+        closer.join();
+        assertFalse(s.running());
+        assertEquals(List.of("ord-1"), ids(fake.acks.get(0)));
+    }
+
+    @Test
+    void anUnknownSubscriptionStopsTheSubscriberWithTheBusError() throws Exception {
+        fake.pullStatus = 404;
+        Subscriber s = bus.subscribe("nope", e -> {});
+        await(() -> !s.running());
+        assertEquals("NOT_FOUND", s.failure().orElseThrow().errorCode());
+    }
+}
