@@ -10,7 +10,7 @@ final class DeliverySql {
 
     static final String LEASED_COLUMNS =
             "d.id, d.subscription_id, d.attempts, d.first_attempt_at, d.leased_at, e.payload, e.content_hash,"
-                    + " e.receipt, e.accepted_at, d.is_replay";
+                    + " e.receipt, e.accepted_at, d.is_replay, d.event_seq";
 
     /** Whether an open row is due: pending and past its retry time, or leased by a holder that let it lapse. */
     static final String DUE =

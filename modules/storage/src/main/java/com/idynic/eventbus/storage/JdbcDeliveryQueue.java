@@ -135,15 +135,18 @@ public class JdbcDeliveryQueue implements DeliveryQueue {
         });
     }
 
+    /**
+     * @return the leased rows in publish order (the events' sequence numbers): a key's events in its order, even
+     *     when the dispatcher wrote their rows in another order (Kafka can hold a re-sent event after later ones)
+     */
     private static List<Leased> leasedRows(PreparedStatement ps) throws SQLException {
-        TreeMap<Long, Leased> byId = new TreeMap<>();
+        TreeMap<Long, Leased> bySeq = new TreeMap<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                Leased l = Rows.leased(rs);
-                byId.put(l.deliveryId(), l);
+                bySeq.put(rs.getLong("event_seq"), Rows.leased(rs));
             }
         }
-        return new ArrayList<>(byId.values());
+        return new ArrayList<>(bySeq.values());
     }
 
     @Override

@@ -602,6 +602,20 @@ class JdbcDeliveryQueueTest {
                         "all -> 1: obsolete"));
     }
 
+    @Test
+    void anOrderedLeaseHandsAKeysEventsOutInPublishOrderWhenTheirRowsWereWrittenInAnotherOrder() {
+        String sub = subscription("ordered", "active");
+        String first = publish("k-resent");
+        String second = publish("k-resent");
+        String third = publish("k-resent");
+        // Kafka held the first event after the others (the relay sent it again): its row is written last
+        store.enqueue(second, "k-resent", List.of(sub));
+        store.enqueue(third, "k-resent", List.of(sub));
+        store.enqueue(first, "k-resent", List.of(sub));
+
+        assertEquals(List.of(first, second, third), ids(store.leaseRuns(sub, 10, MINUTE)));
+    }
+
     static long count(String sql, Object... params) {
         try (Connection c = ds.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql)) {
