@@ -63,10 +63,19 @@ final class FaultLedger {
         sentOrder.add(s);
     }
 
+    /**
+     * Records a delivery; kept even when its publish is not yet recorded (a delivery can arrive before the publisher
+     * has read its 202) and matched to the ledger when checked.
+     */
     void got(String receiver, String id, boolean clean) {
-        if (id != null && sent.containsKey(id)) {
+        if (id != null) {
             got.add(new Got(receiver, id, Instant.now(), clean));
         }
+    }
+
+    private boolean of(Got g, String scenario) {
+        Sent s = sent.get(g.id());
+        return s != null && s.scenario().equals(scenario);
     }
 
     /** Deliveries that only the bus can tell (the CDI observer's, read from the delivery table). */
@@ -92,7 +101,7 @@ final class FaultLedger {
     List<Got> got(String receiver, String scenario) {
         List<Got> out = new ArrayList<>();
         for (Got g : got) {
-            if (g.receiver().equals(receiver) && sent.get(g.id()).scenario().equals(scenario)) {
+            if (g.receiver().equals(receiver) && of(g, scenario)) {
                 out.add(g);
             }
         }
@@ -104,7 +113,7 @@ final class FaultLedger {
     java.util.Set<String> delivered(String receiver, String scenario) {
         java.util.Set<String> ids = new java.util.HashSet<>();
         for (Got g : got) {
-            if (g.clean() && g.receiver().equals(receiver) && sent.get(g.id()).scenario().equals(scenario)) {
+            if (g.clean() && g.receiver().equals(receiver) && of(g, scenario)) {
                 ids.add(g.id());
             }
         }

@@ -19,6 +19,9 @@ import java.util.concurrent.locks.LockSupport;
  * set, the rest the scenario's own type.
  */
 final class FaultLoad implements AutoCloseable {
+    /** A client's patience: a publish unanswered after this is recorded as {@link FaultLedger#NO_ANSWER}. */
+    static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(30);
+
     private final FaultLedger ledger;
     private final String typePrefix;
     private final String keyPrefix;
@@ -71,7 +74,7 @@ final class FaultLoad implements AutoCloseable {
     void pause() {
         scenario = null;
         slowType = null;
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        long deadline = System.nanoTime() + PUBLISH_TIMEOUT.plusSeconds(5).toNanos();
         while (busy.get() > 0 && System.nanoTime() < deadline) {
             LockSupport.parkNanos(10_000_000L);
         }
@@ -117,7 +120,7 @@ final class FaultLoad implements AutoCloseable {
         try {
             HttpResponse<String> r = Stack.HTTP.send(
                     HttpRequest.newBuilder(URI.create(Stack.baseUrl() + "/v1/events"))
-                            .timeout(Duration.ofSeconds(10))
+                            .timeout(PUBLISH_TIMEOUT)
                             .header("Content-Type", "application/json")
                             .header("Authorization", "Bearer " + token(false))
                             .POST(HttpRequest.BodyPublishers.ofString(body))
@@ -167,7 +170,7 @@ final class FaultLoad implements AutoCloseable {
         stopped = true;
         threads.forEach(t -> {
             try {
-                t.join(15_000);
+                t.join(PUBLISH_TIMEOUT.plusSeconds(5).toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
