@@ -124,15 +124,34 @@ final class FaultLedger {
     void write(String scenario, Collection<String> receivers) {
         StringBuilder l = new StringBuilder();
         for (Sent s : sent(scenario, false)) {
-            l.append(s.id()).append(',').append(s.scenario()).append(',').append(s.key()).append(',').append(s.seq())
-                    .append(',').append(s.type()).append(',').append(s.sentAt()).append(',')
-                    .append(s.answeredAt()).append(',').append(s.status()).append('\n');
+            l.append(s.id())
+                    .append(',')
+                    .append(s.scenario())
+                    .append(',')
+                    .append(s.key())
+                    .append(',')
+                    .append(s.seq())
+                    .append(',')
+                    .append(s.type())
+                    .append(',')
+                    .append(s.sentAt())
+                    .append(',')
+                    .append(s.answeredAt())
+                    .append(',')
+                    .append(s.status())
+                    .append('\n');
         }
         StringBuilder d = new StringBuilder();
         for (String r : receivers) {
             for (Got g : got(r, scenario)) {
-                d.append(g.receiver()).append(',').append(g.id()).append(',').append(g.at()).append(',')
-                        .append(g.clean()).append('\n');
+                d.append(g.receiver())
+                        .append(',')
+                        .append(g.id())
+                        .append(',')
+                        .append(g.at())
+                        .append(',')
+                        .append(g.clean())
+                        .append('\n');
             }
         }
         try {

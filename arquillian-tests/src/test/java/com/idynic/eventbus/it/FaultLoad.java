@@ -99,9 +99,7 @@ final class FaultLoad implements AutoCloseable {
                 }
                 long n = counter.incrementAndGet();
                 String slow = slowType;
-                String type = slow != null && n % slowEvery == 0
-                        ? slow
-                        : n % cdiEvery == 0 ? "user.created" : type(s);
+                String type = slow != null && n % slowEvery == 0 ? slow : n % cdiEvery == 0 ? "user.created" : type(s);
                 publish(s, key, seq++, type);
             } finally {
                 busy.decrementAndGet();
@@ -141,16 +139,19 @@ final class FaultLoad implements AutoCloseable {
 
     /** A token for the admin key, renewed every five minutes (they live fifteen) and after a 401. */
     String token(boolean renew) {
-        if (renew || token == null || System.nanoTime() - tokenAt > Duration.ofMinutes(5).toNanos()) {
+        if (renew
+                || token == null
+                || System.nanoTime() - tokenAt > Duration.ofMinutes(5).toNanos()) {
             synchronized (this) {
-                if (renew || token == null || System.nanoTime() - tokenAt > Duration.ofMinutes(5).toNanos()) {
+                if (renew
+                        || token == null
+                        || System.nanoTime() - tokenAt > Duration.ofMinutes(5).toNanos()) {
                     try {
                         HttpResponse<String> r = Stack.raw(HttpRequest.newBuilder(
                                         URI.create(Stack.baseUrl() + "/v1/auth/token"))
                                 .timeout(Duration.ofSeconds(10))
                                 .header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(
-                                        "{\"apiKey\":\"" + Stack.adminKey() + "\"}"))
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"apiKey\":\"" + Stack.adminKey() + "\"}"))
                                 .build());
                         if (r.statusCode() == 200) {
                             token = Stack.parse(r.body()).getString("accessToken");

@@ -51,7 +51,8 @@ class FaultSuiteIT {
             double rate = Double.parseDouble(System.getProperty("faults.rate", name.equals("full") ? "1000" : "100"));
             int kills = Integer.getInteger("faults.kills", name.equals("full") ? 10 : 1);
             return name.equals("full")
-                    ? new Mode(rate, 32, 20, s(30), s(10), s(10), kills, s(60), s(30), s(60), s(120), s(60), s(60), s(600))
+                    ? new Mode(
+                            rate, 32, 20, s(30), s(10), s(10), kills, s(60), s(30), s(60), s(120), s(60), s(60), s(600))
                     : new Mode(rate, 8, 10, s(6), s(4), s(4), kills, s(12), s(10), s(10), s(8), s(12), s(10), s(120));
         }
 
@@ -73,7 +74,8 @@ class FaultSuiteIT {
     static final Set<String> RECEIVERS = Set.of(MAIN, PULL, CDI, "failing", "slow", "flaky");
 
     final Mode mode = Mode.of(System.getProperty("faults.mode", "quick"));
-    final Set<String> only = Set.of(System.getProperty("faults.scenarios", "all").split(","));
+    final Set<String> only =
+            Set.of(System.getProperty("faults.scenarios", "all").split(","));
     final String run = "r" + UUID.randomUUID().toString().substring(0, 6);
     final String prefix = "faults." + run + ".";
     final List<String> subscriptions = new ArrayList<>();
@@ -90,8 +92,10 @@ class FaultSuiteIT {
         ledger = new FaultLedger(dir);
         load = new FaultLoad(ledger, prefix, run + "-k", mode.keys(), mode.rate(), mode.cdiEvery());
         String pull = run + "-pull";
-        subscribe(pull, "{\"eventTypes\":[\"" + prefix + "*\",\"user.created\"],\"target\":{\"type\":\"pull\"},"
-                + "\"ordering\":\"ordered\"}");
+        subscribe(
+                pull,
+                "{\"eventTypes\":[\"" + prefix + "*\",\"user.created\"],\"target\":{\"type\":\"pull\"},"
+                        + "\"ordering\":\"ordered\"}");
         receivers = new FaultReceivers(ledger, pull);
         try {
             subscribe(run + "-main", webhook(prefix + "*\",\"user.created", MAIN, "ordered", 16, 5000, 100));
@@ -99,9 +103,10 @@ class FaultSuiteIT {
         } finally {
             cleanUp();
         }
-        String text = String.join("\n", verdicts.stream().map(FaultVerdict::line).toList());
-        System.out.println("Fault suite (" + System.getProperty("faults.mode", "quick") + ", " + mode.rate()
-                + " ev/s):\n" + text);
+        String text =
+                String.join("\n", verdicts.stream().map(FaultVerdict::line).toList());
+        System.out.println(
+                "Fault suite (" + System.getProperty("faults.mode", "quick") + ", " + mode.rate() + " ev/s):\n" + text);
         Files.writeString(dir.resolve("verdicts.txt"), text + "\n");
         Files.writeString(
                 dir.resolve("verdicts.md"),
@@ -123,7 +128,8 @@ class FaultSuiteIT {
             scenario("s2b-kafka-kill", mode.before(), () -> kafka("kill"), mode.after(), "");
         }
         if (wanted("s3")) {
-            scenario("s3-postgres-stopped", mode.before(), () -> stopped("postgres", mode.postgres()), mode.after(), "");
+            scenario(
+                    "s3-postgres-stopped", mode.before(), () -> stopped("postgres", mode.postgres()), mode.after(), "");
         }
         if (wanted("s4")) {
             scenario("s4-redis-stopped", mode.before(), () -> stopped("redis", mode.redis()), mode.after(), "");
@@ -137,9 +143,14 @@ class FaultSuiteIT {
         if (wanted("s7")) {
             String name = "s7-network-trouble";
             subscribe(run + "-flaky", webhook(load.type(name), "flaky", "ordered", 16, 1000, 100));
-            scenario(name, mode.before(), () -> window(() -> receivers.flaky = true, mode.flaky(), () -> {
-                receivers.flaky = false;
-            }), mode.after(), "");
+            scenario(
+                    name,
+                    mode.before(),
+                    () -> window(() -> receivers.flaky = true, mode.flaky(), () -> {
+                        receivers.flaky = false;
+                    }),
+                    mode.after(),
+                    "");
         }
     }
 
@@ -284,8 +295,8 @@ class FaultSuiteIT {
         Set<String> both = new HashSet<>(dead);
         both.retainAll(took);
         if (!covered(accepted, dead, took) || !both.isEmpty() || !accepted.containsAll(dead)) {
-            note = "dead letters do not match the refused events: " + dead.size() + " dead, " + took.size()
-                    + " taken, " + both.size() + " both, of " + accepted.size();
+            note = "dead letters do not match the refused events: " + dead.size() + " dead, " + took.size() + " taken, "
+                    + both.size() + " both, of " + accepted.size();
         }
         int forced = dead.size();
         api("POST", "/v1/subscriptions/" + sub + "/dead-letters/redrive", "{\"all\":true}");
@@ -394,10 +405,11 @@ class FaultSuiteIT {
         Set<String> ids = new HashSet<>();
         String after = "0";
         while (after != null) {
-            JsonObject page = Stack.parse(api("GET", "/v1/subscriptions/" + sub + "/dead-letters?limit=500&after="
-                            + after, null)
-                    .body());
-            page.getJsonArray("deadLetters").forEach(d -> ids.add(d.asJsonObject().getString("eventId")));
+            JsonObject page =
+                    Stack.parse(api("GET", "/v1/subscriptions/" + sub + "/dead-letters?limit=500&after=" + after, null)
+                            .body());
+            page.getJsonArray("deadLetters")
+                    .forEach(d -> ids.add(d.asJsonObject().getString("eventId")));
             after = page.containsKey("next") ? page.get("next").toString().replace("\"", "") : null;
         }
         return ids;
@@ -421,7 +433,9 @@ class FaultSuiteIT {
                 .timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + load.token(false))
                 .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return Stack.raw(b.build());
     }
 

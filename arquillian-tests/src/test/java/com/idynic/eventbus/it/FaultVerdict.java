@@ -70,7 +70,9 @@ record FaultVerdict(
         for (FaultLedger.Sent s : all) {
             if (s.accepted()) {
                 accepted++;
-                if (outage != null && s.sentAt().isAfter(outage[0]) && s.answeredAt().isBefore(outage[1])) {
+                if (outage != null
+                        && s.sentAt().isAfter(outage[0])
+                        && s.answeredAt().isBefore(outage[1])) {
                     duringOutage++;
                 }
             } else if (s.status() == FaultLedger.NO_ANSWER) {
@@ -143,7 +145,8 @@ record FaultVerdict(
                     latencies.add(Duration.between(s.answeredAt(), at).toMillis());
                 }
                 if (faultEnd != null) {
-                    if (!at.isBefore(faultEnd) && !s.sentAt().isBefore(faultStart)
+                    if (!at.isBefore(faultEnd)
+                            && !s.sentAt().isBefore(faultStart)
                             && (resumed == null || at.isBefore(resumed))) {
                         resumed = at;
                     }
