@@ -24,7 +24,7 @@ final class ControlPort {
     private ControlPort() {}
 
     /**
-     * Serves {@code POST /shutdown} and {@code POST /<service>/stop|start|status} on loopback, for requests that
+     * Serves {@code POST /shutdown} and {@code POST /<service>/stop|kill|start|status} on loopback, for requests that
      * carry {@code Authorization: Bearer <token>}: other local users must not stop or restart the stack.
      *
      * @param port the port to listen on, 0 for any
@@ -58,12 +58,13 @@ final class ControlPort {
                     switch (parts[2]) {
                         case "stop" -> s.stop();
                         case "start" -> s.start();
+                        case "kill" -> s.kill();
                         default -> {}
                     }
                     body = s.name() + (s.running() ? " running" : " stopped");
                 } else {
                     status = 404;
-                    body = "unknown; try /postgres|kafka|redis/stop|start|status or /shutdown";
+                    body = "unknown; try /postgres|kafka|redis/stop|kill|start|status or /shutdown";
                 }
             } catch (Exception e) {
                 status = 500;

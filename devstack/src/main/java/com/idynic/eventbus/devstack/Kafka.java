@@ -166,6 +166,16 @@ final class Kafka implements Service {
         process = null;
     }
 
+    /** SIGKILL: the broker's next start on the same log directory may fail for a few seconds (its old registration). */
+    @Override
+    public synchronized void kill() throws Exception {
+        if (process == null) {
+            return;
+        }
+        process.destroyForcibly().waitFor();
+        process = null;
+    }
+
     @Override
     public synchronized boolean running() {
         return process != null && process.isAlive();

@@ -8,5 +8,10 @@ interface Service {
 
     void stop() throws Exception;
 
+    /** Ends the service without letting it shut down cleanly (the fault suite's {@code kill -9}); a stop by default. */
+    default void kill() throws Exception {
+        stop();
+    }
+
     boolean running();
 }
