@@ -346,7 +346,7 @@ class ConsoleOperationsBrowserIT {
             tabTo(b, "button[id='dlq:redrive']");
             keys(b, Keys.ENTER);
             b.awaitText("Redrive the selected dead letters?");
-            awaitFocusIn(b, ".ui-confirm-dialog");
+            awaitFocusIn(b, ".ui-dialog");
             b.screenshot("keyboard-confirm");
             answer(b, "Yes");
             b.awaitText("Redriven: 1.");
@@ -356,14 +356,13 @@ class ConsoleOperationsBrowserIT {
             tabTo(b, "button[aria-label='Pause " + sub + "']");
             keys(b, Keys.ENTER);
             b.awaitText("Pause " + sub + "?");
-            awaitFocusIn(b, ".ui-confirm-dialog");
+            awaitFocusIn(b, ".ui-dialog");
             keys(b, Keys.ESCAPE);
-            new WebDriverWait(b.driver, WAIT).until(d -> !d.findElement(By.cssSelector(".ui-confirm-dialog"))
-                    .isDisplayed());
+            new WebDriverWait(b.driver, WAIT).until(d -> noDialogShown(b));
             assertEquals("active", json(Stack.get("/v1/subscriptions/" + sub)).getString("state"), "Esc says no");
             tabTo(b, "button[aria-label='Pause " + sub + "']");
             keys(b, Keys.ENTER);
-            awaitFocusIn(b, ".ui-confirm-dialog");
+            awaitFocusIn(b, ".ui-dialog");
             answer(b, "Yes");
             b.awaitText("Paused " + sub + ".");
             assertEquals("paused", json(Stack.get("/v1/subscriptions/" + sub)).getString("state"));
@@ -396,16 +395,23 @@ class ConsoleOperationsBrowserIT {
         throw new AssertionError("Tab never reached " + css + (want == null ? "" : " " + want) + " on " + b.text());
     }
 
-    /** Waits until the focus is inside the element (a dialog that took it). */
+    /** Waits until the focus is inside a shown element matching the selector (a dialog that took it). */
     static void awaitFocusIn(Browser b, String css) {
         new WebDriverWait(b.driver, Duration.ofSeconds(10))
                 .withMessage(() -> "the focus is not in " + css + ": "
                         + active(b, "var e = document.activeElement; return e ? e.outerHTML.substring(0, 200) : null"))
                 .until(d -> (Boolean) ((JavascriptExecutor) d)
                         .executeScript(
-                                "var e = document.activeElement; return !!e && !!e.closest(arguments[0])"
-                                        + " && e.closest(arguments[0]).offsetParent !== null",
+                                "var e = document.activeElement; var c = e && e.closest(arguments[0]);"
+                                        + " return !!c && c.getClientRects().length > 0",
                                 css));
+    }
+
+    /** @return whether no dialog is shown */
+    static boolean noDialogShown(Browser b) {
+        return (Boolean) ((JavascriptExecutor) b.driver)
+                .executeScript("return [...document.querySelectorAll('.ui-dialog')].every(d =>"
+                        + " d.getClientRects().length === 0 || getComputedStyle(d).visibility === 'hidden')");
     }
 
     /** Tabs to the visible dialog's button with the text and presses Enter. */
@@ -414,7 +420,7 @@ class ConsoleOperationsBrowserIT {
             Boolean there = (Boolean) ((JavascriptExecutor) b.driver)
                     .executeScript(
                             "var e = document.activeElement; return !!e && e.tagName === 'BUTTON'"
-                                    + " && e.textContent.trim() === arguments[0] && e.offsetParent !== null",
+                                    + " && e.textContent.trim() === arguments[0] && e.getClientRects().length > 0",
                             button);
             if (there) {
                 keys(b, Keys.ENTER);
