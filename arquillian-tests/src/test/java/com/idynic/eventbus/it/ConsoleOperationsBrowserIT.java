@@ -118,13 +118,13 @@ class ConsoleOperationsBrowserIT {
             String runId = b.find("#runState .mono").getText();
             new WebDriverWait(b.driver, WAIT)
                     .ignoring(StaleElementReferenceException.class)
-                    .until(d -> d.findElement(By.id("runState")).getText().contains(": done,"));
+                    .until(d -> d.findElement(By.id("runState")).getText().contains(": DONE,"));
             JsonObject run = json(Stack.get("/v1/retention/runs/" + runId));
             assertEquals("done", run.getString("state"), run.toString());
             assertEquals(2, RetentionIT.removed(run, type), run.toString());
             String state = b.find("#runState").getText();
             assertTrue(
-                    state.startsWith("Run " + runId + ": done, " + total(run) + " removed in " + run.getInt("batches")
+                    state.startsWith("Run " + runId + ": DONE, " + total(run) + " removed in " + run.getInt("batches")
                             + " batches"),
                     state);
             List<String> removed = ConsoleAlertsBrowserIT.texts(b, "#runRemoved li");
