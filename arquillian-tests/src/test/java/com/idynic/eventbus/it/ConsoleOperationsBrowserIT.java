@@ -3,7 +3,6 @@ package com.idynic.eventbus.it;
 import static com.idynic.eventbus.it.Stack.await;
 import static com.idynic.eventbus.it.Stack.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
@@ -206,7 +205,8 @@ class ConsoleOperationsBrowserIT {
         receiver.on("/" + failing, c -> WebhookReceiver.Answer.status(503));
         Subscriptions.webhook(failing, type, receiver.url("/" + failing), "unordered", 2);
         String event = Subscriptions.publish(type, null, "{\"n\":1}");
-        await(WAIT, "dead after two attempts", () -> Subscriptions.deadLetterIds(failing).contains(event));
+        await(WAIT, "dead after two attempts", () -> Subscriptions.deadLetterIds(failing)
+                .contains(event));
 
         String idle = WebhookIT.unique("console-ops-lag-");
         String idleType = "it.console.lag." + idle;
@@ -265,8 +265,8 @@ class ConsoleOperationsBrowserIT {
 
     /** @return the row of the subscriptions table that shows the subscription */
     static WebElement row(Browser b, String sub) {
-        return b.driver.findElement(By.xpath("//tbody[@id='subs:table_data']/tr[.//span[normalize-space(text())='" + sub
-                + "']]"));
+        return b.driver.findElement(
+                By.xpath("//tbody[@id='subs:table_data']/tr[.//span[normalize-space(text())='" + sub + "']]"));
     }
 
     static String cell(Browser b, String sub, String id) {
@@ -293,7 +293,8 @@ class ConsoleOperationsBrowserIT {
             return pulled.contains(id);
         });
         assertEquals(
-                1, PullIT.settle(sub, "nack", "{\"eventIds\":[\"" + id + "\"],\"reject\":true,\"reason\":\"HTTP 500\"}"));
+                1,
+                PullIT.settle(sub, "nack", "{\"eventIds\":[\"" + id + "\"],\"reject\":true,\"reason\":\"HTTP 500\"}"));
 
         Browser b = open();
         {
@@ -322,9 +323,8 @@ class ConsoleOperationsBrowserIT {
                 assertEquals("skipLink", active(b, "return document.activeElement.id"), "the skip link comes first");
                 tabTo(b, ".console-top nav a", page);
                 keys(b, Keys.ENTER);
-                new WebDriverWait(b.driver, WAIT).until(d -> d.findElement(By.tagName("h1"))
-                        .getText()
-                        .equals(page));
+                new WebDriverWait(b.driver, WAIT)
+                        .until(d -> d.findElement(By.tagName("h1")).getText().equals(page));
                 unseen.addAll(walk(b, page));
             }
             assertEquals(List.of(), unseen, "every focused element shows its focus");

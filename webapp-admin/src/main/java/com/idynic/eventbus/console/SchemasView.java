@@ -256,7 +256,8 @@ public class SchemasView implements Serializable {
         return r == null
                 ? List.of()
                 : r.removed().entrySet().stream()
-                        .map(e -> (e.getKey().equals("*") ? "types under the default" : e.getKey()) + ": " + e.getValue())
+                        .map(e ->
+                                (e.getKey().equals("*") ? "types under the default" : e.getKey()) + ": " + e.getValue())
                         .toList();
     }
 

@@ -212,8 +212,7 @@ public final class Monitoring {
                 store.published(now.minus(settings.window())));
     }
 
-    private static DeliveryFigures figures(
-            long open, long dead, MonitoringStore.AttemptStats s, Duration lag) {
+    private static DeliveryFigures figures(long open, long dead, MonitoringStore.AttemptStats s, Duration lag) {
         return s == null
                 ? new DeliveryFigures(open, dead, 0, 0, 0, null, null, null, lag)
                 : new DeliveryFigures(

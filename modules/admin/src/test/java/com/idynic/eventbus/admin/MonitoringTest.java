@@ -76,8 +76,12 @@ class MonitoringTest {
 
         Overview o = monitoring.overview();
 
-        assertEquals(Duration.ofSeconds(90), o.subscription("slow").orElseThrow().figures().lag());
-        assertEquals(Duration.ofSeconds(2), o.subscription("fresh").orElseThrow().figures().lag());
+        assertEquals(
+                Duration.ofSeconds(90),
+                o.subscription("slow").orElseThrow().figures().lag());
+        assertEquals(
+                Duration.ofSeconds(2),
+                o.subscription("fresh").orElseThrow().figures().lag());
         assertEquals(
                 Duration.ZERO,
                 o.subscription("skewed").orElseThrow().figures().lag(),

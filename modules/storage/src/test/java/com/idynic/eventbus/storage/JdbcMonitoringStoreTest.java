@@ -85,7 +85,9 @@ class JdbcMonitoringStoreTest {
 
         QueueCounts b = counts(busy);
         assertEquals(
-                new QueueCounts(busy, 2, 1), new QueueCounts(busy, b.open(), b.dead()), "one pending, one leased; one dead; one delivered");
+                new QueueCounts(busy, 2, 1),
+                new QueueCounts(busy, b.open(), b.dead()),
+                "one pending, one leased; one dead; one delivered");
         assertEquals(new QueueCounts(quiet, 0, 0), counts(quiet));
     }
 
