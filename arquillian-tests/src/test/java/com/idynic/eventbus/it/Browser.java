@@ -91,7 +91,9 @@ final class Browser implements AutoCloseable {
 
     /** Waits until the page's text contains the text. */
     void awaitText(String text) {
-        wait.until(d -> d.findElement(By.tagName("body")).getText().contains(text));
+        new WebDriverWait(driver, Duration.ofSeconds(30))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> d.findElement(By.tagName("body")).getText().contains(text));
     }
 
     String text() {

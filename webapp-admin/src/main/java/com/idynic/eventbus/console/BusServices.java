@@ -55,6 +55,7 @@ public class BusServices {
     @Inject
     ConsoleSessions consoleSessions;
 
+    @Inject
     java.time.Clock clock;
 
     /** @return event look-up, search and delivery history */

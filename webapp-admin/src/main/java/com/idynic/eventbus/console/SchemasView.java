@@ -250,6 +250,17 @@ public class SchemasView implements Serializable {
         return runId == null ? null : Messages.attempt(() -> bus.retention().run(runId));
     }
 
+    /** @return what the run started here removed per policy's type ("order.placed: 2"; "*" for the default), or none */
+    public List<String> getRunRemoved() {
+        RetentionRun r = getRun();
+        return r == null
+                ? List.of()
+                : r.removed().entrySet().stream()
+                        .map(e ->
+                                (e.getKey().equals("*") ? "types under the default" : e.getKey()) + ": " + e.getValue())
+                        .toList();
+    }
+
     /** @return whether the run started here is still working */
     public boolean isRunning() {
         RetentionRun r = getRun();

@@ -51,12 +51,38 @@ public class SubscriptionsView implements Serializable {
                 .orElse(null);
     }
 
+    /** @return the monitoring window the success rate is over, for a person ("over 5 min") */
+    public String getWindow() {
+        return "over " + age(bus.monitoring().window()).replace(" 0 s", "");
+    }
+
     /** @return the success rate as a percentage with one decimal, or "–" without attempts in the window */
     public String successRate(Subscription s) {
         var f = figures(s);
         return f == null || f.successRate() == null
                 ? "–"
                 : String.format(java.util.Locale.ROOT, "%.1f %%", f.successRate() * 100);
+    }
+
+    /**
+     * @return how long the oldest owed delivery has waited, for a person ("45 s", "3 min 5 s", "2 h 0 min"), or "–"
+     *     when nothing is owed or the figures cannot be read
+     */
+    public String lag(Subscription s) {
+        var f = figures(s);
+        return f == null || f.lag() == null ? "–" : age(f.lag());
+    }
+
+    /** @return the duration for a person, to the second below an hour, to the minute above */
+    static String age(java.time.Duration d) {
+        long s = d.toSeconds();
+        if (s < 60) {
+            return s + " s";
+        }
+        if (s < 3600) {
+            return (s / 60) + " min " + (s % 60) + " s";
+        }
+        return (s / 3600) + " h " + (s % 3600 / 60) + " min";
     }
 
     /** @return the retry policy for a person, e.g. "15 attempts, 1s ×2 up to 1h, within 24h" */

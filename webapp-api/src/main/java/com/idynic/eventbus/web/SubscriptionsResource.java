@@ -50,6 +50,9 @@ public class SubscriptionsResource {
     @Inject
     LongPollAnswers longPolls;
 
+    @Inject
+    com.idynic.eventbus.admin.Monitoring monitoring;
+
     @GET
     public Response list() {
         JsonArrayBuilder a = Json.createArrayBuilder();
@@ -179,7 +182,32 @@ public class SubscriptionsResource {
     private JsonObject view(Subscription s, boolean withSecret) {
         JsonObjectBuilder b = Json.createObjectBuilder(SubscriptionJson.write(s, withSecret));
         subscriptions.health(s).ifPresent(h -> b.add("health", health(h)));
+        lag(s.id()).ifPresent(l -> b.add("lag", l));
         return b.build();
+    }
+
+    /**
+     * @return the subscription's queue now (the operator's figures, {@code Monitoring}): depth, dead letters and the
+     *     age of the oldest owed delivery; empty while the figures cannot be read
+     */
+    private java.util.Optional<JsonObjectBuilder> lag(String id) {
+        com.idynic.eventbus.admin.Overview o;
+        try {
+            o = monitoring.overview();
+        } catch (RuntimeException figuresUnavailable) {
+            return java.util.Optional.empty();
+        }
+        return o.subscription(id).map(f -> {
+            JsonObjectBuilder l = Json.createObjectBuilder()
+                    .add("queueDepth", f.figures().queueDepth())
+                    .add("deadLetters", f.figures().deadLetters());
+            if (f.figures().lag() != null) {
+                l.add("oldestPendingAgeSeconds", f.figures().lag().toSeconds());
+            } else {
+                l.addNull("oldestPendingAgeSeconds");
+            }
+            return l;
+        });
     }
 
     private static JsonObjectBuilder health(SubscriberHealth.Snapshot h) {

@@ -15,6 +15,8 @@ import java.time.Duration;
  *     deliveries in the window
  * @param p95 95th percentile of the same, or null
  * @param p99 99th percentile of the same, or null
+ * @param lag how long the oldest owed delivery has waited since it was queued (the subscription's lag: a queue of
+ *     ten that has not moved for an hour is worse than one of ten thousand that moves); null when nothing is owed
  * @since 0.19.0
  */
 public record DeliveryFigures(
@@ -25,9 +27,23 @@ public record DeliveryFigures(
         long delivered,
         Duration p50,
         Duration p95,
-        Duration p99) {
+        Duration p99,
+        Duration lag) {
     /** Nothing queued, nothing dead, no attempts. */
     public static final DeliveryFigures NONE = new DeliveryFigures(0, 0, 0, 0, 0, null, null, null);
+
+    /** Figures without a lag (nothing owed, or not known). */
+    public DeliveryFigures(
+            long queueDepth,
+            long deadLetters,
+            long attemptsFinished,
+            long attemptsSucceeded,
+            long delivered,
+            Duration p50,
+            Duration p95,
+            Duration p99) {
+        this(queueDepth, deadLetters, attemptsFinished, attemptsSucceeded, delivered, p50, p95, p99, null);
+    }
 
     /**
      * @return attempts succeeded / attempts finished, from 0 to 1 (0.999 is 99.9 %), or null when no attempt

@@ -189,28 +189,46 @@ public final class Monitoring {
         }
         long open = 0;
         long dead = 0;
+        Duration oldest = null;
         List<SubscriptionFigures> subscriptions = new ArrayList<>(queues.size());
         for (MonitoringStore.QueueCounts q : queues) {
             open += q.open();
             dead += q.dead();
+            Duration lag = lag(q, now);
+            if (lag != null && (oldest == null || lag.compareTo(oldest) > 0)) {
+                oldest = lag;
+            }
             subscriptions.add(new SubscriptionFigures(
                     q.subscriptionId(),
-                    figures(q.open(), q.dead(), stats.get(q.subscriptionId())),
+                    figures(q.open(), q.dead(), stats.get(q.subscriptionId()), lag),
                     circuits.apply(q.subscriptionId())));
         }
         return new Overview(
                 now,
                 settings.window(),
-                figures(open, dead, all),
+                figures(open, dead, all, oldest),
                 subscriptions,
                 pipeline(now),
                 store.published(now.minus(settings.window())));
     }
 
-    private static DeliveryFigures figures(long open, long dead, MonitoringStore.AttemptStats s) {
+    private static DeliveryFigures figures(long open, long dead, MonitoringStore.AttemptStats s, Duration lag) {
         return s == null
-                ? new DeliveryFigures(open, dead, 0, 0, 0, null, null, null)
-                : new DeliveryFigures(open, dead, s.finished(), s.succeeded(), s.timed(), s.p50(), s.p95(), s.p99());
+                ? new DeliveryFigures(open, dead, 0, 0, 0, null, null, null, lag)
+                : new DeliveryFigures(
+                        open, dead, s.finished(), s.succeeded(), s.timed(), s.p50(), s.p95(), s.p99(), lag);
+    }
+
+    /**
+     * The lag rule: the age of the oldest owed delivery, from when it was queued to now (never negative, whatever
+     * the clocks of database and server say); null when nothing is owed.
+     */
+    private static Duration lag(MonitoringStore.QueueCounts q, Instant now) {
+        if (q.open() == 0 || q.oldestOpen() == null) {
+            return null;
+        }
+        Duration d = Duration.between(q.oldestOpen(), now);
+        return d.isNegative() ? Duration.ZERO : d;
     }
 
     private PipelineFigures pipeline(Instant now) {

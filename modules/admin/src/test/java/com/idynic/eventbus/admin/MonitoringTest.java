@@ -67,6 +67,30 @@ class MonitoringTest {
     }
 
     @Test
+    void aSubscriptionsLagIsTheAgeOfItsOldestOwedDeliveryAndTheBussIsTheLargest() {
+        store.queues = List.of(
+                new QueueCounts("slow", 2, 0, Instant.parse("2026-12-10T11:58:30Z")),
+                new QueueCounts("fresh", 9000, 0, Instant.parse("2026-12-10T11:59:58Z")),
+                new QueueCounts("skewed", 1, 0, Instant.parse("2026-12-10T12:00:03Z")),
+                new QueueCounts("idle", 0, 4, null));
+
+        Overview o = monitoring.overview();
+
+        assertEquals(
+                Duration.ofSeconds(90),
+                o.subscription("slow").orElseThrow().figures().lag());
+        assertEquals(
+                Duration.ofSeconds(2),
+                o.subscription("fresh").orElseThrow().figures().lag());
+        assertEquals(
+                Duration.ZERO,
+                o.subscription("skewed").orElseThrow().figures().lag(),
+                "a database clock ahead of the server's is not a negative lag");
+        assertNull(o.subscription("idle").orElseThrow().figures().lag(), "nothing owed: no lag");
+        assertEquals(Duration.ofSeconds(90), o.total().lag());
+    }
+
+    @Test
     void aReadingIsAnsweredAgainUntilTheCachePeriodHasPassed() {
         Overview first = monitoring.overview();
         clock.advance(Duration.ofMillis(4_999));

@@ -202,7 +202,7 @@ final class DeliverySql {
             + " ordering_key, event_seq, is_replay) select ?, e.id, e.partition_key, e.seq, true"
             + " from eb_event e where e.id = any(?)"
             + " on conflict on constraint eb_delivery_once do update set state = 'PENDING', attempts = 0,"
-            + " first_attempt_at = null, available_at = now(), is_replay = true, last_error = null,"
+            + " first_attempt_at = null, available_at = now(), is_replay = true, last_error = null, created_at = now(),"
             + " delivered_at = null where eb_delivery.state in ('DELIVERED', 'DISCARDED')";
 
     /** @return the text cut to a column's length, or null */

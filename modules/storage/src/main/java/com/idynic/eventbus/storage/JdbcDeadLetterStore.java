@@ -56,7 +56,7 @@ public class JdbcDeadLetterStore implements DeadLetterStore {
     /** Puts dead letters back in the queue, counting the redrive on each (so one that comes back shows it). */
     static final String REDRIVE = "update eb_delivery set state = 'PENDING', attempts = 0,"
             + " first_attempt_at = null, available_at = now(), dead_at = null, dead_group = null,"
-            + " redrive_count = redrive_count + 1, redriven_at = now()"
+            + " redrive_count = redrive_count + 1, redriven_at = now(), created_at = now()"
             + " where subscription_id = ? and state = 'DEAD'";
 
     private static final String DISCARD =

@@ -15,7 +15,9 @@ import javax.sql.DataSource;
 
 /**
  * The operator's delivery figures from PostgreSQL's indexes: per subscription, its open and dead rows (two counts
- * on the partial indexes {@code eb_delivery_open} and {@code eb_delivery_dead}), and the attempts of a window with
+ * on the partial indexes {@code eb_delivery_open} and {@code eb_delivery_dead}) and when its oldest open row was
+ * queued (one probe of {@code eb_delivery_open_since}, which holds owed rows only: delivered history is never read),
+ * and the attempts of a window with
  * the percentiles of publish-to-acknowledgement time (one pass over {@code eb_delivery_attempt_started}, which
  * holds every column read, in each day partition).
  *
@@ -28,7 +30,9 @@ public class JdbcMonitoringStore implements MonitoringStore {
             select s.id as subscription_id,
                    (select count(*) from eb_delivery d
                      where d.subscription_id = s.id and d.state in ('PENDING', 'LEASED')) as open,
-                   (select count(*) from eb_delivery d where d.subscription_id = s.id and d.state = 'DEAD') as dead
+                   (select count(*) from eb_delivery d where d.subscription_id = s.id and d.state = 'DEAD') as dead,
+                   (select min(d.created_at) from eb_delivery d
+                     where d.subscription_id = s.id and d.state in ('PENDING', 'LEASED')) as oldest_open
               from eb_subscription s order by s.id""";
 
     /** Rows grouped per subscription, plus one for all of them (its subscription_id is null). */
@@ -57,7 +61,12 @@ public class JdbcMonitoringStore implements MonitoringStore {
             try (PreparedStatement ps = c.prepareStatement(QUEUES);
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new QueueCounts(rs.getString("subscription_id"), rs.getLong("open"), rs.getLong("dead")));
+                    Timestamp oldest = rs.getTimestamp("oldest_open");
+                    out.add(new QueueCounts(
+                            rs.getString("subscription_id"),
+                            rs.getLong("open"),
+                            rs.getLong("dead"),
+                            oldest == null ? null : oldest.toInstant()));
                 }
             }
             return out;

@@ -83,8 +83,58 @@ class JdbcMonitoringStoreTest {
                         + " from eb_delivery where subscription_id = ? and state = 'PENDING')",
                 busy);
 
-        assertEquals(new QueueCounts(busy, 2, 1), counts(busy), "one pending, one leased; one dead; one delivered");
+        QueueCounts b = counts(busy);
+        assertEquals(
+                new QueueCounts(busy, 2, 1),
+                new QueueCounts(busy, b.open(), b.dead()),
+                "one pending, one leased; one dead; one delivered");
         assertEquals(new QueueCounts(quiet, 0, 0), counts(quiet));
+    }
+
+    @Test
+    void theOldestOwedRowIsWhenTheOldestPendingOrLeasedRowWasQueuedNotAnyDeliveredOrDeadOne() {
+        String sub = JdbcDeliveryArchiveTest.subscription();
+        Instant t0 = Instant.parse("2026-12-01T10:00:00Z");
+        for (int i = 0; i < 4; i++) {
+            JdbcDeliveryArchiveTest.queued(sub);
+        }
+        String ids = "(select id from eb_delivery where subscription_id = ? order by id offset ? limit 1)";
+        JdbcDeliveryArchiveTest.sql(
+                "update eb_delivery set state = 'DELIVERED', delivered_at = now(), created_at = ? where id = " + ids,
+                Timestamp.from(t0),
+                sub,
+                0);
+        JdbcDeliveryArchiveTest.sql(
+                "update eb_delivery set state = 'DEAD', dead_at = now(), created_at = ? where id = " + ids,
+                Timestamp.from(t0.plusSeconds(10)),
+                sub,
+                1);
+        JdbcDeliveryArchiveTest.sql(
+                "update eb_delivery set state = 'LEASED', lease_until = now() + interval '1 minute', created_at = ?"
+                        + " where id = " + ids,
+                Timestamp.from(t0.plusSeconds(20)),
+                sub,
+                2);
+        JdbcDeliveryArchiveTest.sql(
+                "update eb_delivery set created_at = ? where id = " + ids, Timestamp.from(t0.plusSeconds(30)), sub, 3);
+
+        assertEquals(new QueueCounts(sub, 2, 1, t0.plusSeconds(20)), counts(sub));
+        assertNull(counts(JdbcDeliveryArchiveTest.subscription()).oldestOpen(), "nothing owed, no oldest row");
+    }
+
+    @Test
+    void theOldestOwedRowIsOneProbeOfTheOpenSinceIndexNotAReadOfDeliveredHistory() throws java.sql.SQLException {
+        try (java.sql.Connection c = JdbcDeliveryArchiveTest.ds.getConnection();
+                java.sql.Statement s = c.createStatement()) {
+            s.execute("set enable_seqscan = off");
+            try (java.sql.ResultSet rs = s.executeQuery("explain " + JdbcMonitoringStore.QUEUES)) {
+                StringBuilder plan = new StringBuilder();
+                while (rs.next()) {
+                    plan.append(rs.getString(1)).append('\n');
+                }
+                assertTrue(plan.toString().contains("eb_delivery_open_since"), plan.toString());
+            }
+        }
     }
 
     @Test

@@ -17,8 +17,15 @@ public interface MonitoringStore {
      * @param subscriptionId the subscription
      * @param open rows owed: pending (new or waiting for a retry) and leased (in flight)
      * @param dead rows in the dead-letter queue (dead letters and the events parked behind them)
+     * @param oldestOpen when the oldest owed row was queued (created, or queued again by a replay or a redrive);
+     *     null when nothing is owed
      */
-    record QueueCounts(String subscriptionId, long open, long dead) {}
+    record QueueCounts(String subscriptionId, long open, long dead, Instant oldestOpen) {
+        /** Counts without the oldest row's time (nothing owed, or a store that does not know it). */
+        public QueueCounts(String subscriptionId, long open, long dead) {
+            this(subscriptionId, open, dead, null);
+        }
+    }
 
     /**
      * Attempts of one subscription (or of all, when {@code subscriptionId} is null) that began in the window.
