@@ -120,6 +120,7 @@ class SubscriberTest {
             }
         });
         closer.start();
+        await(() -> closer.getState() == Thread.State.WAITING); // close() is waiting for the worker
         release.countDown();
         closer.join();
         assertFalse(s.running());
