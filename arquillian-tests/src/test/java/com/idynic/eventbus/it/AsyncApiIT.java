@@ -54,7 +54,8 @@ class AsyncApiIT {
     }
 
     static JsonObject data(JsonObject doc, String type) {
-        JsonObject message = doc.getJsonObject("components").getJsonObject("messages").getJsonObject(type);
+        JsonObject message =
+                doc.getJsonObject("components").getJsonObject("messages").getJsonObject(type);
         return resolve(doc, message.getJsonObject("payload").getString("$ref"))
                 .asJsonObject()
                 .getJsonObject("properties")
@@ -79,9 +80,13 @@ class AsyncApiIT {
         JsonObject channel = doc.getJsonObject("channels").getJsonObject("events");
         assertEquals("idynic.events", channel.getString("address"));
         JsonObject messages = channel.getJsonObject("messages");
-        assertTrue(messages.keySet().containsAll(List.of("user.created", "order.placed")), messages.keySet().toString());
+        assertTrue(
+                messages.keySet().containsAll(List.of("user.created", "order.placed")),
+                messages.keySet().toString());
         assertEquals(messages.keySet(), doc.getJsonObject("operations").keySet(), "one operation per message");
-        assertEquals(messages.keySet(), doc.getJsonObject("components").getJsonObject("messages").keySet());
+        assertEquals(
+                messages.keySet(),
+                doc.getJsonObject("components").getJsonObject("messages").keySet());
         doc.getJsonObject("operations").forEach((type, op) -> {
             JsonObject o = op.asJsonObject();
             assertEquals("send", o.getString("action"), type);
@@ -113,15 +118,22 @@ class AsyncApiIT {
     @Test
     void aVersionRegisteredOrDeprecatedAMomentAgoIsInTheNextDocument() {
         String type = "it.asyncapi.t" + UUID.randomUUID().toString().substring(0, 8);
-        assertTrue(!document().getJsonObject("components").getJsonObject("messages").containsKey(type));
+        assertTrue(!document()
+                .getJsonObject("components")
+                .getJsonObject("messages")
+                .containsKey(type));
 
-        String v1 = "{\"type\":\"object\",\"required\":[\"orderId\"],\"properties\":{\"orderId\":{\"type\":\"string\"}}}";
+        String v1 =
+                "{\"type\":\"object\",\"required\":[\"orderId\"],\"properties\":{\"orderId\":{\"type\":\"string\"}}}";
         HttpResponse<String> r1 = Stack.postJson("/v1/schemas/" + type + "/versions", "{\"schema\":" + v1 + "}");
         assertEquals(201, r1.statusCode(), r1.body());
         JsonObject doc = document();
         assertEquals(Stack.parse(v1), data(doc, type));
         assertEquals(1, version(doc, type));
-        assertTrue(doc.getJsonObject("channels").getJsonObject("events").getJsonObject("messages").containsKey(type));
+        assertTrue(doc.getJsonObject("channels")
+                .getJsonObject("events")
+                .getJsonObject("messages")
+                .containsKey(type));
 
         String v2 = "{\"type\":\"object\",\"required\":[\"orderId\"],\"properties\":{\"orderId\":{\"type\":\"string\"},"
                 + "\"note\":{\"type\":\"string\"}}}";

@@ -309,8 +309,12 @@ class FuzzIT {
      */
     static Req asyncApi(Random r, String ct, boolean auth) {
         return r.nextBoolean()
-                ? new Req(List.of("POST", "PUT", "DELETE", "PATCH").get(r.nextInt(4)), "/v1/asyncapi", ct,
-                        bytes(r, badJson(r)), auth)
+                ? new Req(
+                        List.of("POST", "PUT", "DELETE", "PATCH").get(r.nextInt(4)),
+                        "/v1/asyncapi",
+                        ct,
+                        bytes(r, badJson(r)),
+                        auth)
                 : new Req("GET", "/v1/asyncapi/" + seg(r), null, null, auth);
     }
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import jakarta.json.Json;
-import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.net.URI;
@@ -89,13 +88,16 @@ class OpenApiIT {
     }
 
     static HttpResponse<String> anonymous(String path) {
-        return Stack.raw(HttpRequest.newBuilder(URI.create(Stack.baseUrl() + path)).GET().build());
+        return Stack.raw(
+                HttpRequest.newBuilder(URI.create(Stack.baseUrl() + path)).GET().build());
     }
 
     static JsonObject document() {
         HttpResponse<String> r = anonymous("/openapi?format=JSON");
         assertEquals(200, r.statusCode(), r.body());
-        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), r.headers().map().toString());
+        assertTrue(
+                r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
+                r.headers().map().toString());
         return Stack.parse(r.body());
     }
 
@@ -132,33 +134,58 @@ class OpenApiIT {
         assertEquals(new TreeSet<>(OPERATIONS), served, "the operations served");
         assertEquals(List.of(), problems);
 
-        JsonObject bearer = doc.getJsonObject("components").getJsonObject("securitySchemes").getJsonObject("bearer");
+        JsonObject bearer =
+                doc.getJsonObject("components").getJsonObject("securitySchemes").getJsonObject("bearer");
         assertEquals("http", bearer.getString("type"));
         assertEquals("bearer", bearer.getString("scheme"));
         assertEquals("JWT", bearer.getString("bearerFormat"));
-        assertEquals(Json.createArrayBuilder().add(Json.createObjectBuilder().add("bearer", JsonValue.EMPTY_JSON_ARRAY)).build(), doc.getJsonArray("security"));
-        assertEquals(JsonValue.EMPTY_JSON_ARRAY, doc.getJsonObject("paths").getJsonObject("/v1/auth/token").getJsonObject("post").getJsonArray("security"), "the token exchange needs no token");
+        assertEquals(
+                Json.createArrayBuilder()
+                        .add(Json.createObjectBuilder().add("bearer", JsonValue.EMPTY_JSON_ARRAY))
+                        .build(),
+                doc.getJsonArray("security"));
+        assertEquals(
+                JsonValue.EMPTY_JSON_ARRAY,
+                doc.getJsonObject("paths")
+                        .getJsonObject("/v1/auth/token")
+                        .getJsonObject("post")
+                        .getJsonArray("security"),
+                "the token exchange needs no token");
     }
 
     /** The seed's own publish request, response and error are the examples of POST /v1/events. */
     @Test
     void publishingShowsTheSeedsRequestResponseAndError() {
         JsonObject doc = document();
-        JsonObject publish = doc.getJsonObject("paths").getJsonObject("/v1/events").getJsonObject("post");
+        JsonObject publish =
+                doc.getJsonObject("paths").getJsonObject("/v1/events").getJsonObject("post");
         assertEquals(
-                Stack.parse("{\"eventType\":\"user.created\",\"source\":\"user-service\",\"id\":\"evt-123456\","
-                        + "\"timestamp\":\"2023-05-20T13:45:30Z\",\"data\":{\"userId\":\"usr-789012\","
-                        + "\"email\":\"user@example.com\",\"name\":\"John Doe\"},\"metadata\":{\"correlationId\":\"corr-123456\"}}"),
-                publish.getJsonObject("requestBody").getJsonObject("content").getJsonObject("application/json").getJsonObject("example"));
+                Stack.parse(
+                        "{\"eventType\":\"user.created\",\"source\":\"user-service\",\"id\":\"evt-123456\","
+                                + "\"timestamp\":\"2023-05-20T13:45:30Z\",\"data\":{\"userId\":\"usr-789012\","
+                                + "\"email\":\"user@example.com\",\"name\":\"John Doe\"},\"metadata\":{\"correlationId\":\"corr-123456\"}}"),
+                publish.getJsonObject("requestBody")
+                        .getJsonObject("content")
+                        .getJsonObject("application/json")
+                        .getJsonObject("example"));
         assertEquals(
-                Stack.parse("{\"status\":\"accepted\",\"eventId\":\"evt-123456\",\"timestamp\":\"2023-05-20T13:45:31Z\","
-                        + "\"receipt\":\"rcpt-345678\"}"),
-                publish.getJsonObject("responses").getJsonObject("202").getJsonObject("content").getJsonObject("application/json").getJsonObject("example"));
+                Stack.parse(
+                        "{\"status\":\"accepted\",\"eventId\":\"evt-123456\",\"timestamp\":\"2023-05-20T13:45:31Z\","
+                                + "\"receipt\":\"rcpt-345678\"}"),
+                publish.getJsonObject("responses")
+                        .getJsonObject("202")
+                        .getJsonObject("content")
+                        .getJsonObject("application/json")
+                        .getJsonObject("example"));
         assertEquals(
-                Stack.parse("{\"status\":\"error\",\"errorCode\":\"SCHEMA_VALIDATION_ERROR\",\"message\":\"Event data does not match"
-                        + " schema for event type 'user.created'\",\"details\":{\"field\":\"data.email\",\"error\":\"must be a"
-                        + " valid email address\"}}"),
-                resolve(doc, publish.getJsonObject("responses").getJsonObject("400")).getJsonObject("content").getJsonObject("application/json").getJsonObject("example"));
+                Stack.parse(
+                        "{\"status\":\"error\",\"errorCode\":\"SCHEMA_VALIDATION_ERROR\",\"message\":\"Event data does not match"
+                                + " schema for event type 'user.created'\",\"details\":{\"field\":\"data.email\",\"error\":\"must be a"
+                                + " valid email address\"}}"),
+                resolve(doc, publish.getJsonObject("responses").getJsonObject("400"))
+                        .getJsonObject("content")
+                        .getJsonObject("application/json")
+                        .getJsonObject("example"));
     }
 
     static List<String> check(JsonObject doc, String key, JsonObject op) {
@@ -191,7 +218,8 @@ class OpenApiIT {
                 refusal = true;
                 JsonObject json = content == null ? null : content.getJsonObject("application/json");
                 if (json == null
-                        || !"#/components/schemas/Error".equals(json.getJsonObject("schema").getString("$ref", null))
+                        || !"#/components/schemas/Error"
+                                .equals(json.getJsonObject("schema").getString("$ref", null))
                         || !json.containsKey("example")) {
                     p.add(key + ": " + status + " is not the error JSON with an example");
                 }

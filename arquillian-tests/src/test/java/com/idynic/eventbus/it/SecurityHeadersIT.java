@@ -111,7 +111,9 @@ class SecurityHeadersIT {
     void theOpenApiUiIsNeverFramedSniffedOrCachedAndItsPolicyLetsOnlyItsOwnScriptsLoad() {
         HttpResponse<String> ui = anonymous("/openapi/ui/");
         assertEquals(200, ui.statusCode(), ui.body());
-        assertHeaders(Map.of("X-Frame-Options", "DENY", "X-Content-Type-Options", "nosniff", "Cache-Control", "no-store"), ui);
+        assertHeaders(
+                Map.of("X-Frame-Options", "DENY", "X-Content-Type-Options", "nosniff", "Cache-Control", "no-store"),
+                ui);
         String policy = ui.headers().firstValue("Content-Security-Policy").orElse("");
         assertTrue(policy.startsWith("default-src 'self'"), policy);
         assertTrue(policy.contains("script-src 'self'"), policy);

@@ -128,7 +128,8 @@ class OpenApiDocumentTest {
     static Map<String, Map<String, Object>> documentedOperations(Map<String, Object> doc) {
         Map<String, Map<String, Object>> out = new TreeMap<>();
         map(doc.get("paths")).forEach((path, item) -> map(item).forEach((verb, op) -> {
-            if (Set.of("get", "put", "post", "delete", "patch", "head", "options").contains(verb)) {
+            if (Set.of("get", "put", "post", "delete", "patch", "head", "options")
+                    .contains(verb)) {
                 out.put(verb.toUpperCase(Locale.ROOT) + " " + path, map(op));
             }
         }));
@@ -195,8 +196,11 @@ class OpenApiDocumentTest {
             if (h != null && !UNDOCUMENTED_HEADERS.contains(h.value()) && !params.contains("header:" + h.value())) {
                 p.add(key + ": header " + h.value() + " undocumented");
             }
-            if (q == null && h == null && jp.getAnnotation(PathParam.class) == null
-                    && jp.getAnnotation(Suspended.class) == null && jp.getAnnotation(Context.class) == null) {
+            if (q == null
+                    && h == null
+                    && jp.getAnnotation(PathParam.class) == null
+                    && jp.getAnnotation(Suspended.class) == null
+                    && jp.getAnnotation(Context.class) == null) {
                 body = true;
             }
         }
@@ -253,12 +257,20 @@ class OpenApiDocumentTest {
         Map<String, Object> doc = document();
         Map<String, Object> bearer =
                 map(map(map(doc.get("components")).get("securitySchemes")).get("bearer"));
-        assertEquals(Map.of("type", "http", "scheme", "bearer", "bearerFormat", "JWT"), Map.of(
-                "type", bearer.get("type"), "scheme", bearer.get("scheme"), "bearerFormat", bearer.get("bearerFormat")));
+        assertEquals(
+                Map.of("type", "http", "scheme", "bearer", "bearerFormat", "JWT"),
+                Map.of(
+                        "type",
+                        bearer.get("type"),
+                        "scheme",
+                        bearer.get("scheme"),
+                        "bearerFormat",
+                        bearer.get("bearerFormat")));
         assertEquals(List.of(Map.of("bearer", List.of())), doc.get("security"));
-        documentedOperations(doc).forEach((key, op) -> assertEquals(
-                key.equals("POST /v1/auth/token"),
-                op.containsKey("security") && list(op.get("security")).isEmpty(),
-                key + ": open to anonymous callers only at the token exchange"));
+        documentedOperations(doc)
+                .forEach((key, op) -> assertEquals(
+                        key.equals("POST /v1/auth/token"),
+                        op.containsKey("security") && list(op.get("security")).isEmpty(),
+                        key + ": open to anonymous callers only at the token exchange"));
     }
 }

@@ -90,7 +90,10 @@ public final class AsyncApiDocument {
                                                         "description",
                                                         "One topic for all event types; the record key is"
                                                                 + " metadata.partitionKey (or none)")
-                                                .add("servers", Json.createArrayBuilder().add(ref("#/servers/kafka")))
+                                                .add(
+                                                        "servers",
+                                                        Json.createArrayBuilder()
+                                                                .add(ref("#/servers/kafka")))
                                                 .add("messages", channelMessages)
                                                 .add(
                                                         "bindings",
@@ -172,7 +175,13 @@ public final class AsyncApiDocument {
         JsonObject string = Json.createObjectBuilder().add("type", "string").build();
         return Json.createObjectBuilder()
                 .add("type", "object")
-                .add("required", Json.createArrayBuilder().add("id").add("eventType").add("source").add("data"))
+                .add(
+                        "required",
+                        Json.createArrayBuilder()
+                                .add("id")
+                                .add("eventType")
+                                .add("source")
+                                .add("data"))
                 .add(
                         "properties",
                         Json.createObjectBuilder()

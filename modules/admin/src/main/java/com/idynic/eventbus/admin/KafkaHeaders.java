@@ -29,12 +29,17 @@ final class KafkaHeaders {
     /** @return the headers as a JSON Schema object, every value a string */
     static JsonObject schema() {
         JsonObjectBuilder props = Json.createObjectBuilder();
-        HEADERS.forEach((name, what) -> props.add(
-                name,
-                Json.createObjectBuilder().add("type", "string").add("description", what)));
+        HEADERS.forEach((name, what) ->
+                props.add(name, Json.createObjectBuilder().add("type", "string").add("description", what)));
         return Json.createObjectBuilder()
                 .add("type", "object")
-                .add("required", Json.createArrayBuilder().add("ce_specversion").add("ce_id").add("ce_type").add("ce_source"))
+                .add(
+                        "required",
+                        Json.createArrayBuilder()
+                                .add("ce_specversion")
+                                .add("ce_id")
+                                .add("ce_type")
+                                .add("ce_source"))
                 .add("properties", props)
                 .build();
     }

@@ -34,12 +34,15 @@ class AsyncApiDocumentTest {
         JsonObject d = doc.document();
 
         assertEquals("3.0.0", d.getString("asyncapi"));
-        assertEquals("kafka-1:9092", d.getJsonObject("servers").getJsonObject("kafka").getString("host"));
+        assertEquals(
+                "kafka-1:9092",
+                d.getJsonObject("servers").getJsonObject("kafka").getString("host"));
         assertEquals("kafka", d.getJsonObject("servers").getJsonObject("kafka").getString("protocol"));
         JsonObject channel = d.getJsonObject("channels").getJsonObject("events");
         assertEquals("idynic.events", channel.getString("address"));
         assertEquals(
-                Set.of("order.placed", "user.created"), channel.getJsonObject("messages").keySet());
+                Set.of("order.placed", "user.created"),
+                channel.getJsonObject("messages").keySet());
         assertEquals(
                 "#/components/messages/user.created",
                 channel.getJsonObject("messages").getJsonObject("user.created").getString("$ref"));
@@ -49,12 +52,24 @@ class AsyncApiDocumentTest {
         assertEquals(
                 "#/channels/events/messages/order.placed",
                 op.getJsonArray("messages").getJsonObject(0).getString("$ref"));
-        JsonObject message = d.getJsonObject("components").getJsonObject("messages").getJsonObject("order.placed");
-        assertEquals("#/components/schemas/order.placed", message.getJsonObject("payload").getString("$ref"));
-        assertEquals("#/components/schemas/RecordHeaders", message.getJsonObject("headers").getString("$ref"));
+        JsonObject message =
+                d.getJsonObject("components").getJsonObject("messages").getJsonObject("order.placed");
         assertEquals(
-                List.of("ce_specversion", "ce_id", "ce_type", "ce_source", "content-type", "correlation-id",
-                        "traceparent", "eb-seq"),
+                "#/components/schemas/order.placed",
+                message.getJsonObject("payload").getString("$ref"));
+        assertEquals(
+                "#/components/schemas/RecordHeaders",
+                message.getJsonObject("headers").getString("$ref"));
+        assertEquals(
+                List.of(
+                        "ce_specversion",
+                        "ce_id",
+                        "ce_type",
+                        "ce_source",
+                        "content-type",
+                        "correlation-id",
+                        "traceparent",
+                        "eb-seq"),
                 List.copyOf(d.getJsonObject("components")
                         .getJsonObject("schemas")
                         .getJsonObject("RecordHeaders")
