@@ -528,4 +528,31 @@ class AuthIT {
         assertError(404, "NOT_FOUND", call("GET", "/v1/catalog/it.never-" + suffix, operator, null));
         assertError(400, "VALIDATION_ERROR", call("GET", "/v1/catalog/order.*", operator, null));
     }
+
+    /**
+     * The OpenAPI document and its UI are open to everyone, as the README that shows the same calls is: they describe
+     * the API and hold no data. Liberty serves them: a client that sends its token along (good or bad) still gets the
+     * document; the UI is a page a browser loads without one. The AsyncAPI document is read by the roles that read
+     * the catalog it comes from.
+     */
+    @Test
+    void theOpenApiDocumentIsOpenToEveryoneAndTheAsyncApiDocumentToOperatorsAndAdmins() {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        for (String path : List.of("/openapi", "/openapi/ui/")) {
+            assertEquals(200, call("GET", path, null, null).statusCode(), path + " without a token");
+        }
+        assertEquals(200, call("GET", "/openapi", "not.a.jwt", null).statusCode(), "the document with a bad token");
+        String subscriber =
+                Stack.token(service("it-aasub-" + suffix, "{\"roles\":[\"subscriber\"],\"subscribe\":[\"*\"]}"));
+        String publisher =
+                Stack.token(service("it-aapub-" + suffix, "{\"roles\":[\"publisher\"],\"publish\":[\"*\"]}"));
+        String operator = Stack.token(service("it-aaop-" + suffix, "{\"roles\":[\"operator\"]}"));
+        String admin = Stack.token(Stack.adminKey());
+        assertError(401, "UNAUTHORIZED", call("GET", "/v1/asyncapi", null, null));
+        assertError(401, "UNAUTHORIZED", call("GET", "/v1/asyncapi", "not.a.jwt", null));
+        assertError(403, "FORBIDDEN", call("GET", "/v1/asyncapi", subscriber, null));
+        assertError(403, "FORBIDDEN", call("GET", "/v1/asyncapi", publisher, null));
+        assertEquals(200, call("GET", "/v1/asyncapi", operator, null).statusCode(), "as operator");
+        assertEquals(200, call("GET", "/v1/asyncapi", admin, null).statusCode(), "as admin");
+    }
 }

@@ -177,7 +177,7 @@ class FuzzIT {
                         .get(r.nextInt(3))
                 : json;
         String sub = "fuzz-sub-" + seg(r);
-        return switch (r.nextInt(12)) {
+        return switch (r.nextInt(13)) {
             case 0, 1, 2 -> new Req("POST", "/v1/events", ct, bytes(r, badEvent(r)), auth);
             case 3 -> new Req(
                     "POST",
@@ -245,6 +245,7 @@ class FuzzIT {
                                     + "}"),
                     auth);
             case 10 -> alertRule(r, ct, auth);
+            case 11 -> asyncApi(r, ct, auth);
             case 9 -> new Req(
                     "POST",
                     "/v1/auth/token",
@@ -301,6 +302,20 @@ class FuzzIT {
             default -> new Req(
                     "GET", "/v1/alerts/history?" + (r.nextBoolean() ? "limit=" : "before=") + seg(r), null, null, auth);
         };
+    }
+
+    /**
+     * The AsyncAPI document takes no input: any other method (with a hostile body) or a path below it must be refused.
+     */
+    static Req asyncApi(Random r, String ct, boolean auth) {
+        return r.nextBoolean()
+                ? new Req(
+                        List.of("POST", "PUT", "DELETE", "PATCH").get(r.nextInt(4)),
+                        "/v1/asyncapi",
+                        ct,
+                        bytes(r, badJson(r)),
+                        auth)
+                : new Req("GET", "/v1/asyncapi/" + seg(r), null, null, auth);
     }
 
     @Test

@@ -102,4 +102,22 @@ class SecurityHeadersIT {
         AuthIT.assertError(404, "NOT_FOUND", missing);
         assertHeaders(API, missing);
     }
+
+    /**
+     * The OpenAPI UI is Liberty's own page with Liberty's own policy (its scripts and styles run: OpenApiIT renders it
+     * in a browser); it is never framed, sniffed or cached. The API's stricter policy stays on the API.
+     */
+    @Test
+    void theOpenApiUiIsNeverFramedSniffedOrCachedAndItsPolicyLetsOnlyItsOwnScriptsLoad() {
+        HttpResponse<String> ui = anonymous("/openapi/ui/");
+        assertEquals(200, ui.statusCode(), ui.body());
+        assertHeaders(
+                Map.of("X-Frame-Options", "DENY", "X-Content-Type-Options", "nosniff", "Cache-Control", "no-store"),
+                ui);
+        String policy = ui.headers().firstValue("Content-Security-Policy").orElse("");
+        assertTrue(policy.startsWith("default-src 'self'"), policy);
+        assertTrue(policy.contains("script-src 'self'"), policy);
+        assertFalse(policy.contains("script-src *"), policy);
+        assertHeaders(API, Stack.get("/v1/asyncapi"));
+    }
 }

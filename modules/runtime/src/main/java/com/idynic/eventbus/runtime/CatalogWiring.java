@@ -1,11 +1,13 @@
 package com.idynic.eventbus.runtime;
 
+import com.idynic.eventbus.admin.AsyncApiDocument;
 import com.idynic.eventbus.admin.EventCatalog;
 import com.idynic.eventbus.admin.EventFlows;
 import com.idynic.eventbus.admin.Monitoring;
 import com.idynic.eventbus.admin.PublisherTracker;
 import com.idynic.eventbus.admin.spi.CatalogStore;
 import com.idynic.eventbus.broker.Masking;
+import com.idynic.eventbus.broker.kafka.KafkaSettings;
 import com.idynic.eventbus.schema.SchemaRegistry;
 import com.idynic.eventbus.subscribers.SubscriptionRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +16,7 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 
-/** Wires the event catalog and the flow graph, and the publisher counts the publish service keeps for them. */
+/** Wires the event catalog, its AsyncAPI document and the flow graph, and the publisher counts the publish service keeps for them. */
 @ApplicationScoped
 public class CatalogWiring {
     /** How often a server adds its publisher counts to the database (a few rows per flush). */
@@ -37,6 +39,12 @@ public class CatalogWiring {
             PublisherTracker tracker,
             Masking masking) {
         return new EventCatalog(schemas, subscriptions::all, store, tracker::flush, masking);
+    }
+
+    @Produces
+    @Singleton
+    AsyncApiDocument asyncApiDocument(SchemaRegistry schemas, KafkaSettings kafka) {
+        return new AsyncApiDocument(schemas, kafka.topic(), kafka.bootstrap());
     }
 
     @Produces

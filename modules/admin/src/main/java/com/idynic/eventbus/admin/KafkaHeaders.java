@@ -1,0 +1,46 @@
+package com.idynic.eventbus.admin;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The headers the relay writes on every record (KafkaEventSink), as the AsyncAPI document describes them. */
+final class KafkaHeaders {
+    /** Header name and what it holds, in the order the relay writes them. */
+    static final Map<String, String> HEADERS = headers();
+
+    private KafkaHeaders() {}
+
+    private static Map<String, String> headers() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("ce_specversion", "CloudEvents spec version: 1.0");
+        m.put("ce_id", "CloudEvents id: the event's id");
+        m.put("ce_type", "CloudEvents type: the event's eventType");
+        m.put("ce_source", "CloudEvents source: the event's source");
+        m.put("content-type", "Content type of the record value: application/json");
+        m.put("correlation-id", "The event's metadata.correlationId (absent without one)");
+        m.put("traceparent", "W3C trace context of the publish (absent without one)");
+        m.put("eb-seq", "The bus's sequence number of the event (decimal)");
+        return m;
+    }
+
+    /** @return the headers as a JSON Schema object, every value a string */
+    static JsonObject schema() {
+        JsonObjectBuilder props = Json.createObjectBuilder();
+        HEADERS.forEach((name, what) ->
+                props.add(name, Json.createObjectBuilder().add("type", "string").add("description", what)));
+        return Json.createObjectBuilder()
+                .add("type", "object")
+                .add(
+                        "required",
+                        Json.createArrayBuilder()
+                                .add("ce_specversion")
+                                .add("ce_id")
+                                .add("ce_type")
+                                .add("ce_source"))
+                .add("properties", props)
+                .build();
+    }
+}
