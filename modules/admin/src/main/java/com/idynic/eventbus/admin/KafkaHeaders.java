@@ -19,6 +19,10 @@ final class KafkaHeaders {
         m.put("ce_id", "CloudEvents id: the event's id");
         m.put("ce_type", "CloudEvents type: the event's eventType");
         m.put("ce_source", "CloudEvents source: the event's source");
+        m.put("ce_time", "CloudEvents time: the event's timestamp (absent without one)");
+        m.put("ce_partitionkey", "CloudEvents partitioning extension: the ordering key, also the record key");
+        m.put("ce_correlationid", "CloudEvents extension: the event's metadata.correlationId (absent without one)");
+        m.put("ce_traceparent", "CloudEvents distributed tracing extension: W3C trace context (absent without one)");
         m.put("content-type", "Content type of the record value: application/json");
         m.put("correlation-id", "The event's metadata.correlationId (absent without one)");
         m.put("traceparent", "W3C trace context of the publish (absent without one)");
