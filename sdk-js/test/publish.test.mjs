@@ -38,7 +38,7 @@ describe('publish', () => {
     });
   });
 
-  it('sends a call made after the previous one settled in its own request', async () => {
+  it('sends a call made after the previous one settled in its own request', { timeout: 10_000 }, async () => {
     const bus = await connect();
     await bus.publish('user.created', user(1), { id: 'evt-seq-1' });
     await bus.publish('user.created', user(2), { id: 'evt-seq-2' });
@@ -154,8 +154,8 @@ describe('publish', () => {
     assert.equal(fake.paths('/v1/events/batch').length, 0);
   });
 
-  it('flush and close settle pending calls', async () => {
-    const bus = await connect({ lingerMs: 60_000 });
+  it('flush and close settle pending calls at once, without waiting out the linger', { timeout: 10_000 }, async () => {
+    const bus = await connect({ lingerMs: 30_000 });
     const p = bus.publish('t.x', {}, { id: 'evt-flush' });
     await bus.close();
     assert.equal((await p).eventId, 'evt-flush');

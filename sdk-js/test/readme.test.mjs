@@ -165,6 +165,7 @@ describe('the README\'s JavaScript SDK examples', () => {
         await until('listening', () => child.exitCode !== null || child.listening);
         const answer = (await fetch(url, { method: 'POST', body, headers: signed(body) })).status;
         assert.equal(answer, 204, child.out);
+        await until('the handler\'s line', () => child.out.endsWith('\n'));
         assert.equal(child.out, 'received order.placed evt-readme-hook\n');
         const reserialised = JSON.stringify(JSON.parse(body));
         assert.equal((await fetch(url, { method: 'POST', body: reserialised, headers: signed(body) })).status, 400);

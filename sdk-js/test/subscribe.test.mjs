@@ -23,7 +23,10 @@ describe('subscribe', () => {
     fake = await startFakeBus();
     bus = await EventBus.connect(fake.url, 'ebk_good', { sleep: async () => {} });
   });
-  after(() => fake.close());
+  after(async () => {
+    await bus.close();
+    await fake.close();
+  });
   beforeEach(() => {
     fake.acks.length = 0;
     fake.nacks.length = 0;
@@ -84,7 +87,10 @@ describe('subscribe', () => {
       await new Promise((r) => (release = r));
     }, options);
     await running;
-    const closed = sub.close();
+    let closedYet = false;
+    const closed = sub.close().then(() => (closedYet = true));
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(closedYet, false, 'close waits while a handler runs');
     assert.deepEqual(fake.acks, []);
     release();
     await closed;
@@ -102,6 +108,14 @@ describe('subscribe', () => {
     await until('acked', () => fake.acks.length === 1);
     await sub.close();
     assert.deepEqual(errors.map((e) => e.errorCode), ['STORAGE_UNAVAILABLE']);
+  });
+
+  it('stops with the bus error when the subscription is deleted while it runs', { timeout: 10_000 }, async () => {
+    fake.subscriptions.set('doomed', { ordering: 'unordered' });
+    fake.script.push({ path: '/v1/subscriptions/doomed/pull', status: 404, body: { status: 'error', errorCode: 'NOT_FOUND', message: "No subscription 'doomed'", details: {} } });
+    const sub = bus.subscribe('doomed', async () => {}, options);
+    await assert.rejects(sub.done, (e) => e.status === 404 && e.errorCode === 'NOT_FOUND');
+    assert.deepEqual(errors, []);
   });
 
   it('stops with the bus error when the subscription does not exist', async () => {
