@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * reported.
  */
 class JsSdkIT {
-    private static final Path SDK = Path.of(System.getProperty("sdk.js", "../sdk-js")).toAbsolutePath();
+    private static final Path SDK =
+            Path.of(System.getProperty("sdk.js", "../sdk-js")).toAbsolutePath();
 
     @BeforeAll
     static void ready() {
@@ -47,10 +48,14 @@ class JsSdkIT {
         Result r = node(
                 testFiles("test/integration"),
                 Map.of(
-                        "EVENTBUS_URL", Stack.baseUrl(),
-                        "EVENTBUS_API_KEY", key,
-                        "EVENTBUS_RUN", run,
-                        "EVENTBUS_WEBHOOK_HOST", WebhookReceiver.HOST));
+                        "EVENTBUS_URL",
+                        Stack.baseUrl(),
+                        "EVENTBUS_API_KEY",
+                        key,
+                        "EVENTBUS_RUN",
+                        run,
+                        "EVENTBUS_WEBHOOK_HOST",
+                        WebhookReceiver.HOST));
         assertEquals(0, r.exit(), r.output());
         assertTrue(r.output().contains("# pass 4\n"), r.output());
 
@@ -103,7 +108,9 @@ class JsSdkIT {
 
     private static boolean nodeRuns(String node) {
         try {
-            Process p = new ProcessBuilder(node, "--version").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(node, "--version")
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException e) {
