@@ -11,6 +11,7 @@ module com.idynic.eventbus.client {
     requires java.net.http;
     requires java.sql;
     requires java.naming;
+    requires java.management;
     requires java.logging;
 
     exports com.idynic.eventbus.client;

@@ -105,6 +105,10 @@ class HealthIT {
         assertEquals("UP", bridge.getString("status"), bridge.toString());
         assertEquals(
                 "eventbus-client-profile-service", bridge.getJsonObject("data").getString("loop"));
+        assertEquals(
+                "in-process",
+                bridge.getJsonObject("data").getString("transport"),
+                "the co-deployed bridge leases and acks through the bus's in-process endpoint, not HTTP: " + bridge);
     }
 
     @Test

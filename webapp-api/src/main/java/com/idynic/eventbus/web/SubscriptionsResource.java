@@ -1,7 +1,5 @@
 package com.idynic.eventbus.web;
 
-import com.idynic.eventbus.api.TraceContext;
-import com.idynic.eventbus.broker.spi.Leased;
 import com.idynic.eventbus.subscribers.Subscription;
 import com.idynic.eventbus.subscribers.SubscriptionJson;
 import com.idynic.eventbus.subscribers.SubscriptionPulls;
@@ -27,8 +25,6 @@ import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
-import java.time.Duration;
-import java.util.List;
 
 /** Subscriptions ({@code /v1/subscriptions}): CRUD, pause/resume, and pull delivery (pull, ack, nack). */
 @Path("/v1/subscriptions")
@@ -36,7 +32,7 @@ import java.util.List;
 @RolesAllowed({"subscriber", "operator", "admin"})
 @Produces(MediaType.APPLICATION_JSON)
 public class SubscriptionsResource {
-    static final long MAX_BODY = 64 * 1024;
+    static final long MAX_BODY = PullCalls.MAX_BODY;
 
     @Inject
     SubscriptionService subscriptions;
@@ -129,35 +125,16 @@ public class SubscriptionsResource {
             @HeaderParam("Content-Type") String ct,
             InputStream body,
             @Suspended AsyncResponse response) {
-        JsonObject o = JsonBodies.read(ct, body, MAX_BODY);
-        int max = JsonBodies.intField(o, "maxEvents", 10, 1, 500);
-        int wait = JsonBodies.intField(o, "waitMillis", 0, 0, 30_000);
-        int deadline = JsonBodies.intField(o, "ackDeadlineMillis", 30_000, 1_000, 600_000);
-        var answer = pulls.pull(caller.account(), id, max, Duration.ofMillis(wait), Duration.ofMillis(deadline));
-        longPolls.resume(answer, wait, response, SubscriptionsResource::events);
-    }
-
-    private static Response events(List<Leased> got) {
-        JsonArrayBuilder a = Json.createArrayBuilder();
-        for (Leased l : got) {
-            a.add(Json.createObjectBuilder()
-                    .add("event", l.event().envelope().toJson())
-                    .add(
-                            TraceContext.HEADER,
-                            TraceContext.forDelivery(l.event().envelope()).traceparent())
-                    .add("attempt", l.attempt())
-                    .add("replay", l.replay()));
-        }
-        return ok(Json.createObjectBuilder().add("events", a).build());
+        PullCalls.Pull p = PullCalls.Pull.of(JsonBodies.read(ct, body, MAX_BODY));
+        longPolls.resume(
+                p.ask(pulls, caller.account(), id), p.waitMillis(), response, got -> ok(PullCalls.events(got)));
     }
 
     /** Marks leased events delivered: {@code {"eventIds":["evt-1"]}}. */
     @POST
     @Path("{id}/ack")
     public Response ack(@PathParam("id") String id, @HeaderParam("Content-Type") String ct, InputStream body) {
-        List<String> ids = JsonBodies.strings(JsonBodies.read(ct, body, MAX_BODY), "eventIds", 500);
-        int n = pulls.ack(caller.account(), id, ids);
-        return ok(Json.createObjectBuilder().add("settled", n).build());
+        return ok(PullCalls.ack(pulls, caller.account(), id, JsonBodies.read(ct, body, MAX_BODY)));
     }
 
     /**
@@ -167,12 +144,7 @@ public class SubscriptionsResource {
     @POST
     @Path("{id}/nack")
     public Response nack(@PathParam("id") String id, @HeaderParam("Content-Type") String ct, InputStream body) {
-        JsonObject o = JsonBodies.read(ct, body, MAX_BODY);
-        List<String> ids = JsonBodies.strings(o, "eventIds", 500);
-        String reason = JsonBodies.stringField(o, "reason", "nack");
-        boolean reject = JsonBodies.boolField(o, "reject", false);
-        int n = pulls.nack(caller.account(), id, ids, reason, reject);
-        return ok(Json.createObjectBuilder().add("settled", n).build());
+        return ok(PullCalls.nack(pulls, caller.account(), id, JsonBodies.read(ct, body, MAX_BODY)));
     }
 
     static Response ok(JsonObject o) {

@@ -26,6 +26,7 @@ public class BridgeLiveness implements HealthCheck {
                         l -> {
                             b.status(!bridge.down())
                                     .withData("loop", l.name())
+                                    .withData("transport", bridge.transport())
                                     .withData("state", l.state().name())
                                     .withData("restarts", l.restarts());
                             if (l.lastError() != null) {

@@ -57,6 +57,15 @@ public class ClientSettings {
     @ConfigProperty(name = "eventbus.client.settle", defaultValue = "transaction")
     String settle;
 
+    /**
+     * How the bridge reaches the bus's pull API: {@code auto} (default) calls the bus's in-process endpoint when the
+     * app runs on the bus's server (no HTTP request, token or socket per lease or ack) and HTTP otherwise; {@code
+     * http} always uses HTTP.
+     */
+    @Inject
+    @ConfigProperty(name = "eventbus.client.transport", defaultValue = "auto")
+    String transport;
+
     /** Most events one pull leases. */
     @Inject
     @ConfigProperty(name = "eventbus.client.batch", defaultValue = "256")
@@ -89,6 +98,11 @@ public class ClientSettings {
     /** @return whether acknowledgements are committed in the observers' transaction (else sent over HTTP) */
     public boolean settlesInTransaction() {
         return !"http".equalsIgnoreCase(settle.trim());
+    }
+
+    /** @return whether pull, ack and nack may use the bus's in-process endpoint when it is in this JVM */
+    public boolean inProcessWhenCoDeployed() {
+        return !"http".equalsIgnoreCase(transport.trim());
     }
 
     /** @return most events one pull leases (1..500, the pull API's limit) */

@@ -72,6 +72,7 @@ public class ObserverBridge {
     private volatile ExecutorService lanes;
     private volatile ExecutorService prefetch;
     private volatile RestartingLoop supervised;
+    private volatile PullClient current;
     private Thread loop;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
@@ -118,13 +119,23 @@ public class ObserverBridge {
         return l != null && l.down(settings.downAfter());
     }
 
+    /**
+     * @return how the pull loop reaches the bus now: {@code in-process} (the bus's endpoint in this JVM), {@code
+     *     http}, or {@code none} before it first subscribed
+     */
+    public String transport() {
+        PullClient c = current;
+        return c == null ? "none" : c.inProcess() ? "in-process" : "http";
+    }
+
     /** @return the pull loop, empty when this app does not subscribe */
     public Optional<RestartingLoop> pullLoop() {
         return Optional.ofNullable(supervised);
     }
 
     private void run(String subscription, Set<String> selectors) {
-        PullClient client = new PullClient(settings.url(), settings.apiKey().orElse(""));
+        PullClient client =
+                new PullClient(settings.url(), settings.apiKey().orElse(""), settings.inProcessWhenCoDeployed());
         Consumer<BusEvent> fire = e -> fire(selectors, e);
         HttpSink http = new HttpSink(client, subscription, fire);
         BatchDelivery delivery = settings.settlesInTransaction()
@@ -142,7 +153,9 @@ public class ObserverBridge {
                 if (!subscribed) {
                     client.subscribe(subscription, settings.source(), selectors);
                     subscribed = true;
+                    current = client;
                     LOG.info("eventbus client: subscription '" + subscription + "' pulls " + selectors
+                            + (client.inProcess() ? " in-process" : " over HTTP")
                             + (settings.settlesInTransaction()
                                     ? ", acknowledged in the observers' transactions"
                                     : ", acknowledged over HTTP"));

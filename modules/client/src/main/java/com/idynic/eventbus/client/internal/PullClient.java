@@ -20,12 +20,17 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
-/** The bus's subscription and pull API over HTTP (loopback when co-deployed). */
+/**
+ * The bus's subscription and pull API: over HTTP, or, for pull, ack and nack, through the bus's in-process endpoint
+ * when the app runs on the bus's server ({@link InProcessEndpoint}; same answers, no request).
+ */
 public final class PullClient {
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     private final String apiKey;
+    private final boolean inProcessWanted;
+    private volatile InProcessEndpoint local;
     private String token;
     private long tokenValidUntil;
 
@@ -34,8 +39,27 @@ public final class PullClient {
      * @param apiKey the service's API key, exchanged for bearer tokens as they expire
      */
     public PullClient(String baseUrl, String apiKey) {
+        this(baseUrl, apiKey, false);
+    }
+
+    /**
+     * @param inProcess whether pull, ack and nack go through the bus's in-process endpoint when it is in this JVM
+     */
+    PullClient(String baseUrl, String apiKey, boolean inProcess) {
         this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.apiKey = apiKey;
+        this.inProcessWanted = inProcess;
+    }
+
+    /**
+     * @return whether pull, ack and nack go through the bus's in-process endpoint (looked for until found: the bus
+     *     may start after the app)
+     */
+    boolean inProcess() {
+        if (inProcessWanted && local == null) {
+            local = InProcessEndpoint.find(apiKey).orElse(null);
+        }
+        return local != null;
     }
 
     /** A token from {@code POST /v1/auth/token}, renewed a minute before it expires. */
@@ -69,7 +93,7 @@ public final class PullClient {
                 .add("waitMillis", wait.toMillis())
                 .add("ackDeadlineMillis", ackDeadline.toMillis())
                 .build();
-        JsonObject res = send("POST", "/v1/subscriptions/" + id + "/pull", body, wait.plusSeconds(10));
+        JsonObject res = call("pull", id, body, wait.plusSeconds(10));
         List<BusEvent> out = new ArrayList<>();
         for (JsonValue v : res.getJsonArray("events")) {
             JsonObject d = v.asJsonObject();
@@ -88,11 +112,7 @@ public final class PullClient {
     public void ack(String id, Collection<String> eventIds) throws IOException {
         JsonArrayBuilder ids = Json.createArrayBuilder();
         eventIds.forEach(ids::add);
-        send(
-                "POST",
-                "/v1/subscriptions/" + id + "/ack",
-                Json.createObjectBuilder().add("eventIds", ids).build(),
-                Duration.ofSeconds(10));
+        call("ack", id, Json.createObjectBuilder().add("eventIds", ids).build(), Duration.ofSeconds(10));
     }
 
     /**
@@ -105,7 +125,14 @@ public final class PullClient {
                 .add("reason", reason == null ? "" : reason)
                 .add("reject", reject)
                 .build();
-        send("POST", "/v1/subscriptions/" + id + "/nack", body, Duration.ofSeconds(10));
+        call("nack", id, body, Duration.ofSeconds(10));
+    }
+
+    /** A pull API call: in-process when the bus is in this JVM, else {@code POST /v1/subscriptions/{id}/{op}}. */
+    private JsonObject call(String operation, String id, JsonObject body, Duration timeout) throws IOException {
+        return inProcess()
+                ? local.call(operation, id, body)
+                : send("POST", "/v1/subscriptions/" + id + "/" + operation, body, timeout);
     }
 
     private JsonObject send(String method, String path, JsonObject body, Duration timeout) throws IOException {
