@@ -125,6 +125,53 @@ class TelemetryIT {
         assertEquals("delivered", pulled.attributes().get("eventbus.decision"));
     }
 
+    @Test
+    void anEventACoDeployedAppPublishesInItsTransactionIsTracedAndCountedOnceItCommits() {
+        double before = MetricsIT.counted("eventbus_events_published_total", Map.of("event_type", "order.placed"));
+        HttpResponse<String> r = Stack.postJson(
+                "/profile-service/api/orders",
+                "{\"orderId\":\"" + Stack.newId("ord") + "\",\"customerId\":\"cust-otel\",\"totalAmount\":5998}");
+        assertEquals(200, r.statusCode(), r.body());
+        String id = Stack.json(r).getString("eventId");
+        String stored = TraceContextIT.stored(id);
+        String traceId = stored.split("-")[1];
+        String parent = stored.split("-")[2];
+
+        await(
+                Duration.ofSeconds(60),
+                "the co-deployed publish's span exported",
+                () -> OtlpReceiver.trace(traceId).stream()
+                        .anyMatch(s -> s.name().equals("publish")));
+        OtlpReceiver.Span publish =
+                only(OtlpReceiver.trace(traceId), s -> s.name().equals("publish"));
+        assertEquals(parent, publish.parentSpanId(), "a child of the stored event's trace context");
+        assertEquals(
+                Map.of(
+                        "eventbus.event.id", id,
+                        "eventbus.event.type", "order.placed",
+                        "eventbus.event.source", "profile-service"),
+                publish.attributes());
+        await(
+                Duration.ofSeconds(30),
+                "order.placed counted once in eventbus_events_published_total",
+                () -> MetricsIT.counted("eventbus_events_published_total", Map.of("event_type", "order.placed"))
+                                - before
+                        >= 1);
+        assertEquals(
+                1.0,
+                MetricsIT.counted("eventbus_events_published_total", Map.of("event_type", "order.placed")) - before,
+                "one committed publish, counted once");
+
+        HttpResponse<String> rolledBack = Stack.postJson(
+                "/profile-service/api/orders?reject=true",
+                "{\"orderId\":\"" + Stack.newId("ord") + "\",\"customerId\":\"cust-otel\",\"totalAmount\":5998}");
+        assertEquals(409, rolledBack.statusCode(), rolledBack.body());
+        assertEquals(
+                1.0,
+                MetricsIT.counted("eventbus_events_published_total", Map.of("event_type", "order.placed")) - before,
+                "a rolled-back publish is not counted");
+    }
+
     static OtlpReceiver.Span only(List<OtlpReceiver.Span> spans, Predicate<OtlpReceiver.Span> which) {
         List<OtlpReceiver.Span> found = spans.stream().filter(which).toList();
         assertEquals(1, found.size(), "one such span among " + spans);

@@ -14,13 +14,13 @@ import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.ByteArrayInputStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,10 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import javax.management.JMException;
-import javax.management.MBeanServer;
 import javax.management.ObjectName;
-import javax.management.StandardMBean;
 
 /**
  * The pull API for co-deployed apps without HTTP: the client library of an app on this server ({@code
@@ -68,35 +65,18 @@ public class InProcessPulls implements InProcessPullsMBean {
     Clock clock;
 
     private final Map<String, Checked> checked = new ConcurrentHashMap<>();
-    private volatile ObjectName registered;
+    private volatile Optional<ObjectName> registered = Optional.empty();
 
     private record Checked(ServiceAccount service, Instant at) {}
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
-        try {
-            ObjectName name = new ObjectName(NAME);
-            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-            if (server.isRegistered(name)) {
-                server.unregisterMBean(name);
-            }
-            // the bean instance itself, not the CDI proxy: its class is this class
-            server.registerMBean(new StandardMBean(this, InProcessPullsMBean.class), name);
-            registered = name;
-        } catch (JMException e) {
-            LOG.log(Level.WARNING, "in-process pulls not available; co-deployed apps pull over HTTP", e);
-        }
+        // the bean instance itself, not the CDI proxy
+        registered = PlatformMBeans.register(NAME, this, InProcessPullsMBean.class);
     }
 
     @PreDestroy
     void stop() {
-        ObjectName name = registered;
-        if (name != null) {
-            try {
-                ManagementFactory.getPlatformMBeanServer().unregisterMBean(name);
-            } catch (JMException ignored) {
-                // already gone
-            }
-        }
+        PlatformMBeans.unregister(registered);
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.api.PublishReceipt;
 import com.idynic.eventbus.api.Publisher;
 import com.idynic.eventbus.client.internal.ClientSettings;
+import com.idynic.eventbus.client.internal.CommitReports;
 import com.idynic.eventbus.client.internal.OutboxWriter;
 import com.idynic.eventbus.client.internal.RegisteredSchemas;
 import com.idynic.eventbus.schema.DataValidator;
@@ -12,7 +13,9 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
+import java.time.Instant;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -33,6 +36,9 @@ public class EventPublisher implements Publisher {
 
     @Inject
     ClientSettings settings;
+
+    @Resource(lookup = "java:comp/TransactionSynchronizationRegistry")
+    TransactionSynchronizationRegistry transactions;
 
     private volatile SchemaRegistry schemas;
 
@@ -70,8 +76,9 @@ public class EventPublisher implements Publisher {
     @Override
     @Transactional(Transactional.TxType.REQUIRED)
     public PublishReceipt publish(EventEnvelope event) {
+        Instant called = settings.clock().instant();
         schemas().validate(event);
-        return new OutboxWriter(ds).write(event);
+        return new OutboxWriter(ds).write(event, stored -> CommitReports.add(transactions, stored, called));
     }
 
     private SchemaRegistry schemas() {

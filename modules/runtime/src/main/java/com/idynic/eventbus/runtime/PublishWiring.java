@@ -63,13 +63,9 @@ public class PublishWiring {
             SchemaRegistry schemas,
             GroupCommit groupCommit,
             @RelayWake Signal relayWake,
-            BusMetrics metrics,
-            com.idynic.eventbus.admin.PublisherTracker publishers,
+            StoredEvents stored,
             Clock clock) {
-        return new PublishService(store, schemas::validate, relayWake::raise, clock, groupCommit, e -> {
-            metrics.published(e);
-            publishers.stored(e);
-        });
+        return new PublishService(store, schemas::validate, relayWake::raise, clock, groupCommit, stored::stored);
     }
 
     @Produces

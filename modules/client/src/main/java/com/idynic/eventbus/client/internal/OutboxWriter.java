@@ -39,6 +39,16 @@ public final class OutboxWriter {
      * @return the receipt
      */
     public PublishReceipt write(EventEnvelope event) {
+        return write(event, written -> {});
+    }
+
+    /**
+     * As {@link #write(EventEnvelope)}, telling {@code written} the event as stored (with its trace context) when this
+     * call stored it (not when it was already stored, by an earlier call with the same id and content).
+     *
+     * @since 0.21.0
+     */
+    public PublishReceipt write(EventEnvelope event, java.util.function.Consumer<EventEnvelope> written) {
         EventEnvelope e = TraceContext.propagate(null, event);
         try (Connection c = ds.getConnection()) {
             PublishReceipt receipt = new PublishReceipt(
@@ -71,6 +81,7 @@ public final class OutboxWriter {
                 ps.setString(1, e.id());
                 ps.executeUpdate();
             }
+            written.accept(e);
             return receipt;
         } catch (SQLException ex) {
             throw new BusException(
