@@ -12,7 +12,6 @@ import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
@@ -31,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class InProcessPullsTest {
     private final Map<String, ServiceAccount> services = new HashMap<>();
     private final Map<String, ApiKeyRecord> keys = new HashMap<>();
-    private Instant now = Instant.parse("2026-12-07T10:00:00Z");
+    private final Instant now = Instant.parse("2026-12-07T10:00:00Z");
     private InProcessPulls endpoint;
     private Credentials credentials;
 
@@ -47,22 +46,7 @@ class InProcessPullsTest {
                     case "used" -> null;
                     default -> throw new UnsupportedOperationException(m.getName());
                 });
-        Clock clock = new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now;
-            }
-        };
+        Clock clock = Clock.fixed(now, ZoneOffset.UTC);
         credentials = new Credentials(store, null, clock);
         endpoint = new InProcessPulls();
         endpoint.credentials = credentials;
@@ -114,9 +98,9 @@ class InProcessPullsTest {
         String keyId = keys.keySet().iterator().next();
         keys.put(keyId, revoked(keys.get(keyId)));
 
-        now = now.plus(InProcessPulls.RECHECK).minusMillis(1);
+        endpoint.clock = Clock.fixed(now.plus(InProcessPulls.RECHECK).minusMillis(1), ZoneOffset.UTC);
         assertRefused(404, "NOT_FOUND", endpoint.call(reader, "peek", "s", "{}"));
-        now = now.plus(Duration.ofMillis(1));
+        endpoint.clock = Clock.fixed(now.plus(InProcessPulls.RECHECK), ZoneOffset.UTC);
         assertRefused(401, "UNAUTHORIZED", endpoint.call(reader, "peek", "s", "{}"));
     }
 
