@@ -98,6 +98,17 @@ class JavaRecordsTest {
     }
 
     @Test
+    void theReadmeQuotesTheGeneratedUserCreatedRecordExactly() throws Exception {
+        String readme = Files.readString(Path.of("../../README.md"));
+        String marker = "<!-- java-records-example: user.created -->\n```java\n";
+        int start = readme.indexOf(marker);
+        assertTrue(start >= 0, "the README shows a generated record");
+        String quoted = readme.substring(start + marker.length(), readme.indexOf("```\n", start + marker.length()));
+
+        assertEquals(JavaRecords.generate(seed("user.created"), "user.created", 1, PKG).source(), quoted);
+    }
+
+    @Test
     void theSeedRecordsCompileAndTheSeedExamplesReadBackAndWriteTheSameJson() throws Exception {
         ClassLoader classes = compile(
                 JavaRecords.generate(seed("user.created"), "user.created", 1, PKG),
