@@ -85,6 +85,9 @@ final class JavaRecords {
         s.path("required").forEach(r -> required.add(r.asText()));
         List<Component> components = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
+        if (name.equals(topName)) {
+            names.addAll(List.of("TYPE", "SCHEMA_VERSION"));
+        }
         s.path("properties").fields().forEachRemaining(p -> {
             String member = unique(JavaNames.member(p.getKey()), names);
             JsonNode ps = p.getValue();
