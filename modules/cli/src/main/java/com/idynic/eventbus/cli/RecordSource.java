@@ -67,7 +67,7 @@ final class RecordSource {
             Component c = r.components().get(i);
             b.append('\n');
             if (c.type().note() != null) {
-                b.append(inner).append("// ").append(c.type().note()).append('\n');
+                b.append(inner).append("// ").append(comment(c.type().note())).append('\n');
             }
             b.append(inner).append(annotations(c)).append(type(c)).append(' ').append(c.name());
             b.append(i < r.components().size() - 1 ? "," : "");
@@ -196,9 +196,13 @@ final class RecordSource {
         }
     }
 
+    /** @return {@code text} on one line, without what javac reads as a unicode escape ({@code \\u}) */
+    private static String comment(String text) {
+        return text.strip().replaceAll("\\s+", " ").replace("\\u", "\\ u");
+    }
+
     private static String javadoc(String text) {
-        return text.strip()
-                .replaceAll("\\s+", " ")
+        return comment(text)
                 .replace("&", "&amp;")
                 .replace("<", "&lt;")
                 .replace(">", "&gt;")

@@ -179,7 +179,9 @@ class JavaRecordsTest {
                                        {"properties": {"at": {"type": "string", "format": "date-time"}}, "required": ["at"]}]},
                    "history": {"type": "array", "items": {"type": "object",
                                "properties": {"at": {"type": "string", "format": "date-time"}}}},
-                   "categories": {"type": "array", "items": {"type": "object", "properties": {"name": {"type": "string"}}}}
+                   "categories": {"type": "array", "items": {"type": "object", "properties": {"name": {"type": "string"}}}},
+                   "path": {"type": "string", "description": "a Windows path such as C:\\\\users"},
+                   "remote": {"$ref": "https://example.com/remote.json"}
                  },
                  "required": ["class", "first-name", "amount", "active", "count", "note", "audit"]}
                 """);
@@ -210,7 +212,9 @@ class JavaRecordsTest {
                 "        // type [string, integer]: kept as JSON\n        JsonNode mixed,",
                 "        Audit audit,",
                 "        List<HistoryItem> history,",
-                "        List<Category> categories) {",
+                "        List<Category> categories,",
+                " * @param path a Windows path such as C:\\ users; optional, null when absent",
+                "        // $ref https://example.com/remote.json not resolved: kept as JSON\n        JsonNode remote) {",
                 "        Objects.requireNonNull(firstName, \"first-name is required\");",
                 "        @JsonProperty(\"in-transit\")\n        IN_TRANSIT,",
                 "        @JsonProperty(\"3d\")\n        V3D\n",
