@@ -2,6 +2,7 @@
 module com.idynic.eventbus.sdk {
     requires transitive java.net.http;
     requires transitive com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.datatype.jsr310;
 
     exports com.idynic.eventbus.sdk;
 }

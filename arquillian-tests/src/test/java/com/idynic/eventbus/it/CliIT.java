@@ -4,13 +4,20 @@ import static com.idynic.eventbus.it.Stack.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.idynic.eventbus.cli.ExitCode;
 import com.idynic.eventbus.cli.Main;
 import com.sun.net.httpserver.HttpServer;
 import jakarta.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.StringWriter;
 import java.net.InetSocketAddress;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +27,9 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.tools.JavaCompiler;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -225,6 +235,53 @@ class CliIT {
         } finally {
             local.stop(0);
         }
+    }
+
+    @Test
+    void typesJavaWritesARecordPerRegisteredSchemaThatCompilesAndReadsTheSeedExample() throws Exception {
+        Path out = Files.createTempDirectory("cli-types");
+
+        Run r = cli("types", "java", "--package", "com.acme.events", "--out", out.toString());
+
+        assertEquals(ExitCode.OK, r.code(), r.out() + r.err());
+        Path dir = out.resolve("com/acme/events");
+        assertTrue(r.out().contains("wrote " + dir.resolve("OrderPlaced.java") + " (order.placed v"), r.out());
+        assertTrue(r.out().contains("wrote " + dir.resolve("UserCreated.java") + " (user.created v"), r.out());
+        List<Path> sources;
+        try (var files = Files.list(dir)) {
+            sources = files.sorted().toList();
+        }
+        assertTrue(r.out().endsWith(sources.size() + " records in " + dir + "\n"), r.out());
+        Path classes = Files.createDirectories(out.resolve("classes"));
+        StringWriter javacSays = new StringWriter();
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        boolean compiled;
+        try (StandardJavaFileManager fm = javac.getStandardFileManager(null, null, StandardCharsets.UTF_8)) {
+            List<String> options = List.of("-proc:none", "-classpath", jacksonClasspath(), "-d", classes.toString());
+            compiled = javac.getTask(javacSays, fm, null, options, null, fm.getJavaFileObjectsFromPaths(sources))
+                    .call();
+        }
+        assertTrue(compiled, javacSays.toString());
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
+            Class<?> orderPlaced = loader.loadClass("com.acme.events.OrderPlaced");
+            Object order = new ObjectMapper()
+                    .findAndRegisterModules()
+                    .readValue(
+                            "{\"orderId\":\"ord-123456\",\"customerId\":\"cust-789012\",\"items\":[{\"productId\":"
+                                    + "\"prod-123\",\"quantity\":2,\"price\":2999}],\"totalAmount\":5998,"
+                                    + "\"placedAt\":\"2023-05-20T14:30:40Z\"}",
+                            orderPlaced);
+            assertEquals("order.placed", orderPlaced.getField("TYPE").get(null));
+            assertEquals(5998L, orderPlaced.getMethod("totalAmount").invoke(order));
+        }
+    }
+
+    private static String jacksonClasspath() throws Exception {
+        List<String> jars = new java.util.ArrayList<>();
+        for (Class<?> c : List.of(JsonProperty.class, JsonNode.class, JsonParser.class)) {
+            jars.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+        }
+        return String.join(java.io.File.pathSeparator, jars);
     }
 
     @Test

@@ -25,7 +25,10 @@ final class Args {
             "interval",
             "timeout",
             "max-events",
-            "limit");
+            "limit",
+            "package",
+            "out",
+            "version");
     static final Set<String> FLAGS = Set.of("all", "once", "no-wait", "help");
 
     private final List<String> positional;

@@ -12,8 +12,15 @@ interface Bus {
     /** {@code POST /v1/events}: the receipt. */
     JsonNode publish(ObjectNode envelope);
 
-    /** {@code GET /v1/schemas/{type}/versions/latest}: {@code {"version":…,"schema":{…}}}. */
-    JsonNode latestSchema(String eventType);
+    /** {@code GET /v1/schemas}: {@code {"schemas":[{"eventType":…,"compatibility":…,"versions":n}]}}. */
+    JsonNode schemas();
+
+    /**
+     * {@code GET /v1/schemas/{type}/versions/{version}}: {@code {"eventType":…,"version":…,"schema":{…}}}.
+     *
+     * @param version a number, or {@code latest} (the newest not deprecated)
+     */
+    JsonNode schema(String eventType, String version);
 
     /** {@code PUT /v1/subscriptions/{id}}. */
     JsonNode putSubscription(String id, ObjectNode subscription);

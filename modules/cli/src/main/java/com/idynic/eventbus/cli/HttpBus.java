@@ -42,8 +42,13 @@ final class HttpBus implements Bus {
     }
 
     @Override
-    public JsonNode latestSchema(String eventType) {
-        return call("GET", "/v1/schemas/" + segment(eventType) + "/versions/latest", null);
+    public JsonNode schemas() {
+        return call("GET", "/v1/schemas", null);
+    }
+
+    @Override
+    public JsonNode schema(String eventType, String version) {
+        return call("GET", "/v1/schemas/" + segment(eventType) + "/versions/" + segment(version), null);
     }
 
     @Override

@@ -24,6 +24,8 @@ public final class Main {
               replay status SUB ID                                 a replay's progress
               listen SUB --forward URL [--type T]... [--max-events N]
                                                                    POST a pull subscription's events to a local URL
+              types java --package P [--out DIR] [--type T [--version N]]
+                                                                   Java records from the registered schemas
 
             --url / EVENTBUS_URL (default http://127.0.0.1:9080); --api-key / EVENTBUS_API_KEY (default: the dev
             admin key in .eventbus/data/identity/admin.key under EVENTBUS_HOME or the working directory).
@@ -89,6 +91,7 @@ public final class Main {
             case "dlq" -> new DeadLetterCommands(c).run(a);
             case "replay" -> new ReplayCommands(c).run(a);
             case "listen" -> new Listen(c).run(a);
+            case "types" -> new TypesCommand(c).run(a);
             default -> throw CliException.usage("unknown command '" + command + "'");
         };
     }

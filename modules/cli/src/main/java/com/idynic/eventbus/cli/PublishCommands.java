@@ -50,7 +50,7 @@ final class PublishCommands {
     int trigger(Args a) {
         String type = a.required(1, "TYPE (e.g. order.placed)");
         a.atMost(2);
-        JsonNode version = c.bus().latestSchema(type);
+        JsonNode version = c.bus().schema(type, "latest");
         JsonNode data = new TestEvents(c.clock()).sample(version.path("schema"));
         c.out().println("schema " + type + " v" + version.path("version").asText("?") + " -> data " + data);
         return send(envelope(a, type, "trigger-", data));

@@ -60,7 +60,7 @@ class CommandsTest {
 
         assertEquals(ExitCode.OK, t.run("trigger", "order.shipped"));
 
-        assertEquals(List.of("schema order.shipped", "publish trigger-id1"), t.bus.calls);
+        assertEquals(List.of("schema order.shipped latest", "publish trigger-id1"), t.bus.calls);
         assertEquals(
                 "{\"orderId\":\"test-orderId\",\"carrier\":\"dhl\"}",
                 t.bus.published.get(0).path("data").toString());

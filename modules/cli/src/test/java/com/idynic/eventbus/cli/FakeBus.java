@@ -18,6 +18,8 @@ final class FakeBus implements Bus {
     final Deque<JsonNode> replays = new ArrayDeque<>();
     final Deque<String> metrics = new ArrayDeque<>();
     JsonNode schema;
+    /** Answers of {@code schema(type, version)} by {@code "type version"}, {@code latest} included. */
+    final java.util.Map<String, JsonNode> registered = new java.util.TreeMap<>();
     JsonNode deadLetters;
     JsonNode startedReplay;
     ObjectNode replayRequest;
@@ -44,8 +46,23 @@ final class FakeBus implements Bus {
     }
 
     @Override
-    public JsonNode latestSchema(String eventType) {
-        calls.add("schema " + eventType);
+    public JsonNode schemas() {
+        calls.add("schemas");
+        ObjectNode list = JSON.createObjectNode();
+        var a = list.putArray("schemas");
+        registered.keySet().stream()
+                .map(k -> k.substring(0, k.indexOf(' ')))
+                .distinct()
+                .forEach(t -> a.addObject().put("eventType", t).put("compatibility", "BACKWARD"));
+        return list;
+    }
+
+    @Override
+    public JsonNode schema(String eventType, String version) {
+        calls.add("schema " + eventType + " " + version);
+        if (registered.containsKey(eventType + " " + version)) {
+            return registered.get(eventType + " " + version);
+        }
         if (schema == null) {
             throw new BusError(
                     404,

@@ -100,6 +100,23 @@ class PublishTest {
         assertEquals("shop", fake.stored.get("ord-2").path("source").asText());
     }
 
+    record Shipped(String orderId, Instant shippedAt, List<Instant> scans) {}
+
+    @Test
+    void aRecordIsDataAndItsTimesAreWrittenAsIsoTextAsJsonSchemaWantsThem() throws Exception {
+        bus = connect(Duration.ZERO);
+
+        bus.publish(
+                "order.shipped",
+                new Shipped(
+                        "ord-1", Instant.parse("2023-05-20T14:30:40Z"), List.of(Instant.parse("2023-05-20T15:00:00.5Z"))),
+                PublishOptions.none().id("shp-1"));
+
+        assertEquals(
+                "{\"orderId\":\"ord-1\",\"shippedAt\":\"2023-05-20T14:30:40Z\",\"scans\":[\"2023-05-20T15:00:00.500Z\"]}",
+                fake.stored.get("shp-1").path("data").toString());
+    }
+
     @Test
     void anEventTheBusRefusesByIndexFailsAloneAndTheOthersAreStored() {
         bus = connect(Duration.ofSeconds(2));

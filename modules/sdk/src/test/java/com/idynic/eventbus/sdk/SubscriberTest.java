@@ -68,6 +68,44 @@ class SubscriberTest {
         assertEquals(0, fake.nacks.size());
     }
 
+    /** As {@code eventbus types java} generates it: the canonical constructor refuses a missing required field. */
+    record Placed(String orderId, long totalAmount) {
+        static final String TYPE = "order.placed";
+
+        Placed {
+            java.util.Objects.requireNonNull(orderId, "orderId is required");
+        }
+    }
+
+    @Test
+    void aTypedSubscriberGetsTheRecordAndDeadLettersOtherTypesAndDataThatDoesNotFit() throws Exception {
+        fake.toPull.add(FakeBus.event("ord-1", null, "{\"orderId\":\"ord-1\",\"totalAmount\":5}"));
+        fake.toPull.add(FakeBus.event("ord-2", null, "{\"totalAmount\":6}"));
+        fake.toPull.add(FakeBus.event("usr-1", null, "{\"userId\":\"u\"}").put("eventType", "user.created"));
+        List<String> seen = new CopyOnWriteArrayList<>();
+
+        Subscriber s = bus.subscribe(
+                "reports", Placed.TYPE, Placed.class, (order, event) -> seen.add(event.id() + " " + order));
+        await(() -> fake.nacks.size() == 2);
+        s.close();
+
+        assertEquals(List.of("ord-1 Placed[orderId=ord-1, totalAmount=5]"), seen);
+        assertEquals(List.of("ord-1"), ids(fake.acks.get(0)));
+        JsonNode badData = fake.nacks.get(0);
+        JsonNode otherType = fake.nacks.get(1);
+        assertEquals(List.of("ord-2"), ids(badData));
+        assertEquals(true, badData.path("reject").asBoolean());
+        String reason = badData.path("reason").asText();
+        assertEquals(
+                "data does not fit Placed: Cannot construct instance of",
+                reason.substring(0, "data does not fit Placed: Cannot construct instance of".length()),
+                reason);
+        assertEquals(true, reason.contains("problem: orderId is required"), reason);
+        assertEquals(List.of("usr-1"), ids(otherType));
+        assertEquals(true, otherType.path("reject").asBoolean());
+        assertEquals("expected order.placed, got user.created", otherType.path("reason").asText());
+    }
+
     @Test
     void aThrowingHandlerNacksItsEventAndLeavesTheRestOfItsKeyUnhandled() throws Exception {
         fake.toPull.add(FakeBus.event("a-1", "a", "{}"));
