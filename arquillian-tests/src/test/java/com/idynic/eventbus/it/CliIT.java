@@ -262,7 +262,8 @@ class CliIT {
                     .call();
         }
         assertTrue(compiled, javacSays.toString());
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
+        try (URLClassLoader loader = new URLClassLoader(
+                new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
             Class<?> orderPlaced = loader.loadClass("com.acme.events.OrderPlaced");
             Object order = new ObjectMapper()
                     .findAndRegisterModules()
@@ -279,7 +280,11 @@ class CliIT {
     private static String jacksonClasspath() throws Exception {
         List<String> jars = new java.util.ArrayList<>();
         for (Class<?> c : List.of(JsonProperty.class, JsonNode.class, JsonParser.class)) {
-            jars.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+            jars.add(Path.of(c.getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .toString());
         }
         return String.join(java.io.File.pathSeparator, jars);
     }

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -162,12 +163,20 @@ class FaultSuiteIT {
     FaultVerdict scenario(String name, Duration before, Fault fault, Duration after, String info) throws Exception {
         load.start(name);
         Thread.sleep(before.toMillis());
+        restarted = null;
         Window w = fault == null ? null : fault.inject();
         Thread.sleep(after.toMillis());
         load.pause();
         settle(name, Set.of());
-        return verdict(name, w, "", info);
+        String measured = restarted == null
+                ? info
+                : (info.isEmpty() ? "" : info + " ")
+                        + String.format(Locale.ROOT, "restart-to-ready=%.1fs", restarted.toMillis() / 1000.0);
+        return verdict(name, w, "", measured);
     }
+
+    /** How long the last {@link #killLiberty} took from the kill to {@code /health/ready} answering 200. */
+    private Duration restarted;
 
     FaultVerdict verdict(String name, Window w, String problem, String info) {
         FaultVerdict v = FaultVerdict.of(
@@ -214,7 +223,9 @@ class FaultSuiteIT {
         server.destroyForcibly();
         server.onExit().get();
         KillAndRestartIT.restart();
-        return new Window(start, Instant.now(), null);
+        Instant ready = Instant.now();
+        restarted = Duration.between(start, ready);
+        return new Window(start, ready, null);
     }
 
     Window kafka(String how) throws Exception {

@@ -50,8 +50,24 @@ final class JavaRecords {
     private static final int MAX_DEPTH = 32;
     /** Simple names the generated file uses or java.lang holds, which a nested type must not hide. */
     private static final Set<String> USED = Set.of(
-            "BigDecimal", "Boolean", "Class", "Enum", "Instant", "JsonFormat", "JsonIgnoreProperties", "JsonInclude", "JsonNode",
-            "JsonProperty", "List", "Long", "Map", "Object", "Objects", "Record", "String", "System");
+            "BigDecimal",
+            "Boolean",
+            "Class",
+            "Enum",
+            "Instant",
+            "JsonFormat",
+            "JsonIgnoreProperties",
+            "JsonInclude",
+            "JsonNode",
+            "JsonProperty",
+            "List",
+            "Long",
+            "Map",
+            "Object",
+            "Objects",
+            "Record",
+            "String",
+            "System");
 
     private final JsonNode root;
     private final String topName;
@@ -95,7 +111,12 @@ final class JavaRecords {
             boolean req = required.contains(p.getKey());
             JType t = type(ps, p.getKey(), false, depth + 1);
             components.add(new Component(
-                    p.getKey(), member, t, req && !nullable, req && nullable, ps.path("description").asText(null)));
+                    p.getKey(),
+                    member,
+                    t,
+                    req && !nullable,
+                    req && nullable,
+                    ps.path("description").asText(null)));
         });
         return new RecordType(name, doc, components);
     }
@@ -157,7 +178,8 @@ final class JavaRecords {
             JsonNode extra = s.get("additionalProperties");
             if (extra != null && extra.isObject()) {
                 JType value = type(extra, property, true, depth + 1);
-                return new JType("Map<String, " + value.boxed() + ">", "Map<String, " + value.boxed() + ">", value.note());
+                return new JType(
+                        "Map<String, " + value.boxed() + ">", "Map<String, " + value.boxed() + ">", value.note());
             }
             return JType.of("Map<String, Object>");
         }

@@ -78,8 +78,8 @@ final class RecordSource {
         if (isTop) {
             parts.add(body + "/** The event type, e.g. for {@code bus.publish(" + r.name() + ".TYPE, data)}. */\n"
                     + body + "public static final String TYPE = " + literal(eventType) + ";\n");
-            parts.add(body + "/** The version of the schema this record was generated from. */\n"
-                    + body + "public static final int SCHEMA_VERSION = " + version + ";\n");
+            parts.add(body + "/** The version of the schema this record was generated from. */\n" + body
+                    + "public static final int SCHEMA_VERSION = " + version + ";\n");
         }
         List<Component> checked = r.components().stream()
                 .filter(c -> c.required() && !primitive(c))
@@ -89,7 +89,10 @@ final class RecordSource {
             p.append(body).append("/** Refuses a missing required field, as the bus would. */\n");
             p.append(body).append("public ").append(r.name()).append(" {\n");
             for (Component c : checked) {
-                p.append(body).append("    Objects.requireNonNull(").append(c.name()).append(", ");
+                p.append(body)
+                        .append("    Objects.requireNonNull(")
+                        .append(c.name())
+                        .append(", ");
                 p.append(literal(c.json() + " is required")).append(");\n");
             }
             parts.add(p.append(body).append("}\n").toString());
@@ -98,7 +101,11 @@ final class RecordSource {
             for (Object n : nested) {
                 int start = b.length();
                 if (n instanceof RecordType nr) {
-                    record(nr, nr.doc() != null ? javadoc(nr.doc()) : "Part of {@link " + top.name() + "}.", body, false);
+                    record(
+                            nr,
+                            nr.doc() != null ? javadoc(nr.doc()) : "Part of {@link " + top.name() + "}.",
+                            body,
+                            false);
                 } else {
                     enumeration((EnumType) n, body);
                 }

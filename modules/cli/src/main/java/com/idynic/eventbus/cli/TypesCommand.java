@@ -68,7 +68,10 @@ final class TypesCommand {
 
     private List<String> registeredTypes() {
         List<String> types = new ArrayList<>();
-        c.bus().schemas().path("schemas").forEach(s -> types.add(s.path("eventType").asText()));
+        c.bus()
+                .schemas()
+                .path("schemas")
+                .forEach(s -> types.add(s.path("eventType").asText()));
         return types;
     }
 

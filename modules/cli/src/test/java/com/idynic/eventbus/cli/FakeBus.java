@@ -20,6 +20,7 @@ final class FakeBus implements Bus {
     JsonNode schema;
     /** Answers of {@code schema(type, version)} by {@code "type version"}, {@code latest} included. */
     final java.util.Map<String, JsonNode> registered = new java.util.TreeMap<>();
+
     JsonNode deadLetters;
     JsonNode startedReplay;
     ObjectNode replayRequest;

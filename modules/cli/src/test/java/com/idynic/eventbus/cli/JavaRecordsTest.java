@@ -105,7 +105,10 @@ class JavaRecordsTest {
         assertTrue(start >= 0, "the README shows a generated record");
         String quoted = readme.substring(start + marker.length(), readme.indexOf("```\n", start + marker.length()));
 
-        assertEquals(JavaRecords.generate(seed("user.created"), "user.created", 1, PKG).source(), quoted);
+        assertEquals(
+                JavaRecords.generate(seed("user.created"), "user.created", 1, PKG)
+                        .source(),
+                quoted);
     }
 
     @Test
@@ -121,11 +124,16 @@ class JavaRecordsTest {
 
         assertEquals("user.created", userCreated.getField("TYPE").get(null));
         assertEquals(1, userCreated.getField("SCHEMA_VERSION").get(null));
-        assertEquals("UserCreated[userId=usr-789012, email=user@example.com, name=John Doe, createdAt=null]", user.toString());
+        assertEquals(
+                "UserCreated[userId=usr-789012, email=user@example.com, name=John Doe, createdAt=null]",
+                user.toString());
         assertEquals(5998L, call(order, "totalAmount"));
         assertEquals(Instant.parse("2023-05-20T14:30:40Z"), call(order, "placedAt"));
         Object item = ((List<?>) call(order, "items")).get(0);
-        assertEquals("OrderPlaced$Item[productId=prod-123, quantity=2, price=2999]", item.getClass().getName().substring(PKG.length() + 1) + item.toString().substring(4));
+        assertEquals(
+                "OrderPlaced$Item[productId=prod-123, quantity=2, price=2999]",
+                item.getClass().getName().substring(PKG.length() + 1)
+                        + item.toString().substring(4));
         assertEquals(USER_CREATED, MAPPER.writeValueAsString(user));
         assertEquals(ORDER_PLACED, MAPPER.writeValueAsString(order));
     }
@@ -224,8 +232,8 @@ class JavaRecordsTest {
             assertTrue(src.contains(line), line + "\nnot in\n" + src);
         }
         assertEquals(1, src.split("public record Address\\(", -1).length - 1, src);
-        JsonNode data = new TestEvents(Clock.fixed(Instant.parse("2026-12-07T03:00:00.123Z"), ZoneOffset.UTC))
-                .sample(schema);
+        JsonNode data =
+                new TestEvents(Clock.fixed(Instant.parse("2026-12-07T03:00:00.123Z"), ZoneOffset.UTC)).sample(schema);
         Object read = MAPPER.readValue(data.toString(), record);
         assertEquals(data.toString(), MAPPER.writeValueAsString(read));
     }

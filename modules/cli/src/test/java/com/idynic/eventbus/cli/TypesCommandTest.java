@@ -22,7 +22,8 @@ class TypesCommandTest {
 
     @Test
     void writesOneRecordPerRegisteredTypeFromItsLatestVersionIntoThePackagesFolder() throws Exception {
-        t.bus.registered.put("order.placed latest", FakeBus.json(version("order.placed", 2, "{\"n\":{\"type\":\"integer\"}}")));
+        t.bus.registered.put(
+                "order.placed latest", FakeBus.json(version("order.placed", 2, "{\"n\":{\"type\":\"integer\"}}")));
         t.bus.registered.put("user.created latest", FakeBus.json(version("user.created", 1, "{}")));
 
         int code = t.run("types", "java", "--package", "com.acme.events", "--out", out.toString());
@@ -46,7 +47,8 @@ class TypesCommandTest {
     void typeAndVersionAskTheBusForThatVersionOnly() throws Exception {
         t.bus.registered.put("user.created 1", FakeBus.json(version("user.created", 1, "{}")));
 
-        int code = t.run("types", "java", "--package", "p", "--out", out.toString(), "--type", "user.created", "--version", "1");
+        int code = t.run(
+                "types", "java", "--package", "p", "--out", out.toString(), "--type", "user.created", "--version", "1");
 
         assertEquals(ExitCode.OK, code, t.err());
         assertEquals(List.of("schema user.created 1"), t.bus.calls);
@@ -55,7 +57,9 @@ class TypesCommandTest {
 
     @Test
     void aTypeWithoutSchemaIsTheBusesNotFound() {
-        assertEquals(ExitCode.REFUSED, t.run("types", "java", "--package", "p", "--out", out.toString(), "--type", "nothing.here"));
+        assertEquals(
+                ExitCode.REFUSED,
+                t.run("types", "java", "--package", "p", "--out", out.toString(), "--type", "nothing.here"));
         assertEquals("error: 404 NOT_FOUND: No schema for nothing.here\n  eventType: nothing.here\n", t.err());
     }
 

@@ -109,7 +109,9 @@ class PublishTest {
         bus.publish(
                 "order.shipped",
                 new Shipped(
-                        "ord-1", Instant.parse("2023-05-20T14:30:40Z"), List.of(Instant.parse("2023-05-20T15:00:00.5Z"))),
+                        "ord-1",
+                        Instant.parse("2023-05-20T14:30:40Z"),
+                        List.of(Instant.parse("2023-05-20T15:00:00.5Z"))),
                 PublishOptions.none().id("shp-1"));
 
         assertEquals(

@@ -103,7 +103,9 @@ class SubscriberTest {
         assertEquals(true, reason.contains("problem: orderId is required"), reason);
         assertEquals(List.of("usr-1"), ids(otherType));
         assertEquals(true, otherType.path("reject").asBoolean());
-        assertEquals("expected order.placed, got user.created", otherType.path("reason").asText());
+        assertEquals(
+                "expected order.placed, got user.created",
+                otherType.path("reason").asText());
     }
 
     @Test
