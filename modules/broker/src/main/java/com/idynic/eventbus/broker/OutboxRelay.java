@@ -23,8 +23,10 @@ import java.util.logging.Logger;
  * open (a slow broker never holds one), then records the outcome. A batch is sent in order; a row is removed only when
  * it and every row before it in the batch were acknowledged or refused for good, so a failure leaves the
  * unacknowledged suffix for the next pass (resent, never lost; the idempotent producer and consumer-side
- * dedup absorb the duplicates a crash can cause). Within one partition the idempotent producer fails every
- * record after a failed one, so a key's records never overtake each other. A row the sink refuses for good
+ * dedup absorb the duplicates a crash can cause). Whenever it stops before the last row (a failure, the ack
+ * timeout), it abandons the sink's pass, so no row of the suffix can still be written behind the failed one and
+ * then again, after it, by the next pass: per key, Kafka's first copies of the events stay in outbox order
+ * ({@link EventSink#open}). A row the sink refuses for good
  * (a record larger than Kafka accepts) is set aside, logged and counted, instead of blocking every later
  * row by being retried forever.
  *
@@ -127,6 +129,7 @@ public final class OutboxRelay {
     }
 
     RelayOutcome send(List<OutboxEntry> batch) {
+        EventSink.Pass pass = sink.open();
         List<CompletableFuture<Relayed>> acks = new ArrayList<>(batch.size());
         List<Spans.Span> started = new ArrayList<>(batch.size());
         for (OutboxEntry e : batch) {
@@ -136,7 +139,7 @@ public final class OutboxRelay {
                     .attribute(Spans.EVENT_SOURCE, e.source())
                     .attribute(Spans.MESSAGING_SYSTEM, "kafka"));
             try {
-                acks.add(sink.send(e));
+                acks.add(pass.send(e));
             } catch (EventRefusedException ex) {
                 acks.add(CompletableFuture.failedFuture(ex));
             } catch (RuntimeException ex) {
@@ -172,6 +175,9 @@ public final class OutboxRelay {
                 warn(e, ex);
                 break;
             }
+        }
+        if (ended < batch.size()) {
+            pass.abandon();
         }
         for (int i = ended; i < started.size(); i++) {
             started.get(i).end("not acknowledged; stays in the outbox");

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class OutboxRelayTest {
@@ -69,7 +70,8 @@ class OutboxRelayTest {
             return 0;
         }
     };
-    final EventSink sink = e -> {
+    /** Sends to the list {@code kafka}, as a broker that writes a pass's rows until the first that fails. */
+    final Function<OutboxEntry, CompletableFuture<Relayed>> toKafka = e -> {
         steps.add("send " + e.eventId());
         if (tooLarge.contains(e.eventId())) {
             return CompletableFuture.failedFuture(
@@ -82,6 +84,23 @@ class OutboxRelayTest {
         kafka.add(e.eventId());
         return CompletableFuture.completedFuture(new Relayed(e.seq(), e.eventId(), "t", 0, kafka.size() - 1));
     };
+
+    final EventSink sink = sending(toKafka);
+
+    /** @return a sink whose passes send with {@code send} and note in the steps when they are abandoned */
+    EventSink sending(Function<OutboxEntry, CompletableFuture<Relayed>> send) {
+        return () -> new EventSink.Pass() {
+            @Override
+            public CompletableFuture<Relayed> send(OutboxEntry entry) {
+                return send.apply(entry);
+            }
+
+            @Override
+            public void abandon() {
+                steps.add("abandon");
+            }
+        };
+    }
 
     void add(long seq, String id) {
         outbox.add(new OutboxEntry(seq, id, "t", "s", "k", null, null, "{}", seq, java.time.Instant.EPOCH));
@@ -124,9 +143,9 @@ class OutboxRelayTest {
         add(1, "a");
         OutboxRelay relay = relay(
                 store,
-                e -> {
+                sending(e -> {
                     throw new IllegalStateException("metadata timeout");
-                },
+                }),
                 10,
                 1 << 20);
         assertEquals(0, relay.relayBatch());
@@ -160,12 +179,12 @@ class OutboxRelayTest {
     void aRowTheSinkRefusesWhileSendingIsSetAsideAndTheRowsAfterItAreRelayed() {
         add(1, "big");
         add(2, "b");
-        EventSink refusingAtOnce = e -> {
+        EventSink refusingAtOnce = sending(e -> {
             if (e.eventId().equals("big")) {
                 throw new EventRefusedException("record too large", null);
             }
-            return sink.send(e);
-        };
+            return toKafka.apply(e);
+        });
         OutboxRelay relay = relay(store, refusingAtOnce, 10, 1 << 20);
         assertEquals(2, relay.relayBatch());
         assertEquals(List.of("b"), kafka);
@@ -264,6 +283,43 @@ class OutboxRelayTest {
         assertEquals(0, relay(laneHeldElsewhere, sink, 10, 1 << 20).relayBatch());
         assertEquals(List.of("claim"), steps);
         assertEquals(List.of(), kafka);
+    }
+
+    @Test
+    void aPassThatStopsAtAFailedRowIsAbandonedBeforeItIsRecorded() {
+        add(1, "a");
+        add(2, "b");
+        add(3, "c");
+        failing = Set.of("b");
+        relay(store, sink, 10, 1 << 20).relayBatch();
+        assertEquals(List.of("claim", "send a", "send b", "send c", "abandon", "record"), steps);
+    }
+
+    @Test
+    void aPassWhoseAcknowledgementDoesNotComeWithinTheAckTimeoutIsAbandoned() {
+        add(1, "a");
+        OutboxRelay relay = new OutboxRelay(
+                store,
+                sending(e -> {
+                    steps.add("send " + e.eventId());
+                    return new CompletableFuture<>();
+                }),
+                10,
+                1 << 20,
+                Duration.ZERO,
+                r -> {});
+        assertEquals(0, relay.relayBatch());
+        assertEquals(List.of("claim", "send a", "abandon", "record"), steps);
+        assertEquals(1, relay.backlog());
+    }
+
+    @Test
+    void aPassWhoseEveryRowWasAcknowledgedOrRefusedIsNotAbandoned() {
+        add(1, "big");
+        add(2, "b");
+        tooLarge = Set.of("big");
+        relay(store, sink, 10, 1 << 20).relayBatch();
+        assertEquals(List.of("claim", "send big", "send b", "record"), steps);
     }
 
     @Test

@@ -218,11 +218,20 @@ class JdbcOutboxStoreTest {
         sql("delete from eb_outbox");
         String id = outboxed(10);
         List<String> seenDuringTheSend = new ArrayList<>();
-        EventSink sink = e -> {
-            seenDuringTheSend.addAll(strings("select count(*) from pg_locks where locktype = 'advisory' and granted"));
-            seenDuringTheSend.addAll(strings("select count(*) from pg_stat_activity where datname = current_database()"
-                    + " and pid <> pg_backend_pid() and xact_start is not null"));
-            return CompletableFuture.completedFuture(new Relayed(e.seq(), e.eventId(), "idynic.events", 0, 5));
+        EventSink sink = () -> new EventSink.Pass() {
+            @Override
+            public CompletableFuture<Relayed> send(OutboxEntry e) {
+                seenDuringTheSend.addAll(
+                        strings("select count(*) from pg_locks where locktype = 'advisory' and granted"));
+                seenDuringTheSend.addAll(strings("select count(*) from pg_stat_activity where datname ="
+                        + " current_database() and pid <> pg_backend_pid() and xact_start is not null"));
+                return CompletableFuture.completedFuture(new Relayed(e.seq(), e.eventId(), "idynic.events", 0, 5));
+            }
+
+            @Override
+            public void abandon() {
+                throw new AssertionError("every row was acknowledged");
+            }
         };
         OutboxRelay relay = new OutboxRelay(store, sink, 500, 1 << 20, Duration.ofSeconds(5), r -> {});
 
