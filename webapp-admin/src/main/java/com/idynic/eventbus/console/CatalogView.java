@@ -1,5 +1,6 @@
 package com.idynic.eventbus.console;
 
+import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.admin.EventCatalog;
 import com.idynic.eventbus.admin.spi.CatalogStore;
 import com.idynic.eventbus.api.Timestamps;
@@ -81,7 +82,7 @@ public class CatalogView {
         CatalogStore.Sample s = getSample();
         return s == null
                 ? ""
-                : Json.pretty(jakarta.json.Json.createReader(new StringReader(s.json()))
+                : Json.pretty(CachedJson.createReader(new StringReader(s.json()))
                         .readObject());
     }
 
@@ -95,7 +96,7 @@ public class CatalogView {
     /** @return a schema version, indented */
     public String schemaJson(SchemaVersion v) {
         return Json.pretty(
-                jakarta.json.Json.createReader(new StringReader(v.schema())).readObject());
+                CachedJson.createReader(new StringReader(v.schema())).readObject());
     }
 
     /** @return a time as ISO-8601 (UTC, milliseconds) */
