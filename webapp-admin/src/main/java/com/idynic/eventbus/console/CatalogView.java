@@ -1,8 +1,8 @@
 package com.idynic.eventbus.console;
 
-import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.admin.EventCatalog;
 import com.idynic.eventbus.admin.spi.CatalogStore;
+import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.api.Timestamps;
 import com.idynic.eventbus.schema.SchemaVersion;
 import jakarta.enterprise.context.RequestScoped;
@@ -82,8 +82,8 @@ public class CatalogView {
         CatalogStore.Sample s = getSample();
         return s == null
                 ? ""
-                : Json.pretty(CachedJson.createReader(new StringReader(s.json()))
-                        .readObject());
+                : Json.pretty(
+                        CachedJson.createReader(new StringReader(s.json())).readObject());
     }
 
     /** @return e.g. {@code v1, v2 (deprecated), v3} */
@@ -95,8 +95,7 @@ public class CatalogView {
 
     /** @return a schema version, indented */
     public String schemaJson(SchemaVersion v) {
-        return Json.pretty(
-                CachedJson.createReader(new StringReader(v.schema())).readObject());
+        return Json.pretty(CachedJson.createReader(new StringReader(v.schema())).readObject());
     }
 
     /** @return a time as ISO-8601 (UTC, milliseconds) */

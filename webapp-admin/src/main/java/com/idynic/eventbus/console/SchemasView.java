@@ -1,7 +1,7 @@
 package com.idynic.eventbus.console;
 
-import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.api.BusException;
+import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.api.Timestamps;
 import com.idynic.eventbus.broker.RetentionManager;
 import com.idynic.eventbus.broker.RetentionService;
@@ -107,8 +107,7 @@ public class SchemasView implements Serializable {
 
     /** @return a schema's JSON, indented */
     public String pretty(String json) {
-        return Json.pretty(
-                CachedJson.createReader(new StringReader(json)).readObject());
+        return Json.pretty(CachedJson.createReader(new StringReader(json)).readObject());
     }
 
     /** Checks the schema in the form against the type's mode without storing it (a dry run). */
@@ -135,8 +134,7 @@ public class SchemasView implements Serializable {
         }
         JsonObject schema;
         try {
-            schema =
-                    CachedJson.createReader(new StringReader(schemaJson)).readObject();
+            schema = CachedJson.createReader(new StringReader(schemaJson)).readObject();
         } catch (JsonException | IllegalStateException e) {
             outcome = new Outcome(false, "VALIDATION_ERROR", "The schema is not a JSON object.", List.of(), List.of());
             return;

@@ -1,9 +1,9 @@
 package com.idynic.eventbus.web;
 
-import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.admin.AlertEvent;
 import com.idynic.eventbus.admin.AlertJson;
 import com.idynic.eventbus.admin.AlertRules;
+import com.idynic.eventbus.api.CachedJson;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,8 +1,8 @@
 package com.idynic.eventbus.web;
 
-import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.admin.AuditEntry;
 import com.idynic.eventbus.admin.AuditTrail;
+import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.api.Timestamps;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;

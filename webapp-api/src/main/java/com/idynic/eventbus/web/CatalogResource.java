@@ -1,8 +1,8 @@
 package com.idynic.eventbus.web;
 
-import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.admin.EventCatalog;
 import com.idynic.eventbus.admin.spi.CatalogStore;
+import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.api.Timestamps;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -87,7 +87,9 @@ public class CatalogResource {
         return CachedJson.createObjectBuilder()
                 .add("eventId", s.eventId())
                 .add("acceptedAt", Timestamps.format(s.acceptedAt()))
-                .add("event", CachedJson.createReader(new StringReader(s.json())).readObject())
+                .add(
+                        "event",
+                        CachedJson.createReader(new StringReader(s.json())).readObject())
                 .build();
     }
 }

@@ -1,7 +1,7 @@
 package com.idynic.eventbus.web;
 
-import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.api.BusException;
+import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.api.EnvelopeParser;
 import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.api.PublishReceipt;

@@ -1,7 +1,7 @@
 package com.idynic.eventbus.web;
 
-import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.api.BusException;
+import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.api.ErrorCode;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonBuilderFactory;

@@ -81,7 +81,8 @@ public class SubscriptionsResource {
                     .add("href", ReplaysResource.href(history))
                     .add("state", history.state())
                     .build();
-            answer = CachedJson.createObjectBuilder(answer).add("replay", replay).build();
+            answer =
+                    CachedJson.createObjectBuilder(answer).add("replay", replay).build();
         }
         return Response.status(saved.created() ? 201 : 200)
                 .entity(answer.toString())

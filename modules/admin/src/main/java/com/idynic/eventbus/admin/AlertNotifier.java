@@ -1,7 +1,7 @@
 package com.idynic.eventbus.admin;
 
-import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.admin.spi.AlertStore;
+import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.api.Timestamps;
 import com.idynic.eventbus.subscribers.AddressGuard;
 import com.idynic.eventbus.subscribers.WebhookSignature;

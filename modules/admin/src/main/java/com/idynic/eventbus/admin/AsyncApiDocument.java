@@ -135,7 +135,9 @@ public final class AsyncApiDocument {
                 .add("title", "Relay " + type)
                 .add("summary", "The bus writes each accepted " + type + " event to the topic")
                 .add("channel", ref("#/channels/" + CHANNEL))
-                .add("messages", CachedJson.createArrayBuilder().add(ref("#/channels/" + CHANNEL + "/messages/" + type)))
+                .add(
+                        "messages",
+                        CachedJson.createArrayBuilder().add(ref("#/channels/" + CHANNEL + "/messages/" + type)))
                 .build();
     }
 
@@ -172,7 +174,8 @@ public final class AsyncApiDocument {
 
     /** The envelope as stored and relayed, with {@code data} as the type's schema. */
     private static JsonObject envelope(JsonObject data) {
-        JsonObject string = CachedJson.createObjectBuilder().add("type", "string").build();
+        JsonObject string =
+                CachedJson.createObjectBuilder().add("type", "string").build();
         return CachedJson.createObjectBuilder()
                 .add("type", "object")
                 .add(

@@ -1,8 +1,8 @@
 package com.idynic.eventbus.admin;
 
-import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.admin.spi.CatalogStore;
 import com.idynic.eventbus.api.BusException;
+import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.EventTypes;
 import com.idynic.eventbus.api.InvalidFieldException;

@@ -33,8 +33,8 @@ final class KafkaHeaders {
     /** @return the headers as a JSON Schema object, every value a string */
     static JsonObject schema() {
         JsonObjectBuilder props = CachedJson.createObjectBuilder();
-        HEADERS.forEach((name, what) ->
-                props.add(name, CachedJson.createObjectBuilder().add("type", "string").add("description", what)));
+        HEADERS.forEach((name, what) -> props.add(
+                name, CachedJson.createObjectBuilder().add("type", "string").add("description", what)));
         return CachedJson.createObjectBuilder()
                 .add("type", "object")
                 .add(

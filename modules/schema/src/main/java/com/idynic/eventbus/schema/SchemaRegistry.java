@@ -1,8 +1,8 @@
 package com.idynic.eventbus.schema;
 
-import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.api.Auditor;
 import com.idynic.eventbus.api.BusException;
+import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.api.CanonicalJson;
 import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.EventEnvelope;

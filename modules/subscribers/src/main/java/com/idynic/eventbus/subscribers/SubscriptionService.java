@@ -1,8 +1,8 @@
 package com.idynic.eventbus.subscribers;
 
-import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.api.Auditor;
 import com.idynic.eventbus.api.BusException;
+import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.broker.Signal;

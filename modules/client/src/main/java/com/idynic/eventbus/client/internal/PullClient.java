@@ -65,7 +65,8 @@ public final class PullClient {
     /** A token from {@code POST /v1/auth/token}, renewed a minute before it expires. */
     private synchronized String bearer() throws IOException {
         if (token == null || System.currentTimeMillis() > tokenValidUntil) {
-            JsonObject body = CachedJson.createObjectBuilder().add("apiKey", apiKey).build();
+            JsonObject body =
+                    CachedJson.createObjectBuilder().add("apiKey", apiKey).build();
             JsonObject t = exchange("POST", "/v1/auth/token", body, Duration.ofSeconds(10), null);
             token = t.getString("accessToken");
             tokenValidUntil = System.currentTimeMillis() + Math.max(10, t.getInt("expiresIn") - 60) * 1000L;
