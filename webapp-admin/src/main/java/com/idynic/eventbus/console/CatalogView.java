@@ -2,6 +2,7 @@ package com.idynic.eventbus.console;
 
 import com.idynic.eventbus.admin.EventCatalog;
 import com.idynic.eventbus.admin.spi.CatalogStore;
+import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.api.Timestamps;
 import com.idynic.eventbus.schema.SchemaVersion;
 import jakarta.enterprise.context.RequestScoped;
@@ -81,8 +82,8 @@ public class CatalogView {
         CatalogStore.Sample s = getSample();
         return s == null
                 ? ""
-                : Json.pretty(jakarta.json.Json.createReader(new StringReader(s.json()))
-                        .readObject());
+                : Json.pretty(
+                        CachedJson.createReader(new StringReader(s.json())).readObject());
     }
 
     /** @return e.g. {@code v1, v2 (deprecated), v3} */
@@ -94,8 +95,7 @@ public class CatalogView {
 
     /** @return a schema version, indented */
     public String schemaJson(SchemaVersion v) {
-        return Json.pretty(
-                jakarta.json.Json.createReader(new StringReader(v.schema())).readObject());
+        return Json.pretty(CachedJson.createReader(new StringReader(v.schema())).readObject());
     }
 
     /** @return a time as ISO-8601 (UTC, milliseconds) */

@@ -1,5 +1,6 @@
 package com.idynic.eventbus.console;
 
+import com.idynic.eventbus.api.CachedJson;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonWriterFactory;
 import jakarta.json.stream.JsonGenerator;
@@ -9,7 +10,7 @@ import java.util.Map;
 /** JSON shown on a page, indented. */
 final class Json {
     private static final JsonWriterFactory PRETTY =
-            jakarta.json.Json.createWriterFactory(Map.of(JsonGenerator.PRETTY_PRINTING, true));
+            CachedJson.createWriterFactory(Map.of(JsonGenerator.PRETTY_PRINTING, true));
 
     private Json() {}
 

@@ -1,6 +1,7 @@
 package com.idynic.eventbus.console;
 
 import com.idynic.eventbus.api.BusException;
+import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.api.Timestamps;
 import com.idynic.eventbus.broker.RetentionManager;
 import com.idynic.eventbus.broker.RetentionService;
@@ -106,8 +107,7 @@ public class SchemasView implements Serializable {
 
     /** @return a schema's JSON, indented */
     public String pretty(String json) {
-        return Json.pretty(
-                jakarta.json.Json.createReader(new StringReader(json)).readObject());
+        return Json.pretty(CachedJson.createReader(new StringReader(json)).readObject());
     }
 
     /** Checks the schema in the form against the type's mode without storing it (a dry run). */
@@ -134,8 +134,7 @@ public class SchemasView implements Serializable {
         }
         JsonObject schema;
         try {
-            schema =
-                    jakarta.json.Json.createReader(new StringReader(schemaJson)).readObject();
+            schema = CachedJson.createReader(new StringReader(schemaJson)).readObject();
         } catch (JsonException | IllegalStateException e) {
             outcome = new Outcome(false, "VALIDATION_ERROR", "The schema is not a JSON object.", List.of(), List.of());
             return;
@@ -199,7 +198,7 @@ public class SchemasView implements Serializable {
 
     /** Stores the policy in the form. */
     public void savePolicy() {
-        JsonObjectBuilder b = jakarta.json.Json.createObjectBuilder();
+        JsonObjectBuilder b = CachedJson.createObjectBuilder();
         if (policyMaxAge != null) {
             b.add("maxAgeSeconds", policyMaxAge);
         }

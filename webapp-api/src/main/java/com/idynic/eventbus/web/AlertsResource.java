@@ -3,10 +3,10 @@ package com.idynic.eventbus.web;
 import com.idynic.eventbus.admin.AlertEvent;
 import com.idynic.eventbus.admin.AlertJson;
 import com.idynic.eventbus.admin.AlertRules;
+import com.idynic.eventbus.api.CachedJson;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.DELETE;
@@ -44,10 +44,10 @@ public class AlertsResource {
     /** The firing rules, each with the metric's value now. */
     @GET
     public Response active() {
-        JsonArrayBuilder a = Json.createArrayBuilder();
+        JsonArrayBuilder a = CachedJson.createArrayBuilder();
         alerts.active().forEach(x -> a.add(AlertJson.write(x)));
         return SubscriptionsResource.ok(
-                Json.createObjectBuilder().add("alerts", a).build());
+                CachedJson.createObjectBuilder().add("alerts", a).build());
     }
 
     /** Firings and resolutions, newest first: {@code ?ruleId=&limit=100&before=<next of the last page>}. */
@@ -58,9 +58,9 @@ public class AlertsResource {
             @QueryParam("limit") @DefaultValue("100") int limit,
             @QueryParam("before") @DefaultValue("0") long before) {
         List<AlertEvent> page = alerts.history(ruleId, before, limit);
-        JsonArrayBuilder a = Json.createArrayBuilder();
+        JsonArrayBuilder a = CachedJson.createArrayBuilder();
         page.forEach(e -> a.add(AlertJson.write(e)));
-        JsonObjectBuilder b = Json.createObjectBuilder().add("events", a);
+        JsonObjectBuilder b = CachedJson.createObjectBuilder().add("events", a);
         if (page.size() == limit) {
             b.add("next", page.get(page.size() - 1).id());
         }
@@ -70,10 +70,10 @@ public class AlertsResource {
     @GET
     @Path("rules")
     public Response rules() {
-        JsonArrayBuilder a = Json.createArrayBuilder();
+        JsonArrayBuilder a = CachedJson.createArrayBuilder();
         alerts.rules().forEach(r -> a.add(AlertJson.write(r, null)));
         return SubscriptionsResource.ok(
-                Json.createObjectBuilder().add("rules", a).build());
+                CachedJson.createObjectBuilder().add("rules", a).build());
     }
 
     /**

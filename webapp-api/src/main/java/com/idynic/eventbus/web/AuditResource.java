@@ -2,11 +2,11 @@ package com.idynic.eventbus.web;
 
 import com.idynic.eventbus.admin.AuditEntry;
 import com.idynic.eventbus.admin.AuditTrail;
+import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.api.Timestamps;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.DefaultValue;
@@ -43,9 +43,9 @@ public class AuditResource {
             @QueryParam("limit") @DefaultValue("100") int limit,
             @QueryParam("before") @DefaultValue("0") long before) {
         AuditTrail.Page page = audit.page(actor, action, subscription, from, to, before, limit);
-        JsonArrayBuilder a = Json.createArrayBuilder();
+        JsonArrayBuilder a = CachedJson.createArrayBuilder();
         for (AuditEntry e : page.entries()) {
-            JsonObjectBuilder o = Json.createObjectBuilder()
+            JsonObjectBuilder o = CachedJson.createObjectBuilder()
                     .add("id", e.id())
                     .add("at", Timestamps.format(e.at()))
                     .add("actor", e.actor())
@@ -58,7 +58,7 @@ public class AuditResource {
             }
             a.add(o);
         }
-        JsonObjectBuilder b = Json.createObjectBuilder().add("entries", a);
+        JsonObjectBuilder b = CachedJson.createObjectBuilder().add("entries", a);
         if (page.next() != null) {
             b.add("next", page.next());
         }

@@ -1,5 +1,6 @@
 package com.idynic.eventbus.web;
 
+import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.api.Timestamps;
 import com.idynic.eventbus.security.Credentials;
@@ -7,7 +8,6 @@ import com.idynic.eventbus.security.TokenIssuer;
 import jakarta.annotation.security.PermitAll;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.ws.rs.HeaderParam;
@@ -35,7 +35,7 @@ public class AuthResource {
             throw new InvalidFieldException("apiKey", "is required (a string)");
         }
         TokenIssuer.Token t = credentials.exchange(key.getString());
-        return SubscriptionsResource.ok(Json.createObjectBuilder()
+        return SubscriptionsResource.ok(CachedJson.createObjectBuilder()
                 .add("accessToken", t.jwt())
                 .add("tokenType", "Bearer")
                 .add("expiresIn", t.lifetime().toSeconds())

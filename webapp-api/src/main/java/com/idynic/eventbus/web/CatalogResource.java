@@ -2,11 +2,11 @@ package com.idynic.eventbus.web;
 
 import com.idynic.eventbus.admin.EventCatalog;
 import com.idynic.eventbus.admin.spi.CatalogStore;
+import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.api.Timestamps;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -36,10 +36,10 @@ public class CatalogResource {
 
     @GET
     public Response list() {
-        JsonArrayBuilder a = Json.createArrayBuilder();
+        JsonArrayBuilder a = CachedJson.createArrayBuilder();
         catalog.entries().forEach(e -> a.add(view(e)));
         return SubscriptionsResource.ok(
-                Json.createObjectBuilder().add("eventTypes", a).build());
+                CachedJson.createObjectBuilder().add("eventTypes", a).build());
     }
 
     @GET
@@ -53,28 +53,28 @@ public class CatalogResource {
     }
 
     static JsonObjectBuilder view(EventCatalog.Entry e) {
-        JsonArrayBuilder versions = Json.createArrayBuilder();
+        JsonArrayBuilder versions = CachedJson.createArrayBuilder();
         e.versions()
-                .forEach(v -> versions.add(Json.createObjectBuilder()
+                .forEach(v -> versions.add(CachedJson.createObjectBuilder()
                         .add("version", v.version())
                         .add("deprecated", v.deprecated())
                         .add("createdAt", Timestamps.format(v.createdAt()))));
-        JsonArrayBuilder publishers = Json.createArrayBuilder();
+        JsonArrayBuilder publishers = CachedJson.createArrayBuilder();
         e.publishers()
-                .forEach(p -> publishers.add(Json.createObjectBuilder()
+                .forEach(p -> publishers.add(CachedJson.createObjectBuilder()
                         .add("source", p.source())
                         .add("published", p.published())
                         .add("firstSeen", Timestamps.format(p.firstSeen()))
                         .add("lastSeen", Timestamps.format(p.lastSeen()))));
-        JsonArrayBuilder subscribers = Json.createArrayBuilder();
+        JsonArrayBuilder subscribers = CachedJson.createArrayBuilder();
         e.subscribers()
-                .forEach(r -> subscribers.add(Json.createObjectBuilder()
+                .forEach(r -> subscribers.add(CachedJson.createObjectBuilder()
                         .add("subscriptionId", r.subscriptionId())
                         .add("owner", r.owner())
                         .add("selector", r.selector())
                         .add("schemaVersion", r.schemaVersion())
                         .add("state", r.state())));
-        JsonObjectBuilder b = Json.createObjectBuilder().add("eventType", e.eventType());
+        JsonObjectBuilder b = CachedJson.createObjectBuilder().add("eventType", e.eventType());
         if (e.compatibility() == null) {
             b.addNull("compatibility");
         } else {
@@ -84,10 +84,12 @@ public class CatalogResource {
     }
 
     private static JsonObject sample(CatalogStore.Sample s) {
-        return Json.createObjectBuilder()
+        return CachedJson.createObjectBuilder()
                 .add("eventId", s.eventId())
                 .add("acceptedAt", Timestamps.format(s.acceptedAt()))
-                .add("event", Json.createReader(new StringReader(s.json())).readObject())
+                .add(
+                        "event",
+                        CachedJson.createReader(new StringReader(s.json())).readObject())
                 .build();
     }
 }

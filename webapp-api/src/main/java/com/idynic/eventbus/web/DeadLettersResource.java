@@ -1,5 +1,6 @@
 package com.idynic.eventbus.web;
 
+import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.api.Timestamps;
 import com.idynic.eventbus.broker.BulkRedrives;
@@ -12,7 +13,6 @@ import com.idynic.eventbus.subscribers.SubscriptionDeadLetters;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -64,9 +64,9 @@ public class DeadLettersResource {
             @QueryParam("after") @DefaultValue("0") long after) {
         DeadLetters.Page page = deadLetters.list(
                 caller.account(), id, DeadLetters.filter(eventType, error, deadFrom, deadTo), after, limit);
-        JsonArrayBuilder a = Json.createArrayBuilder();
+        JsonArrayBuilder a = CachedJson.createArrayBuilder();
         page.deadLetters().forEach(d -> a.add(Views.status(d)));
-        var b = Json.createObjectBuilder().add("count", page.count()).add("deadLetters", a);
+        var b = CachedJson.createObjectBuilder().add("count", page.count()).add("deadLetters", a);
         page.next().ifPresent(next -> b.add("next", next));
         return SubscriptionsResource.ok(b.build());
     }
@@ -107,11 +107,11 @@ public class DeadLettersResource {
     @Path("{eventId}")
     public Response inspect(@PathParam("id") String id, @PathParam("eventId") String eventId) {
         DeadLetters.Inspection i = deadLetters.inspect(caller.account(), id, eventId);
-        JsonArrayBuilder sequence = Json.createArrayBuilder();
+        JsonArrayBuilder sequence = CachedJson.createArrayBuilder();
         i.parkedSequence().forEach(sequence::add);
-        JsonArrayBuilder attempts = Json.createArrayBuilder();
+        JsonArrayBuilder attempts = CachedJson.createArrayBuilder();
         i.attempts().forEach(x -> attempts.add(Views.attempt(x)));
-        var b = Json.createObjectBuilder()
+        var b = CachedJson.createObjectBuilder()
                 .add("deadLetter", Views.status(i.deadLetter()))
                 .add("parkedSequence", sequence)
                 .add("parkedSequenceTruncated", i.parkedSequenceTruncated())
@@ -128,7 +128,7 @@ public class DeadLettersResource {
         JsonObject o = JsonBodies.read(ct, body, SubscriptionsResource.MAX_BODY);
         int n = deadLetters.redrive(caller.account(), id, selection(o));
         return SubscriptionsResource.ok(
-                Json.createObjectBuilder().add("redriven", n).build());
+                CachedJson.createObjectBuilder().add("redriven", n).build());
     }
 
     /** Discards {@code {"eventIds":[...],"reason":"..."}} or {@code {"all":true,"reason":"..."}}; idempotent. */
@@ -139,7 +139,7 @@ public class DeadLettersResource {
         JsonObject o = JsonBodies.read(ct, body, SubscriptionsResource.MAX_BODY);
         int n = deadLetters.discard(caller.account(), id, selection(o), JsonBodies.stringField(o, "reason", null));
         return SubscriptionsResource.ok(
-                Json.createObjectBuilder().add("discarded", n).build());
+                CachedJson.createObjectBuilder().add("discarded", n).build());
     }
 
     /**
@@ -169,7 +169,7 @@ public class DeadLettersResource {
         }
         if (JsonBodies.boolField(o, "dryRun", false)) {
             BulkRedrives.DryRun d = deadLetters.dryRunRedriveAll(caller.account(), id, filter, rate);
-            return SubscriptionsResource.ok(Json.createObjectBuilder()
+            return SubscriptionsResource.ok(CachedJson.createObjectBuilder()
                     .add("subscriptionId", d.subscriptionId())
                     .add("dryRun", true)
                     .add("filter", filter(d.filter()))
@@ -204,7 +204,7 @@ public class DeadLettersResource {
     }
 
     static JsonObject view(BulkRedriveStore.Job j) {
-        JsonObjectBuilder b = Json.createObjectBuilder()
+        JsonObjectBuilder b = CachedJson.createObjectBuilder()
                 .add("id", j.id())
                 .add("subscriptionId", j.subscriptionId())
                 .add("filter", filter(j.filter()))
@@ -224,7 +224,7 @@ public class DeadLettersResource {
     }
 
     private static JsonObject filter(DeadLetterFilter f) {
-        JsonObjectBuilder b = Json.createObjectBuilder();
+        JsonObjectBuilder b = CachedJson.createObjectBuilder();
         if (f.eventType() != null) {
             b.add("eventType", f.eventType());
         }

@@ -1,7 +1,7 @@
 package com.idynic.eventbus.web;
 
+import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.api.ErrorCode;
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -34,22 +34,22 @@ final class Errors {
 
     private static jakarta.json.JsonValue value(Object v) {
         if (v instanceof Number n) {
-            return Json.createValue(n.longValue());
+            return CachedJson.createValue(n.longValue());
         }
         if (v instanceof Boolean b) {
             return b ? jakarta.json.JsonValue.TRUE : jakarta.json.JsonValue.FALSE;
         }
         if (v instanceof java.util.List<?> list) {
-            var a = Json.createArrayBuilder();
+            var a = CachedJson.createArrayBuilder();
             list.forEach(x -> a.add(value(x)));
             return a.build();
         }
         if (v instanceof Map<?, ?> m) {
-            JsonObjectBuilder o = Json.createObjectBuilder();
+            JsonObjectBuilder o = CachedJson.createObjectBuilder();
             m.forEach((k, x) -> o.add(String.valueOf(k), value(x)));
             return o.build();
         }
-        return Json.createValue(String.valueOf(v));
+        return CachedJson.createValue(String.valueOf(v));
     }
 
     static int status(String errorCode) {
@@ -57,9 +57,9 @@ final class Errors {
     }
 
     static String json(String errorCode, String message, Map<String, ?> details) {
-        JsonObjectBuilder d = Json.createObjectBuilder();
+        JsonObjectBuilder d = CachedJson.createObjectBuilder();
         details.forEach((k, v) -> d.add(k, value(v)));
-        return Json.createObjectBuilder()
+        return CachedJson.createObjectBuilder()
                 .add("status", "error")
                 .add("errorCode", errorCode)
                 .add("message", message)

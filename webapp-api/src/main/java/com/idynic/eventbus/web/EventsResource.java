@@ -1,6 +1,7 @@
 package com.idynic.eventbus.web;
 
 import com.idynic.eventbus.api.BusException;
+import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.api.EnvelopeParser;
 import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.api.PublishReceipt;
@@ -17,7 +18,6 @@ import com.idynic.eventbus.runtime.BodyLimits;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -96,7 +96,7 @@ public class EventsResource {
                     default -> EnvelopeParser.parse(request);
                 };
         PublishReceipt r = gate.publish(caller.account(), envelope, idempotencyKey, traceparent);
-        var json = Json.createObjectBuilder()
+        var json = CachedJson.createObjectBuilder()
                 .add("status", "accepted")
                 .add("eventId", r.eventId())
                 .add("timestamp", Timestamps.format(r.acceptedAt()))
@@ -152,10 +152,10 @@ public class EventsResource {
     }
 
     private static JsonObject batchView(List<PublishService.BatchResult> results) {
-        JsonArrayBuilder receipts = Json.createArrayBuilder();
+        JsonArrayBuilder receipts = CachedJson.createArrayBuilder();
         int[] counts = new int[3];
         for (PublishService.BatchResult r : results) {
-            JsonObjectBuilder item = Json.createObjectBuilder().add("eventId", r.eventId());
+            JsonObjectBuilder item = CachedJson.createObjectBuilder().add("eventId", r.eventId());
             if (r.refused() != null) {
                 counts[2]++;
                 item.add("status", "rejected")
@@ -169,7 +169,7 @@ public class EventsResource {
             }
             receipts.add(item);
         }
-        return Json.createObjectBuilder()
+        return CachedJson.createObjectBuilder()
                 .add("status", "accepted")
                 .add("accepted", counts[0])
                 .add("duplicates", counts[1])
@@ -195,18 +195,18 @@ public class EventsResource {
             @QueryParam("after") @DefaultValue("0") long after) {
         List<EventSearch.Hit> hits =
                 queries.search(caller.account(), type, correlationId, traceId, source, from, to, after, limit);
-        JsonArrayBuilder a = Json.createArrayBuilder();
+        JsonArrayBuilder a = CachedJson.createArrayBuilder();
         for (EventSearch.Hit h : hits) {
-            JsonArrayBuilder states = Json.createArrayBuilder();
+            JsonArrayBuilder states = CachedJson.createArrayBuilder();
             h.deliveries().forEach(d -> states.add(Views.status(d)));
-            a.add(Json.createObjectBuilder()
+            a.add(CachedJson.createObjectBuilder()
                     .add("event", h.event().envelope().toJson())
                     .add("receipt", h.event().receipt().receipt())
                     .add("acceptedAt", Timestamps.format(h.event().receipt().acceptedAt()))
                     .add("relayed", h.event().relayed())
                     .add("deliveries", states));
         }
-        var body = Json.createObjectBuilder().add("events", a);
+        var body = CachedJson.createObjectBuilder().add("events", a);
         if (hits.size() == limit) {
             body.add("next", hits.get(hits.size() - 1).seq());
         }
@@ -240,11 +240,11 @@ public class EventsResource {
     @Path("{id}/deliveries")
     public Response deliveries(@PathParam("id") String id) {
         EventQueries.Deliveries d = queries.deliveries(caller.account(), id);
-        JsonArrayBuilder states = Json.createArrayBuilder();
+        JsonArrayBuilder states = CachedJson.createArrayBuilder();
         d.statuses().forEach(s -> states.add(Views.status(s)));
-        JsonArrayBuilder attempts = Json.createArrayBuilder();
+        JsonArrayBuilder attempts = CachedJson.createArrayBuilder();
         d.attempts().forEach(a -> attempts.add(Views.attempt(a)));
-        return Response.ok(Json.createObjectBuilder()
+        return Response.ok(CachedJson.createObjectBuilder()
                         .add("eventId", id)
                         .add("deliveries", states)
                         .add("attempts", attempts)
@@ -258,7 +258,7 @@ public class EventsResource {
     @Path("{id}")
     public Response find(@PathParam("id") String id) {
         StoredEvent e = queries.find(caller.account(), id);
-        var json = Json.createObjectBuilder()
+        var json = CachedJson.createObjectBuilder()
                 .add("event", e.envelope().toJson())
                 .add("receipt", e.receipt().receipt())
                 .add("acceptedAt", Timestamps.format(e.receipt().acceptedAt()))
@@ -266,7 +266,7 @@ public class EventsResource {
         if (e.position() != null) {
             json.add(
                     "kafka",
-                    Json.createObjectBuilder()
+                    CachedJson.createObjectBuilder()
                             .add("topic", e.position().topic())
                             .add("partition", e.position().partition())
                             .add("offset", e.position().offset()));

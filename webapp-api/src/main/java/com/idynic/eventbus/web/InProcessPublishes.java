@@ -1,12 +1,12 @@
 package com.idynic.eventbus.web;
 
+import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.runtime.StoredEvents;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
@@ -66,7 +66,7 @@ public class InProcessPublishes implements InProcessPublishesMBean {
 
     static List<StoredEvents.Committed> read(String events) {
         List<StoredEvents.Committed> out = new ArrayList<>();
-        try (JsonReader r = Json.createReader(new StringReader(events))) {
+        try (JsonReader r = CachedJson.createReader(new StringReader(events))) {
             for (JsonValue v : r.readArray()) {
                 if (out.size() == MAX_EVENTS) {
                     break;

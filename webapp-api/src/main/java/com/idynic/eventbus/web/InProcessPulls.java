@@ -1,6 +1,7 @@
 package com.idynic.eventbus.web;
 
 import com.idynic.eventbus.api.BusException;
+import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.security.Credentials;
 import com.idynic.eventbus.security.Role;
@@ -11,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -86,7 +86,7 @@ public class InProcessPulls implements InProcessPullsMBean {
         t.setContextClassLoader(InProcessPulls.class.getClassLoader());
         try {
             JsonObject answer = answer(apiKey, operation, subscription, body == null ? "{}" : body);
-            return Json.createObjectBuilder()
+            return CachedJson.createObjectBuilder()
                     .add("status", 200)
                     .add("body", answer)
                     .build()

@@ -1,10 +1,10 @@
 package com.idynic.eventbus.web;
 
+import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.api.TraceContext;
 import com.idynic.eventbus.broker.spi.Leased;
 import com.idynic.eventbus.security.ServiceAccount;
 import com.idynic.eventbus.subscribers.SubscriptionPulls;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import java.time.Duration;
@@ -47,9 +47,9 @@ final class PullCalls {
      *     {@code traceparent} of this delivery (the event's trace id, a new parent id)
      */
     static JsonObject events(List<Leased> got) {
-        JsonArrayBuilder a = Json.createArrayBuilder();
+        JsonArrayBuilder a = CachedJson.createArrayBuilder();
         for (Leased l : got) {
-            a.add(Json.createObjectBuilder()
+            a.add(CachedJson.createObjectBuilder()
                     .add("event", l.event().envelope().toJson())
                     .add(
                             TraceContext.HEADER,
@@ -57,7 +57,7 @@ final class PullCalls {
                     .add("attempt", l.attempt())
                     .add("replay", l.replay()));
         }
-        return Json.createObjectBuilder().add("events", a).build();
+        return CachedJson.createObjectBuilder().add("events", a).build();
     }
 
     /** Acknowledges {@code {"eventIds":["evt-1"]}}; answers {@code {"settled":n}}. */
@@ -75,6 +75,6 @@ final class PullCalls {
     }
 
     private static JsonObject settled(int n) {
-        return Json.createObjectBuilder().add("settled", n).build();
+        return CachedJson.createObjectBuilder().add("settled", n).build();
     }
 }

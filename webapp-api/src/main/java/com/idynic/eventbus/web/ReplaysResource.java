@@ -1,11 +1,11 @@
 package com.idynic.eventbus.web;
 
+import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.subscribers.ReplayService;
 import com.idynic.eventbus.subscribers.spi.ReplayStore;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -57,7 +57,7 @@ public class ReplaysResource {
         ReplayService.Started started = replays.start(caller.name(), id, request);
         if (started.dryRun().isPresent()) {
             ReplayService.DryRun d = started.dryRun().get();
-            return SubscriptionsResource.ok(Json.createObjectBuilder(view(d.job()))
+            return SubscriptionsResource.ok(CachedJson.createObjectBuilder(view(d.job()))
                     .add("countCapped", d.countCapped())
                     .add("etaSeconds", d.etaSeconds())
                     .build());
@@ -87,9 +87,9 @@ public class ReplaysResource {
     }
 
     static JsonObject view(ReplayStore.Job j) {
-        JsonArrayBuilder types = Json.createArrayBuilder();
+        JsonArrayBuilder types = CachedJson.createArrayBuilder();
         j.eventTypes().forEach(types::add);
-        JsonObjectBuilder b = Json.createObjectBuilder()
+        JsonObjectBuilder b = CachedJson.createObjectBuilder()
                 .add("id", j.id())
                 .add("subscriptionId", j.subscriptionId())
                 .add("from", j.from())

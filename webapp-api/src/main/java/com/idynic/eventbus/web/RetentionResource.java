@@ -1,6 +1,7 @@
 package com.idynic.eventbus.web;
 
 import com.idynic.eventbus.api.BusException;
+import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.Timestamps;
 import com.idynic.eventbus.broker.RetentionManager;
@@ -10,7 +11,6 @@ import com.idynic.eventbus.broker.spi.RetentionRun;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -44,9 +44,9 @@ public class RetentionResource {
     @GET
     public Response get() {
         RetentionService.Overview now = retention.overview();
-        JsonArrayBuilder a = Json.createArrayBuilder();
+        JsonArrayBuilder a = CachedJson.createArrayBuilder();
         now.policies().forEach(p -> a.add(view(p)));
-        JsonObjectBuilder b = Json.createObjectBuilder()
+        JsonObjectBuilder b = CachedJson.createObjectBuilder()
                 .add("defaultMaxAgeSeconds", now.defaultMaxAge().toSeconds())
                 .add("policies", a)
                 .add("removedTotal", now.removedTotal());
@@ -103,7 +103,7 @@ public class RetentionResource {
     }
 
     private static JsonObject view(RetentionPolicy p) {
-        JsonObjectBuilder b = Json.createObjectBuilder()
+        JsonObjectBuilder b = CachedJson.createObjectBuilder()
                 .add("eventType", p.eventType())
                 .add("maxAgeSeconds", p.maxAge().toSeconds());
         if (p.maxCount() != null) {
@@ -117,9 +117,9 @@ public class RetentionResource {
     }
 
     static JsonObject view(RetentionRun r) {
-        JsonObjectBuilder removed = Json.createObjectBuilder();
+        JsonObjectBuilder removed = CachedJson.createObjectBuilder();
         r.removed().forEach(removed::add);
-        JsonObjectBuilder b = Json.createObjectBuilder()
+        JsonObjectBuilder b = CachedJson.createObjectBuilder()
                 .add("id", r.id())
                 .add("state", r.state().name().toLowerCase(Locale.ROOT))
                 .add("href", href(r))

@@ -1,6 +1,7 @@
 package com.idynic.eventbus.web;
 
 import com.idynic.eventbus.api.BusException;
+import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.EventTypes;
 import com.idynic.eventbus.api.InvalidFieldException;
@@ -12,7 +13,6 @@ import com.idynic.eventbus.subscribers.SchemaReaders;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -50,23 +50,23 @@ public class SchemasResource {
 
     @GET
     public Response types() {
-        JsonArrayBuilder a = Json.createArrayBuilder();
+        JsonArrayBuilder a = CachedJson.createArrayBuilder();
         for (String t : registry.types()) {
-            a.add(Json.createObjectBuilder()
+            a.add(CachedJson.createObjectBuilder()
                     .add("eventType", t)
                     .add("compatibility", registry.mode(t).name())
                     .add("versions", registry.versions(t).size()));
         }
         return SubscriptionsResource.ok(
-                Json.createObjectBuilder().add("schemas", a).build());
+                CachedJson.createObjectBuilder().add("schemas", a).build());
     }
 
     @GET
     @Path("{eventType}/versions")
     public Response versions(@PathParam("eventType") String type) {
-        JsonArrayBuilder a = Json.createArrayBuilder();
+        JsonArrayBuilder a = CachedJson.createArrayBuilder();
         existing(type).forEach(v -> a.add(view(v)));
-        return SubscriptionsResource.ok(Json.createObjectBuilder()
+        return SubscriptionsResource.ok(CachedJson.createObjectBuilder()
                 .add("eventType", type)
                 .add("compatibility", registry.mode(type).name())
                 .add("versions", a)
@@ -118,16 +118,16 @@ public class SchemasResource {
 
     private static JsonObject registration(
             String type, SchemaRegistry.Registration r, List<SchemaReaders.Broken> affected, boolean dryRun) {
-        JsonArrayBuilder subscriptions = Json.createArrayBuilder();
+        JsonArrayBuilder subscriptions = CachedJson.createArrayBuilder();
         for (SchemaReaders.Broken b : affected) {
-            subscriptions.add(Json.createObjectBuilder()
+            subscriptions.add(CachedJson.createObjectBuilder()
                     .add("subscriptionId", b.subscriptionId())
                     .add("readsVersion", b.readsVersion())
-                    .add("breaks", Json.createArrayBuilder(b.breaks())));
+                    .add("breaks", CachedJson.createArrayBuilder(b.breaks())));
         }
-        JsonArrayBuilder breaks = Json.createArrayBuilder();
+        JsonArrayBuilder breaks = CachedJson.createArrayBuilder();
         r.breaks().forEach(breaks::add);
-        return Json.createObjectBuilder()
+        return CachedJson.createObjectBuilder()
                 .add("eventType", type)
                 .add("version", r.version())
                 .add("compatibility", r.mode().name())
@@ -170,7 +170,7 @@ public class SchemasResource {
             throw new InvalidFieldException("compatibility", "must be one of BACKWARD, FORWARD, FULL, NONE");
         }
         registry.setMode(caller.name(), type, c);
-        return SubscriptionsResource.ok(Json.createObjectBuilder()
+        return SubscriptionsResource.ok(CachedJson.createObjectBuilder()
                 .add("eventType", type)
                 .add("compatibility", c.name())
                 .build());
@@ -193,8 +193,8 @@ public class SchemasResource {
     }
 
     private static JsonObject view(SchemaVersion v) {
-        JsonValue schema = Json.createReader(new StringReader(v.schema())).readObject();
-        return Json.createObjectBuilder()
+        JsonValue schema = CachedJson.createReader(new StringReader(v.schema())).readObject();
+        return CachedJson.createObjectBuilder()
                 .add("eventType", v.eventType())
                 .add("version", v.version())
                 .add("deprecated", v.deprecated())

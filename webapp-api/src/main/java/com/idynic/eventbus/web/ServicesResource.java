@@ -1,5 +1,6 @@
 package com.idynic.eventbus.web;
 
+import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.api.EventTypes;
 import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.api.Timestamps;
@@ -12,7 +13,6 @@ import com.idynic.eventbus.security.spi.ApiKeyRecord;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -52,10 +52,10 @@ public class ServicesResource {
 
     @GET
     public Response list() {
-        JsonArrayBuilder a = Json.createArrayBuilder();
+        JsonArrayBuilder a = CachedJson.createArrayBuilder();
         admin.list().forEach(s -> a.add(view(s)));
         return SubscriptionsResource.ok(
-                Json.createObjectBuilder().add("services", a).build());
+                CachedJson.createObjectBuilder().add("services", a).build());
     }
 
     @GET
@@ -103,7 +103,7 @@ public class ServicesResource {
             validFor = Duration.ofSeconds(n.longValue());
         }
         ApiKeys.Issued k = admin.issue(caller.name(), name, validFor);
-        JsonObjectBuilder b = Json.createObjectBuilder()
+        JsonObjectBuilder b = CachedJson.createObjectBuilder()
                 .add("keyId", k.keyId())
                 .add("service", name)
                 .add("apiKey", k.key());
@@ -116,9 +116,9 @@ public class ServicesResource {
     @GET
     @Path("{name}/keys")
     public Response keys(@PathParam("name") String name) {
-        JsonArrayBuilder a = Json.createArrayBuilder();
+        JsonArrayBuilder a = CachedJson.createArrayBuilder();
         for (ApiKeyRecord k : admin.keys(name)) {
-            JsonObjectBuilder b = Json.createObjectBuilder()
+            JsonObjectBuilder b = CachedJson.createObjectBuilder()
                     .add("keyId", k.keyId())
                     .add("createdAt", Timestamps.format(k.createdAt()));
             if (k.expiresAt() != null) {
@@ -133,7 +133,7 @@ public class ServicesResource {
             a.add(b);
         }
         return SubscriptionsResource.ok(
-                Json.createObjectBuilder().add("keys", a).build());
+                CachedJson.createObjectBuilder().add("keys", a).build());
     }
 
     /** Revokes a key: no new tokens from it; tokens already issued live out their (short) lifetime. */
@@ -208,18 +208,18 @@ public class ServicesResource {
     }
 
     static JsonObject view(ServiceAccount s) {
-        JsonArrayBuilder roles = Json.createArrayBuilder();
+        JsonArrayBuilder roles = CachedJson.createArrayBuilder();
         s.roles().stream().map(Role::id).sorted().forEach(roles::add);
-        JsonObjectBuilder b = Json.createObjectBuilder()
+        JsonObjectBuilder b = CachedJson.createObjectBuilder()
                 .add("name", s.name())
                 .add("roles", roles)
-                .add("publish", Json.createArrayBuilder(s.publishTypes()))
-                .add("subscribe", Json.createArrayBuilder(s.subscribeTypes()))
-                .add("sources", Json.createArrayBuilder(s.sources()));
+                .add("publish", CachedJson.createArrayBuilder(s.publishTypes()))
+                .add("subscribe", CachedJson.createArrayBuilder(s.subscribeTypes()))
+                .add("sources", CachedJson.createArrayBuilder(s.sources()));
         if (s.rateLimit() != null) {
             b.add(
                     "rateLimit",
-                    Json.createObjectBuilder()
+                    CachedJson.createObjectBuilder()
                             .add("perSecond", s.rateLimit().perSecond())
                             .add("burst", s.rateLimit().burst()));
         }

@@ -1,8 +1,8 @@
 package com.idynic.eventbus.web;
 
 import com.idynic.eventbus.api.BusException;
+import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.api.ErrorCode;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonException;
@@ -33,8 +33,8 @@ final class StreamedJson {
     /** Estimated heap of one parsed value or member name beside its text: object header, map entry, list slot. */
     static final long BYTES_PER_VALUE = 64;
 
-    private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
-    private static final JsonBuilderFactory BUILDERS = Json.createBuilderFactory(Map.of());
+    private static final JsonParserFactory PARSERS = CachedJson.createParserFactory(Map.of());
+    private static final JsonBuilderFactory BUILDERS = CachedJson.createBuilderFactory(Map.of());
 
     private final MeteredBody body;
     private final BodyBudget.Share share;

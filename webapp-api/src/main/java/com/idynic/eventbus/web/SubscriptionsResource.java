@@ -1,5 +1,6 @@
 package com.idynic.eventbus.web;
 
+import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.subscribers.Subscription;
 import com.idynic.eventbus.subscribers.SubscriptionJson;
 import com.idynic.eventbus.subscribers.SubscriptionPulls;
@@ -8,7 +9,6 @@ import com.idynic.eventbus.subscribers.delivery.SubscriberHealth;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -51,9 +51,9 @@ public class SubscriptionsResource {
 
     @GET
     public Response list() {
-        JsonArrayBuilder a = Json.createArrayBuilder();
+        JsonArrayBuilder a = CachedJson.createArrayBuilder();
         subscriptions.list(caller.account()).forEach(s -> a.add(view(s, false)));
-        return ok(Json.createObjectBuilder().add("subscriptions", a).build());
+        return ok(CachedJson.createObjectBuilder().add("subscriptions", a).build());
     }
 
     @GET
@@ -76,12 +76,13 @@ public class SubscriptionsResource {
         JsonObject answer = view(saved.subscription(), saved.showSecret());
         if (saved.history().isPresent()) {
             var history = saved.history().get();
-            JsonObject replay = Json.createObjectBuilder()
+            JsonObject replay = CachedJson.createObjectBuilder()
                     .add("id", history.id())
                     .add("href", ReplaysResource.href(history))
                     .add("state", history.state())
                     .build();
-            answer = Json.createObjectBuilder(answer).add("replay", replay).build();
+            answer =
+                    CachedJson.createObjectBuilder(answer).add("replay", replay).build();
         }
         return Response.status(saved.created() ? 201 : 200)
                 .entity(answer.toString())
@@ -152,7 +153,7 @@ public class SubscriptionsResource {
     }
 
     private JsonObject view(Subscription s, boolean withSecret) {
-        JsonObjectBuilder b = Json.createObjectBuilder(SubscriptionJson.write(s, withSecret));
+        JsonObjectBuilder b = CachedJson.createObjectBuilder(SubscriptionJson.write(s, withSecret));
         subscriptions.health(s).ifPresent(h -> b.add("health", health(h)));
         lag(s.id()).ifPresent(l -> b.add("lag", l));
         return b.build();
@@ -170,7 +171,7 @@ public class SubscriptionsResource {
             return java.util.Optional.empty();
         }
         return o.subscription(id).map(f -> {
-            JsonObjectBuilder l = Json.createObjectBuilder()
+            JsonObjectBuilder l = CachedJson.createObjectBuilder()
                     .add("queueDepth", f.figures().queueDepth())
                     .add("deadLetters", f.figures().deadLetters());
             if (f.figures().lag() != null) {
@@ -183,7 +184,7 @@ public class SubscriptionsResource {
     }
 
     private static JsonObjectBuilder health(SubscriberHealth.Snapshot h) {
-        JsonObjectBuilder hb = Json.createObjectBuilder()
+        JsonObjectBuilder hb = CachedJson.createObjectBuilder()
                 .add("circuit", h.circuit())
                 .add("successes", h.successes())
                 .add("failures", h.failures())

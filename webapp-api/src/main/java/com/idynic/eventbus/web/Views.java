@@ -1,9 +1,9 @@
 package com.idynic.eventbus.web;
 
+import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.api.Timestamps;
 import com.idynic.eventbus.broker.spi.DeliveryAttempt;
 import com.idynic.eventbus.broker.spi.DeliveryStatus;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
@@ -12,7 +12,7 @@ final class Views {
     private Views() {}
 
     static JsonObject status(DeliveryStatus d) {
-        JsonObjectBuilder b = Json.createObjectBuilder()
+        JsonObjectBuilder b = CachedJson.createObjectBuilder()
                 .add("subscriptionId", d.subscriptionId())
                 .add("eventId", d.eventId())
                 .add("state", d.state().name())
@@ -39,7 +39,7 @@ final class Views {
     }
 
     static JsonObject attempt(DeliveryAttempt a) {
-        JsonObjectBuilder b = Json.createObjectBuilder()
+        JsonObjectBuilder b = CachedJson.createObjectBuilder()
                 .add("subscriptionId", a.subscriptionId())
                 .add("attempt", a.attempt())
                 .add("startedAt", Timestamps.format(a.startedAt()))

@@ -2,6 +2,7 @@ package com.idynic.eventbus.web;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.runtime.SettingsWiring;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -133,6 +134,21 @@ class ArchitectureTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("org.eclipse.microprofile.config..")
+                .check(BUS);
+    }
+
+    /**
+     * {@code jakarta.json.Json}'s static factories look the JSON-P provider up on every call (a {@code ServiceLoader}
+     * scan, about 100 µs): the bus goes through {@link CachedJson}, which looks it up once.
+     */
+    @Test
+    void jsonProcessingGoesThroughTheCachedProvider() {
+        noClasses()
+                .that()
+                .doNotHaveFullyQualifiedName(CachedJson.class.getName())
+                .should()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("jakarta.json.Json")
                 .check(BUS);
     }
 }

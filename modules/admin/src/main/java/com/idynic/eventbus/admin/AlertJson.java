@@ -1,8 +1,8 @@
 package com.idynic.eventbus.admin;
 
+import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.api.Timestamps;
-import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -97,7 +97,7 @@ public final class AlertJson {
      * @return the rule, with its state
      */
     public static JsonObject write(AlertRule r, String secret) {
-        JsonObjectBuilder b = Json.createObjectBuilder()
+        JsonObjectBuilder b = CachedJson.createObjectBuilder()
                 .add("id", r.id())
                 .add("name", r.name())
                 .add("metric", r.metric().id())
@@ -115,7 +115,7 @@ public final class AlertJson {
             b.add("subscription", r.subscription());
         }
         if (r.notifyUrl() != null) {
-            JsonObjectBuilder n = Json.createObjectBuilder().add("url", r.notifyUrl());
+            JsonObjectBuilder n = CachedJson.createObjectBuilder().add("url", r.notifyUrl());
             if (secret != null) {
                 n.add("secret", secret);
             }
@@ -126,7 +126,7 @@ public final class AlertJson {
 
     /** @return an active alert: its rule's id, name and condition, since when, and the value now */
     public static JsonObject write(Alert a) {
-        JsonObjectBuilder b = Json.createObjectBuilder()
+        JsonObjectBuilder b = CachedJson.createObjectBuilder()
                 .add("ruleId", a.rule().id())
                 .add("name", a.rule().name())
                 .add("metric", a.rule().metric().id())
@@ -143,7 +143,7 @@ public final class AlertJson {
 
     /** @return a history entry */
     public static JsonObject write(AlertEvent e) {
-        JsonObjectBuilder b = Json.createObjectBuilder()
+        JsonObjectBuilder b = CachedJson.createObjectBuilder()
                 .add("id", e.id())
                 .add("ruleId", e.ruleId())
                 .add("name", e.ruleName())

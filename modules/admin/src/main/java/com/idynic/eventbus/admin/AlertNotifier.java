@@ -1,10 +1,10 @@
 package com.idynic.eventbus.admin;
 
 import com.idynic.eventbus.admin.spi.AlertStore;
+import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.api.Timestamps;
 import com.idynic.eventbus.subscribers.AddressGuard;
 import com.idynic.eventbus.subscribers.WebhookSignature;
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import java.io.IOException;
 import java.net.URI;
@@ -170,14 +170,14 @@ public final class AlertNotifier {
 
     /** @return the notification's JSON */
     static String body(AlertEvent e, String id) {
-        JsonObjectBuilder rule = Json.createObjectBuilder()
+        JsonObjectBuilder rule = CachedJson.createObjectBuilder()
                 .add("id", e.ruleId())
                 .add("name", e.ruleName())
                 .add("condition", e.condition());
         if (e.subscription() != null) {
             rule.add("subscription", e.subscription());
         }
-        JsonObjectBuilder b = Json.createObjectBuilder()
+        JsonObjectBuilder b = CachedJson.createObjectBuilder()
                 .add("type", "alert." + e.kind().name().toLowerCase(java.util.Locale.ROOT))
                 .add("id", id)
                 .add("at", Timestamps.format(e.at()))

@@ -1,8 +1,8 @@
 package com.idynic.eventbus.admin;
 
+import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.schema.SchemaRegistry;
 import com.idynic.eventbus.schema.SchemaVersion;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
@@ -42,10 +42,10 @@ public final class AsyncApiDocument {
 
     /** @return the document for the types registered now, by type name */
     public JsonObject document() {
-        JsonObjectBuilder channelMessages = Json.createObjectBuilder();
-        JsonObjectBuilder operations = Json.createObjectBuilder();
-        JsonObjectBuilder messages = Json.createObjectBuilder();
-        JsonObjectBuilder payloads = Json.createObjectBuilder();
+        JsonObjectBuilder channelMessages = CachedJson.createObjectBuilder();
+        JsonObjectBuilder operations = CachedJson.createObjectBuilder();
+        JsonObjectBuilder messages = CachedJson.createObjectBuilder();
+        JsonObjectBuilder payloads = CachedJson.createObjectBuilder();
         for (String type : schemas.types().stream().sorted().toList()) {
             SchemaVersion latest = latest(schemas.versions(type));
             if (latest == null) {
@@ -56,11 +56,11 @@ public final class AsyncApiDocument {
             messages.add(type, message(latest));
             payloads.add(type, envelope(parse(latest.schema())));
         }
-        return Json.createObjectBuilder()
+        return CachedJson.createObjectBuilder()
                 .add("asyncapi", ASYNCAPI)
                 .add(
                         "info",
-                        Json.createObjectBuilder()
+                        CachedJson.createObjectBuilder()
                                 .add("title", "idynic-event-bus events")
                                 .add("version", "1.0.0")
                                 .add(
@@ -71,19 +71,19 @@ public final class AsyncApiDocument {
                 .add("defaultContentType", "application/json")
                 .add(
                         "servers",
-                        Json.createObjectBuilder()
+                        CachedJson.createObjectBuilder()
                                 .add(
                                         "kafka",
-                                        Json.createObjectBuilder()
+                                        CachedJson.createObjectBuilder()
                                                 .add("host", bootstrap)
                                                 .add("protocol", "kafka")
                                                 .add("description", "The bus's Kafka bootstrap servers")))
                 .add(
                         "channels",
-                        Json.createObjectBuilder()
+                        CachedJson.createObjectBuilder()
                                 .add(
                                         CHANNEL,
-                                        Json.createObjectBuilder()
+                                        CachedJson.createObjectBuilder()
                                                 .add("address", topic)
                                                 .add("title", "Events topic")
                                                 .add(
@@ -92,15 +92,15 @@ public final class AsyncApiDocument {
                                                                 + " metadata.partitionKey (or none)")
                                                 .add(
                                                         "servers",
-                                                        Json.createArrayBuilder()
+                                                        CachedJson.createArrayBuilder()
                                                                 .add(ref("#/servers/kafka")))
                                                 .add("messages", channelMessages)
                                                 .add(
                                                         "bindings",
-                                                        Json.createObjectBuilder()
+                                                        CachedJson.createObjectBuilder()
                                                                 .add(
                                                                         "kafka",
-                                                                        Json.createObjectBuilder()
+                                                                        CachedJson.createObjectBuilder()
                                                                                 .add("topic", topic)
                                                                                 .add(
                                                                                         "bindingVersion",
@@ -108,7 +108,7 @@ public final class AsyncApiDocument {
                 .add("operations", operations)
                 .add(
                         "components",
-                        Json.createObjectBuilder()
+                        CachedJson.createObjectBuilder()
                                 .add("messages", messages)
                                 .add("schemas", payloads.add("RecordHeaders", KafkaHeaders.schema())))
                 .build();
@@ -130,17 +130,19 @@ public final class AsyncApiDocument {
     }
 
     private static JsonObject operation(String type) {
-        return Json.createObjectBuilder()
+        return CachedJson.createObjectBuilder()
                 .add("action", "send")
                 .add("title", "Relay " + type)
                 .add("summary", "The bus writes each accepted " + type + " event to the topic")
                 .add("channel", ref("#/channels/" + CHANNEL))
-                .add("messages", Json.createArrayBuilder().add(ref("#/channels/" + CHANNEL + "/messages/" + type)))
+                .add(
+                        "messages",
+                        CachedJson.createArrayBuilder().add(ref("#/channels/" + CHANNEL + "/messages/" + type)))
                 .build();
     }
 
     private static JsonObject message(SchemaVersion v) {
-        return Json.createObjectBuilder()
+        return CachedJson.createObjectBuilder()
                 .add("name", v.eventType())
                 .add("title", v.eventType() + " (schema version " + v.version() + ")")
                 .add("summary", "An " + v.eventType() + " event; data follows schema version " + v.version())
@@ -149,18 +151,18 @@ public final class AsyncApiDocument {
                 .add("payload", ref("#/components/schemas/" + v.eventType()))
                 .add(
                         "correlationId",
-                        Json.createObjectBuilder()
+                        CachedJson.createObjectBuilder()
                                 .add("description", "The event's metadata.correlationId")
                                 .add("location", "$message.header#/correlation-id"))
                 .add(
                         "bindings",
-                        Json.createObjectBuilder()
+                        CachedJson.createObjectBuilder()
                                 .add(
                                         "kafka",
-                                        Json.createObjectBuilder()
+                                        CachedJson.createObjectBuilder()
                                                 .add(
                                                         "key",
-                                                        Json.createObjectBuilder()
+                                                        CachedJson.createObjectBuilder()
                                                                 .add("type", "string")
                                                                 .add(
                                                                         "description",
@@ -172,55 +174,56 @@ public final class AsyncApiDocument {
 
     /** The envelope as stored and relayed, with {@code data} as the type's schema. */
     private static JsonObject envelope(JsonObject data) {
-        JsonObject string = Json.createObjectBuilder().add("type", "string").build();
-        return Json.createObjectBuilder()
+        JsonObject string =
+                CachedJson.createObjectBuilder().add("type", "string").build();
+        return CachedJson.createObjectBuilder()
                 .add("type", "object")
                 .add(
                         "required",
-                        Json.createArrayBuilder()
+                        CachedJson.createArrayBuilder()
                                 .add("id")
                                 .add("eventType")
                                 .add("source")
                                 .add("data"))
                 .add(
                         "properties",
-                        Json.createObjectBuilder()
+                        CachedJson.createObjectBuilder()
                                 .add("id", string)
                                 .add("eventType", string)
                                 .add("source", string)
                                 .add(
                                         "timestamp",
-                                        Json.createObjectBuilder()
+                                        CachedJson.createObjectBuilder()
                                                 .add("type", "string")
                                                 .add("format", "date-time"))
                                 .add("data", data)
                                 .add(
                                         "metadata",
-                                        Json.createObjectBuilder()
+                                        CachedJson.createObjectBuilder()
                                                 .add("type", "object")
                                                 .add(
                                                         "properties",
-                                                        Json.createObjectBuilder()
+                                                        CachedJson.createObjectBuilder()
                                                                 .add("correlationId", string)
                                                                 .add("partitionKey", string)
                                                                 .add("traceparent", string)
                                                                 .add(
                                                                         "schemaVersion",
-                                                                        Json.createObjectBuilder()
+                                                                        CachedJson.createObjectBuilder()
                                                                                 .add(
                                                                                         "type",
-                                                                                        Json.createArrayBuilder()
+                                                                                        CachedJson.createArrayBuilder()
                                                                                                 .add("string")
                                                                                                 .add("integer"))))))
                 .build();
     }
 
     private static JsonObject ref(String to) {
-        return Json.createObjectBuilder().add("$ref", to).build();
+        return CachedJson.createObjectBuilder().add("$ref", to).build();
     }
 
     private static JsonObject parse(String s) {
-        try (JsonReader r = Json.createReader(new StringReader(s))) {
+        try (JsonReader r = CachedJson.createReader(new StringReader(s))) {
             return r.readObject();
         }
     }

@@ -2,6 +2,7 @@ package com.idynic.eventbus.admin;
 
 import com.idynic.eventbus.admin.spi.CatalogStore;
 import com.idynic.eventbus.api.BusException;
+import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.EventTypes;
 import com.idynic.eventbus.api.InvalidFieldException;
@@ -11,7 +12,6 @@ import com.idynic.eventbus.schema.SchemaRegistry;
 import com.idynic.eventbus.schema.SchemaVersion;
 import com.idynic.eventbus.security.ServiceAccount;
 import com.idynic.eventbus.subscribers.Subscription;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import java.io.StringReader;
@@ -177,7 +177,7 @@ public final class EventCatalog {
         requireType(eventType);
         return store.latest(eventType).map(s -> {
             JsonObject stored;
-            try (JsonReader r = Json.createReader(new StringReader(s.json()))) {
+            try (JsonReader r = CachedJson.createReader(new StringReader(s.json()))) {
                 stored = r.readObject();
             }
             JsonObject seen = masking.view(viewer, stored);

@@ -1,6 +1,6 @@
 package com.idynic.eventbus.admin;
 
-import jakarta.json.Json;
+import com.idynic.eventbus.api.CachedJson;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.util.LinkedHashMap;
@@ -32,14 +32,14 @@ final class KafkaHeaders {
 
     /** @return the headers as a JSON Schema object, every value a string */
     static JsonObject schema() {
-        JsonObjectBuilder props = Json.createObjectBuilder();
-        HEADERS.forEach((name, what) ->
-                props.add(name, Json.createObjectBuilder().add("type", "string").add("description", what)));
-        return Json.createObjectBuilder()
+        JsonObjectBuilder props = CachedJson.createObjectBuilder();
+        HEADERS.forEach((name, what) -> props.add(
+                name, CachedJson.createObjectBuilder().add("type", "string").add("description", what)));
+        return CachedJson.createObjectBuilder()
                 .add("type", "object")
                 .add(
                         "required",
-                        Json.createArrayBuilder()
+                        CachedJson.createArrayBuilder()
                                 .add("ce_specversion")
                                 .add("ce_id")
                                 .add("ce_type")

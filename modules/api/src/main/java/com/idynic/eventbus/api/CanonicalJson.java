@@ -69,6 +69,6 @@ public final class CanonicalJson {
     }
 
     private static String jsonString(String s) {
-        return jakarta.json.Json.createValue(s).toString();
+        return CachedJson.createValue(s).toString();
     }
 }

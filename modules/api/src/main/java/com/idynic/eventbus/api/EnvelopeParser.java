@@ -1,6 +1,5 @@
 package com.idynic.eventbus.api;
 
-import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -112,7 +111,7 @@ public final class EnvelopeParser {
     }
 
     private static JsonObject object(String json) {
-        try (JsonReader r = Json.createReader(new StringReader(json))) {
+        try (JsonReader r = CachedJson.createReader(new StringReader(json))) {
             return r.readObject();
         }
     }

@@ -1,6 +1,5 @@
 package com.idynic.eventbus.api;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.time.OffsetDateTime;
@@ -58,7 +57,7 @@ public record EventEnvelope(
      * {"correlationId":"corr-1","partitionKey":"cust-7"}}).
      */
     public static EventEnvelope of(String id, String eventType, String source, JsonObject data, JsonObject metadata) {
-        JsonObjectBuilder b = Json.createObjectBuilder()
+        JsonObjectBuilder b = CachedJson.createObjectBuilder()
                 .add("eventType", eventType == null ? "" : eventType)
                 .add("source", source == null ? "" : source)
                 .add("id", id == null ? "" : id)
@@ -94,7 +93,7 @@ public record EventEnvelope(
 
     /** @return the envelope in the seed's JSON shape */
     public JsonObject toJson() {
-        return Json.createObjectBuilder()
+        return CachedJson.createObjectBuilder()
                 .add("eventType", eventType)
                 .add("source", source)
                 .add("id", id)

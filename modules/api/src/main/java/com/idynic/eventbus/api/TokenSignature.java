@@ -1,6 +1,5 @@
 package com.idynic.eventbus.api;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import java.io.StringReader;
@@ -119,7 +118,7 @@ public final class TokenSignature {
             }
         }
         try (JsonReader r =
-                Json.createReader(new StringReader(new String(B64.decode(parts[0]), StandardCharsets.UTF_8)))) {
+                CachedJson.createReader(new StringReader(new String(B64.decode(parts[0]), StandardCharsets.UTF_8)))) {
             JsonObject header = r.readObject();
             if (!"RS256".equals(header.getString("alg", null))) {
                 return false;

@@ -1,6 +1,5 @@
 package com.idynic.eventbus.api;
 
-import jakarta.json.Json;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -156,7 +155,7 @@ public record TraceContext(String traceId, String parentId, String flags) {
                 e.source(),
                 e.timestamp(),
                 e.data(),
-                Json.createObjectBuilder(e.metadata())
+                CachedJson.createObjectBuilder(e.metadata())
                         .add(HEADER, c.traceparent())
                         .build(),
                 e.contentHash());

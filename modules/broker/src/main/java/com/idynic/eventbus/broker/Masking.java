@@ -1,11 +1,11 @@
 package com.idynic.eventbus.broker;
 
+import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.broker.spi.SensitiveData;
 import com.idynic.eventbus.broker.spi.StoredEvent;
 import com.idynic.eventbus.security.Role;
 import com.idynic.eventbus.security.ServiceAccount;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 /**
@@ -58,7 +58,7 @@ public final class Masking {
         JsonObject masked = sensitive.mask(type, data);
         return masked == data
                 ? stored
-                : Json.createObjectBuilder(stored).add("data", masked).build();
+                : CachedJson.createObjectBuilder(stored).add("data", masked).build();
     }
 
     /**

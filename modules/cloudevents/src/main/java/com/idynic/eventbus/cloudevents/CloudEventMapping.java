@@ -1,5 +1,6 @@
 package com.idynic.eventbus.cloudevents;
 
+import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.api.EnvelopeParser;
 import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.api.InvalidFieldException;
@@ -9,7 +10,6 @@ import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.http.HttpMessageFactory;
 import io.cloudevents.jackson.JsonFormat;
 import io.cloudevents.rw.CloudEventRWException;
-import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -265,7 +265,7 @@ public final class CloudEventMapping {
             throw new InvalidFieldException(
                     "datacontenttype", "must be application/json (the bus carries data as a JSON object)");
         }
-        JsonObjectBuilder metadata = Json.createObjectBuilder();
+        JsonObjectBuilder metadata = CachedJson.createObjectBuilder();
         if (e.getSubject() != null) {
             metadata.add("subject", e.getSubject());
         }
@@ -282,7 +282,7 @@ public final class CloudEventMapping {
                 metadata.add(SEED_NAME.getOrDefault(name, name), json(v));
             }
         }
-        JsonObjectBuilder seed = Json.createObjectBuilder()
+        JsonObjectBuilder seed = CachedJson.createObjectBuilder()
                 .add("id", e.getId())
                 .add("eventType", e.getType())
                 .add("source", e.getSource().toString());
@@ -296,7 +296,7 @@ public final class CloudEventMapping {
     }
 
     private static JsonObject carried(Object v) {
-        try (JsonReader r = Json.createReader(new StringReader(String.valueOf(v)))) {
+        try (JsonReader r = CachedJson.createReader(new StringReader(String.valueOf(v)))) {
             return r.readObject();
         } catch (RuntimeException e) {
             throw new InvalidFieldException(METADATA, "must be the JSON text of an object");
@@ -308,15 +308,15 @@ public final class CloudEventMapping {
             return b ? JsonValue.TRUE : JsonValue.FALSE;
         }
         if (v instanceof Integer i) {
-            return Json.createValue(i);
+            return CachedJson.createValue(i);
         }
         if (v instanceof byte[] bytes) {
-            return Json.createValue(Base64.getEncoder().encodeToString(bytes));
+            return CachedJson.createValue(Base64.getEncoder().encodeToString(bytes));
         }
         if (v instanceof OffsetDateTime t) {
-            return Json.createValue(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t));
+            return CachedJson.createValue(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t));
         }
-        return Json.createValue(String.valueOf(v));
+        return CachedJson.createValue(String.valueOf(v));
     }
 
     /** Validates as a seed publish does, naming fields by their CloudEvents names. */
@@ -352,7 +352,7 @@ public final class CloudEventMapping {
                 .withSource(URI.create(e.source()))
                 .withTime(e.timestamp())
                 .withData("application/json", e.data().toString().getBytes(StandardCharsets.UTF_8));
-        JsonObjectBuilder rest = Json.createObjectBuilder();
+        JsonObjectBuilder rest = CachedJson.createObjectBuilder();
         for (Map.Entry<String, JsonValue> m : e.metadata().entrySet()) {
             if (!attribute(b, m.getKey(), m.getValue())) {
                 rest.add(m.getKey(), m.getValue());

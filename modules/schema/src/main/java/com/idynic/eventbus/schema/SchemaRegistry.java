@@ -2,12 +2,12 @@ package com.idynic.eventbus.schema;
 
 import com.idynic.eventbus.api.Auditor;
 import com.idynic.eventbus.api.BusException;
+import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.api.CanonicalJson;
 import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.schema.spi.SchemaStore;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import java.io.StringReader;
@@ -259,7 +259,7 @@ public final class SchemaRegistry {
     }
 
     static JsonObject parse(String s) {
-        try (JsonReader r = Json.createReader(new StringReader(s))) {
+        try (JsonReader r = CachedJson.createReader(new StringReader(s))) {
             return r.readObject();
         }
     }

@@ -1,6 +1,6 @@
 package com.idynic.eventbus.schema;
 
-import jakarta.json.Json;
+import com.idynic.eventbus.api.CachedJson;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -34,7 +34,7 @@ public final class SensitiveFields {
     public static final String KEYWORD = "x-sensitive";
 
     /** The value shown in place of a sensitive one. */
-    public static final JsonString MASK = Json.createValue("***");
+    public static final JsonString MASK = CachedJson.createValue("***");
 
     private static final String ANY = "*";
     private static final int MAX_DEPTH = 64;
@@ -199,7 +199,7 @@ public final class SensitiveFields {
             return root;
         }
         try {
-            JsonPointer p = Json.createPointer(
+            JsonPointer p = CachedJson.createPointer(
                     java.net.URLDecoder.decode(ref.substring(1), java.nio.charset.StandardCharsets.UTF_8));
             return p.getValue(root) instanceof JsonObject o ? o : null;
         } catch (RuntimeException e) {
@@ -239,7 +239,7 @@ public final class SensitiveFields {
                 JsonValue v = apply(e.getValue(), below);
                 if (v != e.getValue()) {
                     if (b == null) {
-                        b = Json.createObjectBuilder(o);
+                        b = CachedJson.createObjectBuilder(o);
                     }
                     b.add(e.getKey(), v);
                 }
@@ -264,7 +264,7 @@ public final class SensitiveFields {
             if (items == null) {
                 return value;
             }
-            JsonArrayBuilder b = Json.createArrayBuilder();
+            JsonArrayBuilder b = CachedJson.createArrayBuilder();
             items.forEach(b::add);
             return b.build();
         }

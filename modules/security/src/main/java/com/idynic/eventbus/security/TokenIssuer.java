@@ -1,6 +1,6 @@
 package com.idynic.eventbus.security;
 
-import jakarta.json.Json;
+import com.idynic.eventbus.api.CachedJson;
 import jakarta.json.JsonArrayBuilder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -49,10 +49,10 @@ public final class TokenIssuer {
     public Token issue(ServiceAccount service, String keyId) {
         Instant now = clock.instant();
         Instant exp = now.plus(lifetime);
-        JsonArrayBuilder groups = Json.createArrayBuilder();
+        JsonArrayBuilder groups = CachedJson.createArrayBuilder();
         service.roles().stream().map(Role::id).sorted().forEach(groups::add);
         String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\"}";
-        String claims = Json.createObjectBuilder()
+        String claims = CachedJson.createObjectBuilder()
                 .add("iss", issuer)
                 .add("aud", audience)
                 .add("sub", service.name())

@@ -1,10 +1,10 @@
 package com.idynic.eventbus.storage;
 
+import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.broker.spi.RetentionRun;
 import com.idynic.eventbus.broker.spi.RetentionRunStore;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -162,14 +162,14 @@ public class JdbcRetentionRunStore implements RetentionRunStore {
     }
 
     private static String json(Map<String, Long> removed) {
-        JsonObjectBuilder b = Json.createObjectBuilder();
+        JsonObjectBuilder b = CachedJson.createObjectBuilder();
         removed.forEach(b::add);
         return b.build().toString();
     }
 
     private static Map<String, Long> removed(String json) {
         Map<String, Long> out = new TreeMap<>();
-        try (JsonReader r = Json.createReader(new StringReader(json))) {
+        try (JsonReader r = CachedJson.createReader(new StringReader(json))) {
             JsonObject o = r.readObject();
             o.forEach((type, n) -> out.put(type, ((JsonNumber) n).longValue()));
         }

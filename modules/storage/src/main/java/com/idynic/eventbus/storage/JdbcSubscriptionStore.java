@@ -1,12 +1,12 @@
 package com.idynic.eventbus.storage;
 
+import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.security.SecretBox;
 import com.idynic.eventbus.subscribers.Replays;
 import com.idynic.eventbus.subscribers.Subscription;
 import com.idynic.eventbus.subscribers.SubscriptionJson;
 import com.idynic.eventbus.subscribers.Target;
 import com.idynic.eventbus.subscribers.spi.SubscriptionStore;
-import jakarta.json.Json;
 import jakarta.json.JsonReader;
 import java.io.StringReader;
 import java.sql.Connection;
@@ -200,7 +200,7 @@ public final class JdbcSubscriptionStore implements SubscriptionStore {
                     rs.getString("owner"),
                     Arrays.asList(rs.getString("event_types").split(",")));
         } else {
-            try (JsonReader r = Json.createReader(new StringReader(spec))) {
+            try (JsonReader r = CachedJson.createReader(new StringReader(spec))) {
                 s = SubscriptionJson.read(id, r.readObject());
             }
         }

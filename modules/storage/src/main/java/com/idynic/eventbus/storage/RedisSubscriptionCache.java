@@ -1,10 +1,10 @@
 package com.idynic.eventbus.storage;
 
+import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.subscribers.Subscription;
 import com.idynic.eventbus.subscribers.SubscriptionJson;
 import com.idynic.eventbus.subscribers.Target;
 import com.idynic.eventbus.subscribers.spi.SubscriptionCache;
-import jakarta.json.Json;
 import jakarta.json.JsonReader;
 import java.io.StringReader;
 import java.net.URI;
@@ -54,7 +54,7 @@ public final class RedisSubscriptionCache implements SubscriptionCache, AutoClos
     public List<Subscription> all() {
         List<Subscription> out = new ArrayList<>();
         for (Map.Entry<String, String> e : redis.hgetAll(HASH).entrySet()) {
-            try (JsonReader r = Json.createReader(new StringReader(e.getValue()))) {
+            try (JsonReader r = CachedJson.createReader(new StringReader(e.getValue()))) {
                 var o = r.readObject();
                 Subscription s = SubscriptionJson.read(e.getKey(), o);
                 Target t = s.target();

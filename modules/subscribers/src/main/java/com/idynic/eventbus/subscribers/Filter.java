@@ -1,7 +1,7 @@
 package com.idynic.eventbus.subscribers;
 
+import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.api.EventEnvelope;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonValue;
 import java.util.Map;
@@ -29,7 +29,7 @@ public record Filter(String source, Map<String, JsonValue> data) {
         }
         for (Map.Entry<String, JsonValue> c : data.entrySet()) {
             try {
-                if (!Json.createPointer(c.getKey()).getValue(e.data()).equals(c.getValue())) {
+                if (!CachedJson.createPointer(c.getKey()).getValue(e.data()).equals(c.getValue())) {
                     return false;
                 }
             } catch (JsonException missing) {

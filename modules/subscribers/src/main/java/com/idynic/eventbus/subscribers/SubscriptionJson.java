@@ -1,9 +1,9 @@
 package com.idynic.eventbus.subscribers;
 
+import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.broker.RetryPolicy;
 import com.idynic.eventbus.cloudevents.WebhookFormat;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
@@ -138,10 +138,10 @@ public final class SubscriptionJson {
      *     encrypted)
      */
     public static JsonObject write(Subscription s, boolean withSecret) {
-        JsonArrayBuilder types = Json.createArrayBuilder();
+        JsonArrayBuilder types = CachedJson.createArrayBuilder();
         s.eventTypes().forEach(types::add);
         JsonObjectBuilder target =
-                Json.createObjectBuilder().add("type", s.target().type());
+                CachedJson.createObjectBuilder().add("type", s.target().type());
         if (s.target().url() != null) {
             target.add("url", s.target().url());
             target.add("timeoutMillis", s.target().timeout().toMillis());
@@ -152,17 +152,17 @@ public final class SubscriptionJson {
         if (withSecret && s.target().secret() != null) {
             target.add("secret", s.target().secret());
         }
-        JsonObjectBuilder filter = Json.createObjectBuilder();
+        JsonObjectBuilder filter = CachedJson.createObjectBuilder();
         if (s.filter().source() != null) {
             filter.add("source", s.filter().source());
         }
-        JsonObjectBuilder data = Json.createObjectBuilder();
+        JsonObjectBuilder data = CachedJson.createObjectBuilder();
         s.filter().data().forEach(data::add);
         filter.add("data", data);
         RetryPolicy p = s.retryPolicy();
-        JsonArrayBuilder statuses = Json.createArrayBuilder();
+        JsonArrayBuilder statuses = CachedJson.createArrayBuilder();
         p.nonRetryableStatuses().stream().sorted().forEach(statuses::add);
-        JsonObjectBuilder b = Json.createObjectBuilder()
+        JsonObjectBuilder b = CachedJson.createObjectBuilder()
                 .add("id", s.id())
                 .add("owner", s.owner())
                 .add("eventTypes", types)
@@ -171,7 +171,7 @@ public final class SubscriptionJson {
                 .add("ordering", s.ordering())
                 .add(
                         "retryPolicy",
-                        Json.createObjectBuilder()
+                        CachedJson.createObjectBuilder()
                                 .add("initialDelayMillis", p.initialDelay().toMillis())
                                 .add("multiplier", p.multiplier())
                                 .add("maxDelayMillis", p.maxDelay().toMillis())
@@ -186,7 +186,7 @@ public final class SubscriptionJson {
             b.add("disabledReason", s.disabledReason());
         }
         if (!s.schemaVersions().isEmpty()) {
-            JsonObjectBuilder versions = Json.createObjectBuilder();
+            JsonObjectBuilder versions = CachedJson.createObjectBuilder();
             s.schemaVersions().forEach(versions::add);
             b.add("schemaVersions", versions);
         }

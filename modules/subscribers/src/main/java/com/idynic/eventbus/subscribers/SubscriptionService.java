@@ -2,6 +2,7 @@ package com.idynic.eventbus.subscribers;
 
 import com.idynic.eventbus.api.Auditor;
 import com.idynic.eventbus.api.BusException;
+import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.broker.Signal;
@@ -11,7 +12,6 @@ import com.idynic.eventbus.security.ServiceAccount;
 import com.idynic.eventbus.subscribers.delivery.SubscriberHealth;
 import com.idynic.eventbus.subscribers.delivery.WebhookDelivery;
 import com.idynic.eventbus.subscribers.spi.ReplayStore;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +81,7 @@ public final class SubscriptionService {
         Optional<Subscription> before = registry.find(id);
         JsonObject o = body.containsKey("owner")
                 ? body
-                : Json.createObjectBuilder(body)
+                : CachedJson.createObjectBuilder(body)
                         .add("owner", before.map(Subscription::owner).orElse(me.name()))
                         .build();
         Subscription s = SubscriptionJson.read(id, o);

@@ -1,8 +1,8 @@
 package com.idynic.eventbus.broker.export;
 
 import com.idynic.eventbus.api.BusException;
+import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.api.ErrorCode;
-import jakarta.json.Json;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonGenerator;
 import java.io.IOException;
@@ -193,7 +193,7 @@ public abstract class TableExport implements AutoCloseable {
 
         JsonExport(List<String> columns, Writer w) {
             super(columns);
-            this.g = Json.createGenerator(w);
+            this.g = CachedJson.createGenerator(w);
             g.writeStartObject().writeStartArray("columns");
             columns.forEach(g::write);
             g.writeEnd().writeStartArray("rows");

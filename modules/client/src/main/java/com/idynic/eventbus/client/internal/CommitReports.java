@@ -1,7 +1,7 @@
 package com.idynic.eventbus.client.internal;
 
+import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.api.EventEnvelope;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
@@ -58,10 +58,10 @@ public final class CommitReports {
     }
 
     private static void report(List<Published> events) {
-        JsonArrayBuilder a = Json.createArrayBuilder();
+        JsonArrayBuilder a = CachedJson.createArrayBuilder();
         for (Published p : events) {
             EventEnvelope e = p.event();
-            var o = Json.createObjectBuilder()
+            var o = CachedJson.createObjectBuilder()
                     .add("id", e.id())
                     .add("eventType", e.eventType())
                     .add("source", e.source())

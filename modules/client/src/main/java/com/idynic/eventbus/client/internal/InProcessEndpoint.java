@@ -1,6 +1,6 @@
 package com.idynic.eventbus.client.internal;
 
-import jakarta.json.Json;
+import com.idynic.eventbus.api.CachedJson;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import java.io.IOException;
@@ -62,7 +62,7 @@ final class InProcessEndpoint {
             throw new IOException("the bus's in-process endpoint did not answer " + operation + ": " + e, e);
         }
         JsonObject o;
-        try (JsonReader r = Json.createReader(new StringReader(String.valueOf(answer)))) {
+        try (JsonReader r = CachedJson.createReader(new StringReader(String.valueOf(answer)))) {
             o = r.readObject();
         }
         int status = o.getInt("status");

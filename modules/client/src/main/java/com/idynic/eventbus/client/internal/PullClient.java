@@ -1,10 +1,10 @@
 package com.idynic.eventbus.client.internal;
 
+import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.api.EnvelopeParser;
 import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.api.TraceContext;
 import com.idynic.eventbus.client.BusEvent;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -65,7 +65,8 @@ public final class PullClient {
     /** A token from {@code POST /v1/auth/token}, renewed a minute before it expires. */
     private synchronized String bearer() throws IOException {
         if (token == null || System.currentTimeMillis() > tokenValidUntil) {
-            JsonObject body = Json.createObjectBuilder().add("apiKey", apiKey).build();
+            JsonObject body =
+                    CachedJson.createObjectBuilder().add("apiKey", apiKey).build();
             JsonObject t = exchange("POST", "/v1/auth/token", body, Duration.ofSeconds(10), null);
             token = t.getString("accessToken");
             tokenValidUntil = System.currentTimeMillis() + Math.max(10, t.getInt("expiresIn") - 60) * 1000L;
@@ -75,12 +76,12 @@ public final class PullClient {
 
     /** Creates or replaces a pull subscription. */
     public void subscribe(String id, String owner, Collection<String> selectors) throws IOException {
-        JsonArrayBuilder types = Json.createArrayBuilder();
+        JsonArrayBuilder types = CachedJson.createArrayBuilder();
         selectors.forEach(types::add);
-        JsonObject body = Json.createObjectBuilder()
+        JsonObject body = CachedJson.createObjectBuilder()
                 .add("owner", owner)
                 .add("eventTypes", types)
-                .add("target", Json.createObjectBuilder().add("type", "cdi"))
+                .add("target", CachedJson.createObjectBuilder().add("type", "cdi"))
                 .add("ordering", "ordered")
                 .build();
         send("PUT", "/v1/subscriptions/" + id, body, Duration.ofSeconds(10));
@@ -88,7 +89,7 @@ public final class PullClient {
 
     /** Leases up to {@code max} events, waiting up to {@code wait} for the first. */
     public List<BusEvent> pull(String id, int max, Duration wait, Duration ackDeadline) throws IOException {
-        JsonObject body = Json.createObjectBuilder()
+        JsonObject body = CachedJson.createObjectBuilder()
                 .add("maxEvents", max)
                 .add("waitMillis", wait.toMillis())
                 .add("ackDeadlineMillis", ackDeadline.toMillis())
@@ -110,9 +111,9 @@ public final class PullClient {
 
     /** Acknowledges delivered events, all in one request. */
     public void ack(String id, Collection<String> eventIds) throws IOException {
-        JsonArrayBuilder ids = Json.createArrayBuilder();
+        JsonArrayBuilder ids = CachedJson.createArrayBuilder();
         eventIds.forEach(ids::add);
-        call("ack", id, Json.createObjectBuilder().add("eventIds", ids).build(), Duration.ofSeconds(10));
+        call("ack", id, CachedJson.createObjectBuilder().add("eventIds", ids).build(), Duration.ofSeconds(10));
     }
 
     /**
@@ -120,8 +121,8 @@ public final class PullClient {
      * that the same pull handed out come again after it), or with {@code reject} sent to the dead-letter queue.
      */
     public void nack(String id, String eventId, String reason, boolean reject) throws IOException {
-        JsonObject body = Json.createObjectBuilder()
-                .add("eventIds", Json.createArrayBuilder().add(eventId))
+        JsonObject body = CachedJson.createObjectBuilder()
+                .add("eventIds", CachedJson.createArrayBuilder().add(eventId))
                 .add("reason", reason == null ? "" : reason)
                 .add("reject", reject)
                 .build();
@@ -163,7 +164,7 @@ public final class PullClient {
             if (res.statusCode() / 100 != 2) {
                 throw new IOException(method + " " + path + " answered " + res.statusCode() + ": " + res.body());
             }
-            try (JsonReader r = Json.createReader(new StringReader(res.body()))) {
+            try (JsonReader r = CachedJson.createReader(new StringReader(res.body()))) {
                 return r.readObject();
             }
         } catch (InterruptedException e) {
