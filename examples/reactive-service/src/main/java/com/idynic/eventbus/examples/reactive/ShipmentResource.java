@@ -16,6 +16,7 @@ import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 
@@ -29,16 +30,20 @@ public class ShipmentResource {
     Emitter<OutgoingEvent> shipments;
 
     @Inject
+    @ConfigProperty(name = "mp.messaging.outgoing.shipments-out.type")
+    String type;
+
+    @Inject
     Received received;
 
-    /** Answers 202 once the bus stored {@code shipment.sent} with the given {@code id}, 502 when it refused it. */
+    /** Answers 202 once the bus stored the shipment event with the given {@code id}, 502 when it refused it. */
     @POST
     @Path("shipments")
     @Consumes(MediaType.APPLICATION_JSON)
     public void ship(JsonObject shipment, @Suspended AsyncResponse response) {
         String id = shipment.getString("id");
         String orderId = shipment.getString("orderId");
-        OutgoingEvent event = OutgoingEvent.of("shipment.sent", Map.of("orderId", orderId))
+        OutgoingEvent event = OutgoingEvent.of(type, Map.of("orderId", orderId))
                 .withId(id)
                 .withOrderingKey(orderId);
         shipments.send(event).whenComplete((ok, refused) -> response.resume(
