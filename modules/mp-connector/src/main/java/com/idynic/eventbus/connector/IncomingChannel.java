@@ -24,14 +24,22 @@ final class IncomingChannel implements AutoCloseable {
         this.bus = bus;
     }
 
-    /** Declares the subscription when the channel names its {@code types}, so a refusal fails the start. */
+    /**
+     * Declares the subscription when the channel names its {@code types}, so a refusal fails the start (and closes
+     * the connection).
+     */
     static IncomingChannel open(IncomingSettings settings, Bus bus) {
         if (!settings.types().isEmpty()) {
-            bus.declare(
-                    settings.subscription(),
-                    settings.types(),
-                    settings.ordering() == IncomingSettings.Ordering.ORDERED,
-                    settings.maxAttempts());
+            try {
+                bus.declare(
+                        settings.subscription(),
+                        settings.types(),
+                        settings.ordering() == IncomingSettings.Ordering.ORDERED,
+                        settings.maxAttempts());
+            } catch (RuntimeException refused) {
+                bus.close();
+                throw refused;
+            }
         }
         return new IncomingChannel(settings, bus);
     }

@@ -18,10 +18,14 @@ final class FakeBus implements Bus {
     final List<OutgoingEvent> published = new ArrayList<>();
     final List<CompletableFuture<Object>> publishes = new ArrayList<>();
     Function<IncomingEvent, CompletionStage<?>> handler;
+    RuntimeException declareRefusal;
     boolean closed;
 
     @Override
     public void declare(String subscription, List<String> types, boolean ordered, int maxAttempts) {
+        if (declareRefusal != null) {
+            throw declareRefusal;
+        }
         declared.add(new Declared(subscription, types, ordered, maxAttempts));
     }
 

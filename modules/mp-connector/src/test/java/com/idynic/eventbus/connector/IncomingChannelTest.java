@@ -3,6 +3,7 @@ package com.idynic.eventbus.connector;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -123,6 +124,15 @@ class IncomingChannelTest {
         channel("subscription", "reactive-orders", "types", "order.placed", "ordering", "unordered", "max-attempts", "2");
         assertEquals(
                 List.of(new FakeBus.Declared("reactive-orders", List.of("order.placed"), false, 2)), bus.declared);
+    }
+
+    @Test
+    void aRefusedDeclarationFailsTheOpenAndClosesTheConnection() {
+        RuntimeException forbidden = new IllegalStateException("403 FORBIDDEN");
+        bus.declareRefusal = forbidden;
+        RuntimeException thrown = assertThrows(RuntimeException.class, () -> channel("types", "order.placed"));
+        assertSame(forbidden, thrown);
+        assertTrue(bus.closed);
     }
 
     @Test
