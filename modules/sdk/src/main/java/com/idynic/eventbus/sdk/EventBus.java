@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -169,7 +170,29 @@ public final class EventBus implements AutoCloseable {
      * @param subscriptionId e.g. {@code reports}
      * @return the running subscriber; closing this {@code EventBus} closes it too
      */
-    public synchronized Subscriber subscribe(String subscriptionId, EventHandler handler, SubscribeOptions options) {
+    public Subscriber subscribe(String subscriptionId, EventHandler handler, SubscribeOptions options) {
+        Objects.requireNonNull(handler);
+        return subscribeAsync(
+                subscriptionId,
+                e -> {
+                    try {
+                        handler.handle(e);
+                        return CompletableFuture.completedFuture(null);
+                    } catch (Exception | LinkageError x) {
+                        return CompletableFuture.failedFuture(x);
+                    }
+                },
+                options);
+    }
+
+    /**
+     * Like {@link #subscribe(String, EventHandler, SubscribeOptions)}, but each event is settled when the stage the
+     * handler returns completes: normally acks, exceptionally nacks, with a {@link RejectException} dead-letters.
+     *
+     * @since 0.4.0
+     */
+    public synchronized Subscriber subscribeAsync(
+            String subscriptionId, AsyncEventHandler handler, SubscribeOptions options) {
         Subscriber s = new Subscriber(transport, subscriptionId, Objects.requireNonNull(handler), options);
         subscribers.add(s);
         return s;
@@ -199,6 +222,41 @@ public final class EventBus implements AutoCloseable {
             DataHandler<T> handler,
             SubscribeOptions options) {
         return subscribe(subscriptionId, new TypedHandler<>(eventType, dataType, handler), options);
+    }
+
+    /**
+     * Creates or replaces the pull subscription {@code subscriptionId}, owned by the key's service: {@code PUT
+     * /v1/subscriptions/{id}} with these event types, ordering and attempts (a replace keeps its state, paused or
+     * active, and its queued events).
+     *
+     * @param eventTypes exact types ({@code order.placed}), prefixes ({@code order.*}) or {@code *}
+     * @param ordered one event per ordering key at a time, in publish order; false: in parallel
+     * @param maxAttempts attempts before an event becomes a dead letter; 0 for the bus's default (15)
+     * @throws EventBusException the bus refused it (e.g. {@code 403 FORBIDDEN}: a type the key may not read)
+     * @since 0.4.0
+     */
+    public void declarePullSubscription(
+            String subscriptionId, List<String> eventTypes, boolean ordered, int maxAttempts) {
+        ObjectMapper mapper = transport.mapper();
+        ObjectNode body = mapper.createObjectNode();
+        eventTypes.forEach(body.putArray("eventTypes")::add);
+        body.putObject("target").put("type", "pull");
+        body.put("ordering", ordered ? "ordered" : "unordered");
+        if (maxAttempts > 0) {
+            body.putObject("retryPolicy").put("maxAttempts", maxAttempts);
+        }
+        try {
+            Transport.Answer a = transport.put(
+                    "/v1/subscriptions/" + Subscriber.checkedId(subscriptionId), mapper.writeValueAsBytes(body));
+            if (!a.ok()) {
+                throw transport.error(a);
+            }
+        } catch (IOException e) {
+            throw Transport.unreachable("PUT /v1/subscriptions/" + subscriptionId, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Transport.unreachable("PUT /v1/subscriptions/" + subscriptionId, e);
+        }
     }
 
     /** @return requests, events and retries since this connection was made */

@@ -11,12 +11,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A running pull subscription: worker threads pull a batch, hand each event to the handler in order, then settle
  * the batch with one {@code ack} request (and a {@code nack} per failed event). Within one pull, once an event of an
  * ordering key fails, the later events of that key are not handled: the nack returns them to the queue in order.
- * {@link #close()} stops pulling, lets the current batch finish and be acked, and returns.
+ * {@link #close()} stops pulling, lets the current batch finish and be acked, and returns. An
+ * {@link AsyncEventHandler}'s events are settled the same way, each once its stage completed.
  *
  * @since 0.3.0
  */
@@ -26,18 +32,15 @@ public final class Subscriber implements AutoCloseable {
 
     private final Transport transport;
     private final String subscriptionId;
-    private final EventHandler handler;
+    private final AsyncEventHandler handler;
     private final SubscribeOptions options;
     private final List<Thread> workers = new ArrayList<>();
     private volatile boolean closing;
     private volatile EventBusException failure;
 
-    Subscriber(Transport transport, String subscriptionId, EventHandler handler, SubscribeOptions options) {
-        if (!subscriptionId.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
-            throw new IllegalArgumentException("not a subscription id: " + subscriptionId);
-        }
+    Subscriber(Transport transport, String subscriptionId, AsyncEventHandler handler, SubscribeOptions options) {
         this.transport = transport;
-        this.subscriptionId = subscriptionId;
+        this.subscriptionId = checkedId(subscriptionId);
         this.handler = handler;
         this.options = options;
         for (int i = 0; i < options.workers(); i++) {
@@ -46,6 +49,13 @@ public final class Subscriber implements AutoCloseable {
             workers.add(t);
         }
         workers.forEach(Thread::start);
+    }
+
+    static String checkedId(String subscriptionId) {
+        if (!subscriptionId.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+            throw new IllegalArgumentException("not a subscription id: " + subscriptionId);
+        }
+        return subscriptionId;
     }
 
     /** @return the subscription this subscriber pulls from */
@@ -139,24 +149,42 @@ public final class Subscriber implements AutoCloseable {
             if (key != null && failedKeys.contains(key)) {
                 continue;
             }
-            try {
-                handler.handle(e);
+            Throwable failed = outcome(e);
+            if (failed == null) {
                 acks.add(e.id());
-            } catch (RejectException r) {
-                rejects.add(e.id());
-                nacks.put(e.id(), reason(r));
-            } catch (Exception | LinkageError x) {
-                nacks.put(e.id(), reason(x));
-                if (key != null) {
-                    failedKeys.add(key);
-                }
+                continue;
             }
-            if (key != null && rejects.contains(e.id())) {
+            if (failed instanceof RejectException) {
+                rejects.add(e.id());
+            }
+            nacks.put(e.id(), reason(failed));
+            if (key != null) {
                 failedKeys.add(key);
             }
         }
         settle("ack", acks, null, false);
         nacks.forEach((id, reason) -> settle("nack", List.of(id), reason, rejects.contains(id)));
+    }
+
+    /** @return null when the handler processed the event, else why not */
+    private Throwable outcome(Event e) {
+        try {
+            CompletableFuture<?> done = handler.handle(e).toCompletableFuture();
+            done.get(options.ackDeadline().toMillis(), TimeUnit.MILLISECONDS);
+            return null;
+        } catch (ExecutionException x) {
+            Throwable cause = x.getCause();
+            return cause instanceof CompletionException && cause.getCause() != null
+                    ? cause.getCause()
+                    : cause;
+        } catch (TimeoutException x) {
+            return new TimeoutException("not settled within the ack deadline of " + options.ackDeadline());
+        } catch (InterruptedException x) {
+            Thread.currentThread().interrupt();
+            return x;
+        } catch (Exception | LinkageError x) {
+            return x;
+        }
     }
 
     private static String reason(Throwable t) {

@@ -93,7 +93,7 @@ final class Transport {
         }
         Answer a;
         try {
-            a = send(HttpRequest.newBuilder(base.resolve("/v1/auth/token")), body);
+            a = send(HttpRequest.newBuilder(base.resolve("/v1/auth/token")), "POST", body);
         } catch (IOException e) {
             throw unreachable("POST /v1/auth/token", e);
         }
@@ -126,11 +126,20 @@ final class Transport {
 
     /** Sends {@code POST path} with the bearer token; a 401 exchanges the key again and sends once more. */
     Answer post(String path, byte[] json) throws IOException, InterruptedException {
+        return call("POST", path, json);
+    }
+
+    /** Sends {@code PUT path} as {@link #post(String, byte[])} does. */
+    Answer put(String path, byte[] json) throws IOException, InterruptedException {
+        return call("PUT", path, json);
+    }
+
+    private Answer call(String method, String path, byte[] json) throws IOException {
         String jwt = token();
-        Answer a = send(request(path, jwt), json);
+        Answer a = send(request(path, jwt), method, json);
         if (a.status() == 401) {
             refused(jwt);
-            a = send(request(path, token()), json);
+            a = send(request(path, token()), method, json);
         }
         return a;
     }
@@ -139,12 +148,12 @@ final class Transport {
         return HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + jwt);
     }
 
-    private Answer send(HttpRequest.Builder b, byte[] json) throws IOException {
+    private Answer send(HttpRequest.Builder b, String method, byte[] json) throws IOException {
         try {
             return answer(http.send(
                     b.timeout(requestTimeout)
                             .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofByteArray(json))
+                            .method(method, HttpRequest.BodyPublishers.ofByteArray(json))
                             .build(),
                     HttpResponse.BodyHandlers.ofByteArray()));
         } catch (InterruptedException e) {

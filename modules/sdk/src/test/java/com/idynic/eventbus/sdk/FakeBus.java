@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The bus's HTTP surface as the SDK uses it, in the test JVM: token exchange, batch publish with the bus's
- * per-event results and by-index refusals, pull, ack and nack. Scripted faults: answers to give first, and
+ * per-event results and by-index refusals, subscription PUT, pull, ack and nack. Scripted faults: answers to give first, and
  * events with {@code "data": {"bad": true}} refused by index.
  */
 final class FakeBus implements AutoCloseable {
@@ -38,6 +38,7 @@ final class FakeBus implements AutoCloseable {
     final ConcurrentLinkedQueue<JsonNode> toPull = new ConcurrentLinkedQueue<>();
     final List<JsonNode> acks = Collections.synchronizedList(new ArrayList<>());
     final List<JsonNode> nacks = Collections.synchronizedList(new ArrayList<>());
+    final Map<String, JsonNode> subscriptions = Collections.synchronizedMap(new LinkedHashMap<>());
     final AtomicInteger exchanges = new AtomicInteger();
     final List<String> tokensSeen = Collections.synchronizedList(new ArrayList<>());
     volatile long expiresIn = 900;
@@ -74,7 +75,10 @@ final class FakeBus implements AutoCloseable {
                 answer(x, 401, error("UNAUTHORIZED", "expired", null), null);
                 return;
             }
-            if (path.equals("/v1/events/batch")) {
+            if (x.getRequestMethod().equals("PUT") && path.startsWith("/v1/subscriptions/")) {
+                subscriptions.put(path.substring("/v1/subscriptions/".length()), JSON.readTree(in));
+                answer(x, 201, "{}", null);
+            } else if (path.equals("/v1/events/batch")) {
                 batch(x, new String(in, StandardCharsets.UTF_8));
             } else if (path.endsWith("/pull")) {
                 pull(x, JSON.readTree(in));

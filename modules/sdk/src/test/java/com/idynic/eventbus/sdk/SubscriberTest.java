@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
@@ -13,7 +18,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Pull subscribers against a fake bus: batched acks, nack by exception, dead-lettering, graceful close. */
+/**
+ * Pull subscribers against a fake bus: batched acks, nack by exception or by a failed stage, dead-lettering,
+ * graceful close, declaring a pull subscription.
+ */
 class SubscriberTest {
     record OrderPlaced(String orderId, int totalAmount) {}
 
@@ -173,5 +181,62 @@ class SubscriberTest {
         Subscriber s = bus.subscribe("nope", e -> {});
         await(() -> !s.running());
         assertEquals("NOT_FOUND", s.failure().orElseThrow().errorCode());
+    }
+
+    @Test
+    void anAsyncHandlersEventIsSettledByItsStageAndTheNextWaitsForIt() throws Exception {
+        fake.toPull.add(FakeBus.event("ord-1", null, "{}"));
+        fake.toPull.add(FakeBus.event("ord-2", null, "{}"));
+        fake.toPull.add(FakeBus.event("ord-3", null, "{}"));
+        Map<String, CompletableFuture<Void>> handed = new ConcurrentHashMap<>();
+        Subscriber s = bus.subscribeAsync(
+                "reports",
+                e -> handed.computeIfAbsent(e.id(), id -> new CompletableFuture<>()),
+                SubscribeOptions.defaults().maxEvents(10));
+        await(() -> handed.containsKey("ord-1"));
+        assertEquals(Set.of("ord-1"), handed.keySet(), "ord-2 waits for ord-1's stage");
+        handed.get("ord-1").complete(null);
+        await(() -> handed.containsKey("ord-2"));
+        handed.get("ord-2").completeExceptionally(new CompletionException(new IllegalStateException("db busy")));
+        await(() -> handed.containsKey("ord-3"));
+        handed.get("ord-3").completeExceptionally(new RejectException("invalid order"));
+        await(() -> fake.nacks.size() == 2);
+        s.close();
+        assertEquals(List.of("ord-1"), ids(fake.acks.get(0)));
+        assertEquals(List.of("ord-2"), ids(fake.nacks.get(0)));
+        assertEquals("IllegalStateException: db busy", fake.nacks.get(0).path("reason").asText());
+        assertFalse(fake.nacks.get(0).path("reject").asBoolean());
+        assertEquals(List.of("ord-3"), ids(fake.nacks.get(1)));
+        assertEquals("invalid order", fake.nacks.get(1).path("reason").asText());
+        assertEquals(true, fake.nacks.get(1).path("reject").asBoolean());
+    }
+
+    @Test
+    void anAsyncStageStillOpenAtTheAckDeadlineNacksItsEvent() throws Exception {
+        fake.toPull.add(FakeBus.event("ord-1", null, "{}"));
+        Subscriber s = bus.subscribeAsync(
+                "reports",
+                e -> new CompletableFuture<Void>(),
+                SubscribeOptions.defaults().ackDeadline(Duration.ofSeconds(1)));
+        await(() -> !fake.nacks.isEmpty());
+        s.close();
+        assertEquals(List.of("ord-1"), ids(fake.nacks.get(0)));
+        assertEquals(
+                "TimeoutException: not settled within the ack deadline of PT1S",
+                fake.nacks.get(0).path("reason").asText());
+        assertEquals(0, fake.acks.size());
+    }
+
+    @Test
+    void declarePullSubscriptionPutsItsTypesOrderingAndAttempts() {
+        bus.declarePullSubscription("orders", List.of("order.*", "refund.issued"), false, 3);
+        assertEquals(
+                "{\"eventTypes\":[\"order.*\",\"refund.issued\"],\"target\":{\"type\":\"pull\"},"
+                        + "\"ordering\":\"unordered\",\"retryPolicy\":{\"maxAttempts\":3}}",
+                fake.subscriptions.get("orders").toString());
+        bus.declarePullSubscription("ledger", List.of("order.placed"), true, 0);
+        assertEquals(
+                "{\"eventTypes\":[\"order.placed\"],\"target\":{\"type\":\"pull\"},\"ordering\":\"ordered\"}",
+                fake.subscriptions.get("ledger").toString());
     }
 }

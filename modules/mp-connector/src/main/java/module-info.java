@@ -1,0 +1,15 @@
+/**
+ * The MicroProfile Reactive Messaging connector {@code idynic-eventbus}: the specification's API and the Java SDK,
+ * no runtime's own types.
+ */
+module com.idynic.eventbus.connector {
+    requires transitive com.idynic.eventbus.sdk;
+    requires transitive microprofile.reactive.messaging.api;
+    requires microprofile.reactive.streams.operators.api;
+    requires microprofile.config.api;
+    requires jakarta.cdi;
+    requires jakarta.inject;
+    requires jakarta.annotation;
+
+    exports com.idynic.eventbus.connector;
+}
