@@ -34,6 +34,7 @@ final class FaultLoad implements AutoCloseable {
     private volatile String scenario;
     private volatile String slowType;
     private volatile int slowEvery;
+    private volatile boolean orders;
     private volatile boolean stopped;
     private volatile String token;
     private volatile long tokenAt;
@@ -70,6 +71,11 @@ final class FaultLoad implements AutoCloseable {
         this.slowType = type;
     }
 
+    /** Makes every other one of the co-deployed observer's events an {@code order.placed} (it observes both). */
+    void withOrders() {
+        this.orders = true;
+    }
+
     /** Stops publishing and waits for the publishes in flight to be answered (and recorded). */
     void pause() {
         scenario = null;
@@ -99,7 +105,9 @@ final class FaultLoad implements AutoCloseable {
                 }
                 long n = counter.incrementAndGet();
                 String slow = slowType;
-                String type = slow != null && n % slowEvery == 0 ? slow : n % cdiEvery == 0 ? "user.created" : type(s);
+                String type = slow != null && n % slowEvery == 0
+                        ? slow
+                        : n % cdiEvery != 0 ? type(s) : orders && n / cdiEvery % 2 == 1 ? "order.placed" : "user.created";
                 publish(s, key, seq++, type);
             } finally {
                 busy.decrementAndGet();
@@ -109,9 +117,13 @@ final class FaultLoad implements AutoCloseable {
 
     private void publish(String scenario, String key, long seq, String type) {
         String id = Stack.newId("flt");
-        String data = type.equals("user.created")
-                ? "{\"userId\":\"usr-" + seq + "\",\"email\":\"fault@example.com\",\"name\":\"Fault " + key + "\"}"
-                : "{\"key\":\"" + key + "\",\"seq\":" + seq + "}";
+        String data = switch (type) {
+            case "user.created" -> "{\"userId\":\"usr-" + seq + "\",\"email\":\"fault@example.com\",\"name\":\"Fault "
+                    + key + "\"}";
+            case "order.placed" -> "{\"orderId\":\"ord-" + key + "-" + seq + "\",\"customerId\":\"" + key
+                    + "\",\"totalAmount\":" + seq + "}";
+            default -> "{\"key\":\"" + key + "\",\"seq\":" + seq + "}";
+        };
         String body = Stack.event(id, type, data, "{\"partitionKey\":\"" + key + "\"}");
         Instant sentAt = Instant.now();
         int status;
