@@ -15,7 +15,8 @@ import java.util.concurrent.locks.LockSupport;
  * The fault suite's load generator: one publisher thread per ordering key, each sending its key's events one at a
  * time (so per key, the publish order is the answer order) on a fixed schedule that adds up to {@code rate} events
  * a second; every answer goes to the ledger. Every {@code cdiEvery}-th event is a {@code user.created} (the
- * co-deployed example's observer receives those), every {@code slowEvery}-th a slow subscriber's type when one is
+ * co-deployed example's observer receives those; after {@link #withOrders()} every other one an
+ * {@code order.placed}), every {@code slowEvery}-th a slow subscriber's type when one is
  * set, the rest the scenario's own type.
  */
 final class FaultLoad implements AutoCloseable {
@@ -107,7 +108,9 @@ final class FaultLoad implements AutoCloseable {
                 String slow = slowType;
                 String type = slow != null && n % slowEvery == 0
                         ? slow
-                        : n % cdiEvery != 0 ? type(s) : orders && n / cdiEvery % 2 == 1 ? "order.placed" : "user.created";
+                        : n % cdiEvery != 0
+                                ? type(s)
+                                : orders && n / cdiEvery % 2 == 1 ? "order.placed" : "user.created";
                 publish(s, key, seq++, type);
             } finally {
                 busy.decrementAndGet();
@@ -117,13 +120,14 @@ final class FaultLoad implements AutoCloseable {
 
     private void publish(String scenario, String key, long seq, String type) {
         String id = Stack.newId("flt");
-        String data = switch (type) {
-            case "user.created" -> "{\"userId\":\"usr-" + seq + "\",\"email\":\"fault@example.com\",\"name\":\"Fault "
-                    + key + "\"}";
-            case "order.placed" -> "{\"orderId\":\"ord-" + key + "-" + seq + "\",\"customerId\":\"" + key
-                    + "\",\"totalAmount\":" + seq + "}";
-            default -> "{\"key\":\"" + key + "\",\"seq\":" + seq + "}";
-        };
+        String data =
+                switch (type) {
+                    case "user.created" -> "{\"userId\":\"usr-" + seq
+                            + "\",\"email\":\"fault@example.com\",\"name\":\"Fault " + key + "\"}";
+                    case "order.placed" -> "{\"orderId\":\"ord-" + key + "-" + seq + "\",\"customerId\":\"" + key
+                            + "\",\"totalAmount\":" + seq + "}";
+                    default -> "{\"key\":\"" + key + "\",\"seq\":" + seq + "}";
+                };
         String body = Stack.event(id, type, data, "{\"partitionKey\":\"" + key + "\"}");
         Instant sentAt = Instant.now();
         int status;

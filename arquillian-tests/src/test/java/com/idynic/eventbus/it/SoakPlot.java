@@ -44,8 +44,7 @@ final class SoakPlot {
         }
         panels.add(new Panel(
                 "throughput", "ev/s", rates(all), List.of("accepted", "webhook deliveries", "CDI calls"), false));
-        panels.add(new Panel(
-                "refused_429 (total)", "publishes", List.of(s -> s.refused429()), List.of("429"), false));
+        panels.add(new Panel("refused_429 (total)", "publishes", List.of(s -> s.refused429()), List.of("429"), false));
         int cols = 2;
         int rows = (panels.size() + cols - 1) / cols;
         BufferedImage img = new BufferedImage(cols * W, rows * H + 40, BufferedImage.TYPE_INT_RGB);
@@ -85,8 +84,7 @@ final class SoakPlot {
         return out;
     }
 
-    private static void panel(
-            Graphics2D g, Panel p, List<SoakSampler.Sample> all, double loadEnd, int x0, int y0) {
+    private static void panel(Graphics2D g, Panel p, List<SoakSampler.Sample> all, double loadEnd, int x0, int y0) {
         Color[] colours = {new Color(0x1f77b4), new Color(0x2ca02c), new Color(0xff7f0e)};
         int pw = W - LEFT - RIGHT;
         int ph = H - TOP - BOTTOM;
@@ -183,7 +181,10 @@ final class SoakPlot {
         }
         List<SoakSampler.Sample> half = load.subList(load.size() / 2, load.size());
         double slope = SoakVerdict.slopePerMinute(half, f) / 60;
-        double mt = half.stream().mapToDouble(SoakSampler.Sample::tSeconds).average().orElse(0);
+        double mt = half.stream()
+                .mapToDouble(SoakSampler.Sample::tSeconds)
+                .average()
+                .orElse(0);
         double my = half.stream().mapToDouble(f).average().orElse(0);
         double t1 = half.get(0).tSeconds();
         double t2 = half.get(half.size() - 1).tSeconds();
@@ -194,8 +195,7 @@ final class SoakPlot {
                 by + ph - (int) Math.round((my + slope * (t1 - mt) - lo) / span * ph),
                 bx + (int) Math.round(t2 / 60 / tMax * pw),
                 by + ph - (int) Math.round((my + slope * (t2 - mt) - lo) / span * ph));
-        g.drawString(
-                String.format(Locale.ROOT, "%+.3f/min", slope * 60), bx + pw - 90, by + 14);
+        g.drawString(String.format(Locale.ROOT, "%+.3f/min", slope * 60), bx + pw - 90, by + 14);
     }
 
     private static double niceStep(double raw) {

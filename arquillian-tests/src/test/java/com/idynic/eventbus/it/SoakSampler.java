@@ -171,7 +171,9 @@ final class SoakSampler implements AutoCloseable {
         if (lag == null) {
             return -1;
         }
-        return lag.isNull("oldestPendingAgeSeconds") ? 0 : lag.getJsonNumber("oldestPendingAgeSeconds").doubleValue();
+        return lag.isNull("oldestPendingAgeSeconds")
+                ? 0
+                : lag.getJsonNumber("oldestPendingAgeSeconds").doubleValue();
     }
 
     private static double depth(JsonObject lag) {

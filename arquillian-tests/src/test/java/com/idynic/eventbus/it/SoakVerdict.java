@@ -85,7 +85,9 @@ record SoakVerdict(double minutes, double rate, double achieved, List<Check> che
     private static double median(double[] values) {
         double[] v = values.clone();
         java.util.Arrays.sort(v);
-        return v.length == 0 ? Double.NaN : v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        return v.length == 0
+                ? Double.NaN
+                : v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     boolean passed() {

@@ -20,10 +20,7 @@ class SoakVerdictTest {
 
     @Test
     void theSlopeIsTheLeastSquaresFitPerMinute() {
-        assertEquals(
-                3.0,
-                SoakVerdict.slopePerMinute(rss(t -> 100 + t / 20.0), SoakSampler.Sample::rssMb),
-                1e-9);
+        assertEquals(3.0, SoakVerdict.slopePerMinute(rss(t -> 100 + t / 20.0), SoakSampler.Sample::rssMb), 1e-9);
     }
 
     @Test
