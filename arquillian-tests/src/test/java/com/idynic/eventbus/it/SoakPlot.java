@@ -67,7 +67,7 @@ final class SoakPlot {
         return series.endsWith("_mb") ? "MB" : series.endsWith("_s") ? "s" : "rows";
     }
 
-    /** Per-second rates between consecutive samples: accepted, webhook deliveries, CDI calls. */
+    /** Per-second rates between consecutive samples: accepted, webhook deliveries, CDI calls (-1 where unread). */
     private static List<ToDoubleFunction<SoakSampler.Sample>> rates(List<SoakSampler.Sample> all) {
         List<ToDoubleFunction<SoakSampler.Sample>> out = new ArrayList<>();
         for (ToDoubleFunction<SoakSampler.Sample> total : List.<ToDoubleFunction<SoakSampler.Sample>>of(
@@ -78,6 +78,9 @@ final class SoakPlot {
                     return 0;
                 }
                 SoakSampler.Sample p = all.get(i - 1);
+                if (total.applyAsDouble(s) < 0 || total.applyAsDouble(p) < 0) {
+                    return -1;
+                }
                 return (total.applyAsDouble(s) - total.applyAsDouble(p)) / (s.tSeconds() - p.tSeconds());
             });
         }
@@ -94,7 +97,6 @@ final class SoakPlot {
         for (ToDoubleFunction<SoakSampler.Sample> f : p.lines()) {
             for (SoakSampler.Sample s : all) {
                 yMax = Math.max(yMax, f.applyAsDouble(s));
-                yMin = Math.min(yMin, f.applyAsDouble(s));
             }
         }
         double step = niceStep((yMax - yMin) / 4);
@@ -115,7 +117,7 @@ final class SoakPlot {
             String label = fmt(y);
             g.drawString(label, bx - 6 - g.getFontMetrics().stringWidth(label), py + 4);
         }
-        for (double t = 0; t <= tMax + tStep / 2; t += tStep) {
+        for (double t = 0; t <= tMax + 1e-9; t += tStep) {
             int px = bx + (int) Math.round(t / tMax * pw);
             g.setColor(new Color(0xe0e0e0));
             g.drawLine(px, by, px, by + ph);
@@ -143,6 +145,9 @@ final class SoakPlot {
             int py = -1;
             for (SoakSampler.Sample s : all) {
                 double v = f.applyAsDouble(s);
+                if (v < 0) {
+                    continue;
+                }
                 int x = bx + (int) Math.round(s.tSeconds() / 60 / tMax * pw);
                 int y = by + ph - (int) Math.round((v - lo) / span * ph);
                 if (px >= 0) {
@@ -174,8 +179,9 @@ final class SoakPlot {
             double tMax,
             double lo,
             double span) {
-        List<SoakSampler.Sample> load =
-                all.stream().filter(s -> s.tSeconds() <= loadEnd).toList();
+        List<SoakSampler.Sample> load = all.stream()
+                .filter(s -> s.tSeconds() <= loadEnd && f.applyAsDouble(s) >= 0)
+                .toList();
         if (load.size() < 4) {
             return;
         }

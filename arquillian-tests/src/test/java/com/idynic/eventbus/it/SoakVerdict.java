@@ -55,14 +55,16 @@ record SoakVerdict(double minutes, double rate, double achieved, List<Check> che
         return new SoakVerdict(minutes, rate, achieved, checks, ledger);
     }
 
-    /** @return the series checked over the samples taken while the load ran */
+    /** @return the series checked over the samples taken while the load ran (those it could not read, -1, left out) */
     static Check check(Series s, List<SoakSampler.Sample> load) {
-        List<SoakSampler.Sample> last = load.subList(Math.max(0, load.size() - 6), load.size());
+        List<SoakSampler.Sample> read =
+                load.stream().filter(x -> s.value().applyAsDouble(x) >= 0).toList();
+        List<SoakSampler.Sample> last = read.subList(Math.max(0, read.size() - 6), read.size());
         return new Check(
                 s.name(),
-                s.value().applyAsDouble(load.get(0)),
+                s.value().applyAsDouble(read.get(0)),
                 median(last.stream().mapToDouble(s.value()).toArray()),
-                slopePerMinute(load.subList(load.size() / 2, load.size()), s.value()),
+                slopePerMinute(read.subList(read.size() / 2, read.size()), s.value()),
                 s.maxSlope(),
                 s.maxEnd());
     }

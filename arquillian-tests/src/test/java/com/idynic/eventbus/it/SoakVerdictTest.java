@@ -38,6 +38,14 @@ class SoakVerdictTest {
     }
 
     @Test
+    void samplesThatCouldNotBeReadAreLeftOut() {
+        SoakVerdict.Check rss = checkOf(rss(t -> t % 100 == 0 ? -1 : 400));
+        assertEquals(400.0, rss.start());
+        assertEquals(0.0, rss.slopePerMinute(), 1e-9);
+        assertTrue(rss.passed());
+    }
+
+    @Test
     void aLagThatIsFlatButLargeAtTheEndFails() {
         SoakVerdict.Check lag = new SoakVerdict.Check("relay_lag_s", 30, 30, 0, 0.1, 5);
         assertFalse(lag.passed());
