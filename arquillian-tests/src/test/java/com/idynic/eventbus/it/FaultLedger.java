@@ -45,6 +45,8 @@ final class FaultLedger {
     private final Map<String, Sent> sent = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Sent> sentOrder = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Got> got = new ConcurrentLinkedQueue<>();
+    private final Map<Integer, java.util.concurrent.atomic.AtomicLong> answers = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> clean = new ConcurrentHashMap<>();
     private final Path dir;
 
     FaultLedger(Path dir) {
@@ -61,6 +63,27 @@ final class FaultLedger {
     void sent(Sent s) {
         sent.put(s.id(), s);
         sentOrder.add(s);
+        answers.computeIfAbsent(s.status(), k -> new java.util.concurrent.atomic.AtomicLong())
+                .incrementAndGet();
+    }
+
+    /** @return how many publishes got this answer so far (every scenario) */
+    long answered(int status) {
+        java.util.concurrent.atomic.AtomicLong n = answers.get(status);
+        return n == null ? 0 : n.get();
+    }
+
+    /** @return how many clean deliveries {@code receiver} saw so far, repeats included (every scenario) */
+    long cleanDeliveries(String receiver) {
+        java.util.concurrent.atomic.AtomicLong n = clean.get(receiver);
+        return n == null ? 0 : n.get();
+    }
+
+    private void count(Got g) {
+        if (g.clean()) {
+            clean.computeIfAbsent(g.receiver(), k -> new java.util.concurrent.atomic.AtomicLong())
+                    .incrementAndGet();
+        }
     }
 
     /**
@@ -69,7 +92,9 @@ final class FaultLedger {
      */
     void got(String receiver, String id, boolean clean) {
         if (id != null) {
-            got.add(new Got(receiver, id, Instant.now(), clean));
+            Got g = new Got(receiver, id, Instant.now(), clean);
+            got.add(g);
+            count(g);
         }
     }
 
@@ -80,7 +105,9 @@ final class FaultLedger {
 
     /** Deliveries that only the bus can tell (the CDI observer's, read from the delivery table). */
     void gotAt(String receiver, String id, Instant at) {
-        got.add(new Got(receiver, id, at, true));
+        Got g = new Got(receiver, id, at, true);
+        got.add(g);
+        count(g);
     }
 
     Sent sent(String id) {

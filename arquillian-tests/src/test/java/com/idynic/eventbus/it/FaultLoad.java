@@ -15,7 +15,8 @@ import java.util.concurrent.locks.LockSupport;
  * The fault suite's load generator: one publisher thread per ordering key, each sending its key's events one at a
  * time (so per key, the publish order is the answer order) on a fixed schedule that adds up to {@code rate} events
  * a second; every answer goes to the ledger. Every {@code cdiEvery}-th event is a {@code user.created} (the
- * co-deployed example's observer receives those), every {@code slowEvery}-th a slow subscriber's type when one is
+ * co-deployed example's observer receives those; after {@link #withOrders()} every other one an
+ * {@code order.placed}), every {@code slowEvery}-th a slow subscriber's type when one is
  * set, the rest the scenario's own type.
  */
 final class FaultLoad implements AutoCloseable {
@@ -34,6 +35,7 @@ final class FaultLoad implements AutoCloseable {
     private volatile String scenario;
     private volatile String slowType;
     private volatile int slowEvery;
+    private volatile boolean orders;
     private volatile boolean stopped;
     private volatile String token;
     private volatile long tokenAt;
@@ -70,6 +72,11 @@ final class FaultLoad implements AutoCloseable {
         this.slowType = type;
     }
 
+    /** Makes every other one of the co-deployed observer's events an {@code order.placed} (it observes both). */
+    void withOrders() {
+        this.orders = true;
+    }
+
     /** Stops publishing and waits for the publishes in flight to be answered (and recorded). */
     void pause() {
         scenario = null;
@@ -99,7 +106,11 @@ final class FaultLoad implements AutoCloseable {
                 }
                 long n = counter.incrementAndGet();
                 String slow = slowType;
-                String type = slow != null && n % slowEvery == 0 ? slow : n % cdiEvery == 0 ? "user.created" : type(s);
+                String type = slow != null && n % slowEvery == 0
+                        ? slow
+                        : n % cdiEvery != 0
+                                ? type(s)
+                                : orders && n / cdiEvery % 2 == 1 ? "order.placed" : "user.created";
                 publish(s, key, seq++, type);
             } finally {
                 busy.decrementAndGet();
@@ -109,9 +120,14 @@ final class FaultLoad implements AutoCloseable {
 
     private void publish(String scenario, String key, long seq, String type) {
         String id = Stack.newId("flt");
-        String data = type.equals("user.created")
-                ? "{\"userId\":\"usr-" + seq + "\",\"email\":\"fault@example.com\",\"name\":\"Fault " + key + "\"}"
-                : "{\"key\":\"" + key + "\",\"seq\":" + seq + "}";
+        String data =
+                switch (type) {
+                    case "user.created" -> "{\"userId\":\"usr-" + seq
+                            + "\",\"email\":\"fault@example.com\",\"name\":\"Fault " + key + "\"}";
+                    case "order.placed" -> "{\"orderId\":\"ord-" + key + "-" + seq + "\",\"customerId\":\"" + key
+                            + "\",\"totalAmount\":" + seq + "}";
+                    default -> "{\"key\":\"" + key + "\",\"seq\":" + seq + "}";
+                };
         String body = Stack.event(id, type, data, "{\"partitionKey\":\"" + key + "\"}");
         Instant sentAt = Instant.now();
         int status;

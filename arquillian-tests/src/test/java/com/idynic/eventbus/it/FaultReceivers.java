@@ -34,12 +34,17 @@ final class FaultReceivers implements AutoCloseable {
     private final Thread puller;
     private volatile boolean closed;
 
+    /** @param pullSubscription the ordered pull subscription to read, or null for none */
     FaultReceivers(FaultLedger ledger, String pullSubscription) throws IOException {
         this.ledger = ledger;
         server = HttpServer.create(new InetSocketAddress(WebhookReceiver.HOST, 0), 0);
         server.setExecutor(pool);
         server.createContext("/", this::handle);
         server.start();
+        if (pullSubscription == null) {
+            puller = null;
+            return;
+        }
         PullClient client = new PullClient(Stack.baseUrl(), Stack.adminKey());
         puller = new Thread(() -> pullLoop(client, pullSubscription), "fault-pull");
         puller.setDaemon(true);
@@ -126,6 +131,8 @@ final class FaultReceivers implements AutoCloseable {
         closed = true;
         server.stop(0);
         pool.shutdownNow();
-        puller.join(15_000);
+        if (puller != null) {
+            puller.join(15_000);
+        }
     }
 }

@@ -374,13 +374,18 @@ class FaultSuiteIT {
 
     /** Reads which of the scenario's user.created events the co-deployed observer's subscription settled. */
     void pollCdi(String scenario) {
+        pollCdi(ledger, scenario, Set.of("user.created"));
+    }
+
+    /** Reads which of the scenario's events of {@code types} the co-deployed observer's subscription settled. */
+    static void pollCdi(FaultLedger ledger, String scenario, Set<String> types) {
         Set<String> took = ledger.delivered(CDI, scenario);
         List<String> pending = ledger.sent(scenario, true).stream()
-                .filter(s -> s.type().equals("user.created") && !took.contains(s.id()))
+                .filter(s -> types.contains(s.type()) && !took.contains(s.id()))
                 .map(FaultLedger.Sent::id)
                 .toList();
-        for (int i = 0; i < pending.size(); i += 1000) {
-            List<String> chunk = pending.subList(i, Math.min(pending.size(), i + 1000));
+        for (int i = 0; i < pending.size(); i += 5000) {
+            List<String> chunk = pending.subList(i, Math.min(pending.size(), i + 5000));
             try (Connection c = Stack.db();
                     PreparedStatement ps = c.prepareStatement("select distinct event_id from " + Stack.DELIVERIES
                             + " where subscription_id = 'profile-service' and state = 'DELIVERED'"

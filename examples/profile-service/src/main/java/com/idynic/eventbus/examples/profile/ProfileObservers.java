@@ -33,7 +33,7 @@ public class ProfileObservers {
             throw new RejectEvent(reject);
         }
         int failTimes = e.data().getInt("failTimes", 0);
-        int call = received.attempts(e.id());
+        int call = failTimes > 0 ? received.attempts(e.id()) : 1;
         if (call <= failTimes) {
             received.record(new Received.Call(e, true));
             throw new IllegalStateException("profile store busy (simulated failure " + call + "/" + failTimes + ")");

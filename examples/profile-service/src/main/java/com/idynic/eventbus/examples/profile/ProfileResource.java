@@ -54,7 +54,8 @@ public class ProfileResource {
     }
 
     /**
-     * Shows the ids, types and trace contexts of events delivered to this app's subscription: reading what another service
+     * Shows the ids, types and trace contexts of the last 10,000 events delivered to this app's subscription, and
+     * {@code total}, how many since the app started: reading what another service
      * received is an operator's view on the bus too, so a plain subscriber may not.
      */
     @GET
@@ -71,6 +72,9 @@ public class ProfileResource {
                     .add("receivedAt", c.receivedAt().toString())
                     .add("traceparent", String.valueOf(c.traceparent())));
         }
-        return Json.createObjectBuilder().add("calls", a).build();
+        return Json.createObjectBuilder()
+                .add("calls", a)
+                .add("total", received.total())
+                .build();
     }
 }

@@ -7,13 +7,16 @@ import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** What the observers saw, in order, so the demo (and the tests) can show it. */
+/**
+ * What the observers saw, in order, so the demo (and the tests) can show it: the last {@link #KEPT} calls, so that a
+ * long run (the soak test) does not grow the app's heap with its own bookkeeping.
+ */
 @ApplicationScoped
 public class Received {
     /**
@@ -30,7 +33,11 @@ public class Received {
         }
     }
 
-    private final List<Call> calls = new ArrayList<>();
+    /** How many calls are kept (the oldest go first). */
+    static final int KEPT = 10_000;
+
+    private final ArrayDeque<Call> calls = new ArrayDeque<>();
+    private long total;
     private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
 
     @Resource
@@ -60,14 +67,26 @@ public class Received {
     }
 
     synchronized void record(Call c) {
-        calls.add(c);
+        if (calls.size() == KEPT) {
+            calls.removeFirst();
+        }
+        calls.addLast(c);
+        total++;
+    }
+
+    /** @return how many calls were recorded since the app started, those dropped from {@link #calls()} included */
+    synchronized long total() {
+        return total;
     }
 
     synchronized List<Call> calls() {
         return List.copyOf(calls);
     }
 
-    /** @return how often the event with this id failed so far, after counting one more attempt */
+    /**
+     * @return how often the event with this id failed so far, after counting one more attempt; only events asked to
+     *     fail are counted, so the map does not grow with every event
+     */
     int attempts(String eventId) {
         return failures.computeIfAbsent(eventId, k -> new AtomicInteger()).incrementAndGet();
     }
