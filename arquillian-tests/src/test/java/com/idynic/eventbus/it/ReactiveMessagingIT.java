@@ -91,7 +91,8 @@ class ReactiveMessagingIT {
 
     /** @return what the example's {@code @Incoming} method was handed for these ids, in arrival order */
     static List<JsonObject> received(List<String> ids) {
-        JsonArray all = Stack.parse("{\"r\":" + example("GET", "/received", null).body() + "}")
+        JsonArray all = Stack.parse(
+                        "{\"r\":" + example("GET", "/received", null).body() + "}")
                 .getJsonArray("r");
         return all.stream()
                 .map(JsonValue::asJsonObject)
@@ -100,8 +101,8 @@ class ReactiveMessagingIT {
     }
 
     static void publishOrder(String id, String key, String data) {
-        HttpResponse<String> r = Stack.postJson(
-                "/v1/events", Stack.event(id, ORDER_TYPE, data, "{\"partitionKey\":\"" + key + "\"}"));
+        HttpResponse<String> r =
+                Stack.postJson("/v1/events", Stack.event(id, ORDER_TYPE, data, "{\"partitionKey\":\"" + key + "\"}"));
         assertEquals(202, r.statusCode(), r.body());
     }
 
@@ -146,15 +147,17 @@ class ReactiveMessagingIT {
     void anOrderTheMethodNacksIsRetriedByTheSubscriptionsPolicyThenDeadLettered() {
         String id = Stack.newId("rx-fail");
         publishOrder(id, "kf-" + UUID.randomUUID(), "{\"fail\":true}");
-        await(Duration.ofSeconds(30), "the failing order handed out twice", () -> received(List.of(id))
-                        .size()
-                == 2);
+        await(
+                Duration.ofSeconds(30),
+                "the failing order handed out twice",
+                () -> received(List.of(id)).size() == 2);
         assertEquals(
                 List.of("nack@1", "nack@2"),
                 received(List.of(id)).stream()
                         .map(d -> d.getString("outcome") + "@" + d.getInt("attempt"))
                         .toList());
-        await(Duration.ofSeconds(15), "the order dead-lettered", () -> deliveryState(id).equals("DEAD"));
+        await(Duration.ofSeconds(15), "the order dead-lettered", () -> deliveryState(id)
+                .equals("DEAD"));
         HttpResponse<String> dead = Stack.get("/v1/subscriptions/" + subscription + "/dead-letters/" + id);
         assertEquals(200, dead.statusCode(), dead.body());
         assertEquals(

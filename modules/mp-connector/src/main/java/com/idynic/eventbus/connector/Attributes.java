@@ -15,9 +15,10 @@ interface Attributes {
     }
 
     default String required(String name) {
-        return get(name).filter(v -> !v.isBlank())
-                .orElseThrow(() -> new IllegalArgumentException(
-                        "channel " + channel() + ": attribute " + name + " is required"));
+        return get(name)
+                .filter(v -> !v.isBlank())
+                .orElseThrow(() ->
+                        new IllegalArgumentException("channel " + channel() + ": attribute " + name + " is required"));
     }
 
     default String text(String name, String otherwise) {
@@ -37,12 +38,13 @@ interface Attributes {
         } catch (NumberFormatException notANumber) {
             // refused below with the allowed range
         }
-        throw new IllegalArgumentException("channel " + channel() + ": attribute " + name + " must be " + min + "–"
-                + max + ", got " + v.get());
+        throw new IllegalArgumentException(
+                "channel " + channel() + ": attribute " + name + " must be " + min + "–" + max + ", got " + v.get());
     }
 
     default List<String> list(String name) {
-        return get(name).map(v -> Arrays.stream(v.split(","))
+        return get(name)
+                .map(v -> Arrays.stream(v.split(","))
                         .map(String::trim)
                         .filter(s -> !s.isEmpty())
                         .toList())
@@ -60,7 +62,8 @@ interface Attributes {
             }
         }
         throw new IllegalArgumentException("channel " + channel() + ": attribute " + name + " must be one of "
-                + Arrays.toString(otherwise.getDeclaringClass().getEnumConstants()).toLowerCase() + ", got "
+                + Arrays.toString(otherwise.getDeclaringClass().getEnumConstants())
+                        .toLowerCase() + ", got "
                 + v.get());
     }
 }

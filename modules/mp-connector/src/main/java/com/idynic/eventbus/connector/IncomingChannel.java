@@ -48,7 +48,11 @@ final class IncomingChannel implements AutoCloseable {
     CompletionStage<Message<?>> next() {
         if (started.compareAndSet(false, true)) {
             bus.subscribe(
-                    settings.subscription(), settings.batch(), settings.workers(), settings.ackDeadline(), this::deliver);
+                    settings.subscription(),
+                    settings.batch(),
+                    settings.workers(),
+                    settings.ackDeadline(),
+                    this::deliver);
         }
         return handoff.next().thenApply(m -> m);
     }

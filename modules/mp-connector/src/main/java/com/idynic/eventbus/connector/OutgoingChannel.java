@@ -32,9 +32,10 @@ final class OutgoingChannel implements AutoCloseable {
             if (failed == null) {
                 message.ack();
             } else {
-                message.nack(failed instanceof CompletionException && failed.getCause() != null
-                        ? failed.getCause()
-                        : failed);
+                message.nack(
+                        failed instanceof CompletionException && failed.getCause() != null
+                                ? failed.getCause()
+                                : failed);
             }
         });
     }
@@ -47,8 +48,8 @@ final class OutgoingChannel implements AutoCloseable {
         } else if (settings.type() != null) {
             e = OutgoingEvent.of(settings.type(), payload);
         } else {
-            throw new IllegalArgumentException("channel " + settings.channel()
-                    + " has no type attribute and the payload is no OutgoingEvent");
+            throw new IllegalArgumentException(
+                    "channel " + settings.channel() + " has no type attribute and the payload is no OutgoingEvent");
         }
         if (e.data() instanceof String text) {
             try {

@@ -43,10 +43,8 @@ final class SdkBus implements Bus {
             int workers,
             Duration ackDeadline,
             Function<IncomingEvent, CompletionStage<?>> handler) {
-        SubscribeOptions o = SubscribeOptions.defaults()
-                .maxEvents(batch)
-                .workers(workers)
-                .ackDeadline(ackDeadline);
+        SubscribeOptions o =
+                SubscribeOptions.defaults().maxEvents(batch).workers(workers).ackDeadline(ackDeadline);
         bus.subscribeAsync(subscription, e -> handler.apply(incoming(e)), o);
     }
 

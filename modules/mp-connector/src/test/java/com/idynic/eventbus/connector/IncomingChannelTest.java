@@ -121,9 +121,16 @@ class IncomingChannelTest {
     void theSubscriptionIsDeclaredAtOpenOnlyWhenTheChannelNamesItsTypes() {
         channel();
         assertEquals(List.of(), bus.declared);
-        channel("subscription", "reactive-orders", "types", "order.placed", "ordering", "unordered", "max-attempts", "2");
-        assertEquals(
-                List.of(new FakeBus.Declared("reactive-orders", List.of("order.placed"), false, 2)), bus.declared);
+        channel(
+                "subscription",
+                "reactive-orders",
+                "types",
+                "order.placed",
+                "ordering",
+                "unordered",
+                "max-attempts",
+                "2");
+        assertEquals(List.of(new FakeBus.Declared("reactive-orders", List.of("order.placed"), false, 2)), bus.declared);
     }
 
     @Test

@@ -91,9 +91,7 @@ class SettingsTest {
                         .getMessage());
         assertEquals(
                 "channel orders-in: attribute workers must be 1–8, got many",
-                assertThrows(
-                                IllegalArgumentException.class,
-                                () -> IncomingSettings.from(attributes("workers", "many")))
+                assertThrows(IllegalArgumentException.class, () -> IncomingSettings.from(attributes("workers", "many")))
                         .getMessage());
         assertEquals(
                 "channel orders-in: attribute ordering must be one of [ordered, unordered], got by-key",

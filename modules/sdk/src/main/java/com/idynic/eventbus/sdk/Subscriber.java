@@ -174,9 +174,7 @@ public final class Subscriber implements AutoCloseable {
             return null;
         } catch (ExecutionException x) {
             Throwable cause = x.getCause();
-            return cause instanceof CompletionException && cause.getCause() != null
-                    ? cause.getCause()
-                    : cause;
+            return cause instanceof CompletionException && cause.getCause() != null ? cause.getCause() : cause;
         } catch (TimeoutException x) {
             return new TimeoutException("not settled within the ack deadline of " + options.ackDeadline());
         } catch (InterruptedException x) {

@@ -204,7 +204,9 @@ class SubscriberTest {
         s.close();
         assertEquals(List.of("ord-1"), ids(fake.acks.get(0)));
         assertEquals(List.of("ord-2"), ids(fake.nacks.get(0)));
-        assertEquals("IllegalStateException: db busy", fake.nacks.get(0).path("reason").asText());
+        assertEquals(
+                "IllegalStateException: db busy",
+                fake.nacks.get(0).path("reason").asText());
         assertFalse(fake.nacks.get(0).path("reject").asBoolean());
         assertEquals(List.of("ord-3"), ids(fake.nacks.get(1)));
         assertEquals("invalid order", fake.nacks.get(1).path("reason").asText());

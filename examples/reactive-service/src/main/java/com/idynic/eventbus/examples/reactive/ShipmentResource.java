@@ -43,18 +43,21 @@ public class ShipmentResource {
     public void ship(JsonObject shipment, @Suspended AsyncResponse response) {
         String id = shipment.getString("id");
         String orderId = shipment.getString("orderId");
-        OutgoingEvent event = OutgoingEvent.of(type, Map.of("orderId", orderId))
-                .withId(id)
-                .withOrderingKey(orderId);
-        shipments.send(event).whenComplete((ok, refused) -> response.resume(
-                refused == null
-                        ? Response.accepted(Json.createObjectBuilder().add("eventId", id).build())
-                                .build()
-                        : Response.status(502)
-                                .entity(Json.createObjectBuilder()
-                                        .add("error", String.valueOf(refused.getMessage()))
-                                        .build())
-                                .build()));
+        OutgoingEvent event =
+                OutgoingEvent.of(type, Map.of("orderId", orderId)).withId(id).withOrderingKey(orderId);
+        shipments
+                .send(event)
+                .whenComplete((ok, refused) -> response.resume(
+                        refused == null
+                                ? Response.accepted(Json.createObjectBuilder()
+                                                .add("eventId", id)
+                                                .build())
+                                        .build()
+                                : Response.status(502)
+                                        .entity(Json.createObjectBuilder()
+                                                .add("error", String.valueOf(refused.getMessage()))
+                                                .build())
+                                        .build()));
     }
 
     /** @return {@code [{"id","orderingKey","attempt","outcome"}, …]} in arrival order */
