@@ -131,21 +131,34 @@ final class Stack {
         return env().get("EVENTBUS_CLIENT_API_KEY");
     }
 
-    private static final Map<String, String> TOKENS = new java.util.concurrent.ConcurrentHashMap<>();
+    private record Token(String value, long renewAfterNanos) {}
 
-    /** @return a bearer token for the API key (cached for the run; tokens live 15 minutes) */
+    private static final Map<String, Token> TOKENS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * @return a bearer token for the API key, cached until two minutes before it expires (tokens live 15 minutes; a
+     *     run's integration tests take longer than that)
+     */
     static String token(String apiKey) {
-        return TOKENS.computeIfAbsent(apiKey, k -> {
-            HttpResponse<String> r = raw(HttpRequest.newBuilder(URI.create(baseUrl() + "/v1/auth/token"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"apiKey\":\"" + k + "\"}"))
-                    .build());
-            if (r.statusCode() != 200) {
-                // not fail(): awaitReady retries on runtime exceptions while the bus is still starting
-                throw new IllegalStateException("token exchange answered " + r.statusCode() + ": " + r.body());
-            }
-            return parse(r.body()).getString("accessToken");
-        });
+        return TOKENS.compute(apiKey, (k, held) -> {
+                    if (held != null && System.nanoTime() < held.renewAfterNanos()) {
+                        return held;
+                    }
+                    HttpResponse<String> r = raw(HttpRequest.newBuilder(URI.create(baseUrl() + "/v1/auth/token"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"apiKey\":\"" + k + "\"}"))
+                            .build());
+                    if (r.statusCode() != 200) {
+                        // not fail(): awaitReady retries on runtime exceptions while the bus is still starting
+                        throw new IllegalStateException("token exchange answered " + r.statusCode() + ": " + r.body());
+                    }
+                    jakarta.json.JsonObject t = parse(r.body());
+                    long lifetime = Math.max(30, t.getInt("expiresIn", 900) - 120);
+                    return new Token(
+                            t.getString("accessToken"),
+                            System.nanoTime() + Duration.ofSeconds(lifetime).toNanos());
+                })
+                .value();
     }
 
     /** Sends exactly this request (no token added). */
