@@ -83,7 +83,7 @@ class DispatcherCrashIT {
                 ids.add(id);
                 events.add(Stack.event(id, type, "{\"n\":" + i + "}", "{\"partitionKey\":\"k" + i % 4 + "\"}"));
             }
-            var r = Stack.postJson("/v1/events/batch", "[" + String.join(",", events) + "]");
+            var r = Stack.postJsonPatiently("/v1/events/batch", "[" + String.join(",", events) + "]");
             assertEquals(202, r.statusCode(), r.body());
             await(Duration.ofSeconds(60), "every event relayed to Kafka", () -> ids.stream()
                     .allMatch(id -> count("select count(*) from eb_outbox where event_id = ?", id) == 0));

@@ -96,7 +96,7 @@ class OrderedPullConcurrencyIT {
                 events.add(Stack.event(id, type, "{\"i\":" + i + "}", "{\"partitionKey\":\"" + key + "\"}"));
             }
         }
-        var r = Stack.postJson("/v1/events/batch", "[" + String.join(",", events) + "]");
+        var r = Stack.postJsonPatiently("/v1/events/batch", "[" + String.join(",", events) + "]");
         assertEquals(202, r.statusCode(), r.body());
         int total = KEYS * PER_KEY;
         await(

@@ -110,6 +110,28 @@ final class Stack {
         return post(path, "application/json", body);
     }
 
+    /**
+     * Posts JSON as a well-behaved publisher does: a {@code 429} (rate limit or a full outbox left by an earlier
+     * test's load) is retried after its {@code Retry-After}, for up to two minutes; any other answer is returned.
+     */
+    static HttpResponse<String> postJsonPatiently(String path, String body) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (true) {
+            HttpResponse<String> r = postJson(path, body);
+            if (r.statusCode() != 429 || System.nanoTime() > deadline) {
+                return r;
+            }
+            long seconds =
+                    r.headers().firstValue("Retry-After").map(Long::parseLong).orElse(1L);
+            try {
+                Thread.sleep(Math.max(100, Math.min(5_000, seconds * 1000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return r;
+            }
+        }
+    }
+
     /** Sends with the dev admin's token unless the request carries its own Authorization. */
     static HttpResponse<String> send(HttpRequest.Builder b) {
         HttpRequest r = b.timeout(Duration.ofSeconds(60)).build();

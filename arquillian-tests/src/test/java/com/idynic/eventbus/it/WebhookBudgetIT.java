@@ -70,7 +70,7 @@ class WebhookBudgetIT {
         for (int i = 0; i < n; i++) {
             events.add(Stack.event(Stack.newId("evt-budget"), type, "{\"n\":" + i + "}", "{}"));
         }
-        var r = Stack.postJson("/v1/events/batch", "[" + String.join(",", events) + "]");
+        var r = Stack.postJsonPatiently("/v1/events/batch", "[" + String.join(",", events) + "]");
         assertEquals(202, r.statusCode(), r.body());
     }
 
