@@ -6,6 +6,7 @@ module com.idynic.eventbus.connector {
     requires transitive com.idynic.eventbus.sdk;
     requires transitive microprofile.reactive.messaging.api;
     requires microprofile.reactive.streams.operators.api;
+    requires org.reactivestreams;
     requires microprofile.config.api;
     requires jakarta.cdi;
     requires jakarta.inject;

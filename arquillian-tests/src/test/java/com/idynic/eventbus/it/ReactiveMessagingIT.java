@@ -31,9 +31,11 @@ class ReactiveMessagingIT {
     static final String SERVER = "reactive";
     static final String ORDER_TYPE = "it.reactive.order.placed";
     static final String SHIPMENT_TYPE = "it.reactive.shipment.sent";
+    static final String CONFIRMED_TYPE = "it.reactive.order.confirmed";
 
     static String service;
     static String subscription;
+    static String confirmations;
     static int port;
 
     @BeforeAll
@@ -41,6 +43,7 @@ class ReactiveMessagingIT {
         Stack.awaitReady();
         service = "it-reactive-" + UUID.randomUUID().toString().substring(0, 8);
         subscription = "reactive-orders-" + UUID.randomUUID().toString().substring(0, 8);
+        confirmations = "reactive-confirmations-" + UUID.randomUUID().toString().substring(0, 8);
         String apiKey = AuthIT.service(
                 service,
                 "{\"roles\":[\"publisher\",\"subscriber\"],\"publish\":[\"it.reactive.*\"],"
@@ -57,7 +60,10 @@ class ReactiveMessagingIT {
                         "EVENTBUS_API_KEY=" + apiKey,
                         "MP_MESSAGING_INCOMING_ORDERS_IN_SUBSCRIPTION=" + subscription,
                         "MP_MESSAGING_INCOMING_ORDERS_IN_TYPES=" + ORDER_TYPE,
-                        "MP_MESSAGING_OUTGOING_SHIPMENTS_OUT_TYPE=" + SHIPMENT_TYPE));
+                        "MP_MESSAGING_OUTGOING_SHIPMENTS_OUT_TYPE=" + SHIPMENT_TYPE,
+                        "MP_MESSAGING_INCOMING_ORDERS_CONFIRM_SUBSCRIPTION=" + confirmations,
+                        "MP_MESSAGING_INCOMING_ORDERS_CONFIRM_TYPES=" + ORDER_TYPE,
+                        "MP_MESSAGING_OUTGOING_CONFIRMATIONS_OUT_TYPE=" + CONFIRMED_TYPE));
         Process start = new ProcessBuilder(System.getProperty("wlpHome") + "/bin/server", "start", SERVER)
                 .inheritIO()
                 .start();
@@ -107,6 +113,10 @@ class ReactiveMessagingIT {
     }
 
     static String deliveryState(String eventId) {
+        return deliveryState(eventId, subscription);
+    }
+
+    static String deliveryState(String eventId, String subscription) {
         return json(Stack.get("/v1/events/" + eventId + "/deliveries")).getJsonArray("deliveries").stream()
                 .map(JsonValue::asJsonObject)
                 .filter(d -> d.getString("subscriptionId").equals(subscription))
@@ -179,5 +189,22 @@ class ReactiveMessagingIT {
         assertEquals(service, event.getString("source"));
         assertEquals("ord-" + id, event.getJsonObject("data").getString("orderId"));
         assertEquals("ord-" + id, event.getJsonObject("metadata").getString("partitionKey"));
+    }
+
+    @Test
+    void anOrderThroughTheProcessorIsAckedOnTheBusOnlyOnceItsConfirmationIsStoredThere() {
+        String id = Stack.newId("rx-confirm");
+        publishOrder(id, "cust-confirm", "{\"orderId\":\"ord-" + id + "\"}");
+        await(Duration.ofSeconds(60), "the order acked on the processor's subscription", () -> deliveryState(
+                        id, confirmations)
+                .equals("DELIVERED"));
+        HttpResponse<String> stored = Stack.get("/v1/events/conf-" + id);
+        assertEquals(200, stored.statusCode(), "the confirmation was stored before the order's ack: " + stored.body());
+        JsonObject event = json(stored).getJsonObject("event");
+        assertEquals(CONFIRMED_TYPE, event.getString("eventType"));
+        assertEquals(service, event.getString("source"));
+        assertEquals("ord-" + id, event.getJsonObject("data").getString("orderId"));
+        assertEquals(id, event.getJsonObject("metadata").getString("correlationId"));
+        assertEquals("cust-confirm", event.getJsonObject("metadata").getString("partitionKey"));
     }
 }

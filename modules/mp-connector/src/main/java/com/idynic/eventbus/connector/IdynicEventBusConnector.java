@@ -30,7 +30,7 @@ import org.eclipse.microprofile.reactive.streams.operators.SubscriberBuilder;
  *
  * <p>Incoming attributes: {@code subscription}, {@code types}, {@code ordering}, {@code max-attempts}, {@code batch},
  * {@code workers}, {@code ack-deadline-ms}, {@code payload} (see the README). Outgoing: {@code type}, {@code source},
- * {@code linger-ms}, {@code max-in-flight}. Both: {@code url}, {@code api-key}.
+ * {@code linger-ms}, {@code max-in-flight}, {@code max-pending}. Both: {@code url}, {@code api-key}.
  *
  * @since 0.4.0
  */
@@ -57,7 +57,7 @@ public class IdynicEventBusConnector implements IncomingConnectorFactory, Outgoi
         OutgoingSettings s = OutgoingSettings.from(attributes(config));
         OutgoingChannel channel = new OutgoingChannel(s, SdkBus.outgoing(s));
         channels.add(channel);
-        return ReactiveStreams.<Message<?>>builder().forEach(channel::send);
+        return ReactiveStreams.fromSubscriber(new BoundedSubscriber(channel));
     }
 
     private static Attributes attributes(Config config) {

@@ -2,7 +2,9 @@ package com.idynic.eventbus.connector;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
@@ -20,24 +22,35 @@ final class OutgoingChannel implements AutoCloseable {
         this.bus = bus;
     }
 
-    void send(Message<?> message) {
+    /** @return completes once the message is settled: acked (stored) or nacked (refused), never exceptionally */
+    CompletionStage<Void> send(Message<?> message) {
         OutgoingEvent event;
         try {
             event = event(message.getPayload());
         } catch (RuntimeException refused) {
-            message.nack(refused);
-            return;
+            return settled(message.nack(refused));
         }
+        CompletableFuture<Void> settled = new CompletableFuture<>();
         bus.publish(event).whenComplete((stored, failed) -> {
-            if (failed == null) {
-                message.ack();
-            } else {
-                message.nack(
-                        failed instanceof CompletionException && failed.getCause() != null
-                                ? failed.getCause()
-                                : failed);
-            }
+            CompletionStage<Void> s = failed == null
+                    ? message.ack()
+                    : message.nack(
+                            failed instanceof CompletionException && failed.getCause() != null
+                                    ? failed.getCause()
+                                    : failed);
+            settled(s).whenComplete((x, y) -> settled.complete(null));
         });
+        return settled;
+    }
+
+    /** @return the settlement's stage, completed normally whatever the ack or nack function did */
+    private static CompletionStage<Void> settled(CompletionStage<Void> ackOrNack) {
+        return ackOrNack == null ? CompletableFuture.completedFuture(null) : ackOrNack.handle((x, y) -> (Void) null);
+    }
+
+    /** @return messages taken from upstream and not yet settled, at most {@link OutgoingSettings#maxPending()} */
+    int pendingLimit() {
+        return settings.maxPending();
     }
 
     /** @return the payload as an event: an {@link OutgoingEvent} as it is, anything else as data of the channel's type */

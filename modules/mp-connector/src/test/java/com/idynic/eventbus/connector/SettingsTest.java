@@ -70,13 +70,23 @@ class SettingsTest {
     @Test
     void outgoingAttributesAndTheirDefaults() {
         assertEquals(
-                new OutgoingSettings("http://bus:9080", "ebk_x", "orders-in", null, null, Duration.ofMillis(2), 1),
+                new OutgoingSettings(
+                        "http://bus:9080", "ebk_x", "orders-in", null, null, Duration.ofMillis(2), 1, 1000),
                 OutgoingSettings.from(attributes()));
         assertEquals(
                 new OutgoingSettings(
-                        "http://bus:9080", "ebk_x", "orders-in", "shipment.sent", "shipping", Duration.ZERO, 4),
+                        "http://bus:9080", "ebk_x", "orders-in", "shipment.sent", "shipping", Duration.ZERO, 4, 50),
                 OutgoingSettings.from(attributes(
-                        "type", "shipment.sent", "source", "shipping", "linger-ms", "0", "max-in-flight", "4")));
+                        "type",
+                        "shipment.sent",
+                        "source",
+                        "shipping",
+                        "linger-ms",
+                        "0",
+                        "max-in-flight",
+                        "4",
+                        "max-pending",
+                        "50")));
     }
 
     @Test

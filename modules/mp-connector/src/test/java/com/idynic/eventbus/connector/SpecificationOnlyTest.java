@@ -18,6 +18,7 @@ class SpecificationOnlyTest {
             "org.eclipse.microprofile.config.",
             "org.eclipse.microprofile.reactive.messaging.",
             "org.eclipse.microprofile.reactive.streams.operators.",
+            "org.reactivestreams.",
             "com.fasterxml.jackson.",
             "com.idynic.eventbus.sdk.");
 
