@@ -121,7 +121,7 @@ final class Transport {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json))
                 .build();
-        return http.sendAsync(r, HttpResponse.BodyHandlers.ofByteArray()).thenApply(Transport::answer);
+        return http.sendAsync(r, HttpResponse.BodyHandlers.ofByteArray()).thenApply(this::answer);
     }
 
     /** Sends {@code POST path} with the bearer token; a 401 exchanges the key again and sends once more. */
@@ -162,15 +162,18 @@ final class Transport {
         }
     }
 
-    private static Answer answer(HttpResponse<byte[]> r) {
+    private Answer answer(HttpResponse<byte[]> r) {
         return new Answer(
                 r.statusCode(),
                 r.body(),
-                r.headers().firstValue("Retry-After").map(Transport::retryAfter).orElse(null));
+                r.headers()
+                        .firstValue("Retry-After")
+                        .map(v -> retryAfter(v, clock.instant()))
+                        .orElse(null));
     }
 
     /** @return {@code Retry-After} as a duration: seconds, or an HTTP date; null when unreadable */
-    static Duration retryAfter(String value) {
+    static Duration retryAfter(String value, Instant now) {
         String v = value.strip();
         try {
             return Duration.ofSeconds(Math.max(0, Long.parseLong(v)));
@@ -178,7 +181,7 @@ final class Transport {
             try {
                 Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME)
                         .toInstant();
-                Duration d = Duration.between(Instant.now(), at);
+                Duration d = Duration.between(now, at);
                 return d.isNegative() ? Duration.ZERO : d;
             } catch (DateTimeParseException notDate) {
                 return null;

@@ -189,9 +189,11 @@ class PublishTest {
 
     @Test
     void retryAfterIsReadAsSecondsOrAnHttpDate() {
-        assertEquals(Duration.ofSeconds(3), Transport.retryAfter("3"));
-        assertEquals(Duration.ZERO, Transport.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT"));
-        assertEquals(null, Transport.retryAfter("soon"));
+        Instant now = Instant.parse("2015-10-21T07:27:50Z");
+        assertEquals(Duration.ofSeconds(3), Transport.retryAfter("3", now));
+        assertEquals(Duration.ofSeconds(10), Transport.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT", now));
+        assertEquals(Duration.ZERO, Transport.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT", now.plusSeconds(60)));
+        assertEquals(null, Transport.retryAfter("soon", now));
     }
 
     @Test

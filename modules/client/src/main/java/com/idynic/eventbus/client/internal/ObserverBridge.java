@@ -134,8 +134,8 @@ public class ObserverBridge {
     }
 
     private void run(String subscription, Set<String> selectors) {
-        PullClient client =
-                new PullClient(settings.url(), settings.apiKey().orElse(""), settings.inProcessWhenCoDeployed());
+        PullClient client = new PullClient(
+                settings.url(), settings.apiKey().orElse(""), settings.inProcessWhenCoDeployed(), settings.clock());
         Consumer<BusEvent> fire = e -> fire(selectors, e);
         HttpSink http = new HttpSink(client, subscription, fire);
         BatchDelivery delivery = settings.settlesInTransaction()

@@ -15,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -28,6 +29,7 @@ public final class PullClient {
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final Clock clock;
     private final String apiKey;
     private final boolean inProcessWanted;
     private volatile InProcessEndpoint local;
@@ -39,13 +41,14 @@ public final class PullClient {
      * @param apiKey the service's API key, exchanged for bearer tokens as they expire
      */
     public PullClient(String baseUrl, String apiKey) {
-        this(baseUrl, apiKey, false);
+        this(baseUrl, apiKey, false, Clock.systemUTC());
     }
 
     /**
      * @param inProcess whether pull, ack and nack go through the bus's in-process endpoint when it is in this JVM
      */
-    PullClient(String baseUrl, String apiKey, boolean inProcess) {
+    PullClient(String baseUrl, String apiKey, boolean inProcess, Clock clock) {
+        this.clock = clock;
         this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.apiKey = apiKey;
         this.inProcessWanted = inProcess;
@@ -64,12 +67,12 @@ public final class PullClient {
 
     /** A token from {@code POST /v1/auth/token}, renewed a minute before it expires. */
     private synchronized String bearer() throws IOException {
-        if (token == null || System.currentTimeMillis() > tokenValidUntil) {
+        if (token == null || clock.millis() > tokenValidUntil) {
             JsonObject body =
                     CachedJson.createObjectBuilder().add("apiKey", apiKey).build();
             JsonObject t = exchange("POST", "/v1/auth/token", body, Duration.ofSeconds(10), null);
             token = t.getString("accessToken");
-            tokenValidUntil = System.currentTimeMillis() + Math.max(10, t.getInt("expiresIn") - 60) * 1000L;
+            tokenValidUntil = clock.millis() + Math.max(10, t.getInt("expiresIn") - 60) * 1000L;
         }
         return token;
     }
