@@ -57,11 +57,20 @@ public record EventEnvelope(
      * {"correlationId":"corr-1","partitionKey":"cust-7"}}).
      */
     public static EventEnvelope of(String id, String eventType, String source, JsonObject data, JsonObject metadata) {
+        return of(id, eventType, source, data, metadata, OffsetDateTime.now());
+    }
+
+    /**
+     * As {@link #of(String, String, String, JsonObject, JsonObject)}, stamped with the caller's time (the bus and the
+     * client pass their one {@code Clock}'s; the shorter forms, for tests and tools, read the system clock).
+     */
+    public static EventEnvelope of(
+            String id, String eventType, String source, JsonObject data, JsonObject metadata, OffsetDateTime at) {
         JsonObjectBuilder b = CachedJson.createObjectBuilder()
                 .add("eventType", eventType == null ? "" : eventType)
                 .add("source", source == null ? "" : source)
                 .add("id", id == null ? "" : id)
-                .add("timestamp", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(OffsetDateTime.now()))
+                .add("timestamp", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(at))
                 .add("data", data == null ? JsonObject.EMPTY_JSON_OBJECT : data)
                 .add("metadata", metadata == null ? JsonObject.EMPTY_JSON_OBJECT : metadata);
         return EnvelopeParser.parse(b.build());

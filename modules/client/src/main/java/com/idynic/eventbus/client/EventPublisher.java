@@ -16,6 +16,7 @@ import jakarta.json.JsonObject;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -53,7 +54,13 @@ public class EventPublisher implements Publisher {
      */
     @Transactional(Transactional.TxType.REQUIRED)
     public PublishReceipt publish(String eventType, JsonObject data, JsonObject metadata) {
-        return publish(EventEnvelope.of("evt-" + UUID.randomUUID(), eventType, settings.source(), data, metadata));
+        return publish(EventEnvelope.of(
+                "evt-" + UUID.randomUUID(),
+                eventType,
+                settings.source(),
+                data,
+                metadata,
+                OffsetDateTime.now(settings.clock())));
     }
 
     /**
@@ -70,7 +77,14 @@ public class EventPublisher implements Publisher {
      * @since 0.4.0
      */
     public void check(String eventType, JsonObject data, JsonObject metadata) {
-        schemas().validate(EventEnvelope.of("evt-check", eventType, settings.source(), data, metadata));
+        schemas()
+                .validate(EventEnvelope.of(
+                        "evt-check",
+                        eventType,
+                        settings.source(),
+                        data,
+                        metadata,
+                        OffsetDateTime.now(settings.clock())));
     }
 
     @Override

@@ -7,6 +7,7 @@ import com.idynic.eventbus.broker.spi.Spans;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 
 /**
@@ -56,7 +57,8 @@ public class StoredEvents {
                     c.eventType(),
                     c.source(),
                     jakarta.json.JsonValue.EMPTY_JSON_OBJECT,
-                    jakarta.json.JsonValue.EMPTY_JSON_OBJECT);
+                    jakarta.json.JsonValue.EMPTY_JSON_OBJECT,
+                    c.publishedAt().atOffset(ZoneOffset.UTC));
             stored(e);
             spans.start(Spans.PUBLISH, Spans.Kind.INTERNAL, c.traceparent(), c.publishedAt())
                     .attribute(Spans.EVENT_ID, c.id())
