@@ -20,12 +20,12 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 /**
  * The events topic's record format, written by the relay and read by the dispatcher and the event log: the
  * CloudEvents Kafka binding in binary mode ({@link CloudEventMapping#kafkaHeaders}), so that a plain CloudEvents
- * consumer gets the event's {@code data} as the record value. Records relayed before 0.22.0 hold the whole envelope
+ * consumer gets the event's {@code data} as the record value. Records relayed by earlier versions hold the whole envelope
  * as their value and lack {@link #FORMAT_HEADER}; they are still read, so a topic written by both versions during an
  * upgrade is read whole. Their {@code ce_} and {@code content-type} headers look the same, hence the marker.
  */
 final class EventRecords {
-    /** Header telling how the value is to be read; absent on records relayed before 0.22.0 (value = envelope). */
+    /** Header telling how the value is to be read; absent on records relayed by earlier versions (value = envelope). */
     static final String FORMAT_HEADER = "eb-format";
     /** {@link #FORMAT_HEADER}'s value: CloudEvents binary mode, value = {@code data}. */
     static final String BINARY = "ce-binary";
