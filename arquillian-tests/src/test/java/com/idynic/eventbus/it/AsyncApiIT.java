@@ -56,10 +56,7 @@ class AsyncApiIT {
     static JsonObject data(JsonObject doc, String type) {
         JsonObject message =
                 doc.getJsonObject("components").getJsonObject("messages").getJsonObject(type);
-        return resolve(doc, message.getJsonObject("payload").getString("$ref"))
-                .asJsonObject()
-                .getJsonObject("properties")
-                .getJsonObject("data");
+        return resolve(doc, message.getJsonObject("payload").getString("$ref")).asJsonObject();
     }
 
     static int version(JsonObject doc, String type) {
@@ -108,7 +105,15 @@ class AsyncApiIT {
         assertTrue(
                 headers.getJsonObject("properties")
                         .keySet()
-                        .containsAll(List.of("ce_specversion", "ce_id", "ce_type", "ce_source", "traceparent")),
+                        .containsAll(List.of(
+                                "ce_specversion",
+                                "ce_id",
+                                "ce_type",
+                                "ce_source",
+                                "ce_time",
+                                "ce_ebmetadata",
+                                "eb-format",
+                                "traceparent")),
                 headers.toString());
         JsonObject userCreated = data(doc, "user.created");
         assertEquals("object", userCreated.getString("type"));

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.cloudevents.CloudEvent;
+import io.cloudevents.SpecVersion;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.http.HttpMessageFactory;
 import io.cloudevents.jackson.JsonFormat;
@@ -32,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -224,9 +226,21 @@ class CloudEventsIT {
     }
 
     @Test
-    void aKafkaConsumerWithTheSdkDeserializerReadsTheBusTopicAsCloudEvents() {
+    void aKafkaConsumerWithTheSdkDeserializerReadsTheBusTopicAsCloudEventsWithTheEventsOwnData() {
         String id = Stack.newId("evt-ce-kafka");
-        assertEquals(202, binary(userCreated(id, "key-kafka")).statusCode());
+        String type = "it.ce.kafka" + Stack.newId("").replace("-", "").substring(0, 8);
+        String data = "{\"userId\":\"usr-kafka\",\"email\":\"k@example.com\",\"name\":\"Kafka Ünïcode\","
+                + "\"n\":1.5,\"tags\":[\"a\",\"b\"],\"nested\":{\"ok\":true,\"none\":null}}";
+        CloudEvent published = CloudEventBuilder.v1(userCreated(id, "key-kafka"))
+                .withType(type)
+                .withData("application/json", data.getBytes(StandardCharsets.UTF_8))
+                .withSubject("users/usr-kafka")
+                .withDataSchema(URI.create("https://schemas.example.com/user.created.json"))
+                .withExtension("region", "eu")
+                .withExtension("ebmetadata", "{\"attempt\":3,\"flag\":true,\"Upper\":\"u\"}")
+                .build();
+        HttpResponse<String> accepted = binary(published);
+        assertEquals(202, accepted.statusCode(), accepted.body());
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Stack.kafkaBootstrap());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -249,18 +263,32 @@ class CloudEventsIT {
         }
         assertNotNull(found, "no CloudEvent with id " + id + " on " + KafkaProbe.TOPIC);
         CloudEvent e = found.value();
-        assertEquals("user.created", e.getType());
+        assertEquals(data, new String(e.getData().toBytes(), StandardCharsets.UTF_8), "data is the event's data");
+        assertEquals("application/json", e.getDataContentType());
+        assertEquals(SpecVersion.V1, e.getSpecVersion());
+        assertEquals(type, e.getType());
         assertEquals(URI.create("user-service"), e.getSource());
-        assertEquals(TIME.toInstant(), e.getTime().toInstant());
+        assertEquals(TIME, e.getTime(), "the publisher's time with its offset");
+        assertEquals("users/usr-kafka", e.getSubject());
+        assertEquals(URI.create("https://schemas.example.com/user.created.json"), e.getDataSchema());
+        assertEquals(
+                Set.of("correlationid", "partitionkey", "traceparent", "region", "ebmetadata"), e.getExtensionNames());
         assertEquals("key-kafka", e.getExtension("partitionkey"));
         assertEquals("key-kafka", found.key(), "record key = partitionkey");
         assertEquals("corr-" + id, e.getExtension("correlationid"));
+        assertEquals("eu", e.getExtension("region"));
+        assertEquals(
+                Stack.parse("{\"attempt\":3,\"flag\":true,\"Upper\":\"u\"}"),
+                Stack.parse(String.valueOf(e.getExtension("ebmetadata"))));
+        JsonObject stored = json(Stack.get("/v1/events/" + id)).getJsonObject("event");
+        assertEquals(
+                stored.getJsonObject("metadata").getString("traceparent"),
+                e.getExtension("traceparent"),
+                "the trace context the bus stored");
         assertTrue(
                 String.valueOf(e.getExtension("traceparent")).startsWith("00-0af7651916cd43dd8448eb211c80319c-"),
                 "the publisher's trace: " + e.getExtension("traceparent"));
-        assertEquals("application/json", e.getDataContentType());
-        JsonObject value = Stack.parse(new String(e.getData().toBytes(), StandardCharsets.UTF_8));
-        assertEquals("usr-ce", value.getJsonObject("data").getString("userId"), "data is the seed envelope");
+        assertEquals(Stack.parse(data), stored.getJsonObject("data"));
     }
 
     @Test

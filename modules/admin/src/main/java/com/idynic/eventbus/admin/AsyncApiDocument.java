@@ -12,9 +12,9 @@ import java.util.List;
 /**
  * The bus's events as an AsyncAPI 3.0 document, built from the schema registry on every request so that a version
  * registered a moment ago (on any server) is in the next document: one channel (the events topic), one message per
- * registered event type whose payload is the envelope with {@code data} as the type's latest schema (the newest
- * version not deprecated), the record's key and the CloudEvents/Kafka headers the relay writes, and one {@code send}
- * operation per type (the bus writes every event to the topic).
+ * registered event type whose payload is the event's {@code data}, described by the type's latest schema (the
+ * newest version not deprecated), the record's key and the CloudEvents/Kafka headers (binary mode) that carry every
+ * other envelope field, and one {@code send} operation per type (the bus writes every event to the topic).
  *
  * @since 0.21.0
  */
@@ -54,7 +54,7 @@ public final class AsyncApiDocument {
             channelMessages.add(type, ref("#/components/messages/" + type));
             operations.add(type, operation(type));
             messages.add(type, message(latest));
-            payloads.add(type, envelope(parse(latest.schema())));
+            payloads.add(type, parse(latest.schema()));
         }
         return CachedJson.createObjectBuilder()
                 .add("asyncapi", ASYNCAPI)
@@ -169,52 +169,6 @@ public final class AsyncApiDocument {
                                                                         "metadata.partitionKey; absent without one"))
                                                 .add("bindingVersion", KAFKA_BINDING)))
                 .add("x-eventbus-schema-version", v.version())
-                .build();
-    }
-
-    /** The envelope as stored and relayed, with {@code data} as the type's schema. */
-    private static JsonObject envelope(JsonObject data) {
-        JsonObject string =
-                CachedJson.createObjectBuilder().add("type", "string").build();
-        return CachedJson.createObjectBuilder()
-                .add("type", "object")
-                .add(
-                        "required",
-                        CachedJson.createArrayBuilder()
-                                .add("id")
-                                .add("eventType")
-                                .add("source")
-                                .add("data"))
-                .add(
-                        "properties",
-                        CachedJson.createObjectBuilder()
-                                .add("id", string)
-                                .add("eventType", string)
-                                .add("source", string)
-                                .add(
-                                        "timestamp",
-                                        CachedJson.createObjectBuilder()
-                                                .add("type", "string")
-                                                .add("format", "date-time"))
-                                .add("data", data)
-                                .add(
-                                        "metadata",
-                                        CachedJson.createObjectBuilder()
-                                                .add("type", "object")
-                                                .add(
-                                                        "properties",
-                                                        CachedJson.createObjectBuilder()
-                                                                .add("correlationId", string)
-                                                                .add("partitionKey", string)
-                                                                .add("traceparent", string)
-                                                                .add(
-                                                                        "schemaVersion",
-                                                                        CachedJson.createObjectBuilder()
-                                                                                .add(
-                                                                                        "type",
-                                                                                        CachedJson.createArrayBuilder()
-                                                                                                .add("string")
-                                                                                                .add("integer"))))))
                 .build();
     }
 

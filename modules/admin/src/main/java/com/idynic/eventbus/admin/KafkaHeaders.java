@@ -19,11 +19,24 @@ final class KafkaHeaders {
         m.put("ce_id", "CloudEvents id: the event's id");
         m.put("ce_type", "CloudEvents type: the event's eventType");
         m.put("ce_source", "CloudEvents source: the event's source");
-        m.put("ce_time", "CloudEvents time: the event's timestamp (absent without one)");
-        m.put("ce_partitionkey", "CloudEvents partitioning extension: the ordering key, also the record key");
+        m.put("ce_time", "CloudEvents time: the event's timestamp, with the publisher's offset");
+        m.put("ce_subject", "CloudEvents subject: the event's metadata.subject (absent without one)");
+        m.put("ce_dataschema", "CloudEvents dataschema: the event's metadata.dataschema (absent without one)");
         m.put("ce_correlationid", "CloudEvents extension: the event's metadata.correlationId (absent without one)");
+        m.put("ce_partitionkey", "CloudEvents partitioning extension: the ordering key, also the record key");
         m.put("ce_traceparent", "CloudEvents distributed tracing extension: W3C trace context (absent without one)");
-        m.put("content-type", "Content type of the record value: application/json");
+        m.put("ce_tracestate", "CloudEvents distributed tracing extension: metadata.tracestate (absent without one)");
+        m.put("ce_schemaversion", "CloudEvents extension: metadata.schemaVersion when a string (absent otherwise)");
+        m.put(
+                "ce_ebmetadata",
+                "CloudEvents extension: the JSON text of the metadata entries no other header carries (numbers,"
+                        + " booleans, objects, names that are no extension name); absent without any. Other"
+                        + " metadata entries with a string value appear as ce_<name>");
+        m.put("content-type", "Content type of the record value, the event's data: application/json");
+        m.put(
+                "eb-format",
+                "ce-binary: the value is the event's data (absent on records relayed by earlier versions,"
+                        + " whose value is the whole envelope)");
         m.put("correlation-id", "The event's metadata.correlationId (absent without one)");
         m.put("traceparent", "W3C trace context of the publish (absent without one)");
         m.put("eb-seq", "The bus's sequence number of the event (decimal)");
@@ -43,7 +56,8 @@ final class KafkaHeaders {
                                 .add("ce_specversion")
                                 .add("ce_id")
                                 .add("ce_type")
-                                .add("ce_source"))
+                                .add("ce_source")
+                                .add("ce_time"))
                 .add("properties", props)
                 .build();
     }

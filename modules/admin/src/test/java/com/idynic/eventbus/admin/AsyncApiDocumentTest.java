@@ -67,10 +67,16 @@ class AsyncApiDocumentTest {
                         "ce_type",
                         "ce_source",
                         "ce_time",
-                        "ce_partitionkey",
+                        "ce_subject",
+                        "ce_dataschema",
                         "ce_correlationid",
+                        "ce_partitionkey",
                         "ce_traceparent",
+                        "ce_tracestate",
+                        "ce_schemaversion",
+                        "ce_ebmetadata",
                         "content-type",
+                        "eb-format",
                         "correlation-id",
                         "traceparent",
                         "eb-seq"),
@@ -119,11 +125,8 @@ class AsyncApiDocumentTest {
         return d.getJsonObject("components").getJsonObject("messages").getJsonObject(type);
     }
 
+    /** @return the payload schema of {@code type}'s message: the record value, the event's data */
     private static JsonObject data(JsonObject d, String type) {
-        return d.getJsonObject("components")
-                .getJsonObject("schemas")
-                .getJsonObject(type)
-                .getJsonObject("properties")
-                .getJsonObject("data");
+        return d.getJsonObject("components").getJsonObject("schemas").getJsonObject(type);
     }
 }

@@ -19,9 +19,7 @@ import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -29,11 +27,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 
 /**
  * The one mapping between the seed's envelope and CloudEvents 1.0, both ways and without loss; the HTTP
- * resource, the webhook sender and the Kafka relay only call it.
+ * resource, the webhook sender, the Kafka relay and the bus's readers of the topic only call it. On HTTP and Kafka
+ * alike binary mode carries {@code data} as the body (record value) and every other attribute as a header ({@code
+ * ce-} on HTTP, {@code ce_} on Kafka).
  *
  * <table>
  *   <caption>seed field and CloudEvents attribute</caption>
@@ -71,6 +72,10 @@ public final class CloudEventMapping {
     public static final String SCHEMA_VERSION = "schemaversion";
     /** Extension holding, as JSON text, the metadata entries no other attribute can carry. */
     public static final String METADATA = "ebmetadata";
+    /** Prefix of the Kafka binding's attribute headers. */
+    public static final String KAFKA_PREFIX = "ce_";
+    /** The Kafka binding's header for {@code datacontenttype} in binary mode. */
+    public static final String KAFKA_CONTENT_TYPE = "content-type";
 
     private static final Map<String, String> NAMED = Map.of(
             "correlationId", CORRELATION_ID,
@@ -279,7 +284,7 @@ public final class CloudEventMapping {
                     metadata.add(m.getKey(), m.getValue());
                 }
             } else {
-                metadata.add(SEED_NAME.getOrDefault(name, name), json(v));
+                metadata.add(seedName(name), json(v));
             }
         }
         JsonObjectBuilder seed = CachedJson.createObjectBuilder()
@@ -352,47 +357,64 @@ public final class CloudEventMapping {
                 .withSource(URI.create(e.source()))
                 .withTime(e.timestamp())
                 .withData("application/json", e.data().toString().getBytes(StandardCharsets.UTF_8));
-        JsonObjectBuilder rest = CachedJson.createObjectBuilder();
-        for (Map.Entry<String, JsonValue> m : e.metadata().entrySet()) {
-            if (!attribute(b, m.getKey(), m.getValue())) {
-                rest.add(m.getKey(), m.getValue());
+        JsonObject carried = attributes(e.metadata(), (name, value) -> {
+            switch (name) {
+                case "subject" -> b.withSubject(value);
+                case "dataschema" -> b.withDataSchema(URI.create(value));
+                default -> b.withExtension(name, value);
             }
-        }
-        JsonObject carried = rest.build();
+        });
         if (!carried.isEmpty()) {
             b.withExtension(METADATA, carried.toString());
         }
         return b.build();
     }
 
-    /** @return whether the metadata entry became an attribute of its own */
-    private static boolean attribute(CloudEventBuilder b, String key, JsonValue v) {
+    /**
+     * The rule seed to CloudEvents for {@code metadata}: hands each entry that is an attribute of its own to {@code
+     * attribute} (attribute name, string value), in the metadata's order.
+     *
+     * @return the entries no attribute of their own can carry (for {@link #METADATA}), possibly empty
+     */
+    private static JsonObject attributes(JsonObject metadata, BiConsumer<String, String> attribute) {
+        JsonObjectBuilder rest = null;
+        for (Map.Entry<String, JsonValue> m : metadata.entrySet()) {
+            String name = attributeName(m.getKey(), m.getValue());
+            if (name != null) {
+                attribute.accept(name, ((JsonString) m.getValue()).getString());
+            } else {
+                if (rest == null) {
+                    rest = CachedJson.createObjectBuilder();
+                }
+                rest.add(m.getKey(), m.getValue());
+            }
+        }
+        return rest == null ? JsonValue.EMPTY_JSON_OBJECT : rest.build();
+    }
+
+    /** @return the attribute a metadata entry becomes, or null when it goes to {@link #METADATA} */
+    private static String attributeName(String key, JsonValue v) {
+        if (!(v instanceof JsonString s)) {
+            return null;
+        }
         String named = NAMED.get(key);
         if (named == null
                 && (!EXTENSION_NAME.matcher(key).matches() || RESERVED.contains(key) || SEED_NAME.containsKey(key))) {
-            return false;
+            return null;
         }
-        String name = named != null ? named : key;
-        switch (v.getValueType()) {
-            case STRING -> {
-                String s = ((JsonString) v).getString();
-                if (name.equals("subject")) {
-                    b.withSubject(s);
-                } else if (name.equals("dataschema")) {
-                    try {
-                        b.withDataSchema(new URI(s));
-                    } catch (java.net.URISyntaxException notAUri) {
-                        return false;
-                    }
-                } else {
-                    b.withExtension(name, s);
-                }
-                return true;
-            }
-            default -> {
-                return false;
+        if ("dataschema".equals(named)) {
+            try {
+                new URI(s.getString());
+            } catch (java.net.URISyntaxException notAUri) {
+                return null;
             }
         }
+        return named != null ? named : key;
+    }
+
+    /** @return the {@code metadata} key an attribute other than the five top-level ones goes back to */
+    private static String seedName(String attribute) {
+        return SEED_NAME.getOrDefault(attribute, attribute);
     }
 
     /**
@@ -422,40 +444,75 @@ public final class CloudEventMapping {
     }
 
     /**
-     * The CloudEvents Kafka binding's binary-mode headers ({@code ce_} + attribute name) for an event on the log.
+     * The CloudEvents Kafka binding in binary mode: every attribute {@link #toCloudEvent} gives the event as a {@code
+     * ce_} header (UTF-8 text), and {@code content-type: application/json} for {@code data}, which is the record's
+     * value ({@code e.data()} as JSON text). The record key is {@code partitionkey}; the caller sets it.
      *
-     * @param time when the event happened
-     * @param partitionKey the record key, or null
-     * @param correlationId or null
-     * @param traceparent or null
-     * @return header name to value, in a stable order
+     * @param e the event on the log
+     * @return header name to value: {@code ce_specversion}, {@code ce_id}, {@code ce_type}, {@code ce_source}, {@code
+     *     ce_time}, the metadata's attributes in its order, {@code ce_ebmetadata} when needed, {@code content-type}
+     * @since 0.22.0
      */
-    public static Map<String, String> kafkaHeaders(
-            String id,
-            String type,
-            String source,
-            Instant time,
-            String partitionKey,
-            String correlationId,
-            String traceparent) {
+    public static Map<String, String> kafkaHeaders(EventEnvelope e) {
         Map<String, String> h = new LinkedHashMap<>();
-        h.put("ce_specversion", SpecVersion.V1.toString());
-        h.put("ce_id", id);
-        h.put("ce_type", type);
-        h.put("ce_source", source);
-        if (time != null) {
-            h.put("ce_time", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(time.atOffset(ZoneOffset.UTC)));
+        h.put(KAFKA_PREFIX + "specversion", SpecVersion.V1.toString());
+        h.put(KAFKA_PREFIX + "id", e.id());
+        h.put(KAFKA_PREFIX + "type", e.eventType());
+        h.put(KAFKA_PREFIX + "source", e.source());
+        h.put(KAFKA_PREFIX + "time", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(e.timestamp()));
+        JsonObject carried = attributes(e.metadata(), (name, value) -> h.put(KAFKA_PREFIX + name, value));
+        if (!carried.isEmpty()) {
+            h.put(KAFKA_PREFIX + METADATA, carried.toString());
         }
-        if (partitionKey != null) {
-            h.put("ce_" + PARTITION_KEY, partitionKey);
-        }
-        if (correlationId != null) {
-            h.put("ce_" + CORRELATION_ID, correlationId);
-        }
-        if (traceparent != null) {
-            h.put("ce_" + TRACEPARENT, traceparent);
-        }
+        h.put(KAFKA_CONTENT_TYPE, "application/json");
         return h;
+    }
+
+    /**
+     * The reverse of {@link #kafkaHeaders(EventEnvelope)}: the envelope a binary-mode record of the bus carries. Like
+     * {@link EnvelopeParser#stored(JsonObject, String)} it reads what the bus itself wrote, without today's grammar
+     * checks, and parses no JSON beyond {@code ce_ebmetadata} when present.
+     *
+     * @param headers the record's {@code ce_} headers by name, values as UTF-8 text (other names are ignored)
+     * @param data the record's value, parsed
+     * @param contentHash the event's content hash, or {@code ""} where none is needed
+     * @return the envelope
+     * @throws IllegalArgumentException when {@code ce_id}, {@code ce_type}, {@code ce_source} or {@code ce_time} is
+     *     missing
+     * @throws InvalidFieldException when {@code ce_ebmetadata} is not the JSON text of an object
+     * @throws java.time.format.DateTimeParseException when {@code ce_time} is not RFC 3339
+     * @since 0.22.0
+     */
+    public static EventEnvelope fromKafkaHeaders(Map<String, String> headers, JsonObject data, String contentHash) {
+        JsonObjectBuilder metadata = CachedJson.createObjectBuilder();
+        for (Map.Entry<String, String> h : headers.entrySet()) {
+            String header = h.getKey();
+            if (!header.startsWith(KAFKA_PREFIX) || h.getValue() == null) {
+                continue;
+            }
+            String name = header.substring(KAFKA_PREFIX.length());
+            switch (name) {
+                case "specversion", "id", "type", "source", "time", "datacontenttype" -> {}
+                case METADATA -> carried(h.getValue()).forEach(metadata::add);
+                default -> metadata.add(seedName(name), h.getValue());
+            }
+        }
+        return new EventEnvelope(
+                required(headers, "id"),
+                required(headers, "type"),
+                required(headers, "source"),
+                OffsetDateTime.parse(required(headers, "time")),
+                data,
+                metadata.build(),
+                contentHash);
+    }
+
+    private static String required(Map<String, String> headers, String attribute) {
+        String v = headers.get(KAFKA_PREFIX + attribute);
+        if (v == null) {
+            throw new IllegalArgumentException("no " + KAFKA_PREFIX + attribute + " header");
+        }
+        return v;
     }
 
     /** @return whether {@code contentType} names JSON ({@code application/json} or {@code application/*+json}) */

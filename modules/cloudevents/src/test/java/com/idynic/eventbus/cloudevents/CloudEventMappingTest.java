@@ -152,19 +152,102 @@ class CloudEventMappingTest {
     }
 
     @Test
-    void kafkaHeadersFollowTheBindingNames() {
-        Map<String, String> h = CloudEventMapping.kafkaHeaders(
-                "evt-1", "user.created", "svc", java.time.Instant.parse("2024-01-01T00:00:00Z"), "k", "c", null);
+    void onKafkaEveryAttributeIsACeHeaderInTheMetadatasOrderAndDataIsLeftForTheValue() {
+        EventEnvelope seed = EnvelopeParser.parse(json(SEED));
+        Map<String, String> h = CloudEventMapping.kafkaHeaders(seed);
+        assertEquals(
+                List.of(
+                        Map.entry("ce_specversion", "1.0"),
+                        Map.entry("ce_id", "evt-1"),
+                        Map.entry("ce_type", "user.created"),
+                        Map.entry("ce_source", "user-service"),
+                        Map.entry("ce_time", "2024-05-20T13:45:30.5+02:00"),
+                        Map.entry("ce_correlationid", "corr-1"),
+                        Map.entry("ce_partitionkey", "user-123"),
+                        Map.entry("ce_traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"),
+                        Map.entry("ce_subject", "users/123"),
+                        Map.entry("ce_region", "eu"),
+                        Map.entry(
+                                "ce_ebmetadata",
+                                "{\"schemaVersion\":2,\"retries\":3,\"flag\":true,\"camelCase\":\"x\","
+                                        + "\"nested\":{\"a\":[1,2]},\"big\":1.25}"),
+                        Map.entry("content-type", "application/json")),
+                List.copyOf(h.entrySet()));
+    }
+
+    @Test
+    void kafkaHeadersAreTheHttpBinaryHeadersOfTheSameMapping() {
+        EventEnvelope seed = EnvelopeParser.parse(json(SEED));
+        Map<String, String> http = new java.util.TreeMap<>();
+        mapping.encode(seed, WebhookFormat.BINARY).headers().forEach((k, v) -> http.put(k.replace("ce-", "ce_"), v));
+        http.put("content-type", http.remove("Content-Type"));
+        assertEquals(http, new java.util.TreeMap<>(CloudEventMapping.kafkaHeaders(seed)));
+    }
+
+    @Test
+    void kafkaHeadersAndDataMapBackToTheSameEnvelope() {
+        EventEnvelope seed = EnvelopeParser.parse(json(SEED));
+        EventEnvelope back = CloudEventMapping.fromKafkaHeaders(CloudEventMapping.kafkaHeaders(seed), seed.data(), "h");
+        assertEquals(seed.toJson(), back.toJson());
+        assertEquals(seed.metadata(), back.metadata());
+        assertEquals(seed.timestamp(), back.timestamp(), "the publisher's offset too");
+        assertEquals("h", back.contentHash());
+    }
+
+    @Test
+    void metadataThatNoAttributeOfItsOwnCanCarryGoesThroughEbmetadataAndBack() {
+        EventEnvelope seed = EnvelopeParser.parse(
+                json(
+                        """
+                {"id":"evt-2","eventType":"user.created","source":"svc","timestamp":"2024-05-20T11:45:30Z","data":{},
+                 "metadata":{"schemaVersion":"3","tracestate":"a=1","dataschema":"https://example.com/s.json",
+                   "time":"not the time","partitionkey":"lower","Upper":"u","toolongforanextensionname":"l",
+                   "bad":"x","empty":"","unicode":"é✓"}}"""));
+        Map<String, String> h = CloudEventMapping.kafkaHeaders(seed);
+        assertEquals("3", h.get("ce_schemaversion"));
+        assertEquals("a=1", h.get("ce_tracestate"));
+        assertEquals("https://example.com/s.json", h.get("ce_dataschema"));
+        assertEquals("", h.get("ce_empty"));
+        assertEquals("é✓", h.get("ce_unicode"));
+        assertEquals(
+                json("{\"time\":\"not the time\",\"partitionkey\":\"lower\",\"Upper\":\"u\","
+                        + "\"toolongforanextensionname\":\"l\"}"),
+                json(h.get("ce_ebmetadata")));
+        EventEnvelope back = CloudEventMapping.fromKafkaHeaders(h, seed.data(), "");
+        assertEquals(seed.metadata(), back.metadata());
+    }
+
+    @Test
+    void anEventWithoutMetadataHasOnlyTheRequiredHeadersAndComesBackWithEmptyMetadata() {
+        EventEnvelope seed = EnvelopeParser.parse(
+                json(
+                        """
+                {"id":"evt-3","eventType":"a.b","source":"svc","timestamp":"2024-05-20T11:45:30Z","data":{"x":null}}"""));
+        Map<String, String> h = CloudEventMapping.kafkaHeaders(seed);
         assertEquals(
                 Map.of(
                         "ce_specversion", "1.0",
-                        "ce_id", "evt-1",
-                        "ce_type", "user.created",
+                        "ce_id", "evt-3",
+                        "ce_type", "a.b",
                         "ce_source", "svc",
-                        "ce_time", "2024-01-01T00:00:00Z",
-                        "ce_partitionkey", "k",
-                        "ce_correlationid", "c"),
+                        "ce_time", "2024-05-20T11:45:30Z",
+                        "content-type", "application/json"),
                 h);
+        EventEnvelope back = CloudEventMapping.fromKafkaHeaders(h, seed.data(), "");
+        assertEquals(JsonObject.EMPTY_JSON_OBJECT, back.metadata());
+        assertEquals(seed.toJson(), back.toJson());
+    }
+
+    @Test
+    void aKafkaRecordWithoutItsRequiredHeadersIsNoEvent() {
+        EventEnvelope seed = EnvelopeParser.parse(json(SEED));
+        for (String required : List.of("ce_id", "ce_type", "ce_source", "ce_time")) {
+            Map<String, String> h = new java.util.HashMap<>(CloudEventMapping.kafkaHeaders(seed));
+            h.remove(required);
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class, () -> CloudEventMapping.fromKafkaHeaders(h, seed.data(), ""));
+            assertEquals("no " + required + " header", e.getMessage());
+        }
     }
 
     @Test

@@ -1,6 +1,5 @@
 package com.idynic.eventbus.broker.kafka;
 
-import com.idynic.eventbus.api.EnvelopeParser;
 import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.broker.Backoff;
 import com.idynic.eventbus.broker.DispatchWatch;
@@ -144,7 +143,7 @@ public final class KafkaDispatcher implements Runnable {
     private void dispatch(ConsumerRecords<String, String> records) throws InterruptedException {
         List<EventEnvelope> events = new ArrayList<>(records.count());
         for (ConsumerRecord<String, String> r : records) {
-            EventEnvelope e = envelope(r.value());
+            EventEnvelope e = envelope(r);
             if (e != null) {
                 events.add(e);
             }
@@ -176,12 +175,13 @@ public final class KafkaDispatcher implements Runnable {
         return next;
     }
 
-    /** @return the record's envelope, or null (logged) for a record that is not one */
-    static EventEnvelope envelope(String value) {
+    /** @return the record's envelope (either format, {@link EventRecords}), or null (logged) for a record that is not one */
+    static EventEnvelope envelope(ConsumerRecord<String, String> r) {
         try {
-            return EnvelopeParser.stored(value, "");
+            return EventRecords.envelope(r);
         } catch (RuntimeException bad) {
-            LOG.warning("skipping a record that is not an event envelope: " + bad);
+            LOG.warning("skipping record " + r.topic() + "-" + r.partition() + "@" + r.offset()
+                    + ": not an event of the bus: " + bad);
             return null;
         }
     }

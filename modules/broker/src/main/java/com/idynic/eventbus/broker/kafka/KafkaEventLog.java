@@ -1,6 +1,5 @@
 package com.idynic.eventbus.broker.kafka;
 
-import com.idynic.eventbus.api.EnvelopeParser;
 import com.idynic.eventbus.broker.spi.EventLog;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,7 +24,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * Replays read from the events topic: each record's timestamp is the event's accepted time and its
  * {@code eb-seq} header its publish-order number, so a reader seeks every partition by time
  * ({@code offsetsForTimes}), reads up to the end offsets seen when it opened, and merges the partitions
- * by sequence number: the same events, in the same order, as the PostgreSQL store would give. A
+ * by sequence number: the same events, in the same order, as the PostgreSQL store would give (records of
+ * either format, {@link EventRecords}). A
  * record relayed twice (a relay retry) is read once; a record without the header, or a range Kafka no
  * longer fully holds, makes the reader fail or not open, and the replay reads PostgreSQL instead.
  */
@@ -180,7 +180,7 @@ public final class KafkaEventLog implements EventLog {
                     continue;
                 }
                 lastSeen.put(p, seq);
-                buffers.get(p).addLast(new Logged(seq, EnvelopeParser.stored(r.value())));
+                buffers.get(p).addLast(new Logged(seq, EventRecords.envelope(r)));
             }
             return n;
         }

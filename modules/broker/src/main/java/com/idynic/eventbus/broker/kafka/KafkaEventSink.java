@@ -4,7 +4,6 @@ import com.idynic.eventbus.broker.spi.EventRefusedException;
 import com.idynic.eventbus.broker.spi.EventSink;
 import com.idynic.eventbus.broker.spi.OutboxEntry;
 import com.idynic.eventbus.broker.spi.Relayed;
-import com.idynic.eventbus.cloudevents.CloudEventMapping;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Properties;
@@ -17,14 +16,13 @@ import java.util.logging.Logger;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * Sends outbox rows to one Kafka topic with an idempotent, {@code acks=all} producer, in the CloudEvents Kafka
- * binding's binary mode: record key = the ordering key ({@code partitionkey}); {@code ce_*} headers from {@link
- * CloudEventMapping#kafkaHeaders}, {@code content-type}; the value is the seed envelope (what the dispatcher, the
- * event log and replays read), so a CloudEvents consumer sees it as {@code data}. {@code correlation-id} and
- * {@code traceparent} stay for readers of the earlier headers. Records may be as large as
+ * binding's binary mode ({@link EventRecords}): record key = the ordering key ({@code partitionkey}), value = the
+ * event's {@code data}, every other envelope field in a {@code ce_} header, so a CloudEvents consumer reads the
+ * topic as the events themselves. A row whose payload is not an envelope fails its send with {@link
+ * EventRefusedException}. Records may be as large as
  * {@link KafkaRecordSize} allows; a record Kafka still refuses as too large fails its send with {@link
  * EventRefusedException}, so the relay sets it aside rather than retrying it.
  *
@@ -97,25 +95,6 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
         return current;
     }
 
-    private ProducerRecord<String, String> record(OutboxEntry e) {
-        RecordHeaders h = new RecordHeaders();
-        CloudEventMapping.kafkaHeaders(
-                        e.eventId(),
-                        e.eventType(),
-                        e.source(),
-                        e.occurredAt(),
-                        e.partitionKey(),
-                        e.correlationId(),
-                        e.traceparent())
-                .forEach((name, value) -> header(h, name, value));
-        header(h, "content-type", "application/json");
-        header(h, "correlation-id", e.correlationId());
-        header(h, "traceparent", e.traceparent());
-        header(h, KafkaEventLog.SEQ_HEADER, String.valueOf(e.eventSeq()));
-        long timestamp = e.acceptedAt().toEpochMilli();
-        return new ProducerRecord<>(topic, null, timestamp, e.partitionKey(), e.payload(), h);
-    }
-
     /** One producer, from its creation until the first record sent through it fails; shared by the passes. */
     private final class Generation implements Pass {
         private final RecordProducer producer;
@@ -131,7 +110,14 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
                 return CompletableFuture.failedFuture(new IllegalStateException(
                         "not sent: the producer of this relay pass was closed after a failure"));
             }
-            ProducerRecord<String, String> record = record(e);
+            ProducerRecord<String, String> record;
+            try {
+                record = EventRecords.record(topic, e);
+            } catch (RuntimeException notAnEvent) {
+                return CompletableFuture.failedFuture(new EventRefusedException(
+                        "event " + e.eventId() + ": its stored payload is not an event envelope: " + notAnEvent,
+                        notAnEvent));
+            }
             CompletableFuture<Relayed> done = new CompletableFuture<>();
             try {
                 producer.send(record, (md, ex) -> {
@@ -180,12 +166,6 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
                     failure);
         }
         return failure;
-    }
-
-    private static void header(RecordHeaders h, String name, String value) {
-        if (value != null) {
-            h.add(name, value.getBytes(StandardCharsets.UTF_8));
-        }
     }
 
     /** Closes the current producer, waiting up to 5 s for what it holds; {@link #open()} fails from now on. */

@@ -11,7 +11,9 @@ import org.apache.kafka.common.config.TopicConfig;
  * bus's default event limit, so without them an accepted event near the limit plus its headers would be
  * refused by Kafka.
  *
- * <p>A record holds the stored envelope as UTF-8 plus its key and headers. An event published alone is
+ * <p>A record holds the stored envelope as UTF-8, split ({@link EventRecords}): {@code data} as the value and the
+ * other fields as {@code ce_} headers, each no larger than its JSON text in the envelope, plus its key and the
+ * bus's own headers. An event published alone is
  * limited in bytes, one inside a batch in characters of JSON text, and one character is at most 3 bytes
  * in UTF-8; the key, the headers (each at most 200 characters), the record and batch framing and what the
  * stored envelope adds to the request (a normalised timestamp, an empty {@code metadata}, the {@code

@@ -10,7 +10,7 @@ package com.idynic.eventbus.broker.spi;
  * @param partitionKey ordering key (record key), may be null
  * @param correlationId correlation id (header {@code correlation-id}), may be null
  * @param traceparent W3C trace context (header {@code traceparent}), may be null
- * @param payload the envelope JSON (record value)
+ * @param payload the envelope JSON; the relay writes its {@code data} as the record value, the rest as {@code ce_} headers
  * @param eventSeq the event's publish-order number (header {@code eb-seq})
  * @param acceptedAt when the bus accepted the event (the record's timestamp)
  * @param occurredAt the event's own {@code timestamp} (header {@code ce_time}), may be null

@@ -59,6 +59,25 @@ class KafkaDispatcherTest {
                 .toString();
     }
 
+    /** @return the record the relay writes today for event {@code id} (CloudEvents binary mode), at {@code offset} */
+    static ConsumerRecord<String, String> binary(String id, long offset) {
+        var entry = new com.idynic.eventbus.broker.spi.OutboxEntry(
+                offset, id, "order.placed", "shop", "k1", null, null, record(id), offset, java.time.Instant.EPOCH);
+        var sent = EventRecords.record(TOPIC, entry);
+        return new ConsumerRecord<>(
+                TOPIC,
+                0,
+                offset,
+                sent.timestamp(),
+                org.apache.kafka.common.record.TimestampType.CREATE_TIME,
+                -1,
+                -1,
+                sent.key(),
+                sent.value(),
+                sent.headers(),
+                java.util.Optional.empty());
+    }
+
     /** A mock consumer that remembers the offsets committed for partition 0 (readable after it is closed). */
     static class Remembering extends MockConsumer<String, String> {
         final List<Long> commits = new ArrayList<>();
@@ -157,5 +176,28 @@ class KafkaDispatcherTest {
         assertEquals(2, consumersMade.get());
         assertEquals(List.of("evt-1", "evt-2", "evt-3"), stored);
         assertEquals(List.of(3L), fresh.commits);
+    }
+
+    @Test
+    void duringAnUpgradeRecordsOfBothFormatsAreDispatchedInTopicOrderAndOneThatIsNoEventIsSkipped() {
+        Remembering c = new Remembering();
+        KafkaDispatcher d = dispatcherOver(c);
+        ConsumerRecord<String, String> broken = binary("evt-broken", 2);
+        broken.headers().remove("ce_type");
+        c.schedulePollTask(() -> {
+            c.rebalance(List.of(P0));
+            c.updateBeginningOffsets(Map.of(P0, 0L));
+            c.addRecord(new ConsumerRecord<>(TOPIC, 0, 0, "k1", record("evt-old")));
+            c.addRecord(binary("evt-new", 1));
+            c.addRecord(broken);
+            c.addRecord(new ConsumerRecord<>(TOPIC, 0, 3, "k1", record("evt-old-2")));
+            c.addRecord(binary("evt-new-2", 4));
+        });
+        c.schedulePollTask(d::stop);
+
+        d.run();
+
+        assertEquals(List.of("evt-old", "evt-new", "evt-old-2", "evt-new-2"), stored);
+        assertEquals(List.of(5L), c.commits, "past the skipped record too");
     }
 }

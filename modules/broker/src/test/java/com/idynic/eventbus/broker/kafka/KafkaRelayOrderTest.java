@@ -3,12 +3,14 @@ package com.idynic.eventbus.broker.kafka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.broker.OutboxRelay;
 import com.idynic.eventbus.broker.spi.EventSink;
 import com.idynic.eventbus.broker.spi.OutboxEntry;
 import com.idynic.eventbus.broker.spi.OutboxStore;
 import com.idynic.eventbus.broker.spi.RelayOutcome;
 import com.idynic.eventbus.broker.spi.Relayed;
+import jakarta.json.JsonValue;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -137,7 +139,10 @@ class KafkaRelayOrderTest {
     record Queued(String id, Callback callback) {}
 
     void add(long seq, String id) {
-        outbox.add(new OutboxEntry(seq, id, "t", "s", "k", null, null, "{}", seq, Instant.EPOCH));
+        String payload = EventEnvelope.of(id, "t", "s", JsonValue.EMPTY_JSON_OBJECT)
+                .toJson()
+                .toString();
+        outbox.add(new OutboxEntry(seq, id, "t", "s", "k", null, null, payload, seq, Instant.EPOCH));
     }
 
     OutboxRelay relay(Duration ackTimeout) {
