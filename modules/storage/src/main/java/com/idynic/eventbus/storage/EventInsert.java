@@ -96,11 +96,8 @@ final class EventInsert {
 
     private static Set<String> claim(Connection c, List<Entry> batch) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(CLAIM_IDS)) {
-            ps.setArray(
-                    1, c.createArrayOf("varchar", column(batch, e -> e.event().id())));
-            ps.setArray(2, c.createArrayOf("text", column(batch, e -> e.receipt()
-                    .acceptedAt()
-                    .toString())));
+            ps.setObject(1, column(batch, e -> e.event().id()));
+            ps.setObject(2, column(batch, e -> e.receipt().acceptedAt().toString()));
             Set<String> claimed = new HashSet<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -114,48 +111,37 @@ final class EventInsert {
     private static void insertEvents(Connection c, List<Entry> fresh) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(INSERT_EVENTS)) {
             int i = 1;
-            ps.setArray(
-                    i++, c.createArrayOf("varchar", column(fresh, e -> e.event().id())));
-            ps.setArray(
-                    i++, c.createArrayOf("varchar", column(fresh, e -> e.event().eventType())));
-            ps.setArray(
-                    i++, c.createArrayOf("varchar", column(fresh, e -> e.event().source())));
-            ps.setArray(i++, c.createArrayOf("text", column(fresh, e -> e.event()
-                    .timestamp()
-                    .toString())));
-            ps.setArray(
-                    i++, c.createArrayOf("varchar", column(fresh, e -> e.event().partitionKey())));
-            ps.setArray(
-                    i++, c.createArrayOf("varchar", column(fresh, e -> e.event().correlationId())));
-            ps.setArray(
-                    i++, c.createArrayOf("varchar", column(fresh, e -> e.event().traceparent())));
-            ps.setArray(i++, c.createArrayOf("text", column(fresh, e -> e.event()
-                    .toJson()
-                    .toString())));
-            ps.setArray(
-                    i++, c.createArrayOf("varchar", column(fresh, e -> e.event().contentHash())));
-            ps.setArray(i++, c.createArrayOf("varchar", column(fresh, e -> e.receipt()
-                    .receipt())));
-            ps.setArray(i, c.createArrayOf("text", column(fresh, e -> e.receipt()
-                    .acceptedAt()
-                    .toString())));
+            ps.setObject(i++, column(fresh, e -> e.event().id()));
+            ps.setObject(i++, column(fresh, e -> e.event().eventType()));
+            ps.setObject(i++, column(fresh, e -> e.event().source()));
+            ps.setObject(i++, column(fresh, e -> e.event().timestamp().toString()));
+            ps.setObject(i++, column(fresh, e -> e.event().partitionKey()));
+            ps.setObject(i++, column(fresh, e -> e.event().correlationId()));
+            ps.setObject(i++, column(fresh, e -> e.event().traceparent()));
+            ps.setObject(i++, column(fresh, e -> e.event().toJson().toString()));
+            ps.setObject(i++, column(fresh, e -> e.event().contentHash()));
+            ps.setObject(i++, column(fresh, e -> e.receipt().receipt()));
+            ps.setObject(i, column(fresh, e -> e.receipt().acceptedAt().toString()));
             ps.executeUpdate();
         }
     }
 
     private static void insertOutbox(Connection c, List<Entry> fresh) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(INSERT_OUTBOX)) {
-            ps.setArray(
-                    1, c.createArrayOf("varchar", column(fresh, e -> e.event().id())));
-            ps.setArray(2, c.createArrayOf("text", column(fresh, e -> e.receipt()
-                    .acceptedAt()
-                    .toString())));
+            ps.setObject(1, column(fresh, e -> e.event().id()));
+            ps.setObject(2, column(fresh, e -> e.receipt().acceptedAt().toString()));
             ps.executeUpdate();
         }
     }
 
-    private static Object[] column(List<Entry> rows, java.util.function.Function<Entry, String> f) {
-        Object[] out = new Object[rows.size()];
+    /**
+     * One column as a {@code String[]}: the driver sends it as a binary {@code varchar[]} parameter (length-prefixed
+     * elements), which the server reads without parsing an array literal; an {@code Array} from {@code
+     * createArrayOf} would go as text, quoted and escaped element by element (every payload's quotes) and parsed
+     * back by the server.
+     */
+    private static String[] column(List<Entry> rows, java.util.function.Function<Entry, String> f) {
+        String[] out = new String[rows.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = f.apply(rows.get(i));
         }

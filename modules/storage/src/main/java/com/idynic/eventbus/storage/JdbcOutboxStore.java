@@ -8,7 +8,6 @@ import com.idynic.eventbus.broker.spi.Relayed;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -192,8 +191,7 @@ public class JdbcOutboxStore implements OutboxStore {
         outcome.relayed().forEach(r -> removed.add(r.seq()));
         outcome.refused().forEach(r -> removed.add(r.seq()));
         try (PreparedStatement del = c.prepareStatement("delete from eb_outbox where seq = any(?)")) {
-            Array seqs = c.createArrayOf("bigint", removed.toArray());
-            del.setArray(1, seqs);
+            del.setObject(1, removed.stream().mapToLong(Long::longValue).toArray());
             return del.executeUpdate();
         }
     }
@@ -229,11 +227,12 @@ public class JdbcOutboxStore implements OutboxStore {
             acceptedAt.put(e.seq(), e.acceptedAt());
         }
         int n = sent.size();
-        Object[] ids = new Object[n];
-        Object[] ats = new Object[n];
-        Object[] topics = new Object[n];
-        Object[] partitions = new Object[n];
-        Object[] offsets = new Object[n];
+        // plain arrays go as binary array parameters (no array literal to escape and parse)
+        String[] ids = new String[n];
+        String[] ats = new String[n];
+        String[] topics = new String[n];
+        int[] partitions = new int[n];
+        long[] offsets = new long[n];
         Instant from = null;
         Instant to = null;
         for (int i = 0; i < n; i++) {
@@ -248,11 +247,11 @@ public class JdbcOutboxStore implements OutboxStore {
             to = to == null || at.isAfter(to) ? at : to;
         }
         try (PreparedStatement ps = c.prepareStatement(RECORD_POSITIONS)) {
-            ps.setArray(1, c.createArrayOf("varchar", ids));
-            ps.setArray(2, c.createArrayOf("text", ats));
-            ps.setArray(3, c.createArrayOf("varchar", topics));
-            ps.setArray(4, c.createArrayOf("integer", partitions));
-            ps.setArray(5, c.createArrayOf("bigint", offsets));
+            ps.setObject(1, ids);
+            ps.setObject(2, ats);
+            ps.setObject(3, topics);
+            ps.setObject(4, partitions);
+            ps.setObject(5, offsets);
             ps.setObject(6, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
             ps.setObject(7, OffsetDateTime.ofInstant(to, ZoneOffset.UTC));
             ps.executeUpdate();

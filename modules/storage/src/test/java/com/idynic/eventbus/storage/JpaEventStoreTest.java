@@ -129,4 +129,58 @@ class JpaEventStoreTest {
                 List.of(third),
                 strings("select event_id from eb_idempotency where service = 'svc' and idem_key = ?", key));
     }
+
+    @Test
+    void aBatchStoresEveryColumnAsGivenWhateverItsCharactersAndNulls() throws SQLException {
+        String plain = "evt-" + UUID.randomUUID();
+        String odd = "evt-" + UUID.randomUUID();
+        String awkward = "q\" b\\ {a,b} NULL 'x' \u00e9 \u4e2d \ud83d\ude00 \n\t end";
+        EventEnvelope withMetadata = EventEnvelope.of(
+                odd,
+                "user.created",
+                "user-service",
+                Json.createObjectBuilder().add("text", awkward).add("n", 1.5).build(),
+                Json.createObjectBuilder()
+                        .add("correlationId", "corr \"1\"")
+                        .add("partitionKey", "key,{1}")
+                        .add("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
+                        .build(),
+                OffsetDateTime.parse("2026-12-07T08:00:00.123456+01:00"));
+        PublishReceipt oddReceipt =
+                new PublishReceipt(odd, OffsetDateTime.parse("2026-12-07T07:00:00.654321Z"), "rcpt-odd");
+        try (Connection c = store.ds.getConnection()) {
+            c.setAutoCommit(false);
+            Set<String> stored = EventInsert.insert(
+                    c,
+                    List.of(
+                            new Entry(event(plain, "p"), receipt(plain, "rcpt-plain")),
+                            new Entry(withMetadata, oddReceipt)));
+            c.commit();
+            assertEquals(Set.of(plain, odd), stored);
+        }
+
+        assertEquals(
+                List.of(
+                        "user.created|user-service|key,{1}|corr \"1\"|00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
+                                + "|" + withMetadata.contentHash() + "|rcpt-odd|2026-12-07 07:00:00.654321"
+                                + "|2026-12-07 07:00:00.123456"),
+                strings(
+                        "select concat_ws('|', event_type, source, partition_key, correlation_id, traceparent,"
+                                + " content_hash, receipt,"
+                                + " to_char(accepted_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US'),"
+                                + " to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US'))"
+                                + " from eb_event where id = ?",
+                        odd));
+        assertEquals(
+                List.of(withMetadata.toJson().toString()), strings("select payload from eb_event where id = ?", odd));
+        assertEquals(
+                List.of("null|null|null"),
+                strings(
+                        "select concat_ws('|', coalesce(partition_key, 'null'), coalesce(correlation_id, 'null'),"
+                                + " coalesce(traceparent, 'null')) from eb_event where id = ?",
+                        plain));
+        assertEquals(
+                List.of(plain, odd),
+                strings("select event_id from eb_outbox where event_id in (?, ?) order by seq", plain, odd));
+    }
 }
