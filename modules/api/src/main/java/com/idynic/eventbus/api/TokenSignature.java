@@ -94,15 +94,6 @@ public final class TokenSignature {
     }
 
     /**
-     * @return whether tokens are checked against a key read from a local file (the bus's own), so that a token
-     *     that passes {@link #mayBeValid} carries a signature that verified
-     * @since 0.22.0
-     */
-    public boolean verifiesSignatures() {
-        return key != null;
-    }
-
-    /**
      * @param token a compact JWS ({@code header.payload.signature})
      * @return false when it is not a compact RS256 JWS signed with the key; true otherwise, or when no key
      *     is checked

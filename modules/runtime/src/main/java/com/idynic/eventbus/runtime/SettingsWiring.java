@@ -187,9 +187,7 @@ public class SettingsWiring {
                 optional("eventbus.auth.admin-key"),
                 optional("eventbus.auth.client-key"),
                 string("eventbus.auth.client-service"),
-                duration("eventbus.auth.directory-ttl"),
-                SecuritySettings.libertyDuration(
-                        optional("eventbus.jwt.clock-skew").orElse("30s"), Duration.ofSeconds(30)));
+                duration("eventbus.auth.directory-ttl"));
     }
 
     @Produces
