@@ -168,7 +168,8 @@ public class JdbcDeliveryQueue implements DeliveryQueue {
                 ps.setArray(
                         2,
                         c.createArrayOf(
-                                "integer", deliveries.stream().map(Leased::attempt).toArray()));
+                                "integer",
+                                deliveries.stream().map(Leased::attempt).toArray()));
                 return ps.executeUpdate();
             }
         });

@@ -76,6 +76,7 @@ public final class WebhookDelivery implements Runnable {
 
     /** Time an event's lease must outlast its call beyond the webhook timeout before it is sent from a run. */
     static final Duration LEASE_SAFETY = Duration.ofSeconds(1);
+
     private final Spans spans;
     private volatile boolean running = true;
 
@@ -213,7 +214,11 @@ public final class WebhookDelivery implements Runnable {
         Instant sendBy = leasedFrom.plus(leaseFor).minus(s.target().timeout()).minus(LEASE_SAFETY);
         for (var lane : KeyLanes.split(batch, room)) {
             busy.incrementAndGet();
-            KeyLanes.run(lane, l -> sendOne(s, h, l, attempt), l -> clock.instant().isBefore(sendBy), queue::release)
+            KeyLanes.run(
+                            lane,
+                            l -> sendOne(s, h, l, attempt),
+                            l -> clock.instant().isBefore(sendBy),
+                            queue::release)
                     .whenComplete((v, ex) -> {
                         busy.decrementAndGet();
                         wake.raise();

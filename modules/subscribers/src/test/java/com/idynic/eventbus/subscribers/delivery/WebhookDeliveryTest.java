@@ -147,9 +147,9 @@ class WebhookDeliveryTest {
         assertEquals(1, store.leaseRequests.size(), "both lanes busy: no lease");
 
         calls.releaseAll();
-        assertEquals(List.of("evt-1", "evt-2", "evt-3", "evt-4", "evt-5"), store.settledIds().stream()
-                .sorted()
-                .toList());
+        assertEquals(
+                List.of("evt-1", "evt-2", "evt-3", "evt-4", "evt-5"),
+                store.settledIds().stream().sorted().toList());
         assertEquals(1, store.leaseRequests.size(), "five events, one lease");
     }
 
