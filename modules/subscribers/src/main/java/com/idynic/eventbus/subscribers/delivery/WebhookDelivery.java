@@ -210,14 +210,16 @@ public final class WebhookDelivery implements Runnable {
             return 0;
         }
         BiFunction<Leased, String, CompletableFuture<AttemptResult>> attempt = attempts(s);
-        // an event goes only while its lease outlasts the call: a later one in a slow lane is released instead
+        // an event goes only while its lease outlasts the call (a later one in a slow lane is released instead) and
+        // while the circuit is closed (a lane stops when failures opened it)
         Instant sendBy = leasedFrom.plus(leaseFor).minus(s.target().timeout()).minus(LEASE_SAFETY);
         for (var lane : KeyLanes.split(batch, room)) {
             busy.incrementAndGet();
             KeyLanes.run(
                             lane,
                             l -> sendOne(s, h, l, attempt),
-                            l -> clock.instant().isBefore(sendBy),
+                            l -> clock.instant().isBefore(sendBy)
+                                    && "closed".equals(h.snapshot().circuit()),
                             queue::release)
                     .whenComplete((v, ex) -> {
                         busy.decrementAndGet();

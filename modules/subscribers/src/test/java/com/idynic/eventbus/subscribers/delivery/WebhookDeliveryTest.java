@@ -154,6 +154,34 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void anOrderedWebhooksLaneStopsAndReleasesItsRestWhenFailuresOpenTheCircuit() {
+        WebhookDelivery tripping = new WebhookDelivery(
+                registry,
+                store,
+                store,
+                sender,
+                new Signal(),
+                clock,
+                new WebhookDelivery.Settings(
+                        Duration.ofMillis(100),
+                        Duration.ofSeconds(5),
+                        1,
+                        Duration.ofSeconds(10),
+                        Duration.ofMinutes(5),
+                        Duration.ofMinutes(10)));
+        String hook = webhook(1, 0, "ordered");
+        queue(hook, 3);
+
+        tripping.pass();
+        assertEquals(1, calls.held.size());
+        calls.releaseOne();
+
+        assertEquals(0, calls.held.size(), "the circuit opened: no further call");
+        assertEquals(List.of("evt-1"), store.settledIds());
+        assertEquals(List.of("evt-2", "evt-3"), store.released);
+    }
+
+    @Test
     void anOrderedWebhookGivesBackTheRateTokensItsLeaseDidNotUse() {
         String hook = webhook(4, 5, "ordered");
         queue(hook, 2);
