@@ -5,6 +5,7 @@ import com.idynic.eventbus.broker.spi.DeliveryQueue;
 import com.idynic.eventbus.broker.spi.SubscriptionDirectory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Logger;
 
 /**
  * Fans one relayed event out to the subscriptions that want it by recording a delivery row for each.
@@ -14,6 +15,7 @@ import java.util.List;
  * @since 0.1.0
  */
 public final class Dispatcher {
+    private static final Logger LOG = Logger.getLogger(Dispatcher.class.getName());
     private final SubscriptionDirectory directory;
     private final DeliveryQueue deliveries;
     private final Signal enqueued;
@@ -45,12 +47,35 @@ public final class Dispatcher {
      * @since 0.5.0
      */
     public int dispatchAll(List<EventEnvelope> events) {
+        List<RelayedEvent> relayed = new ArrayList<>(events.size());
+        for (EventEnvelope e : events) {
+            relayed.add(RelayedEvent.of(e));
+        }
+        return dispatchRelayed(relayed);
+    }
+
+    /**
+     * Fans a batch of events read from the events topic out with one write for the whole batch, matching each by
+     * its type (its record is parsed only for a subscription whose filter needs the body) and passing on the
+     * sequence number its record carries.
+     *
+     * @param events events in Kafka order
+     * @return delivery rows requested (events times matching subscriptions)
+     * @since 0.22.0
+     */
+    public int dispatchRelayed(List<RelayedEvent> events) {
         List<DeliveryQueue.Enqueue> rows = new ArrayList<>(events.size());
         int n = 0;
-        for (EventEnvelope event : events) {
-            List<String> subs = directory.matching(event);
+        for (RelayedEvent event : events) {
+            List<String> subs;
+            try {
+                subs = directory.matching(event);
+            } catch (RelayedEvent.Unreadable bad) {
+                LOG.warning("skipping a record that is not an event envelope: " + bad.getMessage());
+                continue;
+            }
             if (!subs.isEmpty()) {
-                rows.add(new DeliveryQueue.Enqueue(event.id(), event.partitionKey(), subs));
+                rows.add(new DeliveryQueue.Enqueue(event.id(), event.partitionKey(), subs, event.seq()));
                 n += subs.size();
             }
         }

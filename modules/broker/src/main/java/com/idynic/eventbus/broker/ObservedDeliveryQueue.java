@@ -56,6 +56,11 @@ public final class ObservedDeliveryQueue implements DeliveryQueue {
     }
 
     @Override
+    public void release(List<Leased> deliveries) {
+        queue.release(deliveries);
+    }
+
+    @Override
     public boolean withhold(Leased delivery, String reason) {
         return queue.withhold(delivery, reason);
     }

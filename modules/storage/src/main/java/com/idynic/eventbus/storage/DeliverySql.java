@@ -149,23 +149,34 @@ final class DeliverySql {
                     + LEASED_COLUMNS;
 
     /**
-     * A batch of delivery rows in one statement. Each event's sequence number is read through its id row
-     * (unpartitioned, with the accepted time) so the partitioned events table is probed in one day only.
+     * A batch of delivery rows in one statement. An event's row in {@code eb_event_id} (unpartitioned) must exist,
+     * which retention removes in the same transaction as the event itself. Its sequence number is the one given
+     * (the dispatcher reads it from the Kafka record); where none is given (null) it is read from the event row,
+     * through the id row's acceptance time so that the partitioned events table is probed in one day only.
      */
     static final String ENQUEUE_ALL =
             """
             insert into eb_delivery (subscription_id, event_id, ordering_key, event_seq)
-            select u.sub, u.eid, u.okey, e.seq
-              from unnest(?::varchar[], ?::varchar[], ?::varchar[]) with ordinality as u(sub, eid, okey, ord)
+            select u.sub, u.eid, u.okey,
+                   coalesce(u.seq, (select e.seq from eb_event e where e.id = i.id and e.accepted_at = i.accepted_at))
+              from unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::bigint[]) with ordinality as u(sub, eid, okey, seq, ord)
               join eb_subscription s on s.id = u.sub
               join eb_event_id i on i.id = u.eid
-              join eb_event e on e.id = i.id and e.accepted_at = i.accepted_at
+             where u.seq is not null
+                or exists (select 1 from eb_event e where e.id = i.id and e.accepted_at = i.accepted_at)
              order by u.ord
             on conflict on constraint eb_delivery_once do nothing""";
 
     static final String LEASED = "select " + LEASED_COLUMNS
             + " from eb_delivery d join eb_event e on e.id = d.event_id"
             + " where d.subscription_id = ? and d.event_id = any(?) and d.state = 'LEASED'";
+
+    /** Leased rows their holder will not attempt go back to pending, uncounted, unless leased again meanwhile. */
+    static final String RELEASE =
+            """
+            update eb_delivery d set state = 'PENDING', lease_until = null, attempts = greatest(d.attempts - 1, 0)
+              from unnest(?::bigint[], ?::integer[]) u(id, attempt)
+             where d.id = u.id and d.attempts = u.attempt and d.state = 'LEASED'""";
 
     static final String WITHHOLD = "update eb_delivery set state = 'DISCARDED',"
             + " lease_until = null, last_error = ? where id = ? and state = 'LEASED'";

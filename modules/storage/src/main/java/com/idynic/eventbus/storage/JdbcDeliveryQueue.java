@@ -56,11 +56,14 @@ public class JdbcDeliveryQueue implements DeliveryQueue {
         List<String> subs = new ArrayList<>();
         List<String> events = new ArrayList<>();
         List<String> keys = new ArrayList<>();
+        List<Long> seqs = new ArrayList<>();
         for (Enqueue e : batch) {
+            Long seq = e.eventSeq() < 0 ? null : e.eventSeq();
             for (String sub : e.subscriptionIds()) {
                 subs.add(sub);
                 events.add(e.eventId());
                 keys.add(e.orderingKey());
+                seqs.add(seq);
             }
         }
         if (subs.isEmpty()) {
@@ -71,6 +74,7 @@ public class JdbcDeliveryQueue implements DeliveryQueue {
                 ps.setArray(1, c.createArrayOf("varchar", subs.toArray()));
                 ps.setArray(2, c.createArrayOf("varchar", events.toArray()));
                 ps.setArray(3, c.createArrayOf("varchar", keys.toArray()));
+                ps.setArray(4, c.createArrayOf("bigint", seqs.toArray()));
                 return ps.executeUpdate();
             }
         });
@@ -147,6 +151,28 @@ public class JdbcDeliveryQueue implements DeliveryQueue {
             }
         }
         return new ArrayList<>(bySeq.values());
+    }
+
+    @Override
+    public void release(List<Leased> deliveries) {
+        if (deliveries.isEmpty()) {
+            return;
+        }
+        Jdbc.autoCommit(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement(DeliverySql.RELEASE)) {
+                ps.setArray(
+                        1,
+                        c.createArrayOf(
+                                "bigint",
+                                deliveries.stream().map(Leased::deliveryId).toArray()));
+                ps.setArray(
+                        2,
+                        c.createArrayOf(
+                                "integer",
+                                deliveries.stream().map(Leased::attempt).toArray()));
+                return ps.executeUpdate();
+            }
+        });
     }
 
     @Override

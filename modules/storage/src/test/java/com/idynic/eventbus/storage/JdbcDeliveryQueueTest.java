@@ -152,6 +152,68 @@ class JdbcDeliveryQueueTest {
 
     static final Decision DELIVERED = new Decision(Decision.Kind.DELIVERED, null, null);
 
+    static long seqOf(String eventId) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("select seq from eb_event where id = ?")) {
+            ps.setString(1, eventId);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static long queuedSeq(String subscription, String eventId) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "select event_seq from eb_delivery where subscription_id = ? and event_id = ?")) {
+            ps.setString(1, subscription);
+            ps.setString(2, eventId);
+            try (var rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : -1;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aBatchTakesTheSequenceNumbersItIsGivenReadsTheMissingOnesAndSkipsEventsThatAreGone() {
+        String sub = subscription("ordered", "active");
+        String given = publish("k");
+        String read = publish("k");
+        long readSeq = seqOf(read);
+
+        store.enqueueAll(List.of(
+                new DeliveryQueue.Enqueue(given, "k", List.of(sub), 424242),
+                new DeliveryQueue.Enqueue(read, "k", List.of(sub)),
+                new DeliveryQueue.Enqueue("evt-never-stored", "k", List.of(sub), 7)));
+
+        assertEquals(424242, queuedSeq(sub, given), "as given: the Kafka record's eb-seq");
+        assertEquals(readSeq, queuedSeq(sub, read), "read from the event row");
+        assertEquals(-1, queuedSeq(sub, "evt-never-stored"), "no row for an event the store does not hold");
+    }
+
+    @Test
+    void releasedLeasesGoBackToPendingUncountedUnlessLeasedAgainMeanwhile() {
+        String sub = subscription("unordered", "active");
+        String e1 = queued(sub, null);
+        String e2 = queued(sub, null);
+        List<Leased> first = store.lease(sub, 2, MINUTE);
+        assertEquals(List.of(e1, e2), ids(first));
+        sql("update eb_delivery set attempts = attempts + 1 where subscription_id = ? and event_id = ?", sub, e2);
+
+        store.release(first);
+
+        assertEquals("PENDING", status(sub, e1).state().name());
+        assertEquals(0, status(sub, e1).attempts());
+        assertEquals("LEASED", status(sub, e2).state().name(), "another attempt's lease is not touched");
+        assertEquals(List.of(e1), ids(store.lease(sub, 2, MINUTE)));
+        assertEquals(1, status(sub, e1).attempts());
+    }
+
     @Test
     void leasesDueEventsLowestSequenceFirstWhateverOrderTheyWereQueuedIn() {
         String sub = subscription("unordered", "active");

@@ -22,6 +22,14 @@ public record Filter(String source, Map<String, JsonValue> data) {
         data = Map.copyOf(data);
     }
 
+    /**
+     * @return whether every event passes (no condition), so matching needs no more of an event than its type
+     * @since 0.22.0
+     */
+    public boolean passesAll() {
+        return source == null && data.isEmpty();
+    }
+
     /** @return whether the event passes */
     public boolean matches(EventEnvelope e) {
         if (source != null && !source.equals(e.source())) {

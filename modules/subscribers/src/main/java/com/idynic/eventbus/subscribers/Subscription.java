@@ -70,7 +70,20 @@ public record Subscription(
      * @return whether this subscription's selectors and filter select the event
      */
     public boolean wants(EventEnvelope e) {
-        return eventTypes.stream().anyMatch(sel -> EventTypes.matches(sel, e.eventType())) && filter.matches(e);
+        return selects(e.eventType()) && filter.matches(e);
+    }
+
+    /**
+     * @return whether one of its selectors selects the type (its filter is not asked)
+     * @since 0.22.0
+     */
+    public boolean selects(String eventType) {
+        for (String sel : eventTypes) {
+            if (EventTypes.matches(sel, eventType)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return whether it is in this state */

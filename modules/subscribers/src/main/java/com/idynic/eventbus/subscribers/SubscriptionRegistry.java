@@ -1,6 +1,7 @@
 package com.idynic.eventbus.subscribers;
 
 import com.idynic.eventbus.api.EventEnvelope;
+import com.idynic.eventbus.broker.RelayedEvent;
 import com.idynic.eventbus.broker.spi.SubscriptionDirectory;
 import com.idynic.eventbus.subscribers.spi.ReadPermissions;
 import com.idynic.eventbus.subscribers.spi.SubscriptionCache;
@@ -42,6 +43,13 @@ public final class SubscriptionRegistry implements SubscriptionDirectory {
     private volatile long seenVersion = Long.MIN_VALUE;
     private volatile boolean sharedInSync;
     private final Map<String, KnownSecret> secrets = new ConcurrentHashMap<>();
+    private volatile TypeIndex typeIndex;
+
+    /** Most event types one {@link TypeIndex} remembers (types are few; this bounds a flood of made-up ones). */
+    private static final int TYPE_INDEX_LIMIT = 10_000;
+
+    /** The subscriptions of one list ({@code of}, compared by identity) that select each event type seen. */
+    private record TypeIndex(List<Subscription> of, Map<String, List<Subscription>> types) {}
 
     /** A secret read from the store while {@code seenWith} was the current list of subscriptions. */
     private record KnownSecret(List<Subscription> seenWith, String secret) {}
@@ -172,6 +180,47 @@ public final class SubscriptionRegistry implements SubscriptionDirectory {
                 .filter(s -> s.wants(event) && mayRead(s, event.eventType()))
                 .map(Subscription::id)
                 .toList();
+    }
+
+    /**
+     * As {@link #matching(EventEnvelope)}, from the subscriptions that select the event's type (looked up once per
+     * type and list of subscriptions); the event's envelope is parsed only for a subscription with a filter.
+     *
+     * @since 0.22.0
+     */
+    @Override
+    public List<String> matching(RelayedEvent event) {
+        String type = event.eventType();
+        List<Subscription> candidates = byType(current(), type);
+        if (candidates.isEmpty()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>(candidates.size());
+        for (Subscription s : candidates) {
+            if ((s.filter().passesAll() || s.filter().matches(event.envelope())) && mayRead(s, type)) {
+                out.add(s.id());
+            }
+        }
+        return out;
+    }
+
+    /** @return the subscriptions of the list whose selectors select the type */
+    private List<Subscription> byType(List<Subscription> subs, String type) {
+        TypeIndex index = typeIndex;
+        if (index == null || index.of() != subs) {
+            index = new TypeIndex(subs, new ConcurrentHashMap<>());
+            typeIndex = index;
+        }
+        List<Subscription> known = index.types().get(type);
+        if (known != null) {
+            return known;
+        }
+        List<Subscription> selecting =
+                subs.stream().filter(s -> s.selects(type)).toList();
+        if (index.types().size() < TYPE_INDEX_LIMIT) {
+            index.types().put(type, selecting);
+        }
+        return selecting;
     }
 
     /** @return whether the subscription's owner may receive events of this type now */

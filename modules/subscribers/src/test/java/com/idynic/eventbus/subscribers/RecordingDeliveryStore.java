@@ -38,6 +38,10 @@ public final class RecordingDeliveryStore implements DeliveryQueue, AuditLog {
     public final List<Integer> leaseRequests = new ArrayList<>();
 
     public final List<String> withheld = new ArrayList<>();
+
+    /** Every event id released back to pending unattempted, in order. */
+    public final List<String> released = new ArrayList<>();
+
     public final List<Settled> settled = new ArrayList<>();
     public final List<Audit> audits = new ArrayList<>();
 
@@ -76,6 +80,11 @@ public final class RecordingDeliveryStore implements DeliveryQueue, AuditLog {
             }
         }
         return out;
+    }
+
+    @Override
+    public synchronized void release(List<Leased> deliveries) {
+        deliveries.forEach(l -> released.add(l.event().envelope().id()));
     }
 
     @Override

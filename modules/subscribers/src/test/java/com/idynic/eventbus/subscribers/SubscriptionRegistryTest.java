@@ -1,11 +1,13 @@
 package com.idynic.eventbus.subscribers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.api.InvalidFieldException;
+import com.idynic.eventbus.broker.RelayedEvent;
 import com.idynic.eventbus.subscribers.spi.ReadPermissions;
 import com.idynic.eventbus.subscribers.spi.SubscriptionCache;
 import com.idynic.eventbus.subscribers.spi.SubscriptionStore;
@@ -15,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
@@ -131,6 +134,68 @@ class SubscriptionRegistryTest {
                 type,
                 "svc",
                 Json.createObjectBuilder().add("tier", "gold").build());
+    }
+
+    static Subscription filtered(String id, String type, Filter filter) {
+        Subscription p = sub(id, type);
+        return new Subscription(
+                p.id(),
+                p.owner(),
+                p.eventTypes(),
+                filter,
+                p.target(),
+                p.ordering(),
+                p.retryPolicy(),
+                p.startPosition(),
+                p.maxConcurrency(),
+                p.maxRatePerSecond(),
+                p.state(),
+                p.disabledReason(),
+                p.schemaVersions());
+    }
+
+    /** A relayed event whose record value is not JSON: it can be matched only by its type. */
+    static RelayedEvent unparsable(String type) {
+        return RelayedEvent.of("evt-1", type, null, 1, "{not json");
+    }
+
+    @Test
+    void matchesARelayedEventByItsTypeWithoutParsingItWhenNoSubscriptionFiltersItsBody() {
+        registry.save(sub("a", "user.created"));
+        registry.save(sub("b", "order.*"));
+        registry.save(sub("c", "*"));
+
+        RelayedEvent user = unparsable("user.created");
+        assertEquals(List.of("a", "c"), registry.matching(user));
+        assertEquals(List.of("b", "c"), registry.matching(unparsable("order.placed")));
+        assertEquals(List.of("c"), registry.matching(unparsable("invoice.sent")));
+        assertFalse(user.parsed());
+    }
+
+    @Test
+    void parsesARelayedEventForASubscriptionThatFiltersItsBodyAndAppliesTheFilter() {
+        registry.save(sub("all", "user.created"));
+        registry.save(filtered("gold", "user.created", new Filter(null, Map.of("/tier", Json.createValue("gold")))));
+        registry.save(filtered("silver", "user.*", new Filter(null, Map.of("/tier", Json.createValue("silver")))));
+        registry.save(filtered("orders", "order.*", new Filter(null, Map.of("/tier", Json.createValue("gold")))));
+        String json = event("user.created").toJson().toString();
+
+        RelayedEvent e = RelayedEvent.of("evt-1", "user.created", null, 1, json);
+        assertEquals(List.of("all", "gold"), registry.matching(e));
+        assertTrue(e.parsed());
+        assertEquals(List.of(), registry.matching(unparsable("invoice.sent")), "no subscription selects the type");
+        assertThrows(RelayedEvent.Unreadable.class, () -> registry.matching(unparsable("user.created")));
+    }
+
+    @Test
+    void aRelayedEventIsMatchedAgainstTheSubscriptionsAsTheyAreNow() {
+        registry.save(sub("a", "user.created"));
+        assertEquals(List.of("a"), registry.matching(unparsable("user.created")));
+
+        registry.save(sub("b", "user.*"));
+        registry.delete("a");
+
+        assertEquals(List.of("b"), registry.matching(unparsable("user.created")));
     }
 
     @Test

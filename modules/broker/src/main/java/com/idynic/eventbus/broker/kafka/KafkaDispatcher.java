@@ -4,6 +4,8 @@ import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.broker.Backoff;
 import com.idynic.eventbus.broker.DispatchWatch;
 import com.idynic.eventbus.broker.Dispatcher;
+import com.idynic.eventbus.broker.RelayedEvent;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,6 +25,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
@@ -141,9 +144,9 @@ public final class KafkaDispatcher implements Runnable {
     }
 
     private void dispatch(ConsumerRecords<String, String> records) throws InterruptedException {
-        List<EventEnvelope> events = new ArrayList<>(records.count());
+        List<RelayedEvent> events = new ArrayList<>(records.count());
         for (ConsumerRecord<String, String> r : records) {
-            EventEnvelope e = envelope(r);
+            RelayedEvent e = relayed(r);
             if (e != null) {
                 events.add(e);
             }
@@ -152,7 +155,7 @@ public final class KafkaDispatcher implements Runnable {
         while (true) {
             watch.progressed();
             try {
-                dispatcher.dispatchAll(events);
+                dispatcher.dispatchRelayed(events);
                 return;
             } catch (RuntimeException ex) {
                 LOG.log(Level.WARNING, "dispatch of " + events.size() + " events failed, retrying: " + ex);
@@ -173,6 +176,33 @@ public final class KafkaDispatcher implements Runnable {
             next.put(p, new OffsetAndMetadata(in.get(in.size() - 1).offset() + 1));
         }
         return next;
+    }
+
+    /**
+     * @return the event of a record: id, type and sequence number from its headers ({@code ce_id}, {@code ce_type},
+     *     {@code eb-seq}), its ordering key from the record key, the envelope rebuilt from headers and value ({@link
+     *     EventRecords}, either format) only when a filter asks; a record without those headers (written before they
+     *     existed, or by another producer) is read at once; null (logged) for a record that is not an event
+     */
+    static RelayedEvent relayed(ConsumerRecord<String, String> r) {
+        String id = header(r, "ce_id");
+        String type = header(r, "ce_type");
+        String seq = header(r, KafkaEventLog.SEQ_HEADER);
+        if (id == null || type == null || seq == null || r.value() == null) {
+            EventEnvelope e = envelope(r);
+            return e == null ? null : RelayedEvent.of(e);
+        }
+        try {
+            return RelayedEvent.of(id, type, r.key(), Long.parseLong(seq), () -> EventRecords.envelope(r));
+        } catch (NumberFormatException bad) {
+            EventEnvelope e = envelope(r);
+            return e == null ? null : RelayedEvent.of(e);
+        }
+    }
+
+    private static String header(ConsumerRecord<String, String> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     /** @return the record's envelope (either format, {@link EventRecords}), or null (logged) for a record that is not one */

@@ -2,6 +2,7 @@ package com.idynic.eventbus.broker.spi;
 
 import com.idynic.eventbus.broker.AttemptResult;
 import com.idynic.eventbus.broker.Decision;
+import com.idynic.eventbus.broker.RelayedEvent;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
@@ -31,9 +32,17 @@ public interface DeliveryQueue {
      * @param eventId the event
      * @param orderingKey its ordering key, or null
      * @param subscriptionIds the subscriptions that want it
+     * @param eventSeq the event's sequence number when the caller knows it (the dispatcher reads it from the Kafka
+     *     record), else {@link RelayedEvent#UNKNOWN_SEQ}: the store reads it from the
+     *     event row (since 0.22.0)
      * @since 0.5.0
      */
-    record Enqueue(String eventId, String orderingKey, Collection<String> subscriptionIds) {}
+    record Enqueue(String eventId, String orderingKey, Collection<String> subscriptionIds, long eventSeq) {
+        /** One event's delivery rows, its sequence number read by the store. */
+        public Enqueue(String eventId, String orderingKey, Collection<String> subscriptionIds) {
+            this(eventId, orderingKey, subscriptionIds, RelayedEvent.UNKNOWN_SEQ);
+        }
+    }
 
     /**
      * As {@link #enqueue(String, String, Collection)} for many events, in one statement; idempotent.
@@ -77,6 +86,16 @@ public interface DeliveryQueue {
      * @return false when the lease was lost meanwhile
      */
     boolean withhold(Leased delivery, String reason);
+
+    /**
+     * Returns leased deliveries that their holder will not attempt to pending, taking back the attempt their lease
+     * counted: a webhook run whose earlier event was not delivered, or whose lease would lapse before its turn. A
+     * delivery leased again meanwhile (another attempt) is left alone. The default lets the leases lapse instead.
+     *
+     * @param deliveries leased deliveries, as the lease handed them out
+     * @since 0.22.0
+     */
+    default void release(List<Leased> deliveries) {}
 
     /**
      * Records the attempt and applies the decision. A dead delivery of an ordered subscription takes

@@ -1,6 +1,7 @@
 package com.idynic.eventbus.broker.spi;
 
 import com.idynic.eventbus.api.EventEnvelope;
+import com.idynic.eventbus.broker.RelayedEvent;
 import java.util.List;
 
 /**
@@ -17,4 +18,15 @@ public interface SubscriptionDirectory {
      *     owner may read it now; never null
      */
     List<String> matching(EventEnvelope event);
+
+    /**
+     * As {@link #matching(EventEnvelope)} for an event read from the events topic: implementations should look at
+     * {@link RelayedEvent#envelope()} (which parses the record) only for subscriptions whose filter needs it.
+     *
+     * @return ids of the subscriptions that want the event; never null
+     * @since 0.22.0
+     */
+    default List<String> matching(RelayedEvent event) {
+        return matching(event.envelope());
+    }
 }

@@ -1,15 +1,20 @@
 package com.idynic.eventbus.broker.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.broker.DispatchWatch;
 import com.idynic.eventbus.broker.Dispatcher;
+import com.idynic.eventbus.broker.RelayedEvent;
 import com.idynic.eventbus.broker.Signal;
 import com.idynic.eventbus.broker.spi.DeliveryQueue;
 import jakarta.json.JsonObject;
 import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,6 +40,7 @@ class KafkaDispatcherTest {
     final List<Long> committedWhenStored = new ArrayList<>();
 
     final List<String> stored = new ArrayList<>();
+    final List<Long> storedSeqs = new ArrayList<>();
     final AtomicInteger consumersMade = new AtomicInteger();
     MockConsumer<String, String> consumer;
 
@@ -46,6 +52,7 @@ class KafkaDispatcherTest {
                     @SuppressWarnings("unchecked")
                     List<DeliveryQueue.Enqueue> rows = (List<DeliveryQueue.Enqueue>) args[0];
                     rows.forEach(r -> stored.add(r.eventId()));
+                    rows.forEach(r -> storedSeqs.add(r.eventSeq()));
                     return null;
                 }
                 throw new UnsupportedOperationException(method.getName());
@@ -199,5 +206,55 @@ class KafkaDispatcherTest {
 
         assertEquals(List.of("evt-old", "evt-new", "evt-old-2", "evt-new-2"), stored);
         assertEquals(List.of(5L), c.commits, "past the skipped record too");
+    }
+
+    /** A record as the relay writes it: the ids in CloudEvents headers, the sequence number in {@code eb-seq}. */
+    static ConsumerRecord<String, String> withHeaders(long offset, String id, String type, long seq, String value) {
+        ConsumerRecord<String, String> r = new ConsumerRecord<>(TOPIC, 0, offset, "k1", value);
+        r.headers().add("ce_id", id.getBytes(StandardCharsets.UTF_8));
+        r.headers().add("ce_type", type.getBytes(StandardCharsets.UTF_8));
+        r.headers().add(KafkaEventLog.SEQ_HEADER, String.valueOf(seq).getBytes(StandardCharsets.UTF_8));
+        return r;
+    }
+
+    @Test
+    void aRecordWithTheRelaysHeadersIsDispatchedFromThemWithoutParsingItsValue() {
+        RelayedEvent e = KafkaDispatcher.relayed(withHeaders(0, "evt-9", "order.placed", 41, "{not json"));
+
+        assertEquals("evt-9", e.id());
+        assertEquals("order.placed", e.eventType());
+        assertEquals("k1", e.partitionKey());
+        assertEquals(41, e.seq());
+        assertFalse(e.parsed());
+        assertThrows(RelayedEvent.Unreadable.class, e::envelope, "parsed only when asked");
+    }
+
+    @Test
+    void aRecordWithoutTheHeadersIsParsedAndItsSequenceNumberLeftToTheStore() {
+        RelayedEvent e = KafkaDispatcher.relayed(new ConsumerRecord<>(TOPIC, 0, 0, null, record("evt-1")));
+
+        assertEquals("evt-1", e.id());
+        assertEquals("order.placed", e.eventType());
+        assertTrue(e.parsed());
+        assertEquals(RelayedEvent.UNKNOWN_SEQ, e.seq());
+        assertNull(KafkaDispatcher.relayed(new ConsumerRecord<>(TOPIC, 0, 1, null, "{not json")));
+    }
+
+    @Test
+    void theDeliveryRowsCarryTheSequenceNumbersOfTheRecords() {
+        Remembering c = new Remembering();
+        KafkaDispatcher d = dispatcherOver(c);
+        c.schedulePollTask(() -> {
+            c.rebalance(List.of(P0));
+            c.updateBeginningOffsets(Map.of(P0, 0L));
+            c.addRecord(withHeaders(0, "evt-1", "order.placed", 7, record("evt-1")));
+            c.addRecord(new ConsumerRecord<>(TOPIC, 0, 1, "k1", record("evt-2")));
+        });
+        c.schedulePollTask(d::stop);
+
+        d.run();
+
+        assertEquals(List.of("evt-1", "evt-2"), stored);
+        assertEquals(List.of(7L, RelayedEvent.UNKNOWN_SEQ), storedSeqs);
     }
 }

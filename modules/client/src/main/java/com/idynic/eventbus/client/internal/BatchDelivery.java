@@ -5,7 +5,10 @@ import com.idynic.eventbus.client.BusEvent;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -90,13 +93,7 @@ final class BatchDelivery {
 
     /** Splits the batch into lanes and runs them on the executor; returns when every lane is done. */
     Outcome deliver(List<BusEvent> batch, Executor executor) {
-        List<List<BusEvent>> byLane = new ArrayList<>();
-        for (int i = 0; i < lanes; i++) {
-            byLane.add(new ArrayList<>());
-        }
-        for (BusEvent e : batch) {
-            byLane.get(Math.floorMod(laneKey(e).hashCode(), lanes)).add(e);
-        }
+        List<List<BusEvent>> byLane = lanes(batch, lanes);
         List<CompletableFuture<Outcome>> running = new ArrayList<>();
         for (List<BusEvent> lane : byLane) {
             if (!lane.isEmpty()) {
@@ -139,6 +136,40 @@ final class BatchDelivery {
                 .replace("\"", "\\\"")
                 .replace("\n", "\\n")
                 .replace("\r", "\\r");
+    }
+
+    /**
+     * @return the batch on at most {@code lanes} lanes, each in batch order: each key's events on one lane, the keys
+     *     (largest first) each on the lane that holds the fewest events so far, so the lanes finish together (a batch
+     *     is done when its slowest lane is; spreading keys by hash left some lanes with three keys and some with none)
+     */
+    static List<List<BusEvent>> lanes(List<BusEvent> batch, int lanes) {
+        Map<String, Integer> sizes = new LinkedHashMap<>();
+        for (BusEvent e : batch) {
+            sizes.merge(laneKey(e), 1, Integer::sum);
+        }
+        List<Map.Entry<String, Integer>> keys = new ArrayList<>(sizes.entrySet());
+        keys.sort(Map.Entry.<String, Integer>comparingByValue().reversed());
+        int[] load = new int[Math.max(1, lanes)];
+        Map<String, Integer> laneOf = new HashMap<>();
+        for (Map.Entry<String, Integer> k : keys) {
+            int least = 0;
+            for (int i = 1; i < load.length; i++) {
+                if (load[i] < load[least]) {
+                    least = i;
+                }
+            }
+            laneOf.put(k.getKey(), least);
+            load[least] += k.getValue();
+        }
+        List<List<BusEvent>> out = new ArrayList<>();
+        for (int i = 0; i < load.length; i++) {
+            out.add(new ArrayList<>());
+        }
+        for (BusEvent e : batch) {
+            out.get(laneOf.get(laneKey(e))).add(e);
+        }
+        return out;
     }
 
     private static String laneKey(BusEvent e) {

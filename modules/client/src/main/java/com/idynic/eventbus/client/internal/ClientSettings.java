@@ -73,7 +73,7 @@ public class ClientSettings {
 
     /** Most events one transaction delivers (consecutive events of a lane; 1 = one transaction per event). */
     @Inject
-    @ConfigProperty(name = "eventbus.client.events-per-transaction", defaultValue = "32")
+    @ConfigProperty(name = "eventbus.client.events-per-transaction", defaultValue = "128")
     int eventsPerTransaction;
 
     /** Lanes (threads) a batch is delivered on; one key's events always go through one lane, in order. */

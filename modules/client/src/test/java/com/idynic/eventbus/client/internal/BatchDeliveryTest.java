@@ -75,6 +75,34 @@ class BatchDeliveryTest {
     }
 
     @Test
+    void spreadsKeysOverTheLanesSoThatTheyHoldEquallyManyEventsEachKeyOnOneLaneInBatchOrder() {
+        List<BusEvent> batch = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            for (String k : List.of("a", "b", "c", "d")) {
+                if (i < 2 || k.equals("a") || k.equals("b")) {
+                    batch.add(event(k + i, k));
+                }
+            }
+        }
+        batch.add(event("x0", null));
+        batch.add(event("y0", null));
+
+        List<List<BusEvent>> lanes = BatchDelivery.lanes(batch, 2);
+
+        assertEquals(
+                List.of(
+                        List.of("a0", "c0", "a1", "c1", "a2", "a3", "x0"),
+                        List.of("b0", "d0", "b1", "d1", "b2", "b3", "y0")),
+                lanes.stream().map(l -> l.stream().map(BusEvent::id).toList()).toList());
+        assertEquals(
+                List.of(List.of("a0", "b0"), List.of()),
+                BatchDelivery.lanes(List.of(event("a0", "a"), event("b0", "a")), 2).stream()
+                        .map(l -> l.stream().map(BusEvent::id).toList())
+                        .toList(),
+                "one key: one lane");
+    }
+
+    @Test
     void eachKeyIsDeliveredInOrderInCallsOfAtMostTheGroupSize() {
         List<BusEvent> batch = new ArrayList<>();
         for (int i = 0; i < 20; i++) {

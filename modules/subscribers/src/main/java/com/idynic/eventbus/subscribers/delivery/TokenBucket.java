@@ -28,4 +28,11 @@ final class TokenBucket {
         tokens -= n;
         return n;
     }
+
+    /** Returns tokens taken but not used (a lease handed out fewer events than it was allowed). */
+    synchronized void giveBack(int unused) {
+        if (rate > 0 && unused > 0) {
+            tokens = Math.min(capacity, tokens + unused);
+        }
+    }
 }

@@ -12,6 +12,7 @@ import com.idynic.eventbus.subscribers.SubscriptionRegistry;
 import com.idynic.eventbus.subscribers.SubscriptionState;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -66,6 +67,16 @@ public final class WebhookDelivery implements Runnable {
     private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
     private final Set<String> unsigned = ConcurrentHashMap.newKeySet();
     private final SettleBatcher settlements;
+
+    /**
+     * Events an ordered subscription leases per call it may start: the runs of its keys (one lane per call), so a
+     * key's next event follows without a lease of its own.
+     */
+    static final int RUN_PER_CALL = 8;
+
+    /** Time an event's lease must outlast its call beyond the webhook timeout before it is sent from a run. */
+    static final Duration LEASE_SAFETY = Duration.ofSeconds(1);
+
     private final Spans spans;
     private volatile boolean running = true;
 
@@ -142,12 +153,19 @@ public final class WebhookDelivery implements Runnable {
             if (gate == SubscriberHealth.Gate.BLOCKED) {
                 continue;
             }
-            int want = gate == SubscriberHealth.Gate.PROBE ? 1 : room;
-            int n = buckets.computeIfAbsent(s.id(), k -> new TokenBucket(s.maxRatePerSecond(), System.nanoTime()))
-                    .take(want, System.nanoTime());
-            List<Leased> batch = n <= 0
-                    ? List.of()
-                    : queue.lease(s.id(), n, s.target().timeout().plus(settings.leaseMargin()));
+            boolean runs = gate == SubscriberHealth.Gate.OPEN_FLOW && "ordered".equals(s.ordering());
+            int want = gate == SubscriberHealth.Gate.PROBE ? 1 : runs ? room * RUN_PER_CALL : room;
+            TokenBucket bucket =
+                    buckets.computeIfAbsent(s.id(), k -> new TokenBucket(s.maxRatePerSecond(), System.nanoTime()));
+            int n = bucket.take(want, System.nanoTime());
+            Duration leaseFor = s.target().timeout().plus(settings.leaseMargin());
+            if (runs) {
+                int leased = n <= 0 ? 0 : sendRuns(s, h, busy, room, n, leaseFor);
+                bucket.giveBack(n - leased);
+                sent |= leased > 0;
+                continue;
+            }
+            List<Leased> batch = n <= 0 ? List.of() : queue.lease(s.id(), n, leaseFor);
             BiFunction<Leased, String, CompletableFuture<AttemptResult>> attempt = batch.isEmpty() ? null : attempts(s);
             boolean called = false;
             for (Leased l : batch) {
@@ -177,6 +195,69 @@ public final class WebhookDelivery implements Runnable {
             }
         }
         return sent;
+    }
+
+    /**
+     * Leases runs of an ordered subscription's keys and sends them on at most {@code room} lanes ({@link KeyLanes}):
+     * a key's consecutive events follow one another without a lease each.
+     *
+     * @return how many events were leased
+     */
+    private int sendRuns(Subscription s, SubscriberHealth h, AtomicInteger busy, int room, int max, Duration leaseFor) {
+        Instant leasedFrom = clock.instant();
+        List<Leased> batch = queue.leaseRuns(s.id(), max, leaseFor);
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        BiFunction<Leased, String, CompletableFuture<AttemptResult>> attempt = attempts(s);
+        // an event goes only while its lease outlasts the call (a later one in a slow lane is released instead) and
+        // while the circuit is closed (a lane stops when failures opened it)
+        Instant sendBy = leasedFrom.plus(leaseFor).minus(s.target().timeout()).minus(LEASE_SAFETY);
+        for (var lane : KeyLanes.split(batch, room)) {
+            busy.incrementAndGet();
+            KeyLanes.run(
+                            lane,
+                            l -> sendOne(s, h, l, attempt),
+                            l -> clock.instant().isBefore(sendBy)
+                                    && "closed".equals(h.snapshot().circuit()),
+                            queue::release)
+                    .whenComplete((v, ex) -> {
+                        busy.decrementAndGet();
+                        wake.raise();
+                    });
+        }
+        return batch.size();
+    }
+
+    /** Sends and settles one event of a run (or withholds it); completes with whether its key may go on. */
+    private CompletableFuture<KeyLanes.Step> sendOne(
+            Subscription s,
+            SubscriberHealth h,
+            Leased l,
+            BiFunction<Leased, String, CompletableFuture<AttemptResult>> attempt) {
+        if (!registry.mayRead(s, l.event().envelope().eventType())) {
+            String why = PullService.WITHHELD + l.event().envelope().eventType();
+            queue.withhold(l, why);
+            DeliveryLog.withheld(l, why);
+            return CompletableFuture.completedFuture(KeyLanes.Step.NEXT);
+        }
+        Spans.Span span = DeliverySpans.start(spans, l, "webhook");
+        CompletableFuture<KeyLanes.Step> step = new CompletableFuture<>();
+        attempt.apply(l, span.traceparent())
+                .thenCompose(r -> settle(s, h, l, r, span)
+                        .thenApply(settled -> settled && r.outcome() == AttemptResult.Outcome.SUCCESS
+                                ? KeyLanes.Step.NEXT
+                                : KeyLanes.Step.STOP_KEY))
+                .whenComplete((next, ex) -> {
+                    if (ex != null) {
+                        span.end("not settled: " + ex);
+                        DeliveryLog.notSettled(l, ex);
+                        step.complete(KeyLanes.Step.STOP_KEY);
+                    } else {
+                        step.complete(next);
+                    }
+                });
+        return step;
     }
 
     /** @return how to attempt a delivery: signed and sent, or failed at once while the secret cannot be read */

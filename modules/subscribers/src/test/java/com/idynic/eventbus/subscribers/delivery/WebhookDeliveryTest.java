@@ -86,6 +86,10 @@ class WebhookDeliveryTest {
                     Duration.ofMinutes(10)));
 
     String webhook(int maxConcurrency, double maxRatePerSecond) {
+        return webhook(maxConcurrency, maxRatePerSecond, "unordered");
+    }
+
+    String webhook(int maxConcurrency, double maxRatePerSecond, String ordering) {
         Subscription s = SubscriptionJson.read(
                 "hook",
                 Json.createObjectBuilder()
@@ -99,6 +103,7 @@ class WebhookDeliveryTest {
                                         .add("url", "http://127.0.0.1/hook"))
                         .add("maxConcurrency", maxConcurrency)
                         .add("maxRatePerSecond", maxRatePerSecond)
+                        .add("ordering", ordering)
                         .build());
         subscriptions.rows.put(s.id(), s);
         return s.id();
@@ -125,6 +130,69 @@ class WebhookDeliveryTest {
         assertEquals(3, calls.held.size());
         assertEquals(List.of(3, 1), store.leaseRequests);
         assertEquals(List.of("evt-1"), store.settledIds());
+    }
+
+    @Test
+    void anOrderedWebhookLeasesRunsAndSendsEachLanesNextEventWithoutAnotherLease() {
+        String hook = webhook(2, 0, "ordered");
+        queue(hook, 5);
+
+        delivery.pass();
+        assertEquals(List.of(2 * WebhookDelivery.RUN_PER_CALL), store.leaseRequests, "one lease for both calls' runs");
+        assertEquals(2, calls.held.size(), "one call per lane");
+
+        calls.releaseOne();
+        assertEquals(2, calls.held.size(), "the lane's next event went at once");
+        delivery.pass();
+        assertEquals(1, store.leaseRequests.size(), "both lanes busy: no lease");
+
+        calls.releaseAll();
+        assertEquals(
+                List.of("evt-1", "evt-2", "evt-3", "evt-4", "evt-5"),
+                store.settledIds().stream().sorted().toList());
+        assertEquals(1, store.leaseRequests.size(), "five events, one lease");
+    }
+
+    @Test
+    void anOrderedWebhooksLaneStopsAndReleasesItsRestWhenFailuresOpenTheCircuit() {
+        WebhookDelivery tripping = new WebhookDelivery(
+                registry,
+                store,
+                store,
+                sender,
+                new Signal(),
+                clock,
+                new WebhookDelivery.Settings(
+                        Duration.ofMillis(100),
+                        Duration.ofSeconds(5),
+                        1,
+                        Duration.ofSeconds(10),
+                        Duration.ofMinutes(5),
+                        Duration.ofMinutes(10)));
+        String hook = webhook(1, 0, "ordered");
+        queue(hook, 3);
+
+        tripping.pass();
+        assertEquals(1, calls.held.size());
+        calls.releaseOne();
+
+        assertEquals(0, calls.held.size(), "the circuit opened: no further call");
+        assertEquals(List.of("evt-1"), store.settledIds());
+        assertEquals(List.of("evt-2", "evt-3"), store.released);
+    }
+
+    @Test
+    void anOrderedWebhookGivesBackTheRateTokensItsLeaseDidNotUse() {
+        String hook = webhook(4, 5, "ordered");
+        queue(hook, 2);
+
+        delivery.pass();
+        calls.releaseAll();
+        queue(hook, 5);
+        delivery.pass();
+
+        assertEquals(2, store.leaseRequests.size());
+        assertEquals(3, store.leaseRequests.get(1), "five tokens, two used by the first lease");
     }
 
     @Test
