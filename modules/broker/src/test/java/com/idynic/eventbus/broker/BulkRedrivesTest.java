@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.broker.spi.BulkRedriveStore;
-import com.idynic.eventbus.broker.spi.DeadLetterFilter;
 import com.idynic.eventbus.broker.spi.DeadLetterStore;
 import com.idynic.eventbus.broker.spi.DeliveryHistory;
 import java.lang.reflect.Proxy;
@@ -83,9 +82,9 @@ class BulkRedrivesTest {
 
     @Test
     void aSecondStartWhileOneRunsIsRefusedNamingTheRunningOne() {
-        BulkRedriveStore.Job first = bulk.start("billing", DeadLetterFilter.ALL, 10.0, "ops");
+        BulkRedriveView first = bulk.start("billing", DeadLetterFilter.ALL, 10.0, "ops");
         assertEquals("running", first.state());
-        assertEquals("ops", first.actor());
+        assertEquals("ops", first.startedBy());
 
         BusException e = assertThrows(
                 BusException.class, () -> bulk.start("billing", DeadLetterFilter.of("x", null), 10.0, "ops"));
@@ -99,7 +98,7 @@ class BulkRedrivesTest {
 
     @Test
     void aJobIsReadAndCancelledOnlyThroughItsOwnSubscription() {
-        BulkRedriveStore.Job j = bulk.start("billing", DeadLetterFilter.ALL, 10.0, "ops");
+        BulkRedriveView j = bulk.start("billing", DeadLetterFilter.ALL, 10.0, "ops");
 
         BusException e = assertThrows(BusException.class, () -> bulk.progress("shipping", j.id()));
         assertEquals(ErrorCode.NOT_FOUND, e.errorCode());

@@ -66,7 +66,7 @@ class LiveTailTest {
 
         assertEquals(
                 List.of(1L, 2L, 3L),
-                first.hits().stream().map(EventSearch.Hit::seq).toList());
+                first.hits().stream().map(EventQueries.Hit::seq).toList());
         assertEquals(
                 new EventSearch.Criteria("order.placed", null, null, T, null, 0, LiveTail.MAX_ROWS, null),
                 asked.get(0));
