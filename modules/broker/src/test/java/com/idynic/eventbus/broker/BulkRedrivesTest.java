@@ -116,4 +116,42 @@ class BulkRedrivesTest {
         assertEquals(3, BulkRedrives.etaSeconds(j));
         assertEquals(0, BulkRedrives.etaSeconds(BulkRedriveRunnerTest.FakeStore.with(j, "done", 10)));
     }
+
+    @Test
+    void aJobsProgressIsShownWithWhoStartedItItsEtaAtItsRateAndItsPercent() {
+        store.add("rdr-1", 4, 10);
+        store.jobs.put("rdr-1", BulkRedriveRunnerTest.FakeStore.with(store.jobs.get("rdr-1"), "running", 3));
+
+        assertEquals(
+                new BulkRedriveView(
+                        "rdr-1",
+                        "sub-rdr-1",
+                        DeadLetterFilter.ALL,
+                        4,
+                        "running",
+                        10,
+                        3,
+                        2,
+                        "ops",
+                        Instant.EPOCH,
+                        Instant.EPOCH,
+                        null),
+                bulk.progress("sub-rdr-1", "rdr-1"));
+        assertEquals(30, bulk.progress("sub-rdr-1", "rdr-1").percent());
+    }
+
+    @Test
+    void aJobWithNothingToRedriveIsAllDoneAndAFinishedJobHasNoEta() {
+        BulkRedriveView empty =
+                new BulkRedriveView("r", "s", DeadLetterFilter.ALL, 4, "done", 0, 0, 0, "ops", T, T, null);
+        assertEquals(100, empty.percent());
+        assertEquals(
+                0,
+                BulkRedriveView.of(BulkRedriveRunnerTest.FakeStore.with(
+                                new BulkRedriveStore.Job(
+                                        "r", "s", DeadLetterFilter.ALL, 4, "running", 10, 1, 0, 0, null, "ops", T, T),
+                                "done",
+                                10))
+                        .etaSeconds());
+    }
 }

@@ -142,4 +142,23 @@ class RetentionServiceTest {
         assertEquals(ErrorCode.NOT_FOUND, e.errorCode());
         assertEquals(Map.of("runId", "ret-x"), e.details());
     }
+
+    @Test
+    void aRunIsShownByItsStateNameWithWhatItRemovedInAll() {
+        RetentionRunView r = RetentionRunView.of(new com.idynic.eventbus.broker.spi.RetentionRun(
+                "ret-1",
+                com.idynic.eventbus.broker.spi.RetentionRun.State.DONE,
+                "api",
+                java.util.Map.of("order.placed", 2L, "*", 3L),
+                4,
+                null,
+                RetentionManagerTest.NOW,
+                RetentionManagerTest.NOW,
+                RetentionManagerTest.NOW,
+                null));
+
+        assertEquals("DONE", r.state());
+        assertEquals(5, r.total());
+        assertFalse(r.running());
+    }
 }
