@@ -172,29 +172,14 @@ class OutboxRelayTest {
 
     @Test
     void aRefusedRowIsNotReportedWhenItsPassDoesNotCommit() {
-        store.add(1, "big");
         tooLarge = Set.of("big");
-        OutboxStore failingCommit = new OutboxStore() {
-            @Override
-            public List<OutboxEntry> claim(int max, long maxBytes) {
-                return List.copyOf(outbox);
-            }
-
+        FakeOutbox failingCommit = new FakeOutbox() {
             @Override
             public int record(List<OutboxEntry> batch, RelayOutcome outcome) {
                 throw new IllegalStateException("connection lost at commit");
             }
-
-            @Override
-            public long backlog() {
-                return outbox.size();
-            }
-
-            @Override
-            public long lagMillis() {
-                return 0;
-            }
         };
+        failingCommit.add(1, "big");
         OutboxRelay relay = relay(failingCommit, sink, 10, 1 << 20);
         assertThrows(IllegalStateException.class, relay::relayBatch);
         assertEquals(List.of(), reported);
@@ -220,32 +205,16 @@ class OutboxRelayTest {
 
     @Test
     void aPassThatClaimsNothingSendsAndRecordsNothing() {
-        store.add(1, "a");
-        OutboxStore laneHeldElsewhere = new OutboxStore() {
+        FakeOutbox laneHeldElsewhere = new FakeOutbox() {
             @Override
             public List<OutboxEntry> claim(int max, long maxBytes) {
                 steps.add("claim");
                 return List.of();
             }
-
-            @Override
-            public int record(List<OutboxEntry> batch, RelayOutcome outcome) {
-                steps.add("record");
-                return 0;
-            }
-
-            @Override
-            public long backlog() {
-                return outbox.size();
-            }
-
-            @Override
-            public long lagMillis() {
-                return 0;
-            }
         };
+        laneHeldElsewhere.add(1, "a");
         assertEquals(0, relay(laneHeldElsewhere, sink, 10, 1 << 20).relayBatch());
-        assertEquals(List.of("claim"), steps);
+        assertEquals(List.of("claim"), laneHeldElsewhere.steps);
         assertEquals(List.of(), kafka);
     }
 
