@@ -1,11 +1,11 @@
 package com.idynic.eventbus.console;
 
 import com.idynic.eventbus.api.Timestamps;
+import com.idynic.eventbus.broker.AttemptView;
+import com.idynic.eventbus.broker.BulkRedriveView;
 import com.idynic.eventbus.broker.BulkRedrives;
+import com.idynic.eventbus.broker.DeadLetterFilter;
 import com.idynic.eventbus.broker.DeadLetters;
-import com.idynic.eventbus.broker.spi.BulkRedriveStore;
-import com.idynic.eventbus.broker.spi.DeadLetterFilter;
-import com.idynic.eventbus.broker.spi.DeliveryAttempt;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -54,7 +54,7 @@ public class DeadLettersView implements Serializable {
     private Double ratePerSecond;
     private transient BulkRedrives.DryRun bulkDryRun;
     private String bulkId;
-    private transient BulkRedriveStore.Job bulkJob;
+    private transient BulkRedriveView bulkJob;
     private List<Row> rows = List.of();
     private long count;
     private List<Row> selected = new ArrayList<>();
@@ -83,7 +83,7 @@ public class DeadLettersView implements Serializable {
                         d.attempts(),
                         d.lastError(),
                         d.deadAt() == null ? "" : Timestamps.format(d.deadAt()),
-                        d.deadGroup() != null && d.deadGroup() == d.deliveryId(),
+                        d.parksOthers(),
                         d.redriveCount(),
                         d.redrivenAt() == null ? "" : Timestamps.format(d.redrivenAt())))
                 .toList();
@@ -124,7 +124,7 @@ public class DeadLettersView implements Serializable {
         // what the confirmation showed: the dry run's filter and rate, whatever was typed since
         BulkRedrives.DryRun confirmed = bulkDryRun;
         bulkDryRun = null;
-        BulkRedriveStore.Job j = Messages.attempt(() -> bus.deadLetters()
+        BulkRedriveView j = Messages.attempt(() -> bus.deadLetters()
                 .redriveAll(
                         operator.account(), confirmed.subscriptionId(), confirmed.filter(), confirmed.ratePerSecond()));
         if (j != null) {
@@ -153,7 +153,7 @@ public class DeadLettersView implements Serializable {
         if (bulkId == null) {
             return;
         }
-        BulkRedriveStore.Job j = Messages.attempt(
+        BulkRedriveView j = Messages.attempt(
                 () -> bus.deadLetters().cancelRedriveAll(operator.account(), subscriptionId.trim(), bulkId));
         if (j != null) {
             bulkJob = j;
@@ -188,7 +188,7 @@ public class DeadLettersView implements Serializable {
     }
 
     /** @return the bulk redrive started here, or null */
-    public BulkRedriveStore.Job getBulkJob() {
+    public BulkRedriveView getBulkJob() {
         return bulkJob;
     }
 
@@ -199,15 +199,12 @@ public class DeadLettersView implements Serializable {
 
     /** @return the bulk redrive's progress in percent */
     public int getBulkPercent() {
-        if (bulkJob == null || bulkJob.total() == 0) {
-            return bulkJob == null ? 0 : 100;
-        }
-        return (int) Math.min(100, bulkJob.done() * 100 / bulkJob.total());
+        return bulkJob == null ? 0 : bulkJob.percent();
     }
 
     /** @return seconds left at the job's rate */
     public long getBulkEtaSeconds() {
-        return bulkJob == null ? 0 : BulkRedrives.etaSeconds(bulkJob);
+        return bulkJob == null ? 0 : bulkJob.etaSeconds();
     }
 
     /** Redrives the selected dead letters to this subscription only, in order. */
@@ -248,7 +245,7 @@ public class DeadLettersView implements Serializable {
     }
 
     /** @return the attempts of the inspected dead letter */
-    public List<DeliveryAttempt> getInspectedAttempts() {
+    public List<AttemptView> getInspectedAttempts() {
         return inspection == null ? List.of() : inspection.attempts();
     }
 

@@ -1,14 +1,12 @@
 package com.idynic.eventbus.console;
 
 import com.idynic.eventbus.api.Timestamps;
-import com.idynic.eventbus.broker.spi.EventSearch;
+import com.idynic.eventbus.broker.EventQueries;
 import jakarta.enterprise.inject.spi.CDI;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.primefaces.model.FilterMeta;
 import org.primefaces.model.LazyDataModel;
 import org.primefaces.model.SortMeta;
@@ -31,7 +29,21 @@ public class EventSearchModel extends LazyDataModel<EventSearchModel.Row> {
             String acceptedAt,
             boolean relayed,
             String deliveries)
-            implements Serializable {}
+            implements Serializable {
+        /** @return the row of one event found (by the search or the live tail) */
+        static Row of(EventQueries.Hit h) {
+            var e = h.event();
+            return new Row(
+                    h.seq(),
+                    e.envelope().id(),
+                    e.envelope().eventType(),
+                    e.envelope().source(),
+                    e.envelope().correlationId(),
+                    Timestamps.format(e.receipt().acceptedAt()),
+                    e.relayed(),
+                    EventQueries.deliveriesSummary(h.deliveries()));
+        }
+    }
 
     private String type;
     private String correlationId;
@@ -56,7 +68,7 @@ public class EventSearchModel extends LazyDataModel<EventSearchModel.Row> {
         }
         var bus = CDI.current().select(BusServices.class).get();
         var viewer = CDI.current().select(Operator.class).get().account();
-        List<EventSearch.Hit> hits = Messages.attempt(() -> bus.events()
+        EventQueries.Page found = Messages.attempt(() -> bus.events()
                 .search(
                         viewer,
                         blank(type),
@@ -67,33 +79,15 @@ public class EventSearchModel extends LazyDataModel<EventSearchModel.Row> {
                         blank(to),
                         after,
                         pageSize));
-        if (hits == null) {
+        if (found == null) {
             return List.of();
         }
-        List<Row> rows = new ArrayList<>();
-        for (EventSearch.Hit h : hits) {
-            var e = h.event();
-            rows.add(new Row(
-                    h.seq(),
-                    e.envelope().id(),
-                    e.envelope().eventType(),
-                    e.envelope().source(),
-                    e.envelope().correlationId(),
-                    Timestamps.format(e.receipt().acceptedAt()),
-                    e.relayed(),
-                    h.deliveries().stream()
-                            .collect(Collectors.groupingBy(d -> d.state().name(), Collectors.counting()))
-                            .entrySet()
-                            .stream()
-                            .map(x -> x.getValue() + " " + x.getKey().toLowerCase())
-                            .sorted()
-                            .collect(Collectors.joining(", "))));
-        }
-        if (hits.size() == pageSize) {
-            cursors.put(page + 1, hits.get(hits.size() - 1).seq());
+        List<Row> rows = found.events().stream().map(Row::of).toList();
+        if (found.next().isPresent()) {
+            cursors.put(page + 1, found.next().getAsLong());
             known = Math.max(known, (page + 2) * pageSize);
         } else {
-            known = page * pageSize + hits.size();
+            known = page * pageSize + rows.size();
         }
         setRowCount(known);
         return rows;

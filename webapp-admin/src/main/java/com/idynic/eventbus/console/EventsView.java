@@ -1,10 +1,10 @@
 package com.idynic.eventbus.console;
 
 import com.idynic.eventbus.api.Timestamps;
+import com.idynic.eventbus.broker.AttemptView;
+import com.idynic.eventbus.broker.DeliveryView;
 import com.idynic.eventbus.broker.EventQueries;
-import com.idynic.eventbus.broker.spi.DeliveryAttempt;
-import com.idynic.eventbus.broker.spi.DeliveryStatus;
-import com.idynic.eventbus.broker.spi.StoredEvent;
+import com.idynic.eventbus.broker.EventView;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -28,7 +28,7 @@ public class EventsView implements Serializable {
     Operator operator;
 
     private String eventId;
-    private transient StoredEvent event;
+    private transient EventView event;
     private transient EventQueries.Deliveries deliveries;
     private final EventSearchModel results = new EventSearchModel();
     private String tailType;
@@ -63,16 +63,7 @@ public class EventsView implements Serializable {
         }
         tailCursor = r.next();
         for (var h : r.hits()) {
-            var e = h.event();
-            tailRows.addFirst(new EventSearchModel.Row(
-                    h.seq(),
-                    e.envelope().id(),
-                    e.envelope().eventType(),
-                    e.envelope().source(),
-                    e.envelope().correlationId(),
-                    com.idynic.eventbus.api.Timestamps.format(e.receipt().acceptedAt()),
-                    e.relayed(),
-                    com.idynic.eventbus.broker.EventQueries.deliveriesSummary(h.deliveries())));
+            tailRows.addFirst(EventSearchModel.Row.of(h));
         }
         while (tailRows.size() > TAIL_KEPT) {
             tailRows.removeLast();
@@ -128,17 +119,17 @@ public class EventsView implements Serializable {
     }
 
     /** @return the event found, or null */
-    public StoredEvent getEvent() {
+    public EventView getEvent() {
         return event;
     }
 
     /** @return where the event stands per subscription */
-    public List<DeliveryStatus> getStatuses() {
+    public List<DeliveryView> getStatuses() {
         return deliveries == null ? List.of() : deliveries.statuses();
     }
 
     /** @return every delivery attempt, oldest first */
-    public List<DeliveryAttempt> getAttempts() {
+    public List<AttemptView> getAttempts() {
         return deliveries == null ? List.of() : deliveries.attempts();
     }
 
@@ -171,7 +162,7 @@ public class EventsView implements Serializable {
                     event.relayed() ? "to Kafka" : "not yet: waiting in the outbox",
                     event.relayed() ? "ok" : "warn"));
         }
-        for (DeliveryAttempt a : getAttempts()) {
+        for (AttemptView a : getAttempts()) {
             steps.add(new Step(
                     "Attempt " + a.attempt() + " to " + a.subscriptionId() + ": " + a.outcome(),
                     time(a.startedAt()),
@@ -179,8 +170,8 @@ public class EventsView implements Serializable {
                             + (a.error() == null ? "" : ", " + a.error()),
                     outcomeStyle(a.outcome())));
         }
-        for (DeliveryStatus d : getStatuses()) {
-            if (d.state().name().equals("DEAD")) {
+        for (DeliveryView d : getStatuses()) {
+            if (d.state().equals("DEAD")) {
                 steps.add(new Step("Dead letter in " + d.subscriptionId(), time(d.deadAt()), d.lastError(), "bad"));
             } else if (d.deliveredAt() != null) {
                 steps.add(new Step("Delivered to " + d.subscriptionId(), time(d.deliveredAt()), "", "ok"));

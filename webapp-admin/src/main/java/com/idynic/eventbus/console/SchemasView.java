@@ -3,10 +3,9 @@ package com.idynic.eventbus.console;
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.api.Timestamps;
-import com.idynic.eventbus.broker.RetentionManager;
+import com.idynic.eventbus.broker.RetentionPolicyView;
+import com.idynic.eventbus.broker.RetentionRunView;
 import com.idynic.eventbus.broker.RetentionService;
-import com.idynic.eventbus.broker.spi.RetentionPolicy;
-import com.idynic.eventbus.broker.spi.RetentionRun;
 import com.idynic.eventbus.schema.Compatibility;
 import com.idynic.eventbus.schema.SchemaRegistry;
 import com.idynic.eventbus.schema.SchemaVersion;
@@ -206,7 +205,7 @@ public class SchemasView implements Serializable {
             b.add("maxCount", policyMaxCount);
         }
         String type = policyType == null ? "" : policyType.strip();
-        RetentionPolicy p = Messages.attempt(
+        RetentionPolicyView p = Messages.attempt(
                 () -> bus.retention().savePolicy(operator.account().name(), type, b.build()));
         if (p != null) {
             Messages.info(
@@ -216,7 +215,7 @@ public class SchemasView implements Serializable {
     }
 
     /** Fills the form with a policy, to change it. */
-    public void edit(RetentionPolicy p) {
+    public void edit(RetentionPolicyView p) {
         policyType = p.eventType();
         policyMaxAge = p.maxAge().toSeconds();
         policyMaxCount = p.maxCount();
@@ -235,7 +234,7 @@ public class SchemasView implements Serializable {
 
     /** Starts a run now, or follows the one already running. */
     public void runNow() {
-        RetentionManager.Start s =
+        RetentionService.Start s =
                 Messages.attempt(() -> bus.retention().start(operator.account().name()));
         if (s != null) {
             runId = s.run().id();
@@ -245,13 +244,13 @@ public class SchemasView implements Serializable {
     }
 
     /** @return the run started here (re-read), or null */
-    public RetentionRun getRun() {
+    public RetentionRunView getRun() {
         return runId == null ? null : Messages.attempt(() -> bus.retention().run(runId));
     }
 
     /** @return what the run started here removed per policy's type ("order.placed: 2"; "*" for the default), or none */
     public List<String> getRunRemoved() {
-        RetentionRun r = getRun();
+        RetentionRunView r = getRun();
         return r == null
                 ? List.of()
                 : r.removed().entrySet().stream()
@@ -262,8 +261,8 @@ public class SchemasView implements Serializable {
 
     /** @return whether the run started here is still working */
     public boolean isRunning() {
-        RetentionRun r = getRun();
-        return r != null && r.finishedAt() == null;
+        RetentionRunView r = getRun();
+        return r != null && r.running();
     }
 
     /** @return a time, ISO-8601 */

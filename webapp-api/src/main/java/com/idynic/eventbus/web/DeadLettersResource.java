@@ -3,12 +3,12 @@ package com.idynic.eventbus.web;
 import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.api.Timestamps;
+import com.idynic.eventbus.broker.BulkRedriveView;
 import com.idynic.eventbus.broker.BulkRedrives;
+import com.idynic.eventbus.broker.DeadLetterFilter;
 import com.idynic.eventbus.broker.DeadLetters;
 import com.idynic.eventbus.broker.export.Export;
 import com.idynic.eventbus.broker.export.TableExport;
-import com.idynic.eventbus.broker.spi.BulkRedriveStore;
-import com.idynic.eventbus.broker.spi.DeadLetterFilter;
 import com.idynic.eventbus.subscribers.SubscriptionDeadLetters;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -178,7 +178,7 @@ public class DeadLettersResource {
                     .add("etaSeconds", d.etaSeconds())
                     .build());
         }
-        BulkRedriveStore.Job job = deadLetters.redriveAll(caller.account(), id, filter, rate);
+        BulkRedriveView job = deadLetters.redriveAll(caller.account(), id, filter, rate);
         return Response.status(202)
                 .location(URI.create(href(job)))
                 .entity(view(job).toString())
@@ -203,7 +203,7 @@ public class DeadLettersResource {
         return SubscriptionsResource.ok(view(deadLetters.cancelRedriveAll(caller.account(), id, redriveId)));
     }
 
-    static JsonObject view(BulkRedriveStore.Job j) {
+    static JsonObject view(BulkRedriveView j) {
         JsonObjectBuilder b = CachedJson.createObjectBuilder()
                 .add("id", j.id())
                 .add("subscriptionId", j.subscriptionId())
@@ -212,8 +212,8 @@ public class DeadLettersResource {
                 .add("state", j.state())
                 .add("total", j.total())
                 .add("done", j.done())
-                .add("etaSeconds", BulkRedrives.etaSeconds(j))
-                .add("startedBy", j.actor())
+                .add("etaSeconds", j.etaSeconds())
+                .add("startedBy", j.startedBy())
                 .add("createdAt", Timestamps.format(j.createdAt()))
                 .add("updatedAt", Timestamps.format(j.updatedAt()))
                 .add("href", href(j));
@@ -241,7 +241,7 @@ public class DeadLettersResource {
     }
 
     /** @return the path at which a bulk redrive's progress is read (and it is cancelled) */
-    static String href(BulkRedriveStore.Job j) {
+    static String href(BulkRedriveView j) {
         return "/v1/subscriptions/" + j.subscriptionId() + "/dead-letters/redrives/" + j.id();
     }
 

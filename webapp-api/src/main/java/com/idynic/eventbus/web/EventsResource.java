@@ -8,11 +8,10 @@ import com.idynic.eventbus.api.PublishReceipt;
 import com.idynic.eventbus.api.Timestamps;
 import com.idynic.eventbus.api.TraceContext;
 import com.idynic.eventbus.broker.EventQueries;
+import com.idynic.eventbus.broker.EventView;
 import com.idynic.eventbus.broker.PublishGate;
 import com.idynic.eventbus.broker.PublishService;
 import com.idynic.eventbus.broker.export.TableExport;
-import com.idynic.eventbus.broker.spi.EventSearch;
-import com.idynic.eventbus.broker.spi.StoredEvent;
 import com.idynic.eventbus.cloudevents.CloudEventMapping;
 import com.idynic.eventbus.runtime.BodyLimits;
 import jakarta.annotation.security.RolesAllowed;
@@ -193,10 +192,10 @@ public class EventsResource {
             @QueryParam("to") String to,
             @QueryParam("limit") @DefaultValue("100") int limit,
             @QueryParam("after") @DefaultValue("0") long after) {
-        List<EventSearch.Hit> hits =
+        EventQueries.Page page =
                 queries.search(caller.account(), type, correlationId, traceId, source, from, to, after, limit);
         JsonArrayBuilder a = CachedJson.createArrayBuilder();
-        for (EventSearch.Hit h : hits) {
+        for (EventQueries.Hit h : page.events()) {
             JsonArrayBuilder states = CachedJson.createArrayBuilder();
             h.deliveries().forEach(d -> states.add(Views.status(d)));
             a.add(CachedJson.createObjectBuilder()
@@ -207,9 +206,7 @@ public class EventsResource {
                     .add("deliveries", states));
         }
         var body = CachedJson.createObjectBuilder().add("events", a);
-        if (hits.size() == limit) {
-            body.add("next", hits.get(hits.size() - 1).seq());
-        }
+        page.next().ifPresent(next -> body.add("next", next));
         return Response.ok(body.build().toString()).build();
     }
 
@@ -257,7 +254,7 @@ public class EventsResource {
     @GET
     @Path("{id}")
     public Response find(@PathParam("id") String id) {
-        StoredEvent e = queries.find(caller.account(), id);
+        EventView e = queries.find(caller.account(), id);
         var json = CachedJson.createObjectBuilder()
                 .add("event", e.envelope().toJson())
                 .add("receipt", e.receipt().receipt())

@@ -4,10 +4,9 @@ import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.Timestamps;
-import com.idynic.eventbus.broker.RetentionManager;
+import com.idynic.eventbus.broker.RetentionPolicyView;
+import com.idynic.eventbus.broker.RetentionRunView;
 import com.idynic.eventbus.broker.RetentionService;
-import com.idynic.eventbus.broker.spi.RetentionPolicy;
-import com.idynic.eventbus.broker.spi.RetentionRun;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -61,7 +60,7 @@ public class RetentionResource {
     public Response put(
             @PathParam("eventType") String eventType, @HeaderParam("Content-Type") String ct, InputStream body) {
         JsonObject o = JsonBodies.read(ct, body, SubscriptionsResource.MAX_BODY);
-        RetentionPolicy p = retention.savePolicy(caller.name(), eventType, o);
+        RetentionPolicyView p = retention.savePolicy(caller.name(), eventType, o);
         return SubscriptionsResource.ok(view(p));
     }
 
@@ -81,8 +80,8 @@ public class RetentionResource {
     @Path("run")
     @RolesAllowed("admin")
     public Response run() {
-        RetentionManager.Start start = retention.start(caller.name());
-        RetentionRun r = start.run();
+        RetentionService.Start start = retention.start(caller.name());
+        RetentionRunView r = start.run();
         if (!start.started()) {
             throw new BusException(
                     ErrorCode.ALREADY_RUNNING,
@@ -102,7 +101,7 @@ public class RetentionResource {
         return SubscriptionsResource.ok(view(retention.run(runId)));
     }
 
-    private static JsonObject view(RetentionPolicy p) {
+    private static JsonObject view(RetentionPolicyView p) {
         JsonObjectBuilder b = CachedJson.createObjectBuilder()
                 .add("eventType", p.eventType())
                 .add("maxAgeSeconds", p.maxAge().toSeconds());
@@ -112,16 +111,16 @@ public class RetentionResource {
         return b.build();
     }
 
-    private static String href(RetentionRun r) {
+    private static String href(RetentionRunView r) {
         return "/v1/retention/runs/" + r.id();
     }
 
-    static JsonObject view(RetentionRun r) {
+    static JsonObject view(RetentionRunView r) {
         JsonObjectBuilder removed = CachedJson.createObjectBuilder();
         r.removed().forEach(removed::add);
         JsonObjectBuilder b = CachedJson.createObjectBuilder()
                 .add("id", r.id())
-                .add("state", r.state().name().toLowerCase(Locale.ROOT))
+                .add("state", r.state().toLowerCase(Locale.ROOT))
                 .add("href", href(r))
                 .add("trigger", r.trigger())
                 .add("startedAt", Timestamps.format(r.startedAt()))

@@ -2,20 +2,20 @@ package com.idynic.eventbus.web;
 
 import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.api.Timestamps;
-import com.idynic.eventbus.broker.spi.DeliveryAttempt;
-import com.idynic.eventbus.broker.spi.DeliveryStatus;
+import com.idynic.eventbus.broker.AttemptView;
+import com.idynic.eventbus.broker.DeliveryView;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
-/** JSON views of delivery records. */
+/** The JSON of the delivery views the services answer with (the REST contract, apart from the storage records). */
 final class Views {
     private Views() {}
 
-    static JsonObject status(DeliveryStatus d) {
+    static JsonObject status(DeliveryView d) {
         JsonObjectBuilder b = CachedJson.createObjectBuilder()
                 .add("subscriptionId", d.subscriptionId())
                 .add("eventId", d.eventId())
-                .add("state", d.state().name())
+                .add("state", d.state())
                 .add("attempts", d.attempts());
         if (d.lastError() != null) {
             b.add("lastError", d.lastError());
@@ -38,7 +38,7 @@ final class Views {
         return b.build();
     }
 
-    static JsonObject attempt(DeliveryAttempt a) {
+    static JsonObject attempt(AttemptView a) {
         JsonObjectBuilder b = CachedJson.createObjectBuilder()
                 .add("subscriptionId", a.subscriptionId())
                 .add("attempt", a.attempt())

@@ -2,13 +2,14 @@ package com.idynic.eventbus.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.idynic.eventbus.testing.SettableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AlertLoopTest {
-    final MovingClock clock = new MovingClock("2026-12-10T12:00:00Z");
+    final SettableClock clock = SettableClock.at("2026-12-10T12:00:00Z");
     final ScriptedFigures figures = new ScriptedFigures();
     final Monitoring monitoring = figures.monitoring(clock, figures.loops(clock), Duration.ZERO, new ArrayList<>());
     final InMemoryAlertStore store = new InMemoryAlertStore();
@@ -36,9 +37,9 @@ class AlertLoopTest {
                 true,
                 "https://alerts.example/hook",
                 AlertRule.State.OK,
-                clock.now,
-                clock.now,
-                clock.now);
+                clock.instant(),
+                clock.instant(),
+                clock.instant());
         store.create(r, "whsec_" + "A".repeat(43) + "=");
         return r;
     }
@@ -147,7 +148,7 @@ class AlertLoopTest {
                         off.state(),
                         off.stateSince(),
                         off.createdAt(),
-                        clock.now),
+                        clock.instant()),
                 null);
         loop.pass();
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.idynic.eventbus.admin.spi.AlertStore;
 import com.idynic.eventbus.subscribers.WebhookSignature;
+import com.idynic.eventbus.testing.SettableClock;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.IOException;
@@ -23,7 +24,7 @@ class AlertNotifierTest {
 
     record Call(URI target, Map<String, String> headers, String body) {}
 
-    final MovingClock clock = new MovingClock("2026-12-10T12:00:00Z");
+    final SettableClock clock = SettableClock.at("2026-12-10T12:00:00Z");
     final InMemoryAlertStore store = new InMemoryAlertStore();
     final List<Call> calls = new ArrayList<>();
     /** The answers to give, in order: an HTTP status, or an IOException to throw. */
@@ -56,9 +57,9 @@ class AlertNotifierTest {
                             true,
                             "https://ops.example/alerts",
                             AlertRule.State.OK,
-                            clock.now,
-                            clock.now,
-                            clock.now),
+                            clock.instant(),
+                            clock.instant(),
+                            clock.instant()),
                     SECRET);
         }
         AlertRule.State from = store.rules.get(ruleId).state();
@@ -67,7 +68,7 @@ class AlertNotifierTest {
                 ruleId,
                 from,
                 to,
-                clock.now,
+                clock.instant(),
                 to == AlertRule.State.FIRING ? AlertEvent.Kind.FIRING : AlertEvent.Kind.RESOLVED,
                 130.0,
                 "dead_letter_queue_size of subscription billing is 130 (> 100)"));
@@ -83,7 +84,8 @@ class AlertNotifierTest {
         assertEquals(URI.create("https://ops.example/alerts"), c.target());
         assertEquals("alert-1", c.headers().get("webhook-id"));
         assertEquals("firing", c.headers().get("eventbus-alert"));
-        assertEquals(String.valueOf(clock.now.getEpochSecond()), c.headers().get("webhook-timestamp"));
+        assertEquals(
+                String.valueOf(clock.instant().getEpochSecond()), c.headers().get("webhook-timestamp"));
         assertTrue(WebhookSignature.verify(
                 SECRET,
                 "alert-1",

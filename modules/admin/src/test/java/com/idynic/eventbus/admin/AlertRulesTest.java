@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.subscribers.AddressGuard;
+import com.idynic.eventbus.testing.SettableClock;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class AlertRulesTest {
-    final MovingClock clock = new MovingClock("2026-12-10T12:00:00Z");
+    final SettableClock clock = SettableClock.at("2026-12-10T12:00:00Z");
     final ScriptedFigures figures = new ScriptedFigures();
     final InMemoryAlertStore store = new InMemoryAlertStore();
     final List<String> audited = new ArrayList<>();
@@ -93,7 +94,7 @@ class AlertRulesTest {
         assertNull(replaced.secret(), "the secret is not shown again");
         assertEquals(created.secret(), store.secrets.get(created.rule().id()), "and it is kept");
         assertEquals(10, rules.rule(created.rule().id()).threshold());
-        assertEquals(clock.now, replaced.rule().updatedAt());
+        assertEquals(clock.instant(), replaced.rule().updatedAt());
         assertEquals(created.rule().createdAt(), replaced.rule().createdAt());
         assertEquals(
                 List.of(
@@ -108,7 +109,7 @@ class AlertRulesTest {
     void aReplaceKeepsTheStateSoAFiringRuleResolvesAtTheNextEvaluation() {
         AlertRule r = rules.create("ops", spec("queue_depth", ">", 0, null, null, null))
                 .rule();
-        store.rules.put(r.id(), r.withState(AlertRule.State.FIRING, clock.now));
+        store.rules.put(r.id(), r.withState(AlertRule.State.FIRING, clock.instant()));
 
         AlertRule replaced = rules.replace("ops", r.id(), spec("queue_depth", ">", 50, null, null, null))
                 .rule();
@@ -184,11 +185,11 @@ class AlertRulesTest {
         AlertRule r = rules.create("ops", spec("queue_depth", ">", 0, "billing", null, null))
                 .rule();
         rules.create("ops", spec("dead_letter_queue_size", ">", 0, "billing", null, null));
-        store.rules.put(r.id(), r.withState(AlertRule.State.FIRING, clock.now));
+        store.rules.put(r.id(), r.withState(AlertRule.State.FIRING, clock.instant()));
         figures.only("billing", 17, 0, 0, 0);
 
         List<Alert> active = rules.active();
 
-        assertEquals(List.of(new Alert(store.rules.get(r.id()), clock.now, 17.0)), active);
+        assertEquals(List.of(new Alert(store.rules.get(r.id()), clock.instant(), 17.0)), active);
     }
 }

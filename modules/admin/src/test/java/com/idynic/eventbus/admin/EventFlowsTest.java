@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.idynic.eventbus.admin.EventFlows.Edge;
 import com.idynic.eventbus.admin.EventFlows.Kind;
 import com.idynic.eventbus.admin.EventFlows.Node;
+import com.idynic.eventbus.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class EventFlowsTest {
     private final CatalogFixture f = new CatalogFixture();
-    private final MovingClock clock = new MovingClock("2026-12-06T10:07:30Z");
+    private final SettableClock clock = SettableClock.at("2026-12-06T10:07:30Z");
     private Overview overview = overview();
 
     private final EventFlows flows =

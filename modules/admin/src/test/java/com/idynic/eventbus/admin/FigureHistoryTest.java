@@ -5,13 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.idynic.eventbus.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FigureHistoryTest {
-    final MovingClock clock = new MovingClock("2026-01-01T10:00:00Z");
+    final SettableClock clock = SettableClock.at("2026-01-01T10:00:00Z");
     final FigureHistory history =
             new FigureHistory(new FigureHistory.Settings(Duration.ofMinutes(1), Duration.ofSeconds(15)), clock);
 

@@ -9,6 +9,7 @@ import com.idynic.eventbus.admin.spi.MonitoringStore.AttemptStats;
 import com.idynic.eventbus.admin.spi.MonitoringStore.QueueCounts;
 import com.idynic.eventbus.broker.Loops;
 import com.idynic.eventbus.broker.SupervisedLoop;
+import com.idynic.eventbus.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class MonitoringTest {
-    final MovingClock clock = new MovingClock("2026-12-10T12:00:00Z");
+    final SettableClock clock = SettableClock.at("2026-12-10T12:00:00Z");
     final ScriptedFigures store = new ScriptedFigures();
     final Loops loops = store.loops(clock);
     final List<Overview> told = new ArrayList<>();
@@ -101,7 +102,7 @@ class MonitoringTest {
         Overview second = monitoring.overview();
 
         assertEquals(2, store.queueReads);
-        assertEquals(clock.now, second.at());
+        assertEquals(clock.instant(), second.at());
         assertEquals(2, told.size());
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.idynic.eventbus.admin.spi.CatalogStore;
 import com.idynic.eventbus.api.EventEnvelope;
+import com.idynic.eventbus.testing.SettableClock;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PublisherTrackerTest {
-    private final MovingClock clock = new MovingClock("2026-12-06T10:00:10Z");
+    private final SettableClock clock = SettableClock.at("2026-12-06T10:00:10Z");
     private final InMemoryCatalogStore store = new InMemoryCatalogStore();
     private final PublisherTracker tracker = new PublisherTracker(store, clock, Duration.ofSeconds(5), 3);
 

@@ -5,6 +5,7 @@ import com.idynic.eventbus.broker.Backpressure;
 import com.idynic.eventbus.broker.DispatchWatch;
 import com.idynic.eventbus.broker.Loops;
 import com.idynic.eventbus.broker.SupervisedLoop;
+import com.idynic.eventbus.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,7 +52,7 @@ final class ScriptedFigures implements MonitoringStore {
                         new AttemptStats(null, finished, succeeded, succeeded, null, null, null));
     }
 
-    Loops loops(MovingClock clock) {
+    Loops loops(SettableClock clock) {
         return new Loops(
                 new Loops.Settings(
                         Duration.ofSeconds(1),
@@ -63,7 +64,7 @@ final class ScriptedFigures implements MonitoringStore {
                 SupervisedLoop.Sleeper.THREAD);
     }
 
-    Monitoring monitoring(MovingClock clock, Loops loops, Duration cacheFor, List<Overview> told) {
+    Monitoring monitoring(SettableClock clock, Loops loops, Duration cacheFor, List<Overview> told) {
         return new Monitoring(
                 this,
                 new Backpressure(

@@ -3,7 +3,6 @@ package com.idynic.eventbus.broker;
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.broker.spi.BulkRedriveStore;
-import com.idynic.eventbus.broker.spi.DeadLetterFilter;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -75,8 +74,7 @@ public final class BulkRedrives {
      * @throws BusException {@code VALIDATION_ERROR} naming {@code ratePerSecond} or {@code deadTo};
      *     {@code ALREADY_RUNNING} naming the subscription's running bulk redrive in {@code details.runningId}
      */
-    public BulkRedriveStore.Job start(
-            String subscriptionId, DeadLetterFilter filter, Double ratePerSecond, String actor) {
+    public BulkRedriveView start(String subscriptionId, DeadLetterFilter filter, Double ratePerSecond, String actor) {
         double rate = rate(ratePerSecond);
         DeadLetters.validate(filter);
         Instant now = clock.instant();
@@ -95,13 +93,17 @@ public final class BulkRedrives {
         BulkRedriveStore.Job stored = store.find(id).orElse(job);
         LOG.info("bulk redrive " + id + " of " + subscriptionId + " (" + filter.describe() + ") started by " + actor
                 + ": " + stored.total() + " dead letters at " + rate + "/s");
-        return stored;
+        return BulkRedriveView.of(stored);
     }
 
     /**
      * @throws BusException {@code NOT_FOUND} naming {@code redriveId} when the subscription has no such job
      */
-    public BulkRedriveStore.Job progress(String subscriptionId, String redriveId) {
+    public BulkRedriveView progress(String subscriptionId, String redriveId) {
+        return BulkRedriveView.of(job(subscriptionId, redriveId));
+    }
+
+    private BulkRedriveStore.Job job(String subscriptionId, String redriveId) {
         return store.find(redriveId)
                 .filter(j -> j.subscriptionId().equals(subscriptionId))
                 .orElseThrow(() -> new BusException(
@@ -118,8 +120,8 @@ public final class BulkRedrives {
      * @return the job after the cancel
      * @throws BusException {@code NOT_FOUND} naming {@code redriveId}
      */
-    public BulkRedriveStore.Job cancel(String subscriptionId, String redriveId, String actor) {
-        BulkRedriveStore.Job j = progress(subscriptionId, redriveId);
+    public BulkRedriveView cancel(String subscriptionId, String redriveId, String actor) {
+        BulkRedriveStore.Job j = job(subscriptionId, redriveId);
         if (j.running() && store.cancel(redriveId, actor)) {
             LOG.info("bulk redrive " + redriveId + " of " + subscriptionId + " cancelled by " + actor);
         }
@@ -127,7 +129,7 @@ public final class BulkRedrives {
     }
 
     /** @return seconds left at the job's rate, 0 once it ended */
-    public static long etaSeconds(BulkRedriveStore.Job j) {
+    static long etaSeconds(BulkRedriveStore.Job j) {
         return j.running() ? eta(Math.max(0, j.total() - j.done()), j.ratePerSecond()) : 0;
     }
 

@@ -3,9 +3,7 @@ package com.idynic.eventbus.broker;
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.EventEnvelope;
-import com.idynic.eventbus.broker.spi.DeadLetterFilter;
 import com.idynic.eventbus.broker.spi.DeadLetterStore;
-import com.idynic.eventbus.broker.spi.DeliveryAttempt;
 import com.idynic.eventbus.broker.spi.DeliveryHistory;
 import com.idynic.eventbus.broker.spi.DeliveryStatus;
 import com.idynic.eventbus.broker.spi.EventStore;
@@ -67,7 +65,7 @@ public final class DeadLetters {
      * @param next the {@code after} of the next page, when this page is full
      * @since 0.8.0
      */
-    public record Page(List<DeliveryStatus> deadLetters, long count, OptionalLong next) {}
+    public record Page(List<DeliveryView> deadLetters, long count, OptionalLong next) {}
 
     /**
      * Pages through dead letters in delivery order.
@@ -102,7 +100,7 @@ public final class DeadLetters {
         long count = store.deadLetterCount(subscriptionId, filter);
         OptionalLong next =
                 page.size() == limit ? OptionalLong.of(page.get(page.size() - 1).deliveryId()) : OptionalLong.empty();
-        return new Page(page, count, next);
+        return new Page(page.stream().map(DeliveryView::of).toList(), count, next);
     }
 
     /**
@@ -170,10 +168,10 @@ public final class DeadLetters {
      * @since 0.8.0
      */
     public record Inspection(
-            DeliveryStatus deadLetter,
+            DeliveryView deadLetter,
             List<String> parkedSequence,
             boolean parkedSequenceTruncated,
-            List<DeliveryAttempt> attempts,
+            List<AttemptView> attempts,
             Optional<EventEnvelope> event) {}
 
     /**
@@ -202,15 +200,20 @@ public final class DeadLetters {
         List<String> parked = d.deadGroup() == null
                 ? List.of()
                 : store.parkedSequence(subscriptionId, d.deadGroup(), MAX_PARKED_SHOWN + 1);
-        List<DeliveryAttempt> attempts = history.attemptsOf(eventId).stream()
+        List<AttemptView> attempts = history.attemptsOf(eventId).stream()
                 .filter(a -> a.subscriptionId().equals(subscriptionId))
+                .map(AttemptView::of)
                 .toList();
         Optional<EventEnvelope> event = events.find(eventId)
                 .map(StoredEvent::envelope)
                 .filter(e -> mayReadType.test(e.eventType()))
                 .map(e -> clear ? e : masking.masked(e));
         return new Inspection(
-                d, parked.stream().limit(MAX_PARKED_SHOWN).toList(), parked.size() > MAX_PARKED_SHOWN, attempts, event);
+                DeliveryView.of(d),
+                parked.stream().limit(MAX_PARKED_SHOWN).toList(),
+                parked.size() > MAX_PARKED_SHOWN,
+                attempts,
+                event);
     }
 
     /**

@@ -5,9 +5,7 @@ import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.broker.export.Export;
 import com.idynic.eventbus.broker.export.TableExport;
-import com.idynic.eventbus.broker.spi.DeliveryAttempt;
 import com.idynic.eventbus.broker.spi.DeliveryHistory;
-import com.idynic.eventbus.broker.spi.DeliveryStatus;
 import com.idynic.eventbus.broker.spi.EventSearch;
 import com.idynic.eventbus.broker.spi.EventStore;
 import com.idynic.eventbus.broker.spi.StoredEvent;
@@ -18,6 +16,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * Reads stored events for callers: one event (shown only to whom may see it), a search, and an event's
@@ -60,7 +59,26 @@ public final class EventQueries {
      * @param statuses where the event stands for every subscription
      * @param attempts every delivery attempt
      */
-    public record Deliveries(String eventId, List<DeliveryStatus> statuses, List<DeliveryAttempt> attempts) {}
+    public record Deliveries(String eventId, List<DeliveryView> statuses, List<AttemptView> attempts) {}
+
+    /**
+     * One event a search found.
+     *
+     * @param seq its publish sequence number
+     * @param event the event, its sensitive values masked unless the viewer may read them
+     * @param deliveries where it stands for every subscription
+     * @since 0.23.0
+     */
+    public record Hit(long seq, EventView event, List<DeliveryView> deliveries) {}
+
+    /**
+     * One page of a search.
+     *
+     * @param events in publish order
+     * @param next the {@code after} of the next page, when this page is full (there may be more)
+     * @since 0.23.0
+     */
+    public record Page(List<Hit> events, OptionalLong next) {}
 
     /**
      * @return the event, when {@code caller} may see it, its sensitive values masked unless the caller may read them
@@ -68,8 +86,8 @@ public final class EventQueries {
      * @throws BusException {@code NOT_FOUND} when there is no such event or the caller may not see it;
      *     {@code STORAGE_UNAVAILABLE} when the store cannot be read
      */
-    public StoredEvent find(ServiceAccount caller, String eventId) {
-        return masking.view(caller, visibleEvent(caller, eventId));
+    public EventView find(ServiceAccount caller, String eventId) {
+        return EventView.of(masking.view(caller, visibleEvent(caller, eventId)));
     }
 
     private StoredEvent visibleEvent(ServiceAccount caller, String eventId) {
@@ -99,7 +117,10 @@ public final class EventQueries {
      */
     public Deliveries deliveries(ServiceAccount caller, String eventId) {
         visibleEvent(caller, eventId);
-        return new Deliveries(eventId, deliveries.statusOf(eventId), deliveries.attemptsOf(eventId));
+        return new Deliveries(
+                eventId,
+                deliveries.statusOf(eventId).stream().map(DeliveryView::of).toList(),
+                deliveries.attemptsOf(eventId).stream().map(AttemptView::of).toList());
     }
 
     /**
@@ -113,7 +134,7 @@ public final class EventQueries {
      * @param limit from 1 to {@link #MAX_LIMIT}
      * @throws InvalidFieldException naming {@code limit}, {@code from} or {@code to}
      */
-    public List<EventSearch.Hit> search(
+    public Page search(
             String type, String correlationId, String source, String from, String to, long after, int limit) {
         return search(type, correlationId, null, source, from, to, after, limit);
     }
@@ -124,7 +145,7 @@ public final class EventQueries {
      *
      * @since 0.19.0
      */
-    public List<EventSearch.Hit> search(
+    public Page search(
             ServiceAccount viewer,
             String type,
             String correlationId,
@@ -148,7 +169,7 @@ public final class EventQueries {
      * @param limit from 1 to {@link #MAX_LIMIT}
      * @throws InvalidFieldException naming {@code limit}, {@code traceId}, {@code from} or {@code to}
      */
-    public List<EventSearch.Hit> search(
+    public Page search(
             String type,
             String correlationId,
             String traceId,
@@ -160,7 +181,7 @@ public final class EventQueries {
         return searchAs(null, type, correlationId, traceId, source, from, to, after, limit);
     }
 
-    private List<EventSearch.Hit> searchAs(
+    private Page searchAs(
             ServiceAccount viewer,
             String type,
             String correlationId,
@@ -178,12 +199,17 @@ public final class EventQueries {
         }
         List<EventSearch.Hit> hits = search.search(new EventSearch.Criteria(
                 type, correlationId, source, time("from", from), time("to", to), after, limit, traceId));
-        return hits.stream()
-                .map(h -> {
-                    StoredEvent v = masking.view(viewer, h.event());
-                    return v == h.event() ? h : new EventSearch.Hit(h.seq(), v, h.deliveries());
-                })
+        List<Hit> found = hits.stream()
+                .map(h -> new Hit(
+                        h.seq(),
+                        EventView.of(masking.view(viewer, h.event())),
+                        h.deliveries().stream().map(DeliveryView::of).toList()))
                 .toList();
+        return new Page(
+                found,
+                found.size() == limit
+                        ? OptionalLong.of(found.get(found.size() - 1).seq())
+                        : OptionalLong.empty());
     }
 
     /** The columns of an event export, in order ({@code event} is the whole event as JSON). */
@@ -209,12 +235,12 @@ public final class EventQueries {
             String from,
             String to,
             TableExport.Format format) {
-        List<EventSearch.Hit> first = search(viewer, type, correlationId, traceId, source, from, to, 0, MAX_LIMIT);
+        Page first = search(viewer, type, correlationId, traceId, source, from, to, 0, MAX_LIMIT);
         return new Export(format, "events." + format.extension(), out -> {
             try (TableExport t = TableExport.open(format, EXPORT_COLUMNS, out)) {
-                List<EventSearch.Hit> page = first;
+                Page page = first;
                 while (true) {
-                    for (EventSearch.Hit h : page) {
+                    for (Hit h : page.events()) {
                         var e = h.event().envelope();
                         if (!t.row(java.util.Arrays.asList(
                                 h.seq(),
@@ -230,7 +256,7 @@ public final class EventQueries {
                             return;
                         }
                     }
-                    if (page.size() < MAX_LIMIT) {
+                    if (page.next().isEmpty()) {
                         return;
                     }
                     page = search(
@@ -241,7 +267,7 @@ public final class EventQueries {
                             source,
                             from,
                             to,
-                            page.get(page.size() - 1).seq(),
+                            page.next().getAsLong(),
                             MAX_LIMIT);
                 }
             }
@@ -249,10 +275,10 @@ public final class EventQueries {
     }
 
     /** @return delivery states counted, e.g. {@code 1 dead, 2 delivered} */
-    public static String deliveriesSummary(List<DeliveryStatus> deliveries) {
+    public static String deliveriesSummary(List<DeliveryView> deliveries) {
         return deliveries.stream()
                 .collect(java.util.stream.Collectors.groupingBy(
-                        d -> d.state().name(), java.util.stream.Collectors.counting()))
+                        DeliveryView::state, java.util.stream.Collectors.counting()))
                 .entrySet()
                 .stream()
                 .map(x -> x.getValue() + " " + x.getKey().toLowerCase(java.util.Locale.ROOT))

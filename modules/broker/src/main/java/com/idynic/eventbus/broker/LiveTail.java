@@ -1,7 +1,6 @@
 package com.idynic.eventbus.broker;
 
 import com.idynic.eventbus.api.Timestamps;
-import com.idynic.eventbus.broker.spi.EventSearch;
 import java.io.Serializable;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,7 +48,7 @@ public final class LiveTail {
      * @param throttled whether the read came within {@link #MIN_INTERVAL} of the last and read nothing
      * @param capped whether more new events wait than one read returns
      */
-    public record Read(List<EventSearch.Hit> hits, Cursor next, boolean throttled, boolean capped) {}
+    public record Read(List<EventQueries.Hit> hits, Cursor next, boolean throttled, boolean capped) {}
 
     /** @return a tail of the events accepted from now on */
     public Cursor open(String eventType) {
@@ -63,8 +62,9 @@ public final class LiveTail {
         if (c.lastRead() != null && now.isBefore(c.lastRead().plus(MIN_INTERVAL))) {
             return new Read(List.of(), c, true, false);
         }
-        List<EventSearch.Hit> hits = queries.search(
-                c.eventType(), null, null, null, Timestamps.format(c.since()), null, c.afterSeq(), MAX_ROWS);
+        List<EventQueries.Hit> hits = queries.search(
+                        c.eventType(), null, null, null, Timestamps.format(c.since()), null, c.afterSeq(), MAX_ROWS)
+                .events();
         long after = hits.isEmpty() ? c.afterSeq() : hits.get(hits.size() - 1).seq();
         return new Read(hits, new Cursor(c.eventType(), c.since(), after, now), false, hits.size() == MAX_ROWS);
     }

@@ -6,7 +6,6 @@ import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.EventTypes;
 import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.broker.spi.RetentionPolicy;
-import com.idynic.eventbus.broker.spi.RetentionRun;
 import com.idynic.eventbus.broker.spi.RetentionStore;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -49,14 +48,28 @@ public final class RetentionService {
      */
     public record Overview(
             Duration defaultMaxAge,
-            List<RetentionPolicy> policies,
+            List<RetentionPolicyView> policies,
             long removedTotal,
-            Optional<RetentionRun> lastRun) {}
+            Optional<RetentionRunView> lastRun) {}
+
+    /**
+     * What a request to start a run got.
+     *
+     * @param run the run started, or the one already running (on any server)
+     * @param started whether this request started {@code run}
+     * @since 0.23.0
+     */
+    public record Start(RetentionRunView run, boolean started) {}
 
     /** @return the policies, the default and the last run */
     public Overview overview() {
-        List<RetentionPolicy> policies = manager.policies();
-        return new Overview(manager.defaultMaxAge(), policies, manager.removedTotal(), manager.latest());
+        List<RetentionPolicyView> policies =
+                manager.policies().stream().map(RetentionPolicyView::of).toList();
+        return new Overview(
+                manager.defaultMaxAge(),
+                policies,
+                manager.removedTotal(),
+                manager.latest().map(RetentionRunView::of));
     }
 
     /**
@@ -65,7 +78,7 @@ public final class RetentionService {
      * @return the policy stored
      * @throws InvalidFieldException naming {@code eventType}, {@code maxAgeSeconds} or {@code maxCount}
      */
-    public RetentionPolicy savePolicy(String actor, String eventType, JsonObject policy) {
+    public RetentionPolicyView savePolicy(String actor, String eventType, JsonObject policy) {
         if (!EventTypes.isType(eventType)) {
             throw new InvalidFieldException("eventType", "must be an exact event type");
         }
@@ -88,7 +101,7 @@ public final class RetentionService {
                 "retention-policy-set",
                 null,
                 eventType + ": maxAgeSeconds " + age.longValue() + (count == null ? "" : ", maxCount " + count));
-        return p;
+        return RetentionPolicyView.of(p);
     }
 
     /** Whether {@code n} is a whole number from 1 to {@code max}. */
@@ -108,17 +121,18 @@ public final class RetentionService {
     }
 
     /** @return the run started, or the one already running (on any server) with {@code started} false */
-    public RetentionManager.Start start(String actor) {
+    public Start start(String actor) {
         RetentionManager.Start start = manager.start();
         if (start.started()) {
             audit.audit(actor, "retention-run", null, start.run().id());
         }
-        return start;
+        return new Start(RetentionRunView.of(start.run()), start.started());
     }
 
     /** @throws BusException {@code NOT_FOUND} when no run has this id */
-    public RetentionRun run(String runId) {
+    public RetentionRunView run(String runId) {
         return manager.find(runId)
+                .map(RetentionRunView::of)
                 .orElseThrow(() -> new BusException(
                         ErrorCode.NOT_FOUND, "No retention run '" + runId + "'", Map.of("runId", runId)));
     }

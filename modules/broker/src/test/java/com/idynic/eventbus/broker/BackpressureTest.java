@@ -5,39 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
-import java.time.Clock;
+import com.idynic.eventbus.testing.SettableClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class BackpressureTest {
-    static final class MutableClock extends Clock {
-        Instant now = Instant.parse("2026-11-27T12:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @Test
     void refusesWithRetryAfterOnceTheBacklogReachesTheThresholdAndAcceptsAgainWhenItDrains() {
         AtomicLong backlog = new AtomicLong(99);
         AtomicInteger counts = new AtomicInteger();
-        MutableClock clock = new MutableClock();
+        SettableClock clock = SettableClock.at("2026-11-27T12:00:00Z");
         Backpressure b = new Backpressure(
                 () -> {
                     counts.incrementAndGet();
@@ -52,25 +31,25 @@ class BackpressureTest {
         backlog.set(150);
         b.check();
         assertEquals(1, counts.get(), "counted at most once a second");
-        clock.now = clock.now.plusSeconds(1);
+        clock.advance(Duration.ofSeconds(1));
         BusException e = assertThrows(BusException.class, b::check);
         assertEquals(ErrorCode.OVERLOADED, e.errorCode());
         assertEquals(150L, e.details().get("outboxBacklog"));
         assertEquals(3L, e.details().get("retryAfterSeconds"));
         backlog.set(0);
-        clock.now = clock.now.plusSeconds(1);
+        clock.advance(Duration.ofSeconds(1));
         b.check();
     }
 
     @Test
     void refusesWhileTheOldestEventWaitsLongerThanTheLagLimitEvenWithAShortBacklog() {
         AtomicLong lag = new AtomicLong(5_000);
-        MutableClock clock = new MutableClock();
+        SettableClock clock = SettableClock.at("2026-11-27T12:00:00Z");
         Backpressure b =
                 new Backpressure(() -> 3, lag::get, 10_000, Duration.ofSeconds(60), Duration.ofSeconds(5), clock);
         b.check();
         lag.set(61_000);
-        clock.now = clock.now.plusSeconds(1);
+        clock.advance(Duration.ofSeconds(1));
         BusException e = assertThrows(BusException.class, b::check);
         assertEquals(61L, e.details().get("relayLagSeconds"));
         assertEquals(true, b.overloaded());

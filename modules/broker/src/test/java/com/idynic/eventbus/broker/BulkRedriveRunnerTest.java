@@ -3,7 +3,6 @@ package com.idynic.eventbus.broker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.idynic.eventbus.broker.spi.BulkRedriveStore;
-import com.idynic.eventbus.broker.spi.DeadLetterFilter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

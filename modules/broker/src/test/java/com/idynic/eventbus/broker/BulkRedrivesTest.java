@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.broker.spi.BulkRedriveStore;
-import com.idynic.eventbus.broker.spi.DeadLetterFilter;
 import com.idynic.eventbus.broker.spi.DeadLetterStore;
 import com.idynic.eventbus.broker.spi.DeliveryHistory;
 import java.lang.reflect.Proxy;
@@ -83,9 +82,9 @@ class BulkRedrivesTest {
 
     @Test
     void aSecondStartWhileOneRunsIsRefusedNamingTheRunningOne() {
-        BulkRedriveStore.Job first = bulk.start("billing", DeadLetterFilter.ALL, 10.0, "ops");
+        BulkRedriveView first = bulk.start("billing", DeadLetterFilter.ALL, 10.0, "ops");
         assertEquals("running", first.state());
-        assertEquals("ops", first.actor());
+        assertEquals("ops", first.startedBy());
 
         BusException e = assertThrows(
                 BusException.class, () -> bulk.start("billing", DeadLetterFilter.of("x", null), 10.0, "ops"));
@@ -99,7 +98,7 @@ class BulkRedrivesTest {
 
     @Test
     void aJobIsReadAndCancelledOnlyThroughItsOwnSubscription() {
-        BulkRedriveStore.Job j = bulk.start("billing", DeadLetterFilter.ALL, 10.0, "ops");
+        BulkRedriveView j = bulk.start("billing", DeadLetterFilter.ALL, 10.0, "ops");
 
         BusException e = assertThrows(BusException.class, () -> bulk.progress("shipping", j.id()));
         assertEquals(ErrorCode.NOT_FOUND, e.errorCode());
@@ -116,5 +115,43 @@ class BulkRedrivesTest {
                 new BulkRedriveStore.Job("r", "s", DeadLetterFilter.ALL, 4, "running", 10, 1, 0, 0, null, "ops", T, T);
         assertEquals(3, BulkRedrives.etaSeconds(j));
         assertEquals(0, BulkRedrives.etaSeconds(BulkRedriveRunnerTest.FakeStore.with(j, "done", 10)));
+    }
+
+    @Test
+    void aJobsProgressIsShownWithWhoStartedItItsEtaAtItsRateAndItsPercent() {
+        store.add("rdr-1", 4, 10);
+        store.jobs.put("rdr-1", BulkRedriveRunnerTest.FakeStore.with(store.jobs.get("rdr-1"), "running", 3));
+
+        assertEquals(
+                new BulkRedriveView(
+                        "rdr-1",
+                        "sub-rdr-1",
+                        DeadLetterFilter.ALL,
+                        4,
+                        "running",
+                        10,
+                        3,
+                        2,
+                        "ops",
+                        Instant.EPOCH,
+                        Instant.EPOCH,
+                        null),
+                bulk.progress("sub-rdr-1", "rdr-1"));
+        assertEquals(30, bulk.progress("sub-rdr-1", "rdr-1").percent());
+    }
+
+    @Test
+    void aJobWithNothingToRedriveIsAllDoneAndAFinishedJobHasNoEta() {
+        BulkRedriveView empty =
+                new BulkRedriveView("r", "s", DeadLetterFilter.ALL, 4, "done", 0, 0, 0, "ops", T, T, null);
+        assertEquals(100, empty.percent());
+        assertEquals(
+                0,
+                BulkRedriveView.of(BulkRedriveRunnerTest.FakeStore.with(
+                                new BulkRedriveStore.Job(
+                                        "r", "s", DeadLetterFilter.ALL, 4, "running", 10, 1, 0, 0, null, "ops", T, T),
+                                "done",
+                                10))
+                        .etaSeconds());
     }
 }

@@ -9,7 +9,6 @@ import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.api.PublishReceipt;
-import com.idynic.eventbus.broker.spi.DeadLetterFilter;
 import com.idynic.eventbus.broker.spi.DeadLetterStore;
 import com.idynic.eventbus.broker.spi.DeliveryAttempt;
 import com.idynic.eventbus.broker.spi.DeliveryHistory;
@@ -128,7 +127,7 @@ class DeadLettersTest {
 
         DeadLetters.Page page = deadLetters.list("billing", "order.placed", "timeout", 5, 10);
 
-        assertEquals(List.of(dead(7, "e1", null)), page.deadLetters());
+        assertEquals(List.of(DeliveryView.of(dead(7, "e1", null))), page.deadLetters());
         assertEquals(40, page.count());
         assertEquals(
                 List.of(
@@ -186,10 +185,11 @@ class DeadLettersTest {
 
         DeadLetters.Inspection i = deadLetters.inspect("billing", "e1", t -> true);
 
-        assertEquals(dead(7, "e1", 7L), i.deadLetter());
+        assertEquals(DeliveryView.of(dead(7, "e1", 7L)), i.deadLetter());
+        assertTrue(i.deadLetter().parksOthers(), "it heads the parked sequence");
         assertEquals(List.of("e1", "e2"), i.parkedSequence());
         assertFalse(i.parkedSequenceTruncated());
-        assertEquals(List.of(attempt("billing", "e1")), i.attempts());
+        assertEquals(List.of(AttemptView.of(attempt("billing", "e1"))), i.attempts());
         assertEquals("order.placed", i.event().orElseThrow().eventType());
         assertTrue(calls.contains(List.of("parkedSequence", "billing", 7L, DeadLetters.MAX_PARKED_SHOWN + 1)));
     }

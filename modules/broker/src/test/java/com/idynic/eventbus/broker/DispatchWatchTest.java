@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
+import com.idynic.eventbus.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -16,32 +14,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class DispatchWatchTest {
-    Instant now = Instant.parse("2026-11-30T00:00:00Z");
     OptionalLong lag = OptionalLong.of(0);
-    final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    final SettableClock clock = new SettableClock(Instant.parse("2026-11-30T00:00:00Z"));
     final DispatchWatch watch = new DispatchWatch(() -> lag, clock, Duration.ofSeconds(60));
 
     @Test
     void recordsWaitingWithNoDispatcherProgressForLongerThanTheLimitCountAsStalled() {
         lag = OptionalLong.of(12);
-        now = now.plusSeconds(60);
+        clock.advance(Duration.ofSeconds(60));
         assertFalse(watch.check().stalled(), "exactly the limit is not yet stalled");
-        now = now.plusSeconds(1);
+        clock.advance(Duration.ofSeconds(1));
         DispatchWatch.Status s = watch.check();
         assertTrue(s.stalled());
         assertEquals(OptionalLong.of(12), s.consumerLag());
@@ -50,17 +32,17 @@ class DispatchWatchTest {
 
     @Test
     void aDispatcherThatIsIdleWaitingOrRetryingIsNotStalled() {
-        now = now.plusSeconds(600);
+        clock.advance(Duration.ofSeconds(600));
         assertFalse(watch.check().stalled(), "nothing waits: idle");
         lag = OptionalLong.of(5);
-        now = now.plusSeconds(59);
+        clock.advance(Duration.ofSeconds(59));
         assertFalse(watch.check().stalled(), "records arrived less than the limit ago");
-        now = now.plusSeconds(30);
+        clock.advance(Duration.ofSeconds(30));
         watch.progressed();
-        now = now.plusSeconds(59);
+        clock.advance(Duration.ofSeconds(59));
         assertFalse(watch.check().stalled(), "it handled or retried a record within the limit");
         lag = OptionalLong.empty();
-        now = now.plusSeconds(3600);
+        clock.advance(Duration.ofSeconds(3600));
         assertFalse(watch.check().stalled(), "Kafka cannot say: readiness reports Kafka, not liveness");
     }
 
@@ -86,7 +68,7 @@ class DispatchWatchTest {
         assertEquals(1, asked.get(), "checks within a second ask Kafka nothing");
         assertEquals(List.of(), queued);
 
-        now = now.plusSeconds(1);
+        clock.advance(Duration.ofSeconds(1));
         cached.check();
         cached.check();
         assertEquals(1, queued.size(), "one refresh at a time, off the checking thread");
@@ -103,7 +85,7 @@ class DispatchWatchTest {
                 new DispatchWatch(() -> lag, clock, Duration.ofSeconds(60), Duration.ofSeconds(1), queued::add);
         lag = OptionalLong.of(12);
         assertFalse(cached.check().stalled());
-        now = now.plusSeconds(61);
+        clock.advance(Duration.ofSeconds(61));
         DispatchWatch.Status s = cached.check();
         assertTrue(s.stalled(), "records waited at the last measurement and nothing moved since");
         queued.forEach(Runnable::run);

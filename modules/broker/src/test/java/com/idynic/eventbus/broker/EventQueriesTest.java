@@ -8,9 +8,12 @@ import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.api.PublishReceipt;
 import com.idynic.eventbus.broker.spi.DeliveryHistory;
+import com.idynic.eventbus.broker.spi.DeliveryState;
+import com.idynic.eventbus.broker.spi.DeliveryStatus;
 import com.idynic.eventbus.broker.spi.EventSearch;
 import com.idynic.eventbus.broker.spi.EventStore;
 import com.idynic.eventbus.broker.spi.IdempotencyRecord;
+import com.idynic.eventbus.broker.spi.Relayed;
 import com.idynic.eventbus.broker.spi.StoredEvent;
 import com.idynic.eventbus.security.Role;
 import com.idynic.eventbus.security.ServiceAccount;
@@ -24,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +35,7 @@ class EventQueriesTest {
     final Map<String, StoredEvent> rows = new HashMap<>();
     final List<String> deliveryReads = new ArrayList<>();
     final List<EventSearch.Criteria> searches = new ArrayList<>();
+    final List<EventSearch.Hit> found = new ArrayList<>();
     boolean down;
 
     final EventStore events = new EventStore() {
@@ -66,7 +71,7 @@ class EventQueriesTest {
 
     final EventQueries queries = new EventQueries(events, deliveries, c -> {
         searches.add(c);
-        return List.of();
+        return List.copyOf(found);
     });
 
     static ServiceAccount service(String name, Set<Role> roles, List<String> publish, List<String> sources) {
@@ -161,5 +166,64 @@ class EventQueriesTest {
         BusException e = assertThrows(
                 BusException.class, () -> queries.search(null, null, null, null, "2026-12-06T10:00:00", 0, 100));
         assertEquals("to", e.details().get("field"));
+    }
+
+    static final Instant T = Instant.parse("2026-12-07T08:00:00Z");
+
+    EventSearch.Hit hit(long seq, DeliveryStatus... deliveries) {
+        stored("evt-" + seq, "order.placed", "orders");
+        return new EventSearch.Hit(seq, rows.get("evt-" + seq), List.of(deliveries));
+    }
+
+    @Test
+    void aFullSearchPageNamesItsLastEventAsTheNextPagesStart() {
+        found.addAll(List.of(hit(4), hit(9)));
+
+        EventQueries.Page page = queries.search(OPERATOR, null, null, null, null, null, null, 0, 2);
+
+        assertEquals(
+                List.of(4L, 9L),
+                page.events().stream().map(EventQueries.Hit::seq).toList());
+        assertEquals(OptionalLong.of(9), page.next());
+    }
+
+    @Test
+    void aSearchPageShorterThanTheLimitIsTheLast() {
+        found.add(hit(4));
+
+        assertEquals(
+                OptionalLong.empty(),
+                queries.search(OPERATOR, null, null, null, null, null, null, 0, 2)
+                        .next());
+    }
+
+    @Test
+    void aHitShowsItsDeliveriesByStateNameAndWhetherADeadLetterParksOthers() {
+        found.add(hit(
+                4,
+                new DeliveryStatus(7, "billing", "evt-4", DeliveryState.DEAD, 3, "HTTP 500", null, null, T, 7L, 1, T),
+                new DeliveryStatus(8, "audit", "evt-4", DeliveryState.DEAD, 3, "HTTP 503", null, null, T, 5L),
+                new DeliveryStatus(9, "mail", "evt-4", DeliveryState.DELIVERED, 1, null, null, T, null, null)));
+
+        assertEquals(
+                List.of(
+                        new DeliveryView("billing", "evt-4", "DEAD", 3, "HTTP 500", null, null, T, true, 1, T),
+                        new DeliveryView("audit", "evt-4", "DEAD", 3, "HTTP 503", null, null, T, false, 0, null),
+                        new DeliveryView("mail", "evt-4", "DELIVERED", 1, null, null, T, null, false, 0, null)),
+                queries.search(OPERATOR, null, null, null, null, null, null, 0, 10)
+                        .events()
+                        .get(0)
+                        .deliveries());
+    }
+
+    @Test
+    void aRelayedEventIsShownWithItsKafkaPosition() {
+        stored("evt-1", "order.placed", "orders");
+        StoredEvent e = rows.get("evt-1");
+        rows.put("evt-1", new StoredEvent(e.envelope(), e.receipt(), true, new Relayed(12, "evt-1", "bus", 2, 41)));
+
+        assertEquals(
+                new EventView(e.envelope(), e.receipt(), true, new EventView.Position("bus", 2, 41)),
+                queries.find(OPERATOR, "evt-1"));
     }
 }

@@ -7,11 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.idynic.eventbus.api.EventEnvelope;
 import com.idynic.eventbus.broker.spi.EventSearch;
 import com.idynic.eventbus.broker.spi.StoredEvent;
+import com.idynic.eventbus.testing.SettableClock;
 import jakarta.json.Json;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.LongStream;
@@ -20,23 +18,7 @@ import org.junit.jupiter.api.Test;
 class LiveTailTest {
     static final Instant T = Instant.parse("2026-12-06T10:00:00Z");
 
-    Instant now = T;
-    final Clock clock = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    final SettableClock clock = new SettableClock(T);
     final List<EventSearch.Criteria> asked = new ArrayList<>();
     int found = 3;
     final EventSearch search = c -> {
@@ -66,11 +48,11 @@ class LiveTailTest {
 
         assertEquals(
                 List.of(1L, 2L, 3L),
-                first.hits().stream().map(EventSearch.Hit::seq).toList());
+                first.hits().stream().map(EventQueries.Hit::seq).toList());
         assertEquals(
                 new EventSearch.Criteria("order.placed", null, null, T, null, 0, LiveTail.MAX_ROWS, null),
                 asked.get(0));
-        now = T.plusSeconds(2);
+        clock.set(T.plusSeconds(2));
         tail.next(first.next());
         assertEquals(3, asked.get(1).afterSeq(), "continues after the last event shown");
     }
@@ -78,7 +60,7 @@ class LiveTailTest {
     @Test
     void aReadWithinTheMinimumIntervalReadsNothing() {
         LiveTail.Read first = tail.next(tail.open(null));
-        now = T.plusMillis(1999);
+        clock.set(T.plusMillis(1999));
 
         LiveTail.Read again = tail.next(first.next());
 
@@ -96,7 +78,7 @@ class LiveTailTest {
         assertEquals(LiveTail.MAX_ROWS, r.hits().size());
         assertTrue(r.capped());
         found = 3;
-        now = T.plusSeconds(2);
+        clock.set(T.plusSeconds(2));
         assertFalse(tail.next(r.next()).capped());
     }
 }

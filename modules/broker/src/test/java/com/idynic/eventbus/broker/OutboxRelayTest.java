@@ -20,7 +20,8 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class OutboxRelayTest {
-    final List<OutboxEntry> outbox = new ArrayList<>();
+    final FakeOutbox store = new FakeOutbox();
+    final List<OutboxEntry> outbox = store.rows;
     final List<String> kafka = new ArrayList<>();
     /** Ids from which the broker refuses records (an outage: that record and every later one fail). */
     Set<String> failing = Set.of();
@@ -29,47 +30,14 @@ class OutboxRelayTest {
 
     boolean down;
 
-    /** The byte bound of every relay pass the store was asked for. */
-    final List<Long> asked = new ArrayList<>();
-    /** Event ids the store moved aside, as refused. */
-    final List<String> setAside = new ArrayList<>();
+    final List<Long> asked = store.asked;
+    final List<String> setAside = store.setAside;
     /** Event ids the relay reported as refused. */
     final List<String> reported = new ArrayList<>();
 
     /** What the store and the sink were asked, in order: claim, send of an id, record. */
-    final List<String> steps = new ArrayList<>();
+    final List<String> steps = store.steps;
 
-    final OutboxStore store = new OutboxStore() {
-        @Override
-        public List<OutboxEntry> claim(int max, long maxBytes) {
-            asked.add(maxBytes);
-            steps.add("claim");
-            return new ArrayList<>(outbox.subList(0, Math.min(max, outbox.size())));
-        }
-
-        @Override
-        public int record(List<OutboxEntry> batch, RelayOutcome outcome) {
-            steps.add("record");
-            List<Long> removed = new ArrayList<>();
-            outcome.relayed().forEach(r -> removed.add(r.seq()));
-            outcome.refused().forEach(r -> {
-                removed.add(r.seq());
-                setAside.add(r.eventId());
-            });
-            outbox.removeIf(e -> removed.contains(e.seq()));
-            return removed.size();
-        }
-
-        @Override
-        public long backlog() {
-            return outbox.size();
-        }
-
-        @Override
-        public long lagMillis() {
-            return 0;
-        }
-    };
     /** Sends to the list {@code kafka}, as a broker that writes a pass's rows until the first that fails. */
     final Function<OutboxEntry, CompletableFuture<Relayed>> toKafka = e -> {
         steps.add("send " + e.eventId());
@@ -102,10 +70,6 @@ class OutboxRelayTest {
         };
     }
 
-    void add(long seq, String id) {
-        outbox.add(new OutboxEntry(seq, id, "t", "s", "k", null, null, "{}", seq, java.time.Instant.EPOCH));
-    }
-
     OutboxRelay relay(OutboxStore store, EventSink sink, int batchSize, long batchBytes) {
         return new OutboxRelay(
                 store, sink, batchSize, batchBytes, Duration.ofSeconds(1), r -> reported.add(r.eventId()));
@@ -113,9 +77,9 @@ class OutboxRelayTest {
 
     @Test
     void relaysInSequenceOrderAndEmptiesTheOutbox() {
-        add(1, "a");
-        add(2, "b");
-        add(3, "c");
+        store.add(1, "a");
+        store.add(2, "b");
+        store.add(3, "c");
         OutboxRelay relay = relay(store, sink, 2, 1 << 20);
         assertEquals(2, relay.relayBatch());
         assertEquals(1, relay.relayBatch());
@@ -125,9 +89,9 @@ class OutboxRelayTest {
 
     @Test
     void aFailedSendKeepsThatRowAndEveryLaterRowInTheBatch() {
-        add(1, "a");
-        add(2, "b");
-        add(3, "c");
+        store.add(1, "a");
+        store.add(2, "b");
+        store.add(3, "c");
         failing = Set.of("b");
         OutboxRelay relay = relay(store, sink, 10, 1 << 20);
         assertEquals(1, relay.relayBatch());
@@ -140,7 +104,7 @@ class OutboxRelayTest {
 
     @Test
     void aSinkThatThrowsSynchronouslyLosesNothing() {
-        add(1, "a");
+        store.add(1, "a");
         OutboxRelay relay = relay(
                 store,
                 sending(e -> {
@@ -154,7 +118,7 @@ class OutboxRelayTest {
 
     @Test
     void everyPassAsksTheStoreForNoMoreThanTheConfiguredBytes() {
-        add(1, "a");
+        store.add(1, "a");
         OutboxRelay relay = relay(store, sink, 500, 4096);
         relay.relayBatch();
         relay.relayBatch();
@@ -163,9 +127,9 @@ class OutboxRelayTest {
 
     @Test
     void aRowTheSinkRefusesForGoodIsSetAsideReportedAndTheRowsAfterItAreRelayed() {
-        add(1, "a");
-        add(2, "big");
-        add(3, "c");
+        store.add(1, "a");
+        store.add(2, "big");
+        store.add(3, "c");
         tooLarge = Set.of("big");
         OutboxRelay relay = relay(store, sink, 10, 1 << 20);
         assertEquals(3, relay.relayBatch(), "relayed and set aside rows both leave the outbox");
@@ -177,8 +141,8 @@ class OutboxRelayTest {
 
     @Test
     void aRowTheSinkRefusesWhileSendingIsSetAsideAndTheRowsAfterItAreRelayed() {
-        add(1, "big");
-        add(2, "b");
+        store.add(1, "big");
+        store.add(2, "b");
         EventSink refusingAtOnce = sending(e -> {
             if (e.eventId().equals("big")) {
                 throw new EventRefusedException("record too large", null);
@@ -193,10 +157,10 @@ class OutboxRelayTest {
 
     @Test
     void aFailureAfterARefusedRowKeepsTheFailedRowAndEveryLaterRowForTheNextPass() {
-        add(1, "a");
-        add(2, "big");
-        add(3, "c");
-        add(4, "d");
+        store.add(1, "a");
+        store.add(2, "big");
+        store.add(3, "c");
+        store.add(4, "d");
         tooLarge = Set.of("big");
         failing = Set.of("c");
         OutboxRelay relay = relay(store, sink, 10, 1 << 20);
@@ -208,29 +172,14 @@ class OutboxRelayTest {
 
     @Test
     void aRefusedRowIsNotReportedWhenItsPassDoesNotCommit() {
-        add(1, "big");
         tooLarge = Set.of("big");
-        OutboxStore failingCommit = new OutboxStore() {
-            @Override
-            public List<OutboxEntry> claim(int max, long maxBytes) {
-                return List.copyOf(outbox);
-            }
-
+        FakeOutbox failingCommit = new FakeOutbox() {
             @Override
             public int record(List<OutboxEntry> batch, RelayOutcome outcome) {
                 throw new IllegalStateException("connection lost at commit");
             }
-
-            @Override
-            public long backlog() {
-                return outbox.size();
-            }
-
-            @Override
-            public long lagMillis() {
-                return 0;
-            }
         };
+        failingCommit.add(1, "big");
         OutboxRelay relay = relay(failingCommit, sink, 10, 1 << 20);
         assertThrows(IllegalStateException.class, relay::relayBatch);
         assertEquals(List.of(), reported);
@@ -239,7 +188,7 @@ class OutboxRelayTest {
 
     @Test
     void theOutcomeNamesRefusedRowsWithTheSinksReason() {
-        add(1, "big");
+        store.add(1, "big");
         tooLarge = Set.of("big");
         RelayOutcome outcome = relay(store, sink, 10, 1 << 20).send(List.copyOf(outbox));
         assertEquals(List.of(new Refused(1, "big", "record too large")), outcome.refused());
@@ -248,48 +197,32 @@ class OutboxRelayTest {
 
     @Test
     void theBatchIsSentAfterItsClaimAndRecordedOnlyOnceEveryRowWasAnswered() {
-        add(1, "a");
-        add(2, "b");
+        store.add(1, "a");
+        store.add(2, "b");
         relay(store, sink, 10, 1 << 20).relayBatch();
         assertEquals(List.of("claim", "send a", "send b", "record"), steps);
     }
 
     @Test
     void aPassThatClaimsNothingSendsAndRecordsNothing() {
-        add(1, "a");
-        OutboxStore laneHeldElsewhere = new OutboxStore() {
+        FakeOutbox laneHeldElsewhere = new FakeOutbox() {
             @Override
             public List<OutboxEntry> claim(int max, long maxBytes) {
                 steps.add("claim");
                 return List.of();
             }
-
-            @Override
-            public int record(List<OutboxEntry> batch, RelayOutcome outcome) {
-                steps.add("record");
-                return 0;
-            }
-
-            @Override
-            public long backlog() {
-                return outbox.size();
-            }
-
-            @Override
-            public long lagMillis() {
-                return 0;
-            }
         };
+        laneHeldElsewhere.add(1, "a");
         assertEquals(0, relay(laneHeldElsewhere, sink, 10, 1 << 20).relayBatch());
-        assertEquals(List.of("claim"), steps);
+        assertEquals(List.of("claim"), laneHeldElsewhere.steps);
         assertEquals(List.of(), kafka);
     }
 
     @Test
     void aPassThatStopsAtAFailedRowIsAbandonedBeforeItIsRecorded() {
-        add(1, "a");
-        add(2, "b");
-        add(3, "c");
+        store.add(1, "a");
+        store.add(2, "b");
+        store.add(3, "c");
         failing = Set.of("b");
         relay(store, sink, 10, 1 << 20).relayBatch();
         assertEquals(List.of("claim", "send a", "send b", "send c", "abandon", "record"), steps);
@@ -297,7 +230,7 @@ class OutboxRelayTest {
 
     @Test
     void aPassWhoseAcknowledgementDoesNotComeWithinTheAckTimeoutIsAbandoned() {
-        add(1, "a");
+        store.add(1, "a");
         OutboxRelay relay = new OutboxRelay(
                 store,
                 sending(e -> {
@@ -315,8 +248,8 @@ class OutboxRelayTest {
 
     @Test
     void aPassWhoseEveryRowWasAcknowledgedOrRefusedIsNotAbandoned() {
-        add(1, "big");
-        add(2, "b");
+        store.add(1, "big");
+        store.add(2, "b");
         tooLarge = Set.of("big");
         relay(store, sink, 10, 1 << 20).relayBatch();
         assertEquals(List.of("claim", "send big", "send b", "record"), steps);
@@ -326,8 +259,8 @@ class OutboxRelayTest {
     void withSpansEveryRowSentIsARelaySpanUnderItsEventsContextEndedByTheAckOrTheFailure() {
         String context = "00-" + "4".repeat(32) + "-" + "5".repeat(16) + "-01";
         outbox.add(new OutboxEntry(1, "a", "t", "s", "k", null, context, "{}", 1, java.time.Instant.EPOCH));
-        add(2, "b");
-        add(3, "c");
+        store.add(2, "b");
+        store.add(3, "c");
         failing = Set.of("b");
         FakeSpans spans = new FakeSpans();
         OutboxRelay relay =

@@ -13,11 +13,10 @@ import com.idynic.eventbus.broker.spi.RetentionRunStore;
 import com.idynic.eventbus.broker.spi.RetentionStore;
 import com.idynic.eventbus.broker.spi.RetentionStore.Position;
 import com.idynic.eventbus.broker.spi.StatementTimeoutException;
-import java.time.Clock;
+import com.idynic.eventbus.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -206,28 +205,10 @@ class RetentionManagerTest {
     }
 
     /** A clock the test moves. */
-    static final class MovingClock extends Clock {
-        Instant now = NOW;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     final FakeStore store = new FakeStore();
+
     final FakeRuns runs = new FakeRuns();
-    final MovingClock clock = new MovingClock();
+    final SettableClock clock = new SettableClock(NOW);
     final List<RetentionManager.Report> reports = new ArrayList<>();
 
     RetentionManager manager(int batchSize, Consumer<Duration> kafka) {
@@ -377,11 +358,11 @@ class RetentionManagerTest {
         assertEquals("schedule", runs.latest().orElseThrow().trigger());
         m.runClaimed();
 
-        clock.now = NOW.plus(Duration.ofMinutes(4));
+        clock.set(NOW.plus(Duration.ofMinutes(4)));
         m.startIfDue();
         assertEquals(first, runs.latest().orElseThrow().id(), "within the interval: no new run");
 
-        clock.now = NOW.plus(Duration.ofMinutes(5));
+        clock.set(NOW.plus(Duration.ofMinutes(5)));
         m.startIfDue();
         assertNotEquals(first, runs.latest().orElseThrow().id());
     }

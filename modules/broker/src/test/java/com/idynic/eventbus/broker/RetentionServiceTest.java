@@ -41,9 +41,10 @@ class RetentionServiceTest {
 
     @Test
     void aPolicyForAnExactTypeIsStoredWithItsAgeAndCount() {
-        RetentionPolicy p = retention.savePolicy("ops", "order.placed", body("{\"maxAgeSeconds\":60,\"maxCount\":5}"));
-        assertEquals(new RetentionPolicy("order.placed", Duration.ofSeconds(60), 5L), p);
-        assertEquals(List.of(p), store.policies());
+        RetentionPolicyView p =
+                retention.savePolicy("ops", "order.placed", body("{\"maxAgeSeconds\":60,\"maxCount\":5}"));
+        assertEquals(new RetentionPolicyView("order.placed", Duration.ofSeconds(60), 5L), p);
+        assertEquals(List.of(new RetentionPolicy("order.placed", Duration.ofSeconds(60), 5L)), store.policies());
         assertEquals(List.of(p), retention.overview().policies());
         assertEquals(Duration.ofDays(7), retention.overview().defaultMaxAge());
     }
@@ -112,7 +113,7 @@ class RetentionServiceTest {
         retention.savePolicy("ops", "a.b", body("{\"maxAgeSeconds\":60,\"maxCount\":5}"));
         refused("a.b", "{\"maxAgeSeconds\":0}");
         retention.deletePolicy("root", "a.b");
-        RetentionManager.Start run = retention.start("ops");
+        RetentionService.Start run = retention.start("ops");
         retention.start("ops");
 
         assertEquals(
@@ -125,8 +126,8 @@ class RetentionServiceTest {
 
     @Test
     void aSecondStartWhileARunIsRunningAnswersTheRunningOne() {
-        RetentionManager.Start first = retention.start("ops");
-        RetentionManager.Start second = retention.start("ops");
+        RetentionService.Start first = retention.start("ops");
+        RetentionService.Start second = retention.start("ops");
         assertTrue(first.started());
         assertFalse(second.started());
         assertEquals(first.run().id(), second.run().id());
@@ -140,5 +141,24 @@ class RetentionServiceTest {
         BusException e = assertThrows(BusException.class, () -> retention.run("ret-x"));
         assertEquals(ErrorCode.NOT_FOUND, e.errorCode());
         assertEquals(Map.of("runId", "ret-x"), e.details());
+    }
+
+    @Test
+    void aRunIsShownByItsStateNameWithWhatItRemovedInAll() {
+        RetentionRunView r = RetentionRunView.of(new com.idynic.eventbus.broker.spi.RetentionRun(
+                "ret-1",
+                com.idynic.eventbus.broker.spi.RetentionRun.State.DONE,
+                "api",
+                java.util.Map.of("order.placed", 2L, "*", 3L),
+                4,
+                null,
+                RetentionManagerTest.NOW,
+                RetentionManagerTest.NOW,
+                RetentionManagerTest.NOW,
+                null));
+
+        assertEquals("DONE", r.state());
+        assertEquals(5, r.total());
+        assertFalse(r.running());
     }
 }

@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
+import com.idynic.eventbus.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -24,30 +22,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class SupervisedLoopTest {
-    Instant now = Instant.parse("2026-12-10T00:00:00Z");
-    final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    final SettableClock clock = new SettableClock(Instant.parse("2026-12-10T00:00:00Z"));
     final List<Duration> sleeps = new ArrayList<>();
     /** Runs at the end of each backoff, once the fake clock has moved on by it. */
     Runnable duringBackoff = () -> {};
 
     final SupervisedLoop.Sleeper sleeper = d -> {
         sleeps.add(d);
-        now = now.plus(d);
+        clock.advance(d);
         duringBackoff.run();
     };
     final Loops loops = new Loops(
@@ -181,7 +163,7 @@ class SupervisedLoopTest {
                             throw new IllegalStateException("second");
                         },
                         () -> {
-                            now = now.plus(Duration.ofSeconds(60));
+                            clock.advance(Duration.ofSeconds(60));
                             throw new IllegalStateException("after a long, healthy run");
                         },
                         () -> loop[0].stop()),
@@ -251,16 +233,16 @@ class SupervisedLoopTest {
         loop[0] = loops.supervise(
                 "relay",
                 () -> {
-                    now = now.plusSeconds(600);
+                    clock.advance(Duration.ofSeconds(600));
                     seen.add(check("relay")); // idle for 10 minutes: nothing waits
                     backlog[0] = 42;
-                    now = now.plusSeconds(120);
+                    clock.advance(Duration.ofSeconds(120));
                     seen.add(check("relay")); // exactly the limit
-                    now = now.plusSeconds(1);
+                    clock.advance(Duration.ofSeconds(1));
                     seen.add(check("relay")); // stuck
                     loop[0].progressed();
                     seen.add(check("relay")); // moved again
-                    now = now.plusSeconds(121);
+                    clock.advance(Duration.ofSeconds(121));
                     unknown[0] = true;
                     seen.add(check("relay")); // the store cannot say
                     loop[0].stop();

@@ -1,7 +1,7 @@
 package com.idynic.eventbus.storage;
 
+import com.idynic.eventbus.broker.DeadLetterFilter;
 import com.idynic.eventbus.broker.spi.BulkRedriveStore;
-import com.idynic.eventbus.broker.spi.DeadLetterFilter;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;

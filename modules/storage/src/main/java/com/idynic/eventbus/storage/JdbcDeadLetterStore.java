@@ -3,7 +3,7 @@ package com.idynic.eventbus.storage;
 import static com.idynic.eventbus.storage.JdbcDeliveryHistory.STATUS_COLUMNS;
 import static com.idynic.eventbus.storage.JdbcDeliveryHistory.statusRows;
 
-import com.idynic.eventbus.broker.spi.DeadLetterFilter;
+import com.idynic.eventbus.broker.DeadLetterFilter;
 import com.idynic.eventbus.broker.spi.DeadLetterStore;
 import com.idynic.eventbus.broker.spi.DeliveryStatus;
 import jakarta.annotation.Resource;

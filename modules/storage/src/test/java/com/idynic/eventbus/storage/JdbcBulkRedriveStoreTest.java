@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.idynic.eventbus.broker.DeadLetterFilter;
 import com.idynic.eventbus.broker.spi.BulkRedriveStore;
 import com.idynic.eventbus.broker.spi.BulkRedriveStore.Job;
-import com.idynic.eventbus.broker.spi.DeadLetterFilter;
 import com.idynic.eventbus.broker.spi.DeliveryStatus;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;

@@ -628,7 +628,7 @@ class JdbcDeliveryQueueTest {
         assertEquals("LEASED", status(sub, b1).state().name(), "other keys go on");
         assertNull(status(sub, b1).deadGroup());
         assertEquals(List.of(a1, a2, a3), deadLetters.parkedSequence(sub, head.deliveryId(), 10));
-        assertEquals(3, deadLetters.deadLetterCount(sub, com.idynic.eventbus.broker.spi.DeadLetterFilter.ALL));
+        assertEquals(3, deadLetters.deadLetterCount(sub, com.idynic.eventbus.broker.DeadLetterFilter.ALL));
     }
 
     @Test

@@ -2,13 +2,13 @@ package com.idynic.eventbus.subscribers;
 
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.Timestamps;
+import com.idynic.eventbus.broker.BulkRedriveView;
 import com.idynic.eventbus.broker.BulkRedrives;
+import com.idynic.eventbus.broker.DeadLetterFilter;
 import com.idynic.eventbus.broker.DeadLetters;
+import com.idynic.eventbus.broker.DeliveryView;
 import com.idynic.eventbus.broker.export.Export;
 import com.idynic.eventbus.broker.export.TableExport;
-import com.idynic.eventbus.broker.spi.BulkRedriveStore;
-import com.idynic.eventbus.broker.spi.DeadLetterFilter;
-import com.idynic.eventbus.broker.spi.DeliveryStatus;
 import com.idynic.eventbus.security.Role;
 import com.idynic.eventbus.security.ServiceAccount;
 import java.util.Arrays;
@@ -83,14 +83,14 @@ public final class SubscriptionDeadLetters {
                     try (TableExport t = TableExport.open(format, EXPORT_COLUMNS, out)) {
                         DeadLetters.Page page = first;
                         while (true) {
-                            for (DeliveryStatus d : page.deadLetters()) {
+                            for (DeliveryView d : page.deadLetters()) {
                                 if (!t.row(Arrays.asList(
                                         d.eventId(),
-                                        d.state().name(),
+                                        d.state(),
                                         d.attempts(),
                                         d.deadAt() == null ? null : Timestamps.format(d.deadAt()),
                                         d.lastError(),
-                                        d.deadGroup() != null && d.deadGroup() == d.deliveryId(),
+                                        d.parksOthers(),
                                         d.redriveCount(),
                                         d.redrivenAt() == null ? null : Timestamps.format(d.redrivenAt())))) {
                                     return;
@@ -125,7 +125,7 @@ public final class SubscriptionDeadLetters {
      *     {@code ALREADY_RUNNING}
      * @since 0.9.0
      */
-    public BulkRedriveStore.Job redriveAll(ServiceAccount me, String id, DeadLetterFilter filter, Double rate) {
+    public BulkRedriveView redriveAll(ServiceAccount me, String id, DeadLetterFilter filter, Double rate) {
         access.readable(me, id);
         return bulk.start(id, filter, rate, me.name());
     }
@@ -136,7 +136,7 @@ public final class SubscriptionDeadLetters {
      * @throws BusException {@code NOT_FOUND} (subscription or job) or {@code FORBIDDEN}
      * @since 0.9.0
      */
-    public BulkRedriveStore.Job redriveAllProgress(ServiceAccount me, String id, String redriveId) {
+    public BulkRedriveView redriveAllProgress(ServiceAccount me, String id, String redriveId) {
         access.readable(me, id);
         return bulk.progress(id, redriveId);
     }
@@ -147,7 +147,7 @@ public final class SubscriptionDeadLetters {
      * @throws BusException {@code NOT_FOUND} (subscription or job) or {@code FORBIDDEN}
      * @since 0.9.0
      */
-    public BulkRedriveStore.Job cancelRedriveAll(ServiceAccount me, String id, String redriveId) {
+    public BulkRedriveView cancelRedriveAll(ServiceAccount me, String id, String redriveId) {
         access.readable(me, id);
         return bulk.cancel(id, redriveId, me.name());
     }

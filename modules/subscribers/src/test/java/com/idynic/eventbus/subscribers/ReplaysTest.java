@@ -13,6 +13,7 @@ import com.idynic.eventbus.broker.RetryPolicy;
 import com.idynic.eventbus.broker.Signal;
 import com.idynic.eventbus.broker.spi.EventLog;
 import com.idynic.eventbus.subscribers.spi.ReplayStore;
+import com.idynic.eventbus.testing.SettableClock;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;

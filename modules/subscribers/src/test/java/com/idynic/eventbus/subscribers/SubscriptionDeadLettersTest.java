@@ -17,6 +17,7 @@ import com.idynic.eventbus.broker.spi.StoredEvent;
 import com.idynic.eventbus.security.Role;
 import com.idynic.eventbus.security.ServiceAccount;
 import com.idynic.eventbus.subscribers.spi.ReadPermissions;
+import com.idynic.eventbus.testing.SettableClock;
 import jakarta.json.JsonObject;
 import java.lang.reflect.Proxy;
 import java.time.Duration;

@@ -13,6 +13,7 @@ import com.idynic.eventbus.subscribers.delivery.LongPolls;
 import com.idynic.eventbus.subscribers.delivery.PullService;
 import com.idynic.eventbus.subscribers.delivery.WebhookSenderTest;
 import com.idynic.eventbus.subscribers.spi.ReadPermissions;
+import com.idynic.eventbus.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

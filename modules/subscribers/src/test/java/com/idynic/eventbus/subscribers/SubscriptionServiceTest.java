@@ -18,6 +18,7 @@ import com.idynic.eventbus.subscribers.delivery.SubscriberHealth;
 import com.idynic.eventbus.subscribers.delivery.WebhookDelivery;
 import com.idynic.eventbus.subscribers.delivery.WebhookSender;
 import com.idynic.eventbus.subscribers.spi.ReadPermissions;
+import com.idynic.eventbus.testing.SettableClock;
 import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package com.idynic.eventbus.broker.spi;
 
+import com.idynic.eventbus.broker.DeadLetterFilter;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

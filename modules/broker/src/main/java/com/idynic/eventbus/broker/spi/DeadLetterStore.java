@@ -1,5 +1,6 @@
 package com.idynic.eventbus.broker.spi;
 
+import com.idynic.eventbus.broker.DeadLetterFilter;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;

@@ -3,21 +3,16 @@ package com.idynic.eventbus.broker.kafka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import com.idynic.eventbus.api.EventEnvelope;
+import com.idynic.eventbus.broker.FakeOutbox;
 import com.idynic.eventbus.broker.OutboxRelay;
 import com.idynic.eventbus.broker.spi.EventSink;
 import com.idynic.eventbus.broker.spi.OutboxEntry;
-import com.idynic.eventbus.broker.spi.OutboxStore;
-import com.idynic.eventbus.broker.spi.RelayOutcome;
 import com.idynic.eventbus.broker.spi.Relayed;
-import jakarta.json.JsonValue;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -47,32 +42,8 @@ class KafkaRelayOrderTest {
     /** Ids whose records the broker refuses as too large. */
     Set<String> tooLarge = Set.of();
 
-    final List<OutboxEntry> outbox = new ArrayList<>();
-    final OutboxStore store = new OutboxStore() {
-        @Override
-        public List<OutboxEntry> claim(int max, long maxBytes) {
-            return List.copyOf(outbox);
-        }
-
-        @Override
-        public int record(List<OutboxEntry> batch, RelayOutcome outcome) {
-            Set<Long> relayed = new HashSet<>();
-            outcome.relayed().forEach(r -> relayed.add(r.seq()));
-            outcome.refused().forEach(r -> relayed.add(r.seq()));
-            outbox.removeIf(e -> relayed.contains(e.seq()));
-            return relayed.size();
-        }
-
-        @Override
-        public long backlog() {
-            return outbox.size();
-        }
-
-        @Override
-        public long lagMillis() {
-            return 0;
-        }
-    };
+    final FakeOutbox store = new FakeOutbox();
+    final List<OutboxEntry> outbox = store.rows;
 
     final KafkaEventSink sink = new KafkaEventSink(
             () -> {
@@ -138,13 +109,6 @@ class KafkaRelayOrderTest {
 
     record Queued(String id, Callback callback) {}
 
-    void add(long seq, String id) {
-        String payload = EventEnvelope.of(id, "t", "s", JsonValue.EMPTY_JSON_OBJECT)
-                .toJson()
-                .toString();
-        outbox.add(new OutboxEntry(seq, id, "t", "s", "k", null, null, payload, seq, Instant.EPOCH));
-    }
-
     OutboxRelay relay(Duration ackTimeout) {
         return new OutboxRelay(store, sink, 500, 1 << 20, ackTimeout, r -> {});
     }
@@ -156,8 +120,8 @@ class KafkaRelayOrderTest {
 
     @Test
     void aKeysLaterEventQueuedBehindOneThatExpiredIsNotWrittenBeforeTheResentOne() {
-        add(1, "e1");
-        add(2, "e2");
+        store.add(1, "e1");
+        store.add(2, "e2");
         expireOldestOnSendOf = "e2";
         OutboxRelay relay = relay(Duration.ofSeconds(1));
 
@@ -173,8 +137,8 @@ class KafkaRelayOrderTest {
 
     @Test
     void aPassTheRelayStopsWaitingForLeavesNothingThatIsWrittenLater() {
-        add(1, "e1");
-        add(2, "e2");
+        store.add(1, "e1");
+        store.add(2, "e2");
         OutboxRelay relay = relay(Duration.ZERO);
 
         assertEquals(0, relay.relayBatch(), "Kafka is away: no acknowledgement within the ack timeout");
@@ -187,9 +151,9 @@ class KafkaRelayOrderTest {
 
     @Test
     void oneFailureClosesTheSharedProducerOnceAndPassesOpenedOnItNeverReachTheNextOne() throws Exception {
-        add(1, "a1");
-        add(2, "b1");
-        add(3, "b2");
+        store.add(1, "a1");
+        store.add(2, "b1");
+        store.add(3, "b2");
         EventSink.Pass a = sink.open();
         EventSink.Pass b = sink.open();
         CompletableFuture<Relayed> a1 = a.send(outbox.get(0));
@@ -213,8 +177,8 @@ class KafkaRelayOrderTest {
 
     @Test
     void aRecordRefusedForGoodKeepsTheProducerAndTheRowsAfterIt() {
-        add(1, "big");
-        add(2, "e2");
+        store.add(1, "big");
+        store.add(2, "e2");
         tooLarge = Set.of("big");
         brokerUp = true;
         OutboxRelay relay = relay(Duration.ofSeconds(1));

@@ -5,37 +5,25 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.idynic.eventbus.broker.AttemptResult;
-import java.time.Clock;
+import com.idynic.eventbus.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class SubscriberHealthTest {
-    Instant now = Instant.parse("2026-01-01T00:00:00Z");
-    final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    final SettableClock clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
     final SubscriberHealth health =
             new SubscriberHealth(clock, 3, Duration.ofSeconds(10), Duration.ofSeconds(40), Duration.ofHours(1));
 
     AttemptResult attempt(AttemptResult.Outcome o) {
         return new AttemptResult(
-                o, now, Duration.ofMillis(20), "http://x", o == AttemptResult.Outcome.SUCCESS ? 200 : 500, null, null);
+                o,
+                clock.instant(),
+                Duration.ofMillis(20),
+                "http://x",
+                o == AttemptResult.Outcome.SUCCESS ? 200 : 500,
+                null,
+                null);
     }
 
     @Test
@@ -45,7 +33,7 @@ class SubscriberHealthTest {
             health.record(attempt(AttemptResult.Outcome.FAILURE));
         }
         assertEquals(SubscriberHealth.Gate.BLOCKED, health.gate());
-        now = now.plusSeconds(11);
+        clock.advance(Duration.ofSeconds(11));
         assertEquals(SubscriberHealth.Gate.PROBE, health.gate());
         assertEquals(SubscriberHealth.Gate.BLOCKED, health.gate(), "one probe at a time");
         health.record(attempt(AttemptResult.Outcome.SUCCESS));
@@ -58,21 +46,21 @@ class SubscriberHealthTest {
         for (int i = 0; i < 3; i++) {
             health.record(attempt(AttemptResult.Outcome.FAILURE));
         }
-        now = now.plusSeconds(11);
+        clock.advance(Duration.ofSeconds(11));
         assertEquals(SubscriberHealth.Gate.PROBE, health.gate());
         health.record(attempt(AttemptResult.Outcome.FAILURE));
-        now = now.plusSeconds(15);
+        clock.advance(Duration.ofSeconds(15));
         assertEquals(SubscriberHealth.Gate.BLOCKED, health.gate());
-        now = now.plusSeconds(6);
+        clock.advance(Duration.ofSeconds(6));
         assertEquals(SubscriberHealth.Gate.PROBE, health.gate());
     }
 
     @Test
     void asksToDisableAfterFailingForTheWholePeriod() {
         health.record(attempt(AttemptResult.Outcome.FAILURE));
-        now = now.plus(Duration.ofMinutes(59));
+        clock.advance(Duration.ofMinutes(59));
         assertFalse(health.shouldDisable());
-        now = now.plus(Duration.ofMinutes(2));
+        clock.advance(Duration.ofMinutes(2));
         assertTrue(health.shouldDisable());
         health.record(attempt(AttemptResult.Outcome.SUCCESS));
         assertFalse(health.shouldDisable());

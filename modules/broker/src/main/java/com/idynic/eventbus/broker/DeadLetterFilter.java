@@ -1,4 +1,4 @@
-package com.idynic.eventbus.broker.spi;
+package com.idynic.eventbus.broker;
 
 import java.time.Instant;
 
@@ -10,7 +10,7 @@ import java.time.Instant;
  * @param errorContains only those whose last error contains this text (case-insensitive)
  * @param deadFrom only those that entered the queue at or after this time
  * @param deadTo only those that entered the queue before this time
- * @since 0.9.0
+ * @since 0.9.0 (in {@code broker.spi} until 0.23.0: a query, not a storage record)
  */
 public record DeadLetterFilter(String eventType, String errorContains, Instant deadFrom, Instant deadTo) {
     /** Matches every dead letter. */
