@@ -82,6 +82,23 @@ final class BusDb {
         }
     }
 
+    /**
+     * @return the pid of the PostgreSQL server's postmaster (the first line of {@code postmaster.pid} in its data
+     *     directory, which is on this machine), 0 when it cannot be read
+     */
+    long postmasterPid() {
+        try (Connection c = connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("show data_directory")) {
+            rs.next();
+            String first = java.nio.file.Files.readAllLines(java.nio.file.Path.of(rs.getString(1), "postmaster.pid"))
+                    .get(0);
+            return Long.parseLong(first.trim());
+        } catch (SQLException | java.io.IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
     /** @return the database's clock now */
     java.time.Instant now() throws SQLException {
         try (Connection c = connect();

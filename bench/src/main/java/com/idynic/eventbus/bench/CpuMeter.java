@@ -27,12 +27,13 @@ final class CpuMeter {
     private final int clkTck;
 
     /**
-     * @param fixed roles of known processes by pid (the Liberty servers)
-     * @param devstackPid the devstack process whose descendants are PostgreSQL, Kafka and Redis; 0 when unknown
-     *     (then any process of that name counts)
+     * @param roots roles of known processes by pid, which their descendants share (the Liberty servers, the
+     *     PostgreSQL postmaster with its backends)
+     * @param devstackPid the devstack process whose descendants are Kafka and Redis; 0 when unknown (then any
+     *     process of that name counts)
      */
-    CpuMeter(Map<Long, String> fixed, long devstackPid, int clkTck) {
-        this.fixed = Map.copyOf(fixed);
+    CpuMeter(Map<Long, String> roots, long devstackPid, int clkTck) {
+        this.fixed = Map.copyOf(roots);
         this.devstackPid = devstackPid;
         this.clkTck = clkTck;
     }
@@ -98,14 +99,22 @@ final class CpuMeter {
         return m;
     }
 
-    /** @return the role of {@code p}, or null for a process of no role */
-    static String role(Proc p, Map<Long, Proc> all, Map<Long, String> fixed, long devstackPid, long self) {
-        String known = fixed.get(p.pid());
-        if (known != null) {
-            return known;
-        }
+    /**
+     * @return the role of {@code p}: the benchmark's own process, else the role of {@code p} or its nearest
+     *     ancestor in {@code roots}, else by name among the descendants of {@code devstackPid}; null for a process
+     *     of no role
+     */
+    static String role(Proc p, Map<Long, Proc> all, Map<Long, String> roots, long devstackPid, long self) {
         if (p.pid() == self) {
             return "bench";
+        }
+        Proc q = p;
+        for (int depth = 0; q != null && depth < 64; depth++) {
+            String known = roots.get(q.pid());
+            if (known != null) {
+                return known;
+            }
+            q = all.get(q.ppid());
         }
         if (devstackPid > 0 && !descends(p, devstackPid, all)) {
             return null;

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 class CpuMeterTest {
     private static final long DEVSTACK = 100;
-    private static final Map<Long, String> LIBERTIES = Map.of(10L, "liberty1", 11L, "liberty2");
+    private static final long POSTMASTER = 200;
+    private static final Map<Long, String> ROOTS = Map.of(10L, "liberty1", 11L, "liberty2", POSTMASTER, "postgres");
 
     private static Map<Long, CpuMeter.Proc> procs(CpuMeter.Proc... ps) {
         Map<Long, CpuMeter.Proc> m = new LinkedHashMap<>();
@@ -21,12 +22,13 @@ class CpuMeterTest {
     }
 
     private static String role(CpuMeter.Proc p, Map<Long, CpuMeter.Proc> all) {
-        return CpuMeter.role(p, all, LIBERTIES, DEVSTACK, 50);
+        return CpuMeter.role(p, all, ROOTS, DEVSTACK, 50);
     }
 
     @Test
-    void postgresBackendsKafkaAndRedisUnderDevstackHaveTheirRolesAndTheMachinesOwnPostgresHasNone() {
-        CpuMeter.Proc postmaster = new CpuMeter.Proc(200, DEVSTACK, "postgres", false, 0);
+    void theBusesPostgresBackendsKafkaAndRedisHaveTheirRolesAndTheMachinesOwnPostgresHasNone() {
+        // pg_ctl leaves the postmaster to init, outside devstack's tree: its pid names it
+        CpuMeter.Proc postmaster = new CpuMeter.Proc(POSTMASTER, 1, "postgres", false, 0);
         CpuMeter.Proc backend = new CpuMeter.Proc(201, 200, "postgres", false, 0);
         CpuMeter.Proc kafka = new CpuMeter.Proc(300, DEVSTACK, "java", true, 0);
         CpuMeter.Proc redis = new CpuMeter.Proc(400, DEVSTACK, "redis-server", false, 0);
@@ -47,11 +49,11 @@ class CpuMeterTest {
         // 100 ticks a second, a 2 s window: 200 ticks are one core
         Map<Long, CpuMeter.Proc> before = procs(
                 new CpuMeter.Proc(10, 1, "java", false, 1000),
-                new CpuMeter.Proc(200, DEVSTACK, "postgres", false, 500),
+                new CpuMeter.Proc(200, 1, "postgres", false, 500),
                 new CpuMeter.Proc(201, 200, "postgres", false, 100));
         Map<Long, CpuMeter.Proc> after = procs(
                 new CpuMeter.Proc(10, 1, "java", false, 1200),
-                new CpuMeter.Proc(200, DEVSTACK, "postgres", false, 520),
+                new CpuMeter.Proc(200, 1, "postgres", false, 520),
                 new CpuMeter.Proc(201, 200, "postgres", false, 180),
                 new CpuMeter.Proc(202, 200, "postgres", false, 50),
                 new CpuMeter.Proc(600, 1, "cc1", false, 999));
