@@ -83,18 +83,19 @@ final class BusDb {
     }
 
     /**
-     * @return the pid of the PostgreSQL server's postmaster (the first line of {@code postmaster.pid} in its data
-     *     directory, which is on this machine), 0 when it cannot be read
+     * @return the pid of the PostgreSQL server's postmaster, the parent of this connection's backend (the server is
+     *     on this machine), 0 when it cannot be read
      */
     long postmasterPid() {
         try (Connection c = connect();
                 Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("show data_directory")) {
+                ResultSet rs = s.executeQuery("select pg_backend_pid()")) {
             rs.next();
-            String first = java.nio.file.Files.readAllLines(java.nio.file.Path.of(rs.getString(1), "postmaster.pid"))
-                    .get(0);
-            return Long.parseLong(first.trim());
-        } catch (SQLException | java.io.IOException | RuntimeException e) {
+            return ProcessHandle.of(rs.getLong(1))
+                    .flatMap(ProcessHandle::parent)
+                    .map(ProcessHandle::pid)
+                    .orElse(0L);
+        } catch (SQLException | RuntimeException e) {
             return 0;
         }
     }
