@@ -85,12 +85,32 @@ final class SecondServer implements AutoCloseable {
         return pid;
     }
 
+    /**
+     * @return the server's pid: from {@code server start}'s answer ("started with process ID N"), else the work
+     *     area's {@code .sPid}, else the running {@code ws-server.jar} of this server's name; 0 when none says
+     */
     private long readPid() {
+        try {
+            java.util.regex.Matcher m =
+                    java.util.regex.Pattern.compile("process ID (\\d+)").matcher(Files.readString(log));
+            if (m.find()) {
+                return Long.parseLong(m.group(1));
+            }
+        } catch (IOException | RuntimeException e) {
+            // the next source says
+        }
         try {
             return Long.parseLong(
                     Files.readString(dir.resolve("workarea").resolve(".sPid")).replaceAll("[^0-9]", ""));
         } catch (IOException | NumberFormatException e) {
-            return 0;
+            return ProcessHandle.allProcesses()
+                    .filter(p -> {
+                        String c = p.info().commandLine().orElse("");
+                        return c.contains("ws-server.jar") && c.contains(" " + NAME);
+                    })
+                    .map(ProcessHandle::pid)
+                    .findFirst()
+                    .orElse(0L);
         }
     }
 

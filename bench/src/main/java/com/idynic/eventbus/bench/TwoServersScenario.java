@@ -62,6 +62,10 @@ final class TwoServersScenario {
         try (SecondServer second =
                 SecondServer.start(b.options.wlp(), b.options.serverName(), b.bus, Duration.ofSeconds(300))) {
             b.results.put(KEY + ".secondServerStartSeconds", (System.nanoTime() - t0) / 1e9);
+            b.results.put(KEY + ".two.secondServerPid", second.pid());
+            if (second.pid() == 0) {
+                b.results.note("two servers: the second server's pid unknown: its CPU counts as other");
+            }
             BusClient bus2 = new BusClient(second.url(), b.bus.apiKey());
             bus2.token();
             awaitBothServing();
