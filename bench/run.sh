@@ -6,7 +6,9 @@
 #
 #   --quick      short phases (about 8 minutes end to end on 2 cores once built); the full run takes 30-45 min
 #   --no-build   use what the last build left (the EAR in Liberty, devstack.jar, bench.jar)
-#   OPTIONS      passed to the benchmark program, e.g. --only anchors,bus.publish or --measure 5 (BenchMain)
+#   OPTIONS      passed to the benchmark program, e.g. --only anchors,bus.publish or --measure 5 (BenchMain);
+#                --only setup,bus.warmup,bus.twoservers measures one server against two (it starts a second
+#                Liberty server, eventbus2, a copy of the first on other ports, and stops it at its end)
 #
 # It builds like './eventbus run', starts PostgreSQL (fsync on), Kafka and Redis with devstack on a fresh data
 # directory under bench/.state, then Liberty in the background (timing a cold and a warm start to
@@ -32,7 +34,7 @@ while [ $# -gt 0 ]; do
     --quick) QUICK=(--quick) ;;
     --no-build) BUILD=0 ;;
     --) shift; EXTRA=("$@"); break ;;
-    -h|--help) sed -n '2,15p' "$BENCH/run.sh"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$BENCH/run.sh"; exit 0 ;;
     *) echo "usage: bench/run.sh [--quick] [--no-build] [-- OPTIONS...]" >&2; exit 2 ;;
   esac
   shift
@@ -107,6 +109,11 @@ cleanup() {
       kill "$pid" 2>/dev/null
     fi
     cp "$SERVER/logs/messages.log" "$STATE/messages-$TS.log" 2>/dev/null
+  fi
+  if [ -f "$WLP/usr/servers/eventbus2/workarea/.sPid" ]; then
+    # the two-servers scenario stops its second server itself; this is for a benchmark that was killed
+    "$WLP/bin/server" stop eventbus2 >>"$STATE/server-stop.log" 2>&1
+    cp "$WLP/usr/servers/eventbus2/logs/messages.log" "$STATE/messages2-$TS.log" 2>/dev/null
   fi
   if [ -n "$DEVSTACK_STARTED" ]; then
     say "stopping PostgreSQL, Kafka and Redis"
@@ -192,6 +199,7 @@ timeout "$LIMIT" java -Xmx1g -jar "$BENCH_JAR" \
   --url "$URL" --env-file "$ENV_FILE" --out "$BENCH/results" --run-id "$TS" \
   --liberty-pid "${PID:-0}" --clk-tck "$(getconf CLK_TCK 2>/dev/null || echo 100)" \
   --starts "$STATE/starts-$TS.env" --git-commit "$GIT" \
+  --wlp "$WLP" --server-name "$SERVER_NAME" --devstack-pid "${DEVSTACK_PID:-0}" \
   --java-version "$(java -version 2>&1 | head -3 | tr '\n' ' ' | sed 's/ *$//')" \
   "${QUICK[@]}" "${EXTRA[@]}" &
 BENCH_PID=$!

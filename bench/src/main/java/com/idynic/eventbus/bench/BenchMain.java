@@ -22,7 +22,8 @@ public final class BenchMain {
             CatchUpScenario.TYPE,
             "bench.cost1",
             "bench.cost10",
-            PullDrainScenario.TYPE);
+            PullDrainScenario.TYPE,
+            TwoServersScenario.ORDERED_TYPE);
 
     private BenchMain() {}
 
@@ -79,6 +80,10 @@ public final class BenchMain {
             b.section("bus.pull", () -> new PullDrainScenario(b).run());
             b.section("bus.cost", () -> new CostScenario(b).run());
             b.section("bus.search", () -> new SearchScenario(b).run());
+            if (o.only().contains("bus.twoservers")) {
+                // starts a second Liberty server: only when asked for by name
+                b.section("bus.twoservers", () -> new TwoServersScenario(b).run());
+            }
             if (receiver.unknownCalls() > 0) {
                 results.note(receiver.unknownCalls() + " webhook calls reached the receiver for no current sink"
                         + " (late deliveries of deleted subscriptions)");
@@ -112,6 +117,8 @@ public final class BenchMain {
         m.put("batchSize", Plan.BATCH_SIZE);
         m.put("keys", Plan.KEYS);
         m.put("dataBytes", Payloads.DATA_BYTES);
+        m.put("twoServersPublishClients", TwoServersScenario.PUBLISH_CLIENTS);
+        m.put("twoServersDeliveryClients", TwoServersScenario.DELIVERY_CLIENTS);
         return m;
     }
 

@@ -82,6 +82,24 @@ final class BusDb {
         }
     }
 
+    /**
+     * @return the pid of the PostgreSQL server's postmaster, the parent of this connection's backend (the server is
+     *     on this machine), 0 when it cannot be read
+     */
+    long postmasterPid() {
+        try (Connection c = connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select pg_backend_pid()")) {
+            rs.next();
+            return ProcessHandle.of(rs.getLong(1))
+                    .flatMap(ProcessHandle::parent)
+                    .map(ProcessHandle::pid)
+                    .orElse(0L);
+        } catch (SQLException | RuntimeException e) {
+            return 0;
+        }
+    }
+
     /** @return the database's clock now */
     java.time.Instant now() throws SQLException {
         try (Connection c = connect();

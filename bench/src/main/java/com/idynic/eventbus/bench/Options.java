@@ -15,12 +15,17 @@ import java.util.Map;
  *     [--quick] [--out bench/results] [--run-id 20261130T120000Z] [--liberty-pid N] [--clk-tck 100]
  *     [--starts FILE] [--git-commit abc1234] [--java-version TEXT] [--only anchors,bus.publish,...]
  *     [--warmup SECONDS] [--measure SECONDS] [--backlog N] [--rabbit 127.0.0.1:5672] [--nats nats://127.0.0.1:4222]
+ *     [--wlp ear/target/liberty/wlp] [--server-name eventbus] [--devstack-pid N]
  * </pre>
  *
  * <p>{@code --only} runs the sections whose names start with one of the given prefixes ({@code setup},
  * {@code anchors.pg|kafka|rabbitmq|nats}, {@code bus.publish|batch|sdk|ceiling|fanout|keepup|latency.webhook|latency.cdi
- * |catchup|replay|cdi.keepup|cdi.drain|cdi.publish|pull|cost}; {@code bus.cdi} runs the three CDI ones); {@code
- * --backlog N} fixes the catch-up backlog (and so the CDI drain's) instead of sizing it from the measured rates.
+ * |catchup|replay|cdi.keepup|cdi.drain|cdi.publish|pull|cost|search|twoservers}; {@code bus.cdi} runs the three CDI
+ * ones); {@code --backlog N} fixes the catch-up backlog (and so the CDI drain's) instead of sizing it from the
+ * measured rates. {@code bus.twoservers} (one server against two) runs only when {@code --only} names it exactly.
+ * {@code --wlp} and {@code --server-name} locate the benchmarked Liberty server, which the
+ * two-servers scenario copies to start a second one; {@code --devstack-pid} lets it tell PostgreSQL, Kafka and Redis
+ * from the machine's other processes in its CPU figures.
  */
 record Options(
         URI url,
@@ -36,7 +41,10 @@ record Options(
         List<String> only,
         Plan plan,
         String rabbit,
-        String nats) {
+        String nats,
+        Path wlp,
+        String serverName,
+        long devstackPid) {
 
     static Options parse(String[] args) {
         Map<String, String> o = new LinkedHashMap<>();
@@ -83,7 +91,10 @@ record Options(
                 only,
                 plan,
                 o.getOrDefault("rabbit", "127.0.0.1:5672"),
-                o.getOrDefault("nats", "nats://127.0.0.1:4222"));
+                o.getOrDefault("nats", "nats://127.0.0.1:4222"),
+                o.containsKey("wlp") ? Path.of(o.get("wlp")) : null,
+                o.getOrDefault("server-name", "eventbus"),
+                Long.parseLong(o.getOrDefault("devstack-pid", "0")));
     }
 
     /** @return whether the section runs: all do unless {@code --only} names some (by prefix) */

@@ -109,7 +109,7 @@ final class ProcessSampler {
     }
 
     /** @return {busy, total} ticks of all CPUs from the first line of /proc/stat, null when unknown */
-    private static long[] machineTicks() {
+    static long[] machineTicks() {
         try {
             List<String> lines = Files.readAllLines(Path.of("/proc/stat"));
             String[] f = lines.get(0).trim().split("\\s+");

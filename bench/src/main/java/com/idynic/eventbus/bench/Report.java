@@ -32,6 +32,7 @@ final class Report extends ReportPart {
         throughput.anchors();
         throughput.delivery();
         throughput.latency();
+        new TwoServersTables(r, o, md).table();
         cdi.table();
         search.table();
         CostTables cost = new CostTables(r, o, md);
