@@ -1,7 +1,7 @@
 package com.idynic.eventbus.console;
 
+import com.idynic.eventbus.admin.CatalogSample;
 import com.idynic.eventbus.admin.EventCatalog;
-import com.idynic.eventbus.admin.spi.CatalogStore;
 import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.api.Timestamps;
 import com.idynic.eventbus.schema.SchemaVersion;
@@ -28,7 +28,7 @@ public class CatalogView {
 
     private String type;
     private List<EventCatalog.Entry> entries;
-    private Optional<CatalogStore.Sample> sample;
+    private Optional<CatalogSample> sample;
 
     public String getType() {
         return type;
@@ -67,7 +67,7 @@ public class CatalogView {
     }
 
     /** @return the selected type's latest stored event, or null */
-    public CatalogStore.Sample getSample() {
+    public CatalogSample getSample() {
         if (sample == null) {
             sample = getSelected() == null
                     ? Optional.empty()
@@ -79,7 +79,7 @@ public class CatalogView {
 
     /** @return the sample, indented */
     public String sampleJson() {
-        CatalogStore.Sample s = getSample();
+        CatalogSample s = getSample();
         return s == null
                 ? ""
                 : Json.pretty(

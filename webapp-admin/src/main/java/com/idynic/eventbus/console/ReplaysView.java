@@ -2,7 +2,7 @@ package com.idynic.eventbus.console;
 
 import com.idynic.eventbus.api.Timestamps;
 import com.idynic.eventbus.subscribers.ReplayService;
-import com.idynic.eventbus.subscribers.spi.ReplayStore;
+import com.idynic.eventbus.subscribers.ReplayView;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -31,7 +31,7 @@ public class ReplaysView implements Serializable {
     private Double ratePerSecond;
     private String dryRunSummary;
     private String replayId;
-    private transient ReplayStore.Job job;
+    private transient ReplayView job;
 
     /** Counts what the replay would send, storing nothing. */
     public void dryRun() {
@@ -66,7 +66,7 @@ public class ReplaysView implements Serializable {
         if (replayId == null) {
             return;
         }
-        ReplayStore.Job j =
+        ReplayView j =
                 Messages.attempt(() -> bus.replays().cancel(operator.account().name(), subscriptionId(), replayId));
         if (j != null) {
             job = j;
@@ -81,7 +81,7 @@ public class ReplaysView implements Serializable {
     }
 
     /** @return the replay started here, or null */
-    public ReplayStore.Job getJob() {
+    public ReplayView getJob() {
         if (job == null && replayId != null) {
             refresh();
         }
@@ -90,8 +90,8 @@ public class ReplaysView implements Serializable {
 
     /** @return whether the replay is still running (the page polls while it is) */
     public boolean isRunning() {
-        ReplayStore.Job j = getJob();
-        return j != null && "running".equals(j.state());
+        ReplayView j = getJob();
+        return j != null && j.running();
     }
 
     /** @return an instant as ISO-8601 UTC */

@@ -1,10 +1,10 @@
 package com.idynic.eventbus.console;
 
 import com.idynic.eventbus.api.Timestamps;
+import com.idynic.eventbus.security.ApiKeyView;
 import com.idynic.eventbus.security.ApiKeys;
 import com.idynic.eventbus.security.Role;
 import com.idynic.eventbus.security.ServiceAccount;
-import com.idynic.eventbus.security.spi.ApiKeyRecord;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -56,11 +56,11 @@ public class ServicesView implements Serializable {
     }
 
     /** @return the selected service's keys, newest first, or empty */
-    public List<ApiKeyRecord> getKeys() {
+    public List<ApiKeyView> getKeys() {
         if (selected == null) {
             return List.of();
         }
-        List<ApiKeyRecord> keys = Messages.attempt(() -> bus.serviceAdmin().keys(selected));
+        List<ApiKeyView> keys = Messages.attempt(() -> bus.serviceAdmin().keys(selected));
         return keys == null ? List.of() : keys;
     }
 

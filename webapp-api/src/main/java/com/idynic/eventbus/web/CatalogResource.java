@@ -1,7 +1,7 @@
 package com.idynic.eventbus.web;
 
+import com.idynic.eventbus.admin.CatalogSample;
 import com.idynic.eventbus.admin.EventCatalog;
-import com.idynic.eventbus.admin.spi.CatalogStore;
 import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.api.Timestamps;
 import jakarta.annotation.security.RolesAllowed;
@@ -83,7 +83,7 @@ public class CatalogResource {
         return b.add("versions", versions).add("publishers", publishers).add("subscribers", subscribers);
     }
 
-    private static JsonObject sample(CatalogStore.Sample s) {
+    private static JsonObject sample(CatalogSample s) {
         return CachedJson.createObjectBuilder()
                 .add("eventId", s.eventId())
                 .add("acceptedAt", Timestamps.format(s.acceptedAt()))

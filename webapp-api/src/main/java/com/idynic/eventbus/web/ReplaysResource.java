@@ -2,7 +2,7 @@ package com.idynic.eventbus.web;
 
 import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.subscribers.ReplayService;
-import com.idynic.eventbus.subscribers.spi.ReplayStore;
+import com.idynic.eventbus.subscribers.ReplayView;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -86,7 +86,7 @@ public class ReplaysResource {
         return SubscriptionsResource.ok(view(replays.cancel(caller.name(), id, replayId)));
     }
 
-    static JsonObject view(ReplayStore.Job j) {
+    static JsonObject view(ReplayView j) {
         JsonArrayBuilder types = CachedJson.createArrayBuilder();
         j.eventTypes().forEach(types::add);
         JsonObjectBuilder b = CachedJson.createObjectBuilder()
@@ -98,9 +98,9 @@ public class ReplaysResource {
                 .add("state", j.state())
                 .add("total", j.total())
                 .add("done", j.done())
-                .add("etaSeconds", ReplayService.etaSeconds(j))
+                .add("etaSeconds", j.etaSeconds())
                 .add("source", j.source());
-        if (!"dry-run".equals(j.state())) {
+        if (!j.dryRun()) {
             b.add("href", href(j));
         }
         if (j.readFrom() != null) {
@@ -116,7 +116,7 @@ public class ReplaysResource {
     }
 
     /** @return the path at which a replay's progress is read */
-    static String href(ReplayStore.Job j) {
+    static String href(ReplayView j) {
         return "/v1/subscriptions/" + j.subscriptionId() + "/replays/" + j.id();
     }
 }

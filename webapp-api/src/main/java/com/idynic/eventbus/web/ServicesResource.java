@@ -4,12 +4,12 @@ import com.idynic.eventbus.api.CachedJson;
 import com.idynic.eventbus.api.EventTypes;
 import com.idynic.eventbus.api.InvalidFieldException;
 import com.idynic.eventbus.api.Timestamps;
+import com.idynic.eventbus.security.ApiKeyView;
 import com.idynic.eventbus.security.ApiKeys;
 import com.idynic.eventbus.security.RateLimit;
 import com.idynic.eventbus.security.Role;
 import com.idynic.eventbus.security.ServiceAccount;
 import com.idynic.eventbus.security.ServiceAdmin;
-import com.idynic.eventbus.security.spi.ApiKeyRecord;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -117,7 +117,7 @@ public class ServicesResource {
     @Path("{name}/keys")
     public Response keys(@PathParam("name") String name) {
         JsonArrayBuilder a = CachedJson.createArrayBuilder();
-        for (ApiKeyRecord k : admin.keys(name)) {
+        for (ApiKeyView k : admin.keys(name)) {
             JsonObjectBuilder b = CachedJson.createObjectBuilder()
                     .add("keyId", k.keyId())
                     .add("createdAt", Timestamps.format(k.createdAt()));

@@ -145,13 +145,8 @@ class ArchitectureTest {
      * Classes that still read a storage SPI record; each is a debt to pay by giving its service a view type of its
      * module's API, as the dead-letter, event and retention services have. Do not add to this list.
      */
-    static final List<String> STILL_ON_THE_SPI = List.of(
-            "com.idynic.eventbus.web.CatalogResource",
-            "com.idynic.eventbus.web.InProcessPulls",
-            "com.idynic.eventbus.web.PullCalls",
-            "com.idynic.eventbus.web.ReplaysResource",
-            "com.idynic.eventbus.web.ServicesResource",
-            "com.idynic.eventbus.web.SubscriptionsResource");
+    static final List<String> STILL_ON_THE_SPI =
+            List.of("com.idynic.eventbus.web.InProcessPulls", "com.idynic.eventbus.web.PullCalls");
 
     /**
      * The REST API renders what the services answer (their module's API types), never a storage port or record

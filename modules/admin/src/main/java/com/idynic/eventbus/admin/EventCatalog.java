@@ -162,7 +162,7 @@ public final class EventCatalog {
      * @return the latest stored event of the type (one index probe), or empty when none is stored
      * @throws InvalidFieldException {@code eventType} when it is not an event type
      */
-    public Optional<CatalogStore.Sample> sample(String eventType) {
+    public Optional<CatalogSample> sample(String eventType) {
         return sample(null, eventType);
     }
 
@@ -173,7 +173,7 @@ public final class EventCatalog {
      * @throws InvalidFieldException {@code eventType} when it is not an event type
      * @since 0.19.0
      */
-    public Optional<CatalogStore.Sample> sample(ServiceAccount viewer, String eventType) {
+    public Optional<CatalogSample> sample(ServiceAccount viewer, String eventType) {
         requireType(eventType);
         return store.latest(eventType).map(s -> {
             JsonObject stored;
@@ -181,7 +181,7 @@ public final class EventCatalog {
                 stored = r.readObject();
             }
             JsonObject seen = masking.view(viewer, stored);
-            return seen == stored ? s : new CatalogStore.Sample(s.eventId(), s.acceptedAt(), seen.toString());
+            return new CatalogSample(s.eventId(), s.acceptedAt(), seen == stored ? s.json() : seen.toString());
         });
     }
 

@@ -89,7 +89,9 @@ class EventCatalogTest {
     void sampleIsTheStoresLatestEvent() {
         CatalogStore.Sample s = new CatalogStore.Sample("e9", Instant.parse("2026-12-06T10:00:00Z"), "{\"id\":\"e9\"}");
         f.store.samples.put("order.placed", s);
-        assertEquals(Optional.of(s), f.catalog.sample("order.placed"));
+        assertEquals(
+                Optional.of(new CatalogSample("e9", Instant.parse("2026-12-06T10:00:00Z"), "{\"id\":\"e9\"}")),
+                f.catalog.sample("order.placed"));
         assertEquals(Optional.empty(), f.catalog.sample("user.created"));
     }
 
@@ -116,7 +118,9 @@ class EventCatalogTest {
                 "{\"id\":\"e9\",\"eventType\":\"order.placed\",\"source\":\"orders\","
                         + "\"data\":{\"card\":\"***\",\"total\":5}}",
                 masking.sample(operator, "order.placed").orElseThrow().json());
-        assertEquals(s, masking.sample(cleared, "order.placed").orElseThrow());
+        assertEquals(
+                new CatalogSample(s.eventId(), s.acceptedAt(), s.json()),
+                masking.sample(cleared, "order.placed").orElseThrow());
         assertEquals(
                 masking.sample(operator, "order.placed"),
                 masking.sample(null, "order.placed"),

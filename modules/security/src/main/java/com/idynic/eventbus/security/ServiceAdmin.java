@@ -4,7 +4,6 @@ import com.idynic.eventbus.api.Auditor;
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
 import com.idynic.eventbus.api.InvalidFieldException;
-import com.idynic.eventbus.security.spi.ApiKeyRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -110,12 +109,12 @@ public final class ServiceAdmin {
     }
 
     /**
-     * @return the service's keys, newest first (never the keys themselves)
+     * @return the service's keys, newest first (never the keys themselves, nor their hashes)
      * @throws BusException {@code NOT_FOUND} when there is no such service
      */
-    public List<ApiKeyRecord> keys(String name) {
+    public List<ApiKeyView> keys(String name) {
         get(name);
-        return directory.keys(name);
+        return directory.keys(name).stream().map(ApiKeyView::of).toList();
     }
 
     /**

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.idynic.eventbus.api.Auditor;
 import com.idynic.eventbus.api.BusException;
 import com.idynic.eventbus.api.ErrorCode;
-import com.idynic.eventbus.security.spi.ApiKeyRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -80,8 +79,11 @@ class ServiceAdminTest {
         admin.save("root", service("orders", Role.PUBLISHER));
         ApiKeys.Issued k = admin.issue("root", "orders", Duration.ofDays(1));
         assertEquals(SecurityTest.NOW.plus(Duration.ofDays(1)), k.expiresAt());
-        List<ApiKeyRecord> keys = admin.keys("orders");
-        assertEquals(List.of(k.keyId()), keys.stream().map(ApiKeyRecord::keyId).toList());
+        List<ApiKeyView> keys = admin.keys("orders");
+        assertEquals(
+                List.of(new ApiKeyView(
+                        k.keyId(), "orders", SecurityTest.NOW, SecurityTest.NOW.plus(Duration.ofDays(1)), null, null)),
+                keys);
         assertTrue(directory.keyActive(k.keyId()));
     }
 
@@ -92,6 +94,8 @@ class ServiceAdminTest {
         assertTrue(directory.keyActive(k.keyId()));
         admin.revoke("root", "orders", k.keyId());
         assertEquals(SecurityTest.NOW, store.keys.get(k.keyId()).revokedAt());
+        assertEquals(SecurityTest.NOW, admin.keys("orders").get(0).revokedAt());
+        assertTrue(admin.keys("orders").get(0).revoked());
         assertFalse(directory.keyActive(k.keyId()));
         BusException e = assertThrows(BusException.class, () -> admin.revoke("root", "orders", k.keyId()));
         assertEquals(ErrorCode.NOT_FOUND, e.errorCode());

@@ -69,7 +69,7 @@ public final class ReplayService {
      * @param job the job stored and running, or (dry run) the job that would run, in state {@code dry-run}
      * @param dryRun what the count found, for a dry run
      */
-    public record Started(ReplayStore.Job job, Optional<DryRun> dryRun) {}
+    public record Started(ReplayView job, Optional<DryRun> dryRun) {}
 
     /**
      * Starts a replay to the subscription (audited), or with {@link Request#dryRun()} counts it.
@@ -89,7 +89,7 @@ public final class ReplayService {
             DryRun d = dryRun(s, r.from(), to, r.eventTypes(), rate, r.source());
             return new Started(d.job(), Optional.of(d));
         }
-        ReplayStore.Job job = start(s, r.from(), to, r.eventTypes(), rate, r.source());
+        ReplayView job = ReplayView.of(start(s, r.from(), to, r.eventTypes(), rate, r.source()));
         audit.audit(
                 actor,
                 "replay-start",
@@ -102,8 +102,8 @@ public final class ReplayService {
      * Starts the replay of a new subscription's history: from its {@code startPosition}, every type it selects,
      * at the default rate.
      */
-    public ReplayStore.Job history(Subscription s) {
-        return start(s, s.startPosition(), null, List.of(), defaultRate, "auto");
+    public ReplayView history(Subscription s) {
+        return ReplayView.of(start(s, s.startPosition(), null, List.of(), defaultRate, "auto"));
     }
 
     /**
@@ -111,11 +111,11 @@ public final class ReplayService {
      *
      * @throws BusException {@code NOT_FOUND} (no such replay of that subscription) or {@code FORBIDDEN}
      */
-    public ReplayStore.Job progress(ServiceAccount me, String subscriptionId, String replayId) {
+    public ReplayView progress(ServiceAccount me, String subscriptionId, String replayId) {
         if (!me.has(Role.OPERATOR)) {
             access.readable(me, subscriptionId);
         }
-        return find(subscriptionId, replayId);
+        return ReplayView.of(find(subscriptionId, replayId));
     }
 
     /**
@@ -126,14 +126,14 @@ public final class ReplayService {
      * @throws BusException {@code NOT_FOUND} (no such subscription, or no such replay of it)
      * @since 0.19.0
      */
-    public ReplayStore.Job cancel(String actor, String subscriptionId, String replayId) {
+    public ReplayView cancel(String actor, String subscriptionId, String replayId) {
         access.existing(subscriptionId);
         ReplayStore.Job j = find(subscriptionId, replayId);
         // one replay per subscription runs at a time, so the running one is this one
         if ("running".equals(j.state()) && store.cancel(subscriptionId, "cancelled by " + actor) > 0) {
             audit.audit(actor, "replay-cancel", subscriptionId, replayId);
         }
-        return find(subscriptionId, replayId);
+        return ReplayView.of(find(subscriptionId, replayId));
     }
 
     private ReplayStore.Job find(String subscriptionId, String replayId) {
@@ -192,7 +192,7 @@ public final class ReplayService {
         // a job of every type reads each event of its range (sequence numbers bound their number from above)
         long dropped = indexed ? 0 : Math.max(0, upTo - after - queued);
         return new DryRun(
-                job(s, from, to, eventTypes, ratePerSecond, "dry-run", queued, after, source, readFrom),
+                ReplayView.of(job(s, from, to, eventTypes, ratePerSecond, "dry-run", queued, after, source, readFrom)),
                 capped,
                 ReplayPlan.estimateSeconds(queued, dropped, ratePerSecond));
     }
@@ -207,10 +207,10 @@ public final class ReplayService {
      * @param etaSeconds how long the job would take: its events at its rate, plus reading the events it
      *     reads and drops; a lower bound when {@code countCapped}
      */
-    public record DryRun(ReplayStore.Job job, boolean countCapped, long etaSeconds) {}
+    public record DryRun(ReplayView job, boolean countCapped, long etaSeconds) {}
 
     /** @return seconds left at the job's rate, or 0 when done */
-    public static long etaSeconds(ReplayStore.Job j) {
+    static long etaSeconds(ReplayStore.Job j) {
         return j.ratePerSecond() <= 0 ? 0 : (long) Math.ceil(Math.max(0, j.total() - j.done()) / j.ratePerSecond());
     }
 

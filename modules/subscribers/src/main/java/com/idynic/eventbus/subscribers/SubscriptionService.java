@@ -11,7 +11,6 @@ import com.idynic.eventbus.security.Role;
 import com.idynic.eventbus.security.ServiceAccount;
 import com.idynic.eventbus.subscribers.delivery.SubscriberHealth;
 import com.idynic.eventbus.subscribers.delivery.WebhookDelivery;
-import com.idynic.eventbus.subscribers.spi.ReplayStore;
 import jakarta.json.JsonObject;
 import java.util.List;
 import java.util.Map;
@@ -64,8 +63,7 @@ public final class SubscriptionService {
      * @param showSecret whether the webhook's signing secret is new, and so is shown this once
      * @param history the replay of the history a new subscription asked for with its {@code startPosition}
      */
-    public record Saved(
-            Subscription subscription, boolean created, boolean showSecret, Optional<ReplayStore.Job> history) {}
+    public record Saved(Subscription subscription, boolean created, boolean showSecret, Optional<ReplayView> history) {}
 
     /**
      * Creates or replaces the subscription {@code id} from its JSON form. Without {@code owner} the owner is the
@@ -111,7 +109,7 @@ public final class SubscriptionService {
             s = s.withTarget(t.withSecret(oldSecret));
         }
         boolean created = registry.save(s);
-        Optional<ReplayStore.Job> history =
+        Optional<ReplayView> history =
                 created && !"latest".equals(s.startPosition()) ? Optional.of(history(s)) : Optional.empty();
         boolean showSecret = s.target().isPush() && (secretGiven || oldSecret == null);
         audit.audit(
@@ -137,7 +135,7 @@ public final class SubscriptionService {
         }
     }
 
-    private ReplayStore.Job history(Subscription s) {
+    private ReplayView history(Subscription s) {
         try {
             return replays.history(s);
         } catch (InvalidFieldException e) {

@@ -145,7 +145,7 @@ class ReplayServiceTest {
                 s.schemaVersions()));
 
         assertEquals("evt-3", job.from());
-        assertEquals(2, job.lastSeq());
+        assertEquals(2, history.stored.get(job.id()).lastSeq());
         assertEquals(250.0, job.ratePerSecond());
         assertEquals("auto", job.source());
     }
@@ -195,5 +195,36 @@ class ReplayServiceTest {
         assertEquals(List.of("ops replay-start orders", "ops replay-cancel orders"), audited);
         BusException unknown = assertThrows(BusException.class, () -> replays.cancel("ops", "orders", "rpl-none"));
         assertEquals(ErrorCode.NOT_FOUND, unknown.errorCode());
+    }
+
+    @Test
+    void aReplaysProgressViewCountsTheSecondsLeftAtItsRateAndSaysWhetherItRuns() {
+        history.stored.put("rpl-1", ReplaysTest.job("orders", "postgresql", 4, 10, 3, 7));
+
+        ReplayView running = replays.progress(account("ops", Role.OPERATOR), "orders", "rpl-1");
+
+        assertEquals(2, running.etaSeconds(), "7 events left at 4/s");
+        assertEquals(true, running.running());
+        assertEquals(false, running.dryRun());
+        history.stored.put(
+                "rpl-1", ReplaysTest.withState(ReplaysTest.job("orders", "postgresql", 4, 10, 10, 10), "done"));
+        ReplayView done = replays.progress(account("ops", Role.OPERATOR), "orders", "rpl-1");
+        assertEquals(0, done.etaSeconds());
+        assertEquals(false, done.running());
+    }
+
+    @Test
+    void aDryRunsJobIsADryRunThatDoesNotRunWithTheSecondsItsCountTakesAtItsRate() {
+        ReplayView job = replays.start(
+                        "ops",
+                        "orders",
+                        new ReplayService.Request("earliest", null, List.of(), 2.0, "postgresql", true))
+                .job();
+
+        assertEquals(5, job.total());
+        assertEquals(3, job.etaSeconds(), "5 events at 2/s");
+        assertEquals(true, job.dryRun());
+        assertEquals(false, job.running());
+        assertEquals("postgresql", job.readFrom());
     }
 }
