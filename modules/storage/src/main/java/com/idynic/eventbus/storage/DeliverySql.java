@@ -108,23 +108,27 @@ final class DeliverySql {
                  where d.subscription_id = ? and d.ordering_key = k.okey and d.state in ('PENDING', 'LEASED', 'DEAD')
                    and d.event_seq > k.after_seq
                  order by d.event_seq limit ?) r
+             order by k.ord, r.event_seq
              limit ?""";
 
     /** The candidates' keys (null for keyless ones) and sequence numbers. */
     static final String HEADS = "select id, event_seq, ordering_key from eb_delivery where id = any(?)";
 
     /**
-     * A retry or dead letter of an ordered subscription's event returns the later events of its key that are
-     * leased (by the same run: no one else may lease a key whose earlier event is open) to pending, taking back
-     * the attempt their lease counted, so they are delivered again after it or parked behind it.
+     * A retry or dead letter of an ordered subscription's event returns the later events of its key that the same
+     * lease took (the same {@code leased_at}: one lease statement, one transaction time) and that are still leased
+     * to pending, taking back the attempt their lease counted, so they are delivered again after it or parked behind
+     * it. Rows another lease took since (after this one lapsed) are not touched. Run only after the settlement of
+     * the head applied, so only the holder of that lease releases its run.
      */
     static final String RELEASE_RUN =
             """
-            update eb_delivery r set state = 'PENDING', lease_until = null, attempts = greatest(r.attempts - 1, 0)
+            update eb_delivery r set state = 'PENDING', lease_until = null, attempts = greatest(r.attempts - 1, 0),
+                   first_attempt_at = case when r.attempts <= 1 then null else r.first_attempt_at end
               from eb_delivery h join eb_subscription s on s.id = h.subscription_id
              where h.id = ? and s.ordering = 'ordered' and h.ordering_key is not null
                and r.subscription_id = h.subscription_id and r.ordering_key = h.ordering_key
-               and r.event_seq > h.event_seq and r.state = 'LEASED'""";
+               and r.event_seq > h.event_seq and r.state = 'LEASED' and r.leased_at = h.leased_at""";
 
     /**
      * Takes the candidates in sequence order while the payloads before each add up to less than {@code ?}
@@ -174,21 +178,32 @@ final class DeliverySql {
     /** Leased rows their holder will not attempt go back to pending, uncounted, unless leased again meanwhile. */
     static final String RELEASE =
             """
-            update eb_delivery d set state = 'PENDING', lease_until = null, attempts = greatest(d.attempts - 1, 0)
+            update eb_delivery d set state = 'PENDING', lease_until = null, attempts = greatest(d.attempts - 1, 0),
+                   first_attempt_at = case when d.attempts <= 1 then null else d.first_attempt_at end
               from unnest(?::bigint[], ?::integer[]) u(id, attempt)
              where d.id = u.id and d.attempts = u.attempt and d.state = 'LEASED'""";
 
+    /*
+     * Settlements are fenced by the lease they answer: the row must still be leased at the attempt count the lease
+     * handed out. A holder whose lease lapsed and was taken by another lease (which counted one more attempt)
+     * changes nothing; releases take the count back only for rows of their own lease, so a count never returns to
+     * one that another holder still has.
+     */
+
     static final String WITHHOLD = "update eb_delivery set state = 'DISCARDED',"
-            + " lease_until = null, last_error = ? where id = ? and state = 'LEASED'";
+            + " lease_until = null, last_error = ? where id = ? and attempts = ? and state = 'LEASED'";
 
-    static final String SETTLE_DELIVERED = "update eb_delivery set state = 'DELIVERED', delivered_at = now(),"
-            + " lease_until = null where id = any(?) and state = 'LEASED' returning id";
+    static final String SETTLE_DELIVERED =
+            """
+            update eb_delivery d set state = 'DELIVERED', delivered_at = now(), lease_until = null
+              from unnest(?::bigint[], ?::integer[]) u(id, attempt)
+             where d.id = u.id and d.attempts = u.attempt and d.state = 'LEASED' returning d.id""";
 
-    static final String SETTLE_RETRY = "update eb_delivery set state = 'PENDING',"
-            + " lease_until = null, available_at = ?, last_error = ? where id = ? and state = 'LEASED'";
+    static final String SETTLE_RETRY = "update eb_delivery set state = 'PENDING', lease_until = null,"
+            + " available_at = ?, last_error = ? where id = ? and attempts = ? and state = 'LEASED'";
 
-    static final String SETTLE_DEAD = "update eb_delivery set state = 'DEAD', dead_at = now(),"
-            + " dead_group = id, lease_until = null, last_error = ? where id = ? and state = 'LEASED'";
+    static final String SETTLE_DEAD = "update eb_delivery set state = 'DEAD', dead_at = now(), dead_group = id,"
+            + " lease_until = null, last_error = ? where id = ? and attempts = ? and state = 'LEASED'";
 
     /** Ordered subscriptions: every later pending event of a dead letter's key joins its parked sequence. */
     static final String PARK_BEHIND = "update eb_delivery p set state = 'DEAD', dead_at = now(),"

@@ -181,6 +181,7 @@ public class JdbcDeliveryQueue implements DeliveryQueue {
             try (PreparedStatement ps = c.prepareStatement(DeliverySql.WITHHOLD)) {
                 ps.setString(1, fit(reason, 4000));
                 ps.setLong(2, l.deliveryId());
+                ps.setInt(3, l.attempt());
                 return ps.executeUpdate() > 0;
             }
         });
@@ -203,31 +204,31 @@ public class JdbcDeliveryQueue implements DeliveryQueue {
         return Jdbc.inTransaction(ds, c -> {
             Set<Long> settled = new HashSet<>();
             List<Long> delivered = new ArrayList<>();
+            List<Integer> deliveredAttempts = new ArrayList<>();
             for (Settlement s : batch) {
                 if (s.decision().kind() == Decision.Kind.DELIVERED) {
                     delivered.add(s.delivery().deliveryId());
+                    deliveredAttempts.add(s.delivery().attempt());
                 }
             }
             if (!delivered.isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement(DeliverySql.SETTLE_DELIVERED)) {
                     ps.setArray(1, c.createArrayOf("bigint", delivered.toArray()));
+                    ps.setArray(2, c.createArrayOf("integer", deliveredAttempts.toArray()));
                     settled.addAll(LeaseCandidates.ids(ps));
                 }
             }
             for (Settlement s : batch) {
                 Decision d = s.decision();
-                long id = s.delivery().deliveryId();
-                if (d.kind() != Decision.Kind.DELIVERED) {
-                    releaseRun(c, id);
-                }
+                Leased l = s.delivery();
                 boolean changed =
                         switch (d.kind()) {
                             case DELIVERED -> false;
-                            case RETRY -> retry(c, id, d) > 0;
-                            case DEAD -> kill(c, id, d.reason()) > 0;
+                            case RETRY -> retry(c, l, d);
+                            case DEAD -> kill(c, l, d.reason());
                         };
                 if (changed) {
-                    settled.add(id);
+                    settled.add(l.deliveryId());
                 }
             }
             Attempts.record(
@@ -247,29 +248,37 @@ public class JdbcDeliveryQueue implements DeliveryQueue {
         }
     }
 
-    private static int retry(Connection c, long deliveryId, Decision d) throws SQLException {
+    /** Schedules a retry when the lease still holds, then releases the rest of its run. */
+    private static boolean retry(Connection c, Leased l, Decision d) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(DeliverySql.SETTLE_RETRY)) {
             ps.setTimestamp(1, Timestamp.from(d.retryAt()));
             ps.setString(2, d.reason());
-            ps.setLong(3, deliveryId);
-            return ps.executeUpdate();
-        }
-    }
-
-    private static int kill(Connection c, long deliveryId, String reason) throws SQLException {
-        int changed;
-        try (PreparedStatement ps = c.prepareStatement(DeliverySql.SETTLE_DEAD)) {
-            ps.setString(1, reason);
-            ps.setLong(2, deliveryId);
-            changed = ps.executeUpdate();
-        }
-        if (changed > 0) {
-            try (PreparedStatement ps = c.prepareStatement(DeliverySql.PARK_BEHIND)) {
-                ps.setLong(1, deliveryId);
-                ps.executeUpdate();
+            ps.setLong(3, l.deliveryId());
+            ps.setInt(4, l.attempt());
+            if (ps.executeUpdate() == 0) {
+                return false;
             }
         }
-        return changed;
+        releaseRun(c, l.deliveryId());
+        return true;
+    }
+
+    /** Dead-letters the delivery when the lease still holds; the rest of its run and its key's later events park. */
+    private static boolean kill(Connection c, Leased l, String reason) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(DeliverySql.SETTLE_DEAD)) {
+            ps.setString(1, reason);
+            ps.setLong(2, l.deliveryId());
+            ps.setInt(3, l.attempt());
+            if (ps.executeUpdate() == 0) {
+                return false;
+            }
+        }
+        releaseRun(c, l.deliveryId());
+        try (PreparedStatement ps = c.prepareStatement(DeliverySql.PARK_BEHIND)) {
+            ps.setLong(1, l.deliveryId());
+            ps.executeUpdate();
+        }
+        return true;
     }
 
     @Override

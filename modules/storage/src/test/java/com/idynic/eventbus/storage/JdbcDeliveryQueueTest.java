@@ -423,6 +423,113 @@ class JdbcDeliveryQueueTest {
         assertEquals(List.of(2, 1), again.stream().map(Leased::attempt).toList());
     }
 
+    /** Lets every lease of the subscription lapse, as a holder that stalled past its lease would. */
+    static void lapse(String subscription) {
+        sql(
+                "update eb_delivery set lease_until = now() - interval '1 second' where subscription_id = ?"
+                        + " and state = 'LEASED'",
+                subscription);
+    }
+
+    static String column(String subscription, String eventId, String column) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "select " + column + " from eb_delivery where subscription_id = ? and event_id = ?")) {
+            ps.setString(1, subscription);
+            ps.setString(2, eventId);
+            try (var rs = ps.executeQuery()) {
+                assertTrue(rs.next());
+                return rs.getString(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aLateSettlementOfALapsedLeaseLeavesTheNewLeaseAndItsRunAlone() {
+        String sub = subscription("ordered", "active");
+        String a1 = queued(sub, "A");
+        String a2 = queued(sub, "A");
+        String a3 = queued(sub, "A");
+        List<Leased> old = store.leaseRuns(sub, 10, MINUTE);
+        assertEquals(List.of(a1, a2, a3), ids(old));
+        lapse(sub);
+        List<Leased> now = store.leaseRuns(sub, 10, MINUTE);
+        assertEquals(List.of(a1, a2, a3), ids(now), "the lapsed run is leased again");
+
+        Instant later = Instant.now().plus(Duration.ofHours(1));
+        assertFalse(
+                store.settle(
+                        old.get(0),
+                        attempt(AttemptResult.Outcome.FAILURE, 503),
+                        new Decision(Decision.Kind.RETRY, later, "503")),
+                "the old holder's retry comes too late");
+        assertFalse(
+                store.settle(old.get(1), attempt(AttemptResult.Outcome.SUCCESS, 200), DELIVERED),
+                "so does its success");
+        assertFalse(
+                store.settle(
+                        old.get(2),
+                        attempt(AttemptResult.Outcome.REJECTED, 400),
+                        new Decision(Decision.Kind.DEAD, null, "400")),
+                "and its dead letter");
+        store.release(old);
+        assertEquals(
+                List.of("LEASED", "LEASED", "LEASED"),
+                List.of(a1, a2, a3).stream()
+                        .map(e -> status(sub, e).state().name())
+                        .toList(),
+                "the new lease and its run are untouched");
+        assertEquals(
+                List.of(2, 2, 2),
+                List.of(a1, a2, a3).stream().map(e -> status(sub, e).attempts()).toList());
+
+        assertTrue(store.settle(now.get(0), attempt(AttemptResult.Outcome.SUCCESS, 200), DELIVERED));
+        assertTrue(store.settle(
+                now.get(1),
+                attempt(AttemptResult.Outcome.FAILURE, 503),
+                new Decision(Decision.Kind.RETRY, later, "503")));
+        assertEquals("PENDING", status(sub, a3).state().name(), "the new holder's retry releases its own run");
+    }
+
+    @Test
+    void aRetryReleasesOnlyTheRowsItsOwnLeaseTook() {
+        String sub = subscription("ordered", "active");
+        String a1 = queued(sub, "A");
+        List<Leased> first = store.leaseRuns(sub, 10, MINUTE);
+        String a2 = queued(sub, "A");
+        // a2 arrived after a1's lease: a later lease of the key's run (as a lane taking over after a lapse would)
+        sql(
+                "update eb_delivery set state = 'LEASED', attempts = 1, leased_at = now() - interval '1 second',"
+                        + " lease_until = now() + interval '1 minute' where subscription_id = ? and event_id = ?",
+                sub,
+                a2);
+        assertTrue(store.settle(
+                first.get(0),
+                attempt(AttemptResult.Outcome.FAILURE, 503),
+                new Decision(Decision.Kind.RETRY, Instant.now().plus(Duration.ofHours(1)), "503")));
+        assertEquals("LEASED", status(sub, a2).state().name(), "a2 is not a1's run's to release");
+    }
+
+    @Test
+    void aReleasedFirstAttemptForgetsWhenItStarted() {
+        String sub = subscription("ordered", "active");
+        String a1 = queued(sub, "A");
+        String a2 = queued(sub, "A");
+        String a3 = queued(sub, "A");
+        List<Leased> run = store.leaseRuns(sub, 10, MINUTE);
+        assertEquals(List.of(a1, a2, a3), ids(run));
+        store.release(List.of(run.get(2)));
+        assertNull(column(sub, a3, "first_attempt_at"), "a3 was never attempted");
+        assertTrue(store.settle(
+                run.get(0),
+                attempt(AttemptResult.Outcome.FAILURE, 503),
+                new Decision(Decision.Kind.RETRY, Instant.now().plus(Duration.ofHours(1)), "503")));
+        assertNull(column(sub, a2, "first_attempt_at"), "nor was a2, released by a1's retry");
+        assertNotNull(column(sub, a1, "first_attempt_at"), "a1 was");
+    }
+
     @Test
     void aRunStopsAtAParkedEventAndAtOneWaitingForItsRetryTime() {
         String sub = subscription("ordered", "active");

@@ -26,7 +26,8 @@ import java.util.logging.Logger;
 
 /**
  * The push loop for webhook subscriptions. Each pass leases, per active subscription, as many due events
- * as its concurrency limit, rate limit and circuit allow, and sends them asynchronously; each outcome is
+ * as its concurrency limit, rate limit and circuit allow (an ordered one: runs of its keys, up to {@link
+ * #RUN_PER_CALL} events per call it may start, sent on {@link KeyLanes}), and sends them asynchronously; each outcome is
  * settled by the subscription's retry policy. Subscriptions never wait for one another: calls are
  * non-blocking and each subscription has its own in-flight limit. The signing secret comes from the
  * store through the registry (never from the shared cache); while it cannot be decrypted, each attempt
@@ -53,7 +54,15 @@ public final class WebhookDelivery implements Runnable {
             int failureThreshold,
             Duration minOpen,
             Duration maxOpen,
-            Duration disableAfter) {}
+            Duration disableAfter) {
+        public Settings {
+            if (leaseMargin.compareTo(LEASE_SAFETY) <= 0) {
+                throw new IllegalArgumentException("eventbus.delivery.lease-margin must be longer than "
+                        + LEASE_SAFETY.toMillis() + " ms (an ordered run sends an event only while its lease"
+                        + " outlasts the call by that much), got " + leaseMargin);
+            }
+        }
+    }
 
     private final SubscriptionRegistry registry;
     private final DeliveryQueue queue;

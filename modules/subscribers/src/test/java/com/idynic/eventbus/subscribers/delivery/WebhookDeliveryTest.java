@@ -1,6 +1,7 @@
 package com.idynic.eventbus.subscribers.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.idynic.eventbus.broker.Signal;
@@ -84,6 +85,23 @@ class WebhookDeliveryTest {
                     Duration.ofSeconds(10),
                     Duration.ofMinutes(5),
                     Duration.ofMinutes(10)));
+
+    @Test
+    void aLeaseMarginNoLongerThanTheRunsSafetyIsRefusedAtStart() {
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> new WebhookDelivery.Settings(
+                        Duration.ofMillis(100),
+                        Duration.ofSeconds(1),
+                        3,
+                        Duration.ofSeconds(10),
+                        Duration.ofMinutes(5),
+                        Duration.ofMinutes(10)));
+        assertEquals(
+                "eventbus.delivery.lease-margin must be longer than 1000 ms (an ordered run sends an event only while"
+                        + " its lease outlasts the call by that much), got PT1S",
+                e.getMessage());
+    }
 
     String webhook(int maxConcurrency, double maxRatePerSecond) {
         return webhook(maxConcurrency, maxRatePerSecond, "unordered");
