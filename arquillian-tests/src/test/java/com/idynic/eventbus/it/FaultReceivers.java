@@ -45,7 +45,7 @@ final class FaultReceivers implements AutoCloseable {
             puller = null;
             return;
         }
-        PullClient client = new PullClient(Stack.baseUrl(), Stack.adminKey());
+        PullClient client = new PullClient(Stack.baseUrl(), Stack.adminKey(), java.time.Clock.systemUTC());
         puller = new Thread(() -> pullLoop(client, pullSubscription), "fault-pull");
         puller.setDaemon(true);
         puller.start();

@@ -14,6 +14,7 @@ import com.idynic.eventbus.broker.PublishService;
 import com.idynic.eventbus.broker.export.TableExport;
 import com.idynic.eventbus.cloudevents.CloudEventMapping;
 import com.idynic.eventbus.runtime.BodyLimits;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -33,6 +34,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -58,7 +60,15 @@ public class EventsResource {
     @Inject
     BodyLimits bodyLimits;
 
-    private final CloudEventMapping cloudEvents = new CloudEventMapping();
+    @Inject
+    Clock clock;
+
+    private CloudEventMapping cloudEvents;
+
+    @PostConstruct
+    void mapping() {
+        cloudEvents = new CloudEventMapping(clock);
+    }
 
     /**
      * Answers 202 with a receipt only after the event and its outbox row are committed. Refused before
@@ -92,7 +102,7 @@ public class EventsResource {
                 switch (mode) {
                     case BINARY -> cloudEvents.fromBinary(headers.getRequestHeaders(), request);
                     case STRUCTURED -> cloudEvents.fromStructured(request);
-                    default -> EnvelopeParser.parse(request);
+                    default -> EnvelopeParser.parse(request, clock);
                 };
         PublishReceipt r = gate.publish(caller.account(), envelope, idempotencyKey, traceparent);
         var json = CachedJson.createObjectBuilder()

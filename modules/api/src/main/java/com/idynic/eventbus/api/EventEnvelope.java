@@ -57,7 +57,7 @@ public record EventEnvelope(
      * {"correlationId":"corr-1","partitionKey":"cust-7"}}).
      */
     public static EventEnvelope of(String id, String eventType, String source, JsonObject data, JsonObject metadata) {
-        return of(id, eventType, source, data, metadata, OffsetDateTime.now());
+        return of(id, eventType, source, data, metadata, OffsetDateTime.now(java.time.ZoneOffset.UTC));
     }
 
     /**

@@ -33,6 +33,15 @@ class EnvelopeParserTest {
         assertEquals("2023-05-20T13:45:30Z", e.timestamp().toString());
     }
 
+    @Test
+    void anEventWithoutATimestampIsStampedByTheCallersClock() {
+        java.time.Clock clock = java.time.Clock.fixed(
+                java.time.Instant.parse("2026-12-07T10:00:00.123Z"), java.time.ZoneId.of("Asia/Tokyo"));
+        EventEnvelope e =
+                EnvelopeParser.parse(json("{\"eventType\":\"t\",\"source\":\"s\",\"id\":\"i\",\"data\":{}}"), clock);
+        assertEquals("2026-12-07T10:00:00.123Z", e.timestamp().toString(), "the clock's instant, in UTC");
+    }
+
     @ParameterizedTest
     @CsvSource(
             delimiter = '|',

@@ -163,7 +163,7 @@ public final class PublishGate {
         List<EventEnvelope> events = new ArrayList<>(envelopes.size());
         for (int i = 0; i < envelopes.size(); i++) {
             try {
-                EventEnvelope e = EnvelopeParser.parse(envelopes.get(i));
+                EventEnvelope e = EnvelopeParser.parse(envelopes.get(i), publisher.clock());
                 Permissions.checkPublish(service, e.eventType(), e.source());
                 events.add(TraceContext.propagate(traceparent, e, spans.current()));
             } catch (BusException refusal) {

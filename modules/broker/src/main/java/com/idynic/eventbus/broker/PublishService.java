@@ -52,6 +52,14 @@ public final class PublishService implements Publisher {
     private final Consumer<EventEnvelope> stored;
 
     /**
+     * @return the bus's clock, which stamps receipts and events published without a timestamp
+     * @since 0.23.0
+     */
+    public Clock clock() {
+        return clock;
+    }
+
+    /**
      * @param store where events and outbox rows go
      * @param validator checks each new event before it is stored (schemas)
      * @param afterCommit called after a new event committed (wakes the relay)

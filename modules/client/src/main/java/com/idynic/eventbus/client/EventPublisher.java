@@ -92,7 +92,8 @@ public class EventPublisher implements Publisher {
     public PublishReceipt publish(EventEnvelope event) {
         Instant called = settings.clock().instant();
         schemas().validate(event);
-        return new OutboxWriter(ds).write(event, stored -> CommitReports.add(transactions, stored, called));
+        return new OutboxWriter(ds, settings.clock())
+                .write(event, stored -> CommitReports.add(transactions, stored, called));
     }
 
     private SchemaRegistry schemas() {

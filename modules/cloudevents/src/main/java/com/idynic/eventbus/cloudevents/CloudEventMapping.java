@@ -19,6 +19,7 @@ import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
@@ -56,6 +57,20 @@ import java.util.regex.Pattern;
  * @since 0.21.0
  */
 public final class CloudEventMapping {
+    private final Clock clock;
+
+    /** A mapping whose events without {@code time} are stamped by the system clock (tests, outgoing webhooks). */
+    public CloudEventMapping() {
+        this(Clock.systemUTC());
+    }
+
+    /**
+     * @param clock stamps an incoming event that has no {@code time} (the bus passes its one clock)
+     * @since 0.23.0
+     */
+    public CloudEventMapping(Clock clock) {
+        this.clock = clock;
+    }
     /** Media type of one structured-mode event. */
     public static final String STRUCTURED = "application/cloudevents+json";
     /** Media type of a batch of structured-mode events. */
@@ -325,9 +340,9 @@ public final class CloudEventMapping {
     }
 
     /** Validates as a seed publish does, naming fields by their CloudEvents names. */
-    private static EventEnvelope parse(JsonObject seed, String prefix) {
+    private EventEnvelope parse(JsonObject seed, String prefix) {
         try {
-            return EnvelopeParser.parse(seed);
+            return EnvelopeParser.parse(seed, clock);
         } catch (InvalidFieldException e) {
             Object field = e.details().get("field");
             Object error = e.details().get("error");

@@ -36,6 +36,16 @@ class CloudEventMappingTest {
                "region":"eu","retries":3,"flag":true,"camelCase":"x","nested":{"a":[1,2]},"big":1.25}}""";
 
     @Test
+    void aStructuredEventWithoutTimeIsStampedByTheBussClock() {
+        CloudEventMapping stamped = new CloudEventMapping(
+                java.time.Clock.fixed(java.time.Instant.parse("2026-12-07T10:00:00Z"), java.time.ZoneOffset.UTC));
+        EventEnvelope e = stamped.fromStructured(
+                json("""
+                {"specversion":"1.0","id":"a","type":"t.x","source":"s","data":{}}"""));
+        assertEquals("2026-12-07T10:00Z", e.timestamp().toString());
+    }
+
+    @Test
     void seedToCloudEventAndBackKeepsEveryField() {
         EventEnvelope seed = EnvelopeParser.parse(json(SEED));
         CloudEvent ce = mapping.toCloudEvent(seed);

@@ -9,7 +9,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -65,7 +65,7 @@ final class EventRecords {
         if (!binary(headers)) {
             return EnvelopeParser.stored(r.value(), "");
         }
-        Map<String, String> ce = new HashMap<>(32);
+        Map<String, String> ce = new LinkedHashMap<>(32);
         for (Header h : headers) {
             if (h.value() != null && h.key().startsWith(CloudEventMapping.KAFKA_PREFIX)) {
                 ce.put(h.key(), new String(h.value(), StandardCharsets.UTF_8));

@@ -187,16 +187,23 @@ public final class KafkaDispatcher implements Runnable {
     static RelayedEvent relayed(ConsumerRecord<String, String> r) {
         String id = header(r, "ce_id");
         String type = header(r, "ce_type");
-        String seq = header(r, KafkaEventLog.SEQ_HEADER);
-        if (id == null || type == null || seq == null || r.value() == null) {
-            EventEnvelope e = envelope(r);
-            return e == null ? null : RelayedEvent.of(e);
+        long seq = number(header(r, KafkaEventLog.SEQ_HEADER));
+        if (id != null && type != null && seq >= 0 && r.value() != null) {
+            return RelayedEvent.of(id, type, r.key(), seq, () -> EventRecords.envelope(r));
+        }
+        EventEnvelope e = envelope(r);
+        return e == null ? null : RelayedEvent.of(e);
+    }
+
+    /** @return the header's sequence number, or -1 when it has none or not a number */
+    private static long number(String header) {
+        if (header == null) {
+            return -1;
         }
         try {
-            return RelayedEvent.of(id, type, r.key(), Long.parseLong(seq), () -> EventRecords.envelope(r));
+            return Long.parseLong(header);
         } catch (NumberFormatException bad) {
-            EventEnvelope e = envelope(r);
-            return e == null ? null : RelayedEvent.of(e);
+            return -1;
         }
     }
 

@@ -26,10 +26,15 @@ import javax.sql.DataSource;
 public final class OutboxWriter {
     private static final SecureRandom RANDOM = new SecureRandom();
     private final DataSource ds;
+    private final java.time.Clock clock;
 
-    /** @param ds the bus's server-level DataSource */
-    public OutboxWriter(DataSource ds) {
+    /**
+     * @param ds the bus's server-level DataSource
+     * @param clock the app's one clock: an event's acceptance time
+     */
+    public OutboxWriter(DataSource ds, java.time.Clock clock) {
         this.ds = ds;
+        this.clock = clock;
     }
 
     /**
@@ -52,7 +57,9 @@ public final class OutboxWriter {
         EventEnvelope e = TraceContext.propagate(null, event);
         try (Connection c = ds.getConnection()) {
             PublishReceipt receipt = new PublishReceipt(
-                    e.id(), OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS), newReceipt());
+                    e.id(),
+                    OffsetDateTime.now(clock.withZone(ZoneOffset.UTC)).truncatedTo(ChronoUnit.MILLIS),
+                    newReceipt());
             try (PreparedStatement ps = c.prepareStatement(
                     "insert into eb_event_id (id, accepted_at) values (?, ?) on conflict (id) do nothing")) {
                 ps.setString(1, e.id());

@@ -39,9 +39,10 @@ public final class PullClient {
     /**
      * @param baseUrl e.g. {@code http://127.0.0.1:9080}
      * @param apiKey the service's API key, exchanged for bearer tokens as they expire
+     * @param clock the caller's clock (the program's one clock), for token renewal
      */
-    public PullClient(String baseUrl, String apiKey) {
-        this(baseUrl, apiKey, false, Clock.systemUTC());
+    public PullClient(String baseUrl, String apiKey, Clock clock) {
+        this(baseUrl, apiKey, false, clock);
     }
 
     /**
