@@ -1,14 +1,12 @@
 package com.idynic.eventbus.client.internal;
 
+import com.idynic.eventbus.api.LaneSplit;
 import com.idynic.eventbus.api.TraceContext;
 import com.idynic.eventbus.client.BusEvent;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -144,37 +142,7 @@ final class BatchDelivery {
      *     is done when its slowest lane is; spreading keys by hash left some lanes with three keys and some with none)
      */
     static List<List<BusEvent>> lanes(List<BusEvent> batch, int lanes) {
-        Map<String, Integer> sizes = new LinkedHashMap<>();
-        for (BusEvent e : batch) {
-            sizes.merge(laneKey(e), 1, Integer::sum);
-        }
-        List<Map.Entry<String, Integer>> keys = new ArrayList<>(sizes.entrySet());
-        keys.sort(Map.Entry.<String, Integer>comparingByValue().reversed());
-        int[] load = new int[Math.max(1, lanes)];
-        Map<String, Integer> laneOf = new HashMap<>();
-        for (Map.Entry<String, Integer> k : keys) {
-            int least = 0;
-            for (int i = 1; i < load.length; i++) {
-                if (load[i] < load[least]) {
-                    least = i;
-                }
-            }
-            laneOf.put(k.getKey(), least);
-            load[least] += k.getValue();
-        }
-        List<List<BusEvent>> out = new ArrayList<>();
-        for (int i = 0; i < load.length; i++) {
-            out.add(new ArrayList<>());
-        }
-        for (BusEvent e : batch) {
-            out.get(laneOf.get(laneKey(e))).add(e);
-        }
-        return out;
-    }
-
-    private static String laneKey(BusEvent e) {
-        String key = e.envelope().partitionKey();
-        return key == null ? "id:" + e.id() : "key:" + key;
+        return LaneSplit.balanced(batch, lanes, e -> e.envelope().partitionKey());
     }
 
     /** One lane, in order. */

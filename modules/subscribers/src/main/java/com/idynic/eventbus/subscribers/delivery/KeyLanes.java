@@ -1,13 +1,11 @@
 package com.idynic.eventbus.subscribers.delivery;
 
+import com.idynic.eventbus.api.LaneSplit;
 import com.idynic.eventbus.broker.spi.Leased;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -35,24 +33,14 @@ final class KeyLanes {
     /**
      * @param leased leased events in sequence order
      * @param lanes most lanes (at least 1)
-     * @return the events on at most {@code lanes} lanes, each key's events on one lane in their order, keys spread
-     *     over the lanes in the order of their first event (an event without a key is a key of its own)
+     * @return the events on at most {@code lanes} non-empty lanes ({@link LaneSplit#balanced}: each key's events on
+     *     one lane in their order, the lanes holding about as many events each)
      */
     static List<Deque<Leased>> split(List<Leased> leased, int lanes) {
-        Map<Object, List<Leased>> byKey = new LinkedHashMap<>();
-        for (Leased l : leased) {
-            byKey.computeIfAbsent(keyOf(l), k -> new ArrayList<>()).add(l);
-        }
-        int n = Math.max(1, Math.min(lanes, byKey.size()));
-        List<Deque<Leased>> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            out.add(new ArrayDeque<>());
-        }
-        int i = 0;
-        for (List<Leased> key : byKey.values()) {
-            out.get(i++ % n).addAll(key);
-        }
-        return out.stream().filter(d -> !d.isEmpty()).toList();
+        return LaneSplit.balanced(leased, lanes, l -> l.event().envelope().partitionKey()).stream()
+                .filter(l -> !l.isEmpty())
+                .map(l -> (Deque<Leased>) new ArrayDeque<>(l))
+                .toList();
     }
 
     /**
@@ -135,10 +123,5 @@ final class KeyLanes {
         } catch (RuntimeException e) {
             // their leases lapse instead; they are leased again afterwards, still behind their key's earlier events
         }
-    }
-
-    private static Object keyOf(Leased l) {
-        String key = l.event().envelope().partitionKey();
-        return Objects.requireNonNullElseGet(key, () -> new Object());
     }
 }
