@@ -1,5 +1,7 @@
 package com.idynic.eventbus.connector;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.reactivestreams.Subscriber;
@@ -33,7 +35,15 @@ final class BoundedSubscriber implements Subscriber<Message<?>> {
 
     @Override
     public void onNext(Message<?> message) {
-        channel.send(message).whenComplete((x, y) -> upstream.get().request(1));
+        CompletionStage<Void> settled;
+        try {
+            settled = channel.send(message);
+        } catch (RuntimeException e) {
+            // never lose demand (and never throw from onNext): the message counts as settled
+            LOG.log(System.Logger.Level.WARNING, "an idynic-eventbus outgoing message was not sent: " + e);
+            settled = CompletableFuture.completedFuture(null);
+        }
+        settled.whenComplete((x, y) -> upstream.get().request(1));
     }
 
     @Override

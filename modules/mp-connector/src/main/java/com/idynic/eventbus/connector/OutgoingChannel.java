@@ -28,17 +28,32 @@ final class OutgoingChannel implements AutoCloseable {
         try {
             event = event(message.getPayload());
         } catch (RuntimeException refused) {
-            return settled(message.nack(refused));
+            try {
+                return settled(message.nack(refused));
+            } catch (RuntimeException nackFailed) {
+                return CompletableFuture.completedFuture(null);
+            }
         }
         CompletableFuture<Void> settled = new CompletableFuture<>();
-        bus.publish(event).whenComplete((stored, failed) -> {
-            CompletionStage<Void> s = failed == null
-                    ? message.ack()
-                    : message.nack(
-                            failed instanceof CompletionException && failed.getCause() != null
-                                    ? failed.getCause()
-                                    : failed);
-            settled(s).whenComplete((x, y) -> settled.complete(null));
+        CompletionStage<?> published;
+        try {
+            published = bus.publish(event);
+        } catch (RuntimeException failed) {
+            published = CompletableFuture.failedFuture(failed);
+        }
+        published.whenComplete((stored, failed) -> {
+            try {
+                CompletionStage<Void> s = failed == null
+                        ? message.ack()
+                        : message.nack(
+                                failed instanceof CompletionException && failed.getCause() != null
+                                        ? failed.getCause()
+                                        : failed);
+                settled(s).whenComplete((x, y) -> settled.complete(null));
+            } catch (RuntimeException ackFailed) {
+                // an ack or nack function that throws still settles the message for the channel's bound
+                settled.complete(null);
+            }
         });
         return settled;
     }

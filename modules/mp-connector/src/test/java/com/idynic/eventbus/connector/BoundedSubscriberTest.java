@@ -1,6 +1,7 @@
 package com.idynic.eventbus.connector;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,6 +45,24 @@ class BoundedSubscriberTest {
         assertEquals(5, requested.get(), "a refusal settles its message too");
         s.onNext(r.of("not json"));
         assertEquals(6, requested.get(), "a payload the channel cannot publish is nacked at once");
+    }
+
+    @Test
+    void aPublishThatThrowsOrAnAckThatThrowsStillGivesItsDemandBack() {
+        BoundedSubscriber s = subscriber("2");
+        s.onSubscribe(upstream);
+        bus.publishThrows = new IllegalStateException("the SDK is closed");
+        OutgoingChannelTest.Recorded r = new OutgoingChannelTest.Recorded();
+        s.onNext(r.of(Map.of("orderId", "ord-1")));
+        assertEquals(3, requested.get(), "a publish that throws is nacked and its demand returned");
+        assertTrue(r.outcome.get() instanceof IllegalStateException);
+
+        bus.publishThrows = null;
+        s.onNext(org.eclipse.microprofile.reactive.messaging.Message.of(Map.of("orderId", "ord-2"), () -> {
+            throw new IllegalStateException("ack failed");
+        }));
+        bus.publishes.get(0).complete("receipt");
+        assertEquals(4, requested.get(), "an ack function that throws still settles its message");
     }
 
     @Test

@@ -19,6 +19,7 @@ final class FakeBus implements Bus {
     final List<CompletableFuture<Object>> publishes = new ArrayList<>();
     Function<IncomingEvent, CompletionStage<?>> handler;
     RuntimeException declareRefusal;
+    RuntimeException publishThrows;
     boolean closed;
 
     @Override
@@ -47,6 +48,9 @@ final class FakeBus implements Bus {
 
     @Override
     public CompletionStage<?> publish(OutgoingEvent event) {
+        if (publishThrows != null) {
+            throw publishThrows;
+        }
         published.add(event);
         CompletableFuture<Object> stored = new CompletableFuture<>();
         publishes.add(stored);
