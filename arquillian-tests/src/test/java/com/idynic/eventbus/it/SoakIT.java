@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -59,6 +60,7 @@ class SoakIT {
                 load.pause();
                 loadEnd = sampler.samples().get(sampler.samples().size() - 1).tSeconds();
                 settle(ledger, Duration.ofMinutes(10));
+                ledger.write(SCENARIO, List.of(FaultSuiteIT.MAIN, FaultSuiteIT.CDI));
                 every.shutdown();
                 every.awaitTermination(30, TimeUnit.SECONDS);
                 sampler.sample();
@@ -98,7 +100,20 @@ class SoakIT {
                 loadEnd);
         System.out.println(verdict.line());
         Files.writeString(dir.resolve("verdict.txt"), verdict.line() + "\n");
+        keepServerLogs(dir);
         assertTrue(verdict.passed(), verdict.line());
+    }
+
+    /** Copies the server's messages.log (and its rolled files) next to the figures, for a failed run's analysis. */
+    static void keepServerLogs(Path dir) {
+        try (java.util.stream.Stream<Path> logs = Files.list(ServerLogs.logs())) {
+            for (Path log : logs.filter(l -> l.getFileName().toString().startsWith("messages"))
+                    .toList()) {
+                Files.copy(log, dir.resolve("server-" + log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            System.out.println("soak: server logs not kept: " + e);
+        }
     }
 
     /** Samples, and keeps the schedule going when a sample fails (a scheduled task that throws is not run again). */

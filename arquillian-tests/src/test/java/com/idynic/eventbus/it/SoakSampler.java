@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
@@ -69,7 +70,24 @@ final class SoakSampler implements AutoCloseable {
     private final long pid;
     private final long startNanos = System.nanoTime();
     private final List<Sample> samples = new ArrayList<>();
-    private JMXConnector jmx;
+    private volatile JMXConnector jmx;
+    private int dumps;
+    private double lastDump = -60;
+
+    /**
+     * A sample slower than this is a stall worth a dump, taken while the sample still waits (a sample is four
+     * requests and a full GC: a second or two under load); at most one dump a minute.
+     */
+    static final Duration STALL = Duration.ofSeconds(5);
+
+    private static final java.util.concurrent.ScheduledExecutorService WATCHDOG =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "soak-stall-watchdog");
+                t.setDaemon(true);
+                return t;
+            });
+
+    static final int MAX_DUMPS = 6;
 
     SoakSampler(Path dir, FaultLedger ledger, String webhook, Supplier<String> token) {
         this.csv = dir.resolve("soak.csv");
@@ -89,6 +107,18 @@ final class SoakSampler implements AutoCloseable {
 
     /** Reads every figure once and appends the row. */
     synchronized Sample sample() {
+        long began = System.nanoTime();
+        // a sample still running after STALL means the server is stuck: dump what it does while it is
+        java.util.concurrent.ScheduledFuture<?> watchdog =
+                WATCHDOG.schedule(() -> stallDump((began - startNanos) / 1e9), STALL.toSeconds(), TimeUnit.SECONDS);
+        try {
+            return sampleNow(began);
+        } finally {
+            watchdog.cancel(false);
+        }
+    }
+
+    private Sample sampleNow(long began) {
         JsonObject main = lagOf(webhook);
         JsonObject cdi = lagOf("profile-service");
         Sample s = new Sample(
@@ -111,6 +141,77 @@ final class SoakSampler implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         return s;
+    }
+
+    /**
+     * When the server stops answering the sampler, writes what it and PostgreSQL are doing into
+     * {@code stall-<t>.txt}: the JVM's threads (through the JMX connection) and PostgreSQL's busy sessions and
+     * waiting locks. At most {@link #MAX_DUMPS} per run.
+     */
+    private void stallDump(double t) {
+        synchronized (WATCHDOG) {
+            if (dumps >= MAX_DUMPS || t - lastDump < 60) {
+                return;
+            }
+            dumps++;
+            lastDump = t;
+        }
+        StringBuilder out = new StringBuilder("stall at t=" + t + " s\n");
+        try (java.sql.Connection c = Stack.db();
+                java.sql.Statement st = c.createStatement()) {
+            st.setQueryTimeout(10);
+            for (String[] q : List.of(
+                    new String[] {
+                        "PostgreSQL sessions not idle",
+                        "select pid, state, wait_event_type, wait_event, now() - xact_start as xact_age,"
+                                + " now() - query_start as query_age, left(query, 300) as query from pg_stat_activity"
+                                + " where state <> 'idle' and pid <> pg_backend_pid() order by xact_start"
+                    },
+                    new String[] {
+                        "waiting locks",
+                        "select l.pid, l.locktype, l.mode, l.relation::regclass as relation, l.granted"
+                                + " from pg_locks l where not l.granted"
+                    })) {
+                out.append("\n== ").append(q[0]).append(" ==\n");
+                try (java.sql.ResultSet r = st.executeQuery(q[1])) {
+                    int n = r.getMetaData().getColumnCount();
+                    while (r.next()) {
+                        for (int i = 1; i <= n; i++) {
+                            out.append(i == 1 ? "" : " | ").append(r.getString(i));
+                        }
+                        out.append('\n');
+                    }
+                }
+            }
+        } catch (java.sql.SQLException | RuntimeException e) {
+            out.append("not read: ").append(e).append('\n');
+        }
+        out.append("\n== Liberty threads ==\n");
+        try {
+            if (jmx != null) {
+                java.lang.management.ThreadMXBean threads = ManagementFactory.newPlatformMXBeanProxy(
+                        jmx.getMBeanServerConnection(),
+                        ManagementFactory.THREAD_MXBEAN_NAME,
+                        java.lang.management.ThreadMXBean.class);
+                for (java.lang.management.ThreadInfo info : threads.dumpAllThreads(true, true)) {
+                    out.append(info.getThreadName())
+                            .append(' ')
+                            .append(info.getThreadState())
+                            .append(info.getLockName() == null ? "" : " on " + info.getLockName())
+                            .append('\n');
+                    for (StackTraceElement e : info.getStackTrace()) {
+                        out.append("    at ").append(e).append('\n');
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            out.append("not read: ").append(e).append('\n');
+        }
+        try {
+            Files.writeString(csv.resolveSibling(String.format(java.util.Locale.ROOT, "stall-%.0f.txt", t)), out);
+        } catch (IOException e) {
+            System.out.println("soak: stall dump not written: " + e);
+        }
     }
 
     synchronized List<Sample> samples() {
