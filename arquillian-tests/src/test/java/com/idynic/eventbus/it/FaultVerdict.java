@@ -12,9 +12,11 @@ import java.util.function.Function;
 
 /**
  * One scenario's figures from the ledger. An event is expected at every receiver whose subscription matches its
- * type; delivered there when the receiver took it at least once. Out of order: a first delivery of a key's event
- * after a later event of that key had been delivered to the same receiver (redeliveries are duplicates, not
- * reorderings).
+ * type; delivered there when the receiver took it at least once. Out of order: a first delivery of a key's accepted
+ * event after a later accepted event of that key had been delivered to the same receiver (redeliveries are
+ * duplicates, not reorderings). Only publishes answered {@code 202} take part: one the client stopped waiting for
+ * (unanswered) may still commit after the publisher's next event, so the bus's order (commit order) rightly puts it
+ * after that one.
  */
 record FaultVerdict(
         String scenario,
@@ -178,6 +180,9 @@ record FaultVerdict(
     }
 
     private static int order(Map<String, Long> maxSeq, FaultLedger.Sent s) {
+        if (!s.accepted()) {
+            return 0;
+        }
         Long max = maxSeq.get(s.key());
         if (max != null && s.seq() < max) {
             return 1;
