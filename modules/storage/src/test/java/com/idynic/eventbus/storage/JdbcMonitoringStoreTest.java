@@ -163,6 +163,39 @@ class JdbcMonitoringStoreTest {
     }
 
     @Test
+    void aBusyWindowsPercentilesComeFromASampleAndAQuietSubscriptionsStayExact() {
+        String busy = JdbcDeliveryArchiveTest.subscription();
+        String quiet = JdbcDeliveryArchiveTest.subscription();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        JdbcDeliveryArchiveTest.sql(
+                "insert into eb_delivery_attempt (delivery_id, accepted_at, started_at, duration_ms, attempt,"
+                        + " subscription_id, event_id, target, outcome, replay)"
+                        + " select 0, ?::timestamptz - g * interval '1 millisecond', ?, 0, 1, ?, 'evt-x', 'pull', 'SUCCESS', false"
+                        + " from generate_series(1, 4000) g",
+                Timestamp.from(now.minusSeconds(10)),
+                Timestamp.from(now.minusSeconds(10)),
+                busy);
+        for (int ms = 1; ms <= 20; ms++) {
+            attempt(quiet, now.minusSeconds(10), ms, "SUCCESS", false);
+        }
+        store.sample = 400;
+        store.exactBelow = 100;
+        try {
+            AttemptStats b = stats(busy, now.minus(Duration.ofMinutes(5)));
+            AttemptStats q = stats(quiet, now.minus(Duration.ofMinutes(5)));
+
+            assertEquals(List.of(4000L, 4000L, 4000L), List.of(b.finished(), b.succeeded(), b.timed()), "exact counts");
+            long p50 = b.p50().toMillis();
+            assertTrue(p50 > 1600 && p50 < 2400, "a sample's median of 1..4000 ms: " + p50);
+            assertEquals(Duration.ofNanos(10_500_000), q.p50(), "a quiet subscription's percentiles stay exact");
+            assertEquals(Duration.ofNanos(19_810_000), q.p99());
+        } finally {
+            store.sample = 20_000;
+            store.exactBelow = 5_000;
+        }
+    }
+
+    @Test
     void aSubscriptionWithOnlyFailuresHasNoPercentiles() {
         String sub = JdbcDeliveryArchiveTest.subscription();
         attempt(sub, Instant.now(), 5, "FAILURE", false);
