@@ -87,7 +87,7 @@ final class SoakSampler implements AutoCloseable {
                 return t;
             });
 
-    static final int MAX_DUMPS = 6;
+    static final int MAX_DUMPS = 20;
 
     SoakSampler(Path dir, FaultLedger ledger, String webhook, Supplier<String> token) {
         this.csv = dir.resolve("soak.csv");
