@@ -73,7 +73,7 @@ public record EventEnvelope(
                 .add("timestamp", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(at))
                 .add("data", data == null ? JsonObject.EMPTY_JSON_OBJECT : data)
                 .add("metadata", metadata == null ? JsonObject.EMPTY_JSON_OBJECT : metadata);
-        return EnvelopeParser.parse(b.build());
+        return EnvelopeParser.parse(b.build(), java.time.Clock.fixed(at.toInstant(), java.time.ZoneOffset.UTC));
     }
 
     /** @return {@code metadata.correlationId}, or null */

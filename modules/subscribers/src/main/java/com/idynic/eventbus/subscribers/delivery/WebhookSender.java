@@ -59,11 +59,11 @@ public final class WebhookSender {
     public static final String CONNECTION_FAILED = "connection failed";
 
     private static final Logger LOG = Logger.getLogger(WebhookSender.class.getName());
-    private static final CloudEventMapping CLOUD_EVENTS = new CloudEventMapping();
 
     private final HttpClient http;
     private final Executor executor;
     private final Clock clock;
+    private final CloudEventMapping cloudEvents;
     private final AddressGuard guard;
 
     /**
@@ -79,6 +79,7 @@ public final class WebhookSender {
                 .build();
         this.executor = executor;
         this.clock = clock;
+        this.cloudEvents = new CloudEventMapping(clock);
         this.guard = guard;
         String ttl = Security.getProperty("networkaddress.cache.ttl");
         String dnsCacheSeconds = ttl != null ? ttl : System.getProperty("sun.net.inetaddr.ttl", "");
@@ -106,7 +107,7 @@ public final class WebhookSender {
         String ts = String.valueOf(started.getEpochSecond());
         HttpRequest req;
         try {
-            CloudEventMapping.Encoded message = CLOUD_EVENTS.encode(l.event().envelope(), t.format());
+            CloudEventMapping.Encoded message = cloudEvents.encode(l.event().envelope(), t.format());
             String body = new String(message.body(), StandardCharsets.UTF_8);
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(t.url())).timeout(t.timeout());
             message.headers().forEach(b::header);
