@@ -26,7 +26,7 @@ import javax.sql.DataSource;
  */
 @ApplicationScoped
 public class StorageWiring {
-    @Resource(lookup = "jdbc/eventbus")
+    @Resource(lookup = "jdbc/eventbus", shareable = false)
     DataSource database;
 
     @Produces

@@ -14,7 +14,7 @@ import org.flywaydb.core.api.output.MigrateResult;
 public class Database {
     private static final Logger LOG = Logger.getLogger(Database.class.getName());
 
-    @Resource(lookup = "jdbc/eventbus")
+    @Resource(lookup = "jdbc/eventbus", shareable = false)
     DataSource ds;
 
     private volatile boolean migrated;

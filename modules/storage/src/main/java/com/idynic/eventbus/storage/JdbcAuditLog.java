@@ -21,7 +21,7 @@ public class JdbcAuditLog implements AuditLog {
     private static final String INSERT =
             "insert into eb_audit (actor, action, subscription_id, detail) values (?, ?, ?, ?)";
 
-    @Resource(lookup = "jdbc/eventbus")
+    @Resource(lookup = "jdbc/eventbus", shareable = false)
     DataSource ds;
 
     @Override

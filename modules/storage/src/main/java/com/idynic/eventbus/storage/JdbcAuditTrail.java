@@ -19,7 +19,7 @@ import javax.sql.DataSource;
  */
 @ApplicationScoped
 public class JdbcAuditTrail implements AuditReader {
-    @Resource(lookup = "jdbc/eventbus")
+    @Resource(lookup = "jdbc/eventbus", shareable = false)
     DataSource ds;
 
     @Override

@@ -46,7 +46,7 @@ public class JdbcBulkRedriveStore implements BulkRedriveStore {
     private static final String ADVANCE = "update eb_dead_letter_redrive set done = done + ?, last_id = ?,"
             + " state = ?, updated_at = now() where id = ?";
 
-    @Resource(lookup = "jdbc/eventbus")
+    @Resource(lookup = "jdbc/eventbus", shareable = false)
     DataSource ds;
 
     @Override

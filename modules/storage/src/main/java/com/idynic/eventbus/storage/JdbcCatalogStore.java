@@ -48,7 +48,7 @@ public class JdbcCatalogStore implements CatalogStore {
     static final String LATEST =
             "select id, accepted_at, payload from eb_event where event_type = ? order by accepted_at desc limit 1";
 
-    @Resource(lookup = "jdbc/eventbus")
+    @Resource(lookup = "jdbc/eventbus", shareable = false)
     DataSource ds;
 
     /**

@@ -65,7 +65,7 @@ public class JdbcDeadLetterStore implements DeadLetterStore {
     /** Narrows {@link #REDRIVE} and {@link #DISCARD} to the given event ids. */
     private static final String ONLY_IDS = " and event_id = any(?)";
 
-    @Resource(lookup = "jdbc/eventbus")
+    @Resource(lookup = "jdbc/eventbus", shareable = false)
     DataSource ds;
 
     @Override

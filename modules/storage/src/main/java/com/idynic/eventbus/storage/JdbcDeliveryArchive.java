@@ -47,7 +47,7 @@ public class JdbcDeliveryArchive implements DeliveryArchive {
               from moved m join eb_event_id i on i.id = m.event_id"""
                     .formatted(FINISHED_AT);
 
-    @Resource(lookup = "jdbc/eventbus")
+    @Resource(lookup = "jdbc/eventbus", shareable = false)
     DataSource ds;
 
     @Override

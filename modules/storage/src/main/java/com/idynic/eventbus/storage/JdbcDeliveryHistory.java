@@ -46,7 +46,7 @@ public class JdbcDeliveryHistory implements DeliveryHistory {
             + " duration_ms, target, outcome, http_status, error from eb_delivery_attempt"
             + " where event_id = ? and accepted_at = " + ACCEPTED + " order by id limit 1000";
 
-    @Resource(lookup = "jdbc/eventbus")
+    @Resource(lookup = "jdbc/eventbus", shareable = false)
     DataSource ds;
 
     @Override

@@ -43,7 +43,7 @@ public class JdbcDeliveryQueue implements DeliveryQueue {
      */
     static final long LEASE_BYTES = 16L * 1024 * 1024;
 
-    @Resource(lookup = "jdbc/eventbus")
+    @Resource(lookup = "jdbc/eventbus", shareable = false)
     DataSource ds;
 
     @Override

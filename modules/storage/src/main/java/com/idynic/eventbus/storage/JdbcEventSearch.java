@@ -54,7 +54,7 @@ public class JdbcEventSearch implements EventSearch {
      */
     static final Duration SEQ_SLACK = Duration.ofMinutes(5);
 
-    @Resource(lookup = "jdbc/eventbus")
+    @Resource(lookup = "jdbc/eventbus", shareable = false)
     DataSource ds;
 
     @Override

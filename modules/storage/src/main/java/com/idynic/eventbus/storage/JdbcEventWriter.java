@@ -15,7 +15,7 @@ import javax.sql.DataSource;
  */
 @ApplicationScoped
 public class JdbcEventWriter implements EventBatchStore {
-    @Resource(lookup = "jdbc/eventbus")
+    @Resource(lookup = "jdbc/eventbus", shareable = false)
     DataSource ds;
 
     @Override

@@ -80,7 +80,7 @@ public class JdbcMonitoringStore implements MonitoringStore {
     /** Events accepted in the window: the acceptance-time index of the day partitions the window touches. */
     static final String PUBLISHED = "select count(*) from eb_event where accepted_at >= ?";
 
-    @Resource(lookup = "jdbc/eventbus")
+    @Resource(lookup = "jdbc/eventbus", shareable = false)
     DataSource ds;
 
     @Override

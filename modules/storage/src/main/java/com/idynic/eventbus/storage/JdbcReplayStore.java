@@ -31,7 +31,7 @@ public class JdbcReplayStore implements ReplayStore {
             + " where subscription_id = ? and state = 'running'";
     private static final String EVENT_COLUMNS = "e.seq, e.payload, e.content_hash, e.receipt, e.accepted_at";
 
-    @Resource(lookup = "jdbc/eventbus")
+    @Resource(lookup = "jdbc/eventbus", shareable = false)
     DataSource ds;
 
     /** Inserts unless the subscription has a running job; a job that ends meanwhile lets the insert try again. */

@@ -37,7 +37,7 @@ public class JdbcRetentionRunStore implements RetentionRunStore {
     private static final String RECORD = "update eb_retention_run set state = ?, removed = ?::jsonb, batches = ?,"
             + " event_type = ?, error = ?, finished_at = ?, updated_at = now() where id = ? and owner = ?";
 
-    @Resource(lookup = "jdbc/eventbus")
+    @Resource(lookup = "jdbc/eventbus", shareable = false)
     DataSource ds;
 
     @Override

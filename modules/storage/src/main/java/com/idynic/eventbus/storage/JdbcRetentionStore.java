@@ -65,7 +65,7 @@ public class JdbcRetentionStore implements RetentionStore {
     /** A delivery that became owed (a replay) while a batch ran makes its id delete fail; the batch is retried. */
     private static final int FOREIGN_KEY_RETRIES = 3;
 
-    @Resource(lookup = "jdbc/eventbus")
+    @Resource(lookup = "jdbc/eventbus", shareable = false)
     DataSource ds;
 
     @Override

@@ -16,7 +16,7 @@ import javax.sql.DataSource;
 /** Schema versions in {@code eb_schema}; version numbers assigned under a per-type advisory lock. */
 @ApplicationScoped
 public class JdbcSchemaStore implements SchemaStore {
-    @Resource(lookup = "jdbc/eventbus")
+    @Resource(lookup = "jdbc/eventbus", shareable = false)
     DataSource ds;
 
     @Override

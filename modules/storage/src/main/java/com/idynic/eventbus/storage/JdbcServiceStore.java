@@ -29,7 +29,7 @@ public class JdbcServiceStore implements ServiceStore {
             "name, roles, publish_types, subscribe_types, sources," + " rate_per_second, rate_burst, max_subscriptions";
     private static final String KEY_COLUMNS = "key_id, service, hash, created_at, expires_at, revoked_at, last_used_at";
 
-    @Resource(lookup = "jdbc/eventbus")
+    @Resource(lookup = "jdbc/eventbus", shareable = false)
     DataSource ds;
 
     @Override

@@ -51,6 +51,9 @@ public final class RecordingDeliveryStore implements DeliveryQueue, AuditLog {
     /** Runs before each requeue (e.g. to note the time or to fail). */
     public Runnable beforeRequeue = () -> {};
 
+    /** Runs before each settlement is recorded, outside the store's lock (e.g. to hold settlements back). */
+    public volatile Runnable beforeSettle = () -> {};
+
     /** Queues an event of this type for the subscription; it is due at once. */
     public synchronized String queue(String subscriptionId, String eventType) {
         long id = nextId++;
@@ -94,8 +97,11 @@ public final class RecordingDeliveryStore implements DeliveryQueue, AuditLog {
     }
 
     @Override
-    public synchronized boolean settle(Leased delivery, AttemptResult attempt, Decision decision) {
-        settled.add(new Settled(delivery, attempt, decision));
+    public boolean settle(Leased delivery, AttemptResult attempt, Decision decision) {
+        beforeSettle.run();
+        synchronized (this) {
+            settled.add(new Settled(delivery, attempt, decision));
+        }
         return true;
     }
 

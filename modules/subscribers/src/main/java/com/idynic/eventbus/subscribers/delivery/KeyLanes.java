@@ -14,15 +14,16 @@ import java.util.function.Predicate;
 /**
  * Sends an ordered subscription's leased runs ({@link com.idynic.eventbus.broker.spi.DeliveryQueue#leaseRuns}) on a
  * few lanes: each key's events go through one lane, one after another in sequence order, each sent only once the one
- * before it was settled; different keys go in parallel on different lanes, never more lanes than calls allowed. A
- * key whose event was not delivered (a retry, a dead letter, a lost lease, a failure) sends none of its later events:
- * they are released back to pending, to be leased again behind it. So one lease hands a key's consecutive events to
- * the sender instead of one lease (and one pass of the push loop) per event, which starved ordered webhooks under load.
+ * before it finished (the sender says when: a delivered one as soon as the receiver answered); different keys go in
+ * parallel on different lanes, never more lanes than calls allowed. A key whose event was not delivered (a retry, a
+ * dead letter, a lost lease, a failure) sends none of its later events: they are released back to pending, to be
+ * leased again behind it. So one lease hands a key's consecutive events to the sender instead of one lease (and one
+ * pass of the push loop) per event, which starved ordered webhooks under load.
  */
 final class KeyLanes {
     /** What became of one sent event. */
     enum Step {
-        /** Delivered and settled (or withheld): its key's next event may go. */
+        /** Delivered (its settlement may still be on its way) or withheld: its key's next event may go. */
         NEXT,
         /** Not delivered, or not settled: its key's later events are released, not sent. */
         STOP_KEY

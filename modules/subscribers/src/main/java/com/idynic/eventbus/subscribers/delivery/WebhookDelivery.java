@@ -13,6 +13,8 @@ import com.idynic.eventbus.subscribers.SubscriptionState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -224,12 +227,15 @@ public final class WebhookDelivery implements Runnable {
         Instant sendBy = leasedFrom.plus(leaseFor).minus(s.target().timeout()).minus(LEASE_SAFETY);
         for (var lane : KeyLanes.split(batch, room)) {
             busy.incrementAndGet();
+            List<CompletableFuture<Boolean>> settling = Collections.synchronizedList(new ArrayList<>());
             KeyLanes.run(
                             lane,
-                            l -> sendOne(s, h, l, attempt),
+                            l -> sendOne(s, h, l, attempt, settling::add),
                             l -> clock.instant().isBefore(sendBy)
                                     && "closed".equals(h.snapshot().circuit()),
                             queue::release)
+                    .thenCompose(v -> CompletableFuture.allOf(settling.toArray(CompletableFuture<?>[]::new))
+                            .exceptionally(ex -> null))
                     .whenComplete((v, ex) -> {
                         busy.decrementAndGet();
                         wake.raise();
@@ -238,12 +244,20 @@ public final class WebhookDelivery implements Runnable {
         return batch.size();
     }
 
-    /** Sends and settles one event of a run (or withholds it); completes with whether its key may go on. */
+    /**
+     * Sends one event of a run (or withholds it); completes with whether its key may go on. A delivered event lets
+     * its key's next event go as soon as the receiver answered, while its settlement is still being written (batched
+     * with the lanes' others; {@code settling} gets it, and the lane counts as busy until it is written): waiting for
+     * each settlement before the next call bounded an ordered webhook to one event per lane and settle round trip
+     * (about 170 events/s for 16 lanes on a loaded 2-core machine). The next event's row stays leased until then, so
+     * no other lease takes the key meanwhile. A failed call is settled first (retry, dead letter), then its key stops.
+     */
     private CompletableFuture<KeyLanes.Step> sendOne(
             Subscription s,
             SubscriberHealth h,
             Leased l,
-            BiFunction<Leased, String, CompletableFuture<AttemptResult>> attempt) {
+            BiFunction<Leased, String, CompletableFuture<AttemptResult>> attempt,
+            Consumer<CompletableFuture<Boolean>> settling) {
         if (!registry.mayRead(s, l.event().envelope().eventType())) {
             String why = PullService.WITHHELD + l.event().envelope().eventType();
             queue.withhold(l, why);
@@ -252,20 +266,38 @@ public final class WebhookDelivery implements Runnable {
         }
         Spans.Span span = DeliverySpans.start(spans, l, "webhook");
         CompletableFuture<KeyLanes.Step> step = new CompletableFuture<>();
-        attempt.apply(l, span.traceparent())
-                .thenCompose(r -> settle(s, h, l, r, span)
-                        .thenApply(settled -> settled && r.outcome() == AttemptResult.Outcome.SUCCESS
-                                ? KeyLanes.Step.NEXT
-                                : KeyLanes.Step.STOP_KEY))
-                .whenComplete((next, ex) -> {
+        attempt.apply(l, span.traceparent()).whenComplete((r, failed) -> {
+            if (failed != null) {
+                span.end("not settled: " + failed);
+                DeliveryLog.notSettled(l, failed);
+                step.complete(KeyLanes.Step.STOP_KEY);
+                return;
+            }
+            h.record(r);
+            if (r.outcome() != AttemptResult.Outcome.SUCCESS) {
+                write(s, l, r, span).whenComplete((ok, ex) -> {
                     if (ex != null) {
                         span.end("not settled: " + ex);
                         DeliveryLog.notSettled(l, ex);
-                        step.complete(KeyLanes.Step.STOP_KEY);
-                    } else {
-                        step.complete(next);
                     }
+                    step.complete(KeyLanes.Step.STOP_KEY);
                 });
+                return;
+            }
+            // counted before the next event goes (the lane may end with it), written after (the write may block)
+            CompletableFuture<Boolean> written = new CompletableFuture<>();
+            settling.accept(written);
+            step.complete(KeyLanes.Step.NEXT);
+            write(s, l, r, span).whenComplete((ok, ex) -> {
+                if (ex != null) {
+                    span.end("not settled: " + ex);
+                    DeliveryLog.notSettled(l, ex);
+                    written.complete(false);
+                } else {
+                    written.complete(ok);
+                }
+            });
+        });
         return step;
     }
 
@@ -297,6 +329,11 @@ public final class WebhookDelivery implements Runnable {
     private CompletableFuture<Boolean> settle(
             Subscription s, SubscriberHealth h, Leased l, AttemptResult r, Spans.Span span) {
         h.record(r);
+        return write(s, l, r, span);
+    }
+
+    /** Decides by the retry policy and writes the outcome (batched); completes when it is written. */
+    private CompletableFuture<Boolean> write(Subscription s, Leased l, AttemptResult r, Spans.Span span) {
         Decision d = Decision.after(
                 r,
                 s.retryPolicy(),

@@ -13,14 +13,22 @@ import com.idynic.eventbus.subscribers.SubscriptionJson;
 import com.idynic.eventbus.subscribers.SubscriptionRegistry;
 import com.idynic.eventbus.subscribers.spi.ReadPermissions;
 import com.idynic.eventbus.testing.SettableClock;
+import com.sun.net.httpserver.HttpServer;
 import jakarta.json.Json;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -169,6 +177,84 @@ class WebhookDeliveryTest {
                 List.of("evt-1", "evt-2", "evt-3", "evt-4", "evt-5"),
                 store.settledIds().stream().sorted().toList());
         assertEquals(1, store.leaseRequests.size(), "five events, one lease");
+    }
+
+    @Test
+    void anOrderedWebhookSendsAKeysNextEventOnceTheReceiverAnsweredWithoutWaitingForTheSettlement() throws Exception {
+        HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        AtomicInteger received = new AtomicInteger();
+        receiver.createContext("/hook", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            received.incrementAndGet();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        ExecutorService threads = Executors.newCachedThreadPool();
+        CountDownLatch settlementsHeld = new CountDownLatch(1);
+        store.beforeSettle = () -> {
+            try {
+                settlementsHeld.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        try {
+            WebhookDelivery live = new WebhookDelivery(
+                    registry,
+                    store,
+                    store,
+                    new WebhookSender(threads, clock, new AddressGuard(AddressGuard.parse("127.0.0.1/32"), host ->
+                            new InetAddress[] {InetAddress.getByName(host)})),
+                    new Signal(),
+                    clock,
+                    new WebhookDelivery.Settings(
+                            Duration.ofMillis(100),
+                            Duration.ofSeconds(5),
+                            100,
+                            Duration.ofSeconds(10),
+                            Duration.ofMinutes(5),
+                            Duration.ofMinutes(10)));
+            Subscription s = SubscriptionJson.read(
+                    "live-hook",
+                    Json.createObjectBuilder()
+                            .add("eventTypes", Json.createArrayBuilder().add("user.*"))
+                            .add(
+                                    "target",
+                                    Json.createObjectBuilder()
+                                            .add("type", "webhook")
+                                            .add(
+                                                    "url",
+                                                    "http://127.0.0.1:"
+                                                            + receiver.getAddress()
+                                                                    .getPort() + "/hook"))
+                            .add("maxConcurrency", 1)
+                            .add("ordering", "ordered")
+                            .build());
+            subscriptions.rows.put(s.id(), s);
+            queue(s.id(), 3);
+
+            live.pass();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (received.get() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(3, received.get(), "the lane's events went one after another while no settlement was written");
+            assertEquals(List.of(), store.settledIds());
+
+            settlementsHeld.countDown();
+            while (store.settledIds().size() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(
+                    List.of("evt-1", "evt-2", "evt-3"),
+                    store.settledIds().stream().sorted().toList());
+            assertEquals(List.of(), store.released);
+        } finally {
+            settlementsHeld.countDown();
+            threads.shutdownNow();
+            receiver.stop(0);
+        }
     }
 
     @Test
