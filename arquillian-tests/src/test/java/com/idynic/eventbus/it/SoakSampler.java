@@ -89,6 +89,11 @@ final class SoakSampler implements AutoCloseable {
 
     static final int MAX_DUMPS = 20;
 
+    /** A delivery lag this long after the start-up minutes is a stall worth a dump too (at most one a minute). */
+    static final Duration LAG_DUMP = Duration.ofSeconds(15);
+
+    static final Duration LAG_DUMP_AFTER = Duration.ofMinutes(5);
+
     SoakSampler(Path dir, FaultLedger ledger, String webhook, Supplier<String> token) {
         this.csv = dir.resolve("soak.csv");
         this.ledger = ledger;
@@ -135,6 +140,11 @@ final class SoakSampler implements AutoCloseable {
                 main == null || cdi == null ? -1 : depth(main) + depth(cdi),
                 ledger.answered(429));
         samples.add(s);
+        if (s.tSeconds() >= LAG_DUMP_AFTER.toSeconds()
+                && Math.max(s.deliveryLagSeconds(), s.cdiLagSeconds()) >= LAG_DUMP.toSeconds()) {
+            // delivery stopped while the server still answers (no stuck sample): dump what it does meanwhile
+            WATCHDOG.execute(() -> stallDump(s.tSeconds()));
+        }
         try {
             Files.writeString(csv, s.csv() + "\n", StandardOpenOption.APPEND);
         } catch (IOException e) {
@@ -169,8 +179,8 @@ final class SoakSampler implements AutoCloseable {
                     },
                     new String[] {
                         "waiting locks",
-                        "select l.pid, l.locktype, l.mode, l.relation::regclass as relation, l.granted"
-                                + " from pg_locks l where not l.granted"
+                        "select l.pid, l.locktype, l.mode, l.relation::regclass as relation, l.granted,"
+                                + " pg_blocking_pids(l.pid) as blocked_by from pg_locks l where not l.granted"
                     })) {
                 out.append("\n== ").append(q[0]).append(" ==\n");
                 try (java.sql.ResultSet r = st.executeQuery(q[1])) {
