@@ -118,14 +118,6 @@ public final class EnvelopeParser {
     }
 
     /**
-     * As {@link #parse(JsonObject, Clock)}, an event without a timestamp stamped by the system clock (for tests and
-     * tools; the bus passes its one clock).
-     */
-    public static EventEnvelope parse(JsonObject json) {
-        return parse(json, Clock.systemUTC());
-    }
-
-    /**
      * @param json the request body as a JSON object
      * @param clock stamps an event that has no {@code timestamp} (the time it is accepted)
      * @return the validated envelope

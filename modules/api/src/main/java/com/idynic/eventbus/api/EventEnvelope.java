@@ -7,7 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Objects;
 
 /**
- * One event in the seed's envelope format. Build it with {@link EnvelopeParser#parse(JsonObject)} (HTTP
+ * One event in the seed's envelope format. Build it with {@link EnvelopeParser#parse(JsonObject, java.time.Clock)} (HTTP
  * input) or {@link #of(String, String, String, JsonObject)} (code), never by hand-filling the hash.
  *
  * @param id unique event id chosen by the publisher, e.g. {@code evt-123456}

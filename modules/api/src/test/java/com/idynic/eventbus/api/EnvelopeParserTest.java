@@ -12,6 +12,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class EnvelopeParserTest {
+    /** The system clock, as the bus's one clock is in production. */
+    static final java.time.Clock SYSTEM = java.time.Clock.systemUTC();
+
     static final String SEED =
             """
             {"eventType":"user.created","source":"user-service","id":"evt-123456",
@@ -25,7 +28,7 @@ class EnvelopeParserTest {
 
     @Test
     void acceptsTheSeedExample() {
-        EventEnvelope e = EnvelopeParser.parse(json(SEED));
+        EventEnvelope e = EnvelopeParser.parse(json(SEED), SYSTEM);
         assertEquals("evt-123456", e.id());
         assertEquals("user.created", e.eventType());
         assertEquals("corr-123456", e.correlationId());
@@ -59,7 +62,8 @@ class EnvelopeParserTest {
                 "{\"eventType\":\"t\",\"source\":\"s\",\"id\":\"i\",\"data\":{},\"colour\":1}|colour|is not a known field (allowed: id, eventType, source, timestamp, data, metadata)",
             })
     void namesTheFirstInvalidField(String body, String field, String error) {
-        InvalidFieldException e = assertThrows(InvalidFieldException.class, () -> EnvelopeParser.parse(json(body)));
+        InvalidFieldException e =
+                assertThrows(InvalidFieldException.class, () -> EnvelopeParser.parse(json(body), SYSTEM));
         assertEquals(field, e.details().get("field"));
         assertEquals(error, e.details().get("error"));
         assertEquals(ErrorCode.VALIDATION_ERROR, e.errorCode());
@@ -70,12 +74,12 @@ class EnvelopeParserTest {
         assertThrows(
                 InvalidFieldException.class,
                 () -> EnvelopeParser.parse(
-                        json("{\"eventType\":\"user created\",\"source\":\"s\",\"id\":\"i\",\"data\":{}}")));
+                        json("{\"eventType\":\"user created\",\"source\":\"s\",\"id\":\"i\",\"data\":{}}"), SYSTEM));
         String longId = "x".repeat(EnvelopeParser.MAX_TOKEN_LENGTH + 1);
         assertThrows(
                 InvalidFieldException.class,
                 () -> EnvelopeParser.parse(
-                        json("{\"eventType\":\"t\",\"source\":\"s\",\"id\":\"" + longId + "\",\"data\":{}}")));
+                        json("{\"eventType\":\"t\",\"source\":\"s\",\"id\":\"" + longId + "\",\"data\":{}}"), SYSTEM));
     }
 
     @Test
@@ -84,16 +88,19 @@ class EnvelopeParserTest {
         InvalidFieldException nested = assertThrows(
                 InvalidFieldException.class,
                 () -> EnvelopeParser.parse(
-                        json("{\"eventType\":\"t\",\"source\":\"s\",\"id\":\"i\",\"data\":{\"a\":" + deep + "}}")));
+                        json("{\"eventType\":\"t\",\"source\":\"s\",\"id\":\"i\",\"data\":{\"a\":" + deep + "}}"),
+                        SYSTEM));
         assertEquals("nests deeper than 32 levels", nested.details().get("error"));
         String huge = "x".repeat(EnvelopeParser.MAX_STRING_LENGTH + 1);
         InvalidFieldException longString = assertThrows(
                 InvalidFieldException.class,
                 () -> EnvelopeParser.parse(
-                        json("{\"eventType\":\"t\",\"source\":\"s\",\"id\":\"i\",\"data\":{\"a\":\"" + huge + "\"}}")));
+                        json("{\"eventType\":\"t\",\"source\":\"s\",\"id\":\"i\",\"data\":{\"a\":\"" + huge + "\"}}"),
+                        SYSTEM));
         assertEquals("data", longString.details().get("field"));
         String ok = "[".repeat(30) + "]".repeat(30);
-        EnvelopeParser.parse(json("{\"eventType\":\"t\",\"source\":\"s\",\"id\":\"i\",\"data\":{\"a\":" + ok + "}}"));
+        EnvelopeParser.parse(
+                json("{\"eventType\":\"t\",\"source\":\"s\",\"id\":\"i\",\"data\":{\"a\":" + ok + "}}"), SYSTEM);
     }
 
     @Test
@@ -101,7 +108,7 @@ class EnvelopeParserTest {
         InvalidFieldException e = assertThrows(
                 InvalidFieldException.class,
                 () -> EnvelopeParser.parse(
-                        json("{\"eventType\":\"t\",\"source\":\"s\",\"id\":\"ord/1\",\"data\":{}}")));
+                        json("{\"eventType\":\"t\",\"source\":\"s\",\"id\":\"ord/1\",\"data\":{}}"), SYSTEM));
         assertEquals("id", e.details().get("field"));
         assertEquals(
                 "contains characters that are not allowed (pattern [A-Za-z0-9][A-Za-z0-9._:@+=-]*): no '/', an id"
@@ -110,7 +117,8 @@ class EnvelopeParserTest {
         assertEquals(
                 "a.b_c:d@e+f=g-h",
                 EnvelopeParser.parse(
-                                json("{\"eventType\":\"t\",\"source\":\"s\",\"id\":\"a.b_c:d@e+f=g-h\",\"data\":{}}"))
+                                json("{\"eventType\":\"t\",\"source\":\"s\",\"id\":\"a.b_c:d@e+f=g-h\",\"data\":{}}"),
+                                SYSTEM)
                         .id());
     }
 
@@ -122,7 +130,7 @@ class EnvelopeParserTest {
         assertEquals("ord/1", e.id());
         assertEquals("k", e.partitionKey());
         assertEquals(1, e.data().getInt("n"));
-        assertThrows(InvalidFieldException.class, () -> EnvelopeParser.parse(json(old)));
+        assertThrows(InvalidFieldException.class, () -> EnvelopeParser.parse(json(old), SYSTEM));
     }
 
     @Test
@@ -143,18 +151,19 @@ class EnvelopeParserTest {
         String b = "{\"data\":{\"y\":2,\"x\":1},\"id\":\"i\",\"source\":\"s\",\"eventType\":\"t\"}";
         String c = "{\"eventType\":\"t\",\"source\":\"s\",\"id\":\"i\",\"data\":{\"x\":1,\"y\":3}}";
         assertEquals(
-                EnvelopeParser.parse(json(a)).contentHash(),
-                EnvelopeParser.parse(json(b)).contentHash());
+                EnvelopeParser.parse(json(a), SYSTEM).contentHash(),
+                EnvelopeParser.parse(json(b), SYSTEM).contentHash());
         assertNotEquals(
-                EnvelopeParser.parse(json(a)).contentHash(),
-                EnvelopeParser.parse(json(c)).contentHash());
+                EnvelopeParser.parse(json(a), SYSTEM).contentHash(),
+                EnvelopeParser.parse(json(c), SYSTEM).contentHash());
     }
 
     @Test
     void readsOrderingKeyFromMetadata() {
         EventEnvelope e = EnvelopeParser.parse(
                 json(
-                        "{\"eventType\":\"t\",\"source\":\"s\",\"id\":\"i\",\"data\":{},\"metadata\":{\"partitionKey\":\"cust-7\"}}"));
+                        "{\"eventType\":\"t\",\"source\":\"s\",\"id\":\"i\",\"data\":{},\"metadata\":{\"partitionKey\":\"cust-7\"}}"),
+                SYSTEM);
         assertEquals("cust-7", e.partitionKey());
     }
 
@@ -166,13 +175,14 @@ class EnvelopeParserTest {
     void aSchemaVersionMayBeANumberOrItsStringForm() {
         assertEquals(
                 "2",
-                EnvelopeParser.parse(json(withMetadata("{\"schemaVersion\":2}")))
+                EnvelopeParser.parse(json(withMetadata("{\"schemaVersion\":2}")), SYSTEM)
                         .schemaVersion());
         assertEquals(
                 "2",
-                EnvelopeParser.parse(json(withMetadata("{\"schemaVersion\":\"2\"}")))
+                EnvelopeParser.parse(json(withMetadata("{\"schemaVersion\":\"2\"}")), SYSTEM)
                         .schemaVersion());
-        assertEquals(null, EnvelopeParser.parse(json(withMetadata("{}"))).schemaVersion());
+        assertEquals(
+                null, EnvelopeParser.parse(json(withMetadata("{}")), SYSTEM).schemaVersion());
     }
 
     @ParameterizedTest
@@ -182,7 +192,7 @@ class EnvelopeParserTest {
     void aSchemaVersionThatIsNoWholePositiveNumberIsRefused(String version) {
         InvalidFieldException e = assertThrows(
                 InvalidFieldException.class,
-                () -> EnvelopeParser.parse(json(withMetadata("{\"schemaVersion\":" + version + "}"))));
+                () -> EnvelopeParser.parse(json(withMetadata("{\"schemaVersion\":" + version + "}")), SYSTEM));
         assertEquals("metadata.schemaVersion", e.details().get("field"));
     }
 
@@ -200,7 +210,7 @@ class EnvelopeParserTest {
         InvalidFieldException e = assertThrows(
                 InvalidFieldException.class,
                 () -> EnvelopeParser.parse(
-                        json("{\"eventType\":\"t\",\"source\":\"s\",\"id\":\"i\",\"data\":" + data + "}")));
+                        json("{\"eventType\":\"t\",\"source\":\"s\",\"id\":\"i\",\"data\":" + data + "}"), SYSTEM));
         assertEquals(field, e.details().get("field"));
         assertEquals(ErrorCode.VALIDATION_ERROR, e.errorCode());
     }
@@ -208,7 +218,8 @@ class EnvelopeParserTest {
     @Test
     void numbersInMetadataAreBoundedToo() {
         InvalidFieldException e = assertThrows(
-                InvalidFieldException.class, () -> EnvelopeParser.parse(json(withMetadata("{\"retries\":1e400}"))));
+                InvalidFieldException.class,
+                () -> EnvelopeParser.parse(json(withMetadata("{\"retries\":1e400}")), SYSTEM));
         assertEquals("metadata.retries", e.details().get("field"));
     }
 
@@ -217,8 +228,8 @@ class EnvelopeParserTest {
         String data =
                 "{\"max\":1.7976931348623157e308,\"min\":4.9e-324,\"zero\":0.0,\"big\":123456789012345678901234567890,"
                         + "\"precise\":0.1000000000000000000001,\"neg\":-1e308,\"e\":0e5}";
-        EventEnvelope e =
-                EnvelopeParser.parse(json("{\"eventType\":\"t\",\"source\":\"s\",\"id\":\"i\",\"data\":" + data + "}"));
+        EventEnvelope e = EnvelopeParser.parse(
+                json("{\"eventType\":\"t\",\"source\":\"s\",\"id\":\"i\",\"data\":" + data + "}"), SYSTEM);
         assertEquals("123456789012345678901234567890", e.data().get("big").toString());
     }
 }

@@ -59,11 +59,6 @@ import java.util.regex.Pattern;
 public final class CloudEventMapping {
     private final Clock clock;
 
-    /** A mapping whose events without {@code time} are stamped by the system clock (tests, outgoing webhooks). */
-    public CloudEventMapping() {
-        this(Clock.systemUTC());
-    }
-
     /**
      * @param clock stamps an incoming event that has no {@code time} (the bus passes its one clock)
      * @since 0.23.0

@@ -19,7 +19,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CloudEventMappingTest {
-    private final CloudEventMapping mapping = new CloudEventMapping();
+    /** The system clock, as the bus's one clock is in production. */
+    static final java.time.Clock SYSTEM = java.time.Clock.systemUTC();
+
+    private final CloudEventMapping mapping = new CloudEventMapping(SYSTEM);
 
     private static JsonObject json(String s) {
         try (JsonReader r = Json.createReader(new StringReader(s))) {
@@ -47,7 +50,7 @@ class CloudEventMappingTest {
 
     @Test
     void seedToCloudEventAndBackKeepsEveryField() {
-        EventEnvelope seed = EnvelopeParser.parse(json(SEED));
+        EventEnvelope seed = EnvelopeParser.parse(json(SEED), SYSTEM);
         CloudEvent ce = mapping.toCloudEvent(seed);
         assertEquals("evt-1", ce.getId());
         assertEquals("user.created", ce.getType());
@@ -70,7 +73,7 @@ class CloudEventMappingTest {
 
     @Test
     void binaryModeHeadersMapBackToTheSameEnvelope() {
-        EventEnvelope seed = EnvelopeParser.parse(json(SEED));
+        EventEnvelope seed = EnvelopeParser.parse(json(SEED), SYSTEM);
         CloudEventMapping.Encoded out = mapping.encode(seed, WebhookFormat.BINARY);
         assertEquals("application/json", out.headers().get("Content-Type"));
         assertEquals("evt-1", out.headers().get("ce-id"));
@@ -83,7 +86,7 @@ class CloudEventMappingTest {
 
     @Test
     void structuredDeliveryIsOneCloudEventsDocument() {
-        EventEnvelope seed = EnvelopeParser.parse(json(SEED));
+        EventEnvelope seed = EnvelopeParser.parse(json(SEED), SYSTEM);
         CloudEventMapping.Encoded out = mapping.encode(seed, WebhookFormat.STRUCTURED);
         assertEquals("application/cloudevents+json", out.headers().get("Content-Type"));
         JsonObject doc = json(new String(out.body(), StandardCharsets.UTF_8));
@@ -163,7 +166,7 @@ class CloudEventMappingTest {
 
     @Test
     void onKafkaEveryAttributeIsACeHeaderInTheMetadatasOrderAndDataIsLeftForTheValue() {
-        EventEnvelope seed = EnvelopeParser.parse(json(SEED));
+        EventEnvelope seed = EnvelopeParser.parse(json(SEED), SYSTEM);
         Map<String, String> h = CloudEventMapping.kafkaHeaders(seed);
         assertEquals(
                 List.of(
@@ -187,7 +190,7 @@ class CloudEventMappingTest {
 
     @Test
     void kafkaHeadersAreTheHttpBinaryHeadersOfTheSameMapping() {
-        EventEnvelope seed = EnvelopeParser.parse(json(SEED));
+        EventEnvelope seed = EnvelopeParser.parse(json(SEED), SYSTEM);
         Map<String, String> http = new java.util.TreeMap<>();
         mapping.encode(seed, WebhookFormat.BINARY).headers().forEach((k, v) -> http.put(k.replace("ce-", "ce_"), v));
         http.put("content-type", http.remove("Content-Type"));
@@ -196,7 +199,7 @@ class CloudEventMappingTest {
 
     @Test
     void kafkaHeadersAndDataMapBackToTheSameEnvelope() {
-        EventEnvelope seed = EnvelopeParser.parse(json(SEED));
+        EventEnvelope seed = EnvelopeParser.parse(json(SEED), SYSTEM);
         EventEnvelope back = CloudEventMapping.fromKafkaHeaders(CloudEventMapping.kafkaHeaders(seed), seed.data(), "h");
         assertEquals(seed.toJson(), back.toJson());
         assertEquals(seed.metadata(), back.metadata());
@@ -212,7 +215,8 @@ class CloudEventMappingTest {
                 {"id":"evt-2","eventType":"user.created","source":"svc","timestamp":"2024-05-20T11:45:30Z","data":{},
                  "metadata":{"schemaVersion":"3","tracestate":"a=1","dataschema":"https://example.com/s.json",
                    "time":"not the time","partitionkey":"lower","Upper":"u","toolongforanextensionname":"l",
-                   "bad":"x","empty":"","unicode":"é✓"}}"""));
+                   "bad":"x","empty":"","unicode":"é✓"}}"""),
+                SYSTEM);
         Map<String, String> h = CloudEventMapping.kafkaHeaders(seed);
         assertEquals("3", h.get("ce_schemaversion"));
         assertEquals("a=1", h.get("ce_tracestate"));
@@ -232,7 +236,8 @@ class CloudEventMappingTest {
         EventEnvelope seed = EnvelopeParser.parse(
                 json(
                         """
-                {"id":"evt-3","eventType":"a.b","source":"svc","timestamp":"2024-05-20T11:45:30Z","data":{"x":null}}"""));
+                {"id":"evt-3","eventType":"a.b","source":"svc","timestamp":"2024-05-20T11:45:30Z","data":{"x":null}}"""),
+                SYSTEM);
         Map<String, String> h = CloudEventMapping.kafkaHeaders(seed);
         assertEquals(
                 Map.of(
@@ -250,7 +255,7 @@ class CloudEventMappingTest {
 
     @Test
     void aKafkaRecordWithoutItsRequiredHeadersIsNoEvent() {
-        EventEnvelope seed = EnvelopeParser.parse(json(SEED));
+        EventEnvelope seed = EnvelopeParser.parse(json(SEED), SYSTEM);
         for (String required : List.of("ce_id", "ce_type", "ce_source", "ce_time")) {
             Map<String, String> h = new java.util.HashMap<>(CloudEventMapping.kafkaHeaders(seed));
             h.remove(required);

@@ -1,6 +1,7 @@
 package com.idynic.eventbus.client.internal;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
@@ -155,11 +156,15 @@ public class ClientSettings {
         return downAfter;
     }
 
+    @Inject
+    Instance<Clock> appClock;
+
     /**
-     * @return the client's clock: the system clock in UTC (the library produces no {@code Clock} bean, so that it
-     *     never clashes with the app's own)
+     * @return the client's clock: the app's own {@code Clock} bean when it has exactly one (as the bus injects its
+     *     one clock), else the system clock in UTC (the library produces no {@code Clock} bean, so that it never
+     *     clashes with the app's own)
      */
     public Clock clock() {
-        return Clock.systemUTC();
+        return appClock != null && appClock.isResolvable() ? appClock.get() : Clock.systemUTC();
     }
 }
