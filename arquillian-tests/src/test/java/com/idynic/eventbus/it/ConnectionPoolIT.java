@@ -44,15 +44,7 @@ class ConnectionPoolIT {
             HttpResponse<String> r = postJson("/v1/events", Stack.userCreated("pool-" + run + "-" + i));
             assertEquals(202, r.statusCode(), r.body());
         }
-        long pid = KillAndRestartIT.liberty().orElseThrow().pid();
-        VirtualMachine vm = VirtualMachine.attach(String.valueOf(pid));
-        JMXConnector jmx;
-        try {
-            jmx = JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent()));
-        } finally {
-            vm.detach();
-        }
-        try (jmx) {
+        try (JMXConnector jmx = jmx(KillAndRestartIT.liberty().orElseThrow().pid())) {
             MBeanServerConnection server = jmx.getMBeanServerConnection();
             Set<ObjectName> pools = server.queryNames(
                     new ObjectName(
@@ -78,6 +70,16 @@ class ConnectionPoolIT {
             String last = seen.get(seen.size() - 1);
             assertEquals(0, count(last, "waiting"), last);
             assertTrue(count(last, "size") >= count(last, "available"), last);
+        }
+    }
+
+    /** @return a JMX connection to the server's JVM, attached by pid (its local management agent) */
+    static JMXConnector jmx(long pid) throws Exception {
+        VirtualMachine vm = VirtualMachine.attach(String.valueOf(pid));
+        try {
+            return JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent()));
+        } finally {
+            vm.detach();
         }
     }
 

@@ -1,6 +1,5 @@
 package com.idynic.eventbus.it;
 
-import com.sun.tools.attach.VirtualMachine;
 import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,8 +17,6 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
 
 /**
  * The soak test's sampler: every call to {@link #sample} reads the bus's memory, backlog and lags and appends one row
@@ -244,12 +241,7 @@ final class SoakSampler implements AutoCloseable {
     private double heapAfterGcMb() {
         try {
             if (jmx == null) {
-                VirtualMachine vm = VirtualMachine.attach(String.valueOf(pid));
-                try {
-                    jmx = JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent()));
-                } finally {
-                    vm.detach();
-                }
+                jmx = ConnectionPoolIT.jmx(pid);
             }
             MemoryMXBean memory = ManagementFactory.newPlatformMXBeanProxy(
                     jmx.getMBeanServerConnection(), ManagementFactory.MEMORY_MXBEAN_NAME, MemoryMXBean.class);

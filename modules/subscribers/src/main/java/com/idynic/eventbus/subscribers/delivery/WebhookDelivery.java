@@ -234,8 +234,7 @@ public final class WebhookDelivery implements Runnable {
                             l -> clock.instant().isBefore(sendBy)
                                     && "closed".equals(h.snapshot().circuit()),
                             queue::release)
-                    .thenCompose(v -> CompletableFuture.allOf(settling.toArray(CompletableFuture<?>[]::new))
-                            .exceptionally(ex -> null))
+                    .thenCompose(v -> CompletableFuture.allOf(settling.toArray(CompletableFuture<?>[]::new)))
                     .whenComplete((v, ex) -> {
                         busy.decrementAndGet();
                         wake.raise();

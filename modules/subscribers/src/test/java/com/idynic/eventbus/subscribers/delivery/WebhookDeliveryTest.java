@@ -79,20 +79,25 @@ class WebhookDeliveryTest {
     final WebhookSender sender = new WebhookSender(calls, clock, new AddressGuard(List.of(), host -> {
         throw new UnknownHostException(host);
     }));
-    final WebhookDelivery delivery = new WebhookDelivery(
-            registry,
-            store,
-            store,
-            sender,
-            new Signal(),
-            clock,
-            new WebhookDelivery.Settings(
-                    Duration.ofMillis(100),
-                    Duration.ofSeconds(5),
-                    100,
-                    Duration.ofSeconds(10),
-                    Duration.ofMinutes(5),
-                    Duration.ofMinutes(10)));
+    final WebhookDelivery delivery = deliveryThrough(sender);
+
+    /** The push loop over this test's registry, store and clock, calling through {@code sender}. */
+    WebhookDelivery deliveryThrough(WebhookSender sender) {
+        return new WebhookDelivery(
+                registry,
+                store,
+                store,
+                sender,
+                new Signal(),
+                clock,
+                new WebhookDelivery.Settings(
+                        Duration.ofMillis(100),
+                        Duration.ofSeconds(5),
+                        100,
+                        Duration.ofSeconds(10),
+                        Duration.ofMinutes(5),
+                        Duration.ofMinutes(10)));
+    }
 
     @Test
     void aLeaseMarginNoLongerThanTheRunsSafetyIsRefusedAtStart() {
@@ -200,21 +205,9 @@ class WebhookDeliveryTest {
             }
         };
         try {
-            WebhookDelivery live = new WebhookDelivery(
-                    registry,
-                    store,
-                    store,
+            WebhookDelivery live = deliveryThrough(
                     new WebhookSender(threads, clock, new AddressGuard(AddressGuard.parse("127.0.0.1/32"), host ->
-                            new InetAddress[] {InetAddress.getByName(host)})),
-                    new Signal(),
-                    clock,
-                    new WebhookDelivery.Settings(
-                            Duration.ofMillis(100),
-                            Duration.ofSeconds(5),
-                            100,
-                            Duration.ofSeconds(10),
-                            Duration.ofMinutes(5),
-                            Duration.ofMinutes(10)));
+                            new InetAddress[] {InetAddress.getByName(host)})));
             Subscription s = SubscriptionJson.read(
                     "live-hook",
                     Json.createObjectBuilder()
