@@ -130,7 +130,7 @@ class TransactionalPublishIT {
         try (Connection c = ds.getConnection();
                 PreparedStatement ps = c.prepareStatement("select e.kafka_offset is not null"
                         + " and not exists (select 1 from eb_outbox o where o.event_id = e.id)"
-                        + " from eb_event e where e.id = ?")) {
+                        + " from eb_event_id e where e.id = ?")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() && rs.getBoolean(1);

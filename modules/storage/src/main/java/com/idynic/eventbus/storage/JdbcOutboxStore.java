@@ -12,11 +12,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,17 +31,16 @@ import javax.sql.DataSource;
 @ApplicationScoped
 public class JdbcOutboxStore implements OutboxStore {
     /**
-     * Records where a batch landed in Kafka in one statement. The accepted-time bounds are parameters so
-     * PostgreSQL visits only the day partitions of the batch, and each row is matched on id and accepted
-     * time (the partition key), never probed by id in every partition.
+     * Records where a batch landed in Kafka in one statement, on the events' narrow id rows ({@code eb_event_id},
+     * see {@code V027}): a ~100-byte row whose position columns are in no index, never the ~1 kB event row with its
+     * six indexes.
      */
     static final String RECORD_POSITIONS =
             """
-            update eb_event e
+            update eb_event_id i
                set kafka_topic = u.topic, kafka_partition = u.part, kafka_offset = u.off
-              from unnest(?::varchar[], ?::text[], ?::varchar[], ?::integer[], ?::bigint[]) as u(id, at, topic, part, off)
-             where e.id = u.id and e.accepted_at = u.at::timestamptz
-               and e.accepted_at >= ? and e.accepted_at <= ?""";
+              from unnest(?::varchar[], ?::varchar[], ?::integer[], ?::bigint[]) as u(id, topic, part, off)
+             where i.id = u.id""";
 
     /**
      * The oldest unsent rows, at most {@code ?} of them, and only while the payloads before a row add up to
@@ -125,7 +121,7 @@ public class JdbcOutboxStore implements OutboxStore {
             if (!lanes.holds(c)) {
                 throw new IllegalStateException("a relay lane was lost before its batch was recorded");
             }
-            int removed = remove(c, batch, outcome);
+            int removed = remove(c, outcome);
             c.commit();
             c.setAutoCommit(true);
             return removed;
@@ -180,9 +176,9 @@ public class JdbcOutboxStore implements OutboxStore {
         return batch;
     }
 
-    private static int remove(Connection c, List<OutboxEntry> batch, RelayOutcome outcome) throws SQLException {
+    private static int remove(Connection c, RelayOutcome outcome) throws SQLException {
         if (!outcome.relayed().isEmpty()) {
-            recordPositions(c, batch, outcome.relayed());
+            recordPositions(c, outcome.relayed());
         }
         if (!outcome.refused().isEmpty()) {
             setAside(c, outcome.refused());
@@ -221,39 +217,25 @@ public class JdbcOutboxStore implements OutboxStore {
     }
 
     /** Where each sent row landed in Kafka, with one statement for the batch. */
-    private static void recordPositions(Connection c, List<OutboxEntry> batch, List<Relayed> sent) throws SQLException {
-        Map<Long, Instant> acceptedAt = new HashMap<>();
-        for (OutboxEntry e : batch) {
-            acceptedAt.put(e.seq(), e.acceptedAt());
-        }
+    private static void recordPositions(Connection c, List<Relayed> sent) throws SQLException {
         int n = sent.size();
         // plain arrays go as binary array parameters (no array literal to escape and parse)
         String[] ids = new String[n];
-        String[] ats = new String[n];
         String[] topics = new String[n];
         int[] partitions = new int[n];
         long[] offsets = new long[n];
-        Instant from = null;
-        Instant to = null;
         for (int i = 0; i < n; i++) {
             Relayed r = sent.get(i);
-            Instant at = acceptedAt.get(r.seq());
             ids[i] = r.eventId();
-            ats[i] = at.toString();
             topics[i] = r.topic();
             partitions[i] = r.partition();
             offsets[i] = r.offset();
-            from = from == null || at.isBefore(from) ? at : from;
-            to = to == null || at.isAfter(to) ? at : to;
         }
         try (PreparedStatement ps = c.prepareStatement(RECORD_POSITIONS)) {
             ps.setObject(1, ids);
-            ps.setObject(2, ats);
-            ps.setObject(3, topics);
-            ps.setObject(4, partitions);
-            ps.setObject(5, offsets);
-            ps.setObject(6, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
-            ps.setObject(7, OffsetDateTime.ofInstant(to, ZoneOffset.UTC));
+            ps.setObject(2, topics);
+            ps.setObject(3, partitions);
+            ps.setObject(4, offsets);
             ps.executeUpdate();
         }
     }

@@ -33,6 +33,9 @@ public class JpaEventStore implements EventStore {
             select content_hash, event_id from eb_idempotency
             where service = ?1 and idem_key = ?2 and created_at >= now() - (?3 * interval '1 second')""";
 
+    private static final String POSITION =
+            "select kafka_topic, kafka_partition, kafka_offset from eb_event_id where id = ?1 and kafka_topic is not null";
+
     @PersistenceContext(unitName = "eventbus")
     EntityManager em;
 
@@ -97,7 +100,17 @@ public class JpaEventStore implements EventStore {
                 .setParameter("id", eventId)
                 .getSingleResult();
         StoredEvent s = Rows.event(e.payload, e.contentHash, e.receipt, e.acceptedAt, pending == 0);
-        Relayed at = e.kafkaTopic == null ? null : new Relayed(0, e.id, e.kafkaTopic, e.kafkaPartition, e.kafkaOffset);
+        Relayed at = position(e.id);
         return Optional.of(new StoredEvent(s.envelope(), s.receipt(), s.relayed(), at));
+    }
+
+    /** @return where the relay recorded the event in Kafka (on its id row, see {@code V027}), or null before */
+    private Relayed position(String eventId) {
+        List<?> rows = em.createNativeQuery(POSITION).setParameter(1, eventId).getResultList();
+        if (rows.isEmpty()) {
+            return null;
+        }
+        Object[] r = (Object[]) rows.get(0);
+        return new Relayed(0, eventId, (String) r[0], ((Number) r[1]).intValue(), ((Number) r[2]).longValue());
     }
 }

@@ -192,7 +192,7 @@ class JdbcOutboxStoreTest {
                 List.of("record too large"),
                 strings("select reason from eb_outbox_refused where event_id = ?", refused));
         assertEquals(List.of(), strings("select reason from eb_outbox_refused where event_id = ?", relayed));
-        assertEquals(List.of("41"), strings("select kafka_offset from eb_event where id = ?", relayed));
+        assertEquals(List.of("41"), strings("select kafka_offset from eb_event_id where id = ?", relayed));
         assertEquals(List.of(later), handedOver(500, 1 << 20), "the next pass starts after the refused row");
     }
 
@@ -241,7 +241,7 @@ class JdbcOutboxStoreTest {
                 List.of("9", "0"),
                 seenDuringTheSend,
                 "the member lock and the 8 lanes are held, yet no session is in a transaction");
-        assertEquals(List.of("5"), strings("select kafka_offset from eb_event where id = ?", id));
+        assertEquals(List.of("5"), strings("select kafka_offset from eb_event_id where id = ?", id));
     }
 
     @Test
@@ -323,7 +323,7 @@ class JdbcOutboxStoreTest {
         assertThrows(RuntimeException.class, () -> first.record(firstBatch, relayedAt(firstBatch, 41)));
         assertEquals(List.of(id), strings("select event_id from eb_outbox"), "the lost relayer deleted nothing");
         assertEquals(1, second.record(secondBatch, relayedAt(secondBatch, 7)));
-        assertEquals(List.of("7"), strings("select kafka_offset from eb_event where id = ?", id));
+        assertEquals(List.of("7"), strings("select kafka_offset from eb_event_id where id = ?", id));
 
         second.close();
         String later = outboxed(10);

@@ -37,13 +37,4 @@ public class EventEntity {
 
     @Column(name = "accepted_at")
     public OffsetDateTime acceptedAt;
-
-    @Column(name = "kafka_topic", insertable = false, updatable = false)
-    public String kafkaTopic;
-
-    @Column(name = "kafka_partition", insertable = false, updatable = false)
-    public Integer kafkaPartition;
-
-    @Column(name = "kafka_offset", insertable = false, updatable = false)
-    public Long kafkaOffset;
 }
