@@ -120,9 +120,11 @@ public class JdbcDeliveryQueue implements DeliveryQueue {
                 return List.of();
             }
             try (PreparedStatement ps = c.prepareStatement(DeliverySql.TAKE)) {
-                ps.setLong(1, leaseFor.toMillis());
-                ps.setArray(2, c.createArrayOf("bigint", ids.toArray()));
+                java.sql.Array candidates = c.createArrayOf("bigint", ids.toArray());
+                ps.setArray(1, candidates);
+                ps.setLong(2, leaseFor.toMillis());
                 ps.setLong(3, LEASE_BYTES);
+                ps.setArray(4, candidates);
                 return leasedRows(ps);
             }
         });
