@@ -2,6 +2,7 @@ package com.idynic.eventbus.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.idynic.eventbus.broker.OutboxRelay;
 import com.idynic.eventbus.broker.spi.EventSink;
@@ -176,6 +177,58 @@ class JdbcOutboxStoreTest {
         assertEquals(List.of(first), handedOver(500, 1), "a first event larger than the bound still goes alone");
         assertEquals(3, handedOver(500, 1 << 20).size(), "far under the bound, the count decides");
         assertEquals(List.of(first), handedOver(1, 1 << 20));
+    }
+
+    /**
+     * The relay reads each event from its own day partition only (found through its id row's acceptance time),
+     * never by probing every day's index for its id.
+     */
+    @Test
+    void aPassReadsEachEventFromItsOwnDayPartitionOnly() {
+        sql("delete from eb_outbox");
+        String prefix = "evt-days-" + UUID.randomUUID();
+        sql(
+                "insert into eb_event_id (id, accepted_at) select ? || g, now() + (g % 4) * interval '1 day'"
+                        + " from generate_series(1, 8000) g",
+                prefix);
+        sql(
+                "insert into eb_event (id, event_type, source, occurred_at, payload, content_hash, receipt,"
+                        + " accepted_at) select i.id, 'it.t', 'svc', now(), '{}', repeat('0', 64), 'rcpt',"
+                        + " i.accepted_at from eb_event_id i where i.id like ? || '%'",
+                prefix);
+        sql(
+                "insert into eb_outbox (event_id) select id from eb_event_id where id like ? || '%' order by random()"
+                        + " limit 4000",
+                prefix);
+        sql("analyze");
+
+        String plan = String.join(
+                "\n",
+                strings("explain (analyze, format json) "
+                        + JdbcOutboxStore.NEXT_BATCH
+                                .replace("limit ?", "limit 500")
+                                .replace("< ?", "< 16777216")));
+        long probes = partitionLoops(Json.createReader(new java.io.StringReader(plan))
+                .readArray()
+                .getJsonObject(0)
+                .getJsonObject("Plan"));
+
+        assertTrue(
+                probes <= 501,
+                probes + " event partition scans for 500 events (one per event and day: 2,000)," + " plan: " + plan);
+    }
+
+    /** @return how often the plan scanned a partition of the event table */
+    static long partitionLoops(jakarta.json.JsonObject node) {
+        long n = node.getString("Relation Name", "").startsWith("eb_event_p")
+                ? node.getJsonNumber("Actual Loops").longValue()
+                : 0;
+        if (node.containsKey("Plans")) {
+            for (var child : node.getJsonArray("Plans")) {
+                n += partitionLoops(child.asJsonObject());
+            }
+        }
+        return n;
     }
 
     @Test
