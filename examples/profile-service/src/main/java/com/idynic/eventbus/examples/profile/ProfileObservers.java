@@ -6,6 +6,7 @@ import com.idynic.eventbus.client.RejectEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -19,6 +20,12 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class ProfileObservers {
     private static final Logger LOG = Logger.getLogger(ProfileObservers.class.getName());
+
+    /**
+     * At most one line per second: a line per event cost a tenth of the server's CPU at 500 events/s (and rolled
+     * the log within minutes), which is the app's cost, not the bus's.
+     */
+    private final LogSampler userCreatedLines = new LogSampler(TimeUnit.SECONDS.toNanos(1));
 
     @Inject
     Received received;
@@ -39,8 +46,12 @@ public class ProfileObservers {
             throw new IllegalStateException("profile store busy (simulated failure " + call + "/" + failTimes + ")");
         }
         received.recordWhenCommitted(new Received.Call(e, false));
-        LOG.info("profile-service received user.created " + e.id() + " for "
-                + e.data().getString("email", "?") + " (attempt " + e.attempt() + ")");
+        long quiet = userCreatedLines.quietSince();
+        if (quiet >= 0) {
+            LOG.info("profile-service received user.created " + e.id() + " for "
+                    + e.data().getString("email", "?") + " (attempt " + e.attempt() + ")"
+                    + (quiet > 0 ? " and " + quiet + " more since the last line" : ""));
+        }
     }
 
     void onOrderPlaced(@Observes @EventType("order.placed") BusEvent e) {

@@ -16,9 +16,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -58,6 +60,13 @@ public class ObserverBridge {
 
     @Inject
     Event<BusEvent> events;
+
+    /**
+     * One selected {@code Event} per selector, kept: the container resolves an {@code Event}'s observers on its
+     * first fire and remembers them in it, so a new selection per event resolved them for every event (5 % of the
+     * server's Java samples at ~550 deliveries/s).
+     */
+    private final Map<String, Event<BusEvent>> selected = new ConcurrentHashMap<>();
 
     @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
     ThreadFactory threads;
@@ -200,7 +209,8 @@ public class ObserverBridge {
     private void fire(Set<String> selectors, BusEvent e) {
         for (String sel : selectors) {
             if (EventTypes.matches(sel, e.type())) {
-                events.select(new EventType.Literal(sel)).fire(e);
+                selected.computeIfAbsent(sel, s -> events.select(new EventType.Literal(s)))
+                        .fire(e);
             }
         }
     }
