@@ -79,7 +79,7 @@ public final class EnvelopeParser {
                 json.getString("id"),
                 json.getString("eventType"),
                 json.getString("source"),
-                OffsetDateTime.parse(json.getString("timestamp")),
+                IsoTimestamps.parse(json.getString("timestamp")),
                 json.getJsonObject("data"),
                 metadata instanceof JsonObject m ? m : JsonValue.EMPTY_JSON_OBJECT,
                 contentHash);
@@ -211,7 +211,7 @@ public final class EnvelopeParser {
             throw new InvalidFieldException("timestamp", "must be an ISO-8601 string such as 2023-05-20T13:45:30Z");
         }
         try {
-            return OffsetDateTime.parse(((JsonString) v).getString());
+            return IsoTimestamps.parse(((JsonString) v).getString());
         } catch (DateTimeParseException e) {
             throw new InvalidFieldException(
                     "timestamp", "must be an ISO-8601 date-time with offset, e.g. 2023-05-20T13:45:30Z");
