@@ -66,6 +66,7 @@ class HealthIT {
             "publish-writer-1",
             "redrives",
             "relay",
+            "relay-2",
             "replays",
             "retention",
             "webhooks");

@@ -18,6 +18,8 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -79,6 +81,43 @@ public class KafkaWiring {
     @Produces
     @Singleton
     OutboxRelay relay(
+            OutboxStore outbox,
+            KafkaEventSink sink,
+            KafkaSettings kafka,
+            RelaySettings settings,
+            BusMetrics metrics,
+            Spans spans) {
+        return relayOver(outbox, sink, kafka, settings, metrics, spans);
+    }
+
+    /** The relay's other members on this server ({@code eventbus.relay.threads} − 1), started with the first. */
+    @Produces
+    @Singleton
+    RelayMembers relayMembers(
+            OutboxStore outbox,
+            KafkaSettings kafka,
+            KafkaRecordSize recordSize,
+            RelaySettings settings,
+            BusMetrics metrics,
+            Spans spans) {
+        List<OutboxRelay> relays = new ArrayList<>();
+        List<KafkaEventSink> sinks = new ArrayList<>();
+        List<OutboxStore> stores = new ArrayList<>();
+        for (int i = 1; i < settings.threads(); i++) {
+            OutboxStore member = outbox.member();
+            KafkaEventSink sink = kafkaSink(kafka, recordSize);
+            stores.add(member);
+            sinks.add(sink);
+            relays.add(relayOver(member, sink, kafka, settings, metrics, spans));
+        }
+        return new RelayMembers(relays, sinks, stores);
+    }
+
+    void closeMembers(@Disposes RelayMembers members) {
+        members.close();
+    }
+
+    private static OutboxRelay relayOver(
             OutboxStore outbox,
             KafkaEventSink sink,
             KafkaSettings kafka,

@@ -79,6 +79,9 @@ public class RelayLifecycle {
     Loops loops;
 
     @Inject
+    RelayMembers relayMembers;
+
+    @Inject
     KafkaDispatcher dispatcher;
 
     @Inject
@@ -91,6 +94,9 @@ public class RelayLifecycle {
     private volatile List<SupervisedLoop> workers = List.of();
     private volatile boolean workersStarted;
     private volatile RelayWorker worker;
+    private volatile List<SupervisedLoop> members = List.of();
+    private final java.util.concurrent.atomic.AtomicBoolean membersStarted =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -112,6 +118,7 @@ public class RelayLifecycle {
                 loops.supervise("history", history, history::stop),
                 loops.supervise("alerts", alerts, alerts::stop),
                 loops.supervise("dispatch", dispatcher, dispatcher::stop));
+        members = memberLoops();
         relayLoop = loops.supervise(
                 "relay",
                 () -> {
@@ -121,6 +128,9 @@ public class RelayLifecycle {
                             () -> topics.ensure(
                                     kafka.topic(), kafka.partitions(), kafka.replicationFactor(), recordSize),
                             this::relayProgressed);
+                    if (membersStarted.compareAndSet(false, true)) {
+                        members.forEach(m -> m.start(threads));
+                    }
                     worker.run();
                 },
                 worker::stop,
@@ -137,6 +147,30 @@ public class RelayLifecycle {
         startup.prepare(this::relayProgressed);
         workers.forEach(w -> w.start(threads));
         workersStarted = true;
+    }
+
+    /**
+     * @return the loops of the relay's other members on this server ({@code relay-2}, ...), started once the
+     *     first has made sure of the topic; each waits on its own signal, raised with the relay's (a level-triggered
+     *     signal is cleared by the one waiter it wakes)
+     */
+    private List<SupervisedLoop> memberLoops() {
+        List<SupervisedLoop> out = new java.util.ArrayList<>();
+        int n = 2;
+        for (OutboxRelay r : relayMembers.relays()) {
+            Signal own = new Signal();
+            relayWake.onRaise(own::raise);
+            SupervisedLoop[] self = new SupervisedLoop[1];
+            RelayWorker w = new RelayWorker(r, own, relaySettings.pollInterval(), () -> {
+                SupervisedLoop l = self[0];
+                if (l != null) {
+                    l.progressed();
+                }
+            });
+            self[0] = loops.supervise("relay-" + n++, w, w::stop, w::backlogSeen);
+            out.add(self[0]);
+        }
+        return List.copyOf(out);
     }
 
     private void relayProgressed() {
@@ -160,6 +194,7 @@ public class RelayLifecycle {
         if (r != null) {
             r.stop();
         }
+        members.forEach(SupervisedLoop::stop);
         workers.forEach(SupervisedLoop::stop);
     }
 }

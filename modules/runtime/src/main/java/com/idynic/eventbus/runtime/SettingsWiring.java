@@ -71,7 +71,8 @@ public class SettingsWiring {
         return new RelaySettings(
                 integer("eventbus.relay.batch-size"),
                 config.getValue("eventbus.relay.batch-bytes", Long.class),
-                duration("eventbus.relay.poll-interval"));
+                duration("eventbus.relay.poll-interval"),
+                integer("eventbus.relay.threads"));
     }
 
     @Produces

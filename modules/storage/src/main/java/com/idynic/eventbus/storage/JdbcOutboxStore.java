@@ -142,9 +142,17 @@ public class JdbcOutboxStore implements OutboxStore {
         return lanes.lanes();
     }
 
-    /** Gives the lanes up when the application stops. */
+    @Override
+    public OutboxStore member() {
+        JdbcOutboxStore other = new JdbcOutboxStore();
+        other.ds = ds;
+        return other;
+    }
+
+    /** Gives the lanes up (also when the application stops). */
+    @Override
     @PreDestroy
-    void close() {
+    public synchronized void close() {
         lanes.release();
     }
 

@@ -40,6 +40,24 @@ public interface OutboxStore {
      */
     int record(List<OutboxEntry> batch, RelayOutcome outcome);
 
+    /**
+     * @return another member of the relay on this server: a store with its own lanes (its own lock session),
+     *     for another relay thread; the members share the lanes as several servers do, so one key's events still
+     *     go through one member at a time. Given up with {@link #close()}.
+     * @throws UnsupportedOperationException when this outbox is relayed by one member only
+     * @since 0.24.0
+     */
+    default OutboxStore member() {
+        throw new UnsupportedOperationException("this outbox is relayed by one member only");
+    }
+
+    /**
+     * Gives this member's lanes up (another member or server takes them); a later claim takes lanes again.
+     *
+     * @since 0.24.0
+     */
+    default void close() {}
+
     /** @return number of rows not yet relayed */
     long backlog();
 
