@@ -16,12 +16,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Global backpressure: with Kafka stopped the outbox grows; at its threshold (150 in the test server) publish
- * answers 429 OVERLOADED with Retry-After (5 s by default); when Kafka returns the backlog drains and publish is
- * accepted again.
+ * Global backpressure: with Kafka stopped the outbox grows; from the flow threshold (120 in the test server)
+ * publishes are held before their body is read (0.2 s at most there) and still accepted; at the refusal threshold
+ * (150) publish answers 429 OVERLOADED with Retry-After (5 s by default), before reading the body; when Kafka
+ * returns the backlog drains and publish is accepted again.
  */
 class OverloadIT {
     static final int THRESHOLD = 150;
+    static final int FLOW = 120;
 
     @BeforeAll
     static void ready() {
@@ -63,12 +65,23 @@ class OverloadIT {
         Stack.stopKafka();
         try {
             long waiting = outboxRows();
-            assertTrue(waiting < THRESHOLD, "the outbox holds " + waiting + " rows before the test");
-            for (long i = waiting; i < THRESHOLD; i++) {
+            assertTrue(waiting < FLOW, "the outbox holds " + waiting + " rows before the test");
+            JsonObject before = backpressureReadiness();
+            assertEquals(FLOW, before.getInt("flowThreshold"), before.toString());
+            for (long i = waiting; i < FLOW; i++) {
                 HttpResponse<String> r = Stack.postJson("/v1/events", Stack.userCreated(Stack.newId("evt-load")));
                 assertEquals(202, r.statusCode(), "publish " + (i + 1) + " of the backlog: " + r.body());
             }
+            Stack.await(Duration.ofSeconds(10), "backpressure counted the backlog", () -> countedBacklog() == FLOW);
+            for (long i = FLOW; i < THRESHOLD; i++) {
+                HttpResponse<String> r = Stack.postJson("/v1/events", Stack.userCreated(Stack.newId("evt-load")));
+                assertEquals(202, r.statusCode(), "held, then accepted: publish " + (i + 1) + ": " + r.body());
+            }
             assertEquals(THRESHOLD, outboxRows(), "every accepted event waits in the outbox");
+            long held =
+                    backpressureReadiness().getJsonNumber("publishesHeldTotal").longValue()
+                            - before.getJsonNumber("publishesHeldTotal").longValue();
+            assertEquals(THRESHOLD - FLOW, held, "every publish over the flow threshold was held");
             Stack.await(
                     Duration.ofSeconds(10), "backpressure counted the backlog", () -> countedBacklog() == THRESHOLD);
 
@@ -82,6 +95,9 @@ class OverloadIT {
             assertEquals(5, details.getInt("retryAfterSeconds"), refused.body());
             assertEquals("5", refused.headers().firstValue("Retry-After").orElse("none"));
             assertEquals(0, count("select count(*) from eb_event where id = ?", id), "a refused event is not kept");
+            HttpResponse<String> unread = Stack.postJson("/v1/events/batch", "[{\"not json");
+            assertEquals(429, unread.statusCode(), "refused before its body is read: " + unread.body());
+            BadInputIT.assertErrorJson(unread, "OVERLOADED");
             assertEquals(THRESHOLD, outboxRows());
 
             JsonObject backpressure = backpressureReadiness();

@@ -92,6 +92,7 @@ public class EventsResource {
         if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
             throw new InvalidFieldException("Idempotency-Key", "must be 1-200 printable ASCII characters");
         }
+        beforeBody(body, bodyLimits.batchBytes());
         CloudEventMapping.Mode mode =
                 CloudEventMapping.mode(contentType, headers.getRequestHeaders().keySet());
         if (mode == CloudEventMapping.Mode.BATCH) {
@@ -131,7 +132,23 @@ public class EventsResource {
             @HeaderParam("Idempotency-Key") String idempotencyKey,
             @HeaderParam(TraceContext.HEADER) String traceparent,
             InputStream body) {
-        return publishBatch(contentType, idempotencyKey, traceparent, body, UnaryOperator.identity());
+        return publishBatch(contentType, idempotencyKey, traceparent, body, BATCH_AS_IS);
+    }
+
+    /** {@code POST /v1/events/batch}'s elements are seed envelopes already. */
+    private static final UnaryOperator<JsonObject> BATCH_AS_IS = UnaryOperator.identity();
+
+    /**
+     * Holds or refuses the publish while the bus is behind ({@link PublishGate#beforeBody()}), before a byte of its
+     * body is read; a refused body is read to {@code limit} and discarded, so the client gets the answer.
+     */
+    private void beforeBody(InputStream body, long limit) {
+        try {
+            gate.beforeBody();
+        } catch (BusException refused) {
+            JsonBodies.discard(body, limit);
+            throw refused;
+        }
     }
 
     /** @param toSeed turns each element of the array into a seed envelope (identity, or from a CloudEvent) */
@@ -144,6 +161,9 @@ public class EventsResource {
         if (idempotencyKey != null) {
             throw new InvalidFieldException(
                     "Idempotency-Key", "is not used by batch publish: each event's id makes a repeat safe");
+        }
+        if (toSeed == BATCH_AS_IS) {
+            beforeBody(body, bodyLimits.batchBytes());
         }
         List<JsonObject> array = JsonBodies.readBatch(
                 contentType, body, bodyLimits.batchBytes(), bodyLimits.batchEvents(), bodyLimits.eventBytes());

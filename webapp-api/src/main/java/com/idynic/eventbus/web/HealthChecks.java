@@ -202,6 +202,9 @@ public final class HealthChecks {
                         .withData("relayLagMillis", backpressure.lagMillis())
                         .withData("maxRelayLagMillis", backpressure.maxLag().toMillis())
                         .withData("publishRefused", backpressure.overloaded())
+                        .withData("flowThreshold", backpressure.flow().threshold())
+                        .withData("publishesHeld", backpressure.held())
+                        .withData("publishesHeldTotal", backpressure.heldTotal())
                         .withData("rateLimits", rateLimiter.degraded() ? "per-server" : "shared")
                         .build();
             } catch (RuntimeException e) {

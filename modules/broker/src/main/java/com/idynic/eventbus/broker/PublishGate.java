@@ -84,6 +84,24 @@ public final class PublishGate {
     }
 
     /**
+     * The first step of a publish over HTTP, before its body is read: holds it while the relay is behind ({@link
+     * Backpressure#hold()}), then refuses it while the bus is overloaded ({@link Backpressure#check()}). A publisher
+     * that sends faster than the bus relays is slowed at its socket, and one that is refused costs no parsing.
+     *
+     * @throws BusException {@code OVERLOADED}
+     * @since 0.25.0
+     */
+    public void beforeBody() {
+        try {
+            backpressure.hold();
+            backpressure.check();
+        } catch (BusException e) {
+            refused.accept(OVERLOADED);
+            throw e;
+        }
+    }
+
+    /**
      * Publishes one event for {@code service}.
      *
      * @param idempotencyKey the service's own key for this event, or null

@@ -14,6 +14,7 @@ import java.time.Duration;
  * @param overloadOutboxThreshold events waiting for Kafka at which every publish is refused, e.g. 10000
  * @param overloadMaxRelayLag the oldest unrelayed event's age at which every publish is refused, e.g. 60 s
  * @param overloadRetryAfter the {@code Retry-After} of a refused publish, e.g. 5 s
+ * @param flow when a publish is held before its body is read (since 0.25.0)
  * @since 0.8.0
  */
 public record PublishSettings(
@@ -24,4 +25,5 @@ public record PublishSettings(
         Duration idempotencyWindow,
         long overloadOutboxThreshold,
         Duration overloadMaxRelayLag,
-        Duration overloadRetryAfter) {}
+        Duration overloadRetryAfter,
+        Backpressure.Flow flow) {}

@@ -145,6 +145,16 @@ class PublishGateTest {
     }
 
     @Test
+    void beforeTheBodyIsReadAnOverloadedBusRefusesWithoutTakingATokenAndTellsTheListener() {
+        backlog = 5;
+        BusException e = assertThrows(BusException.class, gate::beforeBody);
+        assertEquals(ErrorCode.OVERLOADED, e.errorCode());
+        assertEquals(List.of("overloaded"), refusals);
+        assertEquals(List.of(), tokens);
+        assertEquals(Map.of(), rows);
+    }
+
+    @Test
     void aBatchLargerThanTheBurstIsRefusedAsAWholeBeforeAnyTokenIsTaken() {
         List<JsonObject> batch = List.of(json("a", "order.placed"), json("b", "order.placed"), json("c", "order.paid"));
         BusException e = assertThrows(BusException.class, () -> gate.publishAll(orders(new RateLimit(1, 2)), batch));

@@ -107,6 +107,14 @@ public class BusMetrics {
                         .build(),
                 backpressure,
                 Backpressure::threshold);
+        registry.gauge(
+                Metadata.builder()
+                        .withName("eventbus.publish.held")
+                        .withDescription("Publishes held now on this server, before their body is read, while the"
+                                + " outbox backlog is at or above the flow threshold")
+                        .build(),
+                backpressure,
+                Backpressure::held);
     }
 
     /** Counts a publish refused by backpressure: {@code reason} is one of {@link #REFUSAL_REASONS}. */

@@ -9,6 +9,7 @@ import com.idynic.eventbus.broker.PublishGate;
 import com.idynic.eventbus.broker.PublishService;
 import com.idynic.eventbus.broker.PublishSettings;
 import com.idynic.eventbus.broker.Signal;
+import com.idynic.eventbus.broker.SupervisedLoop;
 import com.idynic.eventbus.broker.spi.AuditLog;
 import com.idynic.eventbus.broker.spi.DeliveryHistory;
 import com.idynic.eventbus.broker.spi.EventBatchStore;
@@ -83,7 +84,9 @@ public class PublishWiring {
                 settings.overloadOutboxThreshold(),
                 settings.overloadMaxRelayLag(),
                 settings.overloadRetryAfter(),
-                clock);
+                clock,
+                settings.flow(),
+                SupervisedLoop.Sleeper.THREAD);
     }
 
     @Produces

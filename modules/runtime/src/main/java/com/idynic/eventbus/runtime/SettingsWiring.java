@@ -4,6 +4,7 @@ import com.idynic.eventbus.admin.AlertLoop;
 import com.idynic.eventbus.admin.AlertNotifier;
 import com.idynic.eventbus.admin.FigureHistory;
 import com.idynic.eventbus.admin.Monitoring;
+import com.idynic.eventbus.broker.Backpressure;
 import com.idynic.eventbus.broker.HistoryMover;
 import com.idynic.eventbus.broker.Loops;
 import com.idynic.eventbus.broker.PublishSettings;
@@ -46,7 +47,11 @@ public class SettingsWiring {
                 duration("eventbus.publish.idempotency-window"),
                 config.getValue("eventbus.overload.outbox-threshold", Long.class),
                 duration("eventbus.overload.max-relay-lag"),
-                duration("eventbus.overload.retry-after"));
+                duration("eventbus.overload.retry-after"),
+                new Backpressure.Flow(
+                        config.getValue("eventbus.overload.flow-threshold", Long.class),
+                        duration("eventbus.overload.flow-max-hold"),
+                        integer("eventbus.overload.flow-max-held")));
     }
 
     @Produces
