@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 mode=full
-extra=(-Dit.outbox.threshold=10000 -Dit.flow.threshold=2000 -Dit.flow.max.hold=PT1S -Dit.auto.disable.after=PT24H)
+extra=(-Dit.outbox.threshold=10000 -Dit.flow.threshold=2000 -Dit.flow.max.hold=PT1S -Dit.relay.threads=1 -Dit.auto.disable.after=PT24H)
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) mode=quick; extra=() ;;

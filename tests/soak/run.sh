@@ -24,7 +24,7 @@ done
 status=0
 ${MVN:-mvn -o} -B -pl arquillian-tests -am verify -Dspotless.skip -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
   -Dit.test=SoakIT -Dsoak.minutes="$minutes" -Dsoak.rate="$rate" \
-  -Dit.outbox.threshold=10000 -Dit.flow.threshold=2000 -Dit.flow.max.hold=PT1S -Dit.auto.disable.after=PT24H \
+  -Dit.outbox.threshold=10000 -Dit.flow.threshold=2000 -Dit.flow.max.hold=PT1S -Dit.relay.threads=1 -Dit.auto.disable.after=PT24H \
   -Dit.history.window=PT10M -Dit.directory.ttl=PT2S -Dit.alerts.interval=PT15S -Dit.monitoring.cache=PT15S \
   || status=$?
 echo "==> verdict (arquillian-tests/target/soak/verdict.txt):"
