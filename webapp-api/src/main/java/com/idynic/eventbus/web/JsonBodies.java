@@ -9,7 +9,6 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser.Event;
-import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -143,21 +142,8 @@ final class JsonBodies {
      * the refusal instead of a reset connection; nothing is parsed or held.
      */
     static void discard(InputStream in, long limit) {
-        if (in == null) {
-            return;
-        }
-        byte[] scratch = new byte[8192];
-        long read = 0;
-        try {
-            while (read <= limit) {
-                int n = in.read(scratch, 0, (int) Math.min(scratch.length, limit + 1 - read));
-                if (n < 0) {
-                    return;
-                }
-                read += n;
-            }
-        } catch (IOException gone) {
-            // the client stopped sending; the refusal stands
+        if (in != null) {
+            MeteredBody.discard(in, 0, limit);
         }
     }
 

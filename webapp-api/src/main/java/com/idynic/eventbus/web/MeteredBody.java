@@ -80,18 +80,29 @@ final class MeteredBody extends InputStream {
      * instead of a reset connection. Nothing read here is held or charged.
      */
     void drain() {
+        read = discard(in, read, maxBytes);
+    }
+
+    /**
+     * Reads and discards {@code in} until its end or until more than {@code maxBytes} were read in all.
+     *
+     * @param read bytes read from it before
+     * @return bytes read from it in all
+     */
+    static long discard(InputStream in, long read, long maxBytes) {
         byte[] scratch = new byte[8192];
         try {
             while (read <= maxBytes) {
                 int n = in.read(scratch, 0, (int) Math.min(scratch.length, maxBytes + 1 - read));
                 if (n < 0) {
-                    return;
+                    break;
                 }
                 read += n;
             }
         } catch (IOException gone) {
             // the client stopped sending; the refusal stands
         }
+        return read;
     }
 
     @Override
