@@ -54,6 +54,11 @@ public final class BenchMain {
             results.put("bus.idle.libertyRssMiB", b.sampler.rssMiB());
             b.section("setup", () -> {
                 bus.token();
+                // from here on every measured window also reads PostgreSQL's, Kafka's and this program's CPU
+                b.sampler.roles(new CpuMeter(
+                        CpuMeter.roots(b.options.libertyPid(), 0, b.db.postmasterPid()),
+                        b.options.devstackPid(),
+                        b.options.clkTck()));
                 for (String type : BENCH_TYPES) {
                     bus.ensureSchema(type);
                 }

@@ -53,9 +53,9 @@ final class CostTables extends ReportPart {
     void resources() {
         line("## Liberty and the machine per scenario");
         line("");
-        line("| Scenario | Liberty RSS max MiB | Liberty CPU cores | Machine busy cores (of " + str("machine.nproc")
-                + ") |");
-        line("|---|---|---|---|");
+        line("| Scenario | Liberty RSS max MiB | Liberty CPU cores | PostgreSQL CPU cores | Kafka CPU cores"
+                + " | Benchmark CPU cores | Machine busy cores (of " + str("machine.nproc") + ") |");
+        line("|---|---|---|---|---|---|---|");
         for (int c : o.plan().publishClients()) {
             usageRow("Publish @" + c, usage("bus.publish.c" + c));
         }
@@ -99,7 +99,9 @@ final class CostTables extends ReportPart {
     void usageRow(String name, Map<?, ?> u) {
         if (u != null) {
             line("| " + name + " | " + mib(d(u.get("libertyRssMaxMiB"))) + " | " + cores(d(u.get("libertyCpuCores")))
-                    + " | " + cores(d(u.get("machineBusyCores"))) + " |");
+                    + " | " + cores(d(u.get("postgresCores"))) + " | " + cores(d(u.get("kafkaCores"))) + " | "
+                    + cores(d(u.get("benchCores"))) + " | "
+                    + cores(d(u.get("machineBusyCores"))) + " |");
         }
     }
 }

@@ -38,6 +38,21 @@ final class CpuMeter {
         this.clkTck = clkTck;
     }
 
+    /** @return the roots of the roles by pid: the Liberty servers and the postmaster, each when known (above 0) */
+    static Map<Long, String> roots(long firstLiberty, long secondLiberty, long postmaster) {
+        Map<Long, String> m = new java.util.HashMap<>();
+        if (postmaster > 0) {
+            m.put(postmaster, "postgres");
+        }
+        if (firstLiberty > 0) {
+            m.put(firstLiberty, "liberty1");
+        }
+        if (secondLiberty > 0) {
+            m.put(secondLiberty, "liberty2");
+        }
+        return m;
+    }
+
     /** A window started now; {@link #stop()} reads the cores each role used in it. */
     final class Window {
         private final long t0 = System.nanoTime();

@@ -81,6 +81,38 @@ record LoadResult(
         return m;
     }
 
+    /**
+     * @return the points added up as one longer point: operations, seconds, answers and errors summed, latencies
+     *     merged, usage weighted by each point's seconds (null when any point has none)
+     */
+    static LoadResult sum(java.util.List<LoadResult> points) {
+        Histogram h = histogram();
+        Map<Integer, Long> statuses = new TreeMap<>();
+        long ok = 0;
+        long errors = 0;
+        double seconds = 0;
+        String firstError = null;
+        for (LoadResult p : points) {
+            h.add(p.latencyMicros);
+            p.otherStatuses.forEach((k, v) -> statuses.merge(k, v, Long::sum));
+            ok += p.ok;
+            errors += p.errors;
+            seconds += p.seconds;
+            firstError = firstError != null ? firstError : p.firstError;
+        }
+        LoadResult first = points.get(0);
+        return new LoadResult(
+                first.clients,
+                seconds,
+                ok,
+                first.unitsPerOp,
+                h,
+                statuses,
+                errors,
+                firstError,
+                Usage.weighted(points.stream().map(LoadResult::usage).toList()));
+    }
+
     static Histogram histogram() {
         return new Histogram(120_000_000L, 3);
     }

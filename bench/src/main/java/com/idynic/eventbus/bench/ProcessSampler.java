@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -12,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Samples the Liberty process from {@code /proc}: VmRSS every 250 ms, CPU as utime+stime at the start and end
  * of a window; and the machine's busy CPU time from {@code /proc/stat}, so a reader sees when the two cores were
- * saturated.
+ * saturated; and, once {@link #roles} knows the processes, every role's CPU ({@link CpuMeter}: the bus's
+ * PostgreSQL, Kafka, Redis, this program).
  */
 final class ProcessSampler {
     private final long pid;
@@ -23,9 +25,16 @@ final class ProcessSampler {
         return t;
     });
 
+    private volatile CpuMeter meter;
+
     ProcessSampler(long pid, int clkTck) {
         this.pid = pid;
         this.clkTck = clkTck;
+    }
+
+    /** From now on, windows also measure the CPU of these processes' roles. */
+    void roles(CpuMeter meter) {
+        this.meter = meter;
     }
 
     /** One measured window; {@link #stop()} ends it. */
@@ -33,6 +42,7 @@ final class ProcessSampler {
         private final long t0 = System.nanoTime();
         private final long cpu0 = processTicks();
         private final long[] machine0 = machineTicks();
+        private final CpuMeter.Window roles = meter == null ? null : meter.start();
         private final ScheduledFuture<?> task;
         private double rssMax = Double.NaN;
         private double rssSum;
@@ -61,8 +71,17 @@ final class ProcessSampler {
             double busy = machine0 == null || machine1 == null
                     ? Double.NaN
                     : (machine1[0] - machine0[0]) / (double) clkTck / seconds;
+            Map<String, Double> byRole = roles == null ? Map.of() : roles.stop();
             synchronized (this) {
-                return new Usage(rssMax, rssCount == 0 ? Double.NaN : rssSum / rssCount, cpu, busy, seconds);
+                return new Usage(
+                        rssMax,
+                        rssCount == 0 ? Double.NaN : rssSum / rssCount,
+                        cpu,
+                        busy,
+                        byRole.getOrDefault("postgres", Double.NaN),
+                        byRole.getOrDefault("kafka", Double.NaN),
+                        byRole.getOrDefault("bench", Double.NaN),
+                        seconds);
             }
         }
     }

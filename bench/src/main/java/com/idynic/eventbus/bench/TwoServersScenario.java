@@ -57,7 +57,7 @@ final class TwoServersScenario {
         if (postmaster == 0) {
             b.results.note("two servers: PostgreSQL's postmaster pid unknown: its CPU counts as other");
         }
-        phase("one", List.of(b.bus), roles(b.options.libertyPid(), 0, postmaster));
+        phase("one", List.of(b.bus), CpuMeter.roots(b.options.libertyPid(), 0, postmaster));
         long t0 = System.nanoTime();
         try (SecondServer second =
                 SecondServer.start(b.options.wlp(), b.options.serverName(), b.bus, Duration.ofSeconds(300))) {
@@ -78,7 +78,7 @@ final class TwoServersScenario {
                             202,
                             1,
                             b.plan.with(0, warm, b.plan.backlog(), true)));
-            phase("two", List.of(b.bus, bus2), roles(b.options.libertyPid(), second.pid(), postmaster));
+            phase("two", List.of(b.bus, bus2), CpuMeter.roots(b.options.libertyPid(), second.pid(), postmaster));
         }
         for (String point : List.of("publish", "batch", "delivered")) {
             b.results.put(KEY + ".ratio." + point, number("two", point) / number("one", point));
@@ -86,19 +86,6 @@ final class TwoServersScenario {
     }
 
     /** @return the roles of the Liberty servers and PostgreSQL by pid (an unknown pid, 0, is left out) */
-    private static Map<Long, String> roles(long first, long second, long postmaster) {
-        Map<Long, String> m = new java.util.HashMap<>();
-        if (postmaster > 0) {
-            m.put(postmaster, "postgres");
-        }
-        if (first > 0) {
-            m.put(first, "liberty1");
-        }
-        if (second > 0) {
-            m.put(second, "liberty2");
-        }
-        return m;
-    }
 
     /** @return a phase's rate of one point: publish and batch events accepted, delivered events per second */
     private double number(String phase, String point) {

@@ -218,6 +218,118 @@ class JdbcOutboxStoreTest {
                 probes + " event partition scans for 500 events (one per event and day: 2,000)," + " plan: " + plan);
     }
 
+    /**
+     * A relay pass reads only the events of the rows it takes, even with a plan made when the tables were empty: a
+     * prepared statement's generic plan is kept until statistics change, and on a fresh database (or a new day
+     * partition) the first ones are made before autovacuum has analyzed anything. As a plain join that plan
+     * hash-joined a sequential scan of every stored event to the outbox.
+     */
+    @Test
+    void aPassPlannedWhileTheTablesWereEmptyReadsOnlyTheEventsItTakes() throws SQLException {
+        jakarta.json.JsonObject plan = planMadeWhileEmpty(
+                "prepare pass(int, bigint) as "
+                        + JdbcOutboxStore.NEXT_BATCH
+                                .replace("limit ?", "limit $1")
+                                .replace("< ?", "< $2"),
+                "execute pass(500, 16777216)");
+
+        assertEquals(100, plan.getJsonNumber("Actual Rows").longValue(), plan.toString());
+        long read = eventRowsRead(plan);
+        assertTrue(read <= 200, read + " event and id rows read for 100 outbox rows, plan: " + plan);
+    }
+
+    /** The same for recording where a pass's events landed in Kafka. */
+    @Test
+    void recordingPositionsPlannedWhileTheTablesWereEmptyReadsOnlyTheIdRowsItUpdates() throws SQLException {
+        String ids = java.util.stream.IntStream.rangeClosed(1, 100)
+                .mapToObj(g -> "evt-" + g)
+                .collect(java.util.stream.Collectors.joining(",", "'{", "}'::varchar[]"));
+        jakarta.json.JsonObject plan = planMadeWhileEmpty(
+                "prepare positions(varchar[], varchar[], integer[], bigint[], varchar[]) as "
+                        + numbered(JdbcOutboxStore.RECORD_POSITIONS),
+                "execute positions(" + ids + ", array_fill('t'::varchar, array[100]), array_fill(0, array[100]),"
+                        + " array_fill(7::bigint, array[100]), " + ids + ")");
+
+        long read = eventRowsRead(plan);
+        assertTrue(read <= 200, read + " id rows read to update 100, plan: " + plan);
+    }
+
+    /** @return the statement with its {@code ?} parameters numbered {@code $1, $2, ...} */
+    static String numbered(String sql) {
+        StringBuilder b = new StringBuilder();
+        int n = 0;
+        for (char ch : sql.toCharArray()) {
+            b.append(ch == '?' ? "$" + ++n : String.valueOf(ch));
+        }
+        return b.toString();
+    }
+
+    /**
+     * Prepares a statement in a fresh, empty database and runs it once as a generic plan (the plan a prepared
+     * statement keeps until statistics change; on a fresh database, or a new day partition, the first are made
+     * before autovacuum has analyzed anything); then stores 8,000 events, the first 100 in the outbox, and runs it
+     * again with {@code explain analyze}.
+     *
+     * @return the root node of the second run's plan
+     */
+    static jakarta.json.JsonObject planMadeWhileEmpty(String prepare, String execute) throws SQLException {
+        String db = "plan_" + UUID.randomUUID().toString().replace("-", "");
+        sql("create database " + db);
+        try {
+            DataSource fresh = postgres.getDatabase("postgres", db);
+            Database database = new Database();
+            database.ds = fresh;
+            database.migrate();
+            try (Connection c = fresh.getConnection();
+                    java.sql.Statement st = c.createStatement()) {
+                List<String> tables = new ArrayList<>(List.of("eb_event_id", "eb_outbox"));
+                try (ResultSet rs = st.executeQuery(
+                        "select inhrelid::regclass::text from pg_inherits where inhparent = 'eb_event'::regclass")) {
+                    while (rs.next()) {
+                        tables.add(rs.getString(1));
+                    }
+                }
+                for (String t : tables) {
+                    // nothing analyzes them meanwhile (which would make a new plan)
+                    st.execute("alter table " + t + " set (autovacuum_enabled = false)");
+                }
+                st.execute("set plan_cache_mode = force_generic_plan");
+                st.execute(prepare);
+                st.execute(execute);
+                st.execute("insert into eb_event_id (id, accepted_at) select 'evt-' || g, now()"
+                        + " from generate_series(1, 8000) g");
+                st.execute("insert into eb_event (id, event_type, source, occurred_at, payload, content_hash,"
+                        + " receipt, accepted_at) select i.id, 'it.t', 'svc', now(), '{}', repeat('0', 64), 'rcpt',"
+                        + " i.accepted_at from eb_event_id i");
+                st.execute("insert into eb_outbox (event_id) select 'evt-' || g from generate_series(1, 100) g");
+                try (ResultSet rs = st.executeQuery("explain (analyze, format json) " + execute)) {
+                    rs.next();
+                    return Json.createReader(new java.io.StringReader(rs.getString(1)))
+                            .readArray()
+                            .getJsonObject(0)
+                            .getJsonObject("Plan");
+                }
+            }
+        } finally {
+            sql("drop database " + db + " with (force)");
+        }
+    }
+
+    /** @return the rows the plan's scans of the event and event id tables returned, over all their loops */
+    static long eventRowsRead(jakarta.json.JsonObject node) {
+        String rel = node.getString("Relation Name", "");
+        long n = rel.equals("eb_event_id") || rel.startsWith("eb_event_p") || rel.equals("eb_event_default")
+                ? node.getJsonNumber("Actual Rows").longValue()
+                        * node.getJsonNumber("Actual Loops").longValue()
+                : 0;
+        if (node.containsKey("Plans")) {
+            for (var child : node.getJsonArray("Plans")) {
+                n += eventRowsRead(child.asJsonObject());
+            }
+        }
+        return n;
+    }
+
     /** @return how often the plan scanned a partition of the event table */
     static long partitionLoops(jakarta.json.JsonObject node) {
         long n = node.getString("Relation Name", "").startsWith("eb_event_p")
