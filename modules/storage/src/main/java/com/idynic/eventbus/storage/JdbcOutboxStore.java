@@ -33,16 +33,14 @@ public class JdbcOutboxStore implements OutboxStore {
     /**
      * Records where a batch landed in Kafka in one statement, on the events' narrow id rows ({@code eb_event_id},
      * see {@code V027}): a ~100-byte row whose position columns are in no index, never the ~1 kB event row with its
-     * six indexes. The ids are given twice, the second time as an index condition on {@code eb_event_id} itself,
-     * so that a plan made while the table was small (see {@link #NEXT_BATCH}) still probes it by id rather than
-     * hash-joining a scan of every id row to the batch.
+     * six indexes.
      */
     static final String RECORD_POSITIONS =
             """
             update eb_event_id i
                set kafka_topic = u.topic, kafka_partition = u.part, kafka_offset = u.off
               from unnest(?::varchar[], ?::varchar[], ?::integer[], ?::bigint[]) as u(id, topic, part, off)
-             where i.id = u.id and i.id = any(?::varchar[])""";
+             where i.id = u.id""";
 
     /**
      * An outbox row's event, probed by its id (never flattened into a join: see {@link #NEXT_BATCH}): first its id
@@ -282,7 +280,6 @@ public class JdbcOutboxStore implements OutboxStore {
             ps.setObject(2, topics);
             ps.setObject(3, partitions);
             ps.setObject(4, offsets);
-            ps.setObject(5, ids);
             ps.executeUpdate();
         }
     }

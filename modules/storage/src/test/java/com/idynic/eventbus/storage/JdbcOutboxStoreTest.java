@@ -238,32 +238,6 @@ class JdbcOutboxStoreTest {
         assertTrue(read <= 200, read + " event and id rows read for 100 outbox rows, plan: " + plan);
     }
 
-    /** The same for recording where a pass's events landed in Kafka. */
-    @Test
-    void recordingPositionsPlannedWhileTheTablesWereEmptyReadsOnlyTheIdRowsItUpdates() throws SQLException {
-        String ids = java.util.stream.IntStream.rangeClosed(1, 100)
-                .mapToObj(g -> "evt-" + g)
-                .collect(java.util.stream.Collectors.joining(",", "'{", "}'::varchar[]"));
-        jakarta.json.JsonObject plan = planMadeWhileEmpty(
-                "prepare positions(varchar[], varchar[], integer[], bigint[], varchar[]) as "
-                        + numbered(JdbcOutboxStore.RECORD_POSITIONS),
-                "execute positions(" + ids + ", array_fill('t'::varchar, array[100]), array_fill(0, array[100]),"
-                        + " array_fill(7::bigint, array[100]), " + ids + ")");
-
-        long read = eventRowsRead(plan);
-        assertTrue(read <= 200, read + " id rows read to update 100, plan: " + plan);
-    }
-
-    /** @return the statement with its {@code ?} parameters numbered {@code $1, $2, ...} */
-    static String numbered(String sql) {
-        StringBuilder b = new StringBuilder();
-        int n = 0;
-        for (char ch : sql.toCharArray()) {
-            b.append(ch == '?' ? "$" + ++n : String.valueOf(ch));
-        }
-        return b.toString();
-    }
-
     /**
      * Prepares a statement in a fresh, empty database and runs it once as a generic plan (the plan a prepared
      * statement keeps until statistics change; on a fresh database, or a new day partition, the first are made
