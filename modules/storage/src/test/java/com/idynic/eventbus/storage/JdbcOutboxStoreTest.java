@@ -290,28 +290,29 @@ class JdbcOutboxStoreTest {
     }
 
     /** @return the rows the plan's scans of the event and event id tables returned, over all their loops */
-    static long eventRowsRead(jakarta.json.JsonObject node) {
-        String rel = node.getString("Relation Name", "");
-        long n = rel.equals("eb_event_id") || rel.startsWith("eb_event_p") || rel.equals("eb_event_default")
-                ? node.getJsonNumber("Actual Rows").longValue()
-                        * node.getJsonNumber("Actual Loops").longValue()
-                : 0;
-        if (node.containsKey("Plans")) {
-            for (var child : node.getJsonArray("Plans")) {
-                n += eventRowsRead(child.asJsonObject());
-            }
-        }
-        return n;
+    static long eventRowsRead(jakarta.json.JsonObject plan) {
+        return sum(
+                plan,
+                rel -> rel.equals("eb_event_id") || rel.startsWith("eb_event_p") || rel.equals("eb_event_default"),
+                n -> n.getJsonNumber("Actual Rows").longValue()
+                        * n.getJsonNumber("Actual Loops").longValue());
     }
 
     /** @return how often the plan scanned a partition of the event table */
-    static long partitionLoops(jakarta.json.JsonObject node) {
-        long n = node.getString("Relation Name", "").startsWith("eb_event_p")
-                ? node.getJsonNumber("Actual Loops").longValue()
-                : 0;
+    static long partitionLoops(jakarta.json.JsonObject plan) {
+        return sum(plan, rel -> rel.startsWith("eb_event_p"), n -> n.getJsonNumber("Actual Loops")
+                .longValue());
+    }
+
+    /** @return the value of every node of the plan that scans a relation the test accepts, added up */
+    static long sum(
+            jakarta.json.JsonObject node,
+            java.util.function.Predicate<String> relation,
+            java.util.function.ToLongFunction<jakarta.json.JsonObject> value) {
+        long n = relation.test(node.getString("Relation Name", "")) ? value.applyAsLong(node) : 0;
         if (node.containsKey("Plans")) {
             for (var child : node.getJsonArray("Plans")) {
-                n += partitionLoops(child.asJsonObject());
+                n += sum(child.asJsonObject(), relation, value);
             }
         }
         return n;
