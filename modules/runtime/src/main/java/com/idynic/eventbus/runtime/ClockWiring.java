@@ -1,5 +1,6 @@
 package com.idynic.eventbus.runtime;
 
+import com.idynic.eventbus.api.SystemClock;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -14,6 +15,6 @@ public class ClockWiring {
     @Produces
     @Singleton
     Clock clock() {
-        return Clock.systemUTC();
+        return SystemClock.UTC;
     }
 }

@@ -293,6 +293,9 @@ public final class EventBus implements AutoCloseable {
         }
     }
 
+    /** The clock a client uses unless its builder is given one: the system clock in UTC. */
+    static final Clock DEFAULT_CLOCK = Clock.systemUTC();
+
     /**
      * Settings of a connection; every one has a default.
      *
@@ -308,7 +311,7 @@ public final class EventBus implements AutoCloseable {
         private Duration deliveryTimeout = Duration.ofSeconds(60);
         private Duration requestTimeout = Duration.ofSeconds(30);
         private String source;
-        private Clock clock = Clock.systemUTC();
+        private Clock clock = DEFAULT_CLOCK;
         private ObjectMapper mapper = new ObjectMapper()
                 .findAndRegisterModules()
                 .registerModule(new JavaTimeModule())

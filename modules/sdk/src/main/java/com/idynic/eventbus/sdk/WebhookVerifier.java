@@ -28,7 +28,7 @@ public final class WebhookVerifier {
 
     /** @param secret the subscription's secret, {@code whsec_…} */
     public WebhookVerifier(String secret) {
-        this(secret, DEFAULT_TOLERANCE, Clock.systemUTC());
+        this(secret, DEFAULT_TOLERANCE, EventBus.DEFAULT_CLOCK);
     }
 
     /**

@@ -1,5 +1,6 @@
 package com.idynic.eventbus.client.internal;
 
+import com.idynic.eventbus.api.SystemClock;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -165,6 +166,6 @@ public class ClientSettings {
      *     clashes with the app's own)
      */
     public Clock clock() {
-        return appClock != null && appClock.isResolvable() ? appClock.get() : Clock.systemUTC();
+        return appClock != null && appClock.isResolvable() ? appClock.get() : SystemClock.UTC;
     }
 }
